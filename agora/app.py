@@ -1,0 +1,101 @@
+"""The Flask application factory."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from pathlib import Path
+
+from flask import Flask, g, request, session
+from werkzeug.exceptions import HTTPException
+
+from . import i18n
+from .clock import Clock
+from .db import close_db, db_path, execute, uploads_dir
+from .text import render as render_text
+from .security import CSRFError, check_csrf, csrf_token, is_admin, load_user, render_error
+
+MAX_UPLOAD_BYTES = 8 * 1024 * 1024  # whole request; each file type has its own smaller cap
+
+
+def _secret_key(data_dir: Path) -> str:
+    """Kept in the data dir so sessions survive a restart; a reset leaves it in place."""
+    path = data_dir / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32), encoding="utf-8")
+    return path.read_text(encoding="utf-8").strip()
+
+
+def create_app(data_dir: Path, *, frozen_time: datetime | None = None,
+               testing: bool = False) -> Flask:
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if not db_path(data_dir).exists():
+        from .seed import demo_password, reset
+        reset(data_dir, demo_password())
+    uploads_dir(data_dir).mkdir(exist_ok=True)
+
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=_secret_key(data_dir),
+        TESTING=testing,
+        AGORA_DATA_DIR=data_dir,
+        AGORA_CLOCK=Clock(frozen_time),
+        MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="agora_session",
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters["rich"] = render_text
+    app.teardown_appcontext(close_db)
+
+    @app.before_request
+    def _before() -> None:
+        load_user()
+        _choose_language()
+        check_csrf()
+
+    @app.context_processor
+    def _globals() -> dict[str, object]:
+        return {
+            "_": i18n.gettext, "_m": i18n.markup, "lang": g.get("lang", i18n.DEFAULT_LANG),
+            "csrf_token": csrf_token, "user": g.get("user"), "is_admin": is_admin(),
+            "fmt_dt": i18n.format_datetime, "fmt_date": i18n.format_date,
+            "fmt_size": i18n.format_size, "endpoint": request.endpoint or "",
+        }
+
+    @app.get("/healthz")
+    def healthz() -> tuple[str, int, dict[str, str]]:
+        return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_e: CSRFError) -> tuple[str, int]:
+        return render_error(400, "error.csrf_title", "error.csrf_text")
+
+    @app.errorhandler(HTTPException)
+    def _http(e: HTTPException) -> tuple[str, int] | HTTPException:
+        known = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "bad_request",
+                 413: "too_large"}
+        if e.code not in known:
+            return e
+        name = known[e.code or 400]
+        return render_error(e.code or 400, f"error.{name}_title", f"error.{name}_text")
+
+    from .views import register
+    register(app)
+    return app
+
+
+def _choose_language() -> None:
+    """?lang= wins (and is remembered), then the session, the user's preference, the browser, fr."""
+    wanted = request.args.get("lang")
+    if wanted in i18n.LANGS:
+        session["lang"] = wanted
+        if g.user is not None and g.user["lang"] != wanted:
+            execute("UPDATE users SET lang = ? WHERE id = ?", (wanted, g.user["id"]))
+    user_lang = g.user["lang"] if g.user is not None else None
+    g.lang = (session.get("lang") if session.get("lang") in i18n.LANGS else None) \
+        or (user_lang if user_lang in i18n.LANGS else None) \
+        or i18n.best_from_header(request.headers.get("Accept-Language")) \
+        or i18n.DEFAULT_LANG

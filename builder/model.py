@@ -1,0 +1,356 @@
+"""The scenario format: pydantic models for platforms, scenarios and their steps.
+
+These models are the single source of truth for the format. The loader validates
+YAML against them, the JSON Schema in ``schemas/`` is generated from them, and the
+format reference page of the help site is rendered from their field descriptions.
+Every model forbids unknown keys, so a misspelt key is an error, never ignored.
+
+A step is a mapping with exactly one *action* key (``click``, ``fill``…) next to
+shared keys (``say``, ``shot``…). The action key picks the step model, which keeps
+error locations short and readable (``steps[2].click.name``).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Annotated, Any, ClassVar, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+LANG_PATTERN = r"^[a-z]{2}$"
+
+#: A text a reader sees: one string for every language, or one per language.
+Text = Annotated[
+    Union[str, dict[Annotated[str, Field(pattern=LANG_PATTERN)], str]],
+    Field(description="One string, or a map of language code to string: `{fr: …, en: …}`."),
+]
+
+
+def localize(text: Text | None, lang: str, fallback: str | None = None) -> str:
+    """Pick ``lang`` out of a text, falling back to ``fallback`` then any language."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    for candidate in (lang, fallback):
+        if candidate and candidate in text:
+            return text[candidate]
+    return next(iter(text.values()), "")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Audience(str, Enum):
+    member = "member"
+    group_owner = "group-owner"
+    administrator = "administrator"
+
+
+class Level(str, Enum):
+    beginner = "beginner"
+    intermediate = "intermediate"
+    advanced = "advanced"
+
+
+AriaRole = Literal[
+    "alert", "button", "cell", "checkbox", "columnheader", "combobox", "dialog", "form",
+    "heading", "img", "link", "list", "listitem", "main", "menu", "menuitem", "navigation",
+    "option", "radio", "region", "row", "search", "searchbox", "spinbutton", "switch", "tab",
+    "table", "tabpanel", "textbox", "banner", "complementary", "article", "status",
+]
+
+
+class Target(Strict):
+    """How to find an element, preferring what a person sees.
+
+    Exactly one of ``role``, ``label``, ``text``, ``placeholder``, ``testid`` or ``css``.
+    ``name`` goes with ``role``. CSS is the last resort: it breaks on restyling and
+    gives no alt text.
+    """
+
+    role: AriaRole | None = Field(None, description="ARIA role, e.g. `button`, `link`, `textbox`.")
+    name: Text | None = Field(None, description="Accessible name, used with `role`.")
+    label: Text | None = Field(None, description="Text of the form field's label.")
+    text: Text | None = Field(None, description="Visible text of the element.")
+    placeholder: Text | None = Field(None, description="Placeholder of a form field.")
+    testid: str | None = Field(None, description="Value of the `data-testid` attribute.")
+    css: str | None = Field(None, description="CSS selector; the last resort.")
+    exact: bool = Field(False, description="Match the name or text exactly rather than as a substring.")
+    nth: int | None = Field(None, ge=0, description="Pick the n-th match (from 0) when several match.")
+    within: str | None = Field(None, description="CSS selector of a region to search in.")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Target:
+        kinds = [k for k in ("role", "label", "text", "placeholder", "testid", "css") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            found = ", ".join(kinds) if kinds else "none"
+            raise ValueError(
+                f"a target needs exactly one of role, label, text, placeholder, testid, css (found {found})"
+            )
+        if self.name is not None and self.role is None:
+            raise ValueError("`name` goes with `role`: add `role: button` (or link, textbox…)")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in ("role", "label", "text", "placeholder", "testid", "css") if getattr(self, k) is not None)
+
+    def describe(self, lang: str) -> str:
+        """A short human description, used for alt text and error messages."""
+        if self.role is not None:
+            name = localize(self.name, lang)
+            return f"{self.role} “{name}”" if name else str(self.role)
+        value = getattr(self, self.kind)
+        return f"{self.kind} “{localize(value, lang)}”"
+
+
+class Shot(Strict):
+    """Screenshot options for one step."""
+
+    highlight: bool = Field(True, description="Draw a box and a numbered badge around the target.")
+    callout: Text | None = Field(None, description="A short label drawn next to the highlight.")
+    crop: Target | str | None = Field(None, description="Crop to this element (a target, or a CSS selector).")
+    padding: int = Field(16, ge=0, le=400, description="Margin kept around a crop, in CSS pixels.")
+    full_page: bool = Field(False, description="Capture the whole scrollable page.")
+    mask: list[Target | str] = Field(default_factory=list, description="Extra regions to mask (targets or CSS).")
+
+
+class StepBase(Strict):
+    say: Text = Field(description="What the reader does, in Markdown. Shown as the step's text.")
+    shot: Shot | Literal[False] = Field(
+        default_factory=Shot, description="Screenshot options, or `false` for no screenshot."
+    )
+    note: Text | None = Field(None, description="An extra tip shown under the step.")
+    timeout: float | None = Field(None, gt=0, le=120, description="Seconds to wait for the target.")
+
+    #: the name of the action key; set on each subclass
+    action: ClassVar[str] = ""
+
+    @property
+    def target(self) -> Target | None:
+        value = getattr(self, self.action, None)
+        return value if isinstance(value, Target) else None
+
+
+class GotoStep(StepBase):
+    action: ClassVar[str] = "goto"
+    goto: str = Field(description="Path (from the base URL) or absolute URL to open.")
+
+
+class ClickStep(StepBase):
+    action: ClassVar[str] = "click"
+    click: Target
+
+
+class FillStep(StepBase):
+    action: ClassVar[str] = "fill"
+    fill: Target
+    value: Text = Field(description="Text typed in the field.")
+
+
+class SelectStep(StepBase):
+    action: ClassVar[str] = "select"
+    select: Target
+    option: Text = Field(description="Label of the option to choose.")
+
+
+class CheckStep(StepBase):
+    action: ClassVar[str] = "check"
+    check: Target
+
+
+class UncheckStep(StepBase):
+    action: ClassVar[str] = "uncheck"
+    uncheck: Target
+
+
+class PressStep(StepBase):
+    action: ClassVar[str] = "press"
+    press: Target
+    key: str = Field(description="Key to press, e.g. `Enter`, `Tab`, `Control+A`.")
+
+
+class HoverStep(StepBase):
+    action: ClassVar[str] = "hover"
+    hover: Target
+
+
+class UploadStep(StepBase):
+    action: ClassVar[str] = "upload"
+    upload: Target
+    files: list[str] = Field(min_length=1, description="Files to upload, relative to `content/`.")
+
+
+class WaitFor(Target):
+    state: Literal["visible", "hidden", "attached", "detached"] = "visible"
+
+
+class WaitForStep(StepBase):
+    action: ClassVar[str] = "wait_for"
+    wait_for: WaitFor
+
+
+class Expectation(Strict):
+    """What must hold. Exactly one of ``text``, ``url`` or ``target``."""
+
+    text: Text | None = Field(None, description="Text visible on the page.")
+    url: str | None = Field(None, description="The page URL contains this, or matches it as `re:…`.")
+    target: Target | None = Field(None, description="An element whose `state` is checked.")
+    state: Literal["visible", "hidden", "enabled", "disabled", "checked", "unchecked"] = "visible"
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Expectation:
+        kinds = [k for k in ("text", "url", "target") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError("an expectation needs exactly one of text, url, target")
+        if self.url and self.url.startswith("re:"):
+            try:
+                re.compile(self.url[3:])
+            except re.error as exc:
+                raise ValueError(f"bad regular expression in url: {exc}") from None
+        return self
+
+
+class ExpectStep(StepBase):
+    action: ClassVar[str] = "expect"
+    expect: Expectation
+
+
+STEP_MODELS: dict[str, type[StepBase]] = {
+    "goto": GotoStep,
+    "click": ClickStep,
+    "fill": FillStep,
+    "select": SelectStep,
+    "check": CheckStep,
+    "uncheck": UncheckStep,
+    "press": PressStep,
+    "hover": HoverStep,
+    "upload": UploadStep,
+    "wait_for": WaitForStep,
+    "expect": ExpectStep,
+}
+
+
+def _step_action(value: Any) -> str | None:
+    if isinstance(value, StepBase):
+        return value.action
+    if isinstance(value, dict):
+        found = [key for key in value if key in STEP_MODELS]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+Step = Annotated[
+    Union[tuple(Annotated[model, Tag(name)] for name, model in STEP_MODELS.items())],  # type: ignore[valid-type]
+    Discriminator(
+        _step_action,
+        custom_error_type="step_action",
+        custom_error_message="a step needs exactly one action: " + ", ".join(STEP_MODELS),
+    ),
+]
+
+
+class Troubleshooting(Strict):
+    problem: Text = Field(description="The question or symptom, as a user would put it.")
+    answer: Text = Field(description="The answer, in Markdown.")
+
+
+class Scenario(Strict):
+    """One task, step by step."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Unique id, lowercase with dashes; names the page.")
+    title: Text
+    summary: Text
+    audience: list[Audience] = Field(min_length=1, description="Who the page is for.")
+    topic: str = Field(pattern=ID_PATTERN, description="Topic id, declared under `topics` in platform.yaml.")
+    tags: list[str] = Field(default_factory=list)
+    level: Level = Level.beginner
+    duration: str | None = Field(None, pattern=r"^\d+ ?min$", description="Time the task takes, e.g. `3 min`.")
+    persona: str | None = Field(None, description="Who is logged in; a persona of platform.yaml. None: anonymous.")
+    start: str = Field("/", description="Path opened before the first step.")
+    prerequisites: list[str] = Field(default_factory=list, description="Ids of scenarios to do first.")
+    related: list[str] = Field(default_factory=list, description="Ids of related scenarios.")
+    steps: list[Step] = Field(min_length=1)  # type: ignore[valid-type]
+    troubleshooting: list[Troubleshooting] = Field(default_factory=list)
+
+
+class Viewport(Strict):
+    width: int = Field(1280, ge=320, le=3840)
+    height: int = Field(800, ge=320, le=2160)
+
+
+class Persona(Strict):
+    username: str
+    password_env: str = Field(
+        pattern=r"^[A-Z_][A-Z0-9_]*$", description="Name of the environment variable holding the password."
+    )
+    description: Text | None = None
+
+
+class Login(Strict):
+    """How a persona logs in: a path and steps where `{username}` and `{password}` are filled in."""
+
+    path: str = "/login"
+    steps: list[Step] = Field(min_length=1)  # type: ignore[valid-type]
+    success: Expectation | None = Field(None, description="What shows that the login worked.")
+
+
+class LanguageSwitch(Strict):
+    """How the platform's UI is put in a language before capturing."""
+
+    query_param: str | None = Field(None, description="Query parameter appended to the start URL, e.g. `lang`.")
+
+
+class Topic(Strict):
+    title: Text
+    description: Text | None = None
+
+
+class Platform(Strict):
+    """The platform the help is about: content/platform.yaml."""
+
+    name: str
+    base_url: str = Field(pattern=r"^https?://", description="Base URL; `--base-url` overrides it.")
+    logo: str | None = Field(None, description="Logo image, relative to content/.")
+    languages: list[Annotated[str, Field(pattern=LANG_PATTERN)]] = Field(
+        default_factory=lambda: ["fr", "en"], min_length=1
+    )
+    viewport: Viewport = Field(default_factory=Viewport)
+    device_scale_factor: float = Field(1, gt=0, le=4)
+    timezone: str = "Europe/Paris"
+    personas: dict[Annotated[str, Field(pattern=ID_PATTERN)], Persona] = Field(default_factory=dict)
+    login: Login | None = None
+    language_switch: LanguageSwitch = Field(default_factory=LanguageSwitch)
+    masks: list[str] = Field(default_factory=list, description="CSS selectors masked on every screenshot.")
+    topics: dict[Annotated[str, Field(pattern=ID_PATTERN)], Topic] = Field(default_factory=dict)
+
+    @field_validator("languages")
+    @classmethod
+    def _unique_languages(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("a language is listed twice")
+        return value
+
+
+class GlossaryEntry(Strict):
+    term: Text
+    definition: Text
+
+
+class Glossary(Strict):
+    """content/glossary.yaml: terms the help uses."""
+
+    terms: list[GlossaryEntry] = Field(default_factory=list)

@@ -1,0 +1,67 @@
+"""`helpwright new`: scaffolds that pass `helpwright check` as written."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from builder.errors import HelpwrightError
+from builder.model import ID_PATTERN
+
+SCENARIO_TEMPLATE = """\
+# yaml-language-server: $schema={schema}
+id: {id}
+title:
+  fr: Titre de la tâche
+  en: Task title
+summary:
+  fr: Ce que la personne saura faire à la fin.
+  en: What the reader will be able to do.
+audience: [member]
+topic: {topic}
+level: beginner
+duration: 2 min
+persona: {persona}
+start: /
+steps:
+  - click: {{role: link, name: {{fr: Accueil, en: Home}}}}
+    say:
+      fr: Cliquez sur **Accueil**.
+      en: Click **Home**.
+  - expect: {{text: {{fr: Accueil, en: Home}}}}
+    say:
+      fr: La page d'accueil s'affiche.
+      en: The home page opens.
+troubleshooting:
+  - problem:
+      fr: Je ne vois pas le lien.
+      en: I cannot see the link.
+    answer:
+      fr: Vérifiez que vous êtes connecté.
+      en: Check that you are logged in.
+"""
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write UTF-8 text through a temp file renamed into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def new_scenario(root: Path, scenario_id: str, topic: str, persona: str | None) -> Path:
+    import re
+
+    if not re.match(ID_PATTERN, scenario_id):
+        raise HelpwrightError(f"`{scenario_id}` is not a valid id: use lowercase letters, digits and dashes")
+    if not re.match(ID_PATTERN, topic):
+        raise HelpwrightError(f"`{topic}` is not a valid topic: use lowercase letters, digits and dashes")
+    path = root / "content" / "scenarios" / topic / f"{scenario_id}.yaml"
+    existing = sorted((root / "content" / "scenarios").rglob(f"{scenario_id}.yaml"))
+    if existing:
+        raise HelpwrightError(f"{existing[0]} already exists: choose another id")
+    schema = os.path.relpath(root / "schemas" / "scenario.schema.json", path.parent)
+    write_atomic(path, SCENARIO_TEMPLATE.format(id=scenario_id, topic=topic, schema=schema,
+                                                persona=persona or "null"))
+    return path
