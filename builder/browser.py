@@ -1,0 +1,85 @@
+"""Find and launch Chromium: Playwright's own build, else a system Chromium or Chrome.
+
+One engine does everything: it takes the screenshots and prints the handouts.
+Playwright's bundled browser cannot be downloaded everywhere, so a system build
+found on PATH is a first-class fallback. Running as root needs ``--no-sandbox``;
+the networking flags stop Chromium from calling hosts it cannot reach.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from builder.errors import CaptureError
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+    "--font-render-hinting=none",
+    "--hide-scrollbars",
+]
+
+SYSTEM_CANDIDATES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"]
+
+INSTALL_HINT = (
+    "no Chromium found. Install one with `apt-get install -y chromium` (Debian/Ubuntu) "
+    "or `python -m playwright install chromium`, or set HELPWRIGHT_CHROMIUM to its path"
+)
+
+
+def find_chromium(playwright: Playwright | None = None) -> str | None:
+    """Path of the browser to launch, or None for Playwright's own build.
+
+    Order: $HELPWRIGHT_CHROMIUM, Playwright's bundled Chromium if present, then a
+    system browser on PATH. Raises :class:`CaptureError` when there is none.
+    """
+    explicit = os.environ.get("HELPWRIGHT_CHROMIUM")
+    if explicit:
+        if not Path(explicit).exists():
+            raise CaptureError(f"HELPWRIGHT_CHROMIUM points to {explicit}, which does not exist")
+        return explicit
+    if playwright is not None:
+        try:
+            bundled = playwright.chromium.executable_path
+        except Exception:  # noqa: BLE001 - Playwright raises a generic Error when unknown
+            bundled = ""
+        if bundled and Path(bundled).exists():
+            return None
+    for name in SYSTEM_CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    for path in ("/usr/bin/chromium", "/usr/lib/chromium/chromium", "/opt/google/chrome/chrome"):
+        if Path(path).exists():
+            return path
+    raise CaptureError(INSTALL_HINT)
+
+
+def launch_chromium(playwright: Playwright, *, headed: bool = False, endpoint: str | None = None,
+                    **kwargs: Any) -> Browser:
+    """Launch a local Chromium, or connect to a remote Playwright browser server."""
+    if endpoint:
+        try:
+            return playwright.chromium.connect(endpoint)
+        except Exception as exc:  # noqa: BLE001
+            raise CaptureError(f"cannot connect to the browser server at {endpoint}: {exc}") from None
+    executable = find_chromium(playwright)
+    try:
+        return playwright.chromium.launch(
+            executable_path=executable, headless=not headed, args=CHROMIUM_ARGS, **kwargs
+        )
+    except Exception as exc:  # noqa: BLE001
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CaptureError(f"cannot start Chromium ({executable or 'Playwright build'}): {first_line}") from None

@@ -1,0 +1,1 @@
+"""Fixtures for real Chromium and a live demo platform on loopback."""

@@ -1,0 +1,1 @@
+"""Fixtures for site builds from sample projects under tests/roots/."""
