@@ -1,0 +1,5 @@
+"""`python -m builder` runs the `helpwright` command."""
+
+from builder.cli import main
+
+main()
