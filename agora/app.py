@@ -56,14 +56,15 @@ def create_app(data_dir: Path, *, frozen_time: datetime | None = None,
         _choose_language()
         check_csrf()
 
+    # Plain functions are globals so imported macros see them too; per-request values below.
+    app.jinja_env.globals.update(
+        _=i18n.gettext, _m=i18n.markup, csrf_token=csrf_token, fmt_dt=i18n.format_datetime,
+        fmt_date=i18n.format_date, fmt_size=i18n.format_size)
+
     @app.context_processor
-    def _globals() -> dict[str, object]:
-        return {
-            "_": i18n.gettext, "_m": i18n.markup, "lang": g.get("lang", i18n.DEFAULT_LANG),
-            "csrf_token": csrf_token, "user": g.get("user"), "is_admin": is_admin(),
-            "fmt_dt": i18n.format_datetime, "fmt_date": i18n.format_date,
-            "fmt_size": i18n.format_size, "endpoint": request.endpoint or "",
-        }
+    def _request_values() -> dict[str, object]:
+        return {"lang": g.get("lang", i18n.DEFAULT_LANG), "user": g.get("user"),
+                "is_admin": is_admin(), "endpoint": request.endpoint or ""}
 
     @app.get("/healthz")
     def healthz() -> tuple[str, int, dict[str, str]]:

@@ -1,0 +1,60 @@
+"""``python -m agora``: run the demo platform on 127.0.0.1.
+
+Prints exactly one line, ``Agora listening on http://127.0.0.1:PORT``, once it accepts requests.
+The seeded users' password comes from AGORA_DEMO_PASSWORD (default ``agora-demo-2026``).
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+from datetime import datetime
+from pathlib import Path
+from types import FrameType
+
+from .db import db_path
+from .seed import demo_password, reset
+from .server import build_server, server_url
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m agora", description="Run the Agora demo platform.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
+    parser.add_argument("--data-dir", type=Path, help="database and uploads (default: a temp dir)")
+    parser.add_argument("--reset", action="store_true", help="restore the seeded demo data first")
+    parser.add_argument("--frozen-clock", type=datetime.fromisoformat, metavar="ISO",
+                        help="freeze the clock, e.g. 2026-03-02T09:30:00")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    temporary = args.data_dir is None
+    data_dir = Path(tempfile.mkdtemp(prefix="agora-")) if temporary else args.data_dir
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if args.reset or not db_path(data_dir).exists():
+        reset(data_dir, demo_password())
+    server = build_server(data_dir, host=args.host, port=args.port, frozen_time=args.frozen_clock)
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        # shutdown() waits for serve_forever to return, so it must run off the serving thread.
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    print(f"Agora listening on {server_url(server)}", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+        if temporary:
+            shutil.rmtree(data_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""Log in, log out, forgotten password (the link lands in the admin outbox) and password reset."""
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import (Blueprint, flash, g, redirect, render_template, request, session, url_for)
+from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.wrappers import Response
+
+from .. import lockout
+from ..clock import parse_iso
+from ..db import execute, one
+from ..i18n import format_datetime, gettext as _
+from ..helpers import now, now_iso
+
+bp = Blueprint("auth", __name__)
+MIN_PASSWORD = 8
+RESET_VALIDITY = timedelta(hours=24)
+
+
+def _safe_next(target: str | None) -> str:
+    # Only local paths: never bounce the user to another site after login.
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("activity.dashboard")
+
+
+@bp.get("/")
+def home() -> Response:
+    return redirect(url_for("activity.dashboard" if g.user else "auth.login"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Response | str | tuple[str, int]:
+    if g.user is not None and request.method == "GET":
+        return redirect(url_for("activity.dashboard"))
+    error = locked = None
+    attempts_left = None
+    username = request.form.get("username", "").strip()
+    if request.method == "POST":
+        user = one("SELECT * FROM users WHERE username = ? OR email = ?",
+                   (username.lower(), username.lower()))
+        until = lockout.locked_until(user) if user else None
+        if until:
+            locked = format_datetime(until)
+        elif user and check_password_hash(user["password_hash"], request.form.get("password", "")):
+            lockout.clear(user["id"])
+            keep_lang = session.get("lang")
+            session.clear()  # a fresh session (and CSRF token) at login stops session fixation
+            session["user_id"] = user["id"]
+            if user["lang"]:
+                session["lang"] = user["lang"]
+            elif keep_lang:
+                session["lang"] = keep_lang
+            return redirect(_safe_next(request.args.get("next")))
+        else:
+            if user:
+                until, attempts_left = lockout.record_failure(user)
+                if until:
+                    locked = format_datetime(until)
+            error = _("auth.invalid")
+    status = 200 if request.method == "GET" else (423 if locked else 401)
+    return render_template("auth/login.html", error=error, locked=locked, username=username,
+                           attempts_left=attempts_left), status
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout() -> Response | str:
+    if request.method == "GET":
+        return render_template("auth/logout.html")
+    lang = g.lang
+    session.clear()
+    session["lang"] = lang
+    flash(_("auth.logged_out"), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot() -> Response | str:
+    if request.method == "POST":
+        ident = request.form.get("identifier", "").strip().lower()
+        user = one("SELECT * FROM users WHERE username = ? OR email = ?", (ident, ident))
+        if user:
+            send_reset_link(user)
+        # Same answer either way, so the form cannot be used to probe for accounts.
+        flash(_("auth.reset_sent"), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html")
+
+
+def send_reset_link(user: object) -> None:
+    token = secrets.token_urlsafe(24)
+    execute("INSERT INTO password_resets (token, user_id, created_at) VALUES (?, ?, ?)",
+            (token, user["id"], now_iso()))  # type: ignore[index]
+    link = url_for("auth.reset", token=token, _external=True)
+    lang = user["lang"] or "fr"  # type: ignore[index]
+    execute("INSERT INTO outbox (to_addr, subject, body, created_at) VALUES (?, ?, ?, ?)",
+            (user["email"], _("mail.reset_subject", lang),  # type: ignore[index]
+             _("mail.reset_body", lang, name=user["display_name"], link=link),  # type: ignore[index]
+             now_iso()))
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset(token: str) -> Response | str | tuple[str, int]:
+    row = one("SELECT * FROM password_resets WHERE token = ?", (token,))
+    created = parse_iso(row["created_at"]) if row else None
+    if not row or row["used"] or not created or now() - created > RESET_VALIDITY:
+        return render_template("auth/reset.html", invalid=True, error=None), 404
+    error = None
+    if request.method == "POST":
+        password = request.form.get("password", "")
+        if len(password) < MIN_PASSWORD:
+            error = _("auth.password_short", n=MIN_PASSWORD)
+        elif password != request.form.get("confirm", ""):
+            error = _("auth.password_mismatch")
+        else:
+            execute("UPDATE users SET password_hash = ? WHERE id = ?",
+                    (generate_password_hash(password), row["user_id"]))
+            execute("UPDATE password_resets SET used = 1 WHERE token = ?", (token,))
+            lockout.clear(row["user_id"])
+            flash(_("auth.password_changed"), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", invalid=False, error=error)
