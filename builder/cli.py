@@ -124,5 +124,96 @@ def schema(ctx: click.Context) -> None:
         click.echo(f"Wrote {path}")
 
 
+@main.command()
+@click.option("--lang", "-l", "languages", multiple=True, help="Build only this language (repeatable).")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder [default: _build/site].")
+@click.option("--clean", is_flag=True, help="Forget the incremental state and rebuild everything.")
+@click.pass_context
+@stage
+def build(ctx: click.Context, languages: tuple[str, ...], out: Path | None, clean: bool) -> None:
+    """Build the help site with Sphinx into _build/site/<lang>/.
+
+    Only pages whose text or screenshots changed are re-read. A missing
+    screenshot is a warning and a placeholder in the page, not a failure.
+    """
+    from rich.console import Console
+
+    from builder.site import build_site, clean_build
+
+    root = _project_root(ctx)
+    load_checked(root)
+    if clean:
+        clean_build(root)
+    console = Console(stderr=True, highlight=False)
+    with console.status("Building the help site…"):
+        sites = build_site(root, languages=list(languages) or None, out=out,
+                           progress=lambda line: console.print(line, markup=False))
+    for lang, site in sites.items():
+        click.echo(f"{lang}: {site / 'index.html'}")
+
+
+@main.command()
+@click.option("--base-url", default=None, help="Platform URL [default: platform.yaml; the demo starts itself].")
+@click.option("--browser-endpoint", default=None, metavar="WS_URL",
+              help="Connect to a remote Playwright browser server (ws://…).")
+@click.option("--headed", is_flag=True, help="Show the browser window (debugging).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 32), default=1, show_default=True,
+              help="Scenarios captured in parallel.")
+@click.option("--only", "only", multiple=True, metavar="ID", help="Capture only this scenario (repeatable).")
+@click.option("--lang", "-l", "languages", multiple=True, help="Capture only this language (repeatable).")
+@click.option("--changed", is_flag=True, help="Skip scenarios unchanged since their last good capture.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a JUnit XML report here.")
+@click.pass_context
+@stage
+def capture(ctx: click.Context, base_url: str | None, browser_endpoint: str | None, headed: bool, jobs: int,
+            only: tuple[str, ...], languages: tuple[str, ...], changed: bool, report: Path | None) -> None:
+    """Run the scenarios in Chromium and write screenshots/<lang>/<id>/.
+
+    With no --base-url and the demo's URL in platform.yaml, the demo platform
+    is started (reset, frozen clock) for the run and stopped afterwards.
+    """
+    from contextlib import ExitStack
+
+    from builder.capture import capture_project
+    from builder.demo_platform import demo_endpoints, is_demo_url
+
+    root = _project_root(ctx)
+    project = load_checked(root)
+    with ExitStack() as stack:
+        endpoints = None
+        if base_url is None and is_demo_url(project.platform.base_url):
+            click.echo("Starting the demo platform…", err=True)
+            endpoints = stack.enter_context(demo_endpoints(root, count=jobs))
+        summary = capture_project(root, base_url=base_url, only=list(only) or None,
+                                  languages=list(languages) or None, jobs=jobs, changed=changed,
+                                  headed=headed, browser_endpoint=browser_endpoint, report=report,
+                                  endpoints=endpoints)
+    if not summary.ok:
+        for result in summary.failed:
+            click.echo(f"FAILED {result.message()}", err=True)
+        click.echo(f"Error: {len(summary.failed)} capture(s) failed; see _build/capture-report.json", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.pass_context
+@stage
+def platform(ctx: click.Context, port: int) -> None:
+    """Run Agora, the demo platform, in the foreground (reset, frozen clock) until Ctrl-C."""
+    import time
+
+    from builder.demo_platform import running_demo_platform
+
+    with running_demo_platform(port=port, root=_project_root(ctx), keep_default_password=True) as demo:
+        click.echo(f"Agora is running at {demo.url} (seeded users share AGORA_DEMO_PASSWORD, "
+                   "or the documented default). Press Ctrl-C to stop.")
+        while True:
+            time.sleep(3600)
+
+
 def run() -> None:  # pragma: no cover - console entry point
     main(obj={})

@@ -1,0 +1,166 @@
+"""The format reference page, generated from the pydantic models so it cannot drift.
+
+Each model becomes a section with a table of its keys: name, accepted values,
+whether it is required (or its default) and the field's description. Adding a
+field or a step action to :mod:`builder.model` adds it here on the next build.
+"""
+
+from __future__ import annotations
+
+import enum
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+
+from builder import model as m
+
+_LABELS = {
+    "fr": {"title": "Référence du format", "key": "Clé", "type": "Valeurs", "req": "Obligatoire",
+           "desc": "Description", "yes": "oui", "default": "défaut", "steps": "Actions des étapes",
+           "intro": "Cette page est générée à partir des modèles de Helpwright : elle décrit exactement "
+                    "ce que `helpwright check` accepte. Les descriptions des clés sont en anglais.",
+           "step_intro": "Une étape contient exactement une clé d’action, plus les clés communes à "
+                         "toutes les étapes ci-dessous.",
+           "text": "texte ou {fr, en}", "list": "liste de", "map": "table de"},
+    "en": {"title": "Format reference", "key": "Key", "type": "Values", "req": "Required",
+           "desc": "Description", "yes": "yes", "default": "default", "steps": "Step actions",
+           "intro": "This page is generated from Helpwright's models: it describes exactly what "
+                    "`helpwright check` accepts.",
+           "step_intro": "A step has exactly one action key, plus the keys shared by every step below.",
+           "text": "text or {fr, en}", "list": "list of", "map": "map of"},
+}
+
+#: Sections in reading order: (anchor, heading, model).
+_SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
+    ("scenario", "Scenario — content/scenarios/**/*.yaml", m.Scenario),
+    ("step", "Step (shared keys)", m.StepBase),
+    ("target", "Target", m.Target),
+    ("shot", "Shot", m.Shot),
+    ("expectation", "Expectation", m.Expectation),
+    ("troubleshooting", "Troubleshooting", m.Troubleshooting),
+    ("platform", "Platform — content/platform.yaml", m.Platform),
+    ("persona", "Persona", m.Persona),
+    ("login", "Login", m.Login),
+    ("topic", "Topic", m.Topic),
+    ("viewport", "Viewport", m.Viewport),
+    ("language-switch", "LanguageSwitch", m.LanguageSwitch),
+    ("glossary", "Glossary — content/glossary.yaml", m.Glossary),
+    ("glossary-entry", "GlossaryEntry", m.GlossaryEntry),
+]
+
+
+def _is_text(tp: Any) -> bool:
+    return tp == m.Text or (typing.get_origin(tp) is typing.Union
+                            and str in typing.get_args(tp)
+                            and any(typing.get_origin(a) is dict for a in typing.get_args(tp)))
+
+
+def describe_type(tp: Any, lang: str) -> str:
+    """A reader's name for a type: `text or {fr, en}`, `list of Target`, `true/false`…"""
+    labels = _LABELS.get(lang, _LABELS["en"])
+    if _is_text(tp):
+        return labels["text"]
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return describe_type(typing.get_args(tp)[0], lang)
+    if origin in (typing.Union, types.UnionType):
+        if all(_is_step(a) for a in typing.get_args(tp)):
+            return "[step](#ref-step)"
+        parts = [describe_type(a, lang) for a in typing.get_args(tp) if a is not type(None)]
+        return " | ".join(dict.fromkeys(parts))
+    if origin is typing.Literal:
+        return " | ".join(f"`{str(v).lower() if isinstance(v, bool) else v}`" for v in typing.get_args(tp))
+    if origin is list:
+        return f"{labels['list']} {describe_type(typing.get_args(tp)[0], lang)}"
+    if origin is dict:
+        return f"{labels['map']} id → {describe_type(typing.get_args(tp)[1], lang)}"
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return " | ".join(f"`{e.value}`" for e in tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return f"[{tp.__name__}](#{_anchor_of(tp)})" if _anchor_of(tp) else tp.__name__
+    return {str: "text", int: "integer", float: "number", bool: "`true` | `false`"}.get(tp, str(tp))
+
+
+def _is_step(tp: Any) -> bool:
+    if typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    return isinstance(tp, type) and issubclass(tp, m.StepBase)
+
+
+def _anchor_of(model: type) -> str | None:
+    for anchor, _, candidate in _SECTIONS:
+        if candidate is model:
+            return f"ref-{anchor}"
+    if isinstance(model, type) and issubclass(model, m.Target):
+        return "ref-target"
+    return None
+
+
+def _required_cell(info: FieldInfo, labels: dict[str, str]) -> str:
+    if info.is_required():
+        return labels["yes"]
+    if info.default is not PydanticUndefined and info.default not in (None, [], {}):
+        value = info.default.value if isinstance(info.default, enum.Enum) else info.default
+        if isinstance(value, BaseModel):
+            return ""
+        shown = str(value).lower() if isinstance(value, bool) else value
+        return f"{labels['default']} `{shown}`"
+    return ""
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def model_table(model: type[BaseModel], lang: str) -> str:
+    """A Markdown table of a model's keys."""
+    labels = _LABELS.get(lang, _LABELS["en"])
+    rows = [f"| {labels['key']} | {labels['type']} | {labels['req']} | {labels['desc']} |",
+            "| --- | --- | --- | --- |"]
+    text_help = typing.get_args(m.Text)[1].description
+    for name, info in model.model_fields.items():
+        # Text fields all carry the same generic help; the Values column already says it.
+        description = "" if info.description == text_help else info.description or ""
+        # `A | B` in a type is escaped so the table keeps its columns.
+        rows.append(f"| `{name}` | {_cell(describe_type(info.annotation, lang))} | "
+                    f"{_cell(_required_cell(info, labels))} | {_cell(description)} |")
+    return "\n".join(rows)
+
+
+def _doc(model: type) -> str:
+    text = (model.__doc__ or "").strip()
+    return " ".join(text.split()) if text and not text.startswith(("Usage docs", "!!!")) else ""
+
+
+def render_reference(lang: str) -> str:
+    """The whole reference page, as MyST."""
+    labels = _LABELS.get(lang, _LABELS["en"])
+    out = [f"# {labels['title']}", "", labels["intro"], ""]
+    for anchor, heading, model in _SECTIONS:
+        out += [f"({'ref-' + anchor})=", f"## {heading}", ""]
+        if _doc(model):
+            out += [_doc(model), ""]
+        out += [model_table(model, lang), ""]
+        if model is m.StepBase:
+            out += _step_actions(lang)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _step_actions(lang: str) -> list[str]:
+    labels = _LABELS.get(lang, _LABELS["en"])
+    out = [f"### {labels['steps']}", "", labels["step_intro"], "",
+           f"| {labels['key']} | {labels['type']} | {labels['desc']} |", "| --- | --- | --- |"]
+    shared = set(m.StepBase.model_fields)
+    for action, step_model in m.STEP_MODELS.items():
+        info = step_model.model_fields[action]
+        extras = [f"`{n}` ({_cell(describe_type(f.annotation, lang))})"
+                  for n, f in step_model.model_fields.items() if n not in shared and n != action]
+        desc = info.description or _doc(step_model) or ""
+        if extras:
+            desc = (desc + " " if desc else "") + "+ " + ", ".join(extras)
+        out.append(f"| `{action}` | {_cell(describe_type(info.annotation, lang))} | {desc} |")
+    return [*out, ""]

@@ -1,0 +1,284 @@
+"""Render a loaded project into MyST pages, one set per language, through Jinja templates.
+
+Rendering is pure: it takes the project, a language and an index of the screenshots
+on disk, and returns ``{docname path: MyST text}``. Writing files, copying images and
+running Sphinx belong to :mod:`builder.site`. Templates live in ``templates/site/``;
+the words around the content (headings, labels) are in :data:`LABELS`, so a new
+language needs one entry there and nothing in the templates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from builder.loading import Project
+from builder.model import Audience, ExpectStep, GotoStep, Scenario, StepBase, Target, localize
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "site"
+
+LABELS: dict[str, dict[str, str]] = {
+    "fr": {
+        "help": "Aide {name}", "welcome": "Toutes les fiches pratiques de {name}, étape par étape, "
+        "avec des captures d’écran de la plateforme réelle.",
+        "by_audience": "Par profil", "by_topic": "Par thème", "more": "Ressources",
+        "audience": "Pour", "level": "Niveau", "duration": "Durée", "persona": "Connecté en tant que",
+        "prerequisites": "Avant de commencer", "steps": "Étapes", "result": "Résultat",
+        "troubleshooting": "Dépannage", "related": "Voir aussi", "glossary": "Glossaire",
+        "reference": "Référence du format", "workshops": "Ateliers", "scenarios_count": "fiches", "scenario_count": "fiche",
+        "none_yet": "Aucune fiche pour l’instant.", "anonymous": "sans connexion",
+        "troubleshooting_intro": "Les questions fréquentes de toutes les fiches, regroupées par fiche.",
+        "glossary_intro": "Les mots de la plateforme, tels que les fiches les emploient.",
+        "see_scenario": "Fiche", "note": "Astuce", "result_alt": "État final après la dernière étape",
+        "pages": "À propos",
+        "member": "Membre", "group-owner": "Propriétaire de groupe", "administrator": "Administrateur",
+        "member_desc": "Publier, annoter, partager au quotidien.",
+        "group-owner_desc": "Créer et animer un groupe.",
+        "administrator_desc": "Gérer les comptes, les imports et la plateforme.",
+        "beginner": "Débutant", "intermediate": "Intermédiaire", "advanced": "Avancé",
+        "goto": "page", "text": "texte", "colon": "\u202f:",
+    },
+    "en": {
+        "help": "{name} Help", "welcome": "Every how-to for {name}, step by step, "
+        "with screenshots of the real platform.",
+        "by_audience": "By role", "by_topic": "By topic", "more": "Resources",
+        "audience": "For", "level": "Level", "duration": "Time", "persona": "Logged in as",
+        "prerequisites": "Before you start", "steps": "Steps", "result": "Result",
+        "troubleshooting": "Troubleshooting", "related": "See also", "glossary": "Glossary",
+        "reference": "Format reference", "workshops": "Workshops", "scenarios_count": "how-tos", "scenario_count": "how-to",
+        "none_yet": "No how-to yet.", "anonymous": "not logged in",
+        "troubleshooting_intro": "Common questions from every how-to, grouped by how-to.",
+        "glossary_intro": "The platform's words, as the how-tos use them.",
+        "see_scenario": "How-to", "note": "Tip", "result_alt": "Final state after the last step",
+        "pages": "About",
+        "member": "Member", "group-owner": "Group owner", "administrator": "Administrator",
+        "member_desc": "Post, annotate and share day to day.",
+        "group-owner_desc": "Create and run a group.",
+        "administrator_desc": "Manage accounts, imports and the platform.",
+        "beginner": "Beginner", "intermediate": "Intermediate", "advanced": "Advanced",
+        "goto": "page", "text": "text", "colon": ":",
+    },
+}
+
+
+def labels_for(lang: str) -> dict[str, str]:
+    return LABELS.get(lang, LABELS["en"])
+
+
+@dataclass
+class ShotIndex:
+    """Which screenshots exist, per language and scenario: file name → short content digest."""
+
+    digests: dict[tuple[str, str, str], str] = field(default_factory=dict)
+
+    def digest(self, lang: str, scenario_id: str, name: str) -> str | None:
+        return self.digests.get((lang, scenario_id, name))
+
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_MARKS = re.compile(r"(\*\*|__|\*|`|~~|(?<!\w)_|_(?!\w))")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown to one line of plain text, for alt text and summaries."""
+    text = _MD_LINK.sub(r"\1", markdown)
+    text = _MD_MARKS.sub("", text)
+    return " ".join(text.split())
+
+
+def step_alt(step: StepBase, lang: str) -> str:
+    """Alt text for a step's screenshot: what to do, then what is highlighted."""
+    said = plain_text(localize(step.say, lang))
+    target = step.target
+    if isinstance(step, ExpectStep):
+        target = step.expect.target
+        if step.expect.text is not None:
+            return f"{said} — {labels_for(lang)['text']} {_quote(localize(step.expect.text, lang), lang)}"
+    if isinstance(step, GotoStep):
+        return f"{said} — {labels_for(lang)['goto']} {step.goto}"
+    return f"{said} — {describe_target(target, lang)}" if target is not None else said
+
+
+#: Target kinds and ARIA roles as a French reader says them; other languages keep Target.describe's words.
+_TARGET_WORDS = {"fr": {"link": "lien", "button": "bouton", "label": "champ", "text": "texte",
+                        "textbox": "zone de texte", "checkbox": "case à cocher", "tab": "onglet",
+                        "menuitem": "élément de menu", "heading": "titre", "placeholder": "champ",
+                        "combobox": "liste", "option": "option", "radio": "bouton radio",
+                        "searchbox": "recherche", "dialog": "fenêtre", "img": "image"}}
+
+
+def describe_target(target: Target, lang: str) -> str:
+    """Target.describe in the reader's words and quotes: `lien « Annoter »` in French."""
+    text = target.describe(lang)
+    words = _TARGET_WORDS.get(lang)
+    if not words:
+        return text
+    kind, _, rest = text.partition(" ")
+    kind = words.get(kind, kind)
+    if rest.startswith("“") and rest.endswith("”"):
+        rest = f"«\u202f{rest[1:-1]}\u202f»"
+    return f"{kind} {rest}".strip()
+
+
+def _quote(text: str, lang: str) -> str:
+    return f"«\u202f{text}\u202f»" if lang == "fr" else f"“{text}”"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class SiteRenderer:
+    """Renders every page of one language's site."""
+
+    def __init__(self, project: Project, lang: str, shots: ShotIndex, templates: Path = TEMPLATES):
+        from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+        self.project = project
+        self.lang = lang
+        self.shots = shots
+        self.labels = labels_for(lang)
+        self.env = Environment(loader=FileSystemLoader(str(templates)), keep_trailing_newline=True,
+                               trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
+                               autoescape=False)
+        self.env.filters["t"] = lambda text: localize(text, lang, fallback=project.languages[0])
+        self.env.filters["one_line"] = _one_line
+        self.env.filters["plain"] = plain_text
+
+    # -- data shaped for the templates ------------------------------------------------------
+
+    @property
+    def scenarios(self) -> list[Scenario]:
+        return sorted((s.model for s in self.project.scenarios.values()),
+                      key=lambda s: localize(s.title, self.lang).casefold())
+
+    def topic_title(self, topic: str) -> str:
+        platform = self.project.platform
+        if platform and topic in platform.topics:
+            return localize(platform.topics[topic].title, self.lang)
+        return topic.replace("-", " ").capitalize()
+
+    def topic_description(self, topic: str) -> str:
+        platform = self.project.platform
+        if platform and topic in platform.topics:
+            return localize(platform.topics[topic].description, self.lang)
+        return ""
+
+    def topics(self) -> list[str]:
+        """Topics that have scenarios, in the order platform.yaml declares them."""
+        used = {s.topic for s in self.scenarios}
+        declared = list(self.project.platform.topics) if self.project.platform else []
+        return [t for t in declared if t in used] + sorted(used - set(declared))
+
+    def persona_role(self, scenario: Scenario) -> str:
+        platform = self.project.platform
+        if scenario.persona is None:
+            return self.labels["anonymous"]
+        persona = platform.personas.get(scenario.persona) if platform else None
+        return localize(persona.description, self.lang) if persona and persona.description else scenario.persona
+
+    def step_view(self, scenario: Scenario, number: int, step: StepBase) -> dict[str, Any]:
+        name = f"{number:02d}.png"
+        return {
+            "number": number,
+            "say": localize(step.say, self.lang),
+            "note": localize(step.note, self.lang) if step.note else "",
+            "shot": None if step.shot is False else self._shot(scenario.id, name, step_alt(step, self.lang)),
+        }
+
+    def _shot(self, scenario_id: str, name: str, alt: str) -> dict[str, Any]:
+        return {"path": f"_shots/{scenario_id}/{name}", "alt": _one_line(alt),
+                "digest": self.shots.digest(self.lang, scenario_id, name)}
+
+    def _base(self, **extra: Any) -> dict[str, Any]:
+        name = self.project.platform.name if self.project.platform else "Helpwright"
+        return {"L": self.labels, "lang": self.lang, "platform_name": name,
+                "audiences": [a.value for a in Audience], "topic_title": self.topic_title,
+                "topic_description": self.topic_description, **extra}
+
+    # -- pages ---------------------------------------------------------------------------
+
+    def scenario_page(self, scenario: Scenario) -> str:
+        steps = [self.step_view(scenario, n, step) for n, step in enumerate(scenario.steps, start=1)]
+        result_digest = self.shots.digest(self.lang, scenario.id, "result.png")
+        result = (self._shot(scenario.id, "result.png", self.labels["result_alt"])
+                  if result_digest else None)
+        known = self.project.scenarios
+        return self.env.get_template("scenario.md.j2").render(self._base(
+            s=scenario, steps=steps, result=result, persona_role=self.persona_role(scenario),
+            prerequisites=[p for p in scenario.prerequisites if p in known],
+            related=[r for r in scenario.related if r in known]))
+
+    def home_page(self, extra_docs: list[tuple[str, str]]) -> str:
+        counts = {t: sum(1 for s in self.scenarios if s.topic == t) for t in self.topics()}
+        return self.env.get_template("home.md.j2").render(self._base(
+            topics=self.topics(), counts=counts, extra_docs=extra_docs,
+            has_glossary=bool(self.project.glossary.terms)))
+
+    def audience_page(self, audience: str) -> str:
+        chosen = [s for s in self.scenarios if audience in {a.value for a in s.audience}]
+        by_topic = [(t, [s for s in chosen if s.topic == t]) for t in self.topics()]
+        return self.env.get_template("audience.md.j2").render(self._base(
+            audience=audience, by_topic=[(t, ss) for t, ss in by_topic if ss]))
+
+    def topic_page(self, topic: str) -> str:
+        return self.env.get_template("topic.md.j2").render(self._base(
+            topic=topic, scenarios=[s for s in self.scenarios if s.topic == topic]))
+
+    def troubleshooting_page(self) -> str:
+        return self.env.get_template("troubleshooting.md.j2").render(self._base(
+            scenarios=[s for s in self.scenarios if s.troubleshooting]))
+
+    def glossary_page(self) -> str:
+        terms = sorted(self.project.glossary.terms, key=lambda e: localize(e.term, self.lang).casefold())
+        return self.env.get_template("glossary.md.j2").render(self._base(terms=terms))
+
+    def pages(self) -> dict[str, str]:
+        """Every page of the site: ``{"scenarios/x.md": text, …}``."""
+        from builder.reference import render_reference
+
+        out: dict[str, str] = {}
+        for scenario in self.scenarios:
+            out[f"scenarios/{scenario.id}.md"] = self.scenario_page(scenario)
+        for topic in self.topics():
+            out[f"topics/{topic}.md"] = self.topic_page(topic)
+        for audience in Audience:
+            out[f"audiences/{audience.value}.md"] = self.audience_page(audience.value)
+        out["troubleshooting.md"] = self.troubleshooting_page()
+        if self.project.glossary.terms:
+            out["glossary.md"] = self.glossary_page()
+        out["reference.md"] = render_reference(self.lang)
+        extra: list[tuple[str, str]] = []
+        for docpath, text in {**self._hand_written_pages(), **self._workshop_pages()}.items():
+            out[docpath] = text
+            # Workshop sub-pages hang off the workshops' own index page, not the home page.
+            if docpath.startswith("pages/") or docpath.endswith("index.md"):
+                extra.append((docpath.removesuffix(".md"), _first_heading(text)))
+        out["index.md"] = self.home_page(extra)
+        return out
+
+    def _hand_written_pages(self) -> dict[str, str]:
+        """content/pages/<lang>/**/*.md, published under pages/."""
+        folder = self.project.content / "pages" / self.lang
+        return {f"pages/{p.relative_to(folder).as_posix()}": p.read_text(encoding="utf-8")
+                for p in sorted(folder.rglob("*.md"))} if folder.is_dir() else {}
+
+    def _workshop_pages(self) -> dict[str, str]:
+        try:
+            from builder import workshop_pages  # type: ignore[attr-defined]
+        except ImportError:
+            return {}
+        pages: dict[str, str] = workshop_pages.render_workshop_pages(self.project, self.lang)
+        return pages
+
+
+def _first_heading(text: str) -> str:
+    match = re.search(r"^#\s+(.+)$", text, flags=re.MULTILINE)
+    return match.group(1).strip() if match else ""
+
+
+def render_site(project: Project, lang: str, shots: ShotIndex) -> dict[str, str]:
+    """All MyST pages of the ``lang`` site, keyed by path under the source folder."""
+    return SiteRenderer(project, lang, shots).pages()

@@ -1,0 +1,179 @@
+"""Build the help site: render MyST, stage screenshots, run Sphinx once per language.
+
+Incremental by construction: rendered pages and screenshots are written into
+``_build/src/<lang>/`` only when their bytes changed, and Sphinx keeps its
+environment in ``_build/doctrees/<lang>/``. Sphinx decides what to re-read from
+file times, so editing one scenario re-reads that scenario's pages (and the index
+pages whose text changed), and a no-op rebuild reads nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder.errors import BuildError, ContentError
+from builder.loading import Project, load_project
+from builder.rendering import ShotIndex, render_site
+from builder.scaffold import write_atomic
+
+Progress = Callable[[str], None]
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+REDIRECT = """<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<meta http-equiv="refresh" content="0; url={lang}/index.html">
+<link rel="canonical" href="{lang}/index.html"><title>{title}</title></head>
+<body><p><a href="{lang}/index.html">{title}</a></p></body></html>
+"""
+
+
+@dataclass
+class LanguageBuild:
+    """What one language's build did, for reporting and tests."""
+
+    lang: str
+    site: Path
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    read: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` only if the file differs, so Sphinx sees an unchanged mtime otherwise."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix in (".md", ".html", ".txt"):
+        write_atomic(path, data.decode("utf-8"))
+    else:
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    return True
+
+
+def stage_screenshots(root: Path, lang: str, project: Project, src: Path, index: ShotIndex) -> list[str]:
+    """Copy ``screenshots/<lang>/<id>/*.png`` into the source folder; record their digests."""
+    written = []
+    for scenario_id in project.scenarios:
+        folder = root / "screenshots" / lang / scenario_id
+        if not folder.is_dir():
+            continue
+        for png in sorted(folder.glob("*.png")):
+            data = png.read_bytes()
+            index.digests[(lang, scenario_id, png.name)] = _digest(data)
+            target = src / "_shots" / scenario_id / png.name
+            if write_if_changed(target, data):
+                written.append(target.relative_to(src).as_posix())
+    return written
+
+
+def _remove_stale(src: Path, keep: set[str]) -> list[str]:
+    """Delete rendered pages and staged images that no longer belong to the site."""
+    removed = []
+    for path in sorted(src.rglob("*")):
+        rel = path.relative_to(src).as_posix()
+        if path.is_file() and rel not in keep and (path.suffix == ".md" or rel.startswith("_shots/")):
+            path.unlink()
+            removed.append(rel)
+    return removed
+
+
+def _run_sphinx(root: Path, lang: str, src: Path, out: Path, doctrees: Path, project: Project,
+                result: LanguageBuild) -> None:
+    from sphinx.application import Sphinx
+    from sphinx.errors import SphinxError
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    warnings = io.StringIO()
+    overrides = {"language": lang, "helpwright_languages": ",".join(project.languages)}
+    try:
+        with patch_docutils(root), docutils_namespace():
+            app = Sphinx(str(src), str(root), str(out), str(doctrees), "html",
+                         confoverrides=overrides, status=None, warning=warnings, freshenv=False)
+            app.connect("env-before-read-docs", lambda _app, _env, docnames: result.read.extend(docnames))
+            app.build()
+    except SphinxError as exc:
+        raise BuildError(f"Sphinx failed for the {lang} site: {exc}") from exc
+    result.warnings = [_ANSI.sub("", line) for line in warnings.getvalue().splitlines() if line.strip()]
+
+
+def build_language(root: Path, project: Project, lang: str, out: Path,
+                   progress: Progress | None = None) -> LanguageBuild:
+    """Render, stage and build one language's site into ``out/<lang>``."""
+    build = root / "_build"
+    src, doctrees, site = build / "src" / lang, build / "doctrees" / lang, out / lang
+    if not (root / "conf.py").is_file():
+        raise BuildError(f"{root / 'conf.py'} not found: the help site needs the project's Sphinx config")
+    result = LanguageBuild(lang=lang, site=site)
+    index = ShotIndex()
+    src.mkdir(parents=True, exist_ok=True)
+    result.written += stage_screenshots(root, lang, project, src, index)
+    pages = render_site(project, lang, index)
+    for rel, text in pages.items():
+        if write_if_changed(src / rel, text.encode("utf-8")):
+            result.written.append(rel)
+    keep = set(pages) | {f"_shots/{sid}/{name}" for (lg, sid, name) in index.digests if lg == lang}
+    result.removed = _remove_stale(src, keep)
+    if progress:
+        progress(f"{lang}: {len(result.written)} source files changed, running Sphinx…")
+    _run_sphinx(root, lang, src, site, doctrees, project, result)
+    return result
+
+
+def build_site(root: Path, *, languages: list[str] | None = None, out: Path | None = None,
+               progress: Progress | None = None) -> dict[str, Path]:
+    """Build the help site of the project in ``root``: ``{lang: site folder}``.
+
+    Refuses content with problems (``ContentError`` carrying them, one per line).
+    Sphinx warnings (a missing screenshot, say) are reported through ``progress``.
+    """
+    return {lang: b.site for lang, b in build_site_report(root, languages=languages, out=out,
+                                                          progress=progress).items()}
+
+
+def build_site_report(root: Path, *, languages: list[str] | None = None, out: Path | None = None,
+                      progress: Progress | None = None) -> dict[str, LanguageBuild]:
+    """Like :func:`build_site`, returning what each language's build did."""
+    root = Path(root).resolve()
+    project = load_project(root)
+    if project.problems:
+        lines = "\n".join(str(p) for p in project.problems)
+        raise ContentError(f"{lines}\n{len(project.problems)} problem(s) found: fix them and build again")
+    wanted = languages or project.languages
+    unknown = [lang for lang in wanted if lang not in project.languages]
+    if unknown:
+        raise BuildError(f"language {', '.join(unknown)} is not configured: "
+                         f"use {', '.join(project.languages)} or add it to content/platform.yaml")
+    out = Path(out).resolve() if out else root / "_build" / "site"
+    results = {}
+    for lang in wanted:
+        result = build_language(root, project, lang, out, progress)
+        results[lang] = result
+        if progress:
+            for line in result.warnings:
+                progress(f"warning: {line}")
+            pages = ", ".join(result.read[:6]) + (" …" if len(result.read) > 6 else "")
+            progress(f"{lang}: read {len(result.read)} page(s){': ' + pages if result.read else ''}"
+                     f" → {result.site}")
+    primary = project.languages[0]
+    title = project.platform.name if project.platform else "Help"
+    write_if_changed(out / "index.html", REDIRECT.format(lang=primary, title=title).encode("utf-8"))
+    return results
+
+
+def clean_build(root: Path) -> None:
+    """Forget every incremental state: the next build starts from scratch."""
+    shutil.rmtree(Path(root) / "_build", ignore_errors=True)

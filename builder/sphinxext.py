@@ -1,0 +1,146 @@
+"""Sphinx glue for the help site: the screenshot directive, the language switch, site settings.
+
+The rendering stage writes plain MyST; everything that needs Sphinx itself lives
+here. A step's screenshot is a ``{helpwright-shot}`` directive rather than a plain
+image so that a missing file becomes a visible placeholder and a located warning of
+type ``helpwright.screenshot`` (silence it with ``suppress_warnings``), never a
+broken image or a crash.
+
+Each language is its own Sphinx project in ``_build/src/<lang>/``; built sites are
+siblings under ``_build/site/``, so the switch to another language is the same
+page name one folder over.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+logger = logging.getLogger(__name__)
+
+#: How each language names itself in the switch.
+LANGUAGE_NAMES = {"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español",
+                  "it": "Italiano", "nl": "Nederlands", "pt": "Português"}
+
+MISSING_TEXT = {"fr": "Capture d’écran pas encore disponible", "en": "Screenshot not captured yet"}
+
+
+class ShotDirective(SphinxDirective):
+    """A step screenshot: the image when it exists, a placeholder box and a warning if not.
+
+    The argument is a path relative to the source folder. ``:digest:`` is not shown;
+    it changes with the image so the page is re-read when a new capture lands.
+    """
+
+    required_arguments = 1
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {
+        "alt": directives.unchanged,
+        "width": directives.nonnegative_int,
+        "height": directives.nonnegative_int,
+        "digest": directives.unchanged,
+        "class": directives.class_option,
+        "caption": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        rel = self.arguments[0]
+        source = Path(self.env.srcdir) / rel
+        alt = self.options.get("alt", "")
+        classes = ["hw-shot", *self.options.get("class", [])]
+        if not source.is_file():
+            logger.warning("screenshot not found: %s (run `helpwright capture`)", rel,
+                           location=self.get_location(), type="helpwright", subtype="screenshot")
+            lang = self.config.language or "en"
+            box = nodes.container(classes=["hw-shot-missing", *classes[1:]])
+            box += nodes.paragraph(text=MISSING_TEXT.get(lang, MISSING_TEXT["en"]),
+                                   classes=["hw-shot-missing-title"])
+            if alt:
+                box += nodes.paragraph(text=alt, classes=["hw-shot-missing-alt"])
+            return [box]
+        # '/…' is relative to the source folder, whatever folder the page is in.
+        image = nodes.image(uri="/" + rel, alt=alt)
+        width = self.options.get("width") or _pixel_width(source)
+        if width:
+            # A set width keeps the layout stable while loading, and makes Sphinx wrap
+            # the image in a link to the full-size file (html_scaled_image_link): click to enlarge.
+            image["width"] = f"{width}px"
+        figure = nodes.figure("", image, classes=classes)
+        if self.options.get("caption"):
+            figure += nodes.caption(text=self.options["caption"])
+        self.set_source_info(figure)
+        return [figure]
+
+
+def _pixel_width(path: Path) -> int | None:
+    from sphinx.util.images import get_image_size
+
+    size = get_image_size(path)
+    return int(size[0]) if size else None
+
+
+def _language_links(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                    doctree: Any) -> None:
+    """Give every page links to the same page in the other languages' sibling sites."""
+    current = app.config.language or "en"
+    depth = pagename.count("/")
+    up = "../" * (depth + 1)
+    links = []
+    for lang in app.config.helpwright_languages:
+        links.append({
+            "lang": lang,
+            "name": LANGUAGE_NAMES.get(lang, lang),
+            "url": f"{up}{lang}/{pagename}.html",
+            "current": lang == current,
+        })
+    context["helpwright_languages"] = links if len(links) > 1 else []
+
+
+def _apply_platform(app: Sphinx, config: Config) -> None:
+    """Fill the title from the platform name, in the build's language."""
+    name = config.helpwright_platform_name or "Helpwright"
+    lang = config.language or "en"
+    title = f"Aide {name}" if lang == "fr" else f"{name} Help"
+    # Sphinx's default title ("<project> documentation") would read "Documentation Aide Agora".
+    if "html_title" not in config._raw_config:
+        config.html_title = title
+    config.project = title
+
+
+def platform_settings(root: Path) -> dict[str, Any]:
+    """Name, languages and logo of the platform for conf.py, read from content/platform.yaml.
+
+    Tolerant on purpose: `helpwright build` validates the content before Sphinx runs,
+    and a plain `sphinx-build` on a broken config should still produce a site.
+    """
+    import yaml
+
+    settings: dict[str, Any] = {"name": "Helpwright", "languages": ["fr", "en"], "logo": None}
+    try:
+        data = yaml.safe_load((root / "content" / "platform.yaml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return settings
+    if not isinstance(data, dict):
+        return settings
+    settings["name"] = str(data.get("name") or settings["name"])
+    if isinstance(data.get("languages"), list):
+        settings["languages"] = [str(lang) for lang in data["languages"]]
+    logo = root / "content" / str(data["logo"]) if data.get("logo") else None
+    settings["logo"] = str(logo) if logo and logo.is_file() else None
+    return settings
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("helpwright_languages", ["fr", "en"], "html", types=(list,))
+    app.add_config_value("helpwright_platform_name", "", "env", types=(str,))
+    app.add_directive("helpwright-shot", ShotDirective)
+    app.connect("config-inited", _apply_platform)
+    app.connect("html-page-context", _language_links)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
