@@ -154,6 +154,37 @@ def build(ctx: click.Context, languages: tuple[str, ...], out: Path | None, clea
 
 
 @main.command()
+@click.option("--lang", "-l", "languages", multiple=True, help="Print only this language (repeatable).")
+@click.option("--only", "only", multiple=True, metavar="ID", help="Print only this workshop (repeatable).")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder [default: _build/handouts].")
+@click.pass_context
+@stage
+def handouts(ctx: click.Context, languages: tuple[str, ...], only: tuple[str, ...], out: Path | None) -> None:
+    """Print each workshop's participant workbook and facilitator guide to PDF.
+
+    Writes _build/handouts/<lang>/<id>-participant.pdf and <id>-facilitator.pdf
+    with Chromium. Missing screenshots print as placeholders, with a warning.
+    """
+    from builder.handouts import build_handouts
+
+    project = load_checked(_project_root(ctx))
+    missing: set[Path] = set()
+
+    def report(handout: Any, done: int, total: int) -> None:
+        missing.update(handout.missing_images)
+        click.echo(f"[{done}/{total}] {handout.path} ({handout.pages} pages, {handout.seconds:.1f} s)", err=True)
+
+    click.echo("Printing handouts with Chromium…", err=True)
+    made = build_handouts(project, languages=list(languages) or None, only=list(only) or None,
+                          out_dir=out, progress=report)
+    if missing:
+        click.echo(f"Warning: {len(missing)} screenshot(s) missing, printed as placeholders "
+                   f"(first: {sorted(missing)[0]}); run `helpwright capture`.", err=True)
+    click.echo(f"Wrote {len(made)} PDFs.")
+
+
+@main.command()
 @click.option("--base-url", default=None, help="Platform URL [default: platform.yaml; the demo starts itself].")
 @click.option("--browser-endpoint", default=None, metavar="WS_URL",
               help="Connect to a remote Playwright browser server (ws://…).")

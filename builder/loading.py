@@ -256,7 +256,7 @@ def load_project(root: Path, *, only: list[Path] | None = None) -> Project:
 
 def _load_workshops(project: Project) -> None:
     try:
-        from builder.workshop import Workshop  # noqa: PLC0415
+        from builder.workshop import Workshop, check_workshops  # noqa: PLC0415
     except ImportError:
         return
     for path in sorted((project.root / "content" / "workshops").glob("*.yaml")):
@@ -264,6 +264,7 @@ def _load_workshops(project: Project) -> None:
         project.problems += problems
         if workshop is not None and located is not None:
             project.workshops[workshop.id] = Source(workshop, located)
+    check_workshops(project)
 
 
 def is_language_map(value: Any) -> bool:

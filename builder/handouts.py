@@ -1,0 +1,159 @@
+"""`helpwright handouts`: print each workshop's workbook and guide to PDF with Chromium.
+
+One browser serves every PDF. Each document is printed twice: Chromium cannot
+compute `target-counter()`, but it writes a named destination for every anchor the
+contents links to, so the first print tells on which page each section starts and
+the second print fills those numbers into the contents. If the numbers moved a
+third print settles them. PDFs are written through a temp file renamed into place.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from builder.errors import BuildError
+from builder.handouts_render import Renderer
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+    from builder.loading import Project
+    from builder.workshop import Workshop
+
+KINDS = ("participant", "facilitator")
+
+
+@dataclass
+class Handout:
+    """One printed PDF and what went into it."""
+
+    workshop: str
+    lang: str
+    kind: str
+    path: Path
+    pages: int
+    seconds: float
+    missing_images: list[Path] = field(default_factory=list)
+
+
+def handout_path(out_dir: Path, lang: str, workshop_id: str, kind: str) -> Path:
+    return out_dir / lang / f"{workshop_id}-{kind}.pdf"
+
+
+def default_out_dir(project: Project) -> Path:
+    return project.root / "_build" / "handouts"
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def select_workshops(project: Project, only: list[str] | None) -> list[Workshop]:
+    if not project.workshops:
+        raise BuildError("no workshops found: add one under content/workshops/ (see the format reference)")
+    ids = list(only) if only else sorted(project.workshops)
+    unknown = [wid for wid in ids if wid not in project.workshops]
+    if unknown:
+        raise BuildError(f"unknown workshop `{unknown[0]}`: use one of {', '.join(sorted(project.workshops))}")
+    return [project.workshops[wid].model for wid in ids]
+
+
+def build_handouts(project: Project, *, languages: list[str] | None = None, only: list[str] | None = None,
+                   out_dir: Path | None = None, progress: Callable[[Handout, int, int], None] | None = None,
+                   ) -> list[Handout]:
+    """Print both handouts of the chosen workshops in the chosen languages.
+
+    ``progress(handout, done, total)`` is called after each PDF is written.
+    """
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    from builder.browser import launch_chromium  # noqa: PLC0415
+
+    workshops = select_workshops(project, only)
+    langs = languages or project.languages
+    bad = [lang for lang in langs if lang not in project.languages]
+    if bad:
+        raise BuildError(f"language `{bad[0]}` is not configured: use {', '.join(project.languages)}")
+    out = out_dir or default_out_dir(project)
+    jobs = [(w, lang, kind) for w in workshops for lang in langs for kind in KINDS]
+    renderer = Renderer(project)
+    done: list[Handout] = []
+    with sync_playwright() as playwright, tempfile.TemporaryDirectory(prefix="helpwright-print-") as tmp:
+        browser = launch_chromium(playwright)
+        try:
+            page = browser.new_page()
+            for workshop, lang, kind in jobs:
+                handout = print_handout(page, renderer, workshop, lang, kind, out, Path(tmp))
+                done.append(handout)
+                if progress is not None:
+                    progress(handout, len(done), len(jobs))
+        finally:
+            browser.close()
+    return done
+
+
+def print_handout(page: Page, renderer: Renderer, workshop: Workshop, lang: str, kind: str,
+                  out_dir: Path, tmp: Path) -> Handout:
+    """Render, print until the contents' page numbers are stable, write the PDF."""
+    started = time.perf_counter()
+    html_path = tmp / f"{workshop.id}-{lang}-{kind}.html"
+    pages: dict[str, int] = {}
+    pdf = b""
+    missing: list[Path] = []
+    for _ in range(3):
+        document = renderer.render(workshop, lang, kind, pages)
+        missing = document.missing_images
+        pdf = print_html(page, html_path, document.html)
+        found = anchor_pages(pdf)
+        if found == pages:
+            break
+        pages = found
+    path = handout_path(out_dir, lang, workshop.id, kind)
+    write_bytes_atomic(path, pdf)
+    return Handout(workshop.id, lang, kind, path, page_count(pdf), time.perf_counter() - started, missing)
+
+
+def print_html(page: Page, html_path: Path, html: str) -> bytes:
+    """Print one HTML document to PDF bytes, after its images and fonts are in."""
+    html_path.write_text(html, encoding="utf-8")
+    # A file:// page may load the file:// screenshots it references; `load` waits for them.
+    page.goto(html_path.resolve().as_uri(), wait_until="load")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    broken = page.evaluate(
+        "Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
+    )
+    if broken:
+        raise BuildError(f"cannot load image {broken[0]} for {html_path.stem}: check the screenshots folder")
+    try:
+        return page.pdf(prefer_css_page_size=True, print_background=True, outline=True, tagged=True)
+    except Exception as exc:  # noqa: BLE001 - Playwright raises a generic Error
+        raise BuildError(f"Chromium could not print {html_path.stem}: {str(exc).splitlines()[0]}") from None
+
+
+def anchor_pages(pdf: bytes) -> dict[str, int]:
+    """Page number (from 1) of every anchor the document links to."""
+    from pypdf import PdfReader  # noqa: PLC0415
+
+    reader = PdfReader(io.BytesIO(pdf))
+    out: dict[str, int] = {}
+    for name, dest in reader.named_destinations.items():
+        number = reader.get_destination_page_number(dest)
+        if number is not None and number >= 0:
+            out[str(name).lstrip("/")] = number + 1
+    return out
+
+
+def page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader  # noqa: PLC0415
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)

@@ -1,0 +1,248 @@
+"""Turn a workshop into print HTML: one view model, two Jinja templates.
+
+Everything language-dependent is resolved here (texts localised, Markdown turned
+into HTML, clock times computed, screenshot paths found) so the templates only
+lay things out. The participant template never receives facilitator-only fields
+(answers, script, notes): the separation is enforced by what goes into its
+context, not by template discipline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from builder.handouts_labels import kind_label, labels
+from builder.model import Text, localize
+from builder.workshop import Block, Workshop, minutes
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from markdown_it import MarkdownIt
+
+    from builder.loading import Project
+
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+Kind = str  # "participant" or "facilitator"
+
+
+@dataclass
+class StepView:
+    number: int
+    say: str
+    note: str
+    image: str | None  # file:// URI, None when the screenshot is missing
+    alt: str
+    has_shot: bool
+
+
+@dataclass
+class ScenarioView:
+    id: str
+    title: str
+    summary: str
+    duration: str
+    persona: str
+    steps: list[StepView]
+    result: str | None
+    troubleshooting: list[tuple[str, str]]
+
+
+@dataclass
+class BlockView:
+    number: int
+    title: str
+    kind: str
+    kind_label: str
+    duration: str
+    start: str
+    end: str
+    summary: str
+    exercise: str
+    writing_lines: int
+    script: str
+    notes: str
+    expected: str
+    scenarios: list[str]  # ids, in order
+    new_scenarios: list[str] = field(default_factory=list)  # first shown in this block
+
+
+@dataclass
+class HandoutDocument:
+    """What one PDF needs: the HTML and the images it expects."""
+
+    html: str
+    missing_images: list[Path]
+
+
+class Renderer:
+    """Renders both handouts of the workshops of one project, in any language."""
+
+    def __init__(self, project: Project) -> None:
+        from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined  # noqa: PLC0415
+        from markdown_it import MarkdownIt  # noqa: PLC0415
+
+        self.project = project
+        # A project may override any handout template by putting its own copy first.
+        search = [project.root / "templates" / "handouts", PACKAGE_TEMPLATES / "handouts"]
+        self.env: Environment = Environment(
+            loader=ChoiceLoader([FileSystemLoader(str(p)) for p in search if p.is_dir()]),
+            autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        )
+        self.env.filters["css_string"] = css_string
+        # Markdown from trainers: no raw HTML, so a stray `<` cannot break the print layout.
+        self.md: MarkdownIt = MarkdownIt("commonmark", {"html": False})
+
+    # -- text helpers -------------------------------------------------------------------
+    def inline(self, text: Text | None, lang: str) -> str:
+        return self.md.renderInline(localize(text, lang, "en")).strip()
+
+    def block(self, text: Text | None, lang: str) -> str:
+        return self.md.render(localize(text, lang, "en")).strip()
+
+    def plain(self, text: Text | None, lang: str) -> str:
+        return localize(text, lang, "en")
+
+    # -- views --------------------------------------------------------------------------
+    def screenshot(self, lang: str, scenario_id: str, name: str, missing: list[Path]) -> str | None:
+        path = self.project.root / "screenshots" / lang / scenario_id / name
+        if path.is_file():
+            return path.resolve().as_uri()
+        missing.append(path)
+        return None
+
+    def scenario_view(self, scenario_id: str, lang: str, missing: list[Path]) -> ScenarioView:
+        scenario = self.project.scenario(scenario_id)
+        platform = self.project.platform
+        persona = ""
+        if scenario.persona and platform and scenario.persona in platform.personas:
+            desc = self.plain(platform.personas[scenario.persona].description, lang)
+            persona = f"{scenario.persona} ({desc})" if desc else scenario.persona
+        steps = []
+        for i, step in enumerate(scenario.steps, 1):
+            has_shot = step.shot is not False
+            image = self.screenshot(lang, scenario_id, f"{i:02d}.png", missing) if has_shot else None
+            target = step.target
+            alt = (f"{labels(lang)['step']} {i}: " + (target.describe(lang) if target else self.plain(step.say, lang)))
+            steps.append(StepView(i, self.inline(step.say, lang), self.inline(step.note, lang), image, alt, has_shot))
+        result_path = self.project.root / "screenshots" / lang / scenario_id / "result.png"
+        result = result_path.resolve().as_uri() if result_path.is_file() else None
+        return ScenarioView(
+            id=scenario_id, title=self.plain(scenario.title, lang), summary=self.inline(scenario.summary, lang),
+            duration=scenario.duration or "", persona=persona, steps=steps, result=result,
+            troubleshooting=[(self.inline(t.problem, lang), self.block(t.answer, lang))
+                             for t in scenario.troubleshooting],
+        )
+
+    def block_views(self, workshop: Workshop, lang: str) -> list[BlockView]:
+        clock = datetime.strptime(workshop.start_time, "%H:%M")
+        seen: set[str] = set()
+        views = []
+        for n, block in enumerate(workshop.agenda, 1):
+            end = clock + timedelta(minutes=minutes(block.duration))
+            new = [sid for sid in block.scenarios if sid not in seen]
+            seen.update(block.scenarios)
+            views.append(self._block_view(n, block, lang, clock, end, new))
+            clock = end
+        return views
+
+    def _block_view(self, n: int, block: Block, lang: str, start: datetime, end: datetime,
+                    new: list[str]) -> BlockView:
+        return BlockView(
+            number=n, title=self.plain(block.title, lang), kind=block.kind.value,
+            kind_label=kind_label(block.kind.value, lang), duration=block.duration,
+            start=start.strftime("%H:%M"), end=end.strftime("%H:%M"),
+            summary=self.block(block.summary, lang), exercise=self.block(block.exercise, lang),
+            writing_lines=block.writing_lines, script=self.block(block.script, lang),
+            notes=self.block(block.notes, lang), expected=self.block(block.expected, lang),
+            scenarios=list(block.scenarios), new_scenarios=new,
+        )
+
+    def context(self, workshop: Workshop, lang: str, kind: Kind, pages: dict[str, int],
+                missing: list[Path]) -> dict[str, Any]:
+        """The template context; facilitator-only fields are left out of the participant's."""
+        lab = labels(lang)
+        facilitator = kind == "facilitator"
+        platform = self.project.platform
+        scenarios = {sid: self.scenario_view(sid, lang, missing if not facilitator else [])
+                     for sid in workshop.scenario_ids()}
+        blocks = self.block_views(workshop, lang)
+        if not facilitator:
+            for b in blocks:
+                b.script = b.notes = ""
+        checks = [{
+            "question": self.inline(c.question, lang),
+            "choices": [self.inline(ch, lang) for ch in c.choices],
+            "answer": self.block(c.answer, lang) if facilitator else "",
+            "lines": c.lines,
+        } for c in workshop.knowledge_checks]
+        ctx: dict[str, Any] = {
+            "lang": lang, "kind": kind, "L": lab,
+            "doc_label": lab["facilitator_guide"] if facilitator else lab["participant_workbook"],
+            "platform": platform.name if platform else "",
+            "title": self.plain(workshop.title, lang), "subtitle": self.plain(workshop.subtitle, lang),
+            "audience": [lab["audience"][a.value] for a in workshop.audience],
+            "level": lab["level"][workshop.level.value], "duration": workshop.duration,
+            "participants": workshop.participants, "start_time": workshop.start_time,
+            "end_time": blocks[-1].end if blocks else workshop.start_time,
+            "objectives": [self.inline(o, lang) for o in workshop.objectives],
+            "prerequisites": [self.inline(p, lang) for p in workshop.prerequisites],
+            "blocks": blocks, "scenarios": scenarios, "checks": checks,
+            "memo": {
+                "title": self.plain(workshop.memo.title, lang) or lab["memo"],
+                "sections": [{"title": self.plain(s.title, lang), "points": [self.inline(p, lang) for p in s.points]}
+                             for s in workshop.memo.sections],
+                "help": self.inline(workshop.memo.help, lang),
+            },
+            "pages": pages,
+        }
+        if facilitator:
+            ctx["checklist"] = self._checklist(workshop, lang)
+            ctx["troubles"] = [{"problem": self.inline(t.problem, lang), "fix": self.block(t.fix, lang),
+                                "scenario": scenarios[t.scenario].title if t.scenario in scenarios
+                                else (self.plain(self.project.scenario(t.scenario).title, lang)
+                                      if t.scenario else "")}
+                               for t in workshop.troubles]
+        return ctx
+
+    def _checklist(self, workshop: Workshop, lang: str) -> list[dict[str, Any]]:
+        lab = labels(lang)
+        platform = self.project.platform
+        personas: dict[str, None] = {}
+        for sid in workshop.scenario_ids():
+            persona = self.project.scenario(sid).persona
+            if persona:
+                personas.setdefault(persona, None)
+        accounts = []
+        for persona in personas:
+            desc = ""
+            if platform and persona in platform.personas:
+                desc = self.plain(platform.personas[persona].description, lang)
+            accounts.append(lab["check_account"].format(user=persona, role=desc or persona))
+        return [
+            {"title": lab["materials"], "items": [self.inline(m, lang) for m in workshop.materials]
+             + [lab["print_workbooks"].format(n=workshop.participants)]},
+            {"title": lab["room"], "items": [self.inline(r, lang) for r in workshop.room]},
+            {"title": lab["accounts"], "items": accounts},
+        ]
+
+    def render(self, workshop: Workshop, lang: str, kind: Kind, pages: dict[str, int]) -> HandoutDocument:
+        missing: list[Path] = []
+        ctx = self.context(workshop, lang, kind, pages, missing)
+        html = self.env.get_template(f"{kind}.html.j2").render(**ctx)
+        return HandoutDocument(html=html, missing_images=missing)
+
+
+def css_string(value: str) -> Any:
+    """Quote a value for a CSS `content:` string inside a <style> element.
+
+    Style is raw text in HTML (entities are not decoded), so the result is marked
+    safe for Jinja after escaping what could end the string or the element.
+    """
+    from markupsafe import Markup  # noqa: PLC0415
+
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ")
+    return Markup(f'"{escaped}"')
