@@ -1,0 +1,101 @@
+"""The help site's Workshops section: MyST pages rendered from the workshop files.
+
+`builder.rendering` calls :func:`render_workshop_pages` for each language and
+writes the pages into the Sphinx source folder (``_build/src/<lang>/``, see
+``builder.site.build_language``). Each workshop page links to its two PDFs with
+the ``{download}`` role: the path is relative to the page's source file and points
+at ``_build/handouts/<lang>/``, so Sphinx copies the PDFs into the site's
+``_downloads/`` and re-reads the page when a PDF changes. A PDF not printed yet is
+named with the command that prints it, instead of a broken link.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from builder.handouts import KINDS, default_out_dir, handout_path
+from builder.handouts_labels import kind_label, labels
+from builder.model import localize
+from builder.workshop import Workshop, minutes
+
+if TYPE_CHECKING:
+    from builder.loading import Project
+
+
+def site_source_dir(project: Project, lang: str) -> Path:
+    """Where builder.site stages the MyST sources of ``lang``."""
+    return project.root / "_build" / "src" / lang
+
+
+def workshop_downloads(project: Project, lang: str) -> list[Path]:
+    """The handout PDFs of ``lang`` the Workshops pages link to, printed or not."""
+    out = default_out_dir(project)
+    return [handout_path(out, lang, wid, kind) for wid in sorted(project.workshops) for kind in KINDS]
+
+
+def render_workshop_pages(project: Project, lang: str) -> dict[str, str]:
+    """``{"workshops/index.md": …, "workshops/<id>.md": …}``; empty when there are no workshops."""
+    if not project.workshops:
+        return {}
+    workshops: list[Workshop] = [project.workshops[wid].model for wid in sorted(project.workshops)]
+    pages = {"workshops/index.md": _index_page(workshops, lang)}
+    for workshop in workshops:
+        pages[f"workshops/{workshop.id}.md"] = _workshop_page(project, workshop, lang)
+    return pages
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _index_page(workshops: list[Workshop], lang: str) -> str:
+    lab = labels(lang)
+    lines = [f"# {lab['workshops']}", "", lab["workshops_intro"], "",
+             f"| {lab['workshop']} | {lab['audience_label']} | {lab['duration']} |", "|---|---|---|"]
+    for w in workshops:
+        audience = ", ".join(lab["audience"][a.value] for a in w.audience)
+        lines.append(f"| {{doc}}`{_cell(localize(w.title, lang))} <{w.id}>` | {audience} | {w.duration} |")
+    lines += ["", "```{toctree}", ":hidden:", ""] + [w.id for w in workshops] + ["```", ""]
+    return "\n".join(lines)
+
+
+def _workshop_page(project: Project, workshop: Workshop, lang: str) -> str:
+    from datetime import datetime, timedelta  # noqa: PLC0415
+
+    lab = labels(lang)
+    title = localize(workshop.title, lang)
+    lines = [f"# {title}", ""]
+    if workshop.subtitle:
+        lines += [localize(workshop.subtitle, lang), ""]
+    audience = ", ".join(lab["audience"][a.value] for a in workshop.audience)
+    lines += [f"**{lab['audience_label']}{lab['colon']}** {audience} · **{lab['duration']}{lab['colon']}** "
+              f"{workshop.duration} · **{lab['level_label']}{lab['colon']}** {lab['level'][workshop.level.value]}", ""]
+    lines += [f"## {lab['objectives']}", ""] + [f"- {localize(o, lang)}" for o in workshop.objectives] + [""]
+    if workshop.prerequisites:
+        lines += [f"## {lab['prerequisites']}", ""]
+        lines += [f"- {localize(p, lang)}" for p in workshop.prerequisites] + [""]
+    lines += [f"## {lab['agenda']}", "", f"| {lab['time']} | {lab['block']} | {lab['kind']} | {lab['duration']} |",
+              "|---|---|---|---|"]
+    clock = datetime.strptime(workshop.start_time, "%H:%M")
+    for block in workshop.agenda:
+        end = clock + timedelta(minutes=minutes(block.duration))
+        links = [f"{{doc}}`{_cell(localize(project.scenario(sid).title, lang))} <../scenarios/{sid}>`"
+                 for sid in block.scenarios if sid in project.scenarios]
+        what = _cell(localize(block.title, lang)) + (" — " + ", ".join(links) if links else "")
+        lines.append(f"| {clock:%H:%M}–{end:%H:%M} | {what} | {kind_label(block.kind.value, lang)} "
+                     f"| {block.duration} |")
+        clock = end
+    lines += ["", f"## {lab['handouts_heading']}", ""]
+    here = site_source_dir(project, lang) / "workshops"
+    for kind in KINDS:
+        pdf = handout_path(default_out_dir(project), lang, workshop.id, kind)
+        label = lab[f"download_{kind}"]
+        if pdf.is_file():
+            rel = Path(os.path.relpath(pdf, here)).as_posix()
+            lines.append(f"- {{download}}`{label} <{rel}>`")
+        else:
+            lines.append(f"- {label}{lab['colon']} {lab['not_printed']}")
+    lines.append("")
+    return "\n".join(lines)
