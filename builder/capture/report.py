@@ -1,0 +1,103 @@
+"""What a capture run produced, and the reports written from it (JSON always, JUnit on request).
+
+A failure names everything a trainer needs to act: scenario, language, step number
+and its text, the cause, the page URL and the failure screenshot. Nothing here ever
+holds a password: causes come from step descriptions and page text, not from values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from builder.capture.store import write_bytes_atomic, write_json_atomic
+
+PASSED, UNCHANGED, SKIPPED, FAILED = "passed", "unchanged", "skipped", "failed"
+
+
+@dataclass
+class CaptureResult:
+    """The outcome of one scenario in one language."""
+
+    scenario: str
+    lang: str
+    status: str
+    seconds: float = 0.0
+    images: int = 0
+    step: int | None = None
+    say: str | None = None
+    cause: str | None = None
+    url: str | None = None
+    failure_screenshot: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status != FAILED
+
+    def message(self) -> str:
+        """One paragraph for the terminal and the reports."""
+        if self.ok:
+            return f"{self.scenario} [{self.lang}]: {self.status}"
+        where = f" step {self.step}" if self.step else ""
+        said = f" (“{self.say}”)" if self.say else ""
+        lines = [f"{self.scenario} [{self.lang}]{where}{said}: {self.cause}"]
+        if self.url:
+            lines.append(f"  page: {self.url}")
+        if self.failure_screenshot:
+            lines.append(f"  screenshot: {self.failure_screenshot}")
+        return "\n".join(lines)
+
+
+@dataclass
+class CaptureSummary:
+    results: list[CaptureResult] = field(default_factory=list)
+    seconds: float = 0.0
+    base_url: str = ""
+    browser_version: str = ""
+
+    @property
+    def failed(self) -> list[CaptureResult]:
+        return [r for r in self.results if not r.ok]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+
+def write_json_report(path: Path, summary: CaptureSummary) -> None:
+    data: dict[str, Any] = {
+        "ok": summary.ok,
+        "seconds": round(summary.seconds, 2),
+        "base_url": summary.base_url,
+        "browser_version": summary.browser_version,
+        "counts": {s: summary.count(s) for s in (PASSED, UNCHANGED, SKIPPED, FAILED)},
+        "results": [asdict(r) | {"message": r.message()} for r in summary.results],
+    }
+    write_json_atomic(path, data)
+
+
+def write_junit(path: Path, summary: CaptureSummary) -> None:
+    """One test case per scenario×language, grouped by language."""
+    suites = ET.Element("testsuites", name="helpwright capture", tests=str(len(summary.results)),
+                        failures=str(len(summary.failed)), time=f"{summary.seconds:.2f}")
+    for lang in sorted({r.lang for r in summary.results}):
+        mine = [r for r in summary.results if r.lang == lang]
+        suite = ET.SubElement(suites, "testsuite", name=f"capture.{lang}", tests=str(len(mine)),
+                              failures=str(sum(1 for r in mine if not r.ok)),
+                              skipped=str(sum(1 for r in mine if r.status == SKIPPED)),
+                              time=f"{sum(r.seconds for r in mine):.2f}")
+        for r in mine:
+            case = ET.SubElement(suite, "testcase", classname=f"capture.{lang}", name=r.scenario,
+                                 time=f"{r.seconds:.2f}")
+            if not r.ok:
+                failure = ET.SubElement(case, "failure", message=(r.cause or "failed")[:300])
+                failure.text = r.message()
+            elif r.status == SKIPPED:
+                ET.SubElement(case, "skipped", message="unchanged since the last capture")
+    ET.indent(suites)
+    write_bytes_atomic(path, ET.tostring(suites, encoding="utf-8", xml_declaration=True) + b"\n")

@@ -1,0 +1,238 @@
+"""Orchestrate a capture run: plan scenario×language jobs, run them on workers, publish, report.
+
+The engine knows nothing of any particular platform: it gets base URLs (one
+:class:`Endpoint` per worker, each with an optional ``reset``) and the platform's
+own description from content/platform.yaml. Results are published per
+scenario×language, so one failure never costs the other scenarios their images.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import shutil
+import threading
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from builder.capture.progress import CaptureProgress, print_summary
+from builder.capture.report import (
+    FAILED,
+    PASSED,
+    SKIPPED,
+    UNCHANGED,
+    CaptureResult,
+    CaptureSummary,
+    write_json_report,
+    write_junit,
+)
+from builder.capture.session import Endpoint, Logins, Outcome, Worker
+from builder.capture.store import (
+    MANIFEST,
+    new_staging,
+    publish,
+    read_manifest,
+    recover_and_clean,
+    same_capture,
+    sha256,
+    write_bytes_atomic,
+    write_json_atomic,
+)
+from builder.errors import CaptureError, ContentError
+from builder.model import Platform, Scenario, UploadStep
+
+#: bump when the look of the images changes (highlight style, masks), to invalidate --changed
+ENGINE_VERSION = "1"
+
+
+def definition_hash(scenario: Scenario, platform: Platform, lang: str, content: Path) -> str:
+    """What determines a capture: the steps, the start, the persona and the capture settings."""
+    uploads = {}
+    for step in scenario.steps:
+        if isinstance(step, UploadStep):
+            files: list[str] = step.files
+            for name in files:
+                path = content / name
+                uploads[name] = sha256(path.read_bytes()) if path.is_file() else None
+    persona = platform.personas.get(scenario.persona or "")
+    data = {
+        "engine": ENGINE_VERSION,
+        "lang": lang,
+        "scenario": scenario.model_dump(mode="json", include={"start", "persona", "steps"}),
+        "persona": persona.username if persona else None,
+        "uploads": uploads,
+        "platform": platform.model_dump(mode="json", include={
+            "viewport", "device_scale_factor", "timezone", "masks", "language_switch", "login"}),
+    }
+    return sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+
+
+def check_reachable(url: str) -> None:
+    """Fail early and clearly when nothing answers at the platform's URL."""
+    try:
+        with urllib.request.urlopen(url, timeout=10):
+            return
+    except urllib.error.HTTPError:
+        return  # it answered, even if with an error page
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise CaptureError(f"the platform at {url} does not answer ({reason}); start it, "
+                           "or point --base-url at a running platform") from None
+
+
+def _select(project: Any, only: list[str] | None) -> list[Scenario]:
+    scenarios = {sid: src.model for sid, src in sorted(project.scenarios.items())}
+    if only:
+        unknown = [sid for sid in only if sid not in scenarios]
+        if unknown:
+            raise CaptureError(f"unknown scenario id {', '.join(unknown)}; known: {', '.join(scenarios)}")
+        return [scenarios[sid] for sid in only]
+    return list(scenarios.values())
+
+
+def capture_project(root: Path, *, base_url: str | None = None, only: list[str] | None = None,
+                    languages: list[str] | None = None, jobs: int = 1, changed: bool = False,
+                    headed: bool = False, browser_endpoint: str | None = None, report: Path | None = None,
+                    progress: bool = True, endpoints: list[Endpoint] | None = None) -> CaptureSummary:
+    """Capture the project's scenarios in each language and publish the images that passed.
+
+    ``endpoints`` (one per worker, each with an optional reset) overrides ``base_url``;
+    callers that can reset a platform between scenarios pass them.
+    """
+    from builder.loading import load_project
+
+    root = Path(root)
+    project = load_project(root)
+    if project.problems or project.platform is None:
+        raise ContentError(f"{len(project.problems)} problem(s) in the content; run `helpwright check`")
+    platform: Platform = project.platform
+    langs = languages or list(platform.languages)
+    bad = [lang for lang in langs if lang not in platform.languages]
+    if bad:
+        raise CaptureError(f"language {', '.join(bad)} is not in platform.yaml (languages: "
+                           f"{', '.join(platform.languages)})")
+    if endpoints is None:
+        endpoints = [Endpoint((base_url or platform.base_url).rstrip("/"))]
+    check_reachable(endpoints[0].base_url)
+    content, shots = root / "content", root / "screenshots"
+    recover_and_clean(shots)
+    summary = CaptureSummary(base_url=endpoints[0].base_url)
+    jobs_list: list[tuple[Scenario, str, str]] = []
+    for scenario in _select(project, only):
+        for lang in langs:
+            digest = definition_hash(scenario, platform, lang, content)
+            if changed and _up_to_date(shots / lang / scenario.id, digest):
+                summary.results.append(CaptureResult(scenario.id, lang, SKIPPED))
+                continue
+            jobs_list.append((scenario, lang, digest))
+    started = time.monotonic()
+    run_dir = new_staging(shots)
+    try:
+        with CaptureProgress(len(jobs_list), enabled=progress) as bar:
+            _run_jobs(jobs_list, platform, content, shots, run_dir, endpoints, summary, bar,
+                      jobs=max(1, jobs), headed=headed, browser_endpoint=browser_endpoint)
+    finally:
+        shutil.rmtree(run_dir, ignore_errors=True)
+    order = {(s.id, lang): i for i, (s, lang, _) in enumerate(jobs_list)}
+    summary.results.sort(key=lambda r: order.get((r.scenario, r.lang), -1))
+    summary.seconds = time.monotonic() - started
+    write_json_report(root / "_build" / "capture-report.json", summary)
+    if report is not None:
+        write_junit(report, summary)
+    if progress:
+        print_summary(summary)
+    return summary
+
+
+def _up_to_date(folder: Path, digest: str) -> bool:
+    old = read_manifest(folder)
+    return bool(old and old.get("status") == PASSED and old.get("definition_hash") == digest
+                and all((folder / str(i.get("file"))).is_file() for i in old.get("images", [])))
+
+
+def _run_jobs(jobs_list: list[tuple[Scenario, str, str]], platform: Platform, content: Path, shots: Path,
+              run_dir: Path, endpoints: list[Endpoint], summary: CaptureSummary, bar: CaptureProgress, *,
+              jobs: int, headed: bool, browser_endpoint: str | None) -> None:
+    todo: queue.Queue[tuple[Scenario, str, str]] = queue.Queue()
+    for item in jobs_list:
+        todo.put(item)
+    logins = Logins()
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def work(index: int) -> None:
+        endpoint = endpoints[index % len(endpoints)]
+        worker = Worker(platform, content, logins, headed=headed, browser_endpoint=browser_endpoint)
+        try:
+            version = worker.start()
+            with lock:
+                summary.browser_version = version
+            while not errors:
+                try:
+                    scenario, lang, digest = todo.get_nowait()
+                except queue.Empty:
+                    return
+                bar.started(index, f"{lang} {scenario.id}")
+                t0 = time.monotonic()
+                outcome = worker.capture(scenario, lang, endpoint)
+                result = _publish(scenario, lang, digest, outcome, shots, run_dir, endpoint.base_url,
+                                  version, time.monotonic() - t0)
+                with lock:
+                    summary.results.append(result)
+                bar.finished(index, result)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
+            errors.append(exc)
+        finally:
+            worker.stop()
+
+    count = min(jobs, max(1, len(jobs_list)))
+    if count == 1:
+        work(0)
+    else:
+        threads = [threading.Thread(target=work, args=(i,), name=f"capture-{i}", daemon=True)
+                   for i in range(count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.2)  # short joins keep Ctrl-C responsive
+    if errors:
+        raise errors[0]
+
+
+def _publish(scenario: Scenario, lang: str, digest: str, outcome: Outcome, shots: Path, run_dir: Path,
+             base_url: str, browser_version: str, seconds: float) -> CaptureResult:
+    """Write a passed capture to staging and swap it in; keep a failure's screenshot aside."""
+    result = CaptureResult(scenario.id, lang, PASSED, seconds=round(seconds, 2), images=len(outcome.images))
+    if outcome.failure is not None:
+        result.status, result.cause = FAILED, str(outcome.failure)
+        result.step, result.say, result.url = outcome.step, outcome.say, outcome.url
+        if outcome.failure_png:
+            path = shots.parent / "_build" / "capture-failures" / lang / f"{scenario.id}.png"
+            write_bytes_atomic(path, outcome.failure_png)
+            result.failure_screenshot = str(path.relative_to(shots.parent))
+        return result
+    staged = run_dir / lang / scenario.id
+    staged.mkdir(parents=True)
+    images = []
+    for image in outcome.images:
+        (staged / image.file).write_bytes(image.png)
+        images.append({"step": image.step, "file": image.file, "width": image.width,
+                       "height": image.height, "sha256": sha256(image.png)})
+    manifest = {
+        "scenario": scenario.id, "lang": lang, "status": PASSED,
+        "captured_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "definition_hash": digest, "base_url": base_url, "browser_version": browser_version,
+        "timings": outcome.timings, "images": images,
+    }
+    write_json_atomic(staged / MANIFEST, manifest)
+    target = shots / lang / scenario.id
+    if same_capture(read_manifest(target), manifest, target):
+        result.status = UNCHANGED  # identical pixels: leave the published folder (and git) alone
+        return result
+    publish(staged, target, run_dir)
+    return result

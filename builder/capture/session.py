@@ -1,0 +1,302 @@
+"""One browser worker: logs personas in and captures a scenario in one language.
+
+Playwright's sync API is bound to the thread that started it, so each worker owns
+its own Playwright and browser. Logged-in sessions (storage state) are plain data
+and are shared between workers through :class:`Logins`, so each persona logs in
+once per run. A failed login is remembered too: retrying a wrong password for every
+scenario would lock the account.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from builder.capture.annotate import draw_highlight, remove_highlight
+from builder.capture.steps import (
+    NetworkWatch,
+    StepContext,
+    StepFailed,
+    absolute_url,
+    acts_first,
+    check_expectation,
+    describe_step,
+    locate,
+    perform,
+    settle,
+    target_for_step,
+)
+from builder.capture.store import optimise_png, sha256
+from builder.errors import CaptureError
+from builder.model import ExpectStep, Platform, Scenario, Shot, localize
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+MASK_COLOUR = "#64748b"
+ALWAYS_MASKED = "input[type=password]"
+
+
+@dataclass
+class Endpoint:
+    """Where a worker captures; ``reset`` (optional) restores the platform's data first."""
+
+    base_url: str
+    reset: Callable[[], None] | None = None
+
+
+@dataclass
+class CapturedImage:
+    step: int
+    file: str
+    png: bytes
+    width: int
+    height: int
+
+
+@dataclass
+class Outcome:
+    """What capturing one scenario in one language gave."""
+
+    images: list[CapturedImage] = field(default_factory=list)
+    timings: dict[str, Any] = field(default_factory=dict)
+    failure: StepFailed | CaptureError | None = None
+    step: int | None = None
+    say: str | None = None
+    url: str | None = None
+    failure_png: bytes | None = None
+
+
+class Logins:
+    """Storage state per persona, shared by all workers of a run."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._states: dict[str, dict[str, Any] | CaptureError] = {}
+
+    def get(self, persona: str, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        with self._lock:
+            if persona not in self._states:
+                try:
+                    self._states[persona] = make()
+                except CaptureError as exc:
+                    self._states[persona] = exc
+            state = self._states[persona]
+        if isinstance(state, CaptureError):
+            raise state
+        return state
+
+
+class Worker:
+    def __init__(self, platform: Platform, content: Path, logins: Logins, *, headed: bool = False,
+                 browser_endpoint: str | None = None) -> None:
+        self.platform, self.content, self.logins = platform, content, logins
+        self.headed, self.browser_endpoint = headed, browser_endpoint
+        self._pw: Any = None
+        self.browser: Browser | None = None
+        self.watch: NetworkWatch | None = None
+
+    def start(self) -> str:
+        """Start Playwright and the browser; returns the browser version."""
+        from playwright.sync_api import sync_playwright
+
+        from builder.browser import launch_chromium
+
+        self._pw = sync_playwright().start()
+        try:
+            self.browser = launch_chromium(self._pw, headed=self.headed, endpoint=self.browser_endpoint)
+        except BaseException:
+            self._pw.stop()
+            raise
+        return self.browser.version
+
+    def stop(self) -> None:
+        try:
+            if self.browser is not None:
+                self.browser.close()
+        finally:
+            if self._pw is not None:
+                self._pw.stop()
+
+    def _context(self, lang: str, state: dict[str, Any] | None) -> Any:
+        assert self.browser is not None
+        p = self.platform
+        return self.browser.new_context(
+            viewport={"width": p.viewport.width, "height": p.viewport.height},
+            device_scale_factor=p.device_scale_factor, locale=lang, timezone_id=p.timezone,
+            reduced_motion="reduce", color_scheme="light", storage_state=state,  # type: ignore[arg-type]
+        )
+
+    def _ctx(self, lang: str, base_url: str, secrets: dict[str, str] | None = None) -> StepContext:
+        return StepContext(lang=lang, base_url=base_url, content=self.content,
+                           lang_param=self.platform.language_switch.query_param, secrets=secrets)
+
+    def login(self, persona_id: str, endpoint: Endpoint, lang: str) -> dict[str, Any]:
+        """Run the platform's login steps for a persona and return the session's storage state."""
+        import os
+
+        persona = self.platform.personas[persona_id]
+        login = self.platform.login
+        if login is None:
+            raise CaptureError(f"scenarios use persona {persona_id}, but platform.yaml has no `login:` section")
+        password = os.environ.get(persona.password_env)
+        if not password:
+            raise CaptureError(f"persona {persona_id}: the environment variable {persona.password_env} "
+                               "is not set; set it to the persona's password")
+        ctx = self._ctx(lang, endpoint.base_url, {"username": persona.username, "password": password})
+        context = self._context(lang, None)
+        hint = f"check {persona.password_env}, or whether the account is locked"
+        try:
+            page = context.new_page()
+            watch = NetworkWatch(page)
+            page.goto(absolute_url(ctx, login.path), wait_until="load")
+            for number, step in enumerate(login.steps, 1):
+                try:
+                    locator = target_for_step(page, step, lang)
+                    perform(page, step, locator, ctx)
+                    settle(page, watch)
+                except StepFailed as exc:
+                    raise CaptureError(f"login as persona {persona_id} failed at login step {number} "
+                                       f"({describe_step(step, lang)}): {exc} on {page.url}; {hint}") from None
+            if login.success is not None:
+                check = ExpectStep(expect=login.success, say="", timeout=10)
+                try:
+                    check_expectation(page, check, lang)
+                except StepFailed:
+                    said = _page_message(page)
+                    raise CaptureError(f"login as persona {persona_id} failed: "
+                                       f"{said or 'the platform did not confirm the login'} "
+                                       f"(page {page.url}); {hint}") from None
+            return context.storage_state()
+        finally:
+            context.close()
+
+    def capture(self, scenario: Scenario, lang: str, endpoint: Endpoint) -> Outcome:
+        """Run every step, shooting before each action; never raises for a scenario's own failure."""
+        out = Outcome()
+        started = time.monotonic()
+        if endpoint.reset is not None:
+            endpoint.reset()
+        state = None
+        try:
+            if scenario.persona:
+                if scenario.persona not in self.platform.personas:
+                    raise CaptureError(f"unknown persona {scenario.persona}: declare it in platform.yaml")
+                state = self.logins.get(scenario.persona, lambda: self.login(scenario.persona, endpoint, lang))
+        except CaptureError as exc:
+            out.failure = exc
+            return out
+        out.timings["login"] = round(time.monotonic() - started, 3)
+        context = self._context(lang, state)
+        ctx = self._ctx(lang, endpoint.base_url)
+        page = context.new_page()
+        self.watch = NetworkWatch(page)
+        steps_time: list[float] = []
+        try:
+            response = page.goto(absolute_url(ctx, scenario.start), wait_until="load")
+            if response is not None and response.status >= 400:
+                out.failure = StepFailed(f"the start page {scenario.start} answered HTTP {response.status} "
+                                         f"on {page.url}")
+                out.url = page.url
+                out.failure_png = self._failure_png(page)
+                return out
+            settle(page, self.watch)
+            for number, step in enumerate(scenario.steps, 1):
+                t0 = time.monotonic()
+                try:
+                    self._run_step(page, step, number, ctx, out)
+                except StepFailed as exc:
+                    out.failure = StepFailed(f"step {number} ({describe_step(step, lang)}): {exc} on {page.url}")
+                    out.step, out.say, out.url = number, localize(step.say, lang), page.url
+                    out.failure_png = self._failure_png(page)
+                    return out
+                steps_time.append(round(time.monotonic() - t0, 3))
+            png, width, height = optimise_png(self._shoot(page, Shot.model_validate({"highlight": False}), lang))
+            out.images.append(CapturedImage(step=0, file="result.png", png=png, width=width, height=height))
+        finally:
+            out.timings["steps"] = steps_time
+            out.timings["total"] = round(time.monotonic() - started, 3)
+            context.close()
+        return out
+
+    def _run_step(self, page: Page, step: Any, number: int, ctx: StepContext, out: Outcome) -> None:
+        if acts_first(step):
+            perform(page, step, None, ctx)
+            settle(page, self.watch)
+            locator = None
+        else:
+            locator = target_for_step(page, step, ctx.lang)
+        if step.shot is not False:
+            shot: Shot = step.shot
+            if locator is not None and shot.highlight:
+                draw_highlight(page, locator, number, localize(shot.callout, ctx.lang) or None)
+            try:
+                png, width, height = optimise_png(self._shoot(page, shot, ctx.lang))
+            finally:
+                remove_highlight(page)
+            out.images.append(CapturedImage(step=number, file=f"{number:02d}.png", png=png, width=width, height=height))
+        if not acts_first(step):
+            perform(page, step, locator, ctx)
+            settle(page, self.watch)
+
+    def _masks(self, page: Page, shot: Shot, lang: str) -> list[Any]:
+        masks = [page.locator(ALWAYS_MASKED)]
+        masks += [page.locator(css) for css in self.platform.masks]
+        masks += [locate(page, m, lang) for m in shot.mask]
+        return masks
+
+    def _shoot(self, page: Page, shot: Shot, lang: str) -> bytes:
+        options: dict[str, Any] = {"animations": "disabled", "caret": "hide", "scale": "device",
+                                   "mask": self._masks(page, shot, lang), "mask_color": MASK_COLOUR,
+                                   "full_page": shot.full_page}
+        if shot.crop is not None:
+            crop = locate(page, shot.crop, lang).first
+            try:
+                crop.scroll_into_view_if_needed(timeout=5000)
+            except Exception:  # noqa: BLE001 - Playwright's generic Error
+                raise StepFailed(f"crop region {shot.crop if isinstance(shot.crop, str) else shot.crop.describe(lang)}"
+                                 " not found") from None
+            box = crop.bounding_box()
+            if box is not None:
+                options["clip"] = _clip(box, shot.padding, page, shot.full_page)
+        return page.screenshot(**options)
+
+    def _failure_png(self, page: Page) -> bytes | None:
+        try:
+            return optimise_png(self._shoot(page, Shot.model_validate({"highlight": False}), "en"))[0]
+        except Exception:  # noqa: BLE001 - a failure screenshot is best effort
+            return None
+
+
+def _clip(box: Any, padding: int, page: Page, full_page: bool) -> dict[str, float]:
+    """The crop box grown by ``padding``, kept inside what the screenshot covers."""
+    size = page.viewport_size or {"width": 1280, "height": 800}
+    if full_page:
+        sx, sy = page.evaluate("() => [window.scrollX, window.scrollY]")
+        box = {**box, "x": box["x"] + sx, "y": box["y"] + sy}
+        limit_w, limit_h = page.evaluate("() => [document.documentElement.scrollWidth, "
+                                         "document.documentElement.scrollHeight]")
+    else:
+        limit_w, limit_h = size["width"], size["height"]
+    x0, y0 = max(0.0, box["x"] - padding), max(0.0, box["y"] - padding)
+    x1 = min(float(limit_w), box["x"] + box["width"] + padding)
+    y1 = min(float(limit_h), box["y"] + box["height"] + padding)
+    return {"x": round(x0), "y": round(y0), "width": round(x1 - x0), "height": round(y1 - y0)}
+
+
+def _page_message(page: Page) -> str:
+    """The first visible alert on the page: what the platform told the user."""
+    try:
+        alert = page.get_by_role("alert").first
+        if alert.count() and alert.is_visible():
+            return " ".join(alert.inner_text(timeout=2000).split())
+    except Exception:  # noqa: BLE001
+        pass
+    return ""
+
+
+__all__ = ["Endpoint", "Logins", "Outcome", "Worker", "sha256"]

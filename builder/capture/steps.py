@@ -1,0 +1,287 @@
+"""Turn scenario steps into Playwright actions, and targets into locators.
+
+Targets prefer what a person sees (role + accessible name, label, text), so the
+locator mirrors the scenario text. A target that matches several elements is an
+error rather than a silent pick of the first one: the screenshot would highlight
+the wrong thing. ``nth`` or ``within`` resolve the ambiguity explicitly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from builder.model import (
+    CheckStep,
+    ClickStep,
+    ExpectStep,
+    FillStep,
+    GotoStep,
+    HoverStep,
+    PressStep,
+    SelectStep,
+    StepBase,
+    Target,
+    UncheckStep,
+    UploadStep,
+    WaitForStep,
+    localize,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+DEFAULT_TIMEOUT = 10.0
+
+
+class StepFailed(Exception):
+    """A step could not be done; the message is ready to show to a trainer."""
+
+
+@dataclass
+class StepContext:
+    """What a step needs besides the page: language, base URL and substitutions."""
+
+    lang: str
+    base_url: str
+    content: Path
+    lang_param: str | None = None
+    #: `{username}`/`{password}` values for login steps; never logged
+    secrets: dict[str, str] | None = None
+
+
+def absolute_url(ctx: StepContext, path: str, *, with_lang: bool = True) -> str:
+    """Join ``path`` to the base URL and add the language parameter when configured."""
+    url = path if re.match(r"^https?://", path) else urljoin(ctx.base_url.rstrip("/") + "/", path.lstrip("/"))
+    if with_lang and ctx.lang_param:
+        parts = urlsplit(url)
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != ctx.lang_param]
+        query.append((ctx.lang_param, ctx.lang))
+        url = urlunsplit(parts._replace(query=urlencode(query)))
+    return url
+
+
+def locate(page: Page, target: Target | str, lang: str) -> Locator:
+    """A Playwright locator for a target (or a bare CSS selector)."""
+    if isinstance(target, str):
+        return page.locator(target)
+    scope: Any = page.locator(target.within) if target.within else page
+    kind = target.kind
+    if kind == "role":
+        name = localize(target.name, lang) or None
+        loc = scope.get_by_role(target.role, name=name, exact=target.exact) if name else scope.get_by_role(target.role)
+    elif kind == "label":
+        loc = scope.get_by_label(localize(target.label, lang), exact=target.exact)
+    elif kind == "text":
+        loc = scope.get_by_text(localize(target.text, lang), exact=target.exact)
+    elif kind == "placeholder":
+        loc = scope.get_by_placeholder(localize(target.placeholder, lang), exact=target.exact)
+    elif kind == "testid":
+        loc = scope.get_by_test_id(target.testid)
+    else:
+        loc = scope.locator(target.css)
+    return loc.nth(target.nth) if target.nth is not None else loc
+
+
+def describe_step(step: StepBase, lang: str) -> str:
+    """`click button “Publier”`: the action and what it acts on, for messages."""
+    target = step.target
+    if target is not None:
+        return f"{step.action} {target.describe(lang)}"
+    if isinstance(step, GotoStep):
+        return f"goto {step.goto}"
+    if isinstance(step, ExpectStep):
+        exp = step.expect
+        if exp.text is not None:
+            return f"expect text “{localize(exp.text, lang)}”"
+        if exp.url is not None:
+            return f"expect url “{exp.url}”"
+        assert exp.target is not None
+        return f"expect {exp.target.describe(lang)} {exp.state}"
+    return step.action
+
+
+def step_timeout(step: StepBase) -> float:
+    return step.timeout if step.timeout is not None else DEFAULT_TIMEOUT
+
+
+def _fmt_seconds(seconds: float) -> str:
+    return f"{seconds:g} s"
+
+
+def resolve(page: Page, target: Target, lang: str, timeout: float, *, state: str = "visible") -> Locator:
+    """Wait for a target to be in ``state`` and make sure it is one element."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    loc = locate(page, target, lang)
+    try:
+        loc.first.wait_for(state=state, timeout=timeout * 1000)  # type: ignore[arg-type]
+    except PlaywrightError:
+        raise StepFailed(f"not found within {_fmt_seconds(timeout)}") from None
+    if state in ("visible", "attached") and target.nth is None:
+        count = loc.count()
+        if count > 1:
+            raise StepFailed(f"{count} elements match; add `nth:` (from 0) or `within:` to pick one")
+    return loc if target.nth is not None else loc.first
+
+
+def expected_locator(page: Page, step: ExpectStep, lang: str) -> Locator | None:
+    """The element an expectation is about, to highlight it; None for a URL check."""
+    exp = step.expect
+    if exp.text is not None:
+        return page.get_by_text(localize(exp.text, lang)).first
+    if exp.target is not None:
+        return locate(page, exp.target, lang).first
+    return None
+
+
+def check_expectation(page: Page, step: ExpectStep, lang: str) -> None:
+    """Wait until the expectation holds; raise :class:`StepFailed` when it does not."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    exp, timeout = step.expect, step_timeout(step)
+    ms = timeout * 1000
+    try:
+        if exp.url is not None:
+            if exp.url.startswith("re:"):
+                pattern = re.compile(exp.url[3:])
+                page.wait_for_url(lambda url: bool(pattern.search(url)), timeout=ms)
+            else:
+                page.wait_for_url(lambda url: exp.url in url, timeout=ms)  # type: ignore[operator]
+            return
+        loc = expected_locator(page, step, lang)
+        assert loc is not None
+        state = exp.state
+        if state in ("visible", "hidden"):
+            loc.wait_for(state=state, timeout=ms)  # type: ignore[arg-type]
+            return
+        loc.wait_for(state="attached", timeout=ms)
+        from playwright.sync_api import expect
+
+        checks = {"enabled": expect(loc).to_be_enabled, "disabled": expect(loc).to_be_disabled,
+                  "checked": expect(loc).to_be_checked, "unchecked": expect(loc).not_to_be_checked}
+        checks[state](timeout=ms)
+    except (PlaywrightError, AssertionError):
+        what = describe_step(step, lang).removeprefix("expect ")
+        raise StepFailed(f"expected {what}, but it did not hold within {_fmt_seconds(timeout)}") from None
+
+
+def substitute(text: str, ctx: StepContext) -> str:
+    """Fill `{username}`/`{password}` placeholders (login steps only)."""
+    for key, value in (ctx.secrets or {}).items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+def perform(page: Page, step: StepBase, locator: Locator | None, ctx: StepContext) -> None:
+    """Do the step's action on an already resolved locator."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    timeout = step_timeout(step) * 1000
+    lang = ctx.lang
+    try:
+        if isinstance(step, GotoStep):
+            page.goto(absolute_url(ctx, step.goto), timeout=timeout, wait_until="load")
+        elif isinstance(step, ExpectStep | WaitForStep):
+            return  # checked while resolving
+        elif locator is None:
+            raise StepFailed("no element to act on")
+        elif isinstance(step, ClickStep):
+            locator.click(timeout=timeout)
+        elif isinstance(step, FillStep):
+            locator.fill(substitute(localize(step.value, lang), ctx), timeout=timeout)
+        elif isinstance(step, SelectStep):
+            locator.select_option(label=localize(step.option, lang), timeout=timeout)
+        elif isinstance(step, CheckStep):
+            locator.check(timeout=timeout)
+        elif isinstance(step, UncheckStep):
+            locator.uncheck(timeout=timeout)
+        elif isinstance(step, PressStep):
+            locator.press(step.key, timeout=timeout)
+        elif isinstance(step, HoverStep):
+            locator.hover(timeout=timeout)
+        elif isinstance(step, UploadStep):
+            files = [ctx.content / name for name in step.files]
+            missing = [str(f) for f in files if not f.is_file()]
+            if missing:
+                raise StepFailed(f"file to upload not found: {', '.join(missing)}")
+            locator.set_input_files(files, timeout=timeout)
+        else:  # pragma: no cover - every step model is handled above
+            raise StepFailed(f"unknown action {step.action}")
+    except PlaywrightError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise StepFailed(f"the {step.action} did not work: {first}") from None
+
+
+class NetworkWatch:
+    """Counts a page's requests in flight, to wait for a quiet network without a fixed delay.
+
+    Playwright's ``networkidle`` waits 500 ms after the last request on every step;
+    on a local platform the page is usually quiet after a few milliseconds.
+    """
+
+    def __init__(self, page: Page) -> None:
+        self.inflight = 0
+        page.on("request", self._start)
+        page.on("requestfinished", self._end)
+        page.on("requestfailed", self._end)
+
+    def _start(self, _request: Any) -> None:
+        self.inflight += 1
+
+    def _end(self, _request: Any) -> None:
+        self.inflight = max(0, self.inflight - 1)
+
+
+QUIET_MS = 60
+
+
+def settle(page: Page, watch: NetworkWatch | None = None, timeout: float = 10.0) -> None:
+    """Wait for the page to be still: loaded, no request in flight for a moment, fonts ready."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        page.wait_for_load_state("load", timeout=timeout * 1000)
+        if watch is None:
+            page.wait_for_load_state("networkidle", timeout=timeout * 1000)
+        else:
+            quiet, waited = 0, 0
+            while quiet < QUIET_MS and waited < timeout * 1000:
+                page.wait_for_timeout(20)  # also lets Playwright deliver request events
+                waited += 20
+                quiet = quiet + 20 if watch.inflight == 0 else 0
+    except PlaywrightError:
+        pass  # a page that keeps polling still gets its screenshot; fonts matter more
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+
+
+def target_for_step(page: Page, step: StepBase, lang: str) -> Locator | None:
+    """Wait for the step's element (or expectation) and return what to highlight."""
+    if isinstance(step, ExpectStep):
+        check_expectation(page, step, lang)
+        return expected_locator(page, step, lang)
+    if isinstance(step, WaitForStep):
+        return resolve(page, step.wait_for, lang, step_timeout(step), state=step.wait_for.state) \
+            if step.wait_for.state in ("visible", "attached") else _wait_gone(page, step, lang)
+    target = step.target
+    if target is None:
+        return None
+    return resolve(page, target, lang, step_timeout(step))
+
+
+def _wait_gone(page: Page, step: WaitForStep, lang: str) -> None:
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        locate(page, step.wait_for, lang).first.wait_for(state=step.wait_for.state,
+                                                         timeout=step_timeout(step) * 1000)
+    except PlaywrightError:
+        raise StepFailed(f"still there after {_fmt_seconds(step_timeout(step))}") from None
+
+
+def acts_first(step: StepBase) -> bool:
+    """Steps without an element to act on are shot after they ran (goto shows the new page)."""
+    return isinstance(step, GotoStep)

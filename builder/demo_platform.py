@@ -1,0 +1,162 @@
+"""Start and stop Agora, the demo platform, for `helpwright platform`, `capture`, tests and benchmarks.
+
+This is the only place in ``builder`` that knows Agora. The capture engine sees a
+base URL and an optional ``reset`` callable; here that callable restores a snapshot
+of Agora's freshly seeded data folder, so every scenario starts from the same data
+whatever ran before it. Several instances share one session secret, so a persona
+logged in on one instance is logged in on all of them (cookies ignore ports).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from builder.errors import CaptureError
+
+#: platform.yaml's base_url for the demo: capture starts Agora itself when it sees it
+DEMO_BASE_URL = "http://127.0.0.1:8765"
+FROZEN_CLOCK = "2026-03-02T09:30:00"
+DEFAULT_DEMO_PASSWORD = "agora-demo-2026"
+_DB_NAME = "agora.sqlite3"
+_UPLOADS = "uploads"
+_STARTUP_SECONDS = 30
+
+
+@dataclass
+class DemoPlatform:
+    url: str
+    data_dir: Path
+    pid: int
+    _snapshot: Path = field(repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def reset(self) -> None:
+        """Put the seeded data back (database swapped in one step, uploads copied)."""
+        with self._lock:
+            tmp = self.data_dir / f"{_DB_NAME}.restore"
+            shutil.copyfile(self._snapshot / _DB_NAME, tmp)
+            uploads = self.data_dir / _UPLOADS
+            shutil.rmtree(uploads, ignore_errors=True)
+            shutil.copytree(self._snapshot / _UPLOADS, uploads)
+            os.replace(tmp, self.data_dir / _DB_NAME)
+
+
+def is_demo_url(url: str) -> bool:
+    return url.rstrip("/") == DEMO_BASE_URL
+
+
+def persona_env_names(root: Path | None) -> list[str]:
+    """The `password_env` names declared in content/platform.yaml (empty if unreadable)."""
+    if root is None:
+        return []
+    from builder.loading import load_model
+    from builder.model import Platform
+
+    platform, _, _ = load_model(root / "content" / "platform.yaml", Platform, root)
+    return [p.password_env for p in platform.personas.values()] if platform else []
+
+
+def _wait_listening(proc: subprocess.Popen[str], log: Path) -> str:
+    """Read Agora's stdout until its `listening` line; fail clearly if it dies first."""
+    found: list[str] = []
+    ready = threading.Event()
+
+    def read() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:  # keep draining so the pipe never fills up
+            if not found and line.startswith("Agora listening on "):
+                found.append(line.split(" on ", 1)[1].strip())
+                ready.set()
+        ready.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    ready.wait(_STARTUP_SECONDS)
+    if not found:
+        lines = log.read_text(encoding="utf-8", errors="replace").strip().splitlines() if log.exists() else []
+        err = lines[-1] if lines else ""
+        raise CaptureError(f"the demo platform did not start within {_STARTUP_SECONDS} s{': ' + err if err else ''}")
+    url = found[0]
+    deadline = time.monotonic() + _STARTUP_SECONDS
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as resp:
+                if resp.status == 200:
+                    return url
+        except OSError:
+            if time.monotonic() > deadline:
+                raise CaptureError(f"the demo platform at {url} does not answer /healthz") from None
+        time.sleep(0.05)
+
+
+@contextmanager
+def running_demo_platform(*, port: int = 0, frozen: bool = True, root: Path | None = None,
+                          password: str | None = None, session_secret: str | None = None,
+                          keep_default_password: bool = False) -> Iterator[DemoPlatform]:
+    """Run Agora in a subprocess on 127.0.0.1, reset to its seed, for the duration of the block.
+
+    The seeded password is AGORA_DEMO_PASSWORD, else a random one (or the documented
+    default with ``keep_default_password``, for manual use). Each persona's password
+    variable from platform.yaml is set to it unless already set. Only this PID is stopped.
+    """
+    password = password or os.environ.get("AGORA_DEMO_PASSWORD") or (
+        DEFAULT_DEMO_PASSWORD if keep_default_password else secrets.token_urlsafe(18))
+    for name in persona_env_names(root if root is not None else Path.cwd()):
+        os.environ.setdefault(name, password)
+    data_dir = Path(tempfile.mkdtemp(prefix="helpwright-agora-"))
+    # Agora reads its session secret from the data folder; sharing it lets sessions roam instances.
+    (data_dir / "secret_key").write_text(session_secret or secrets.token_hex(32), encoding="utf-8")
+    cmd = [sys.executable, "-m", "agora", "--port", str(port), "--reset", "--data-dir", str(data_dir)]
+    if frozen:
+        cmd += ["--frozen-clock", FROZEN_CLOCK]
+    env = dict(os.environ, AGORA_DEMO_PASSWORD=password, PYTHONUNBUFFERED="1")
+    log = data_dir.with_name(data_dir.name + ".log")
+    with log.open("w", encoding="utf-8") as log_file:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log_file, text=True, env=env,
+                                cwd=Path(__file__).resolve().parent.parent)
+    try:
+        url = _wait_listening(proc, log)
+        snapshot = data_dir.with_name(data_dir.name + "-seed")
+        shutil.copytree(data_dir, snapshot, ignore=shutil.ignore_patterns("secret_key", "*.restore"))
+        yield DemoPlatform(url=url, data_dir=data_dir, pid=proc.pid, _snapshot=snapshot)
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
+        if proc.stdout is not None:
+            proc.stdout.close()
+        log.unlink(missing_ok=True)
+        shutil.rmtree(data_dir, ignore_errors=True)
+        shutil.rmtree(data_dir.with_name(data_dir.name + "-seed"), ignore_errors=True)
+
+
+@contextmanager
+def demo_endpoints(root: Path, count: int = 1) -> Iterator[list[Any]]:
+    """``count`` demo instances (one per capture worker), sharing one password and session secret."""
+    from contextlib import ExitStack
+
+    from builder.capture.session import Endpoint
+
+    password = os.environ.get("AGORA_DEMO_PASSWORD") or secrets.token_urlsafe(18)
+    secret = secrets.token_hex(32)
+    with ExitStack() as stack:
+        demos = [stack.enter_context(running_demo_platform(root=root, password=password, session_secret=secret))
+                 for _ in range(max(1, count))]
+        yield [Endpoint(demo.url, demo.reset) for demo in demos]
