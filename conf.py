@@ -7,9 +7,12 @@ platform's name and logo come from content/platform.yaml, never from here.
 
 from pathlib import Path
 
+from builder.rendering import TEMPLATES
 from builder.sphinxext import platform_settings
 
 ROOT = Path(__file__).resolve().parent
+# A project may carry its own templates/site/; otherwise Helpwright's own are used.
+SITE_TEMPLATES = ROOT / "templates" / "site" if (ROOT / "templates" / "site").is_dir() else TEMPLATES
 
 _platform = platform_settings(ROOT)
 
@@ -25,9 +28,9 @@ helpwright_languages = _platform["languages"]
 html_theme = "furo"
 html_logo = _platform["logo"]
 html_favicon = _platform["logo"]
-html_static_path = [str(ROOT / "templates" / "site" / "_static")]
+html_static_path = [str(SITE_TEMPLATES / "_static")]
 html_css_files = ["helpwright.css"]
-templates_path = [str(ROOT / "templates" / "site" / "_templates")]
+templates_path = [str(SITE_TEMPLATES / "_templates")]
 html_copy_source = False
 html_show_sourcelink = False
 html_show_sphinx = False

@@ -1,0 +1,96 @@
+"""Rendering scenarios to MyST, without Sphinx."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from builder.loading import load_project
+from builder.model import STEP_MODELS, Platform, Scenario
+from builder.reference import render_reference
+from builder.rendering import ShotIndex, plain_text, render_site, step_alt
+
+ROOTS = Path(__file__).resolve().parent / "roots"
+SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
+UPDATE = os.environ.get("HELPWRIGHT_UPDATE_SNAPSHOTS") == "1"
+
+
+@pytest.fixture(scope="module")
+def basic():
+    project = load_project(ROOTS / "test-basic")
+    assert project.problems == []
+    return project
+
+
+def body(text: str) -> str:
+    """The page without its front matter, which holds only metadata."""
+    if text.startswith("---\n"):
+        text = text.split("\n---\n", 1)[1]
+    return text.lstrip("\n")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_scenario_myst_matches_snapshot(basic, lang):
+    shots = ShotIndex({(lang, "annotate-page", "01.png"): "d1", (lang, "annotate-page", "result.png"): "d9"})
+    page = body(render_site(basic, lang, shots)["scenarios/annotate-page.md"])
+    snapshot = SNAPSHOTS / f"annotate-page.{lang}.md"
+    if UPDATE or not snapshot.exists():
+        snapshot.parent.mkdir(exist_ok=True)
+        snapshot.write_text(page, encoding="utf-8")
+        if not UPDATE:
+            pytest.fail(f"wrote missing snapshot {snapshot.name}; check it and run again")
+    assert page == snapshot.read_text(encoding="utf-8"), \
+        "MyST changed: review, then rerun with HELPWRIGHT_UPDATE_SNAPSHOTS=1"
+
+
+def test_steps_are_numbered_and_skip_screenshots_marked_false(basic):
+    page = render_site(basic, "en", ShotIndex())["scenarios/annotate-page.md"]
+    for n in (1, 2, 3, 4):
+        assert f"\n{n}. " in page
+    assert "_shots/annotate-page/01.png" in page
+    assert "_shots/annotate-page/03.png" not in page  # shot: false
+    assert "_shots/annotate-page/04.png" in page
+    assert "result.png" not in page  # no result captured yet
+
+
+def test_prerequisites_related_and_troubleshooting_are_links_and_sections(basic):
+    page = render_site(basic, "fr", ShotIndex())["scenarios/annotate-page.md"]
+    assert "{doc}`/scenarios/log-in`" in page
+    assert "{doc}`/scenarios/unlock-account`" in page
+    assert page.index("## Dépannage") > page.index("## Étapes")
+    assert "### Je ne vois pas le bouton Annoter." in page
+
+
+def test_alt_text_is_the_step_without_markdown_plus_its_target(basic):
+    step = basic.scenario("annotate-page").steps[0]
+    assert step_alt(step, "en") == "Click Annotate above the text. — link “Annotate”"
+    assert step_alt(step, "fr") == "Cliquez sur Annoter au-dessus du texte. — lien «\u202fAnnoter\u202f»"
+    assert plain_text("See [the *charter*](http://x) and `code`") == "See the charter and code"
+
+
+def test_site_has_home_audience_topic_troubleshooting_glossary_and_pages(basic):
+    pages = render_site(basic, "en", ShotIndex())
+    for docpath in ("index.md", "audiences/member.md", "audiences/group-owner.md",
+                    "audiences/administrator.md", "topics/wiki.md", "topics/account.md",
+                    "troubleshooting.md", "glossary.md", "reference.md", "pages/about.md"):
+        assert docpath in pages, docpath
+    assert "{doc}`/scenarios/annotate-page`" in pages["audiences/group-owner.md"]
+    assert "annotate-page" not in pages["audiences/administrator.md"]
+    trouble = pages["troubleshooting.md"]
+    assert "The account locks again." in trouble and "I cannot see the Annotate button." in trouble
+    assert "Trash\n  Where deleted content goes." in pages["glossary.md"]
+    # Topic pages are listed in platform.yaml order with their localized titles.
+    home = pages["index.md"]
+    assert home.index("{doc}`Account </topics/account>`") < home.index("{doc}`Wiki </topics/wiki>`")
+
+
+def test_reference_lists_every_field_and_step_action():
+    page = render_reference("en")
+    for name in Scenario.model_fields:
+        assert f"| `{name}` |" in page, name
+    for name in Platform.model_fields:
+        assert f"| `{name}` |" in page, name
+    for action in STEP_MODELS:
+        assert f"| `{action}` |" in page, action

@@ -1,0 +1,156 @@
+"""Real Sphinx builds of tests/roots/test-basic in both languages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+pytestmark = pytest.mark.slow
+
+
+def site(built, lang: str) -> Path:
+    _root, report = built
+    return report[lang].site
+
+
+def test_both_languages_have_a_page_per_scenario(built_basic):
+    for lang in ("fr", "en"):
+        for scenario in ("annotate-page", "log-in", "unlock-account"):
+            assert (site(built_basic, lang) / "scenarios" / f"{scenario}.html").is_file()
+    fr = (site(built_basic, "fr") / "scenarios" / "annotate-page.html").read_text(encoding="utf-8")
+    en = (site(built_basic, "en") / "scenarios" / "annotate-page.html").read_text(encoding="utf-8")
+    assert "<h1>Annoter une page du wiki" in fr and " lang=\"fr\" " in fr
+    assert "<h1>Annotate a wiki page" in en and " lang=\"en\" " in en
+
+
+def test_captured_screenshot_is_copied_with_alt_text_and_enlarge_link(built_basic):
+    out = site(built_basic, "fr")
+    html = (out / "scenarios" / "annotate-page.html").read_text(encoding="utf-8")
+    images = re.findall(r'<a class="reference internal image-reference" href="([^"]+)"><img alt="([^"]+)"', html)
+    assert images, "no linked step image in the page"
+    href, alt = images[0]
+    assert alt.startswith("Cliquez sur Annoter au-dessus du texte. — lien")
+    assert (out / "scenarios" / href).resolve().is_file()
+    assert len(list((out / "_images").glob("*.png"))) == 4  # steps 1, 2, 4 and the result
+    assert "État final après la dernière étape" in html
+
+
+def test_missing_screenshot_is_a_placeholder_and_a_typed_warning(built_basic):
+    _, report = built_basic
+    html = (site(built_basic, "en") / "scenarios" / "annotate-page.html").read_text(encoding="utf-8")
+    boxes = re.findall(r'<div class="hw-shot-missing[ "]', html)
+    assert len(boxes) == 3  # steps 1, 2 and 4; step 3 has shot: false
+    assert "Screenshot not captured yet" in html
+    warnings = [w for w in report["en"].warnings if "[helpwright.screenshot]" in w]
+    assert len(warnings) >= 3
+    assert re.search(r"scenarios/annotate-page\.md:\d+: WARNING: screenshot not found: "
+                     r"_shots/annotate-page/01\.png", "\n".join(warnings))
+    # Every image of annotate-page exists in fr, so no fr warning names it.
+    assert not [w for w in report["fr"].warnings if "annotate-page" in w]
+
+
+def test_language_switch_points_at_the_same_page_in_the_other_language(built_basic):
+    fr_site, en_site = site(built_basic, "fr"), site(built_basic, "en")
+    page = fr_site / "scenarios" / "annotate-page.html"
+    links = re.findall(r'<a class="hw-lang-link" href="([^"]+)" hreflang="en"', page.read_text(encoding="utf-8"))
+    assert links == ["../../en/scenarios/annotate-page.html"]
+    assert (page.parent / links[0]).resolve() == (en_site / "scenarios" / "annotate-page.html").resolve()
+    home = (en_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="../fr/index.html" hreflang="fr"' in home
+    redirect = (fr_site.parent / "index.html").read_text(encoding="utf-8")
+    assert 'url=fr/index.html' in redirect
+
+
+def _search_index(path: Path) -> dict:
+    import json
+
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1:text.rindex(")")])
+
+
+def _docs_for(index: dict, stem: str) -> set[int]:
+    """Pages a search for ``stem`` finds: Sphinx lists a word under titleterms or terms, not both."""
+    found: set[int] = set()
+    for table in ("terms", "titleterms"):
+        hits = index[table].get(stem, [])
+        found.update(hits if isinstance(hits, list) else [hits])
+    return found
+
+
+def test_search_index_uses_french_stems_in_fr(built_basic):
+    from sphinx.search.en import SearchEnglish
+    from sphinx.search.fr import SearchFrench
+
+    fr = _search_index(site(built_basic, "fr") / "searchindex.js")
+    docnames = fr["docnames"]
+    stem = SearchFrench({}).stem
+    # A reader types "annotations"; the page's title says "Annoter": both stem alike.
+    assert stem("annotations") == stem("Annoter")
+    assert docnames.index("scenarios/annotate-page") in _docs_for(fr, stem("annotations"))
+    assert stem("verrouillé") in fr["terms"]  # from the unlock page's summary, in French
+    en = _search_index(site(built_basic, "en") / "searchindex.js")
+    en_stem = SearchEnglish({}).stem("annotations")
+    assert en["docnames"].index("scenarios/annotate-page") in _docs_for(en, en_stem)
+
+
+def test_troubleshooting_glossary_reference_and_hand_written_pages_exist(built_basic):
+    fr = site(built_basic, "fr")
+    trouble = (fr / "troubleshooting.html").read_text(encoding="utf-8")
+    assert "Le compte se verrouille de nouveau." in trouble
+    assert 'href="scenarios/unlock-account.html"' in trouble
+    glossary = (fr / "glossary.html").read_text(encoding="utf-8")
+    assert 'id="term-Corbeille"' in glossary
+    reference = (fr / "reference.html").read_text(encoding="utf-8")
+    assert "wait_for" in reference and "Référence du format" in reference
+    assert "Cette aide est produite par Helpwright." in (fr / "pages" / "about.html").read_text(encoding="utf-8")
+    home = (fr / "index.html").read_text(encoding="utf-8")
+    assert "Forum Test" in home and "Propriétaire de groupe" in home
+
+
+def test_editing_one_scenario_rereads_only_its_pages(site_root):
+    from builder.site import build_site_report
+
+    root = site_root("test-basic")
+    first = build_site_report(root, languages=["en"])
+    assert "scenarios/annotate-page" in first["en"].read
+    noop = build_site_report(root, languages=["en"])
+    assert noop["en"].read == [] and noop["en"].written == []
+    path = root / "content" / "scenarios" / "account" / "unlock-account.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("next to the account", "beside the account"),
+                    encoding="utf-8")
+    edited = build_site_report(root, languages=["en"])
+    assert edited["en"].written == ["scenarios/unlock-account.md"]
+    assert edited["en"].read == ["scenarios/unlock-account"]
+    html = (edited["en"].site / "scenarios" / "unlock-account.html").read_text(encoding="utf-8")
+    assert "beside the account" in html
+
+
+def test_a_new_capture_rerenders_the_page_with_the_image(site_root):
+    from builder.site import build_site_report
+
+    root = site_root("test-basic")
+    build_site_report(root, languages=["fr"])
+    shots = root / "screenshots" / "fr" / "unlock-account"
+    shots.mkdir(parents=True)
+    (shots / "01.png").write_bytes((root / "screenshots/fr/annotate-page/01.png").read_bytes())
+    again = build_site_report(root, languages=["fr"])
+    assert "scenarios/unlock-account" in again["fr"].read
+    html = (again["fr"].site / "scenarios" / "unlock-account.html").read_text(encoding="utf-8")
+    assert "hw-shot-missing" not in html and "<img" in html
+
+
+def test_build_command_refuses_broken_content_without_traceback(site_root):
+    from builder.cli import main
+
+    root = site_root("test-basic")
+    path = root / "content" / "scenarios" / "account" / "log-in.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("duration: 1 min", "duration: soon"),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["-C", str(root), "build"], obj={})
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert re.search(r"log-in\.yaml:6:\d+: .*duration", result.output)
+    assert not (root / "_build" / "site").exists()
