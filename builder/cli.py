@@ -74,13 +74,32 @@ def main(ctx: click.Context, project: Path) -> None:
 def check(ctx: click.Context, path: Path | None) -> None:
     """Validate scenarios, workshops, platform config and cross-references.
 
-    PATH is a project folder (default: the current project). Every problem is
-    printed as `path:line:col: problem: what to do`; the exit code is 1 if any.
+    PATH is a project folder (default: the current project), or a file or folder
+    inside one: then only its problems are shown, checked against the whole
+    project. Every problem is printed as `path:line:col: problem: what to do`;
+    the exit code is 1 if there is any.
     """
-    root = path if path is not None and path.is_dir() else _project_root(ctx)
-    project = load_checked(root)
-    click.echo(f"OK: {len(project.scenarios)} scenarios, {len(project.workshops)} workshops, "
-               f"{len(project.languages)} languages.")
+    from builder.loading import find_project_root, load_project, problems_under
+
+    focus = path if path is not None else _project_root(ctx)
+    root = find_project_root(focus)
+    if root is None:
+        if not focus.is_dir():
+            raise HelpwrightError(f"{focus} is not in a Helpwright project (no content/platform.yaml above it)")
+        root = focus  # an empty folder: loading reports the missing platform.yaml
+    project = load_project(root)
+    partial = focus.resolve() != root.resolve()
+    problems = problems_under(project, focus) if partial else project.problems
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        count = len(problems)
+        raise ContentError(f"{count} problem{'s' if count > 1 else ''} found; fix them and run again")
+    if partial:
+        click.echo(f"OK: {focus}")
+    else:
+        click.echo(f"OK: {len(project.scenarios)} scenarios, {len(project.workshops)} workshops, "
+                   f"{len(project.languages)} languages.")
 
 
 @main.group()

@@ -6,58 +6,101 @@ on the right line.
 
 from __future__ import annotations
 
+import difflib
+import re
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from builder.model import Scenario, UploadStep
+from builder.model import ID_PATTERN
 
 if TYPE_CHECKING:
     from builder.loading import Project, Source
-    from builder.yamlsource import DataPath
+    from builder.yamlsource import DataPath, Located
 
 
 def check_project(project: Project) -> None:
-    platform = project.platform
-    languages = project.languages
-    ids = set(project.scenarios)
+    """Append every cross-file problem to ``project.problems``.
+
+    References are read from the raw YAML data of every scenario file, valid or
+    not, so a file with an unrelated mistake still has its persona, topic and
+    prerequisites checked, and a reference to a broken scenario is not "unknown".
+    """
+    ids = _check_ids(project)
+    for located in project.scenario_files:
+        _check_references(project, located, ids)
     for source in project.scenarios.values():
-        scenario: Scenario = source.model
-        loc = source.located
-        stem = loc.path.stem
-        if stem != scenario.id:
-            project.problems.append(loc.problem(("id",), f"id `{scenario.id}` differs from the file name `{stem}.yaml`",
-                                                f"rename the file to `{scenario.id}.yaml` or change the id", key=False))
-        if platform is not None:
-            if scenario.persona is not None and scenario.persona not in platform.personas:
-                known = ", ".join(sorted(platform.personas)) or "none defined"
-                project.problems.append(loc.problem(("persona",), f"unknown persona `{scenario.persona}`",
-                                                    f"use one of the personas in platform.yaml ({known})", key=False))
-            if platform.topics and scenario.topic not in platform.topics:
-                known = ", ".join(sorted(platform.topics))
-                project.problems.append(loc.problem(("topic",), f"unknown topic `{scenario.topic}`",
-                                                    f"use one of {known}, or declare it under `topics` in platform.yaml",
-                                                    key=False))
-        for field_name in ("prerequisites", "related"):
-            for i, ref in enumerate(getattr(scenario, field_name)):
-                if ref not in ids:
-                    project.problems.append(loc.problem((field_name, i), f"unknown scenario `{ref}` in {field_name}",
-                                                        "use the id of an existing scenario", key=False))
-                elif ref == scenario.id:
-                    project.problems.append(loc.problem((field_name, i), f"scenario `{ref}` lists itself in {field_name}",
-                                                        "remove it", key=False))
-        for i, step in enumerate(scenario.steps):
-            if isinstance(step, UploadStep):
-                for j, name in enumerate(step.files):
-                    if not (project.content / name).is_file():
-                        project.problems.append(loc.problem(("steps", i, "files", j), f"file to upload not found: {name}",
-                                                            "put it under content/ or fix the path", key=False))
-        check_languages(project, source, languages)
+        check_languages(project, source, project.languages)
     _check_cycles(project)
     if project.platform is not None and project.platform_source is not None:
-        _check_language_maps(project, project.platform_source, project.platform, (), languages)
+        _check_language_maps(project, project.platform_source, project.platform, (), project.languages)
     for source in project.workshops.values():
-        check_languages(project, source, languages)
+        check_languages(project, source, project.languages)
+
+
+def _raw_id(located: Located) -> str | None:
+    value = located.data.get("id")
+    return value if isinstance(value, str) and re.match(ID_PATTERN, value) else None
+
+
+def _check_ids(project: Project) -> set[str]:
+    """Ids must be unique and match the file name; returns every id in use."""
+    first: dict[str, Located] = {}
+    for located in project.scenario_files:
+        sid = _raw_id(located)
+        if sid is None:
+            continue
+        if located.path.stem != sid:
+            project.problems.append(located.problem(
+                ("id",), f"id `{sid}` differs from the file name `{located.path.stem}.yaml`",
+                f"rename the file to `{sid}.yaml` or change the id", key=False))
+        if sid in first:
+            project.problems.append(located.problem(
+                ("id",), f"duplicate scenario id `{sid}` (also in {first[sid].display})",
+                "give each scenario its own id", key=False, related=(first[sid].display,)))
+        else:
+            first[sid] = located
+    return set(first)
+
+
+def _check_references(project: Project, located: Located, ids: set[str]) -> None:
+    data: dict[str, Any] = located.data
+    platform = project.platform
+    persona, topic = data.get("persona"), data.get("topic")
+    if platform is not None and isinstance(persona, str) and persona not in platform.personas:
+        known = ", ".join(sorted(platform.personas)) or "none defined"
+        close = difflib.get_close_matches(persona, sorted(platform.personas), n=1)
+        todo = f"did you mean `{close[0]}`?" if close else "use a persona of platform.yaml"
+        project.problems.append(located.problem(
+            ("persona",), f"unknown persona `{persona}`", f"{todo} (personas: {known})", key=False))
+    if platform is not None and platform.topics and isinstance(topic, str) and topic not in platform.topics:
+        known = ", ".join(sorted(platform.topics))
+        close = difflib.get_close_matches(topic, sorted(platform.topics), n=1)
+        todo = f"did you mean `{close[0]}`?" if close else "declare it under `topics` in platform.yaml"
+        project.problems.append(located.problem(
+            ("topic",), f"unknown topic `{topic}`", f"{todo} (topics: {known})", key=False))
+    own = _raw_id(located)
+    for field_name in ("prerequisites", "related"):
+        refs = data.get(field_name)
+        for i, ref in enumerate(refs if isinstance(refs, list) else []):
+            if not isinstance(ref, str):
+                continue
+            if ref == own:
+                project.problems.append(located.problem(
+                    (field_name, i), f"scenario `{ref}` lists itself in {field_name}", "remove it", key=False))
+            elif ref not in ids:
+                close = difflib.get_close_matches(ref, sorted(ids), n=1)
+                hint = f"did you mean `{close[0]}`?" if close else "use the id of an existing scenario"
+                project.problems.append(located.problem(
+                    (field_name, i), f"unknown scenario `{ref}` in {field_name}", hint, key=False))
+    steps = data.get("steps")
+    for i, step in enumerate(steps if isinstance(steps, list) else []):
+        files = step.get("files") if isinstance(step, dict) and "upload" in step else None
+        for j, name in enumerate(files if isinstance(files, list) else []):
+            if isinstance(name, str) and not (project.content / name).is_file():
+                project.problems.append(located.problem(
+                    ("steps", i, "files", j), f"file to upload not found: content/{name}",
+                    "put the file under content/ or fix the path", key=False))
 
 
 def check_languages(project: Project, source: Source, languages: list[str]) -> None:
@@ -65,7 +108,7 @@ def check_languages(project: Project, source: Source, languages: list[str]) -> N
 
 
 def _check_language_maps(project: Project, located: Any, value: Any, path: DataPath, languages: list[str]) -> None:
-    from builder.loading import is_language_map  # noqa: PLC0415
+    from builder.loading import is_language_map
 
     if isinstance(value, BaseModel):
         for name in type(value).model_fields:
@@ -90,7 +133,7 @@ def _check_language_maps(project: Project, located: Any, value: Any, path: DataP
 
 
 def _check_cycles(project: Project) -> None:
-    graph = {sid: [p for p in src.model.prerequisites if p in project.scenarios]
+    graph = {sid: [p for p in src.model.prerequisites if p in project.scenarios and p != sid]
              for sid, src in project.scenarios.items()}
     reported: set[frozenset[str]] = set()
     state: dict[str, int] = {}
@@ -107,9 +150,10 @@ def _check_cycles(project: Project) -> None:
                     reported.add(key)
                     src = project.scenarios[node]
                     index = src.model.prerequisites.index(nxt)
+                    others = tuple(project.scenarios[c].located.display for c in cycle[:-1] if c != node)
                     project.problems.append(src.located.problem(
                         ("prerequisites", index), "circular prerequisites: " + " → ".join(cycle),
-                        "remove one of these prerequisites", key=False))
+                        "remove one of these prerequisites", key=False, related=others))
             elif state.get(nxt) is None:
                 visit(nxt)
         stack.pop()

@@ -25,13 +25,27 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 LANG_PATTERN = r"^[a-z]{2}$"
+DURATION_PATTERN = r"^\d+ ?min$"
+URL_PATTERN = r"^https?://"
+ENV_PATTERN = r"^[A-Z_][A-Z0-9_]*$"
+TARGET_KINDS = ("role", "label", "text", "placeholder", "testid", "css")
+
+
+def content_error(problem: str, todo: str, at: str | None = None) -> PydanticCustomError:
+    """A validation error that says what to do and, with ``at``, which key is wrong.
+
+    The loader reads ``todo`` and ``at`` from the error's context to phrase and
+    place the problem; pydantic alone would only give the message.
+    """
+    return PydanticCustomError("content", problem, {"todo": todo, "at": at})
 
 #: A text a reader sees: one string for every language, or one per language.
 Text = Annotated[
-    Union[str, dict[Annotated[str, Field(pattern=LANG_PATTERN)], str]],
+    str | dict[Annotated[str, Field(pattern=LANG_PATTERN)], str],
     Field(description="One string, or a map of language code to string: `{fr: …, en: …}`."),
 ]
 
@@ -93,19 +107,24 @@ class Target(Strict):
 
     @model_validator(mode="after")
     def _one_kind(self) -> Target:
-        kinds = [k for k in ("role", "label", "text", "placeholder", "testid", "css") if getattr(self, k) is not None]
-        if len(kinds) != 1:
-            found = ", ".join(kinds) if kinds else "none"
-            raise ValueError(
-                f"a target needs exactly one of role, label, text, placeholder, testid, css (found {found})"
-            )
+        kinds = [k for k in TARGET_KINDS if getattr(self, k) is not None]
+        if not kinds:
+            raise content_error("a target needs one of role, label, text, placeholder, testid, css",
+                                "add one, e.g. `role: button` with `name: …`, or `label: …`")
+        if len(kinds) > 1:
+            raise content_error(f"a target takes one way to find the element, not {len(kinds)} "
+                                f"({', '.join(kinds)})", f"keep only `{kinds[0]}` or only `{kinds[1]}`",
+                                at=kinds[1])
         if self.name is not None and self.role is None:
-            raise ValueError("`name` goes with `role`: add `role: button` (or link, textbox…)")
+            raise content_error("`name` goes with `role`",
+                                f"add `role: button` (or link, textbox…), or drop `name` and keep `{kinds[0]}`",
+                                at="name")
         return self
 
     @property
     def kind(self) -> str:
-        return next(k for k in ("role", "label", "text", "placeholder", "testid", "css") if getattr(self, k) is not None)
+        """Which way of finding the element this target uses (`role`, `label`…)."""
+        return next(k for k in TARGET_KINDS if getattr(self, k) is not None)
 
     def describe(self, lang: str) -> str:
         """A short human description, used for alt text and error messages."""
@@ -213,13 +232,19 @@ class Expectation(Strict):
     @model_validator(mode="after")
     def _one_kind(self) -> Expectation:
         kinds = [k for k in ("text", "url", "target") if getattr(self, k) is not None]
-        if len(kinds) != 1:
-            raise ValueError("an expectation needs exactly one of text, url, target")
+        if not kinds:
+            raise content_error("an expectation needs one of text, url, target",
+                                "add `text: …` (text visible on the page), `url: …` or `target: …`")
+        if len(kinds) > 1:
+            raise content_error(f"an expectation checks one thing, not {len(kinds)} ({', '.join(kinds)})",
+                                "put each in its own `expect` step", at=kinds[1])
         if self.url and self.url.startswith("re:"):
             try:
                 re.compile(self.url[3:])
             except re.error as exc:
-                raise ValueError(f"bad regular expression in url: {exc}") from None
+                raise content_error(f"bad regular expression in url ({exc})",
+                                    "fix the pattern after `re:`, or drop `re:` to match plain text",
+                                    at="url") from None
         return self
 
 
@@ -254,7 +279,7 @@ def _step_action(value: Any) -> str | None:
 
 
 Step = Annotated[
-    Union[tuple(Annotated[model, Tag(name)] for name, model in STEP_MODELS.items())],  # type: ignore[valid-type]
+    Union[tuple(Annotated[model, Tag(name)] for name, model in STEP_MODELS.items())],  # type: ignore[valid-type]  # noqa: UP007
     Discriminator(
         _step_action,
         custom_error_type="step_action",
@@ -278,7 +303,7 @@ class Scenario(Strict):
     topic: str = Field(pattern=ID_PATTERN, description="Topic id, declared under `topics` in platform.yaml.")
     tags: list[str] = Field(default_factory=list)
     level: Level = Level.beginner
-    duration: str | None = Field(None, pattern=r"^\d+ ?min$", description="Time the task takes, e.g. `3 min`.")
+    duration: str | None = Field(None, pattern=DURATION_PATTERN, description="Time the task takes, e.g. `3 min`.")
     persona: str | None = Field(None, description="Who is logged in; a persona of platform.yaml. None: anonymous.")
     start: str = Field("/", description="Path opened before the first step.")
     prerequisites: list[str] = Field(default_factory=list, description="Ids of scenarios to do first.")
@@ -295,7 +320,7 @@ class Viewport(Strict):
 class Persona(Strict):
     username: str
     password_env: str = Field(
-        pattern=r"^[A-Z_][A-Z0-9_]*$", description="Name of the environment variable holding the password."
+        pattern=ENV_PATTERN, description="Name of the environment variable holding the password."
     )
     description: Text | None = None
 
@@ -323,7 +348,7 @@ class Platform(Strict):
     """The platform the help is about: content/platform.yaml."""
 
     name: str
-    base_url: str = Field(pattern=r"^https?://", description="Base URL; `--base-url` overrides it.")
+    base_url: str = Field(pattern=URL_PATTERN, description="Base URL; `--base-url` overrides it.")
     logo: str | None = Field(None, description="Logo image, relative to content/.")
     languages: list[Annotated[str, Field(pattern=LANG_PATTERN)]] = Field(
         default_factory=lambda: ["fr", "en"], min_length=1
@@ -340,8 +365,9 @@ class Platform(Strict):
     @field_validator("languages")
     @classmethod
     def _unique_languages(cls, value: list[str]) -> list[str]:
-        if len(set(value)) != len(value):
-            raise ValueError("a language is listed twice")
+        for i, lang in enumerate(value):
+            if lang in value[:i]:
+                raise content_error(f"language `{lang}` is listed twice", "keep it once", at=i)
         return value
 
 

@@ -27,6 +27,9 @@ class Problem:
     col: int
     problem: str
     todo: str = ""
+    #: other files the problem involves (a duplicate id, a cycle), so checking
+    #: one of them alone still shows it
+    related: tuple[str, ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         tail = f": {self.todo}" if self.todo else ""
@@ -57,9 +60,10 @@ class Located:
                 return (1, 1)
             probe = probe[:-1]
 
-    def problem(self, data_path: DataPath, problem: str, todo: str = "", *, key: bool = True) -> Problem:
+    def problem(self, data_path: DataPath, problem: str, todo: str = "", *, key: bool = True,
+                related: tuple[str, ...] = ()) -> Problem:
         line, col = self.where(data_path, key=key)
-        return Problem(self.display, line, col, problem, todo)
+        return Problem(self.display, line, col, problem, todo, related)
 
 
 class YamlError(Exception):
@@ -108,8 +112,17 @@ def _syntax_problem(display: str, exc: yaml.YAMLError) -> Problem:
     if "\t" in what or "'\\t'" in what:
         return Problem(display, line, col, "tab character in indentation", "indent with spaces only")
     context = getattr(exc, "context", None)
+    opened = getattr(exc, "context_mark", None)
+    if context and opened is not None and opened.line + 1 != line:
+        # an unclosed bracket or quote is only noticed lines later: name where it opened
+        context = f"{context} that starts at line {opened.line + 1}, column {opened.column + 1}"
     text = f"YAML syntax error: {what}" + (f" ({context})" if context else "")
     todo = "check the indentation and quoting on this line"
+    if opened is not None and opened.line + 1 != line and ("flow" in (context or "") or "quoted" in (context or "")):
+        todo = f"check that the bracket or quote opened on line {opened.line + 1} is closed"
+    if what.startswith("expected <block end>"):
+        text = "YAML syntax error: this line is indented differently from the lines above it"
+        todo = "line it up with the keys it belongs with (spaces only)"
     if "mapping values are not allowed" in what:
         todo = "quote a value that contains `: `, or fix the indentation"
     return Problem(display, line, col, text, todo)
@@ -127,13 +140,17 @@ def read_yaml(path: Path, display: str | None = None) -> Located:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        # count characters, not bytes, so the column matches what an editor shows
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
         raise YamlError(
             Problem(shown, line, col, f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})", "save it as UTF-8")
         ) from None
     located = Located(path=path, display=shown, data=None)
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    if not text.strip():
         raise YamlError(Problem(shown, 1, 1, "the file is empty", "write the content, or delete the file"))
+    if all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        raise YamlError(Problem(shown, 1, 1, "the file holds only comments",
+                                "write the content, or delete the file"))
     tab_line = next(
         (i for i, ln in enumerate(text.splitlines(), 1) if ln[: len(ln) - len(ln.lstrip(" \t"))].count("\t")),
         None,
