@@ -75,9 +75,9 @@ def build_handouts(project: Project, *, languages: list[str] | None = None, only
 
     ``progress(handout, done, total)`` is called after each PDF is written.
     """
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
-    from builder.browser import launch_chromium  # noqa: PLC0415
+    from builder.browser import launch_chromium
 
     workshops = select_workshops(project, only)
     langs = languages or project.languages
@@ -142,7 +142,7 @@ def print_html(page: Page, html_path: Path, html: str) -> bytes:
 
 def anchor_pages(pdf: bytes) -> dict[str, int]:
     """Page number (from 1) of every anchor the document links to."""
-    from pypdf import PdfReader  # noqa: PLC0415
+    from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
     out: dict[str, int] = {}
@@ -154,6 +154,6 @@ def anchor_pages(pdf: bytes) -> dict[str, int]:
 
 
 def page_count(pdf: bytes) -> int:
-    from pypdf import PdfReader  # noqa: PLC0415
+    from pypdf import PdfReader
 
     return len(PdfReader(io.BytesIO(pdf)).pages)

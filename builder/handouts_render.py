@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from builder.handouts_labels import kind_label, labels
-from builder.model import Text, localize
+from builder.model import StepBase, Text, localize
 from builder.workshop import Block, Workshop, minutes
 
 if TYPE_CHECKING:
@@ -82,8 +82,8 @@ class Renderer:
     """Renders both handouts of the workshops of one project, in any language."""
 
     def __init__(self, project: Project) -> None:
-        from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined  # noqa: PLC0415
-        from markdown_it import MarkdownIt  # noqa: PLC0415
+        from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+        from markdown_it import MarkdownIt
 
         self.project = project
         # A project may override any handout template by putting its own copy first.
@@ -122,7 +122,8 @@ class Renderer:
             desc = self.plain(platform.personas[scenario.persona].description, lang)
             persona = f"{scenario.persona} ({desc})" if desc else scenario.persona
         steps = []
-        for i, step in enumerate(scenario.steps, 1):
+        all_steps: list[StepBase] = list(scenario.steps)
+        for i, step in enumerate(all_steps, 1):
             has_shot = step.shot is not False
             image = self.screenshot(lang, scenario_id, f"{i:02d}.png", missing) if has_shot else None
             target = step.target
@@ -242,7 +243,7 @@ def css_string(value: str) -> Any:
     Style is raw text in HTML (entities are not decoded), so the result is marked
     safe for Jinja after escaping what could end the string or the element.
     """
-    from markupsafe import Markup  # noqa: PLC0415
+    from markupsafe import Markup
 
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ")
     return Markup(f'"{escaped}"')

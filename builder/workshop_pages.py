@@ -62,7 +62,7 @@ def _index_page(workshops: list[Workshop], lang: str) -> str:
 
 
 def _workshop_page(project: Project, workshop: Workshop, lang: str) -> str:
-    from datetime import datetime, timedelta  # noqa: PLC0415
+    from datetime import datetime, timedelta
 
     lab = labels(lang)
     title = localize(workshop.title, lang)
@@ -70,8 +70,8 @@ def _workshop_page(project: Project, workshop: Workshop, lang: str) -> str:
     if workshop.subtitle:
         lines += [localize(workshop.subtitle, lang), ""]
     audience = ", ".join(lab["audience"][a.value] for a in workshop.audience)
-    lines += [f"**{lab['audience_label']}{lab['colon']}** {audience} · **{lab['duration']}{lab['colon']}** "
-              f"{workshop.duration} · **{lab['level_label']}{lab['colon']}** {lab['level'][workshop.level.value]}", ""]
+    lines += [(f"**{lab['audience_label']}{lab['colon']}** {audience} · **{lab['duration']}{lab['colon']}** "
+              f"{workshop.duration} · **{lab['level_label']}{lab['colon']}** {lab['level'][workshop.level.value]}"), ""]
     lines += [f"## {lab['objectives']}", ""] + [f"- {localize(o, lang)}" for o in workshop.objectives] + [""]
     if workshop.prerequisites:
         lines += [f"## {lab['prerequisites']}", ""]
