@@ -12,6 +12,7 @@ import os
 import shutil
 import sqlite3
 from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 from werkzeug.security import generate_password_hash
@@ -28,6 +29,12 @@ __all__ = ["reset", "demo_password", "REFERENCE", "DEFAULT_PASSWORD"]
 
 def demo_password() -> str:
     return os.environ.get("AGORA_DEMO_PASSWORD") or DEFAULT_PASSWORD
+
+
+@lru_cache(maxsize=64)
+def _password_hash(password: str, username: str) -> str:
+    # Hashing is deliberately slow; a process resetting many times (tests, captures) reuses it.
+    return generate_password_hash(password)
 
 
 def _later(stamp: str, **delta: float) -> str:
@@ -53,7 +60,7 @@ def _fill(conn: sqlite3.Connection, password: str, upload_dir: Path) -> None:
     for uid, (username, name, role, email, job, dept, bio, created) in enumerate(USERS, start=1):
         conn.execute("INSERT INTO users (id, username, display_name, email, password_hash, role, "
                      "job_title, department, bio, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                     (uid, username, name, email, generate_password_hash(password), role, job,
+                     (uid, username, name, email, _password_hash(password, username), role, job,
                       dept, bio, created))
     for gid, (name, desc, owner, created, members) in enumerate(GROUPS, start=1):
         conn.execute("INSERT INTO groups_ (id, name, description, owner_id, created_at) "

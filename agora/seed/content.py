@@ -10,6 +10,11 @@ REFERENCE = datetime(2026, 3, 2, 9, 30, 0)
 
 
 def ago(days: float = 0, hours: float = 0, minutes: float = 0) -> str:
+    """REFERENCE minus the offset. Whole-day offsets land at a fixed, varied office hour
+    (08:00-17:00) so that not every seeded event happens at exactly 09:30."""
+    if not hours and not minutes and days >= 1:
+        day = (REFERENCE - timedelta(days=days)).replace(hour=8, minute=0)
+        return (day + timedelta(minutes=(int(days) * 53) % 540)).isoformat()
     return (REFERENCE - timedelta(days=days, hours=hours, minutes=minutes)).isoformat()
 
 
@@ -50,14 +55,14 @@ POSTS = [
      "les groupes de travail, le wiki et les fichiers partagés.\n\n## Par où commencer ?\n\n"
      "- Complétez votre profil et ajoutez une photo.\n- Rejoignez les groupes de votre service.\n"
      "- Lisez la **Charte d'utilisation** dans le wiki.\n\nBonne découverte à toutes et à tous !",
-     "published", ago(30), ago(30), [(3, "Merci Claire, l'outil est très clair !", ago(29, 20))]),
+     "published", ago(30), ago(30), [(3, "Merci Claire, l'outil est très clair !", ago(29))]),
     (2, 1, "Retour sur le séminaire d'équipe de février",
      "Merci à toutes et à tous pour votre participation au séminaire du 12 février à Annecy.\n\n"
      "Les supports des ateliers sont disponibles dans l'espace Fichiers du groupe. Le prochain "
      "séminaire aura lieu en septembre.",
      "published", ago(14), ago(14),
-     [(5, "Très bonne organisation, merci Bruno.", ago(13, 22)),
-      (3, "Les photos seront-elles partagées ?", ago(13, 5))]),
+     [(5, "Très bonne organisation, merci Bruno.", ago(13)),
+      (3, "Les photos seront-elles partagées ?", ago(12))]),
     (4, 2, "Intranet 2026 : le calendrier du lancement",
      "Le déploiement se fera en trois vagues : la DSI et la communication en mars, les services "
      "support en avril, puis l'ensemble des sites en mai.\n\nChaque vague commence par un atelier "

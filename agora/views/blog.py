@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from ..db import execute, one, query
 from ..helpers import apply_order, display_order, is_member, log_activity, now_iso, user_groups
+from .trash import move_to_trash
 from ..i18n import gettext as _
 from ..security import can_edit, login_required, require_owner
 
@@ -136,9 +137,4 @@ def comment(post_id: int) -> Response:
 @bp.post("/<int:post_id>/delete")
 @login_required
 def delete(post_id: int) -> Response:
-    post = get_post(post_id)
-    require_owner(post["author_id"])
-    execute("UPDATE posts SET deleted_at = ?, deleted_by = ? WHERE id = ?",
-            (now_iso(), g.user["id"], post_id))
-    flash(_("trash.moved"), "success")
-    return redirect(url_for("blog.index"))
+    return move_to_trash("post", get_post(post_id), "blog.index")

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from .. import uploads
 from ..db import execute, one, query, uploads_dir
 from ..helpers import apply_order, display_order, is_member, log_activity, now_iso, user_groups
+from .trash import move_to_trash
 from ..i18n import format_size, gettext as _
 from ..security import can_edit, login_required, require_owner
 
@@ -117,9 +118,4 @@ def edit(file_id: int) -> Response | str:
 @bp.post("/<int:file_id>/delete")
 @login_required
 def delete(file_id: int) -> Response:
-    row = get_file(file_id)
-    require_owner(row["owner_id"])
-    execute("UPDATE files SET deleted_at = ?, deleted_by = ? WHERE id = ?",
-            (now_iso(), g.user["id"], file_id))
-    flash(_("trash.moved"), "success")
-    return redirect(url_for("files.index"))
+    return move_to_trash("file", get_file(file_id), "files.index")

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from ..db import execute, one, query, transaction
 from ..helpers import apply_order, display_order, is_member, log_activity, now_iso, user_groups
+from .trash import move_to_trash
 from ..i18n import gettext as _
 from ..security import can_edit, login_required, require_owner
 
@@ -193,9 +194,4 @@ def resolve(page_id: int, note_id: int) -> Response:
 @bp.post("/<int:page_id>/delete")
 @login_required
 def delete(page_id: int) -> Response:
-    page = get_page(page_id)
-    require_owner(page["author_id"])
-    execute("UPDATE pages SET deleted_at = ?, deleted_by = ? WHERE id = ?",
-            (now_iso(), g.user["id"], page_id))
-    flash(_("trash.moved"), "success")
-    return redirect(url_for("pages.index"))
+    return move_to_trash("page", get_page(page_id), "pages.index")

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from ..clock import parse_iso
 from ..db import execute, one, query
-from ..helpers import now
+from ..helpers import now, now_iso
 from ..i18n import gettext as _
 from ..security import can_edit, is_admin, login_required
 
@@ -26,6 +26,17 @@ def restorable_until(deleted_at: str) -> Any:
     deleted = parse_iso(deleted_at)
     assert deleted is not None
     return deleted + RETENTION
+
+
+def move_to_trash(kind: str, item: Any, list_endpoint: str) -> Response:
+    """Soft-delete an item its owner (or an admin) removes, then go back to its list."""
+    table, owner = KINDS[kind]
+    if not can_edit(item[owner]):
+        abort(403)
+    execute(f"UPDATE {table} SET deleted_at = ?, deleted_by = ? WHERE id = ?",
+            (now_iso(), g.user["id"], item["id"]))
+    flash(_("trash.moved"), "success")
+    return redirect(url_for(list_endpoint))
 
 
 @bp.get("")

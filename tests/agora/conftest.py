@@ -1,7 +1,9 @@
 """Fixtures: a freshly seeded Agora with a frozen clock, and logged-in test clients."""
 from __future__ import annotations
 
+import html
 import re
+import shutil
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterator
@@ -9,19 +11,41 @@ from typing import Callable, Iterator
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.security import generate_password_hash
 
 from agora.app import create_app
 from agora.seed import reset
 
 PASSWORD = "test-password-1"
 FROZEN = datetime(2026, 3, 2, 9, 30, 0)
-TOKEN_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Seed once per session with a fast hash; each test gets its own copy."""
+    import agora.seed as seed
+
+    patch = pytest.MonkeyPatch()
+    # The demo uses werkzeug's default (slow by design) hash; tests only need a valid one.
+    patch.setattr(seed, "_password_hash",
+                  lambda password, _user: generate_password_hash(password, "pbkdf2:sha256:1000"))
+    template = tmp_path_factory.mktemp("agora-seed")
+    reset(template, PASSWORD)
+    patch.undo()
+    return template
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    reset(tmp_path, PASSWORD)
-    return tmp_path
+def data_dir(seeded_template: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(seeded_template, target)
+    return target
+
+
+def plain(response) -> str:  # type: ignore[no-untyped-def]
+    """The visible text of a page: tags removed, entities decoded, whitespace collapsed."""
+    body = re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))
+    return re.sub(r"\s+", " ", html.unescape(body))
 
 
 @pytest.fixture
@@ -30,14 +54,17 @@ def app(data_dir: Path) -> Flask:
 
 
 def csrf(client: FlaskClient) -> str:
-    """The session's CSRF token (creating the session by visiting the login page if needed)."""
+    """The session's CSRF token, as a form on any page would carry it."""
     with client.session_transaction() as session:
-        token = session.get("csrf")
-    if token:
-        return token
-    match = TOKEN_RE.search(client.get("/login").get_data(as_text=True))
-    assert match
-    return match.group(1)
+        if not session.get("csrf"):
+            # What the app does on the first page with a form; set here to save a request.
+            session["csrf"] = "token-for-tests"
+        return session["csrf"]
+
+
+def text(response) -> str:  # type: ignore[no-untyped-def]
+    """The response body with HTML entities decoded, for readable assertions."""
+    return html.unescape(response.get_data(as_text=True))
 
 
 def post(client: FlaskClient, url: str, data: dict | None = None, **kwargs: object):
