@@ -93,12 +93,16 @@ def _remove_stale(src: Path, keep: set[str]) -> list[str]:
 
 def _run_sphinx(root: Path, lang: str, src: Path, out: Path, doctrees: Path, project: Project,
                 result: LanguageBuild) -> None:
+    import sphinx.locale
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     warnings = io.StringIO()
     overrides = {"language": lang, "helpwright_languages": ",".join(project.languages)}
+    # Sphinx caches its translators per process: without this, the en site would keep
+    # the French of the fr build ("Recherche" in the search box).
+    sphinx.locale.translators.clear()
     try:
         with patch_docutils(root), docutils_namespace():
             app = Sphinx(str(src), str(root), str(out), str(doctrees), "html",

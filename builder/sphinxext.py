@@ -101,6 +101,9 @@ def _language_links(app: Sphinx, pagename: str, templatename: str, context: dict
             "current": lang == current,
         })
     context["helpwright_languages"] = links if len(links) > 1 else []
+    if context["helpwright_languages"]:
+        # furo only draws its announcement bar, where the switch lives, when this is set.
+        context["theme_announcement"] = context.get("theme_announcement") or " "
 
 
 def _apply_platform(app: Sphinx, config: Config) -> None:

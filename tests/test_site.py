@@ -24,6 +24,8 @@ def test_both_languages_have_a_page_per_scenario(built_basic):
     en = (site(built_basic, "en") / "scenarios" / "annotate-page.html").read_text(encoding="utf-8")
     assert "<h1>Annoter une page du wiki" in fr and " lang=\"fr\" " in fr
     assert "<h1>Annotate a wiki page" in en and " lang=\"en\" " in en
+    # Theme strings follow each site's language, even though both are built in one process.
+    assert 'placeholder="Recherche"' in fr and 'placeholder="Search"' in en
 
 
 def test_captured_screenshot_is_copied_with_alt_text_and_enlarge_link(built_basic):
