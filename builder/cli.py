@@ -119,7 +119,7 @@ def new_scenario_command(ctx: click.Context, scenario_id: str, topic: str | None
     from builder.scaffold import new_scenario
 
     root = _project_root(ctx.parent.parent) if ctx.parent and ctx.parent.parent else Path(".")
-    platform, _, problems = load_model(root / "content" / "platform.yaml", Platform, root)
+    platform, _, _ = load_model(root / "content" / "platform.yaml", Platform, root)
     if platform is None:
         raise HelpwrightError("content/platform.yaml is missing or invalid: run `helpwright check`")
     if topic is None:
@@ -167,7 +167,7 @@ def build(ctx: click.Context, languages: tuple[str, ...], out: Path | None, clea
     console = Console(stderr=True, highlight=False)
     with console.status("Building the help site…"):
         sites = build_site(root, languages=list(languages) or None, out=out,
-                           progress=lambda line: console.print(line, markup=False))
+                           progress=lambda line: console.print(line, markup=False, soft_wrap=True))
     for lang, site in sites.items():
         click.echo(f"{lang}: {site / 'index.html'}")
 

@@ -63,6 +63,8 @@ def localize(text: Text | None, lang: str, fallback: str | None = None) -> str:
 
 
 class Strict(BaseModel):
+    """Base of every model: unknown keys are errors, loaded content is read-only."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -147,6 +149,8 @@ class Shot(Strict):
 
 
 class StepBase(Strict):
+    """What every step has, next to its one action key."""
+
     say: Text = Field(description="What the reader does, in Markdown. Shown as the step's text.")
     shot: Shot | Literal[False] = Field(
         default_factory=Shot, description="Screenshot options, or `false` for no screenshot."
@@ -164,61 +168,84 @@ class StepBase(Strict):
 
 
 class GotoStep(StepBase):
+    """Open a page."""
+
     action: ClassVar[str] = "goto"
     goto: str = Field(description="Path (from the base URL) or absolute URL to open.")
 
 
 class ClickStep(StepBase):
+    """Click a button, link or any element."""
+
     action: ClassVar[str] = "click"
-    click: Target
+    click: Target = Field(description="The element to click.")
 
 
 class FillStep(StepBase):
+    """Type text into a form field, replacing what it held."""
+
     action: ClassVar[str] = "fill"
-    fill: Target
+    fill: Target = Field(description="The field to type in, best found by its `label`.")
     value: Text = Field(description="Text typed in the field.")
 
 
 class SelectStep(StepBase):
+    """Choose an option in a drop-down list."""
+
     action: ClassVar[str] = "select"
-    select: Target
+    select: Target = Field(description="The drop-down list.")
     option: Text = Field(description="Label of the option to choose.")
 
 
 class CheckStep(StepBase):
+    """Tick a checkbox or choose a radio button."""
+
     action: ClassVar[str] = "check"
-    check: Target
+    check: Target = Field(description="The checkbox or radio button to tick.")
 
 
 class UncheckStep(StepBase):
+    """Untick a checkbox."""
+
     action: ClassVar[str] = "uncheck"
-    uncheck: Target
+    uncheck: Target = Field(description="The checkbox to untick.")
 
 
 class PressStep(StepBase):
+    """Press a key while an element has the focus."""
+
     action: ClassVar[str] = "press"
-    press: Target
+    press: Target = Field(description="The element that receives the key press.")
     key: str = Field(description="Key to press, e.g. `Enter`, `Tab`, `Control+A`.")
 
 
 class HoverStep(StepBase):
+    """Move the mouse over an element, e.g. to open a menu or a tooltip."""
+
     action: ClassVar[str] = "hover"
-    hover: Target
+    hover: Target = Field(description="The element to point at.")
 
 
 class UploadStep(StepBase):
+    """Choose files in a file field."""
+
     action: ClassVar[str] = "upload"
-    upload: Target
+    upload: Target = Field(description="The file field, best found by its `label`.")
     files: list[str] = Field(min_length=1, description="Files to upload, relative to `content/`.")
 
 
 class WaitFor(Target):
-    state: Literal["visible", "hidden", "attached", "detached"] = "visible"
+    """A target and the state to wait for."""
+
+    state: Literal["visible", "hidden", "attached", "detached"] = Field(
+        "visible", description="Wait until the element is visible (default), hidden, attached or detached.")
 
 
 class WaitForStep(StepBase):
+    """Wait until an element appears or goes, e.g. after a slow save."""
+
     action: ClassVar[str] = "wait_for"
-    wait_for: WaitFor
+    wait_for: WaitFor = Field(description="The element to wait for, with an optional `state`.")
 
 
 class Expectation(Strict):
@@ -227,7 +254,8 @@ class Expectation(Strict):
     text: Text | None = Field(None, description="Text visible on the page.")
     url: str | None = Field(None, description="The page URL contains this, or matches it as `re:…`.")
     target: Target | None = Field(None, description="An element whose `state` is checked.")
-    state: Literal["visible", "hidden", "enabled", "disabled", "checked", "unchecked"] = "visible"
+    state: Literal["visible", "hidden", "enabled", "disabled", "checked", "unchecked"] = Field(
+        "visible", description="With `target`: the state the element must be in.")
 
     @model_validator(mode="after")
     def _one_kind(self) -> Expectation:
@@ -249,8 +277,10 @@ class Expectation(Strict):
 
 
 class ExpectStep(StepBase):
+    """Check that the task worked; the screenshot shows the result."""
+
     action: ClassVar[str] = "expect"
-    expect: Expectation
+    expect: Expectation = Field(description="What must hold: `text`, `url` or `target`.")
 
 
 STEP_MODELS: dict[str, type[StepBase]] = {
@@ -289,6 +319,8 @@ Step = Annotated[
 
 
 class Troubleshooting(Strict):
+    """A question users ask about the task, and its answer."""
+
     problem: Text = Field(description="The question or symptom, as a user would put it.")
     answer: Text = Field(description="The answer, in Markdown.")
 
@@ -297,39 +329,46 @@ class Scenario(Strict):
     """One task, step by step."""
 
     id: str = Field(pattern=ID_PATTERN, description="Unique id, lowercase with dashes; names the page.")
-    title: Text
-    summary: Text
+    title: Text = Field(description="Title of the task, as an imperative: `Annotate a wiki page`.")
+    summary: Text = Field(description="One or two sentences: what the reader achieves.")
     audience: list[Audience] = Field(min_length=1, description="Who the page is for.")
     topic: str = Field(pattern=ID_PATTERN, description="Topic id, declared under `topics` in platform.yaml.")
-    tags: list[str] = Field(default_factory=list)
-    level: Level = Level.beginner
+    tags: list[str] = Field(default_factory=list, description="Search keywords.")
+    level: Level = Field(Level.beginner, description="beginner, intermediate or advanced.")
     duration: str | None = Field(None, pattern=DURATION_PATTERN, description="Time the task takes, e.g. `3 min`.")
     persona: str | None = Field(None, description="Who is logged in; a persona of platform.yaml. None: anonymous.")
     start: str = Field("/", description="Path opened before the first step.")
     prerequisites: list[str] = Field(default_factory=list, description="Ids of scenarios to do first.")
     related: list[str] = Field(default_factory=list, description="Ids of related scenarios.")
-    steps: list[Step] = Field(min_length=1)  # type: ignore[valid-type]
-    troubleshooting: list[Troubleshooting] = Field(default_factory=list)
+    steps: list[Step] = Field(  # type: ignore[valid-type]
+        min_length=1, description="The steps, in order; each has one action key and `say`.")
+    troubleshooting: list[Troubleshooting] = Field(
+        default_factory=list, description="Questions and answers shown at the end of the page.")
 
 
 class Viewport(Strict):
-    width: int = Field(1280, ge=320, le=3840)
-    height: int = Field(800, ge=320, le=2160)
+    """Size of the browser window for screenshots, in CSS pixels."""
+
+    width: int = Field(1280, ge=320, le=3840, description="Width in CSS pixels.")
+    height: int = Field(800, ge=320, le=2160, description="Height in CSS pixels.")
 
 
 class Persona(Strict):
-    username: str
+    """A demo user scenarios run as; the password stays in an environment variable."""
+
+    username: str = Field(description="User name typed in the login form.")
     password_env: str = Field(
         pattern=ENV_PATTERN, description="Name of the environment variable holding the password."
     )
-    description: Text | None = None
+    description: Text | None = Field(None, description="Who this is, e.g. `Member`.")
 
 
 class Login(Strict):
     """How a persona logs in: a path and steps where `{username}` and `{password}` are filled in."""
 
-    path: str = "/login"
-    steps: list[Step] = Field(min_length=1)  # type: ignore[valid-type]
+    path: str = Field("/login", description="Path of the login page.")
+    steps: list[Step] = Field(  # type: ignore[valid-type]
+        min_length=1, description="Steps that log in; `{username}` and `{password}` are filled in.")
     success: Expectation | None = Field(None, description="What shows that the login worked.")
 
 
@@ -340,27 +379,33 @@ class LanguageSwitch(Strict):
 
 
 class Topic(Strict):
-    title: Text
-    description: Text | None = None
+    """A subject the help site groups pages by."""
+
+    title: Text = Field(description="Title of the topic page.")
+    description: Text | None = Field(None, description="One line shown on the home page.")
 
 
 class Platform(Strict):
     """The platform the help is about: content/platform.yaml."""
 
-    name: str
+    name: str = Field(description="Name of the platform, shown in the site header.")
     base_url: str = Field(pattern=URL_PATTERN, description="Base URL; `--base-url` overrides it.")
     logo: str | None = Field(None, description="Logo image, relative to content/.")
     languages: list[Annotated[str, Field(pattern=LANG_PATTERN)]] = Field(
-        default_factory=lambda: ["fr", "en"], min_length=1
+        default_factory=lambda: ["fr", "en"], min_length=1,
+        description="Languages of the help, primary first; every text needs each of them.",
     )
-    viewport: Viewport = Field(default_factory=Viewport)
-    device_scale_factor: float = Field(1, gt=0, le=4)
-    timezone: str = "Europe/Paris"
-    personas: dict[Annotated[str, Field(pattern=ID_PATTERN)], Persona] = Field(default_factory=dict)
-    login: Login | None = None
-    language_switch: LanguageSwitch = Field(default_factory=LanguageSwitch)
+    viewport: Viewport = Field(default_factory=Viewport, description="Browser window size for screenshots.")
+    device_scale_factor: float = Field(1, gt=0, le=4, description="Pixel density of screenshots (2 for retina).")
+    timezone: str = Field("Europe/Paris", description="Time zone of the browser, so dates shown stay stable.")
+    personas: dict[Annotated[str, Field(pattern=ID_PATTERN)], Persona] = Field(
+        default_factory=dict, description="Demo users by id; a scenario's `persona` names one.")
+    login: Login | None = Field(None, description="How a persona logs in before a scenario starts.")
+    language_switch: LanguageSwitch = Field(
+        default_factory=LanguageSwitch, description="How to put the platform's UI in each language.")
     masks: list[str] = Field(default_factory=list, description="CSS selectors masked on every screenshot.")
-    topics: dict[Annotated[str, Field(pattern=ID_PATTERN)], Topic] = Field(default_factory=dict)
+    topics: dict[Annotated[str, Field(pattern=ID_PATTERN)], Topic] = Field(
+        default_factory=dict, description="Topics by id; a scenario's `topic` names one.")
 
     @field_validator("languages")
     @classmethod
@@ -372,11 +417,13 @@ class Platform(Strict):
 
 
 class GlossaryEntry(Strict):
-    term: Text
-    definition: Text
+    """One term and what it means on this platform."""
+
+    term: Text = Field(description="The word or phrase.")
+    definition: Text = Field(description="What it means, in Markdown.")
 
 
 class Glossary(Strict):
     """content/glossary.yaml: terms the help uses."""
 
-    terms: list[GlossaryEntry] = Field(default_factory=list)
+    terms: list[GlossaryEntry] = Field(default_factory=list, description="The terms, in any order.")
