@@ -246,7 +246,7 @@ def validate(located: Located, model: type[M]) -> tuple[M | None, list[Problem]]
     try:
         return model.model_validate(located.data), []
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
+        errors: list[dict[str, Any]] = [dict(e) for e in exc.errors(include_url=False)]
     mapped = [(err, *_data_path(located.data, err["loc"], err["type"])) for err in errors]
     # A union branch that stopped at a path another branch got past is noise.
     kept = [(err, path, on_key) for err, path, union_at, on_key in mapped

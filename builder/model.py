@@ -35,7 +35,7 @@ ENV_PATTERN = r"^[A-Z_][A-Z0-9_]*$"
 TARGET_KINDS = ("role", "label", "text", "placeholder", "testid", "css")
 
 
-def content_error(problem: str, todo: str, at: str | None = None) -> PydanticCustomError:
+def content_error(problem: str, todo: str, at: str | int | None = None) -> PydanticCustomError:
     """A validation error that says what to do and, with ``at``, which key is wrong.
 
     The loader reads ``todo`` and ``at`` from the error's context to phrase and
@@ -308,7 +308,7 @@ def _step_action(value: Any) -> str | None:
     return None
 
 
-Step = Annotated[
+Step = Annotated[  # type: ignore[valid-type]  # built from STEP_MODELS, so one list to extend
     Union[tuple(Annotated[model, Tag(name)] for name, model in STEP_MODELS.items())],  # type: ignore[valid-type]  # noqa: UP007
     Discriminator(
         _step_action,
