@@ -265,5 +265,44 @@ def platform(ctx: click.Context, port: int) -> None:
             time.sleep(3600)
 
 
+@main.command()
+@click.option("--skip-capture", is_flag=True, help="Use the committed screenshots; do not start the platform.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 32), default=2, show_default=True,
+              help="Scenarios captured in parallel.")
+@click.pass_context
+def demo(ctx: click.Context, skip_capture: bool, jobs: int) -> None:
+    """The main job on the demo platform: capture, then handouts, then the help site.
+
+    Starts Agora (reset, frozen clock, random password), captures every scenario
+    in every language, stops it, prints the workshop PDFs and builds the site
+    (which links to them). A failed capture keeps its last good screenshots: the
+    handouts and the site are still built, and the exit code says it failed.
+    """
+    failed = 0
+    steps: list[tuple[str, Callable[..., Any], dict[str, Any]]] = [
+        ("Capture", capture, {"base_url": None, "browser_endpoint": None, "headed": False, "jobs": jobs,
+                              "only": (), "languages": (), "changed": False, "report": None}),
+        ("Handouts", handouts, {"languages": (), "only": (), "out": None}),
+        ("Help site", build, {"languages": (), "out": None, "clean": False}),
+    ]
+    if skip_capture:
+        steps = steps[1:]
+    for title, command, options in steps:
+        click.secho(f"\n== {title} ==", bold=True, err=True)
+        try:
+            ctx.invoke(command, **options)
+        except SystemExit as exc:
+            if exc.code:
+                failed += 1
+                if title != "Capture":
+                    sys.exit(exc.code)
+    root = _project_root(ctx).resolve()
+    click.echo(f"\nHelp site: {root / '_build' / 'site' / 'index.html'}")
+    click.echo(f"Handouts:  {root / '_build' / 'handouts'}")
+    if failed:
+        click.echo("Error: some captures failed; their previous screenshots were kept (see above).", err=True)
+        sys.exit(1)
+
+
 def run() -> None:  # pragma: no cover - console entry point
     main(obj={})
