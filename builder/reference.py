@@ -54,9 +54,12 @@ _SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
 
 
 def _is_text(tp: Any) -> bool:
-    return tp == m.Text or (typing.get_origin(tp) is typing.Union
-                            and str in typing.get_args(tp)
-                            and any(typing.get_origin(a) is dict for a in typing.get_args(tp)))
+    """A reader-facing text: `str | {lang: str}`, however the union is spelled."""
+    if tp == m.Text:
+        return True
+    args = typing.get_args(tp)
+    return (typing.get_origin(tp) in (typing.Union, types.UnionType) and str in args
+            and any(typing.get_origin(a) is dict for a in args))
 
 
 def describe_type(tp: Any, lang: str) -> str:

@@ -80,6 +80,25 @@ def stage_screenshots(root: Path, lang: str, project: Project, src: Path, index:
     return written
 
 
+_MISSING = re.compile(r"^(?P<doc>\S+?\.md):\d+: WARNING: screenshot not found: _shots/[^/]+/(?P<name>\S+)")
+
+
+def summarize_warnings(warnings: list[str]) -> list[str]:
+    """One line per page for missing screenshots (a fresh project misses them all); others as they are."""
+    missing: dict[str, list[str]] = {}
+    lines = []
+    for warning in warnings:
+        match = _MISSING.match(warning)
+        if match:
+            missing.setdefault(match["doc"], []).append(match["name"].removesuffix(".png"))
+        else:
+            lines.append(f"warning: {warning}")
+    for doc, names in missing.items():
+        lines.append(f"warning: {doc}: {len(names)} screenshot(s) missing ({', '.join(names)}); "
+                     "placeholders shown; run `helpwright capture` [helpwright.screenshot]")
+    return lines
+
+
 def _remove_stale(src: Path, keep: set[str]) -> list[str]:
     """Delete rendered pages and staged images that no longer belong to the site."""
     removed = []
@@ -167,8 +186,8 @@ def build_site_report(root: Path, *, languages: list[str] | None = None, out: Pa
         result = build_language(root, project, lang, out, progress)
         results[lang] = result
         if progress:
-            for line in result.warnings:
-                progress(f"warning: {line}")
+            for line in summarize_warnings(result.warnings):
+                progress(line)
             pages = ", ".join(result.read[:6]) + (" …" if len(result.read) > 6 else "")
             progress(f"{lang}: read {len(result.read)} page(s){': ' + pages if result.read else ''}"
                      f" → {result.site}")

@@ -94,3 +94,5 @@ def test_reference_lists_every_field_and_step_action():
         assert f"| `{name}` |" in page, name
     for action in STEP_MODELS:
         assert f"| `{action}` |" in page, action
+    assert "| `title` | text or {fr, en} | yes |" in page
+    assert "| `say` | text or {fr, en} | yes |" in page

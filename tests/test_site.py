@@ -54,6 +54,14 @@ def test_missing_screenshot_is_a_placeholder_and_a_typed_warning(built_basic):
     assert not [w for w in report["fr"].warnings if "annotate-page" in w]
 
 
+def test_steps_from_ten_on_stay_in_the_numbered_list(built_basic):
+    html = (site(built_basic, "en") / "scenarios" / "fill-profile.html").read_text(encoding="utf-8")
+    steps = html[html.index("<ol"):html.index("</ol>")]
+    assert steps.count("<li>") == 11
+    assert steps.count('<div class="hw-shot-missing') == 11  # each placeholder inside its step
+    assert "Check your answers." in steps  # step 11's tip too
+
+
 def test_language_switch_points_at_the_same_page_in_the_other_language(built_basic):
     fr_site, en_site = site(built_basic, "fr"), site(built_basic, "en")
     page = fr_site / "scenarios" / "annotate-page.html"
