@@ -110,15 +110,14 @@ def _remove_stale(src: Path, keep: set[str]) -> list[str]:
     return removed
 
 
-def _run_sphinx(root: Path, lang: str, src: Path, out: Path, doctrees: Path, project: Project,
-                result: LanguageBuild) -> None:
+def _run_sphinx(root: Path, lang: str, src: Path, out: Path, doctrees: Path, result: LanguageBuild) -> None:
     import sphinx.locale
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     warnings = io.StringIO()
-    overrides = {"language": lang, "helpwright_languages": ",".join(project.languages)}
+    overrides = {"language": lang}
     # Sphinx caches its translators per process: without this, the en site would keep
     # the French of the fr build ("Recherche" in the search box).
     sphinx.locale.translators.clear()
@@ -133,14 +132,10 @@ def _run_sphinx(root: Path, lang: str, src: Path, out: Path, doctrees: Path, pro
     result.warnings = [_ANSI.sub("", line) for line in warnings.getvalue().splitlines() if line.strip()]
 
 
-def build_language(root: Path, project: Project, lang: str, out: Path,
-                   progress: Progress | None = None) -> LanguageBuild:
-    """Render, stage and build one language's site into ``out/<lang>``."""
-    build = root / "_build"
-    src, doctrees, site = build / "src" / lang, build / "doctrees" / lang, out / lang
-    if not (root / "conf.py").is_file():
-        raise BuildError(f"{root / 'conf.py'} not found: the help site needs the project's Sphinx config")
-    result = LanguageBuild(lang=lang, site=site)
+def stage_language(root: Path, project: Project, lang: str, out: Path) -> LanguageBuild:
+    """Render the pages and copy the screenshots of one language into ``_build/src/<lang>``."""
+    src = root / "_build" / "src" / lang
+    result = LanguageBuild(lang=lang, site=out / lang)
     index = ShotIndex()
     src.mkdir(parents=True, exist_ok=True)
     result.written += stage_screenshots(root, lang, project, src, index)
@@ -150,9 +145,6 @@ def build_language(root: Path, project: Project, lang: str, out: Path,
             result.written.append(rel)
     keep = set(pages) | {f"_shots/{sid}/{name}" for (lg, sid, name) in index.digests if lg == lang}
     result.removed = _remove_stale(src, keep)
-    if progress:
-        progress(f"{lang}: {len(result.written)} source files changed, running Sphinx…")
-    _run_sphinx(root, lang, src, site, doctrees, project, result)
     return result
 
 
@@ -181,10 +173,17 @@ def build_site_report(root: Path, *, languages: list[str] | None = None, out: Pa
         raise BuildError(f"language {', '.join(unknown)} is not configured: "
                          f"use {', '.join(project.languages)} or add it to content/platform.yaml")
     out = Path(out).resolve() if out else root / "_build" / "site"
-    results = {}
-    for lang in wanted:
-        result = build_language(root, project, lang, out, progress)
-        results[lang] = result
+    if not (root / "conf.py").is_file():
+        raise BuildError(f"{root / 'conf.py'} not found: the help site needs the project's Sphinx config")
+    # Every language is staged before Sphinx runs, so each site's language switch can see
+    # which pages the other languages have.
+    results = {lang: stage_language(root, project, lang, out) for lang in project.languages}
+    results = {lang: results[lang] for lang in wanted}
+    for lang, result in results.items():
+        if progress:
+            progress(f"{lang}: {len(result.written)} source files changed, running Sphinx…")
+        build = root / "_build"
+        _run_sphinx(root, lang, build / "src" / lang, result.site, build / "doctrees" / lang, result)
         if progress:
             for line in summarize_warnings(result.warnings):
                 progress(line)

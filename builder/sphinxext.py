@@ -92,12 +92,15 @@ def _language_links(app: Sphinx, pagename: str, templatename: str, context: dict
     current = app.config.language or "en"
     depth = pagename.count("/")
     up = "../" * (depth + 1)
+    sources = Path(app.srcdir).parent  # _build/src/, which holds every language's sources
     links = []
     for lang in app.config.helpwright_languages:
+        # A page only one language has (a hand-written page, say) switches to the other home.
+        exists = pagename in ("search", "genindex") or (sources / lang / f"{pagename}.md").is_file()
         links.append({
             "lang": lang,
             "name": LANGUAGE_NAMES.get(lang, lang),
-            "url": f"{up}{lang}/{pagename}.html",
+            "url": f"{up}{lang}/{pagename if exists else 'index'}.html",
             "current": lang == current,
         })
     context["helpwright_languages"] = links if len(links) > 1 else []

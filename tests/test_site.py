@@ -74,6 +74,14 @@ def test_language_switch_points_at_the_same_page_in_the_other_language(built_bas
     assert 'url=fr/index.html' in redirect
 
 
+def test_a_page_only_one_language_has_switches_to_the_other_home(built_basic):
+    page = site(built_basic, "fr") / "pages" / "charte.html"
+    links = re.findall(r'<a class="hw-lang-link" href="([^"]+)" hreflang="en"', page.read_text(encoding="utf-8"))
+    assert links == ["../../en/index.html"]
+    about = (site(built_basic, "fr") / "pages" / "about.html").read_text(encoding="utf-8")
+    assert 'href="../../en/pages/about.html" hreflang="en"' in about
+
+
 def _search_index(path: Path) -> dict:
     import json
 
