@@ -1,0 +1,74 @@
+"""Benchmark: print one workshop's two handouts, as a ratio to a plain one-page print.
+
+The absolute time depends on the machine, so the figure that matters is the ratio
+to a baseline measured in the same process and the same browser: printing a plain
+one-page HTML document. Each figure is the median of several runs.
+
+    python benchmarks/bench_handouts.py                      # the sample project of the tests
+    python benchmarks/bench_handouts.py -C . --only prise-en-main --lang fr
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+PLAIN = "<!DOCTYPE html><html><body><h1>Baseline</h1><p>One plain page.</p></body></html>"
+
+
+def main() -> int:
+    from playwright.sync_api import sync_playwright
+
+    from builder.browser import launch_chromium
+    from builder.handouts import KINDS, print_handout, print_html, select_workshops
+    from builder.handouts_render import Renderer
+    from builder.loading import load_project
+    from tests.test_handouts_support import make_project
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-C", "--project", type=Path, default=None, help="Project (default: the test sample).")
+    parser.add_argument("--only", default=None, help="Workshop id (default: the first).")
+    parser.add_argument("--lang", default=None, help="Language (default: the first).")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="bench-handouts-") as tmp_name:
+        tmp = Path(tmp_name)
+        root = args.project or make_project(tmp / "sample")
+        project = load_project(root)
+        if project.problems:
+            print("\n".join(str(p) for p in project.problems), file=sys.stderr)
+            return 1
+        workshop = select_workshops(project, [args.only] if args.only else None)[0]
+        lang = args.lang or project.languages[0]
+        renderer = Renderer(project)
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            page = browser.new_page()
+            print_html(page, tmp / "warm.html", PLAIN)  # first print pays for start-up
+            baseline, handouts, pages = [], [], 0
+            for _ in range(args.runs):
+                started = time.perf_counter()
+                print_html(page, tmp / "plain.html", PLAIN)
+                baseline.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                made = [print_handout(page, renderer, workshop, lang, kind, tmp / "out", tmp) for kind in KINDS]
+                handouts.append(time.perf_counter() - started)
+                pages = sum(h.pages for h in made)
+            browser.close()
+    base, work = statistics.median(baseline), statistics.median(handouts)
+    print(f"workshop {workshop.id} ({lang}): 2 PDFs, {pages} pages")
+    print(f"baseline (plain one-page print): {base * 1000:.0f} ms")
+    print(f"both handouts: {work * 1000:.0f} ms = {work / base:.1f} x baseline "
+          f"({work / pages * 1000:.0f} ms per page)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
