@@ -17,6 +17,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +34,8 @@ DEFAULT_DEMO_PASSWORD = "agora-demo-2026"
 _DB_NAME = "agora.sqlite3"
 _UPLOADS = "uploads"
 _STARTUP_SECONDS = 30
+#: accounts locked in the demo data, for the "unlock an account" help page (not personas)
+LOCKED_ACCOUNTS = ("emma",)
 
 
 @dataclass
@@ -52,6 +55,25 @@ class DemoPlatform:
             shutil.rmtree(uploads, ignore_errors=True)
             shutil.copytree(self._snapshot / _UPLOADS, uploads)
             os.replace(tmp, self.data_dir / _DB_NAME)
+
+
+def lock_account(url: str, username: str, attempts: int = 5) -> None:
+    """Lock an Agora account the way a user would: failed logins with a wrong password."""
+    import http.cookiejar
+    import re
+    import urllib.parse
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    for _ in range(attempts):
+        with opener.open(url + "/login", timeout=10) as resp:
+            page = resp.read().decode("utf-8")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        data = {"username": username, "password": secrets.token_hex(8), "csrf_token": token.group(1) if token else ""}
+        try:
+            with opener.open(url + "/login", urllib.parse.urlencode(data).encode(), timeout=10):
+                pass
+        except urllib.error.HTTPError:
+            pass  # Agora answers a failed login with an error status and the login page
 
 
 def is_demo_url(url: str) -> bool:
@@ -129,6 +151,8 @@ def running_demo_platform(*, port: int = 0, frozen: bool = True, root: Path | No
                                 cwd=Path(__file__).resolve().parent.parent)
     try:
         url = _wait_listening(proc, log)
+        for username in LOCKED_ACCOUNTS:
+            lock_account(url, username)
         snapshot = data_dir.with_name(data_dir.name + "-seed")
         shutil.copytree(data_dir, snapshot, ignore=shutil.ignore_patterns("secret_key", "*.restore"))
         yield DemoPlatform(url=url, data_dir=data_dir, pid=proc.pid, _snapshot=snapshot)

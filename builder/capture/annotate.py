@@ -51,7 +51,7 @@ _DRAW = """
     label.textContent = callout;
     label.style.cssText = `position:absolute;background:${color};color:#fff;`
       + 'font:600 14px/1.3 system-ui,sans-serif;padding:6px 10px;border-radius:6px;'
-      + 'max-width:280px;box-shadow:0 2px 6px rgba(0,0,0,0.25);white-space:normal;';
+      + 'width:max-content;max-width:280px;box-shadow:0 2px 6px rgba(0,0,0,0.25);white-space:normal;';
     root.appendChild(label);
     // Right of the box when it fits, else below it, else above it.
     const vw = window.scrollX + window.innerWidth;

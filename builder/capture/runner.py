@@ -15,6 +15,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -161,12 +162,13 @@ def _run_jobs(jobs_list: list[tuple[Scenario, str, str]], platform: Platform, co
     for item in jobs_list:
         todo.put(item)
     logins = Logins()
+    encoder = ThreadPoolExecutor(max_workers=2, thread_name_prefix="png")
     errors: list[BaseException] = []
     lock = threading.Lock()
 
     def work(index: int) -> None:
         endpoint = endpoints[index % len(endpoints)]
-        worker = Worker(platform, content, logins, headed=headed, browser_endpoint=browser_endpoint)
+        worker = Worker(platform, content, logins, encoder, headed=headed, browser_endpoint=browser_endpoint)
         try:
             version = worker.start()
             with lock:
@@ -190,16 +192,19 @@ def _run_jobs(jobs_list: list[tuple[Scenario, str, str]], platform: Platform, co
             worker.stop()
 
     count = min(jobs, max(1, len(jobs_list)))
-    if count == 1:
-        work(0)
-    else:
-        threads = [threading.Thread(target=work, args=(i,), name=f"capture-{i}", daemon=True)
-                   for i in range(count)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            while thread.is_alive():
-                thread.join(0.2)  # short joins keep Ctrl-C responsive
+    try:
+        if count == 1:
+            work(0)
+        else:
+            threads = [threading.Thread(target=work, args=(i,), name=f"capture-{i}", daemon=True)
+                       for i in range(count)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                while thread.is_alive():
+                    thread.join(0.2)  # short joins keep Ctrl-C responsive
+    finally:
+        encoder.shutdown(wait=False, cancel_futures=True)
     if errors:
         raise errors[0]
 
@@ -220,9 +225,10 @@ def _publish(scenario: Scenario, lang: str, digest: str, outcome: Outcome, shots
     staged.mkdir(parents=True)
     images = []
     for image in outcome.images:
-        (staged / image.file).write_bytes(image.png)
-        images.append({"step": image.step, "file": image.file, "width": image.width,
-                       "height": image.height, "sha256": sha256(image.png)})
+        png, width, height = image.result()
+        (staged / image.file).write_bytes(png)
+        images.append({"step": image.step, "file": image.file, "width": width,
+                       "height": height, "sha256": sha256(png)})
     manifest = {
         "scenario": scenario.id, "lang": lang, "status": PASSED,
         "captured_at": datetime.now(UTC).replace(microsecond=0).isoformat(),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,11 +52,14 @@ class Endpoint:
 
 @dataclass
 class CapturedImage:
+    """A screenshot whose lossless re-encoding runs in the background (see :func:`encode`)."""
+
     step: int
     file: str
-    png: bytes
-    width: int
-    height: int
+    encoded: Future[tuple[bytes, int, int]]
+
+    def result(self) -> tuple[bytes, int, int]:
+        return self.encoded.result()
 
 
 @dataclass
@@ -92,9 +96,10 @@ class Logins:
 
 
 class Worker:
-    def __init__(self, platform: Platform, content: Path, logins: Logins, *, headed: bool = False,
-                 browser_endpoint: str | None = None) -> None:
-        self.platform, self.content, self.logins = platform, content, logins
+    def __init__(self, platform: Platform, content: Path, logins: Logins, encoder: Executor, *,
+                 headed: bool = False, browser_endpoint: str | None = None) -> None:
+        # PNG encoding (zlib, GIL released) overlaps with the browser's next steps.
+        self.platform, self.content, self.logins, self.encoder = platform, content, logins, encoder
         self.headed, self.browser_endpoint = headed, browser_endpoint
         self._pw: Any = None
         self.browser: Browser | None = None
@@ -135,19 +140,24 @@ class Worker:
         return StepContext(lang=lang, base_url=base_url, content=self.content,
                            lang_param=self.platform.language_switch.query_param, secrets=secrets)
 
-    def login(self, persona_id: str, endpoint: Endpoint, lang: str) -> dict[str, Any]:
-        """Run the platform's login steps for a persona and return the session's storage state."""
+    def _secrets(self, persona_id: str) -> dict[str, str]:
+        """The persona's username and password (from its environment variable, never from files)."""
         import os
 
         persona = self.platform.personas[persona_id]
-        login = self.platform.login
-        if login is None:
-            raise CaptureError(f"scenarios use persona {persona_id}, but platform.yaml has no `login:` section")
         password = os.environ.get(persona.password_env)
         if not password:
             raise CaptureError(f"persona {persona_id}: the environment variable {persona.password_env} "
                                "is not set; set it to the persona's password")
-        ctx = self._ctx(lang, endpoint.base_url, {"username": persona.username, "password": password})
+        return {"username": persona.username, "password": password}
+
+    def login(self, persona_id: str, endpoint: Endpoint, lang: str) -> dict[str, Any]:
+        """Run the platform's login steps for a persona and return the session's storage state."""
+        persona = self.platform.personas[persona_id]
+        login = self.platform.login
+        if login is None:
+            raise CaptureError(f"scenarios use persona {persona_id}, but platform.yaml has no `login:` section")
+        ctx = self._ctx(lang, endpoint.base_url, self._secrets(persona_id))
         context = self._context(lang, None)
         hint = f"check {persona.password_env}, or whether the account is locked"
         try:
@@ -191,8 +201,13 @@ class Worker:
             out.failure = exc
             return out
         out.timings["login"] = round(time.monotonic() - started, 3)
+        secrets = None
+        if scenario.persona and self.platform.login and _same_path(scenario.start, self.platform.login.path):
+            # A scenario that starts on the login page shows logging in: it starts logged out,
+            # and its `{username}`/`{password}` placeholders are the persona's (masked on screen).
+            state, secrets = None, self._secrets(scenario.persona)
         context = self._context(lang, state)
-        ctx = self._ctx(lang, endpoint.base_url)
+        ctx = self._ctx(lang, endpoint.base_url, secrets)
         page = context.new_page()
         self.watch = NetworkWatch(page)
         steps_time: list[float] = []
@@ -215,8 +230,8 @@ class Worker:
                     out.failure_png = self._failure_png(page)
                     return out
                 steps_time.append(round(time.monotonic() - t0, 3))
-            png, width, height = optimise_png(self._shoot(page, Shot.model_validate({"highlight": False}), lang))
-            out.images.append(CapturedImage(step=0, file="result.png", png=png, width=width, height=height))
+            raw = self._shoot(page, Shot.model_validate({"highlight": False}), lang)
+            out.images.append(CapturedImage(step=0, file="result.png", encoded=self.encoder.submit(optimise_png, raw)))
         finally:
             out.timings["steps"] = steps_time
             out.timings["total"] = round(time.monotonic() - started, 3)
@@ -235,10 +250,11 @@ class Worker:
             if locator is not None and shot.highlight:
                 draw_highlight(page, locator, number, localize(shot.callout, ctx.lang) or None)
             try:
-                png, width, height = optimise_png(self._shoot(page, shot, ctx.lang))
+                raw = self._shoot(page, shot, ctx.lang)
             finally:
                 remove_highlight(page)
-            out.images.append(CapturedImage(step=number, file=f"{number:02d}.png", png=png, width=width, height=height))
+            out.images.append(CapturedImage(step=number, file=f"{number:02d}.png",
+                                            encoded=self.encoder.submit(optimise_png, raw)))
         if not acts_first(step):
             perform(page, step, locator, ctx)
             settle(page, self.watch)
@@ -286,6 +302,12 @@ def _clip(box: Any, padding: int, page: Page, full_page: bool) -> dict[str, floa
     x1 = min(float(limit_w), box["x"] + box["width"] + padding)
     y1 = min(float(limit_h), box["y"] + box["height"] + padding)
     return {"x": round(x0), "y": round(y0), "width": round(x1 - x0), "height": round(y1 - y0)}
+
+
+def _same_path(a: str, b: str) -> bool:
+    from urllib.parse import urlsplit
+
+    return urlsplit(a).path.rstrip("/") == urlsplit(b).path.rstrip("/")
 
 
 def _page_message(page: Page) -> str:

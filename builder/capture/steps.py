@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
 DEFAULT_TIMEOUT = 10.0
+ACTION_TIMEOUT = 30.0
 
 
 class StepFailed(Exception):
@@ -180,7 +181,9 @@ def perform(page: Page, step: StepBase, locator: Locator | None, ctx: StepContex
     """Do the step's action on an already resolved locator."""
     from playwright.sync_api import Error as PlaywrightError
 
-    timeout = step_timeout(step) * 1000
+    # The target is already there; the action itself may start slow server work (an import),
+    # so it gets at least ACTION_TIMEOUT.
+    timeout = max(step_timeout(step), ACTION_TIMEOUT) * 1000
     lang = ctx.lang
     try:
         if isinstance(step, GotoStep):
