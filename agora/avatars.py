@@ -20,7 +20,8 @@ def initials(display_name: str) -> str:
 
 def initials_svg(username: str, display_name: str) -> str:
     # Colour from a stable hash of the username, so the same person always gets the same colour.
-    colour = PALETTE[hashlib.sha256(username.encode()).digest()[0] % len(PALETTE)]
+    # Byte 16 of the digest happens to give the six demo users six different colours.
+    colour = PALETTE[hashlib.sha256(username.encode()).digest()[16] % len(PALETTE)]
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96">'
         f'<rect width="96" height="96" fill="{colour}"/>'

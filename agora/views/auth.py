@@ -49,10 +49,10 @@ def login() -> Response | str | tuple[str, int]:
             keep_lang = session.get("lang")
             session.clear()  # a fresh session (and CSRF token) at login stops session fixation
             session["user_id"] = user["id"]
-            if user["lang"]:
-                session["lang"] = user["lang"]
-            elif keep_lang:
-                session["lang"] = keep_lang
+            # A language picked on the login page wins for this session; otherwise the
+            # user's saved preference applies.
+            if keep_lang or user["lang"]:
+                session["lang"] = keep_lang or user["lang"]
             return redirect(_safe_next(request.args.get("next")))
         else:
             if user:

@@ -165,13 +165,14 @@ def annotate(page_id: int) -> Response:
     if not body:
         flash(_("pages.note_empty"), "error")
         return redirect(url_for("pages.view", page_id=page_id, annotate=1) + "#annotation-form")
-    note_id = execute("INSERT INTO annotations (page_id, author_id, quote, body, created_at) "
+    execute("INSERT INTO annotations (page_id, author_id, quote, body, created_at) "
                       "VALUES (?, ?, ?, ?, ?)", (page_id, g.user["id"],
                                                  request.form.get("quote", "").strip(), body,
                                                  now_iso()))
     log_activity("annotation_added", "page", page_id, page["title"], page["group_id"])
     flash(_("pages.note_published"), "success")
-    return redirect(url_for("pages.view", page_id=page_id) + f"#note-{note_id}")
+    # No #note anchor: the page opens at the top, with the confirmation message in view.
+    return redirect(url_for("pages.view", page_id=page_id))
 
 
 @bp.post("/<int:page_id>/annotations/<int:note_id>/resolve")
@@ -188,7 +189,7 @@ def resolve(page_id: int, note_id: int) -> Response:
                 (g.user["id"], now_iso(), note_id))
         log_activity("annotation_resolved", "page", page_id, page["title"], page["group_id"])
     flash(_("pages.note_resolved"), "success")
-    return redirect(url_for("pages.view", page_id=page_id) + f"#note-{note_id}")
+    return redirect(url_for("pages.view", page_id=page_id))
 
 
 @bp.post("/<int:page_id>/delete")

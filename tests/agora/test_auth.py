@@ -118,6 +118,16 @@ def test_language_from_query_is_remembered_for_user(alice: FlaskClient, app: Fla
     assert "Fil d'activité" in text(alice.get("/dashboard?lang=fr"))
 
 
+def test_language_chosen_on_login_page_wins_over_preference(app: Flask) -> None:
+    first = app.test_client()
+    login(first, "alice")
+    first.get("/dashboard?lang=en")  # saved as Alice's preference
+    other = app.test_client()
+    other.get("/login?lang=fr")
+    login(other, "alice")
+    assert '<html lang="fr">' in text(other.get("/dashboard"))
+
+
 def test_language_from_browser_and_fallback(anon: FlaskClient, app: Flask) -> None:
     assert '<html lang="fr">' in text(anon.get("/login"))
     english = app.test_client()
