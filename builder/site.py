@@ -145,6 +145,10 @@ def stage_language(root: Path, project: Project, lang: str, out: Path) -> Langua
             result.written.append(rel)
     keep = set(pages) | {f"_shots/{sid}/{name}" for (lg, sid, name) in index.digests if lg == lang}
     result.removed = _remove_stale(src, keep)
+    for rel in result.removed:
+        # Sphinx forgets a deleted source but leaves its old HTML page behind.
+        if rel.endswith(".md"):
+            (result.site / rel).with_suffix(".html").unlink(missing_ok=True)
     return result
 
 

@@ -144,6 +144,10 @@ def test_editing_one_scenario_rereads_only_its_pages(site_root):
     assert edited["en"].read == ["scenarios/unlock-account"]
     html = (edited["en"].site / "scenarios" / "unlock-account.html").read_text(encoding="utf-8")
     assert "beside the account" in html
+    (root / "content" / "pages" / "en" / "about.md").unlink()
+    removed = build_site_report(root, languages=["en"])
+    assert removed["en"].removed == ["pages/about.md"]
+    assert not (removed["en"].site / "pages" / "about.html").exists()
 
 
 def test_a_new_capture_rerenders_the_page_with_the_image(site_root):
