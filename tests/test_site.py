@@ -62,6 +62,18 @@ def test_steps_from_ten_on_stay_in_the_numbered_list(built_basic):
     assert "Check your answers." in steps  # step 11's tip too
 
 
+def test_screenshot_warnings_can_be_silenced_by_type(site_root):
+    from builder.site import build_site_report
+
+    root = site_root("test-basic")
+    with (root / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nsuppress_warnings = ["helpwright.screenshot"]\n')
+    report = build_site_report(root, languages=["en"])
+    assert not [w for w in report["en"].warnings if "screenshot" in w]
+    html = (report["en"].site / "scenarios" / "annotate-page.html").read_text(encoding="utf-8")
+    assert "Screenshot not captured yet" in html  # the placeholder stays
+
+
 def test_language_switch_points_at_the_same_page_in_the_other_language(built_basic):
     fr_site, en_site = site(built_basic, "fr"), site(built_basic, "en")
     page = fr_site / "scenarios" / "annotate-page.html"
