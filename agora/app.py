@@ -11,8 +11,8 @@ from werkzeug.exceptions import HTTPException
 from . import i18n
 from .clock import Clock
 from .db import close_db, db_path, execute, uploads_dir
-from .text import render as render_text
 from .security import CSRFError, check_csrf, csrf_token, is_admin, load_user, render_error
+from .text import render as render_text
 
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024  # whole request; each file type has its own smaller cap
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 REQUIRED = ("username", "display_name", "email")
 OPTIONAL = ("role", "language", "job_title", "department")

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from flask import current_app, g
 
@@ -130,5 +131,5 @@ class transaction:
         conn.execute("BEGIN")
         return conn
 
-    def __exit__(self, exc_type: type | None, *_: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
         get_db().execute("ROLLBACK" if exc_type else "COMMIT")

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
 
 from flask import abort, g, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import BadRequest

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
@@ -18,7 +18,7 @@ def build_server(data_dir: Path, *, host: str = "127.0.0.1", port: int = 0,
 
 
 def server_url(server: BaseWSGIServer) -> str:
-    host = server.server_address[0]
+    host = str(server.server_address[0])
     return f"http://{host}:{server.server_port}"
 
 

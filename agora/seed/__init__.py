@@ -14,6 +14,7 @@ import sqlite3
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from werkzeug.security import generate_password_hash
 
@@ -24,7 +25,7 @@ from .content import ANNOTATIONS, FILES, GROUPS, PAGES, POSTS, REFERENCE, USERS
 DEFAULT_PASSWORD = "agora-demo-2026"
 MIME = {"pdf": "application/pdf", "png": "image/png", "txt": "text/plain"}
 
-__all__ = ["reset", "demo_password", "REFERENCE", "DEFAULT_PASSWORD"]
+__all__ = ["DEFAULT_PASSWORD", "REFERENCE", "demo_password", "reset"]
 
 
 def demo_password() -> str:
@@ -56,7 +57,7 @@ def _file_bytes(kind: str, title: str) -> bytes:
 
 
 def _fill(conn: sqlite3.Connection, password: str, upload_dir: Path) -> None:
-    activity: list[tuple[str, int, str, str, int, str, int | None]] = []
+    activity: list[tuple[Any, ...]] = []  # (when, user, verb, type, id, title, group)
     for uid, (username, name, role, email, job, dept, bio, created) in enumerate(USERS, start=1):
         conn.execute("INSERT INTO users (id, username, display_name, email, password_hash, role, "
                      "job_title, department, bio, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",

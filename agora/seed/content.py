@@ -34,16 +34,16 @@ USERS = [
     ("emma", "Emma Lefèvre", "member", "emma.lefevre@agora.example", "Responsable qualité",
      "Qualité", "Processus, modèles de documents et amélioration continue.", ago(60)),
     ("farid", "Farid Benali", "member", "farid.benali@agora.example", "IT support technician",
-     "Support informatique", "Based in the Lyon office. I answer support questions in English "
-     "and French.", ago(45)),
+     "Support informatique", ("Based in the Lyon office. I answer support questions in English "
+     "and French."), ago(45)),
 ]
 
 # name, description, owner (user id), created, member ids
 GROUPS = [
-    ("Communication interne", "Actualités de l'entreprise, lettre d'information et événements "
-     "internes.", 2, ago(100), [2, 1, 3, 5]),
-    ("Projet Intranet 2026", "Pilotage du déploiement de l'intranet : planning, décisions et "
-     "comptes rendus.", 4, ago(75), [4, 1, 6, 3]),
+    ("Communication interne", ("Actualités de l'entreprise, lettre d'information et événements "
+     "internes."), 2, ago(100), [2, 1, 3, 5]),
+    ("Projet Intranet 2026", ("Pilotage du déploiement de l'intranet : planning, décisions et "
+     "comptes rendus."), 4, ago(75), [4, 1, 6, 3]),
     ("Qualité & Méthodes", "Procédures, modèles de documents et retours d'expérience.", 5, ago(50),
      [5, 4]),
 ]
@@ -51,33 +51,33 @@ GROUPS = [
 # author, group, title, body, status, created, published, comments [(author, body, created)]
 POSTS = [
     (1, None, "Bienvenue sur Agora, notre nouvel intranet",
-     "Agora remplace l'ancien portail documentaire. Vous y retrouvez l'actualité de l'entreprise, "
+     ("Agora remplace l'ancien portail documentaire. Vous y retrouvez l'actualité de l'entreprise, "
      "les groupes de travail, le wiki et les fichiers partagés.\n\n## Par où commencer ?\n\n"
      "- Complétez votre profil et ajoutez une photo.\n- Rejoignez les groupes de votre service.\n"
-     "- Lisez la **Charte d'utilisation** dans le wiki.\n\nBonne découverte à toutes et à tous !",
+     "- Lisez la **Charte d'utilisation** dans le wiki.\n\nBonne découverte à toutes et à tous !"),
      "published", ago(30), ago(30), [(3, "Merci Claire, l'outil est très clair !", ago(29))]),
     (2, 1, "Retour sur le séminaire d'équipe de février",
-     "Merci à toutes et à tous pour votre participation au séminaire du 12 février à Annecy.\n\n"
+     ("Merci à toutes et à tous pour votre participation au séminaire du 12 février à Annecy.\n\n"
      "Les supports des ateliers sont disponibles dans l'espace Fichiers du groupe. Le prochain "
-     "séminaire aura lieu en septembre.",
+     "séminaire aura lieu en septembre."),
      "published", ago(14), ago(14),
      [(5, "Très bonne organisation, merci Bruno.", ago(13)),
       (3, "Les photos seront-elles partagées ?", ago(12))]),
     (4, 2, "Intranet 2026 : le calendrier du lancement",
-     "Le déploiement se fera en trois vagues : la DSI et la communication en mars, les services "
+     ("Le déploiement se fera en trois vagues : la DSI et la communication en mars, les services "
      "support en avril, puis l'ensemble des sites en mai.\n\nChaque vague commence par un atelier "
-     "de prise en main d'une heure.", "published", ago(9), ago(9), []),
+     "de prise en main d'une heure."), "published", ago(9), ago(9), []),
     (3, None, "Nouvelle procédure de notes de frais",
-     "À partir du 1er mars, les notes de frais se déclarent en ligne. Joignez vos justificatifs "
-     "au format PDF ; les originaux papier ne sont plus demandés.",
+     ("À partir du 1er mars, les notes de frais se déclarent en ligne. Joignez vos justificatifs "
+     "au format PDF ; les originaux papier ne sont plus demandés."),
      "published", ago(4), ago(4), []),
     (6, None, "IT support desk: what's new this quarter",
-     "The support desk now answers chat requests from 8 am to 6 pm. Password resets can be "
+     ("The support desk now answers chat requests from 8 am to 6 pm. Password resets can be "
      "requested from the login page: the link is sent to your mailbox.\n\nPlease keep including "
-     "a screenshot when you report a problem.", "published", ago(2), ago(2), []),
+     "a screenshot when you report a problem."), "published", ago(2), ago(2), []),
     (2, 1, "Idées pour la lettre d'information de mars",
-     "Pistes : portrait de l'équipe qualité, retour sur le séminaire, agenda des ateliers "
-     "Agora.", "draft", ago(1), None, []),
+     ("Pistes : portrait de l'équipe qualité, retour sur le séminaire, agenda des ateliers "
+     "Agora."), "draft", ago(1), None, []),
 ]
 
 # author, group, title, revisions [(author, body, summary, created)], deleted (days ago) or None
@@ -98,26 +98,26 @@ PAGES = [
         (1, CHARTER_V3, "Fichiers partagés et contacts", ago(12)),
     ], None),
     (1, None, "Getting started with Agora", [
-        (1, "Welcome! This page helps English-speaking colleagues find their way around Agora."
+        (1, ("Welcome! This page helps English-speaking colleagues find their way around Agora."
             "\n\n## First steps\n\n- Choose English in your profile, or use the EN switch at the "
             "top of every page.\n- Join the groups of your team.\n- Follow the activity stream "
-            "on your dashboard.", "First version", ago(35)),
+            "on your dashboard."), "First version", ago(35)),
     ], None),
     (3, None, "Procédure de demande de congés", [
-        (3, "Les demandes de congés se font au moins deux semaines à l'avance.\n\n## Étapes\n\n"
+        (3, ("Les demandes de congés se font au moins deux semaines à l'avance.\n\n## Étapes\n\n"
             "- Remplissez le formulaire dans l'outil RH.\n- Votre responsable valide sous 48 h.\n"
-            "- Vous recevez une confirmation par e-mail.", "Première version", ago(25)),
+            "- Vous recevez une confirmation par e-mail."), "Première version", ago(25)),
     ], None),
     (4, 2, "Planning du projet Intranet 2026", [
         (4, "## Jalons\n\n- Mars : DSI et communication.\n- Avril : services support.",
          "Première version", ago(20)),
-        (4, "## Jalons\n\n- Mars : DSI et communication.\n- Avril : services support.\n"
+        (4, ("## Jalons\n\n- Mars : DSI et communication.\n- Avril : services support.\n"
             "- Mai : tous les sites.\n\n## Contacts\n\nDavid Moreau (chef de projet), "
-            "Claire Dubois (administratrice).", "Ajout de la vague de mai", ago(6)),
+            "Claire Dubois (administratrice)."), "Ajout de la vague de mai", ago(6)),
     ], None),
     (5, 3, "Modèle de compte rendu de réunion", [
-        (5, "## Structure\n\n- Participants et excusés.\n- Décisions prises.\n"
-            "- Actions, responsables et échéances.", "Première version", ago(15)),
+        (5, ("## Structure\n\n- Participants et excusés.\n- Décisions prises.\n"
+            "- Actions, responsables et échéances."), "Première version", ago(15)),
     ], None),
     (3, None, "Ancienne procédure d'accueil", [
         (3, "Cette procédure est remplacée par le parcours d'accueil en ligne.",

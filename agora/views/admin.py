@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from werkzeug.security import generate_password_hash
+from werkzeug.wrappers import Response as BaseResponse
 
 from .. import csv_members, lockout
 from ..clock import parse_iso
@@ -43,7 +44,7 @@ def users() -> str:
 
 @bp.post("/users/<int:user_id>/unlock")
 @admin_required
-def unlock(user_id: int) -> Response:
+def unlock(user_id: int) -> BaseResponse:
     member = one("SELECT * FROM users WHERE id = ?", (user_id,))
     if member is None:
         abort(404)
@@ -54,7 +55,7 @@ def unlock(user_id: int) -> Response:
 
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
 @admin_required
-def password(user_id: int) -> Response | str:
+def password(user_id: int) -> BaseResponse | str:
     member = one("SELECT * FROM users WHERE id = ?", (user_id,))
     if member is None:
         abort(404)
@@ -118,14 +119,14 @@ def _create_members(rows: list[dict[str, str]]) -> list[dict[str, str]]:
 
 @bp.get("/import/sample.csv")
 @admin_required
-def sample() -> Response:
+def sample() -> BaseResponse:
     return Response(csv_members.SAMPLE.encode("utf-8"), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=agora-members-sample.csv"})
 
 
 @bp.get("/export.csv")
 @admin_required
-def export() -> Response:
+def export() -> BaseResponse:
     rows = [{**dict(u), "language": u["lang"]} for u in query("SELECT * FROM users ORDER BY id")]
     return Response(csv_members.export(rows), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=agora-members.csv"})

@@ -4,15 +4,16 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from flask import (Blueprint, flash, g, redirect, render_template, request, session, url_for)
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
 from .. import lockout
 from ..clock import parse_iso
 from ..db import execute, one
-from ..i18n import format_datetime, gettext as _
 from ..helpers import now, now_iso
+from ..i18n import format_datetime
+from ..i18n import gettext as _
 
 bp = Blueprint("auth", __name__)
 MIN_PASSWORD = 8

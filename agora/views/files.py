@@ -3,17 +3,28 @@ from __future__ import annotations
 
 from sqlite3 import Row
 
-from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
-                   send_file, url_for)
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
 
 from .. import uploads
 from ..db import execute, one, query, uploads_dir
 from ..helpers import apply_order, display_order, is_member, log_activity, now_iso, user_groups
-from .trash import move_to_trash
-from ..i18n import format_size, gettext as _
+from ..i18n import format_size
+from ..i18n import gettext as _
 from ..security import can_edit, login_required, require_owner
+from .trash import move_to_trash
 
 bp = Blueprint("files", __name__, url_prefix="/files")
 

@@ -8,9 +8,9 @@ from werkzeug.wrappers import Response
 
 from ..db import execute, one, query, transaction
 from ..helpers import apply_order, display_order, is_member, log_activity, now_iso, user_groups
-from .trash import move_to_trash
 from ..i18n import gettext as _
 from ..security import can_edit, login_required, require_owner
+from .trash import move_to_trash
 
 bp = Blueprint("pages", __name__, url_prefix="/pages")
 

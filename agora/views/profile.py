@@ -3,13 +3,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request,
-                   send_file, session, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
+from werkzeug.wrappers import Response as BaseResponse
 
 from ..avatars import MAX_AVATAR_BYTES, initials_svg, normalise_upload
 from ..db import execute, one, uploads_dir
 from ..helpers import get_pref, set_pref, user_groups
-from ..i18n import LANGS, gettext as _
+from ..i18n import LANGS
+from ..i18n import gettext as _
 from ..security import login_required
 from .activity import recent_activity
 
@@ -33,7 +47,7 @@ def view(username: str) -> str:
 
 @bp.route("/profile/edit", methods=["GET", "POST"])
 @login_required
-def edit() -> Response | str:
+def edit() -> BaseResponse | str:
     errors: list[str] = []
     if request.method == "POST":
         form = request.form
@@ -80,7 +94,7 @@ def _data_dir() -> Path:
 
 
 @bp.get("/avatar/<username>")
-def avatar(username: str) -> Response:
+def avatar(username: str) -> BaseResponse:
     member = one("SELECT username, display_name, avatar FROM users WHERE username = ?", (username,))
     if member is None:
         abort(404)
@@ -94,7 +108,7 @@ def avatar(username: str) -> Response:
 
 @bp.route("/settings/notifications", methods=["GET", "POST"])
 @login_required
-def notifications() -> Response | str:
+def notifications() -> BaseResponse | str:
     uid = g.user["id"]
     if request.method == "POST":
         for event in NOTIFICATION_EVENTS:

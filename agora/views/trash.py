@@ -76,4 +76,5 @@ def restore(kind: str, item_id: int) -> Response:
     execute(f"UPDATE {table} SET deleted_at = NULL, deleted_by = NULL WHERE id = ?", (item_id,))
     flash(_("trash.restored", title=row["title"]), "success")
     endpoint, arg = VIEWS[kind]
-    return redirect(url_for(endpoint, **{arg: item_id}))
+    values: dict[str, Any] = {arg: item_id}
+    return redirect(url_for(endpoint, **values))

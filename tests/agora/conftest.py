@@ -4,9 +4,9 @@ from __future__ import annotations
 import html
 import re
 import shutil
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 from flask import Flask
@@ -23,7 +23,7 @@ FROZEN = datetime(2026, 3, 2, 9, 30, 0)
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Seed once per session with a fast hash; each test gets its own copy."""
-    import agora.seed as seed
+    from agora import seed
 
     patch = pytest.MonkeyPatch()
     # The demo uses werkzeug's default (slow by design) hash; tests only need a valid one.

@@ -25,7 +25,7 @@ def test_login_and_screenshot_dashboard(data_dir: Path, tmp_path: Path) -> None:
         with sync_api.sync_playwright() as p:
             try:
                 browser = p.chromium.launch(args=CHROMIUM_ARGS)
-            except Exception:  # Playwright's own browser is not installed: use the system one
+            except sync_api.Error:  # Playwright's own browser is not installed: use the system one
                 if not Path(SYSTEM_CHROMIUM).exists():
                     pytest.skip("no Chromium available")
                 browser = p.chromium.launch(executable_path=SYSTEM_CHROMIUM, args=CHROMIUM_ARGS)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from werkzeug.security import generate_password_hash
 
-import agora.seed as seed
+from agora import seed
 from agora.app import create_app
 from agora.server import serve_in_thread
 
