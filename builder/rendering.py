@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from builder.drift import FAILED, STALE, PageCheck, long_date
 from builder.loading import Project
 from builder.model import Audience, ExpectStep, GotoStep, Scenario, StepBase, Target, localize
 
@@ -39,6 +40,13 @@ LABELS: dict[str, dict[str, str]] = {
         "administrator_desc": "Gérer les comptes, les imports et la plateforme.",
         "beginner": "Débutant", "intermediate": "Intermédiaire", "advanced": "Avancé",
         "goto": "page", "text": "texte", "colon": "\u202f:",
+        "drift_title": "À vérifier",
+        "drift_failed": "Cette fiche est peut-être périmée\u202f: la dernière vérification sur la plateforme "
+        "a échoué {where}{when}. Les captures d’écran et les consignes peuvent ne plus correspondre "
+        "à ce que vous voyez.",
+        "drift_step": "à l’étape {step}", "drift_start": "avant la première étape", "drift_on": " le {date}",
+        "drift_stale": "Cette fiche a été modifiée depuis sa dernière vérification sur la plateforme{when}\u202f: "
+        "certaines captures d’écran peuvent ne plus correspondre aux consignes.",
     },
     "en": {
         "help": "{name} Help", "welcome": "Every how-to for {name}, step by step, "
@@ -59,6 +67,12 @@ LABELS: dict[str, dict[str, str]] = {
         "administrator_desc": "Manage accounts, imports and the platform.",
         "beginner": "Beginner", "intermediate": "Intermediate", "advanced": "Advanced",
         "goto": "page", "text": "text", "colon": ":",
+        "drift_title": "Needs checking",
+        "drift_failed": "This how-to may be out of date: the last check against the platform failed "
+        "{where}{when}. The screenshots and instructions may no longer match what you see.",
+        "drift_step": "at step {step}", "drift_start": "before the first step", "drift_on": " on {date}",
+        "drift_stale": "This how-to has changed since it was last checked against the platform{when}: "
+        "some screenshots may not match the instructions.",
     },
 }
 
@@ -133,10 +147,12 @@ def _one_line(text: str) -> str:
 class SiteRenderer:
     """Renders every page of one language's site."""
 
-    def __init__(self, project: Project, lang: str, shots: ShotIndex, templates: Path = TEMPLATES):
+    def __init__(self, project: Project, lang: str, shots: ShotIndex, templates: Path = TEMPLATES,
+                 checks: dict[tuple[str, str], PageCheck] | None = None):
         from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
         self.project = project
+        self.checks = checks or {}
         self.lang = lang
         self.shots = shots
         self.labels = labels_for(lang)
@@ -179,18 +195,44 @@ class SiteRenderer:
         persona = platform.personas.get(scenario.persona) if platform else None
         return localize(persona.description, self.lang) if persona and persona.description else scenario.persona
 
+    def source_of(self, scenario_id: str, data_path: tuple[str | int, ...]) -> str:
+        """``content/scenarios/x.yaml:LINE`` of a part of a scenario: warnings point a trainer there."""
+        source = self.project.scenarios.get(scenario_id)
+        if source is None:
+            return ""
+        return f"{source.located.display}:{source.located.where(data_path)[0]}"
+
     def step_view(self, scenario: Scenario, number: int, step: StepBase) -> dict[str, Any]:
         name = f"{number:02d}.png"
+        shot = None
+        if step.shot is not False:
+            shot = self._shot(scenario.id, name, step_alt(step, self.lang),
+                              self.source_of(scenario.id, ("steps", number - 1)))
         return {
             "number": number,
             "say": localize(step.say, self.lang),
             "note": localize(step.note, self.lang) if step.note else "",
-            "shot": None if step.shot is False else self._shot(scenario.id, name, step_alt(step, self.lang)),
+            "shot": shot,
         }
 
-    def _shot(self, scenario_id: str, name: str, alt: str) -> dict[str, Any]:
-        return {"path": f"_shots/{scenario_id}/{name}", "alt": _one_line(alt),
+    def _shot(self, scenario_id: str, name: str, alt: str, source: str) -> dict[str, Any]:
+        return {"path": f"_shots/{scenario_id}/{name}", "alt": _one_line(alt), "source": source,
                 "digest": self.shots.digest(self.lang, scenario_id, name)}
+
+    def drift_view(self, scenario: Scenario) -> dict[str, str] | None:
+        """The notice shown to readers when the last capture failed or the images are stale."""
+        check = self.checks.get((scenario.id, self.lang))
+        if check is None or check.state not in (FAILED, STALE):
+            return None
+        L = self.labels
+        when = L["drift_on"].format(date=long_date(check.date, self.lang)) if check.date else ""
+        if check.state == FAILED:
+            where = L["drift_step"].format(step=check.step) if check.step else L["drift_start"]
+            text = L["drift_failed"].format(where=where, when=when)
+        else:
+            text = L["drift_stale"].format(when=when)
+        return {"state": check.state, "title": L["drift_title"], "text": text, "source": check.source,
+                "detail": _one_line(check.describe())}
 
     def _base(self, **extra: Any) -> dict[str, Any]:
         name = self.project.platform.name if self.project.platform else "Helpwright"
@@ -203,11 +245,13 @@ class SiteRenderer:
     def scenario_page(self, scenario: Scenario) -> str:
         steps = [self.step_view(scenario, n, step) for n, step in enumerate(scenario.steps, start=1)]
         result_digest = self.shots.digest(self.lang, scenario.id, "result.png")
-        result = (self._shot(scenario.id, "result.png", self.labels["result_alt"])
+        result = (self._shot(scenario.id, "result.png", self.labels["result_alt"],
+                             self.source_of(scenario.id, ("steps",)))
                   if result_digest else None)
         known = self.project.scenarios
         return self.env.get_template("scenario.md.j2").render(self._base(
             s=scenario, steps=steps, result=result, persona_role=self.persona_role(scenario),
+            drift=self.drift_view(scenario),
             prerequisites=[p for p in scenario.prerequisites if p in known],
             related=[r for r in scenario.related if r in known]))
 
@@ -279,6 +323,11 @@ def _first_heading(text: str) -> str:
     return match.group(1).strip() if match else ""
 
 
-def render_site(project: Project, lang: str, shots: ShotIndex) -> dict[str, str]:
-    """All MyST pages of the ``lang`` site, keyed by path under the source folder."""
-    return SiteRenderer(project, lang, shots).pages()
+def render_site(project: Project, lang: str, shots: ShotIndex,
+                checks: dict[tuple[str, str], PageCheck] | None = None) -> dict[str, str]:
+    """All MyST pages of the ``lang`` site, keyed by path under the source folder.
+
+    ``checks`` (from :func:`builder.drift.check_pages`) adds a notice to pages whose
+    last capture failed or whose screenshots are stale.
+    """
+    return SiteRenderer(project, lang, shots, checks=checks).pages()

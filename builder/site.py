@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from builder.drift import MISSING, PageCheck, check_pages, summary_lines
 from builder.errors import BuildError, ContentError
 from builder.loading import Project, load_project
 from builder.rendering import ShotIndex, render_site
@@ -44,6 +45,8 @@ class LanguageBuild:
     removed: list[str] = field(default_factory=list)
     read: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: pages of this language whose last capture failed, went stale or never ran
+    checks: list[PageCheck] = field(default_factory=list)
 
 
 def _digest(data: bytes) -> str:
@@ -80,18 +83,23 @@ def stage_screenshots(root: Path, lang: str, project: Project, src: Path, index:
     return written
 
 
-_MISSING = re.compile(r"^(?P<doc>\S+?\.md):\d+: WARNING: screenshot not found: _shots/[^/]+/(?P<name>\S+)")
+_MISSING = re.compile(r"^(?P<doc>\S+?):\d+: WARNING: screenshot not found: _shots/[^/]+/(?P<name>\S+)")
 
 
-def summarize_warnings(warnings: list[str]) -> list[str]:
-    """One line per page for missing screenshots (a fresh project misses them all); others as they are."""
+def summarize_warnings(warnings: list[str], *, never_captured: frozenset[str] = frozenset()) -> list[str]:
+    """One line per page for missing screenshots (a fresh project misses them all); others as they are.
+
+    Drift warnings and the screenshots of pages never captured (files in
+    ``never_captured``) are left out: the capture status summary already names them.
+    """
     missing: dict[str, list[str]] = {}
     lines = []
     for warning in warnings:
         match = _MISSING.match(warning)
         if match:
-            missing.setdefault(match["doc"], []).append(match["name"].removesuffix(".png"))
-        else:
+            if match["doc"] not in never_captured:
+                missing.setdefault(match["doc"], []).append(match["name"].removesuffix(".png"))
+        elif not warning.endswith("[helpwright.drift]"):
             lines.append(f"warning: {warning}")
     for doc, names in missing.items():
         lines.append(f"warning: {doc}: {len(names)} screenshot(s) missing ({', '.join(names)}); "
@@ -132,14 +140,16 @@ def _run_sphinx(root: Path, lang: str, src: Path, out: Path, doctrees: Path, res
     result.warnings = [_ANSI.sub("", line) for line in warnings.getvalue().splitlines() if line.strip()]
 
 
-def stage_language(root: Path, project: Project, lang: str, out: Path) -> LanguageBuild:
+def stage_language(root: Path, project: Project, lang: str, out: Path,
+                   checks: dict[tuple[str, str], PageCheck] | None = None) -> LanguageBuild:
     """Render the pages and copy the screenshots of one language into ``_build/src/<lang>``."""
     src = root / "_build" / "src" / lang
     result = LanguageBuild(lang=lang, site=out / lang)
+    result.checks = [c for (_, lg), c in sorted((checks or {}).items()) if lg == lang]
     index = ShotIndex()
     src.mkdir(parents=True, exist_ok=True)
     result.written += stage_screenshots(root, lang, project, src, index)
-    pages = render_site(project, lang, index)
+    pages = render_site(project, lang, index, checks)
     for rel, text in pages.items():
         if write_if_changed(src / rel, text.encode("utf-8")):
             result.written.append(rel)
@@ -181,15 +191,20 @@ def build_site_report(root: Path, *, languages: list[str] | None = None, out: Pa
         raise BuildError(f"{root / 'conf.py'} not found: the help site needs the project's Sphinx config")
     # Every language is staged before Sphinx runs, so each site's language switch can see
     # which pages the other languages have.
-    results = {lang: stage_language(root, project, lang, out) for lang in project.languages}
+    checks = check_pages(project, project.languages)
+    results = {lang: stage_language(root, project, lang, out, checks) for lang in project.languages}
     results = {lang: results[lang] for lang in wanted}
+    if progress:
+        for line in summary_lines({key: c for key, c in checks.items() if key[1] in wanted}):
+            progress(line)
     for lang, result in results.items():
         if progress:
             progress(f"{lang}: {len(result.written)} source files changed, running Sphinx…")
         build = root / "_build"
         _run_sphinx(root, lang, build / "src" / lang, result.site, build / "doctrees" / lang, result)
         if progress:
-            for line in summarize_warnings(result.warnings):
+            never = frozenset(c.source.rsplit(":", 1)[0] for c in result.checks if c.state == MISSING)
+            for line in summarize_warnings(result.warnings, never_captured=never):
                 progress(line)
             pages = ", ".join(result.read[:6]) + (" …" if len(result.read) > 6 else "")
             progress(f"{lang}: read {len(result.read)} page(s){': ' + pages if result.read else ''}"

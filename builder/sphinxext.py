@@ -48,6 +48,7 @@ class ShotDirective(SphinxDirective):
         "digest": directives.unchanged,
         "class": directives.class_option,
         "caption": directives.unchanged,
+        "source": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -57,7 +58,7 @@ class ShotDirective(SphinxDirective):
         classes = ["hw-shot", *self.options.get("class", [])]
         if not source.is_file():
             logger.warning("screenshot not found: %s (run `helpwright capture`)", rel,
-                           location=self.get_location(), type="helpwright", subtype="screenshot")
+                           location=yaml_location(self), type="helpwright", subtype="screenshot")
             lang = self.config.language or "en"
             box = nodes.container(classes=["hw-shot-missing", *classes[1:]])
             box += nodes.paragraph(text=MISSING_TEXT.get(lang, MISSING_TEXT["en"]),
@@ -77,6 +78,43 @@ class ShotDirective(SphinxDirective):
             figure += nodes.caption(text=self.options["caption"])
         self.set_source_info(figure)
         return [figure]
+
+
+def yaml_location(directive: SphinxDirective) -> str:
+    """Where a trainer fixes it: ``:source:`` (``content/scenarios/x.yaml:LINE``), else the page.
+
+    Sphinx prints a location holding a colon as it is, so the YAML file is named
+    instead of the generated ``_build/src/<lang>/….md``.
+    """
+    source = directive.options.get("source", "")
+    return source if ":" in source else directive.get_location()
+
+
+class DriftDirective(SphinxDirective):
+    """A notice that the page may be out of date, and a ``helpwright.drift`` warning.
+
+    The argument is the state (``failed`` or ``stale``); the content is the text for
+    readers; ``:detail:`` is the line for the trainer, located at ``:source:``.
+    """
+
+    required_arguments = 1
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {
+        "title": directives.unchanged,
+        "source": directives.unchanged,
+        "detail": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        state = directives.choice(self.arguments[0], ("failed", "stale"))
+        logger.warning("%s", self.options.get("detail") or f"capture {state}", location=yaml_location(self),
+                       type="helpwright", subtype="drift")
+        # "warning" borrows the theme's colours for warnings; hw-drift is ours to style.
+        box = nodes.admonition(classes=["hw-drift", f"hw-drift-{state}", "warning"])
+        box += nodes.title(text=self.options.get("title") or state)
+        box += self.parse_content_to_nodes()
+        self.set_source_info(box)
+        return [box]
 
 
 def _pixel_width(path: Path) -> int | None:
@@ -147,6 +185,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("helpwright_languages", ["fr", "en"], "html", types=(list,))
     app.add_config_value("helpwright_platform_name", "", "env", types=(str,))
     app.add_directive("helpwright-shot", ShotDirective)
+    app.add_directive("helpwright-drift", DriftDirective)
     app.connect("config-inited", _apply_platform)
     app.connect("html-page-context", _language_links)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,170 @@
+"""Which help pages broke or drifted, read from the last capture, for the site build.
+
+Capture leaves two traces: ``_build/capture-report.json`` (the last run, one result per
+scenario × language, with the failing step and its cause) and, per published capture,
+``screenshots/<lang>/<id>/manifest.json`` (with the hash of the definition it was taken
+from). The build compares them with the current content:
+
+- **failed**: the last capture of the page failed; the page keeps its older images;
+- **stale**: the images were taken from another version of the steps (or platform settings);
+- **missing**: the page was never captured in that language.
+
+Nothing here runs a browser; the hash comes from the capture runner itself, so the two
+stages can never disagree on what "unchanged" means.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from builder.loading import Project
+
+FAILED, STALE, MISSING = "failed", "stale", "missing"
+REPORT = Path("_build") / "capture-report.json"
+
+
+@dataclass(frozen=True)
+class PageCheck:
+    """One scenario page in one language whose screenshots cannot be trusted as they are."""
+
+    scenario: str
+    lang: str
+    state: str
+    #: where a trainer acts: ``content/scenarios/x.yaml:LINE`` (the failing step, or ``steps:``)
+    source: str
+    step: int | None = None
+    say: str = ""
+    cause: str = ""
+    url: str = ""
+    #: ISO date (YYYY-MM-DD) of the last verification on the platform, when known
+    date: str = ""
+
+    def describe(self) -> str:
+        """One line for the terminal and the Sphinx warning (without the location)."""
+        if self.state == FAILED:
+            where = f" at step {self.step}" if self.step else " before the first step"
+            said = f" (“{self.say}”)" if self.say else ""
+            url = f" [page: {self.url}]" if self.url else ""
+            return (f"last capture failed{where}{said}: {self.cause or 'no cause recorded'}{url}; "
+                    "fix the scenario or the platform, then run `helpwright capture`")
+        if self.state == STALE:
+            when = f" on {self.date}" if self.date else ""
+            return (f"screenshots captured{when} from a different version of the steps; "
+                    "run `helpwright capture --changed`")
+        return "never captured; run `helpwright capture`"
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _report_failures(root: Path) -> tuple[dict[tuple[str, str], dict[str, Any]], datetime | None]:
+    """Failed results of the last capture run, keyed by (scenario, lang), and when it ran."""
+    path = root / REPORT
+    report = _read_json(path)
+    if report is None or not isinstance(report.get("results"), list):
+        return {}, None
+    # The report holds no timestamp of its own; its file time is when the run ended.
+    when = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    failures = {}
+    for result in report["results"]:
+        if isinstance(result, dict) and result.get("status") == FAILED:
+            failures[(str(result.get("scenario")), str(result.get("lang")))] = result
+    return failures, when
+
+
+def _parse_time(text: Any) -> datetime | None:
+    try:
+        value = datetime.fromisoformat(str(text))
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def check_pages(project: Project, languages: list[str]) -> dict[tuple[str, str], PageCheck]:
+    """Every scenario page, per language, that failed, went stale or was never captured."""
+    from builder.capture.runner import definition_hash
+    from builder.capture.store import read_manifest
+
+    root, platform = project.root, project.platform
+    if platform is None:
+        return {}
+    failures, report_time = _report_failures(root)
+    checks: dict[tuple[str, str], PageCheck] = {}
+    for sid, source in sorted(project.scenarios.items()):
+        located = source.located
+        steps_line = located.where(("steps",))[0]
+        for lang in languages:
+            folder = root / "screenshots" / lang / sid
+            manifest = read_manifest(folder)
+            captured = _parse_time(manifest.get("captured_at")) if manifest else None
+            failure = failures.get((sid, lang))
+            # A capture published after that report (by hand, or another checkout) supersedes it.
+            if failure is not None and not (captured and report_time and captured > report_time):
+                step = failure.get("step") if isinstance(failure.get("step"), int) else None
+                line = located.where(("steps", step - 1))[0] if step else steps_line
+                checks[(sid, lang)] = PageCheck(
+                    sid, lang, FAILED, f"{located.display}:{line}", step=step,
+                    say=str(failure.get("say") or ""), cause=str(failure.get("cause") or ""),
+                    url=str(failure.get("url") or ""),
+                    date=report_time.date().isoformat() if report_time else "")
+            elif manifest is not None:
+                current = definition_hash(source.model, platform, lang, root / "content")
+                if manifest.get("definition_hash") != current:
+                    checks[(sid, lang)] = PageCheck(
+                        sid, lang, STALE, f"{located.display}:{steps_line}",
+                        date=captured.date().isoformat() if captured else "")
+            elif not any(folder.glob("*.png")):
+                checks[(sid, lang)] = PageCheck(sid, lang, MISSING, f"{located.display}:{steps_line}")
+            # Images without a manifest (copied by hand, test fixtures): nothing to compare with.
+    return checks
+
+
+def summary_lines(checks: dict[tuple[str, str], PageCheck]) -> list[str]:
+    """What the build prints: one line per failed or stale page, one line for the never captured."""
+    if not checks:
+        return []
+    ordered = sorted(checks.values(), key=lambda c: (c.state != FAILED, c.state, c.scenario, c.lang))
+    failed = sum(1 for c in ordered if c.state == FAILED)
+    stale = sum(1 for c in ordered if c.state == STALE)
+    missing = [c for c in ordered if c.state == MISSING]
+    head = (f"capture status: {failed} page(s) failed, {stale} stale, {len(missing)} never captured "
+            "(from _build/capture-report.json and screenshots/*/*/manifest.json)")
+    lines = [head]
+    for check in ordered:
+        if check.state != MISSING:
+            lines.append(f"  {check.state.upper()} {check.scenario} [{check.lang}] {check.source}: "
+                         f"{check.describe()} [helpwright.drift]")
+    if missing:
+        by_id: dict[str, list[str]] = {}
+        for check in missing:
+            by_id.setdefault(check.scenario, []).append(check.lang)
+        names = ", ".join(f"{sid} [{', '.join(langs)}]" for sid, langs in by_id.items())
+        lines.append(f"  MISSING {names}: never captured; run `helpwright capture`")
+    return lines
+
+
+_MONTHS = {
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+           "octobre", "novembre", "décembre"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"],
+}
+
+
+def long_date(iso: str, lang: str) -> str:
+    """``2026-03-02`` as a reader says it: ``2 mars 2026``, ``2 March 2026``."""
+    try:
+        day = datetime.fromisoformat(iso).date()
+    except ValueError:
+        return iso
+    months = _MONTHS.get(lang, _MONTHS["en"])
+    return f"{day.day}{'er' if lang == 'fr' and day.day == 1 else ''} {months[day.month - 1]} {day.year}"
