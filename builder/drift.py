@@ -131,7 +131,7 @@ def check_pages(project: Project, languages: list[str]) -> dict[tuple[str, str],
 def summary_lines(checks: dict[tuple[str, str], PageCheck]) -> list[str]:
     """What the build prints: one line per failed or stale page, one line for the never captured."""
     if not checks:
-        return []
+        return ["capture status: every page matches its last capture"]
     ordered = sorted(checks.values(), key=lambda c: (c.state != FAILED, c.state, c.scenario, c.lang))
     failed = sum(1 for c in ordered if c.state == FAILED)
     stale = sum(1 for c in ordered if c.state == STALE)
@@ -167,4 +167,6 @@ def long_date(iso: str, lang: str) -> str:
     except ValueError:
         return iso
     months = _MONTHS.get(lang, _MONTHS["en"])
-    return f"{day.day}{'er' if lang == 'fr' and day.day == 1 else ''} {months[day.month - 1]} {day.year}"
+    first = "er" if lang == "fr" and day.day == 1 else ""
+    # No-break spaces: a date never splits across lines.
+    return f"{day.day}{first}\u00a0{months[day.month - 1]}\u00a0{day.year}"

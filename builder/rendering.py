@@ -44,7 +44,7 @@ LABELS: dict[str, dict[str, str]] = {
         "drift_failed": "Cette fiche est peut-être périmée\u202f: la dernière vérification sur la plateforme "
         "a échoué {where}{when}. Les captures d’écran et les consignes peuvent ne plus correspondre "
         "à ce que vous voyez.",
-        "drift_step": "à l’étape {step}", "drift_start": "avant la première étape", "drift_on": " le {date}",
+        "drift_step": "à l’étape\u00a0{step}", "drift_start": "avant la première étape", "drift_on": " le {date}",
         "drift_stale": "Cette fiche a été modifiée depuis sa dernière vérification sur la plateforme{when}\u202f: "
         "certaines captures d’écran peuvent ne plus correspondre aux consignes.",
     },
@@ -70,7 +70,7 @@ LABELS: dict[str, dict[str, str]] = {
         "drift_title": "Needs checking",
         "drift_failed": "This how-to may be out of date: the last check against the platform failed "
         "{where}{when}. The screenshots and instructions may no longer match what you see.",
-        "drift_step": "at step {step}", "drift_start": "before the first step", "drift_on": " on {date}",
+        "drift_step": "at step\u00a0{step}", "drift_start": "before the first step", "drift_on": " on {date}",
         "drift_stale": "This how-to has changed since it was last checked against the platform{when}: "
         "some screenshots may not match the instructions.",
     },

@@ -13,6 +13,7 @@ page name one folder over.
 
 from __future__ import annotations
 
+import gettext
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -147,6 +148,76 @@ def _language_links(app: Sphinx, pagename: str, templatename: str, context: dict
         context["theme_announcement"] = context.get("theme_announcement") or " "
 
 
+#: furo's words that Sphinx's catalogs leave in English: those it passes through gettext…
+THEME_GETTEXT = {
+    "fr": {"Next": "Suivant", "Previous": "Précédent", "Back to top": "Haut de page",
+           "On this page": "Sur cette page", "Edit this page": "Modifier cette page",
+           "View this page": "Voir cette page", "Home": "Accueil", "Index": "Index",
+           "Made with ": "Réalisé avec "},
+}
+#: …and those written into its templates and navigation as they are (exact HTML fragments).
+THEME_HTML = {
+    "fr": {
+        "Skip to content": "Aller au contenu",
+        'aria-label="Toggle site navigation sidebar"': 'aria-label="Afficher ou masquer le menu"',
+        'aria-label="Toggle table of contents sidebar"': 'aria-label="Afficher ou masquer le sommaire"',
+        'aria-label="Toggle Light / Dark / Auto color theme"':
+            'aria-label="Changer de thème\u202f: clair, sombre ou automatique"',
+        "<title>Contents</title>": "<title>Sommaire</title>",
+        "<title>Light mode</title>": "<title>Thème clair</title>",
+        "<title>Dark mode</title>": "<title>Thème sombre</title>",
+        "<title>Auto light/dark, in light mode</title>": "<title>Thème automatique (clair)</title>",
+        "<title>Auto light/dark, in dark mode</title>": "<title>Thème automatique (sombre)</title>",
+        'aria-label="Toggle navigation of ': 'aria-label="Afficher ou masquer\u202f: ',
+    },
+}
+
+
+class _ThemeWords(gettext.NullTranslations):
+    """A gettext fallback: the words Sphinx's own catalog lacks for the build's language."""
+
+    def __init__(self, words: dict[str, str]) -> None:
+        super().__init__()
+        self.words = words
+
+    def gettext(self, message: str) -> str:
+        if message in self.words:
+            return self.words[message]
+        return super().gettext(message)
+
+
+def _has_theme_words(translator: gettext.NullTranslations) -> bool:
+    link: gettext.NullTranslations | None = translator
+    while link is not None:
+        if isinstance(link, _ThemeWords):
+            return True
+        link = getattr(link, "_fallback", None)
+    return False
+
+
+def _translate_theme(app: Sphinx) -> None:
+    """Put furo's remaining English into the site's language (footer, toggles, icons)."""
+    lang = app.config.language or "en"
+    templates = getattr(app.builder, "templates", None)
+    words, fragments = THEME_GETTEXT.get(lang), THEME_HTML.get(lang)
+    if templates is None or not (words or fragments):
+        return
+    translator = getattr(app.builder, "_translator", None)
+    if words and translator is not None and not _has_theme_words(translator):
+        # The templates' gettext is Sphinx's translator; what it lacks falls through to ours.
+        translator.add_fallback(_ThemeWords(words))
+    if fragments:
+        render = templates.render
+
+        def render_translated(template: str, context: dict[str, Any]) -> str:
+            html = render(template, context)
+            for english, local in fragments.items():
+                html = html.replace(english, local)
+            return html
+
+        templates.render = render_translated
+
+
 def _apply_platform(app: Sphinx, config: Config) -> None:
     """Fill the title from the platform name, in the build's language."""
     name = config.helpwright_platform_name or "Helpwright"
@@ -187,5 +258,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("helpwright-shot", ShotDirective)
     app.add_directive("helpwright-drift", DriftDirective)
     app.connect("config-inited", _apply_platform)
+    app.connect("builder-inited", _translate_theme)
     app.connect("html-page-context", _language_links)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -193,3 +193,26 @@ def test_build_command_refuses_broken_content_without_traceback(site_root):
     assert "Traceback" not in result.output
     assert re.search(r"log-in\.yaml:6:\d+: .*duration", result.output)
     assert not (root / "_build" / "site").exists()
+
+
+def test_theme_strings_are_in_the_site_language(built_basic):
+    fr = (site(built_basic, "fr") / "scenarios" / "annotate-page.html").read_text(encoding="utf-8")
+    footer = fr[fr.index('<div class="related-pages">'):]
+    assert "Précédent" in footer or "Suivant" in footer
+    for english in ("Previous", "Next", "Skip to content", "Back to top", "Toggle navigation of",
+                    "Toggle site navigation sidebar", "<title>Light mode</title>"):
+        assert english not in fr, english
+    assert "Aller au contenu" in fr and "Haut de page" in fr
+    en = (site(built_basic, "en") / "scenarios" / "annotate-page.html").read_text(encoding="utf-8")
+    assert "Skip to content" in en and ("Previous" in en or "Next" in en)
+    assert "Précédent" not in en and "Suivant" not in en
+
+
+def test_search_and_index_pages_have_the_language_switch_keeping_the_query(built_basic):
+    for lang, other in (("fr", "en"), ("en", "fr")):
+        search = (site(built_basic, lang) / "search.html").read_text(encoding="utf-8")
+        assert f'<a class="hw-lang-link" href="../{other}/search.html" hreflang="{other}"' in search
+        assert "a.search = window.location.search" in search
+        genindex = (site(built_basic, lang) / "genindex.html").read_text(encoding="utf-8")
+        assert f'href="../{other}/genindex.html" hreflang="{other}"' in genindex
+        assert "window.location.search" not in genindex

@@ -51,11 +51,11 @@ def test_failed_and_stale_pages_get_a_notice_a_located_warning_and_a_summary(dri
 
     stale = html(fr, "scenarios/annotate-page")
     assert 'class="hw-drift hw-drift-stale warning admonition"' in stale
-    assert "Cette fiche a été modifiée depuis sa dernière vérification sur la plateforme le 27 février 2026" in stale
+    assert "Cette fiche a été modifiée depuis sa dernière vérification sur la plateforme le 27\u00a0février\u00a02026" in stale
     failed = html(fr, "scenarios/log-in")
     assert "hw-drift-failed" in failed
     assert "Cette fiche est peut-être périmée\u202f: la dernière vérification sur la plateforme a échoué " \
-           "à l’étape 2 le 2 mars 2026." in failed
+           "à l’étape\u00a02 le 2\u00a0mars\u00a02026." in failed
     # The notice sits under the title, before the steps.
     assert failed.index("hw-drift") < failed.index("<ol")
     # Only the failed language and the stale page are flagged.
