@@ -216,3 +216,24 @@ def test_search_and_index_pages_have_the_language_switch_keeping_the_query(built
         genindex = (site(built_basic, lang) / "genindex.html").read_text(encoding="utf-8")
         assert f'href="../{other}/genindex.html" hreflang="{other}"' in genindex
         assert "window.location.search" not in genindex
+
+
+@pytest.mark.browser
+def test_switching_language_on_search_results_keeps_the_query(built_basic, chromium):
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site(built_basic, "fr").parent))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = chromium.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/fr/search.html?q=verrouill%C3%A9")
+        link = page.locator("a.hw-lang-link[hreflang=en]")
+        assert link.evaluate("a => a.href").endswith("/en/search.html?q=verrouill%C3%A9")
+        page.close()
+    finally:
+        server.shutdown()
+        server.server_close()
