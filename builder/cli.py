@@ -155,6 +155,8 @@ def build(ctx: click.Context, languages: tuple[str, ...], out: Path | None, clea
 
     Only pages whose text or screenshots changed are re-read. A missing
     screenshot is a warning and a placeholder in the page, not a failure.
+    Pages whose last capture failed or whose screenshots are older than their
+    steps are listed first and carry a notice for readers (warnings too).
     """
     from rich.console import Console
 
