@@ -21,8 +21,11 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 PYTHON="${PYTHON:-python3}"
-if ! "$PYTHON" -c "import builder, agora, sphinx, myst_parser, furo, playwright, pypdf, pytest" >/dev/null 2>&1 \
-   || [ pyproject.toml -nt .setup-done ]; then
+# Reinstall unless this very checkout is the one installed (another clone's editable
+# install would otherwise shadow it for the `helpwright` command).
+here="$(pwd -P)"
+installed="$(cd / && "$PYTHON" -c "import builder, agora, sphinx, myst_parser, furo, playwright, pypdf, pytest, os; print(os.path.dirname(os.path.dirname(os.path.realpath(builder.__file__))))" 2>/dev/null || true)"
+if [ "$installed" != "$here" ] || [ pyproject.toml -nt .setup-done ] || [ ! -f .setup-done ]; then
   echo "==> pip install -e .[test]"
   "$PYTHON" -m pip install -q --disable-pip-version-check -e ".[test]"
 fi
