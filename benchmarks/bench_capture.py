@@ -1,10 +1,19 @@
 """Benchmark: `helpwright capture` against a bare Playwright replay of the same steps.
 
-Run from the repository root: ``python benchmarks/bench_capture.py [--lang fr]``.
-It starts two demo platforms (one per worker), then times, on a temp copy of the
-project: the full capture with ``--jobs 1`` and ``--jobs 2`` (highlights, checks,
-staging, optimised PNGs), and a bare sequential loop that only locates, acts and
-takes a plain screenshot per step. Prints the times and their ratios.
+Run from the repository root: ``python benchmarks/bench_capture.py [--lang fr] [--warm]``.
+In one process, on a temp copy of the project, against the same two demo platforms
+(one per worker, reset before every scenario as capture does), it times:
+
+* a bare sequential replay: per scenario×language a new context with the same
+  viewport, the start page, then for each step a plain ``page.screenshot()`` (when
+  the step has a shot) and the step's Playwright action, a final screenshot; one
+  login per persona. No highlight, no expectation checks, no quiet-network wait,
+  nothing written to disk;
+* the full capture with ``--jobs 1`` and ``--jobs 2``: highlights, callouts, masks,
+  checks, staging, manifests, published PNGs.
+
+``--warm`` starts each capture from the published screenshots (a recapture);
+the default starts from none (a first capture). Prints times and ratios.
 """
 
 from __future__ import annotations
@@ -22,23 +31,32 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def bare_replay(root: Path, endpoint: Any, languages: list[str]) -> float:
-    """Same steps, plain Playwright: no highlight, no waiting for quiet, no expectation checks."""
+def bare_replay(root: Path, endpoint: Any, languages: list[str]) -> tuple[float, int]:
+    """Same steps, plain Playwright; returns the time and the number of screenshots taken."""
     from playwright.sync_api import sync_playwright
 
     from builder.browser import launch_chromium
-    from builder.capture.steps import StepContext, absolute_url, locate, substitute
+    from builder.capture.steps import StepContext, absolute_url, locate, perform
     from builder.loading import load_project
-    from builder.model import ExpectStep, FillStep, GotoStep, SelectStep, UploadStep, localize
+    from builder.model import ExpectStep, WaitForStep
 
     project = load_project(root)
     platform = project.platform
     assert platform is not None and platform.login is not None
+    shots = 0
+
+    def act(page: Any, step: Any, ctx: StepContext) -> None:
+        if isinstance(step, ExpectStep | WaitForStep):
+            return  # no checks
+        locator = locate(page, step.target, ctx.lang).first if step.target is not None else None
+        perform(page, step, locator, ctx)  # the action alone: click, fill, goto…
+        page.wait_for_load_state()  # or the next screenshot may fall mid-navigation
+
     started = time.monotonic()
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         states: dict[str, Any] = {}
-        for sid, source in sorted(project.scenarios.items()):
+        for _sid, source in sorted(project.scenarios.items()):
             scenario = source.model
             for lang in languages:
                 endpoint.reset()
@@ -52,9 +70,7 @@ def bare_replay(root: Path, endpoint: Any, languages: list[str]) -> float:
                     page = context.new_page()
                     page.goto(absolute_url(ctx, platform.login.path))
                     for step in platform.login.steps:
-                        _act(page, step, ctx, lang, locate, substitute, localize, absolute_url,
-                             (GotoStep, ExpectStep, FillStep, SelectStep, UploadStep))
-                    page.wait_for_load_state()
+                        act(page, step, ctx)
                     states[scenario.persona or ""] = context.storage_state()
                     context.close()
                 on_login = scenario.start.split("?")[0] == platform.login.path
@@ -66,50 +82,36 @@ def bare_replay(root: Path, endpoint: Any, languages: list[str]) -> float:
                 for step in scenario.steps:
                     if step.shot is not False:
                         page.screenshot()
-                    _act(page, step, ctx, lang, locate, substitute, localize, absolute_url,
-                         (GotoStep, ExpectStep, FillStep, SelectStep, UploadStep))
+                        shots += 1
+                    act(page, step, ctx)
                 page.screenshot()
+                shots += 1
                 context.close()
         browser.close()
-    return time.monotonic() - started
-
-
-def _act(page: Any, step: Any, ctx: Any, lang: str, locate: Any, substitute: Any, localize: Any,
-         absolute_url: Any, kinds: tuple[type, ...]) -> None:
-    goto, expect, fill, select, upload = kinds
-    if isinstance(step, goto):
-        page.goto(absolute_url(ctx, step.goto))
-    elif isinstance(step, expect):
-        return
-    elif isinstance(step, fill):
-        locate(page, step.fill, lang).first.fill(substitute(localize(step.value, lang), ctx))
-    elif isinstance(step, select):
-        locate(page, step.select, lang).first.select_option(label=localize(step.option, lang))
-    elif isinstance(step, upload):
-        locate(page, step.upload, lang).first.set_input_files([ctx.content / f for f in step.files])
-    elif step.target is not None:
-        getattr(locate(page, step.target, lang).first, step.action)()
+    return time.monotonic() - started, shots
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--lang", action="append", help="languages (default: all of platform.yaml)")
+    parser.add_argument("--warm", action="store_true", help="recapture over the published screenshots")
     args = parser.parse_args()
 
     from builder.capture import capture_project
     from builder.demo_platform import demo_endpoints
+    from builder.loading import load_project
 
     work = Path(tempfile.mkdtemp(prefix="helpwright-bench-"))
     try:
         shutil.copytree(ROOT / "content", work / "content")
+        langs = args.lang or load_project(work).languages
         with demo_endpoints(work, count=2) as endpoints:
-            languages = args.lang or None
-            from builder.loading import load_project
-
-            langs = languages or load_project(work).languages
-            times = {}
+            bare, shots = bare_replay(work, endpoints[0], langs)
+            times, statuses = {}, {}
             for jobs in (1, 2):
                 shutil.rmtree(work / "screenshots", ignore_errors=True)
+                if args.warm:
+                    shutil.copytree(ROOT / "screenshots", work / "screenshots")
                 t0 = time.monotonic()
                 summary = capture_project(work, jobs=jobs, languages=langs, progress=False,
                                           endpoints=endpoints[:jobs])
@@ -117,9 +119,12 @@ def main() -> int:
                 if not summary.ok:
                     print("capture failed:", *[r.message() for r in summary.failed], sep="\n")
                     return 1
-            bare = bare_replay(work, endpoints[0], langs)
+                statuses[jobs] = {s: summary.count(s) for s in ("passed", "unchanged") if summary.count(s)}
         count = len(summary.results)
-        print(f"{count} scenario×language captures")
+        images = sum(r.images for r in summary.results)
+        print(f"{count} scenario×language captures, {images} images ({shots} bare screenshots), "
+              f"{'recapture over published images' if args.warm else 'first capture'}; "
+              f"statuses jobs 1 {statuses[1]}, jobs 2 {statuses[2]}")
         print(f"bare Playwright replay (sequential): {bare:7.1f} s")
         print(f"helpwright capture --jobs 1:         {times[1]:7.1f} s  ratio to bare {times[1] / bare:.2f}")
         print(f"helpwright capture --jobs 2:         {times[2]:7.1f} s  ratio to bare {times[2] / bare:.2f}")

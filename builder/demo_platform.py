@@ -173,14 +173,30 @@ def running_demo_platform(*, port: int = 0, frozen: bool = True, root: Path | No
 
 @contextmanager
 def demo_endpoints(root: Path, count: int = 1) -> Iterator[list[Any]]:
-    """``count`` demo instances (one per capture worker), sharing one password and session secret."""
+    """``count`` demo instances (one per capture worker), sharing one password and session secret.
+
+    They start in parallel: each spends most of its start-up seeding and waiting.
+    """
+    from concurrent.futures import ThreadPoolExecutor
     from contextlib import ExitStack
 
     from builder.capture.session import Endpoint
 
     password = os.environ.get("AGORA_DEMO_PASSWORD") or secrets.token_urlsafe(18)
     secret = secrets.token_hex(32)
+    managers = [running_demo_platform(root=root, password=password, session_secret=secret)
+                for _ in range(max(1, count))]
     with ExitStack() as stack:
-        demos = [stack.enter_context(running_demo_platform(root=root, password=password, session_secret=secret))
-                 for _ in range(max(1, count))]
+        with ThreadPoolExecutor(max_workers=len(managers)) as pool:
+            futures = [pool.submit(manager.__enter__) for manager in managers]
+        demos, failure = [], None
+        for manager, future in zip(managers, futures, strict=True):
+            try:
+                demos.append(future.result())
+            except BaseException as exc:  # noqa: BLE001 - raised below, once the others are stopped
+                failure = failure or exc
+                continue
+            stack.push(manager.__exit__)
+        if failure is not None:
+            raise failure
         yield [Endpoint(demo.url, demo.reset) for demo in demos]

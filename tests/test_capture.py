@@ -59,9 +59,10 @@ def test_capture_highlights_target_and_recapture_is_identical(capture_project_co
     badge = _pixels(folder / "02.png", HIGHLIGHT_RGB)
     assert len(badge) > 300, "no numbered badge in the highlight colour"
     assert not _pixels(folder / "result.png", HIGHLIGHT_RGB)
-    # Step 2 targets the Join button of the third group: the highlight sits on the right half.
-    xs = sorted(x for x, _ in badge)
-    assert xs[len(xs) // 2] > 640
+    # Step 2 targets the Join button of the first group card (left of the page's middle, in the
+    # row of cards); the badge sits at the button's top-left corner.
+    xs, ys = sorted(x for x, _ in badge), sorted(y for _, y in badge)
+    assert 264 < xs[len(xs) // 2] < 640 and 200 < ys[len(ys) // 2] < 360
 
     before = _images(folder)
     again = _capture(root, agora, only=["join-a-group"])

@@ -1,15 +1,20 @@
-"""Draw the highlight into the page itself: a box, a numbered badge and a callout.
+"""Draw the highlight into the page itself: a box, a numbered badge and a callout; fit crops.
 
 Drawing in the DOM (rather than on the PNG afterwards) lets the browser render the
 badge text with the same font hinting as the page, and keeps the overlay aligned
 with the element even when the page is scrolled or cropped. The overlay never takes
 pointer events and is removed before the step's action, so it cannot change what
 the platform does.
+
+Placement avoids covering what a reader needs: the badge and the callout each try a
+few positions and take the one that covers the fewest other controls, then the least
+text (first position wins a tie). Revealing, measuring and drawing happen in one
+script call, since each round trip to the browser costs more than the work.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -18,82 +23,201 @@ if TYPE_CHECKING:
 HIGHLIGHT_RGB = (225, 29, 72)
 OVERLAY_ID = "helpwright-overlay"
 
+# Shared helpers, in viewport coordinates. `obstacles` lists controls and text lines near
+# `near`, ignoring `target` (and its ancestors and descendants) and the overlay itself.
+_LIB = """
+const CONTROLS = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], '
+  + '[role=link], [role=tab], [role=checkbox], [role=radio], [role=switch], [role=menuitem], '
+  + '[role=combobox], [contenteditable=""], [contenteditable=true]';
+const hits = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+const rect = (left, top, width, height) => ({left, top, right: left + width, bottom: top + height});
+const grow = (r, d) => ({left: r.left - d, top: r.top - d, right: r.right + d, bottom: r.bottom + d});
+const area = (a, b) => Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left))
+  * Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+function textRects(near, overlayId) {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+    const parent = t.parentElement;
+    if (!parent || !t.data.trim() || !hits(parent.getBoundingClientRect(), near)) continue;
+    if (parent.closest('#' + overlayId)) continue;
+    range.selectNodeContents(t);
+    for (const r of range.getClientRects()) {
+      if (r.width >= 1 && r.height >= 1 && hits(r, near)) out.push(r);
+    }
+  }
+  return out;
+}
+function obstacles(target, near, overlayId) {
+  const related = (n) => target && (n === target || target.contains(n) || n.contains(target));
+  const controls = [];
+  for (const n of document.querySelectorAll(CONTROLS)) {
+    if (related(n)) continue;
+    const r = n.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1 || !hits(r, near)) continue;
+    if (n.checkVisibility && !n.checkVisibility({visibilityProperty: true})) continue;
+    controls.push(r);
+  }
+  return {controls, text: textRects(near, overlayId)};
+}
+// [controls covered, text area covered]: compared in that order.
+function cost(box, obs) {
+  return [obs.controls.filter((r) => hits(r, box)).length,
+          obs.text.reduce((sum, r) => sum + area(r, box), 0)];
+}
+function best(candidates, obs) {
+  let pick = null, score = null;
+  for (const c of candidates) {
+    const s = cost(c, obs);
+    if (!score || s[0] < score[0] || (s[0] === score[0] && s[1] < score[1] - 0.5)) { pick = c; score = s; }
+  }
+  return pick;
+}
+"""
+
 _DRAW = """
-([box, number, callout, rgb, id]) => {
+function draw(r, target, number, callout, rgb, id) {
+  document.getElementById(id)?.remove();
   const color = `rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})`;
   const doc = document.documentElement;
+  const sx = window.scrollX, sy = window.scrollY, vw = window.innerWidth, vh = window.innerHeight;
   const root = document.createElement('div');
   root.id = id;
   root.setAttribute('aria-hidden', 'true');
   root.style.cssText = 'position:absolute;left:0;top:0;width:0;height:0;z-index:2147483647;'
     + 'pointer-events:none;';
   const pad = 4;
-  const x = box.x + window.scrollX - pad, y = box.y + window.scrollY - pad;
-  const w = box.width + 2 * pad, h = box.height + 2 * pad;
+  const frameBox = rect(r.left - pad, r.top - pad, r.width + 2 * pad, r.height + 2 * pad);
+  const x = frameBox.left + sx, y = frameBox.top + sy, w = r.width + 2 * pad, h = r.height + 2 * pad;
   const frame = document.createElement('div');
   frame.style.cssText = `position:absolute;left:${x}px;top:${y}px;width:${w}px;height:${h}px;`
     + `border:3px solid ${color};border-radius:6px;box-sizing:border-box;`
     + 'box-shadow:0 0 0 3px rgba(255,255,255,0.85), 0 0 0 9999px rgba(15,23,42,0.12);';
   root.appendChild(frame);
-  const size = 28;
-  const maxX = doc.scrollWidth - size - 2;
-  let bx = Math.max(2, Math.min(x - size / 2, maxX));
-  let by = y - size / 2;
-  if (by < window.scrollY + 2) by = window.scrollY + 2;
+  const near = grow(frameBox, 320);
+  const obs = obstacles(target, near, id);
+
+  // Badge: centred on the top-left corner (kept inside the page), else just outside it.
+  const size = 28, fits = (b) => b.left >= 2 && b.top >= 2 && b.right <= vw - 2 && b.bottom <= vh - 2;
+  const corner = rect(Math.max(2 - sx, Math.min(frameBox.left - size / 2, doc.scrollWidth - size - 2 - sx)),
+                      Math.max(2, frameBox.top - size / 2), size, size);
+  const badgeBox = best([corner, rect(frameBox.left - size - 4, frameBox.top - size - 4, size, size),
+                         rect(frameBox.left - size - 6, frameBox.top, size, size),
+                         rect(frameBox.left, frameBox.top - size - 6, size, size)]
+                        .filter((b, i) => i === 0 || fits(b)), obs);
   const badge = document.createElement('div');
   badge.textContent = String(number);
-  badge.style.cssText = `position:absolute;left:${bx}px;top:${by}px;width:${size}px;height:${size}px;`
+  badge.style.cssText = `position:absolute;left:${badgeBox.left + sx}px;top:${badgeBox.top + sy}px;`
+    + `width:${size}px;height:${size}px;`
     + `border-radius:50%;background:${color};color:#fff;font:700 15px/28px system-ui,sans-serif;`
     + 'text-align:center;box-shadow:0 0 0 2px #fff;';
   root.appendChild(badge);
   if (callout) {
     const label = document.createElement('div');
     label.textContent = callout;
-    label.style.cssText = `position:absolute;background:${color};color:#fff;`
+    label.style.cssText = `position:absolute;left:0;top:0;background:${color};color:#fff;`
       + 'font:600 14px/1.3 system-ui,sans-serif;padding:6px 10px;border-radius:6px;'
       + 'width:max-content;max-width:280px;box-shadow:0 2px 6px rgba(0,0,0,0.25);white-space:normal;';
     root.appendChild(label);
-    // Right of the box when it fits, else below it, else above it.
-    const vw = window.scrollX + window.innerWidth;
-    const lw = Math.min(280, label.offsetWidth), lh = label.offsetHeight;
-    let lx = x + w + 12, ly = y + h / 2 - lh / 2;
-    if (lx + lw > vw - 4) {
-      lx = Math.max(window.scrollX + 4, Math.min(x, vw - lw - 4));
-      ly = y + h + 10;
-      if (ly + lh > window.scrollY + window.innerHeight - 4) ly = y - lh - 10;
-    }
-    label.style.left = `${lx}px`;
-    label.style.top = `${Math.max(window.scrollY + 4, ly)}px`;
+    document.body.appendChild(root);  // measured in place, so it wraps as it will be shown
+    const lw = label.offsetWidth, lh = label.offsetHeight;
+    // Right, left, below, above the box: the first inside the viewport that covers the fewest
+    // other controls (the badge counts as one), then the least text.
+    const inView = (b) => b.left >= 4 && b.top >= 4 && b.right <= vw - 4 && b.bottom <= vh - 4;
+    const cy = frameBox.top + h / 2 - lh / 2;
+    const cx = Math.max(4, Math.min(frameBox.left, vw - lw - 4));
+    const left = Math.min(frameBox.left, badgeBox.left), top = Math.min(frameBox.top, badgeBox.top);
+    const candidates = [rect(frameBox.right + 12, cy, lw, lh), rect(left - 12 - lw, cy, lw, lh),
+                        rect(cx, frameBox.bottom + 10, lw, lh), rect(cx, top - lh - 10, lw, lh)].filter(inView);
+    obs.controls.push(badgeBox);
+    const pick = best(candidates, obs) || rect(cx, Math.max(4, frameBox.bottom + 10), lw, lh);
+    label.style.left = `${pick.left + sx}px`;
+    label.style.top = `${pick.top + sy}px`;
+  } else {
+    document.body.appendChild(root);
   }
-  document.body.appendChild(root);
 }
 """
 
-# Scroll only when needed, but also when something (a sticky header) covers the element.
-_REVEAL = """
-(el) => {
-  const r = el.getBoundingClientRect();
+# On the element: scroll only when needed (also when something, a sticky header, covers it),
+# then draw. Inside a frame it returns the box only and the caller draws in the main page.
+_REVEAL_AND_DRAW = "(el, [number, callout, rgb, id]) => {" + _LIB + _DRAW + """
+  let r = el.getBoundingClientRect();
   const inView = r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth;
   const hit = document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 12));
   const covered = !hit || !(hit === el || el.contains(hit) || hit.contains(el));
   if (!inView || covered) {
     el.scrollIntoView({block: r.height > window.innerHeight * 0.7 ? 'start' : 'center', inline: 'nearest'});
+    r = el.getBoundingClientRect();
   }
+  if (window !== window.top) return {framed: true};
+  if (r.width === 0 && r.height === 0) return null;
+  draw(r, el, number, callout, rgb, id);
+  return {x: r.left, y: r.top, width: r.width, height: r.height};
+}
+"""
+
+_DRAW_AT = "([box, number, callout, rgb, id]) => {" + _LIB + _DRAW + """
+  draw({left: box.x, top: box.y, width: box.width, height: box.height, right: box.x + box.width,
+        bottom: box.y + box.height}, null, number, callout, rgb, id);
 }
 """
 
 _REMOVE = "(id) => { const el = document.getElementById(id); if (el) el.remove(); }"
 
+# On the crop element: its box grown to hold a highlight that touches it, plus padding, with
+# each edge pulled in where it would cut a line of text lying outside that box.
+_FIT_CROP = "(el, [padding, id]) => {" + _LIB + """
+  if (window !== window.top) return null;
+  const r = el.getBoundingClientRect();
+  let core = {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+  const overlay = document.getElementById(id);
+  if (overlay && overlay.firstElementChild && hits(overlay.firstElementChild.getBoundingClientRect(),
+                                                   grow(core, padding))) {
+    for (const part of overlay.children) {
+      const p = grow(part.getBoundingClientRect(), 3);  // the white ring around the badge
+      core = {left: Math.min(core.left, p.left), top: Math.min(core.top, p.top),
+              right: Math.max(core.right, p.right), bottom: Math.max(core.bottom, p.bottom)};
+    }
+  }
+  const clip = grow(core, padding);
+  const lines = textRects(clip, id);
+  for (let pass = 0; pass < 2; pass++) {
+    for (const t of lines) {
+      if (!hits(t, clip)) continue;
+      const across = t.left < clip.right && t.right > clip.left, down = t.top < clip.bottom && t.bottom > clip.top;
+      if (across && t.top < clip.top && t.bottom <= core.top) clip.top = Math.max(clip.top, t.bottom);
+      if (across && t.bottom > clip.bottom && t.top >= core.bottom) clip.bottom = Math.min(clip.bottom, t.top);
+      if (down && t.left < clip.left && t.right <= core.left) clip.left = Math.max(clip.left, t.right);
+      if (down && t.right > clip.right && t.left >= core.right) clip.right = Math.min(clip.right, t.left);
+    }
+  }
+  const doc = document.documentElement;
+  return {x: clip.left, y: clip.top, width: clip.right - clip.left, height: clip.bottom - clip.top,
+          sx: window.scrollX, sy: window.scrollY, dw: doc.scrollWidth, dh: doc.scrollHeight};
+}
+"""
+
 
 def draw_highlight(page: Page, locator: Locator, number: int, callout: str | None) -> dict[str, float] | None:
     """Scroll the element into view and draw the overlay; returns its box (viewport coordinates)."""
-    locator.evaluate(_REVEAL, timeout=5000)
-    box = locator.bounding_box()
-    if box is None:
-        return None
-    page.evaluate(_DRAW, [box, number, callout or "", list(HIGHLIGHT_RGB), OVERLAY_ID])
-    return box
+    args = [number, callout or "", list(HIGHLIGHT_RGB), OVERLAY_ID]
+    box: Any = locator.evaluate(_REVEAL_AND_DRAW, args, timeout=5000)
+    if box is not None and box.get("framed"):
+        # In an iframe: its coordinates differ from the page's, so draw from Playwright's box.
+        box = locator.bounding_box()
+        if box is None:
+            return None
+        page.evaluate(_DRAW_AT, [box, *args])
+    return dict(box) if box else None
 
 
 def remove_highlight(page: Page) -> None:
     page.evaluate(_REMOVE, OVERLAY_ID)
+
+
+def fit_crop(locator: Locator, padding: int) -> dict[str, float] | None:
+    """The crop region in viewport coordinates (with scroll offsets and page size); None in a frame."""
+    result: Any = locator.evaluate(_FIT_CROP, [padding, OVERLAY_ID], timeout=5000)
+    return dict(result) if result else None

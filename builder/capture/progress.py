@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from builder.capture.report import FAILED, PASSED, SKIPPED, UNCHANGED, CaptureResult, CaptureSummary
 
@@ -22,7 +22,7 @@ class CaptureProgress:
         self._total = total
         self._running: dict[str, str] = {}
 
-    def __enter__(self) -> CaptureProgress:
+    def __enter__(self) -> Self:
         if self.enabled:
             from rich.progress import (
                 BarColumn,

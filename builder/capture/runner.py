@@ -44,16 +44,17 @@ from builder.capture.store import (
     write_json_atomic,
 )
 from builder.errors import CaptureError, ContentError
-from builder.model import Platform, Scenario, UploadStep
+from builder.model import Platform, Scenario, StepBase, UploadStep
 
 #: bump when the look of the images changes (highlight style, masks), to invalidate --changed
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 
 
 def definition_hash(scenario: Scenario, platform: Platform, lang: str, content: Path) -> str:
     """What determines a capture: the steps, the start, the persona and the capture settings."""
     uploads = {}
-    for step in scenario.steps:
+    steps: list[StepBase] = list(scenario.steps)
+    for step in steps:
         if isinstance(step, UploadStep):
             files: list[str] = step.files
             for name in files:
@@ -180,7 +181,7 @@ def _run_jobs(jobs_list: list[tuple[Scenario, str, str]], platform: Platform, co
                     return
                 bar.started(index, f"{lang} {scenario.id}")
                 t0 = time.monotonic()
-                outcome = worker.capture(scenario, lang, endpoint)
+                outcome = worker.capture(scenario, lang, endpoint, shots / lang / scenario.id)
                 result = _publish(scenario, lang, digest, outcome, shots, run_dir, endpoint.base_url,
                                   version, time.monotonic() - t0)
                 with lock:

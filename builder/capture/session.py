@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from builder.capture.annotate import draw_highlight, remove_highlight
+from builder.capture.annotate import draw_highlight, fit_crop, remove_highlight
 from builder.capture.steps import (
     NetworkWatch,
     StepContext,
@@ -31,9 +31,9 @@ from builder.capture.steps import (
     settle,
     target_for_step,
 )
-from builder.capture.store import optimise_png, sha256
+from builder.capture.store import final_png, sha256
 from builder.errors import CaptureError
-from builder.model import ExpectStep, Platform, Scenario, Shot, localize
+from builder.model import ExpectStep, Platform, Scenario, Shot, StepBase, localize
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -52,7 +52,7 @@ class Endpoint:
 
 @dataclass
 class CapturedImage:
-    """A screenshot whose lossless re-encoding runs in the background (see :func:`encode`)."""
+    """A screenshot whose final bytes are settled in the background (see :func:`final_png`)."""
 
     step: int
     file: str
@@ -98,10 +98,11 @@ class Logins:
 class Worker:
     def __init__(self, platform: Platform, content: Path, logins: Logins, encoder: Executor, *,
                  headed: bool = False, browser_endpoint: str | None = None) -> None:
-        # PNG encoding (zlib, GIL released) overlaps with the browser's next steps.
+        # Comparing with the published image (PNG decoding) overlaps with the browser's next steps.
         self.platform, self.content, self.logins, self.encoder = platform, content, logins, encoder
         self.headed, self.browser_endpoint = headed, browser_endpoint
         self._pw: Any = None
+        self._published: Path | None = None
         self.browser: Browser | None = None
         self.watch: NetworkWatch | None = None
 
@@ -167,8 +168,9 @@ class Worker:
             for number, step in enumerate(login.steps, 1):
                 try:
                     locator = target_for_step(page, step, lang)
+                    since = watch.started
                     perform(page, step, locator, ctx)
-                    settle(page, watch)
+                    settle(page, watch, since=since)
                 except StepFailed as exc:
                     raise CaptureError(f"login as persona {persona_id} failed at login step {number} "
                                        f"({describe_step(step, lang)}): {exc} on {page.url}; {hint}") from None
@@ -185,18 +187,24 @@ class Worker:
         finally:
             context.close()
 
-    def capture(self, scenario: Scenario, lang: str, endpoint: Endpoint) -> Outcome:
-        """Run every step, shooting before each action; never raises for a scenario's own failure."""
+    def capture(self, scenario: Scenario, lang: str, endpoint: Endpoint, published: Path | None = None) -> Outcome:
+        """Run every step, shooting before each action; never raises for a scenario's own failure.
+
+        ``published`` is the scenario's current folder: an image whose pixels did not
+        change keeps its published bytes.
+        """
         out = Outcome()
+        self._published = published
         started = time.monotonic()
         if endpoint.reset is not None:
             endpoint.reset()
         state = None
         try:
-            if scenario.persona:
-                if scenario.persona not in self.platform.personas:
-                    raise CaptureError(f"unknown persona {scenario.persona}: declare it in platform.yaml")
-                state = self.logins.get(scenario.persona, lambda: self.login(scenario.persona, endpoint, lang))
+            persona = scenario.persona
+            if persona:
+                if persona not in self.platform.personas:
+                    raise CaptureError(f"unknown persona {persona}: declare it in platform.yaml")
+                state = self.logins.get(persona, lambda: self.login(persona, endpoint, lang))
         except CaptureError as exc:
             out.failure = exc
             return out
@@ -220,7 +228,8 @@ class Worker:
                 out.failure_png = self._failure_png(page)
                 return out
             settle(page, self.watch)
-            for number, step in enumerate(scenario.steps, 1):
+            steps: list[StepBase] = list(scenario.steps)
+            for number, step in enumerate(steps, 1):
                 t0 = time.monotonic()
                 try:
                     self._run_step(page, step, number, ctx, out)
@@ -231,7 +240,7 @@ class Worker:
                     return out
                 steps_time.append(round(time.monotonic() - t0, 3))
             raw = self._shoot(page, Shot.model_validate({"highlight": False}), lang)
-            out.images.append(CapturedImage(step=0, file="result.png", encoded=self.encoder.submit(optimise_png, raw)))
+            out.images.append(self._image(0, "result.png", raw))
         finally:
             out.timings["steps"] = steps_time
             out.timings["total"] = round(time.monotonic() - started, 3)
@@ -240,8 +249,7 @@ class Worker:
 
     def _run_step(self, page: Page, step: Any, number: int, ctx: StepContext, out: Outcome) -> None:
         if acts_first(step):
-            perform(page, step, None, ctx)
-            settle(page, self.watch)
+            self._act(page, step, None, ctx)
             locator = None
         else:
             locator = target_for_step(page, step, ctx.lang)
@@ -253,11 +261,18 @@ class Worker:
                 raw = self._shoot(page, shot, ctx.lang)
             finally:
                 remove_highlight(page)
-            out.images.append(CapturedImage(step=number, file=f"{number:02d}.png",
-                                            encoded=self.encoder.submit(optimise_png, raw)))
+            out.images.append(self._image(number, f"{number:02d}.png", raw))
         if not acts_first(step):
-            perform(page, step, locator, ctx)
-            settle(page, self.watch)
+            self._act(page, step, locator, ctx)
+
+    def _act(self, page: Page, step: Any, locator: Any, ctx: StepContext) -> None:
+        since = self.watch.started if self.watch else None
+        perform(page, step, locator, ctx)
+        settle(page, self.watch, since=since)
+
+    def _image(self, step: int, file: str, raw: bytes) -> CapturedImage:
+        published = self._published / file if self._published is not None else None
+        return CapturedImage(step=step, file=file, encoded=self.encoder.submit(final_png, raw, published))
 
     def _masks(self, page: Page, shot: Shot, lang: str) -> list[Any]:
         masks = [page.locator(ALWAYS_MASKED)]
@@ -273,34 +288,43 @@ class Worker:
             crop = locate(page, shot.crop, lang).first
             try:
                 crop.scroll_into_view_if_needed(timeout=5000)
+                region = fit_crop(crop, shot.padding)
             except Exception:  # noqa: BLE001 - Playwright's generic Error
                 raise StepFailed(f"crop region {shot.crop if isinstance(shot.crop, str) else shot.crop.describe(lang)}"
                                  " not found") from None
-            box = crop.bounding_box()
-            if box is not None:
-                options["clip"] = _clip(box, shot.padding, page, shot.full_page)
+            if region is None:  # in a frame: Playwright's box, in page coordinates
+                box = crop.bounding_box()
+                pad = shot.padding
+                region = None if box is None else {"x": box["x"] - pad, "y": box["y"] - pad,
+                                                   "width": box["width"] + 2 * pad,
+                                                   "height": box["height"] + 2 * pad}
+            if region is not None:
+                options["clip"] = _clip(region, page, shot.full_page)
         return page.screenshot(**options)
 
     def _failure_png(self, page: Page) -> bytes | None:
         try:
-            return optimise_png(self._shoot(page, Shot.model_validate({"highlight": False}), "en"))[0]
+            return self._shoot(page, Shot.model_validate({"highlight": False}), "en")
         except Exception:  # noqa: BLE001 - a failure screenshot is best effort
             return None
 
 
-def _clip(box: Any, padding: int, page: Page, full_page: bool) -> dict[str, float]:
-    """The crop box grown by ``padding``, kept inside what the screenshot covers."""
-    size = page.viewport_size or {"width": 1280, "height": 800}
+def _clip(region: dict[str, Any], page: Page, full_page: bool) -> dict[str, float]:
+    """The crop region (viewport coordinates), kept inside what the screenshot covers."""
     if full_page:
-        sx, sy = page.evaluate("() => [window.scrollX, window.scrollY]")
-        box = {**box, "x": box["x"] + sx, "y": box["y"] + sy}
-        limit_w, limit_h = page.evaluate("() => [document.documentElement.scrollWidth, "
-                                         "document.documentElement.scrollHeight]")
+        if "sx" in region:
+            sx, sy, limit_w, limit_h = region["sx"], region["sy"], region["dw"], region["dh"]
+        else:
+            sx, sy, limit_w, limit_h = page.evaluate(
+                "() => [window.scrollX, window.scrollY, document.documentElement.scrollWidth, "
+                "document.documentElement.scrollHeight]")
+        region = {**region, "x": region["x"] + sx, "y": region["y"] + sy}
     else:
+        size = page.viewport_size or {"width": 1280, "height": 800}
         limit_w, limit_h = size["width"], size["height"]
-    x0, y0 = max(0.0, box["x"] - padding), max(0.0, box["y"] - padding)
-    x1 = min(float(limit_w), box["x"] + box["width"] + padding)
-    y1 = min(float(limit_h), box["y"] + box["height"] + padding)
+    x0, y0 = max(0.0, region["x"]), max(0.0, region["y"])
+    x1 = min(float(limit_w), region["x"] + region["width"])
+    y1 = min(float(limit_h), region["y"] + region["height"])
     return {"x": round(x0), "y": round(y0), "width": round(x1 - x0), "height": round(y1 - y0)}
 
 
@@ -316,7 +340,7 @@ def _page_message(page: Page) -> str:
         alert = page.get_by_role("alert").first
         if alert.count() and alert.is_visible():
             return " ".join(alert.inner_text(timeout=2000).split())
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001, S110 - the message only adds detail to the error
         pass
     return ""
 

@@ -9,6 +9,7 @@ the wrong thing. ``nth`` or ``within`` resolve the ambiguity explicitly.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -220,7 +221,7 @@ def perform(page: Page, step: StepBase, locator: Locator | None, ctx: StepContex
 
 
 class NetworkWatch:
-    """Counts a page's requests in flight, to wait for a quiet network without a fixed delay.
+    """Counts a page's requests (started, and in flight), to wait for a quiet network without a fixed delay.
 
     Playwright's ``networkidle`` waits 500 ms after the last request on every step;
     on a local platform the page is usually quiet after a few milliseconds.
@@ -228,12 +229,14 @@ class NetworkWatch:
 
     def __init__(self, page: Page) -> None:
         self.inflight = 0
+        self.started = 0
         page.on("request", self._start)
         page.on("requestfinished", self._end)
         page.on("requestfailed", self._end)
 
     def _start(self, _request: Any) -> None:
         self.inflight += 1
+        self.started += 1
 
     def _end(self, _request: Any) -> None:
         self.inflight = max(0, self.inflight - 1)
@@ -241,24 +244,44 @@ class NetworkWatch:
 
 QUIET_MS = 60
 
+# One round trip: fonts loaded, then a pause in the page (request events arrive meanwhile).
+_STILL = "(ms) => document.fonts.ready.then(() => new Promise((done) => setTimeout(() => done(true), ms)))"
 
-def settle(page: Page, watch: NetworkWatch | None = None, timeout: float = 10.0) -> None:
-    """Wait for the page to be still: loaded, no request in flight for a moment, fonts ready."""
+
+def settle(page: Page, watch: NetworkWatch | None = None, timeout: float = 10.0, *,
+           since: int | None = None) -> None:
+    """Wait for the page to be still: loaded, fonts ready, no request in flight for a moment.
+
+    ``since`` is ``watch.started`` taken before an action: when the action started no
+    request at all (typing, ticking a box), there is nothing to wait for but the fonts,
+    so the quiet period is skipped. It is waited for as soon as a request shows up.
+    """
     from playwright.sync_api import Error as PlaywrightError
 
-    try:
-        page.wait_for_load_state("load", timeout=timeout * 1000)
-        if watch is None:
+    deadline = time.monotonic() + timeout
+    if watch is None:
+        try:
+            page.wait_for_load_state("load", timeout=timeout * 1000)
             page.wait_for_load_state("networkidle", timeout=timeout * 1000)
-        else:
-            quiet, waited = 0, 0
-            while quiet < QUIET_MS and waited < timeout * 1000:
-                page.wait_for_timeout(20)  # also lets Playwright deliver request events
-                waited += 20
-                quiet = quiet + 20 if watch.inflight == 0 else 0
-    except PlaywrightError:
-        pass  # a page that keeps polling still gets its screenshot; fonts matter more
-    page.evaluate("() => document.fonts.ready.then(() => true)")
+        except PlaywrightError:
+            pass  # a page that keeps polling still gets its screenshot
+        page.evaluate(_STILL, 0)
+        return
+    pause = 0 if since is not None and watch.started == since and watch.inflight == 0 else QUIET_MS
+    while True:
+        before = watch.started
+        left = max(0.1, deadline - time.monotonic())
+        try:
+            page.wait_for_load_state("load", timeout=left * 1000)
+            page.evaluate(_STILL, pause)
+        except PlaywrightError:
+            if time.monotonic() > deadline:
+                return  # still loading: the next step's own wait reports it clearly
+            pause = QUIET_MS  # navigating: the old page's context went away
+            continue
+        if (watch.inflight == 0 and watch.started == before) or time.monotonic() > deadline:
+            return  # a page that keeps polling still gets its screenshot
+        pause = QUIET_MS
 
 
 def target_for_step(page: Page, step: StepBase, lang: str) -> Locator | None:
@@ -267,8 +290,10 @@ def target_for_step(page: Page, step: StepBase, lang: str) -> Locator | None:
         check_expectation(page, step, lang)
         return expected_locator(page, step, lang)
     if isinstance(step, WaitForStep):
-        return resolve(page, step.wait_for, lang, step_timeout(step), state=step.wait_for.state) \
-            if step.wait_for.state in ("visible", "attached") else _wait_gone(page, step, lang)
+        if step.wait_for.state in ("visible", "attached"):
+            return resolve(page, step.wait_for, lang, step_timeout(step), state=step.wait_for.state)
+        _wait_gone(page, step, lang)
+        return None
     target = step.target
     if target is None:
         return None
