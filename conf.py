@@ -19,6 +19,8 @@ _platform = platform_settings(ROOT)
 extensions = ["myst_parser", "builder.sphinxext"]
 myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline"]
 myst_heading_anchors = 3
+# Scenario texts are Markdown, not HTML: raw HTML is shown as text, never run.
+myst_disable_syntax = ["html_block", "html_inline"]
 suppress_warnings = ["myst.header"]
 
 language = "fr"  # overridden per build

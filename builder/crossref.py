@@ -60,7 +60,7 @@ def _check_ids(project: Project) -> set[str]:
                 "give each scenario its own id", key=False, related=(first[sid].display,)))
         else:
             first[sid] = located
-    return set(first)
+    return set(first) | project.known_ids
 
 
 def _check_references(project: Project, located: Located, ids: set[str]) -> None:

@@ -22,6 +22,7 @@ from builder.model import (
     ENV_PATTERN,
     ID_PATTERN,
     LANG_PATTERN,
+    PATH_PATTERN,
     STEP_MODELS,
     URL_PATTERN,
 )
@@ -38,6 +39,7 @@ _PATTERN_HINTS = {
     LANG_PATTERN: ("is not a language code", "use a two-letter code such as `fr` or `en`"),
     DURATION_PATTERN: ("is not a duration", "write minutes, e.g. `3 min`"),
     URL_PATTERN: ("is not a web address", "start it with http:// or https://"),
+    PATH_PATTERN: ("is not a path", "start it with `/` (a path from the base URL) or http(s)://"),
     ENV_PATTERN: ("is not an environment variable name",
                   ("write the NAME of the variable that holds the password (e.g. AGORA_ALICE_PASSWORD), "
                    "never the password itself")),

@@ -78,6 +78,17 @@ class Project:
     def languages(self) -> list[str]:
         return list(self.platform.languages) if self.platform else ["fr", "en"]
 
+    @property
+    def known_ids(self) -> set[str]:
+        """Ids a reference may name: valid scenarios, plus files that failed to load.
+
+        A file with a mistake is still a scenario the author meant; calling every
+        reference to it "unknown" would bury the one real problem under echoes.
+        """
+        raw = {loc.data.get("id") for loc in self.scenario_files}
+        stems = {path.stem for path in scenario_files(self.root)}
+        return set(self.scenarios) | {i for i in raw if isinstance(i, str)} | stems
+
     def scenario(self, scenario_id: str) -> Scenario:
         return self.scenarios[scenario_id].model
 

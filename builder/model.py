@@ -28,6 +28,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+PATH_PATTERN = r"^(/|https?://)"
 LANG_PATTERN = r"^[a-z]{2}$"
 DURATION_PATTERN = r"^\d+ ?min$"
 URL_PATTERN = r"^https?://"
@@ -171,7 +172,8 @@ class GotoStep(StepBase):
     """Open a page."""
 
     action: ClassVar[str] = "goto"
-    goto: str = Field(description="Path (from the base URL) or absolute URL to open.")
+    goto: str = Field(pattern=PATH_PATTERN,
+                      description="Path from the base URL (starts with `/`), or an absolute URL, to open.")
 
 
 class ClickStep(StepBase):
@@ -337,7 +339,8 @@ class Scenario(Strict):
     level: Level = Field(Level.beginner, description="beginner, intermediate or advanced.")
     duration: str | None = Field(None, pattern=DURATION_PATTERN, description="Time the task takes, e.g. `3 min`.")
     persona: str | None = Field(None, description="Who is logged in; a persona of platform.yaml. None: anonymous.")
-    start: str = Field("/", description="Path opened before the first step.")
+    start: str = Field("/", pattern=PATH_PATTERN,
+                       description="Path opened before the first step, from the base URL: starts with `/`.")
     prerequisites: list[str] = Field(default_factory=list, description="Ids of scenarios to do first.")
     related: list[str] = Field(default_factory=list, description="Ids of related scenarios.")
     steps: list[Step] = Field(  # type: ignore[valid-type]

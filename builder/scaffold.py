@@ -24,11 +24,17 @@ duration: 2 min
 persona: {persona}
 start: /
 steps:
-  - click: {{role: link, name: {{fr: Accueil, en: Home}}}}
+  # The scaffold runs as is on any platform. Replace these steps with the task:
+  #   - click: {{role: button, name: {{fr: Publier, en: Publish}}}}
+  #   - fill: {{label: {{fr: Titre, en: Title}}}}
+  #     value: {{fr: Mon titre, en: My title}}
+  #   - expect: {{text: {{fr: Enregistré, en: Saved}}}}
+  # Each step also needs `say:`, the sentence the reader sees.
+  - goto: /
     say:
-      fr: Cliquez sur **Accueil**.
-      en: Click **Home**.
-  - expect: {{text: {{fr: Accueil, en: Home}}}}
+      fr: Ouvrez la page d'accueil de la plateforme.
+      en: Open the platform's home page.
+  - expect: {{url: /}}
     say:
       fr: La page d'accueil s'affiche.
       en: The home page opens.

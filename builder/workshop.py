@@ -141,7 +141,7 @@ class Workshop(Strict):
 
 def check_workshops(project: Project) -> None:
     """Cross-file checks: scenario ids exist, file name matches id, timings add up."""
-    known = set(project.scenarios)
+    known = project.known_ids
     hint = ", ".join(sorted(known)[:6]) + ("…" if len(known) > 6 else "")
     for source in project.workshops.values():
         workshop: Workshop = source.model

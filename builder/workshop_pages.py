@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from builder.loading import Project
 
 
+JOIN, NBSP = "\u2060", "\u00a0"
+
+
 def site_source_dir(project: Project, lang: str) -> Path:
     """Where builder.site stages the MyST sources of ``lang``."""
     return project.root / "_build" / "src" / lang
@@ -84,8 +87,10 @@ def _workshop_page(project: Project, workshop: Workshop, lang: str) -> str:
         links = [f"{{doc}}`{_cell(localize(project.scenario(sid).title, lang))} <../scenarios/{sid}>`"
                  for sid in block.scenarios if sid in project.scenarios]
         what = _cell(localize(block.title, lang)) + (" — " + ", ".join(links) if links else "")
-        lines.append(f"| {clock:%H:%M}–{end:%H:%M} | {what} | {kind_label(block.kind.value, lang)} "
-                     f"| {block.duration} |")
+        # word joiners and a no-break space keep "09:30–09:40" and "10 min" on one line
+        duration = str(block.duration).replace(" ", NBSP)
+        lines.append(f"| {clock:%H:%M}{JOIN}–{JOIN}{end:%H:%M} | {what} | {kind_label(block.kind.value, lang)} "
+                     f"| {duration} |")
         clock = end
     lines += ["", f"## {lab['handouts_heading']}", ""]
     here = site_source_dir(project, lang) / "workshops"

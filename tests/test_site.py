@@ -237,3 +237,17 @@ def test_switching_language_on_search_results_keeps_the_query(built_basic, chrom
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_raw_html_in_a_scenario_text_is_shown_as_text_not_run(site_root):
+    from builder.site import build_site_report
+
+    root = site_root("test-basic")
+    path = root / "content" / "scenarios" / "account" / "unlock-account.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("next to the account", "next to <script>window.pwned=1</script> the account"),
+                    encoding="utf-8")
+    built = build_site_report(root, languages=["en"])
+    html = (built["en"].site / "scenarios" / "unlock-account.html").read_text(encoding="utf-8")
+    assert "<script>window.pwned" not in html
+    assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in html
