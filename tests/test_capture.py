@@ -191,3 +191,38 @@ def test_killed_run_leaves_no_partial_files(capture_project_copy: Path, agora: A
 
             with Image.open(io.BytesIO((manifest.parent / image["file"]).read_bytes())) as img:
                 img.load()
+
+
+def test_ctrl_c_leaves_no_partial_files_and_a_one_line_message(capture_project_copy: Path, agora: Any) -> None:
+    root = capture_project_copy
+    assert _capture(root, agora, only=["find-your-way"]).ok
+    folder = root / "screenshots" / "fr" / "find-your-way"
+    before = _images(folder)
+    path = root / "content" / "scenarios" / "getting-started" / "find-your-way.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Langue de l'interface", "Langue"), encoding="utf-8")
+    cmd = [sys.executable, "-c", "from builder.cli import run; run()", "-C", str(root), "capture",
+           "--base-url", agora.url, "--lang", "fr", "--only", "log-in", "--only", "find-your-way"]
+    # Its own process group, as in a terminal: Ctrl-C reaches the browser and its driver too.
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ),
+                            start_new_session=True)
+    first = root / "screenshots" / "fr" / "log-in" / "manifest.json"
+    deadline = time.monotonic() + 90
+    try:
+        while time.monotonic() < deadline and proc.poll() is None and not first.exists():
+            time.sleep(0.02)
+        assert proc.poll() is None, "the run ended before it could be interrupted"
+        time.sleep(0.5)  # into the second scenario
+        os.killpg(proc.pid, signal.SIGINT)
+        _out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+    text = err.decode("utf-8")
+    assert proc.returncode == 130
+    assert text.strip().splitlines()[-1] == "Interrupted."
+    assert "Traceback" not in text and "Error" not in text and "exception" not in text.lower(), text
+    assert _images(folder) == before  # the interrupted scenario kept its published images
+    published = [p for p in (root / "screenshots").rglob("*") if p.is_file()]
+    assert [p for p in published if p.name.startswith(".") and p.name != ".gitignore"] == []
+    assert [p.name for p in (root / "screenshots" / ".staging").iterdir()] == [".gitignore"]

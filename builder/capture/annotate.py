@@ -182,15 +182,21 @@ _FIT_CROP = "(el, [padding, id]) => {" + _LIB + """
     }
   }
   const clip = grow(core, padding);
-  const lines = textRects(clip, id);
-  for (let pass = 0; pass < 2; pass++) {
+  const lines = textRects(grow(clip, 40), id);
+  for (let pass = 0; pass < 3; pass++) {
     for (const t of lines) {
       if (!hits(t, clip)) continue;
       const across = t.left < clip.right && t.right > clip.left, down = t.top < clip.bottom && t.bottom > clip.top;
-      if (across && t.top < clip.top && t.bottom <= core.top) clip.top = Math.max(clip.top, t.bottom);
-      if (across && t.bottom > clip.bottom && t.top >= core.bottom) clip.bottom = Math.min(clip.bottom, t.top);
-      if (down && t.left < clip.left && t.right <= core.left) clip.left = Math.max(clip.left, t.right);
-      if (down && t.right > clip.right && t.left >= core.right) clip.right = Math.min(clip.right, t.left);
+      // Top and bottom: leave a line out when it lies in the padding, take it whole when it
+      // reaches into the box. Sides: only leave out (a long line would widen the crop a lot).
+      if (across && t.top < clip.top && t.bottom > clip.top) {
+        clip.top = t.bottom <= core.top ? t.bottom : t.top;
+      }
+      if (across && t.bottom > clip.bottom && t.top < clip.bottom) {
+        clip.bottom = t.top >= core.bottom ? t.top : t.bottom;
+      }
+      if (down && t.left < clip.left && t.right > clip.left && t.right <= core.left) clip.left = t.right;
+      if (down && t.right > clip.right && t.left < clip.right && t.left >= core.right) clip.right = t.left;
     }
   }
   const doc = document.documentElement;

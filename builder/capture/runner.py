@@ -9,8 +9,10 @@ scenario×language, so one failure never costs the other scenarios their images.
 from __future__ import annotations
 
 import json
+import logging
 import queue
 import shutil
+import signal
 import threading
 import time
 import urllib.error
@@ -134,8 +136,8 @@ def capture_project(root: Path, *, base_url: str | None = None, only: list[str] 
     started = time.monotonic()
     run_dir = new_staging(shots)
     try:
-        with CaptureProgress(len(jobs_list), enabled=progress) as bar:
-            _run_jobs(jobs_list, platform, content, shots, run_dir, endpoints, summary, bar,
+        with CaptureProgress(len(jobs_list), enabled=progress) as bar, Interruption() as interrupted:
+            _run_jobs(jobs_list, platform, content, shots, run_dir, endpoints, summary, bar, interrupted,
                       jobs=max(1, jobs), headed=headed, browser_endpoint=browser_endpoint)
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)
@@ -156,9 +158,43 @@ def _up_to_date(folder: Path, digest: str) -> bool:
                 and all((folder / str(i.get("file"))).is_file() for i in old.get("images", [])))
 
 
+class Interruption:
+    """Notes a Ctrl-C during the run.
+
+    A terminal sends SIGINT to the whole process group: the browser and Playwright's
+    driver die with us, so the errors that follow (closed targets, broken pipes) are
+    consequences, not causes. Once this is set the run ends as interrupted: the CLI
+    says so in one line; staging is dropped and published folders are never half-swapped.
+    """
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self._previous: Any = None
+
+    def __enter__(self) -> threading.Event:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+        return self.event
+
+    def _handle(self, _signum: int, _frame: Any) -> None:
+        if not self.event.is_set():
+            # Playwright's futures fail when its driver dies; asyncio would print them at exit.
+            logging.getLogger("asyncio").addFilter(_no_orphan_futures)
+        self.event.set()
+        raise KeyboardInterrupt
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+
+def _no_orphan_futures(record: logging.LogRecord) -> bool:
+    return "exception was never retrieved" not in record.getMessage()
+
+
 def _run_jobs(jobs_list: list[tuple[Scenario, str, str]], platform: Platform, content: Path, shots: Path,
-              run_dir: Path, endpoints: list[Endpoint], summary: CaptureSummary, bar: CaptureProgress, *,
-              jobs: int, headed: bool, browser_endpoint: str | None) -> None:
+              run_dir: Path, endpoints: list[Endpoint], summary: CaptureSummary, bar: CaptureProgress,
+              interrupted: threading.Event, *, jobs: int, headed: bool, browser_endpoint: str | None) -> None:
     todo: queue.Queue[tuple[Scenario, str, str]] = queue.Queue()
     for item in jobs_list:
         todo.put(item)
@@ -190,7 +226,11 @@ def _run_jobs(jobs_list: list[tuple[Scenario, str, str]], platform: Platform, co
         except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
             errors.append(exc)
         finally:
-            worker.stop()
+            try:
+                worker.stop()
+            except Exception as exc:  # noqa: BLE001 - after a Ctrl-C the browser is already gone
+                if not interrupted.is_set():
+                    errors.append(exc)
 
     count = min(jobs, max(1, len(jobs_list)))
     try:
@@ -201,11 +241,19 @@ def _run_jobs(jobs_list: list[tuple[Scenario, str, str]], platform: Platform, co
                        for i in range(count)]
             for thread in threads:
                 thread.start()
-            for thread in threads:
-                while thread.is_alive():
-                    thread.join(0.2)  # short joins keep Ctrl-C responsive
+            try:
+                for thread in threads:
+                    while thread.is_alive():
+                        thread.join(0.2)  # short joins keep Ctrl-C responsive
+            except KeyboardInterrupt:
+                errors.append(KeyboardInterrupt())  # workers take no new scenario
+                for thread in threads:
+                    thread.join(5)  # their browser is gone: they stop quickly
+                raise
     finally:
         encoder.shutdown(wait=False, cancel_futures=True)
+    if interrupted.is_set():
+        raise KeyboardInterrupt
     if errors:
         raise errors[0]
 

@@ -76,14 +76,21 @@ class Outcome:
 
 
 class Logins:
-    """Storage state per persona, shared by all workers of a run."""
+    """Storage state per persona, shared by all workers of a run.
+
+    One lock per persona: a worker waits for a login of the persona it needs, never
+    for another persona's.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._persona_locks: dict[str, threading.Lock] = {}
         self._states: dict[str, dict[str, Any] | CaptureError] = {}
 
     def get(self, persona: str, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         with self._lock:
+            lock = self._persona_locks.setdefault(persona, threading.Lock())
+        with lock:
             if persona not in self._states:
                 try:
                     self._states[persona] = make()
