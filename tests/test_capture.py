@@ -154,27 +154,36 @@ def test_password_is_masked_and_in_no_output_file(capture_project_copy: Path, ag
     assert [p for p in written if needle in p.read_bytes()] == []
 
 
-def test_killed_run_leaves_no_partial_files(capture_project_copy: Path, agora: Any) -> None:
-    root = capture_project_copy
+def _run_to_interrupt(root: Path, agora: Any) -> tuple[subprocess.Popen[bytes], Path, dict[str, bytes]]:
+    """Publish find-your-way, change its definition, then start a CLI run of log-in and find-your-way.
+
+    Returns once log-in is published and find-your-way is under way; the run is in its
+    own process group, as in a terminal (Ctrl-C reaches the browser and its driver too).
+    """
     assert _capture(root, agora, only=["find-your-way"]).ok
     folder = root / "screenshots" / "fr" / "find-your-way"
     before = _images(folder)
-    # Change the definition so the killed run would have replaced these images.
+    # Change the definition so the interrupted run would have replaced these images.
     path = root / "content" / "scenarios" / "getting-started" / "find-your-way.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("Langue de l'interface", "Langue"), encoding="utf-8")
     cmd = [sys.executable, "-c", "from builder.cli import run; run()", "-C", str(root), "capture",
            "--base-url", agora.url, "--lang", "fr", "--only", "log-in", "--only", "find-your-way"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ))
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ),
+                            start_new_session=True)
     first = root / "screenshots" / "fr" / "log-in" / "manifest.json"
     deadline = time.monotonic() + 90
-    try:
-        # Kill once the first scenario is published: the second one is then mid-capture.
-        while time.monotonic() < deadline and proc.poll() is None and not first.exists():
-            time.sleep(0.02)
-        time.sleep(0.5)
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait(10)
+    while time.monotonic() < deadline and proc.poll() is None and not first.exists():
+        time.sleep(0.02)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    time.sleep(0.5)  # into the second scenario
+    return proc, folder, before
+
+
+def test_killed_run_leaves_no_partial_files(capture_project_copy: Path, agora: Any) -> None:
+    root = capture_project_copy
+    proc, folder, before = _run_to_interrupt(root, agora)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=10)
     published = [p for p in (root / "screenshots").rglob("*")
                  if p.is_file() and ".staging" not in p.relative_to(root / "screenshots").parts]
     assert all(not p.name.startswith(".") for p in published), "a temp file was left among the images"
@@ -195,23 +204,8 @@ def test_killed_run_leaves_no_partial_files(capture_project_copy: Path, agora: A
 
 def test_ctrl_c_leaves_no_partial_files_and_a_one_line_message(capture_project_copy: Path, agora: Any) -> None:
     root = capture_project_copy
-    assert _capture(root, agora, only=["find-your-way"]).ok
-    folder = root / "screenshots" / "fr" / "find-your-way"
-    before = _images(folder)
-    path = root / "content" / "scenarios" / "getting-started" / "find-your-way.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("Langue de l'interface", "Langue"), encoding="utf-8")
-    cmd = [sys.executable, "-c", "from builder.cli import run; run()", "-C", str(root), "capture",
-           "--base-url", agora.url, "--lang", "fr", "--only", "log-in", "--only", "find-your-way"]
-    # Its own process group, as in a terminal: Ctrl-C reaches the browser and its driver too.
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ),
-                            start_new_session=True)
-    first = root / "screenshots" / "fr" / "log-in" / "manifest.json"
-    deadline = time.monotonic() + 90
+    proc, folder, before = _run_to_interrupt(root, agora)
     try:
-        while time.monotonic() < deadline and proc.poll() is None and not first.exists():
-            time.sleep(0.02)
-        assert proc.poll() is None, "the run ended before it could be interrupted"
-        time.sleep(0.5)  # into the second scenario
         os.killpg(proc.pid, signal.SIGINT)
         _out, err = proc.communicate(timeout=60)
     finally:
