@@ -22,11 +22,30 @@ def _project_root(ctx: click.Context) -> Path:
     return Path(ctx.obj["project"])
 
 
+def _terminate_like_ctrl_c() -> None:
+    """Make `kill` (SIGTERM) unwind like Ctrl-C, so servers stop and staging is cleaned."""
+    import signal
+    import threading
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
+def _check_base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not value.startswith(("http://", "https://")):
+        raise click.BadParameter(f"`{value}` is not a web address: start it with http:// or https://")
+    return value
+
+
 def stage(func: Callable[..., Any]) -> Callable[..., Any]:
     """Run a command body, turning domain errors into `Error: …` and exit 1."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _terminate_like_ctrl_c()
         try:
             return func(*args, **kwargs)
         except ContentError as exc:
@@ -206,7 +225,8 @@ def handouts(ctx: click.Context, languages: tuple[str, ...], only: tuple[str, ..
 
 
 @main.command()
-@click.option("--base-url", default=None, help="Platform URL [default: platform.yaml; the demo starts itself].")
+@click.option("--base-url", default=None, callback=_check_base_url,
+              help="Platform URL [default: platform.yaml; the demo starts itself].")
 @click.option("--browser-endpoint", default=None, metavar="WS_URL",
               help="Connect to a remote Playwright browser server (ws://…).")
 @click.option("--headed", is_flag=True, help="Show the browser window (debugging).")
@@ -233,6 +253,10 @@ def capture(ctx: click.Context, base_url: str | None, browser_endpoint: str | No
 
     root = _project_root(ctx)
     project = load_checked(root)
+    unknown = [sid for sid in only if sid not in project.scenarios]
+    if unknown:
+        raise HelpwrightError(f"unknown scenario `{unknown[0]}` in --only: use one of "
+                              f"{', '.join(sorted(project.scenarios))}")
     with ExitStack() as stack:
         endpoints = None
         if base_url is None and is_demo_url(project.platform.base_url):
