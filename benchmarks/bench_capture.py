@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -91,6 +92,14 @@ def bare_replay(root: Path, endpoint: Any, languages: list[str]) -> tuple[float,
     return time.monotonic() - started, shots
 
 
+def cpu_seconds() -> float:
+    """CPU used by this process and its finished children (the browsers and Playwright drivers
+    each run closes). Less sensitive than wall time to other work on a shared machine."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--lang", action="append", help="languages (default: all of platform.yaml)")
@@ -106,16 +115,18 @@ def main() -> int:
         shutil.copytree(ROOT / "content", work / "content")
         langs = args.lang or load_project(work).languages
         with demo_endpoints(work, count=2) as endpoints:
+            c0 = cpu_seconds()
             bare, shots = bare_replay(work, endpoints[0], langs)
+            cpu = {0: cpu_seconds() - c0}
             times, statuses = {}, {}
             for jobs in (1, 2):
                 shutil.rmtree(work / "screenshots", ignore_errors=True)
                 if args.warm:
                     shutil.copytree(ROOT / "screenshots", work / "screenshots")
-                t0 = time.monotonic()
+                t0, c0 = time.monotonic(), cpu_seconds()
                 summary = capture_project(work, jobs=jobs, languages=langs, progress=False,
                                           endpoints=endpoints[:jobs])
-                times[jobs] = time.monotonic() - t0
+                times[jobs], cpu[jobs] = time.monotonic() - t0, cpu_seconds() - c0
                 if not summary.ok:
                     print("capture failed:", *[r.message() for r in summary.failed], sep="\n")
                     return 1
@@ -125,9 +136,12 @@ def main() -> int:
         print(f"{count} scenario×language captures, {images} images ({shots} bare screenshots), "
               f"{'recapture over published images' if args.warm else 'first capture'}; "
               f"statuses jobs 1 {statuses[1]}, jobs 2 {statuses[2]}")
-        print(f"bare Playwright replay (sequential): {bare:7.1f} s")
-        print(f"helpwright capture --jobs 1:         {times[1]:7.1f} s  ratio to bare {times[1] / bare:.2f}")
-        print(f"helpwright capture --jobs 2:         {times[2]:7.1f} s  ratio to bare {times[2] / bare:.2f}")
+        print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
+              "(other work on the machine slows every line below)")
+        print(f"bare Playwright replay (sequential): {bare:7.1f} s  (CPU {cpu[0]:6.1f} s)")
+        for jobs in (1, 2):
+            print(f"helpwright capture --jobs {jobs}:         {times[jobs]:7.1f} s  (CPU {cpu[jobs]:6.1f} s)"
+                  f"  ratio to bare {times[jobs] / bare:.2f}")
         print(f"--jobs 1 / --jobs 2:                 {times[1] / times[2]:.2f}")
         return 0
     finally:

@@ -242,7 +242,7 @@ class NetworkWatch:
         self.inflight = max(0, self.inflight - 1)
 
 
-QUIET_MS = 60
+QUIET_MS = 30  # request events arrive within a few ms of the request; 30 ms of none is quiet
 
 # One round trip: fonts loaded, then a pause in the page (request events arrive meanwhile).
 _STILL = "(ms) => document.fonts.ready.then(() => new Promise((done) => setTimeout(() => done(true), ms)))"
