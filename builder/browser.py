@@ -29,6 +29,14 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
     "--font-render-hinting=none",
     "--hide-scrollbars",
+    # Determinism: one raster thread, no partial raster, fixed colour profile and
+    # greyscale text antialiasing; without these a few edge pixels vary run to run.
+    "--force-color-profile=srgb",
+    "--disable-partial-raster",
+    "--num-raster-threads=1",
+    "--disable-skia-runtime-opts",
+    "--disable-lcd-text",
+    "--disable-font-subpixel-positioning",
 ]
 
 SYSTEM_CANDIDATES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"]
