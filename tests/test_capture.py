@@ -220,3 +220,21 @@ def test_ctrl_c_leaves_no_partial_files_and_a_one_line_message(capture_project_c
     published = [p for p in (root / "screenshots").rglob("*") if p.is_file()]
     assert [p for p in published if p.name.startswith(".") and p.name != ".gitignore"] == []
     assert [p.name for p in (root / "screenshots" / ".staging").iterdir()] == [".gitignore"]
+
+
+def test_kill_with_sigterm_unwinds_like_ctrl_c(capture_project_copy: Path, agora: Any) -> None:
+    root = capture_project_copy
+    proc, folder, before = _run_to_interrupt(root, agora)
+    try:
+        proc.send_signal(signal.SIGTERM)  # `kill PID`: the CLI process only, not its group
+        _out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+    text = err.decode("utf-8")
+    assert proc.returncode == 130, text
+    assert text.strip().splitlines()[-1] == "Interrupted."
+    assert "Traceback" not in text, text
+    assert _images(folder) == before
+    assert [p.name for p in (root / "screenshots" / ".staging").iterdir()] == [".gitignore"]
