@@ -220,7 +220,7 @@ def handouts(ctx: click.Context, languages: tuple[str, ...], only: tuple[str, ..
                           out_dir=out, progress=report)
     if missing:
         click.echo(f"Warning: {len(missing)} screenshot(s) missing, printed as placeholders "
-                   f"(first: {sorted(missing)[0]}); run `helpwright capture`.", err=True)
+                   f"(first: {min(missing)}); run `helpwright capture`.", err=True)
     click.echo(f"Wrote {len(made)} PDFs.")
 
 

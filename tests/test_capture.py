@@ -179,6 +179,18 @@ def _run_to_interrupt(root: Path, agora: Any) -> tuple[subprocess.Popen[bytes], 
     return proc, folder, before
 
 
+def _interrupt(proc: subprocess.Popen[bytes], send: Any) -> str:
+    """Signal the run, wait for it to end, and return its stderr (kill it if it hangs)."""
+    try:
+        send()
+        _out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+    return err.decode("utf-8")
+
+
 def test_killed_run_leaves_no_partial_files(capture_project_copy: Path, agora: Any) -> None:
     root = capture_project_copy
     proc, folder, before = _run_to_interrupt(root, agora)
@@ -205,14 +217,7 @@ def test_killed_run_leaves_no_partial_files(capture_project_copy: Path, agora: A
 def test_ctrl_c_leaves_no_partial_files_and_a_one_line_message(capture_project_copy: Path, agora: Any) -> None:
     root = capture_project_copy
     proc, folder, before = _run_to_interrupt(root, agora)
-    try:
-        os.killpg(proc.pid, signal.SIGINT)
-        _out, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(10)
-    text = err.decode("utf-8")
+    text = _interrupt(proc, lambda: os.killpg(proc.pid, signal.SIGINT))
     assert proc.returncode == 130
     assert text.strip().splitlines()[-1] == "Interrupted."
     assert "Traceback" not in text and "Error" not in text and "exception" not in text.lower(), text
@@ -225,14 +230,7 @@ def test_ctrl_c_leaves_no_partial_files_and_a_one_line_message(capture_project_c
 def test_kill_with_sigterm_unwinds_like_ctrl_c(capture_project_copy: Path, agora: Any) -> None:
     root = capture_project_copy
     proc, folder, before = _run_to_interrupt(root, agora)
-    try:
-        proc.send_signal(signal.SIGTERM)  # `kill PID`: the CLI process only, not its group
-        _out, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(10)
-    text = err.decode("utf-8")
+    text = _interrupt(proc, lambda: proc.send_signal(signal.SIGTERM))  # `kill PID`: not its group
     assert proc.returncode == 130, text
     assert text.strip().splitlines()[-1] == "Interrupted."
     assert "Traceback" not in text, text
