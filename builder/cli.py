@@ -232,7 +232,8 @@ def handouts(ctx: click.Context, languages: tuple[str, ...], only: tuple[str, ..
 @click.option("--headed", is_flag=True, help="Show the browser window (debugging).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 32), default=1, show_default=True,
               help="Scenarios captured in parallel.")
-@click.option("--only", "only", multiple=True, metavar="ID", help="Capture only this scenario (repeatable).")
+@click.option("--only", "only", multiple=True, metavar="ID[,ID…]",
+              help="Capture only these scenarios (comma-separated, or repeat the option).")
 @click.option("--lang", "-l", "languages", multiple=True, help="Capture only this language (repeatable).")
 @click.option("--changed", is_flag=True, help="Skip scenarios unchanged since their last good capture.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -253,6 +254,7 @@ def capture(ctx: click.Context, base_url: str | None, browser_endpoint: str | No
 
     root = _project_root(ctx)
     project = load_checked(root)
+    only = tuple(sid for value in only for sid in value.replace(",", " ").split())
     unknown = [sid for sid in only if sid not in project.scenarios]
     if unknown:
         raise HelpwrightError(f"unknown scenario `{unknown[0]}` in --only: use one of "
