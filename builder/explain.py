@@ -25,6 +25,7 @@ from builder.model import (
     PATH_PATTERN,
     STEP_MODELS,
     URL_PATTERN,
+    step_action,
 )
 from builder.yamlsource import DataPath, Located, Problem
 
@@ -77,11 +78,6 @@ def dotted(path: DataPath) -> str:
     return out or "the file"
 
 
-def _step_action(value: Any) -> str | None:
-    found = [key for key in value if key in STEP_MODELS] if isinstance(value, dict) else []
-    return found[0] if len(found) == 1 else None
-
-
 def _data_path(data: Any, loc: tuple[Any, ...], kind: str) -> tuple[DataPath, DataPath | None, bool]:
     """Map an error location onto the data.
 
@@ -96,7 +92,7 @@ def _data_path(data: Any, loc: tuple[Any, ...], kind: str) -> tuple[DataPath, Da
     for i, part in enumerate(loc):
         last = i == len(loc) - 1
         if (not last and i > 0 and isinstance(loc[i - 1], int) and isinstance(node, dict)
-                and _step_action(node) == part):
+                and step_action(node) == part):
             continue  # the step's discriminator tag, which repeats the action key
         if part == "[key]":
             on_key = True

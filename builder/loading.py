@@ -69,6 +69,8 @@ class Project:
     #: every scenario file that holds a mapping, valid or not: references are
     #: checked on these too, so one mistake does not hide the others
     scenario_files: list[Located] = field(default_factory=list)
+    #: every scenario file on disk, including those that could not be read
+    scenario_paths: list[Path] = field(default_factory=list)
 
     @property
     def content(self) -> Path:
@@ -86,7 +88,7 @@ class Project:
         reference to it "unknown" would bury the one real problem under echoes.
         """
         raw = {loc.data.get("id") for loc in self.scenario_files}
-        stems = {path.stem for path in scenario_files(self.root)}
+        stems = {path.stem for path in self.scenario_paths}
         return set(self.scenarios) | {i for i in raw if isinstance(i, str)} | stems
 
     def scenario(self, scenario_id: str) -> Scenario:
@@ -97,7 +99,7 @@ def scenario_files(root: Path) -> list[Path]:
     return sorted((root / "content" / "scenarios").rglob("*.yaml"))
 
 
-def load_project(root: Path, *, only: list[Path] | None = None) -> Project:
+def load_project(root: Path) -> Project:
     """Load and cross-check a whole project. Never raises on bad content."""
     from builder.crossref import check_project  # here: crossref imports loading's types
 
@@ -111,7 +113,8 @@ def load_project(root: Path, *, only: list[Path] | None = None) -> Project:
         platform, located, problems = load_model(platform_path, Platform, root)
         project.platform, project.platform_source = platform, located
         project.problems += problems
-    for path in only if only is not None else scenario_files(root):
+    project.scenario_paths = scenario_files(root)
+    for path in project.scenario_paths:
         scenario, located, problems = load_model(path, Scenario, root)
         project.problems += problems
         if located is not None and isinstance(located.data, dict):

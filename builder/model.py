@@ -300,7 +300,8 @@ STEP_MODELS: dict[str, type[StepBase]] = {
 }
 
 
-def _step_action(value: Any) -> str | None:
+def step_action(value: Any) -> str | None:
+    """The action key of a step (a model or raw YAML data), or None unless exactly one."""
     if isinstance(value, StepBase):
         return value.action
     if isinstance(value, dict):
@@ -313,7 +314,7 @@ def _step_action(value: Any) -> str | None:
 Step = Annotated[  # type: ignore[valid-type]  # built from STEP_MODELS, so one list to extend
     Union[tuple(Annotated[model, Tag(name)] for name, model in STEP_MODELS.items())],  # type: ignore[valid-type]  # noqa: UP007
     Discriminator(
-        _step_action,
+        step_action,
         custom_error_type="step_action",
         custom_error_message="a step needs exactly one action: " + ", ".join(STEP_MODELS),
     ),
