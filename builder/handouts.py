@@ -10,7 +10,6 @@ third print settles them. PDFs are written through a temp file renamed into plac
 from __future__ import annotations
 
 import io
-import os
 import tempfile
 import time
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from builder.atomicwrite import write_bytes_atomic
 from builder.errors import BuildError
 from builder.handouts_render import Renderer
 
@@ -49,13 +49,6 @@ def handout_path(out_dir: Path, lang: str, workshop_id: str, kind: str) -> Path:
 
 def default_out_dir(project: Project) -> Path:
     return project.root / "_build" / "handouts"
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def select_workshops(project: Project, only: list[str] | None) -> list[Workshop]:

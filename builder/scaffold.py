@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from builder.atomicwrite import write_text_atomic
 from builder.errors import HelpwrightError
 from builder.model import ID_PATTERN
 
@@ -48,14 +49,6 @@ troubleshooting:
 """
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 text through a temp file renamed into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def new_scenario(root: Path, scenario_id: str, topic: str, persona: str | None) -> Path:
     import re
 
@@ -68,6 +61,6 @@ def new_scenario(root: Path, scenario_id: str, topic: str, persona: str | None) 
     if existing:
         raise HelpwrightError(f"{existing[0]} already exists: choose another id")
     schema = os.path.relpath(root / "schemas" / "scenario.schema.json", path.parent)
-    write_atomic(path, SCENARIO_TEMPLATE.format(id=scenario_id, topic=topic, schema=schema,
+    write_text_atomic(path, SCENARIO_TEMPLATE.format(id=scenario_id, topic=topic, schema=schema,
                                                 persona=persona or "null"))
     return path

@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from builder.atomicwrite import write_text_atomic
 from builder.model import Glossary, Platform, Scenario
-from builder.scaffold import write_atomic
 
 
 def schema_models() -> dict[str, type[BaseModel]]:
@@ -33,6 +33,6 @@ def write_schemas(folder: Path) -> list[Path]:
     written = []
     for name, model in schema_models().items():
         path = folder / f"{name}.schema.json"
-        write_atomic(path, schema_text(model))
+        write_text_atomic(path, schema_text(model))
         written.append(path)
     return written

@@ -17,11 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from builder.atomicwrite import write_bytes_atomic
 from builder.drift import MISSING, PageCheck, check_pages, summary_lines
 from builder.errors import BuildError, ContentError
 from builder.loading import Project, load_project
 from builder.rendering import ShotIndex, render_site
-from builder.scaffold import write_atomic
 
 Progress = Callable[[str], None]
 
@@ -57,13 +57,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     """Write ``data`` only if the file differs, so Sphinx sees an unchanged mtime otherwise."""
     if path.is_file() and path.read_bytes() == data:
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix in (".md", ".html", ".txt"):
-        write_atomic(path, data.decode("utf-8"))
-    else:
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+    write_bytes_atomic(path, data)
     return True
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from builder.capture.store import write_bytes_atomic, write_json_atomic
+from builder.atomicwrite import write_bytes_atomic
+from builder.capture.store import write_json_atomic
 
 PASSED, UNCHANGED, SKIPPED, FAILED = "passed", "unchanged", "skipped", "failed"
 

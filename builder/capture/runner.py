@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from builder.atomicwrite import write_bytes_atomic
 from builder.capture.progress import CaptureProgress, print_summary
 from builder.capture.report import (
     FAILED,
@@ -42,7 +43,6 @@ from builder.capture.store import (
     recover_and_clean,
     same_capture,
     sha256,
-    write_bytes_atomic,
     write_json_atomic,
 )
 from builder.errors import CaptureError, ContentError
