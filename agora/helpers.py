@@ -4,12 +4,13 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from flask import current_app, g, request
 
 from .clock import iso
 from .db import execute, one, query
+from .i18n import gettext
 
 SORT_ORDERS = ("newest", "oldest", "alpha")
 
@@ -78,3 +79,24 @@ def is_member(group_id: int | None) -> bool:
         return g.user is not None
     return one("SELECT 1 FROM memberships WHERE group_id = ? AND user_id = ?",
                (group_id, g.user["id"])) is not None
+
+
+def chosen_group() -> int | None:
+    """The group picked in the submitted form, only if the user belongs to it."""
+    raw = request.form.get("group_id", "")
+    return int(raw) if raw.isdigit() and is_member(int(raw)) else None
+
+
+def title_and_body() -> tuple[str, str, str | None]:
+    """Title and body of the submitted form, plus the error to show when one is empty."""
+    title = request.form.get("title", "").strip()
+    body = request.form.get("body", "").strip()
+    return title, body, None if title and body else gettext("form.required_title_body")
+
+
+def authored_row(table: Literal["posts", "pages"], row_id: int) -> Any:
+    """A live row of ``posts`` or ``pages`` with its author's and group's names, or None."""
+    return one(f"SELECT p.*, u.display_name AS author_name, u.username AS author_username, "
+               f"gr.name AS group_name FROM {table} p JOIN users u ON u.id = p.author_id "
+               "LEFT JOIN groups_ gr ON gr.id = p.group_id "
+               "WHERE p.id = ? AND p.deleted_at IS NULL", (row_id,))

@@ -6,8 +6,17 @@ from sqlite3 import Row
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from ..db import execute, one, query
-from ..helpers import apply_order, display_order, is_member, log_activity, now_iso, user_groups
+from ..db import execute, query
+from ..helpers import (
+    apply_order,
+    authored_row,
+    chosen_group,
+    display_order,
+    log_activity,
+    now_iso,
+    title_and_body,
+    user_groups,
+)
 from ..i18n import gettext as _
 from ..security import can_edit, login_required, require_owner
 from .trash import move_to_trash
@@ -16,10 +25,7 @@ bp = Blueprint("blog", __name__, url_prefix="/blog")
 
 
 def get_post(post_id: int) -> Row:
-    post = one("SELECT p.*, u.display_name AS author_name, u.username AS author_username, "
-               "gr.name AS group_name FROM posts p JOIN users u ON u.id = p.author_id "
-               "LEFT JOIN groups_ gr ON gr.id = p.group_id "
-               "WHERE p.id = ? AND p.deleted_at IS NULL", (post_id,))
+    post = authored_row("posts", post_id)
     # A draft is nobody else's business: not even its existence.
     if post is None or (post["status"] == "draft" and not can_edit(post["author_id"])):
         abort(404)
@@ -28,12 +34,8 @@ def get_post(post_id: int) -> Row:
 
 def read_form() -> tuple[str, str, int | None, str | None]:
     """Title, body and group from the submitted form, plus an error message if incomplete."""
-    title = request.form.get("title", "").strip()
-    body = request.form.get("body", "").strip()
-    raw = request.form.get("group_id", "")
-    group_id = int(raw) if raw.isdigit() and is_member(int(raw)) else None
-    error = None if title and body else _("form.required_title_body")
-    return title, body, group_id, error
+    title, body, error = title_and_body()
+    return title, body, chosen_group(), error
 
 
 @bp.get("")

@@ -7,7 +7,17 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from ..db import execute, one, query, transaction
-from ..helpers import apply_order, display_order, is_member, log_activity, now_iso, user_groups
+from ..helpers import (
+    apply_order,
+    authored_row,
+    chosen_group,
+    display_order,
+    is_member,
+    log_activity,
+    now_iso,
+    title_and_body,
+    user_groups,
+)
 from ..i18n import gettext as _
 from ..security import can_edit, login_required, require_owner
 from .trash import move_to_trash
@@ -16,10 +26,7 @@ bp = Blueprint("pages", __name__, url_prefix="/pages")
 
 
 def get_page(page_id: int) -> Row:
-    page = one("SELECT p.*, u.display_name AS author_name, u.username AS author_username, "
-               "gr.name AS group_name FROM pages p JOIN users u ON u.id = p.author_id "
-               "LEFT JOIN groups_ gr ON gr.id = p.group_id "
-               "WHERE p.id = ? AND p.deleted_at IS NULL", (page_id,))
+    page = authored_row("pages", page_id)
     if page is None:
         abort(404)
     return page
@@ -29,14 +36,6 @@ def latest_revision(page_id: int) -> Row:
     rev = one("SELECT * FROM revisions WHERE page_id = ? ORDER BY id DESC LIMIT 1", (page_id,))
     assert rev is not None, "every page has at least one revision"
     return rev
-
-
-def _group_choice() -> int | None:
-    """The group picked in a form, only if the user belongs to it."""
-    raw = request.form.get("group_id", "")
-    if raw.isdigit() and is_member(int(raw)):
-        return int(raw)
-    return None
 
 
 @bp.get("")
@@ -55,12 +54,9 @@ def index() -> str:
 def new() -> Response | str:
     error = None
     if request.method == "POST":
-        title = request.form.get("title", "").strip()
-        body = request.form.get("body", "").strip()
-        if not title or not body:
-            error = _("form.required_title_body")
-        else:
-            stamp, group_id = now_iso(), _group_choice()
+        title, body, error = title_and_body()
+        if error is None:
+            stamp, group_id = now_iso(), chosen_group()
             with transaction():
                 page_id = execute("INSERT INTO pages (author_id, group_id, title, created_at, "
                                   "updated_at) VALUES (?, ?, ?, ?, ?)",
@@ -103,11 +99,8 @@ def edit(page_id: int) -> Response | str:
     rev = latest_revision(page_id)
     error = None
     if request.method == "POST":
-        title = request.form.get("title", "").strip()
-        body = request.form.get("body", "").strip()
-        if not title or not body:
-            error = _("form.required_title_body")
-        else:
+        title, body, error = title_and_body()
+        if error is None:
             save_revision(page, title, body, request.form.get("summary", "").strip())
             flash(_("pages.saved"), "success")
             return redirect(url_for("pages.view", page_id=page_id))
