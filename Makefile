@@ -1,23 +1,26 @@
-# The two entry points of the README. Each one does the whole set-up first.
+# The two entry points of the README. Each one does the whole set-up first, into
+# the project's own virtual environment .venv (never the system Python).
 PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
 
 .PHONY: demo test setup check lint bench
 
 demo: setup  ## Start the demo platform, capture, build the help site and the handouts
-	$(PYTHON) -m builder demo
+	$(PY) -m builder demo
 
 test: setup  ## Run the whole test suite (real Chromium, Sphinx, PDFs, demo platform)
-	$(PYTHON) -m pytest -q
+	$(PY) -m pytest -q
 
 setup:
-	@./scripts/setup.sh
+	@PYTHON=$(PYTHON) VENV=$(VENV) ./scripts/setup.sh
 
 check: setup
-	$(PYTHON) -m builder check
+	$(PY) -m builder check
 
 lint:
-	$(PYTHON) -m ruff check builder agora tests
+	$(PY) -m ruff check builder agora tests
 
 bench: setup
-	$(PYTHON) benchmarks/bench_capture.py
-	$(PYTHON) benchmarks/bench_handouts.py
+	$(PY) benchmarks/bench_capture.py
+	$(PY) benchmarks/bench_handouts.py

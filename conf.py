@@ -7,8 +7,8 @@ platform's name and logo come from content/platform.yaml, never from here.
 
 from pathlib import Path
 
-from builder.rendering import TEMPLATES
-from builder.sphinxext import platform_settings
+from builder.outputs.site.rendering import TEMPLATES
+from builder.outputs.site.sphinxext import platform_settings
 
 ROOT = Path(__file__).resolve().parent
 # A project may carry its own templates/site/; otherwise Helpwright's own are used.
@@ -16,7 +16,7 @@ SITE_TEMPLATES = ROOT / "templates" / "site" if (ROOT / "templates" / "site").is
 
 _platform = platform_settings(ROOT)
 
-extensions = ["myst_parser", "builder.sphinxext"]
+extensions = ["myst_parser", "builder.outputs.site.sphinxext"]
 myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline"]
 myst_heading_anchors = 3
 # Scenario texts are Markdown, not HTML: raw HTML is shown as text, never run.

@@ -38,8 +38,8 @@ def bare_replay(root: Path, endpoint: Any, languages: list[str]) -> tuple[float,
 
     from builder.browser import launch_chromium
     from builder.capture.steps import StepContext, absolute_url, locate, perform
-    from builder.loading import load_project
-    from builder.model import ExpectStep, WaitForStep
+    from builder.content.loading import load_project
+    from builder.content.model import ExpectStep, WaitForStep
 
     project = load_project(root)
     platform = project.platform
@@ -107,8 +107,8 @@ def main() -> int:
     args = parser.parse_args()
 
     from builder.capture import capture_project
+    from builder.content.loading import load_project
     from builder.demo_platform import demo_endpoints
-    from builder.loading import load_project
 
     work = Path(tempfile.mkdtemp(prefix="helpwright-bench-"))
     try:

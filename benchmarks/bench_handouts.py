@@ -26,9 +26,9 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     from builder.browser import launch_chromium
-    from builder.handouts import KINDS, print_handout, print_html, select_workshops
-    from builder.handouts_render import Renderer
-    from builder.loading import load_project
+    from builder.content.loading import load_project
+    from builder.outputs.handouts.build import KINDS, print_handout, print_html, select_workshops
+    from builder.outputs.handouts.render import Renderer
     from tests.test_handouts_support import make_project
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

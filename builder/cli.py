@@ -64,7 +64,7 @@ def stage(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def load_checked(root: Path) -> Any:
     """Load the project; print every problem and stop when there is one."""
-    from builder.loading import load_project
+    from builder.content.loading import load_project
 
     project = load_project(root)
     if project.problems:
@@ -98,7 +98,7 @@ def check(ctx: click.Context, path: Path | None) -> None:
     project. Every problem is printed as `path:line:col: problem: what to do`;
     the exit code is 1 if there is any.
     """
-    from builder.loading import find_project_root, load_project, problems_under
+    from builder.content.loading import find_project_root, load_project, problems_under
 
     focus = path if path is not None else _project_root(ctx)
     root = find_project_root(focus)
@@ -133,9 +133,9 @@ def new() -> None:
 @stage
 def new_scenario_command(ctx: click.Context, scenario_id: str, topic: str | None) -> None:
     """Write content/scenarios/TOPIC/SCENARIO_ID.yaml."""
-    from builder.loading import load_model
-    from builder.model import Platform
-    from builder.scaffold import new_scenario
+    from builder.content.loading import load_model
+    from builder.content.model import Platform
+    from builder.content.scaffold import new_scenario
 
     root = _project_root(ctx.parent.parent) if ctx.parent and ctx.parent.parent else Path(".")
     platform, _, _ = load_model(root / "content" / "platform.yaml", Platform, root)
@@ -156,7 +156,7 @@ def new_scenario_command(ctx: click.Context, scenario_id: str, topic: str | None
 @stage
 def schema(ctx: click.Context) -> None:
     """Regenerate the JSON Schemas in schemas/ from the models."""
-    from builder.schema import write_schemas
+    from builder.content.schema import write_schemas
 
     for path in write_schemas(_project_root(ctx) / "schemas"):
         click.echo(f"Wrote {path}")
@@ -179,7 +179,7 @@ def build(ctx: click.Context, languages: tuple[str, ...], out: Path | None, clea
     """
     from rich.console import Console
 
-    from builder.site import build_site, clean_build
+    from builder.outputs.site.build import build_site, clean_build
 
     root = _project_root(ctx)
     load_checked(root)
@@ -206,7 +206,7 @@ def handouts(ctx: click.Context, languages: tuple[str, ...], only: tuple[str, ..
     Writes _build/handouts/<lang>/<id>-participant.pdf and <id>-facilitator.pdf
     with Chromium. Missing screenshots print as placeholders, with a warning.
     """
-    from builder.handouts import build_handouts
+    from builder.outputs.handouts.build import build_handouts
 
     project = load_checked(_project_root(ctx))
     missing: set[Path] = set()

@@ -84,8 +84,8 @@ def persona_env_names(root: Path | None) -> list[str]:
     """The `password_env` names declared in content/platform.yaml (empty if unreadable)."""
     if root is None:
         return []
-    from builder.loading import load_model
-    from builder.model import Platform
+    from builder.content.loading import load_model
+    from builder.content.model import Platform
 
     platform, _, _ = load_model(root / "content" / "platform.yaml", Platform, root)
     return [p.password_env for p in platform.personas.values()] if platform else []

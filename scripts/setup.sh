@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install everything Helpwright needs on a fresh Debian/Ubuntu machine:
 # Chromium (Playwright drives the system build when its own is absent),
-# poppler-utils (PDF checks), fonts, and the Python package with its test extras.
+# poppler-utils (PDF checks), fonts, python3-venv, and the project's own
+# virtual environment `.venv` holding the package with its test extras.
+# The system Python's site-packages are never used or changed (PEP 668).
 # Safe to run again: it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,25 +11,36 @@ cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
 
+PYTHON="${PYTHON:-python3}"
+VENV="${VENV:-.venv}"
+
 need_apt=()
 command -v chromium >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || need_apt+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 [ -d /usr/share/fonts/truetype/dejavu ] || need_apt+=(fonts-dejavu-core)
 [ -d /usr/share/fonts/truetype/liberation ] || need_apt+=(fonts-liberation)
+if [ ! -x "$VENV/bin/python" ] && ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
+  # Debian/Ubuntu ship venv's pip bootstrap apart: python3.X-venv.
+  need_apt+=("python3-venv" "python$("$PYTHON" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')-venv")
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "==> apt-get install ${need_apt[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
-PYTHON="${PYTHON:-python3}"
-# Reinstall unless this very checkout is the one installed (another clone's editable
-# install would otherwise shadow it for the `helpwright` command).
-here="$(pwd -P)"
-installed="$(cd / && "$PYTHON" -c "import builder, agora, sphinx, myst_parser, furo, playwright, pypdf, pytest, os; print(os.path.dirname(os.path.dirname(os.path.realpath(builder.__file__))))" 2>/dev/null || true)"
-if [ "$installed" != "$here" ] || [ pyproject.toml -nt .setup-done ] || [ ! -f .setup-done ]; then
-  echo "==> pip install -e .[test]"
-  "$PYTHON" -m pip install -q --disable-pip-version-check -e ".[test]"
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "==> $PYTHON -m venv $VENV"
+  "$PYTHON" -m venv "$VENV"
 fi
-touch .setup-done
-echo "==> set-up done: $(command -v chromium || command -v google-chrome) · $("$PYTHON" --version)"
+PY="$VENV/bin/python"
+# Reinstall when pyproject.toml changed or this checkout is not the one installed.
+here="$(pwd -P)"
+installed="$(cd / && "$here/$PY" -c "import builder, agora, sphinx, myst_parser, furo, playwright, pypdf, pytest, os; print(os.path.dirname(os.path.dirname(os.path.realpath(builder.__file__))))" 2>/dev/null || true)"
+if [ "$installed" != "$here" ] || [ pyproject.toml -nt "$VENV/.setup-done" ] || [ ! -f "$VENV/.setup-done" ]; then
+  echo "==> $VENV: pip install -e .[test]"
+  "$PY" -m pip install -q --disable-pip-version-check --upgrade pip
+  "$PY" -m pip install -q --disable-pip-version-check -e ".[test]"
+fi
+touch "$VENV/.setup-done"
+echo "==> set-up done: $(command -v chromium || command -v google-chrome) · $("$PY" --version) in $VENV"

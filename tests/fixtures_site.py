@@ -34,7 +34,7 @@ def site_root(tmp_path: Path) -> Callable[[str], Path]:
 @pytest.fixture(scope="module")
 def built_basic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     """test-basic built once in both languages: (root, {lang: LanguageBuild})."""
-    from builder.site import build_site_report
+    from builder.outputs.site.build import build_site_report
 
     root = copy_root("test-basic", tmp_path_factory.mktemp("built") / "test-basic")
     return root, build_site_report(root)

@@ -105,6 +105,6 @@ def test_check_imports_neither_sphinx_nor_playwright(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     modules = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
                if line.startswith("import time:")]
-    assert "builder.loading" in modules  # the probe sees the imports check does make
+    assert "builder.content.loading" in modules  # the probe sees the imports check does make
     heavy = [m for m in modules if m.split(".")[0] in ("sphinx", "playwright", "docutils", "jinja2")]
     assert heavy == []

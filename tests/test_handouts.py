@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from builder.cli import main
-from builder.handouts import Handout, build_handouts
-from builder.loading import Project, load_project
-from builder.model import localize
+from builder.content.loading import Project, load_project
+from builder.content.model import localize
+from builder.outputs.handouts.build import Handout, build_handouts
 from tests.test_handouts_support import make_project, pdf_text, plain
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

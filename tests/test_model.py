@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from builder.model import (
+from builder.content.model import (
     STEP_MODELS,
     ClickStep,
     ExpectStep,

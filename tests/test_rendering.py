@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from builder.loading import load_project
-from builder.model import STEP_MODELS, Platform, Scenario
-from builder.reference import render_reference
-from builder.rendering import ShotIndex, plain_text, render_site, step_alt
+from builder.content.loading import load_project
+from builder.content.model import STEP_MODELS, Platform, Scenario
+from builder.outputs.site.reference import render_reference
+from builder.outputs.site.rendering import ShotIndex, plain_text, render_site, step_alt
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.schema import schema_models, schema_text
+from builder.content.schema import schema_models, schema_text
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMAS = REPO / "schemas"

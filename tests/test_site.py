@@ -68,7 +68,7 @@ def test_steps_from_ten_on_stay_in_the_numbered_list(built_basic):
 
 
 def test_screenshot_warnings_can_be_silenced_by_type(site_root):
-    from builder.site import build_site_report
+    from builder.outputs.site.build import build_site_report
 
     root = site_root("test-basic")
     with (root / "conf.py").open("a", encoding="utf-8") as conf:
@@ -146,7 +146,7 @@ def test_troubleshooting_glossary_reference_and_hand_written_pages_exist(built_b
 
 
 def test_editing_one_scenario_rereads_only_its_pages(site_root):
-    from builder.site import build_site_report
+    from builder.outputs.site.build import build_site_report
 
     root = site_root("test-basic")
     first = build_site_report(root, languages=["en"])
@@ -168,7 +168,7 @@ def test_editing_one_scenario_rereads_only_its_pages(site_root):
 
 
 def test_a_new_capture_rerenders_the_page_with_the_image(site_root):
-    from builder.site import build_site_report
+    from builder.outputs.site.build import build_site_report
 
     root = site_root("test-basic")
     build_site_report(root, languages=["fr"])
@@ -240,7 +240,7 @@ def test_switching_language_on_search_results_keeps_the_query(built_basic, chrom
 
 
 def test_raw_html_in_a_scenario_text_is_shown_as_text_not_run(site_root):
-    from builder.site import build_site_report
+    from builder.outputs.site.build import build_site_report
 
     root = site_root("test-basic")
     path = root / "content" / "scenarios" / "account" / "unlock-account.yaml"

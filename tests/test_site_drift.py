@@ -43,7 +43,7 @@ def drifted(site_root):
 
 
 def test_failed_and_stale_pages_get_a_notice_a_located_warning_and_a_summary(drifted):
-    from builder.site import build_site_report
+    from builder.outputs.site.build import build_site_report
 
     lines: list[str] = []
     report = build_site_report(drifted, progress=lines.append)
@@ -80,8 +80,8 @@ def test_failed_and_stale_pages_get_a_notice_a_located_warning_and_a_summary(dri
 
 def test_a_capture_of_the_current_steps_removes_the_stale_notice(drifted):
     from builder.capture.runner import definition_hash
-    from builder.loading import load_project
-    from builder.site import build_site_report
+    from builder.content.loading import load_project
+    from builder.outputs.site.build import build_site_report
 
     build_site_report(drifted, languages=["fr"])
     project = load_project(drifted)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from builder.loading import load_project
-from builder.workshop_pages import render_workshop_pages, workshop_downloads
+from builder.content.loading import load_project
+from builder.outputs.site.workshop_pages import render_workshop_pages, workshop_downloads
 from tests.test_handouts_support import make_project
 
 

@@ -45,8 +45,8 @@ from builder.capture.store import (
     sha256,
     write_json_atomic,
 )
+from builder.content.model import Platform, Scenario, StepBase, UploadStep
 from builder.errors import CaptureError, ContentError
-from builder.model import Platform, Scenario, StepBase, UploadStep
 
 #: bump when the look of the images changes (highlight style, masks), to invalidate --changed
 ENGINE_VERSION = "2"
@@ -107,7 +107,7 @@ def capture_project(root: Path, *, base_url: str | None = None, only: list[str] 
     ``endpoints`` (one per worker, each with an optional reset) overrides ``base_url``;
     callers that can reset a platform between scenarios pass them.
     """
-    from builder.loading import load_project
+    from builder.content.loading import load_project
 
     root = Path(root)
     project = load_project(root)

@@ -32,8 +32,8 @@ from builder.capture.steps import (
     target_for_step,
 )
 from builder.capture.store import final_png, sha256
+from builder.content.model import ExpectStep, Platform, Scenario, Shot, StepBase, localize
 from builder.errors import CaptureError
-from builder.model import ExpectStep, Platform, Scenario, Shot, StepBase, localize
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from builder.model import (
+from builder.content.model import (
     CheckStep,
     ClickStep,
     ExpectStep,

@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 from builder.atomicwrite import write_text_atomic
+from builder.content.model import ID_PATTERN
 from builder.errors import HelpwrightError
-from builder.model import ID_PATTERN
 
 SCENARIO_TEMPLATE = """\
 # yaml-language-server: $schema={schema}

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.atomicwrite import write_bytes_atomic
-from builder.drift import MISSING, PageCheck, check_pages, summary_lines
+from builder.capture.drift import MISSING, PageCheck, check_pages, summary_lines
+from builder.content.loading import Project, load_project
 from builder.errors import BuildError, ContentError
-from builder.loading import Project, load_project
-from builder.rendering import ShotIndex, render_site
+from builder.outputs.site.rendering import ShotIndex, render_site
 
 Progress = Callable[[str], None]
 

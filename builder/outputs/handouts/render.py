@@ -14,17 +14,17 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from builder.handouts_labels import kind_label, labels
-from builder.model import StepBase, Text, localize
-from builder.workshop import Block, Workshop, minutes
+from builder.content.model import StepBase, Text, localize
+from builder.content.workshop import Block, Workshop, minutes
+from builder.layout import PACKAGE_TEMPLATES
+from builder.outputs.handouts.labels import kind_label, labels
 
 if TYPE_CHECKING:
     from jinja2 import Environment
     from markdown_it import MarkdownIt
 
-    from builder.loading import Project
+    from builder.content.loading import Project
 
-PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 Kind = str  # "participant" or "facilitator"
 

@@ -2,7 +2,7 @@
 
 Each model becomes a section with a table of its keys: name, accepted values,
 whether it is required (or its default) and the field's description. Adding a
-field or a step action to :mod:`builder.model` adds it here on the next build.
+field or a step action to :mod:`builder.content.model` adds it here on the next build.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from builder import model as m
+from builder.content import model as m
 
 _LABELS = {
     "fr": {"title": "Référence du format", "key": "Clé", "type": "Valeurs", "req": "Obligatoire",

@@ -19,15 +19,16 @@ from typing import TYPE_CHECKING
 
 from builder.atomicwrite import write_bytes_atomic
 from builder.errors import BuildError
-from builder.handouts_render import Renderer
+from builder.layout import HANDOUT_KINDS, handout_path, handouts_dir
+from builder.outputs.handouts.render import Renderer
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-    from builder.loading import Project
-    from builder.workshop import Workshop
+    from builder.content.loading import Project
+    from builder.content.workshop import Workshop
 
-KINDS = ("participant", "facilitator")
+KINDS = HANDOUT_KINDS
 
 
 @dataclass
@@ -43,12 +44,8 @@ class Handout:
     missing_images: list[Path] = field(default_factory=list)
 
 
-def handout_path(out_dir: Path, lang: str, workshop_id: str, kind: str) -> Path:
-    return out_dir / lang / f"{workshop_id}-{kind}.pdf"
-
-
 def default_out_dir(project: Project) -> Path:
-    return project.root / "_build" / "handouts"
+    return handouts_dir(project.root)
 
 
 def select_workshops(project: Project, only: list[str] | None) -> list[Workshop]:

@@ -2,7 +2,7 @@
 
 Rendering is pure: it takes the project, a language and an index of the screenshots
 on disk, and returns ``{docname path: MyST text}``. Writing files, copying images and
-running Sphinx belong to :mod:`builder.site`. Templates live in ``templates/site/``;
+running Sphinx belong to :mod:`builder.outputs.site.build`. Templates live in ``templates/site/``;
 the words around the content (headings, labels) are in :data:`LABELS`, so a new
 language needs one entry there and nothing in the templates.
 """
@@ -14,11 +14,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from builder.drift import FAILED, STALE, PageCheck, long_date
-from builder.loading import Project
-from builder.model import Audience, ExpectStep, GotoStep, Scenario, StepBase, Target, localize
+from builder.capture.drift import FAILED, STALE, PageCheck, long_date
+from builder.content.loading import Project
+from builder.content.model import (
+    Audience,
+    ExpectStep,
+    GotoStep,
+    Scenario,
+    StepBase,
+    Target,
+    localize,
+)
+from builder.layout import PACKAGE_TEMPLATES
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "site"
+TEMPLATES = PACKAGE_TEMPLATES / "site"
 
 LABELS: dict[str, dict[str, str]] = {
     "fr": {
@@ -281,7 +290,7 @@ class SiteRenderer:
 
     def pages(self) -> dict[str, str]:
         """Every page of the site: ``{"scenarios/x.md": text, …}``."""
-        from builder.reference import render_reference
+        from builder.outputs.site.reference import render_reference
 
         out: dict[str, str] = {}
         for scenario in self.scenarios:
@@ -310,10 +319,8 @@ class SiteRenderer:
                 for p in sorted(folder.rglob("*.md"))} if folder.is_dir() else {}
 
     def _workshop_pages(self) -> dict[str, str]:
-        try:
-            from builder import workshop_pages  # type: ignore[attr-defined]
-        except ImportError:
-            return {}
+        from builder.outputs.site import workshop_pages
+
         pages: dict[str, str] = workshop_pages.render_workshop_pages(self.project, self.lang)
         return pages
 
@@ -327,7 +334,7 @@ def render_site(project: Project, lang: str, shots: ShotIndex,
                 checks: dict[tuple[str, str], PageCheck] | None = None) -> dict[str, str]:
     """All MyST pages of the ``lang`` site, keyed by path under the source folder.
 
-    ``checks`` (from :func:`builder.drift.check_pages`) adds a notice to pages whose
+    ``checks`` (from :func:`builder.capture.drift.check_pages`) adds a notice to pages whose
     last capture failed or whose screenshots are stale.
     """
     return SiteRenderer(project, lang, shots, checks=checks).pages()

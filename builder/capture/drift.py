@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from builder.loading import Project
+from builder.content.loading import Project
 
 FAILED, STALE, MISSING = "failed", "stale", "missing"
 REPORT = Path("_build") / "capture-report.json"

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from builder.model import ID_PATTERN
+from builder.content.model import ID_PATTERN
 
 if TYPE_CHECKING:
-    from builder.loading import Project, Source
-    from builder.yamlsource import DataPath, Located
+    from builder.content.loading import Project, Source
+    from builder.content.yamlsource import DataPath, Located
 
 
 def check_project(project: Project) -> None:
@@ -108,7 +108,7 @@ def check_languages(project: Project, source: Source, languages: list[str]) -> N
 
 
 def _check_language_maps(project: Project, located: Any, value: Any, path: DataPath, languages: list[str]) -> None:
-    from builder.loading import is_language_map
+    from builder.content.loading import is_language_map
 
     if isinstance(value, BaseModel):
         for name in type(value).model_fields:

@@ -9,13 +9,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from builder.atomicwrite import write_text_atomic
-from builder.model import Glossary, Platform, Scenario
+from builder.content.model import Glossary, Platform, Scenario
 
 
 def schema_models() -> dict[str, type[BaseModel]]:
     models: dict[str, type[BaseModel]] = {"scenario": Scenario, "platform": Platform, "glossary": Glossary}
     try:
-        from builder.workshop import Workshop
+        from builder.content.workshop import Workshop
     except ImportError:
         pass
     else:

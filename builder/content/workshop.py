@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from builder.model import ID_PATTERN, Audience, Level, Strict, Text
+from builder.content.model import ID_PATTERN, Audience, Level, Strict, Text
 
 if TYPE_CHECKING:
-    from builder.loading import Project
+    from builder.content.loading import Project
 
 DURATION_PATTERN = r"^\d+ ?min$"
 CLOCK_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"

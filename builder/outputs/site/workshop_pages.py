@@ -1,8 +1,8 @@
 """The help site's Workshops section: MyST pages rendered from the workshop files.
 
-`builder.rendering` calls :func:`render_workshop_pages` for each language and
+`builder.outputs.site.rendering` calls :func:`render_workshop_pages` for each language and
 writes the pages into the Sphinx source folder (``_build/src/<lang>/``, see
-``builder.site.build_language``). Each workshop page links to its two PDFs with
+``builder.outputs.site.build.build_language``). Each workshop page links to its two PDFs with
 the ``{download}`` role: the path is relative to the page's source file and points
 at ``_build/handouts/<lang>/``, so Sphinx copies the PDFs into the site's
 ``_downloads/`` and re-reads the page when a PDF changes. A PDF not printed yet is
@@ -15,26 +15,27 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from builder.handouts import KINDS, default_out_dir, handout_path
-from builder.handouts_labels import kind_label, labels
-from builder.model import localize
-from builder.workshop import Workshop, minutes
+from builder.content.model import localize
+from builder.content.workshop import Workshop, minutes
+from builder.layout import HANDOUT_KINDS as KINDS
+from builder.layout import handout_path, handouts_dir
+from builder.outputs.handouts.labels import kind_label, labels
 
 if TYPE_CHECKING:
-    from builder.loading import Project
+    from builder.content.loading import Project
 
 
 JOIN, NBSP = "\u2060", "\u00a0"
 
 
 def site_source_dir(project: Project, lang: str) -> Path:
-    """Where builder.site stages the MyST sources of ``lang``."""
+    """Where builder.outputs.site.build stages the MyST sources of ``lang``."""
     return project.root / "_build" / "src" / lang
 
 
 def workshop_downloads(project: Project, lang: str) -> list[Path]:
     """The handout PDFs of ``lang`` the Workshops pages link to, printed or not."""
-    out = default_out_dir(project)
+    out = handouts_dir(project.root)
     return [handout_path(out, lang, wid, kind) for wid in sorted(project.workshops) for kind in KINDS]
 
 
@@ -95,7 +96,7 @@ def _workshop_page(project: Project, workshop: Workshop, lang: str) -> str:
     lines += ["", f"## {lab['handouts_heading']}", ""]
     here = site_source_dir(project, lang) / "workshops"
     for kind in KINDS:
-        pdf = handout_path(default_out_dir(project), lang, workshop.id, kind)
+        pdf = handout_path(handouts_dir(project.root), lang, workshop.id, kind)
         label = lab[f"download_{kind}"]
         if pdf.is_file():
             rel = Path(os.path.relpath(pdf, here)).as_posix()

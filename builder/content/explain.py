@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from builder.model import (
+from builder.content.model import (
     DURATION_PATTERN,
     ENV_PATTERN,
     ID_PATTERN,
@@ -27,7 +27,7 @@ from builder.model import (
     URL_PATTERN,
     step_action,
 )
-from builder.yamlsource import DataPath, Located, Problem
+from builder.content.yamlsource import DataPath, Located, Problem
 
 M = TypeVar("M", bound=BaseModel)
 

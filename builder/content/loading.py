@@ -3,7 +3,7 @@
 A project is a folder with ``content/platform.yaml``, ``content/scenarios/**/*.yaml``,
 optional ``content/workshops/*.yaml`` and ``content/glossary.yaml``. Loading never
 raises on bad input: it returns what it could load plus a sorted list of
-:class:`~builder.yamlsource.Problem`, each pointing at a file, line and column.
+:class:`~builder.content.yamlsource.Problem`, each pointing at a file, line and column.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from builder.explain import type_name, validate
-from builder.model import LANG_PATTERN, Glossary, Platform, Scenario
-from builder.yamlsource import Located, Problem, YamlError, read_yaml
+from builder.content.explain import type_name, validate
+from builder.content.model import LANG_PATTERN, Glossary, Platform, Scenario
+from builder.content.yamlsource import Located, Problem, YamlError, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -101,7 +101,7 @@ def scenario_files(root: Path) -> list[Path]:
 
 def load_project(root: Path) -> Project:
     """Load and cross-check a whole project. Never raises on bad content."""
-    from builder.crossref import check_project  # here: crossref imports loading's types
+    from builder.content.crossref import check_project  # here: crossref imports loading's types
 
     root = Path(root)
     project = Project(root=root)
@@ -135,7 +135,7 @@ def load_project(root: Path) -> Project:
 
 def _load_workshops(project: Project) -> None:
     try:
-        from builder.workshop import Workshop, check_workshops
+        from builder.content.workshop import Workshop, check_workshops
     except ImportError:
         return
     for path in sorted((project.root / "content" / "workshops").glob("*.yaml")):

@@ -1,0 +1,1 @@
+"""Loading and validating content: the format models, YAML with positions, explanations and cross-checks."""

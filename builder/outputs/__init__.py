@@ -1,0 +1,1 @@
+"""Outputs: each one reads a loaded project and the approved captures, and never another output."""

@@ -1,0 +1,1 @@
+"""Workshop handouts: view model, print HTML and Chromium print to PDF."""

@@ -1,0 +1,1 @@
+"""The help site: MyST rendering, the Sphinx extension and the build."""
