@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from datetime import timedelta
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -21,10 +23,21 @@ RESET_VALIDITY = timedelta(hours=24)
 
 
 def _safe_next(target: str | None) -> str:
-    # Only local paths: never bounce the user to another site after login.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("activity.dashboard")
+    r"""Where to go after login: ``target`` if it is a path on this site, else the dashboard.
+
+    The value is judged decoded, as a browser reads it: browsers drop tabs and line breaks and
+    read a backslash as a slash, so ``/<TAB>/evil.example`` or ``/\evil.example`` would leave
+    the site. Any control or format character, whitespace or backslash is refused outright.
+    """
+    fallback = url_for("activity.dashboard")
+    if not target or any(c.isspace() or c == "\\" or unicodedata.category(c)[0] == "C"
+                         for c in target):
+        return fallback
+    parts = urlsplit(target)
+    if target.startswith("//") or parts.scheme or parts.netloc \
+            or not parts.path.startswith("/") or parts.path.startswith("//"):
+        return fallback
+    return urlunsplit(("", "", parts.path, parts.query, parts.fragment))
 
 
 @bp.get("/")
