@@ -52,7 +52,8 @@ def destination(case: Path, root: Path) -> Path:
 def install(case: Path, root: Path) -> None:
     """Lay a case into a project copy (bytes as they are: some cases are not UTF-8)."""
     if case.is_dir():
-        shutil.copytree(case, root, dirs_exist_ok=True)
+        # links stay links: some cases are a broken link, or a link out of the project
+        shutil.copytree(case, root, dirs_exist_ok=True, symlinks=True)
         return
     dest = destination(case, root)
     dest.parent.mkdir(parents=True, exist_ok=True)

@@ -23,6 +23,10 @@ M = TypeVar("M", bound=BaseModel)
 
 def load_model(path: Path, model: type[M], root: Path) -> tuple[M | None, Located | None, list[Problem]]:
     display = _display(path, root)
+    outside = _outside(path, root)
+    if outside is not None:
+        return None, None, [Problem(display, 1, 1, f"the file is a link to {outside}, outside the project",
+                                    "copy the file into the project instead")]
     try:
         located = read_yaml(path, display)
     except YamlError as exc:
@@ -40,13 +44,23 @@ def load_model(path: Path, model: type[M], root: Path) -> tuple[M | None, Locate
 
 
 def _display(path: Path, root: Path) -> str:
+    # the folder is resolved, not the file: a link shows under its own name
+    here = path.absolute().parent.resolve() / path.name
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(here.relative_to(Path.cwd().resolve()))
     except ValueError:
         try:
-            return str(path.resolve().relative_to(root.resolve()))
+            return str(here.relative_to(root.resolve()))
         except ValueError:
             return str(path)
+
+
+def _outside(path: Path, root: Path) -> Path | None:
+    """Where ``path`` really is when links take it out of the project (None when inside or missing)."""
+    if not path.exists():
+        return None
+    real = path.resolve()
+    return None if real.is_relative_to(root.resolve()) else real
 
 
 @dataclass
