@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from types import FrameType
 
+from .app import check_base_url
 from .db import db_path
 from .seed import demo_password, reset
 from .server import build_server, server_url
@@ -28,7 +29,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--reset", action="store_true", help="restore the seeded demo data first")
     parser.add_argument("--frozen-clock", type=datetime.fromisoformat, metavar="ISO",
                         help="freeze the clock, e.g. 2026-03-02T09:30:00")
-    return parser.parse_args(argv)
+    parser.add_argument("--base-url", metavar="URL",
+                        help="public address that e-mailed links start with, e.g. "
+                             "https://agora.example.org (default: the listening address)")
+    args = parser.parse_args(argv)
+    if args.base_url is not None:
+        try:
+            args.base_url = check_base_url(args.base_url)
+        except ValueError as exc:
+            parser.error(f"--base-url: {exc}")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     data_dir.mkdir(parents=True, exist_ok=True)
     if args.reset or not db_path(data_dir).exists():
         reset(data_dir, demo_password())
-    server = build_server(data_dir, host=args.host, port=args.port, frozen_time=args.frozen_clock)
+    server = build_server(data_dir, host=args.host, port=args.port, frozen_time=args.frozen_clock,
+                          base_url=args.base_url)
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
         # shutdown() waits for serve_forever to return, so it must run off the serving thread.

@@ -4,6 +4,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, g, request, session
 from werkzeug.exceptions import HTTPException
@@ -15,6 +16,8 @@ from .security import CSRFError, check_csrf, csrf_token, is_admin, load_user, re
 from .text import render as render_text
 
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024  # whole request; each file type has its own smaller cap
+#: links in e-mails when nobody says where Agora is; the server sets its own listening URL
+DEFAULT_BASE_URL = "http://localhost"
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -25,8 +28,19 @@ def _secret_key(data_dir: Path) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
+def check_base_url(base_url: str) -> str:
+    """The public address links in e-mails start with: http(s)://host[:port][/path], no query."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query \
+            or parts.fragment:
+        raise ValueError(f"invalid base URL {base_url!r}: expected http(s)://host[:port][/path]")
+    return base_url.rstrip("/")
+
+
 def create_app(data_dir: Path, *, frozen_time: datetime | None = None,
-               testing: bool = False) -> Flask:
+               testing: bool = False, base_url: str = DEFAULT_BASE_URL) -> Flask:
+    """``base_url`` starts the links Agora e-mails (reset links): never the request's Host."""
+    base_url = check_base_url(base_url)
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     if not db_path(data_dir).exists():
@@ -40,6 +54,7 @@ def create_app(data_dir: Path, *, frozen_time: datetime | None = None,
         TESTING=testing,
         AGORA_DATA_DIR=data_dir,
         AGORA_CLOCK=Clock(frozen_time),
+        AGORA_BASE_URL=base_url,
         MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

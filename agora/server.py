@@ -8,13 +8,19 @@ from pathlib import Path
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from .app import create_app
+from .app import check_base_url, create_app
 
 
 def build_server(data_dir: Path, *, host: str = "127.0.0.1", port: int = 0,
-                 frozen_time: datetime | None = None) -> BaseWSGIServer:
+                 frozen_time: datetime | None = None,
+                 base_url: str | None = None) -> BaseWSGIServer:
+    """``base_url`` (where users reach Agora) defaults to the address it listens on."""
+    if base_url is not None:
+        check_base_url(base_url)  # refuse a bad one before binding
     app = create_app(Path(data_dir), frozen_time=frozen_time)
-    return make_server(host, port, app, threaded=True)
+    server = make_server(host, port, app, threaded=True)
+    app.config["AGORA_BASE_URL"] = check_base_url(base_url or server_url(server))
+    return server
 
 
 def server_url(server: BaseWSGIServer) -> str:
@@ -22,10 +28,10 @@ def server_url(server: BaseWSGIServer) -> str:
     return f"http://{host}:{server.server_port}"
 
 
-def serve_in_thread(data_dir: Path, *, port: int = 0,
-                    frozen_time: datetime | None = None) -> tuple[str, Callable[[], None]]:
-    """Start Agora on 127.0.0.1 in a daemon thread; returns (base url, stop)."""
-    server = build_server(data_dir, port=port, frozen_time=frozen_time)
+def serve_in_thread(data_dir: Path, *, port: int = 0, frozen_time: datetime | None = None,
+                    base_url: str | None = None) -> tuple[str, Callable[[], None]]:
+    """Start Agora on 127.0.0.1 in a daemon thread; returns (listening url, stop)."""
+    server = build_server(data_dir, port=port, frozen_time=frozen_time, base_url=base_url)
     thread = threading.Thread(target=server.serve_forever, name="agora-server", daemon=True)
     thread.start()
 

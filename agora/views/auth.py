@@ -6,7 +6,7 @@ import unicodedata
 from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
@@ -107,7 +107,8 @@ def send_reset_link(user: object) -> None:
     token = secrets.token_urlsafe(24)
     execute("INSERT INTO password_resets (token, user_id, created_at) VALUES (?, ?, ?)",
             (token, user["id"], now_iso()))  # type: ignore[index]
-    link = url_for("auth.reset", token=token, _external=True)
+    # Never from the request's Host header: a forged one would mail a link to another site.
+    link = current_app.config["AGORA_BASE_URL"] + url_for("auth.reset", token=token)
     lang = user["lang"] or "fr"  # type: ignore[index]
     execute("INSERT INTO outbox (to_addr, subject, body, created_at) VALUES (?, ?, ?, ?)",
             (user["email"], _("mail.reset_subject", lang),  # type: ignore[index]

@@ -132,8 +132,16 @@ def test_command_line_prints_url_and_stops_on_sigterm(data_dir: Path) -> None:
 def test_command_line_help() -> None:
     out = subprocess.run([sys.executable, "-m", "agora", "--help"], cwd=ROOT, text=True,
                          capture_output=True, check=True).stdout
-    for option in ("--host", "--port", "--data-dir", "--reset", "--frozen-clock"):
+    for option in ("--host", "--port", "--data-dir", "--reset", "--frozen-clock", "--base-url"):
         assert option in out
+
+
+def test_command_line_refuses_bad_base_url() -> None:
+    done = subprocess.run([sys.executable, "-m", "agora", "--base-url", "agora.example.org"],
+                          cwd=ROOT, text=True, capture_output=True, timeout=30)
+    assert done.returncode == 2 and done.stdout == ""
+    assert "--base-url: invalid base URL 'agora.example.org'" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_copy_is_independent(data_dir: Path, seeded_template: Path) -> None:
