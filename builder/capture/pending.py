@@ -1,0 +1,236 @@
+"""Approved images and pending candidates: what a capture may publish, and what waits for review.
+
+The published folder ``screenshots/<lang>/<id>/`` holds the *approved* images (the site
+and the handouts read only those). A capture produces *candidates*; each is compared
+with the approved image of the same step (:mod:`builder.capture.diff`):
+
+- same pixels, or a changed-pixel ratio at or below ``review.threshold``: the approved
+  image stays, byte for byte;
+- more: the candidate is *pending*. It waits in ``screenshots/.pending/<lang>/<id>/``
+  (git-ignored: any capture makes it again) with its diff overlay and ``pending.json``
+  (the diff, the reasons in data form, both records), until ``helpwright review``
+  approves it (then it replaces the approved image) or rejects it (then it is dropped).
+  With ``review: {approve: auto}`` or ``capture --approve-all`` it is published at once.
+
+A capture is its own baseline, published whole, when there is nothing comparable: the
+scenario was never captured in that language, or its definition (steps, persona,
+capture settings) changed since: the author asked for new images.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from builder.atomicwrite import write_bytes_atomic
+
+PENDING = ".pending"
+PENDING_FILE = "pending.json"
+#: ``screenshots/approvals.json``: the reviewers' decisions, committed with the images
+DECISIONS = "approvals.json"
+
+
+def pending_root(screenshots: Path) -> Path:
+    return screenshots / PENDING
+
+
+def pending_folder(screenshots: Path, lang: str, scenario: str) -> Path:
+    return pending_root(screenshots) / lang / scenario
+
+
+def _write_json(path: Path, data: Any) -> None:
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def image_key(entry: dict[str, Any]) -> tuple[Any, ...]:
+    """What makes two manifest entries the same published image (not sizes or timings)."""
+    return (entry.get("file"), entry.get("sha256"), json.dumps(entry.get("target"), sort_keys=True),
+            json.dumps(entry.get("page"), sort_keys=True))
+
+
+def same_images(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
+    if not old or old.get("status") != "passed" or old.get("definition_hash") != new.get("definition_hash"):
+        return False
+    return [image_key(i) for i in old.get("images", [])] == [image_key(i) for i in new.get("images", [])]
+
+
+def comparable(old: dict[str, Any] | None, new: dict[str, Any], folder: Path) -> bool:
+    """Whether a published capture is a baseline for ``new``: same definition, images present."""
+    return bool(old and old.get("status") == "passed" and old.get("definition_hash") == new.get("definition_hash")
+                and all((folder / str(i.get("file"))).is_file() for i in old.get("images", [])))
+
+
+@dataclass
+class Triage:
+    """How the candidates of one capture compare with the approved images."""
+
+    #: files whose pixels match the approved image, or differ at or below the threshold
+    kept: list[str] = field(default_factory=list)
+    #: one entry per candidate above the threshold: step, file, new and approved records, diff, reasons
+    changed: list[dict[str, Any]] = field(default_factory=list)
+
+
+def triage(staged: Path, new: dict[str, Any], published: Path, old: dict[str, Any], *,
+           threshold: float, pixel_threshold: float) -> Triage:
+    """Compare each staged candidate with the published image of the same file."""
+    from builder.capture.diff import compare_images
+    from builder.capture.reasons import explain
+
+    approved = {str(i.get("file")): i for i in old.get("images", [])}
+    out = Triage()
+    for entry in new["images"]:
+        name = entry["file"]
+        before = approved.get(name)
+        if before is not None and before.get("sha256") == entry["sha256"]:
+            out.kept.append(name)
+            continue
+        diff = None
+        if before is not None:
+            result = compare_images((published / name).read_bytes(), (staged / name).read_bytes(),
+                                    pixel_threshold=pixel_threshold)
+            if result.ratio <= threshold:
+                out.kept.append(name)
+                continue
+            diff = result.as_json()
+        out.changed.append({"step": entry["step"], "file": name, "new": entry, "approved": before,
+                            "diff": diff, "reasons": explain(before, entry, diff)})
+    return out
+
+
+def keep_approved(staged: Path, new: dict[str, Any], published: Path, old: dict[str, Any],
+                  files: set[str]) -> dict[str, Any]:
+    """Put the approved image (and its manifest entry) back in the staged folder for ``files``.
+
+    Unchanged images keep the new entry (same bytes, fresh record of the target and page).
+    """
+    approved = {str(i.get("file")): i for i in old.get("images", [])}
+    images = []
+    for entry in new["images"]:
+        name = entry["file"]
+        before = approved.get(name)
+        if name in files and before is not None and before.get("sha256") != entry["sha256"]:
+            shutil.copyfile(published / name, staged / name)
+            entry = before
+        images.append(entry)
+    return {**new, "images": images}
+
+
+def write_pending(screenshots: Path, lang: str, scenario: str, staged: Path, manifest: dict[str, Any],
+                  changed: list[dict[str, Any]], run_dir: Path, *, pixel_threshold: float) -> Path:
+    """Replace the pending folder of a scenario×language with this capture's candidates."""
+    from builder.capture.diff import overlay_png
+
+    folder = run_dir / "pending" / lang / scenario
+    folder.mkdir(parents=True)
+    decisions = read_decisions(screenshots)
+    published = screenshots / lang / scenario
+    steps = []
+    for item in changed:
+        name = item["file"]
+        data = (staged / name).read_bytes()
+        (folder / name).write_bytes(data)
+        if item["approved"] is not None:
+            overlay = overlay_png((published / name).read_bytes(), data, pixel_threshold=pixel_threshold)
+            (folder / diff_name(name)).write_bytes(overlay)
+        previous = decisions.get(decision_key(lang, scenario, name))
+        if previous and previous.get("decision") == "rejected" and previous.get("image") == item["new"]["sha256"]:
+            item = {**item, "rejected_on": previous.get("date")}
+        steps.append(item)
+    info = {key: manifest.get(key) for key in ("scenario", "lang", "definition_hash", "captured_at",
+                                               "base_url", "browser_version")}
+    _write_json(folder / PENDING_FILE, {**info, "steps": steps})
+    root = pending_root(screenshots)
+    root.mkdir(parents=True, exist_ok=True)
+    if not (root / ".gitignore").exists():
+        write_bytes_atomic(root / ".gitignore", b"*\n")
+    target = pending_folder(screenshots, lang, scenario)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Not store.publish: its aside folders are put back into screenshots/ after a kill.
+    aside = run_dir / f"pending-{lang}-{scenario}.replaced"
+    if target.exists():
+        os.replace(target, aside)
+    os.replace(folder, target)
+    shutil.rmtree(aside, ignore_errors=True)
+    return target
+
+
+def diff_name(file: str) -> str:
+    return file.removesuffix(".png") + ".diff.png"
+
+
+def clear_pending(screenshots: Path, lang: str, scenario: str) -> None:
+    folder = pending_folder(screenshots, lang, scenario)
+    if folder.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        _prune(folder.parent, pending_root(screenshots))
+
+
+def _prune(folder: Path, stop: Path) -> None:
+    while folder != stop and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def read_pending(screenshots: Path, lang: str, scenario: str) -> dict[str, Any] | None:
+    data = _read_json(pending_folder(screenshots, lang, scenario) / PENDING_FILE)
+    return data if data and isinstance(data.get("steps"), list) and data["steps"] else None
+
+
+def all_pending(screenshots: Path) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every pending capture: (lang, scenario, pending.json data), sorted."""
+    root = pending_root(screenshots)
+    out = []
+    if root.is_dir():
+        for lang_dir in sorted(p for p in root.iterdir() if p.is_dir()):
+            for folder in sorted(p for p in lang_dir.iterdir() if p.is_dir()):
+                data = read_pending(screenshots, lang_dir.name, folder.name)
+                if data:
+                    out.append((lang_dir.name, folder.name, data))
+    return out
+
+
+# -- decisions ---------------------------------------------------------------------------------
+
+def decision_key(lang: str, scenario: str, file: str) -> str:
+    return f"{lang}/{scenario}/{file}"
+
+
+def read_decisions(screenshots: Path) -> dict[str, dict[str, Any]]:
+    data = _read_json(screenshots / DECISIONS)
+    return {k: v for k, v in (data or {}).items() if isinstance(v, dict)}
+
+
+def write_decisions(screenshots: Path, decisions: dict[str, dict[str, Any]]) -> None:
+    """One entry per image, sorted: a review shows as a few changed lines in git."""
+    _write_json(screenshots / DECISIONS, dict(sorted(decisions.items())))
+
+
+def remove_pending_step(screenshots: Path, lang: str, scenario: str, file: str) -> None:
+    """Drop one step from a pending capture (its PNGs and its entry); the folder goes when empty."""
+    folder = pending_folder(screenshots, lang, scenario)
+    data = read_pending(screenshots, lang, scenario)
+    if data is None:
+        return
+    data["steps"] = [s for s in data["steps"] if s.get("file") != file]
+    if not data["steps"]:
+        clear_pending(screenshots, lang, scenario)
+        return
+    _write_json(folder / PENDING_FILE, data)
+    for name in (file, diff_name(file)):
+        try:
+            os.unlink(folder / name)
+        except FileNotFoundError:
+            pass

@@ -1,0 +1,111 @@
+"""What capture records about each step, for review and drift detection.
+
+One round trip to the page per step gives: the target's accessible role and name
+(computed the way assistive technologies do for the common cases: explicit `role`,
+the element's implicit role, `aria-labelledby`, `aria-label`, the field's `<label>`,
+its text), its box in CSS pixels, the page's title and URL, and which quoted labels of
+the step's text the page does not show (see :mod:`builder.capture.stale`).
+
+The record sits next to the image in ``manifest.json``::
+
+    {"step": 5, "file": "05.png", ..., "target": {"role": "button", "name": "Publier",
+     "box": [287, 682, 90, 36]}, "page": {"title": "Écrire un article · Agora",
+     "url": "/blog/new?lang=fr"}}
+
+The URL is kept relative to the base URL: captures on another port compare equal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from builder.capture.stale import FIND_MISSING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+_RECORD = r"""
+(el, [quotes]) => {
+  const findMissing = FIND_MISSING;
+  const text = (t) => (t || '').split(/\s+/).filter(Boolean).join(' ');
+  const implicit = (e) => {
+    const tag = e.tagName.toLowerCase();
+    const type = (e.getAttribute('type') || 'text').toLowerCase();
+    if (tag === 'a') return e.hasAttribute('href') ? 'link' : 'generic';
+    if (tag === 'button') return 'button';
+    if (tag === 'input') {
+      if (['button', 'submit', 'reset', 'image'].includes(type)) return 'button';
+      if (type === 'checkbox' || type === 'radio') return type;
+      if (type === 'search') return 'searchbox';
+      if (type === 'range') return 'slider';
+      if (type === 'number') return 'spinbutton';
+      if (type === 'file') return 'button';
+      return 'textbox';
+    }
+    if (tag === 'textarea') return 'textbox';
+    if (tag === 'select') return e.multiple || e.size > 1 ? 'listbox' : 'combobox';
+    if (/^h[1-6]$/.test(tag)) return 'heading';
+    const map = {img: 'img', option: 'option', li: 'listitem', ul: 'list', ol: 'list', nav: 'navigation',
+                 main: 'main', form: 'form', table: 'table', tr: 'row', td: 'cell', th: 'columnheader',
+                 dialog: 'dialog', p: 'paragraph', label: 'label', summary: 'button', section: 'region',
+                 header: 'banner', footer: 'contentinfo', aside: 'complementary', article: 'article'};
+    return map[tag] || 'generic';
+  };
+  const labelled = (e) => {
+    const ids = (e.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
+    if (ids.length) return text(ids.map((id) => (document.getElementById(id) || {}).textContent).join(' '));
+    if (e.getAttribute('aria-label')) return text(e.getAttribute('aria-label'));
+    if (e.labels && e.labels.length) return text([...e.labels].map((l) => l.innerText).join(' '));
+    const tag = e.tagName.toLowerCase();
+    if (tag === 'input' && ['button', 'submit', 'reset'].includes((e.type || '').toLowerCase())) return text(e.value);
+    if (tag === 'img') return text(e.getAttribute('alt'));
+    if (['input', 'textarea', 'select'].includes(tag)) return text(e.getAttribute('placeholder') || e.getAttribute('title'));
+    return text(e.innerText || e.textContent) || text(e.getAttribute('title'));
+  };
+  let target = null;
+  if (el) {
+    const r = el.getBoundingClientRect();
+    target = {role: el.getAttribute('role') || implicit(el), name: labelled(el).slice(0, 200),
+              box: [Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)]};
+  }
+  return {target, title: document.title, url: location.href,
+          missing: quotes.length ? findMissing([quotes, target ? target.name : '']) : []};
+}
+""".replace("FIND_MISSING", FIND_MISSING.strip())
+
+
+@dataclass
+class StepRecord:
+    """The target, the page and the step's quotes that the page does not show."""
+
+    target: dict[str, Any] | None = None
+    page: dict[str, Any] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"target": self.target, "page": self.page}
+
+
+def relative_url(url: str, base_url: str) -> str:
+    base = base_url.rstrip("/")
+    if url.startswith(base + "/") or url == base:
+        return url[len(base):] or "/"
+    return url
+
+
+def record_step(page: Page, locator: Locator | None, base_url: str, quotes: list[str]) -> StepRecord:
+    """Record the step's target and page; never fails a capture (an empty record instead)."""
+    try:
+        if locator is not None:
+            data: Any = locator.evaluate(_RECORD, [quotes], timeout=5000)
+        else:
+            data = page.evaluate(f"(arg) => ({_RECORD})(null, arg)", [quotes])
+    except Exception:  # noqa: BLE001 - detached element, navigation: nothing to record
+        return StepRecord()
+    if not isinstance(data, dict):
+        return StepRecord()
+    page_info = {"title": str(data.get("title") or ""), "url": relative_url(str(data.get("url") or ""), base_url)}
+    target = data.get("target") if isinstance(data.get("target"), dict) else None
+    missing = [str(m) for m in data.get("missing") or []]
+    return StepRecord(target=target, page=page_info, missing=missing)
