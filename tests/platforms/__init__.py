@@ -1,0 +1,1 @@
+"""Real third-party web applications the tests capture, as a user's own platform would be."""
