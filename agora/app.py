@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from . import i18n
 from .clock import Clock
-from .db import close_db, db_path, execute, uploads_dir
+from .db import close_db, db_path, execute, migrate, uploads_dir
 from .security import CSRFError, check_csrf, csrf_token, is_admin, load_user, render_error
 from .text import render as render_text
 
@@ -46,6 +46,7 @@ def create_app(data_dir: Path, *, frozen_time: datetime | None = None,
     if not db_path(data_dir).exists():
         from .seed import demo_password, reset
         reset(data_dir, demo_password())
+    migrate(db_path(data_dir))
     uploads_dir(data_dir).mkdir(exist_ok=True)
 
     app = Flask(__name__)

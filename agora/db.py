@@ -13,7 +13,8 @@ CREATE TABLE IF NOT EXISTS users (
     id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,
     email TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL, role TEXT NOT NULL DEFAULT 'member',
     lang TEXT, job_title TEXT NOT NULL DEFAULT '', department TEXT NOT NULL DEFAULT '',
-    bio TEXT NOT NULL DEFAULT '', avatar TEXT, created_at TEXT NOT NULL, locked_until TEXT
+    bio TEXT NOT NULL DEFAULT '', avatar TEXT, created_at TEXT NOT NULL, locked_until TEXT,
+    session_gen INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS login_failures (
     id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id), at TEXT NOT NULL
@@ -95,6 +96,18 @@ def connect(path: Path) -> sqlite3.Connection:
 
 def init_schema(conn: sqlite3.Connection) -> None:
     conn.executescript(SCHEMA)
+
+
+def migrate(path: Path) -> None:
+    """Bring a database made by an older Agora up to date (new tables and columns)."""
+    conn = connect(path)
+    try:
+        init_schema(conn)
+        columns = {row["name"] for row in conn.execute("PRAGMA table_info(users)")}
+        if "session_gen" not in columns:
+            conn.execute("ALTER TABLE users ADD COLUMN session_gen INTEGER NOT NULL DEFAULT 0")
+    finally:
+        conn.close()
 
 
 def get_db() -> sqlite3.Connection:

@@ -10,7 +10,7 @@ from typing import Any
 from flask import abort, g, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import BadRequest
 
-from .db import one
+from .db import execute, one
 
 CSRF_FIELD = "csrf_token"
 
@@ -40,8 +40,38 @@ def load_user() -> None:
     user_id = session.get("user_id")
     if user_id is not None:
         g.user = one("SELECT * FROM users WHERE id = ?", (user_id,))
-        if g.user is None:  # the account vanished (e.g. after a reset): start over
+        # The account vanished (e.g. after a reset), or its sessions were revoked: start over.
+        if g.user is None or session.get("gen") != g.user["session_gen"]:
+            g.user = None
             session.pop("user_id", None)
+            session.pop("gen", None)
+
+
+def start_session(user: Any) -> None:
+    """Log ``user`` in on a fresh session (new CSRF token): stops session fixation."""
+    keep_lang = session.get("lang")
+    session.clear()
+    session["user_id"] = user["id"]
+    session["gen"] = user["session_gen"]
+    if keep_lang:
+        session["lang"] = keep_lang
+
+
+def revoke_sessions(user_id: int) -> None:
+    """End every session of this account, wherever it is open (logout, new password).
+
+    Sessions live in signed cookies; each carries the account's session generation, and a
+    cookie from an older generation no longer logs anyone in.
+    """
+    execute("UPDATE users SET session_gen = session_gen + 1 WHERE id = ?", (user_id,))
+
+
+def keep_own_session(user_id: int) -> None:
+    """After revoke_sessions on one's own account: stay logged in in this browser only."""
+    if session.get("user_id") == user_id:
+        row = one("SELECT session_gen FROM users WHERE id = ?", (user_id,))
+        if row is not None:
+            session["gen"] = row["session_gen"]
 
 
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:

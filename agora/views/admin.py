@@ -10,7 +10,7 @@ from ..clock import parse_iso
 from ..db import execute, one, query, transaction
 from ..helpers import now, now_iso
 from ..i18n import gettext as _
-from ..security import admin_required
+from ..security import admin_required, keep_own_session, revoke_sessions
 from .auth import MIN_PASSWORD, send_reset_link
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -74,6 +74,8 @@ def password(user_id: int) -> BaseResponse | str:
             execute("UPDATE users SET password_hash = ? WHERE id = ?",
                     (generate_password_hash(new), user_id))
             lockout.clear(user_id)
+            revoke_sessions(user_id)  # whoever holds a session of this account is logged out
+            keep_own_session(user_id)
             flash(_("admin.password_reset", name=member["display_name"]), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/password.html", member=member, error=error)

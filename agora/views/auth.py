@@ -6,7 +6,17 @@ import unicodedata
 from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
@@ -16,6 +26,7 @@ from ..db import execute, one
 from ..helpers import now, now_iso
 from ..i18n import format_datetime
 from ..i18n import gettext as _
+from ..security import revoke_sessions, start_session
 
 bp = Blueprint("auth", __name__)
 MIN_PASSWORD = 8
@@ -60,13 +71,11 @@ def login() -> Response | str | tuple[str, int]:
             locked = format_datetime(until)
         elif user and check_password_hash(user["password_hash"], request.form.get("password", "")):
             lockout.clear(user["id"])
-            keep_lang = session.get("lang")
-            session.clear()  # a fresh session (and CSRF token) at login stops session fixation
-            session["user_id"] = user["id"]
+            start_session(user)
             # A language picked on the login page wins for this session; otherwise the
             # user's saved preference applies.
-            if keep_lang or user["lang"]:
-                session["lang"] = keep_lang or user["lang"]
+            if not session.get("lang") and user["lang"]:
+                session["lang"] = user["lang"]
             return redirect(_safe_next(request.args.get("next")))
         else:
             if user:
@@ -84,6 +93,8 @@ def logout() -> Response | str:
     if request.method == "GET":
         return render_template("auth/logout.html")
     lang = g.lang
+    if g.user is not None:
+        revoke_sessions(g.user["id"])  # a copy of this session cookie must not outlive it
     session.clear()
     session["lang"] = lang
     flash(_("auth.logged_out"), "success")
@@ -134,6 +145,7 @@ def reset(token: str) -> Response | str | tuple[str, int]:
                     (generate_password_hash(password), row["user_id"]))
             execute("UPDATE password_resets SET used = 1 WHERE token = ?", (token,))
             lockout.clear(row["user_id"])
+            revoke_sessions(row["user_id"])
             flash(_("auth.password_changed"), "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", invalid=False, error=error)

@@ -148,3 +148,13 @@ def test_copy_is_independent(data_dir: Path, seeded_template: Path) -> None:
     (data_dir / "uploads" / "file-1.pdf").unlink()
     assert (seeded_template / "uploads" / "file-1.pdf").exists()
     shutil.rmtree(data_dir / "uploads")
+
+
+def test_database_from_an_older_agora_is_upgraded(data_dir: Path) -> None:
+    conn = sqlite3.connect(data_dir / "agora.sqlite3")
+    conn.execute("ALTER TABLE users DROP COLUMN session_gen")
+    conn.commit()
+    conn.close()
+    client = create_app(data_dir, frozen_time=FROZEN, testing=True).test_client()
+    assert login(client, "alice").status_code == 302
+    assert client.get("/dashboard").status_code == 200
