@@ -217,7 +217,7 @@ def handouts(ctx: click.Context, languages: tuple[str, ...], only: tuple[str, ..
 
     click.echo("Printing handouts with Chromium…", err=True)
     made = build_handouts(project, languages=list(languages) or None, only=list(only) or None,
-                          out_dir=out, progress=report)
+                          out_dir=out, progress=report, warn=lambda line: click.echo(line, err=True))
     if missing:
         click.echo(f"Warning: {len(missing)} screenshot(s) missing, printed as placeholders "
                    f"(first: {min(missing)}); run `helpwright capture`.", err=True)

@@ -1,8 +1,7 @@
 """Fixtures for site builds from sample projects under tests/roots/.
 
-A sample root is a small complete project (content/, screenshots/). The fixture
-copies it to a temporary folder together with the project's real conf.py, so the
-tests build exactly what `helpwright build` builds.
+A sample root is a small complete project (content/, screenshots/), with no conf.py:
+it is built with Helpwright's default Sphinx configuration, as a new project is.
 """
 
 from __future__ import annotations
@@ -14,14 +13,11 @@ from pathlib import Path
 import pytest
 
 ROOTS = Path(__file__).resolve().parent / "roots"
-PROJECT = Path(__file__).resolve().parent.parent
 
 
 def copy_root(name: str, dest: Path) -> Path:
-    """Copy tests/roots/<name> to ``dest``, adding the project's conf.py if it has none."""
+    """Copy tests/roots/<name> to ``dest``."""
     shutil.copytree(ROOTS / name, dest)
-    if not (dest / "conf.py").exists():
-        shutil.copy(PROJECT / "conf.py", dest / "conf.py")
     return dest
 
 

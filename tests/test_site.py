@@ -71,8 +71,8 @@ def test_screenshot_warnings_can_be_silenced_by_type(site_root):
     from builder.outputs.site.build import build_site_report
 
     root = site_root("test-basic")
-    with (root / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write('\nsuppress_warnings = ["helpwright.screenshot"]\n')
+    (root / "conf.py").write_text("from builder.outputs.site.default_conf import *  # noqa: F403\n"
+                                  'suppress_warnings = ["helpwright.screenshot"]\n', encoding="utf-8")
     report = build_site_report(root, languages=["en"])
     assert not [w for w in report["en"].warnings if "screenshot" in w]
     html = (report["en"].site / "scenarios" / "annotate-page.html").read_text(encoding="utf-8")

@@ -150,23 +150,3 @@ def summary_lines(checks: dict[tuple[str, str], PageCheck]) -> list[str]:
         names = ", ".join(f"{sid} [{', '.join(langs)}]" for sid, langs in by_id.items())
         lines.append(f"  MISSING {names}: never captured; run `helpwright capture`")
     return lines
-
-
-_MONTHS = {
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-           "octobre", "novembre", "décembre"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"],
-}
-
-
-def long_date(iso: str, lang: str) -> str:
-    """``2026-03-02`` as a reader says it: ``2 mars 2026``, ``2 March 2026``."""
-    try:
-        day = datetime.fromisoformat(iso).date()
-    except ValueError:
-        return iso
-    months = _MONTHS.get(lang, _MONTHS["en"])
-    first = "er" if lang == "fr" and day.day == 1 else ""
-    # No-break spaces: a date never splits across lines.
-    return f"{day.day}{first}\u00a0{months[day.month - 1]}\u00a0{day.year}"

@@ -29,6 +29,9 @@ def check_project(project: Project) -> None:
     ids = _check_ids(project)
     for located in project.scenario_files:
         _check_references(project, located, ids)
+        _check_audiences(project, located)
+    for source in project.workshops.values():
+        _check_audiences(project, source.located)
     for source in project.scenarios.values():
         check_languages(project, source, project.languages)
     _check_cycles(project)
@@ -36,6 +39,31 @@ def check_project(project: Project) -> None:
         _check_language_maps(project, project.platform_source, project.platform, (), project.languages)
     for source in project.workshops.values():
         check_languages(project, source, project.languages)
+    _check_catalogs(project)
+
+
+def _check_audiences(project: Project, located: Located) -> None:
+    """Each `audience` id names an audience of platform.yaml (any id while none are declared, as topics)."""
+    platform = project.platform
+    audience = located.data.get("audience")
+    if platform is None or not platform.audiences or not isinstance(audience, list):
+        return
+    known = sorted(platform.audiences)
+    for i, name in enumerate(audience):
+        if isinstance(name, str) and name not in platform.audiences:
+            close = difflib.get_close_matches(name, known, n=1)
+            todo = f"did you mean `{close[0]}`?" if close else "declare it under `audiences` in platform.yaml"
+            project.problems.append(located.problem(
+                ("audience", i), f"unknown audience `{name}`", f"{todo} (audiences: {', '.join(known)})",
+                key=False))
+
+
+def _check_catalogs(project: Project) -> None:
+    """The project's own message catalogs, content/messages/<lang>.yaml."""
+    from builder.content.catalog import catalog_problems
+    from builder.content.loading import _display
+
+    project.problems += catalog_problems(project.root, lambda path: _display(path, project.root))
 
 
 def _raw_id(located: Located) -> str | None:

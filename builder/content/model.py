@@ -69,12 +69,6 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Audience(str, Enum):
-    member = "member"
-    group_owner = "group-owner"
-    administrator = "administrator"
-
-
 class Level(str, Enum):
     beginner = "beginner"
     intermediate = "intermediate"
@@ -334,7 +328,8 @@ class Scenario(Strict):
     id: str = Field(pattern=ID_PATTERN, description="Unique id, lowercase with dashes; names the page.")
     title: Text = Field(description="Title of the task, as an imperative: `Annotate a wiki page`.")
     summary: Text = Field(description="One or two sentences: what the reader achieves.")
-    audience: list[Audience] = Field(min_length=1, description="Who the page is for.")
+    audience: list[Annotated[str, Field(pattern=ID_PATTERN)]] = Field(
+        min_length=1, description="Who the page is for: ids of `audiences` in platform.yaml.")
     topic: str = Field(pattern=ID_PATTERN, description="Topic id, declared under `topics` in platform.yaml.")
     tags: list[str] = Field(default_factory=list, description="Search keywords.")
     level: Level = Field(Level.beginner, description="beginner, intermediate or advanced.")
@@ -382,6 +377,13 @@ class LanguageSwitch(Strict):
     query_param: str | None = Field(None, description="Query parameter appended to the start URL, e.g. `lang`.")
 
 
+class Audience(Strict):
+    """A group of readers the help site sorts pages by (members, administrators…)."""
+
+    title: Text = Field(description="Name of the group, e.g. `{fr: Membre, en: Member}`.")
+    description: Text | None = Field(None, description="One line shown on the home page.")
+
+
 class Topic(Strict):
     """A subject the help site groups pages by."""
 
@@ -408,6 +410,8 @@ class Platform(Strict):
     language_switch: LanguageSwitch = Field(
         default_factory=LanguageSwitch, description="How to put the platform's UI in each language.")
     masks: list[str] = Field(default_factory=list, description="CSS selectors masked on every screenshot.")
+    audiences: dict[Annotated[str, Field(pattern=ID_PATTERN)], Audience] = Field(
+        default_factory=dict, description="Groups of readers by id; a scenario's `audience` names them.")
     topics: dict[Annotated[str, Field(pattern=ID_PATTERN)], Topic] = Field(
         default_factory=dict, description="Topics by id; a scenario's `topic` names one.")
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field
 
-from builder.content.model import ID_PATTERN, Audience, Level, Strict, Text
+from builder.content.model import ID_PATTERN, Level, Strict, Text
 
 if TYPE_CHECKING:
     from builder.content.loading import Project
@@ -110,7 +110,8 @@ class Workshop(Strict):
     id: str = Field(pattern=ID_PATTERN, description="Unique id, lowercase with dashes; names the PDFs.")
     title: Text = Field(description="Title of the workshop.")
     subtitle: Text | None = Field(None, description="One line under the title on the cover.")
-    audience: list[Audience] = Field(min_length=1, description="Who the workshop is for.")
+    audience: list[Annotated[str, Field(pattern=ID_PATTERN)]] = Field(
+        min_length=1, description="Who the workshop is for: ids of `audiences` in platform.yaml.")
     level: Level = Level.beginner
     duration: str = Field(pattern=DURATION_PATTERN, description="Total length, e.g. `90 min`.")
     start_time: str = Field(

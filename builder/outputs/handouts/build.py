@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder.atomicwrite import write_bytes_atomic
+from builder.content.catalog import missing_catalog_warning, missing_catalogs
 from builder.errors import BuildError
 from builder.layout import HANDOUT_KINDS, handout_path, handouts_dir
 from builder.outputs.handouts.render import Renderer
@@ -60,10 +61,11 @@ def select_workshops(project: Project, only: list[str] | None) -> list[Workshop]
 
 def build_handouts(project: Project, *, languages: list[str] | None = None, only: list[str] | None = None,
                    out_dir: Path | None = None, progress: Callable[[Handout, int, int], None] | None = None,
-                   ) -> list[Handout]:
+                   warn: Callable[[str], None] | None = None) -> list[Handout]:
     """Print both handouts of the chosen workshops in the chosen languages.
 
-    ``progress(handout, done, total)`` is called after each PDF is written.
+    ``progress(handout, done, total)`` is called after each PDF is written; ``warn(line)``
+    once per language that has no message catalog (its handouts use English labels).
     """
     from playwright.sync_api import sync_playwright
 
@@ -75,6 +77,9 @@ def build_handouts(project: Project, *, languages: list[str] | None = None, only
     if bad:
         raise BuildError(f"language `{bad[0]}` is not configured: use {', '.join(project.languages)}")
     out = out_dir or default_out_dir(project)
+    if warn is not None:
+        for lang in missing_catalogs(langs, project.root):
+            warn(missing_catalog_warning(lang))
     jobs = [(w, lang, kind) for w in workshops for lang in langs for kind in KINDS]
     renderer = Renderer(project)
     done: list[Handout] = []

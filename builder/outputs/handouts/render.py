@@ -14,10 +14,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from builder.capture.store import scenario_folder
+from builder.content.catalog import Messages, audience_title, messages
 from builder.content.model import StepBase, Text, localize
 from builder.content.workshop import Block, Workshop, minutes
 from builder.layout import PACKAGE_TEMPLATES
-from builder.outputs.handouts.labels import kind_label, labels
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -93,10 +94,20 @@ class Renderer:
             autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         )
         self.env.filters["css_string"] = css_string
+        self._messages: dict[str, Messages] = {}
         # Markdown from trainers: no raw HTML, so a stray `<` cannot break the print layout.
         self.md: MarkdownIt = MarkdownIt("commonmark", {"html": False})
 
     # -- text helpers -------------------------------------------------------------------
+    def messages(self, lang: str) -> Messages:
+        """The catalog of ``lang``: Helpwright's words, reworded by the project's own catalog."""
+        if lang not in self._messages:
+            self._messages[lang] = messages(lang, self.project.root)
+        return self._messages[lang]
+
+    def labels(self, lang: str) -> dict[str, Any]:
+        return self.messages(lang).section("handouts")
+
     def inline(self, text: Text | None, lang: str) -> str:
         return self.md.renderInline(localize(text, lang, "en")).strip()
 
@@ -108,7 +119,7 @@ class Renderer:
 
     # -- views --------------------------------------------------------------------------
     def screenshot(self, lang: str, scenario_id: str, name: str, missing: list[Path]) -> str | None:
-        path = self.project.root / "screenshots" / lang / scenario_id / name
+        path = scenario_folder(self.project.root / "screenshots", self.project.platform, lang, scenario_id) / name
         if path.is_file():
             return path.resolve().as_uri()
         missing.append(path)
@@ -127,9 +138,10 @@ class Renderer:
             has_shot = step.shot is not False
             image = self.screenshot(lang, scenario_id, f"{i:02d}.png", missing) if has_shot else None
             target = step.target
-            alt = (f"{labels(lang)['step']} {i}: " + (target.describe(lang) if target else self.plain(step.say, lang)))
+            alt = (f"{self.labels(lang)['step']} {i}: "
+                   + (self.messages(lang).target(target) if target else self.plain(step.say, lang)))
             steps.append(StepView(i, self.inline(step.say, lang), self.inline(step.note, lang), image, alt, has_shot))
-        result_path = self.project.root / "screenshots" / lang / scenario_id / "result.png"
+        result_path = scenario_folder(self.project.root / "screenshots", platform, lang, scenario_id) / "result.png"
         result = result_path.resolve().as_uri() if result_path.is_file() else None
         return ScenarioView(
             id=scenario_id, title=self.plain(scenario.title, lang), summary=self.inline(scenario.summary, lang),
@@ -154,7 +166,7 @@ class Renderer:
                     new: list[str]) -> BlockView:
         return BlockView(
             number=n, title=self.plain(block.title, lang), kind=block.kind.value,
-            kind_label=kind_label(block.kind.value, lang), duration=block.duration,
+            kind_label=self.labels(lang)["kinds"][block.kind.value], duration=block.duration,
             start=start.strftime("%H:%M"), end=end.strftime("%H:%M"),
             summary=self.block(block.summary, lang), exercise=self.block(block.exercise, lang),
             writing_lines=block.writing_lines, script=self.block(block.script, lang),
@@ -165,7 +177,7 @@ class Renderer:
     def context(self, workshop: Workshop, lang: str, kind: Kind, pages: dict[str, int],
                 missing: list[Path]) -> dict[str, Any]:
         """The template context; facilitator-only fields are left out of the participant's."""
-        lab = labels(lang)
+        lab = self.labels(lang)
         facilitator = kind == "facilitator"
         platform = self.project.platform
         scenarios = {sid: self.scenario_view(sid, lang, missing if not facilitator else [])
@@ -185,8 +197,8 @@ class Renderer:
             "doc_label": lab["facilitator_guide"] if facilitator else lab["participant_workbook"],
             "platform": platform.name if platform else "",
             "title": self.plain(workshop.title, lang), "subtitle": self.plain(workshop.subtitle, lang),
-            "audience": [lab["audience"][a.value] for a in workshop.audience],
-            "level": lab["level"][workshop.level.value], "duration": workshop.duration,
+            "audience": [audience_title(platform, a, lang) for a in workshop.audience],
+            "level": self.messages(lang)["levels"][workshop.level.value], "duration": workshop.duration,
             "participants": workshop.participants, "start_time": workshop.start_time,
             "end_time": blocks[-1].end if blocks else workshop.start_time,
             "objectives": [self.inline(o, lang) for o in workshop.objectives],
@@ -210,7 +222,7 @@ class Renderer:
         return ctx
 
     def _checklist(self, workshop: Workshop, lang: str) -> list[dict[str, Any]]:
-        lab = labels(lang)
+        lab = self.labels(lang)
         platform = self.project.platform
         personas: dict[str, None] = {}
         for sid in workshop.scenario_ids():

@@ -19,13 +19,24 @@ from pathlib import Path
 
 from builder.atomicwrite import write_bytes_atomic
 from builder.capture.drift import MISSING, PageCheck, check_pages, summary_lines
+from builder.capture.store import scenario_folder
+from builder.content.catalog import missing_catalog_warning, missing_catalogs
 from builder.content.loading import Project, load_project
 from builder.errors import BuildError, ContentError
+from builder.layout import PACKAGE_TEMPLATES
 from builder.outputs.site.rendering import ShotIndex, render_site
 
 Progress = Callable[[str], None]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+#: Sphinx's configuration folder when a project has no conf.py: Helpwright's defaults.
+DEFAULT_CONFDIR = PACKAGE_TEMPLATES / "sphinx"
+
+
+def confdir_of(root: Path) -> Path:
+    """The project's own conf.py folder when it has one (an override), else the package's default."""
+    return root if (root / "conf.py").is_file() else DEFAULT_CONFDIR
 
 REDIRECT = """<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8">
@@ -65,7 +76,7 @@ def stage_screenshots(root: Path, lang: str, project: Project, src: Path, index:
     """Copy ``screenshots/<lang>/<id>/*.png`` into the source folder; record their digests."""
     written = []
     for scenario_id in project.scenarios:
-        folder = root / "screenshots" / lang / scenario_id
+        folder = scenario_folder(root / "screenshots", project.platform, lang, scenario_id)
         if not folder.is_dir():
             continue
         for png in sorted(folder.glob("*.png")):
@@ -119,13 +130,14 @@ def _run_sphinx(root: Path, lang: str, src: Path, out: Path, doctrees: Path, res
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     warnings = io.StringIO()
-    overrides = {"language": lang}
+    overrides = {"language": lang, "helpwright_project": str(root)}
+    confdir = confdir_of(root)
     # Sphinx caches its translators per process: without this, the en site would keep
     # the French of the fr build ("Recherche" in the search box).
     sphinx.locale.translators.clear()
     try:
-        with patch_docutils(root), docutils_namespace():
-            app = Sphinx(str(src), str(root), str(out), str(doctrees), "html",
+        with patch_docutils(confdir), docutils_namespace():
+            app = Sphinx(str(src), str(confdir), str(out), str(doctrees), "html",
                          confoverrides=overrides, status=None, warning=warnings, freshenv=False)
             app.connect("env-before-read-docs", lambda _app, _env, docnames: result.read.extend(docnames))
             app.build()
@@ -181,8 +193,9 @@ def build_site_report(root: Path, *, languages: list[str] | None = None, out: Pa
         raise BuildError(f"language {', '.join(unknown)} is not configured: "
                          f"use {', '.join(project.languages)} or add it to content/platform.yaml")
     out = Path(out).resolve() if out else root / "_build" / "site"
-    if not (root / "conf.py").is_file():
-        raise BuildError(f"{root / 'conf.py'} not found: the help site needs the project's Sphinx config")
+    if progress:
+        for lang in missing_catalogs(wanted, root):
+            progress(missing_catalog_warning(lang))
     # Every language is staged before Sphinx runs, so each site's language switch can see
     # which pages the other languages have.
     checks = check_pages(project, project.languages)

@@ -17,22 +17,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from builder.content import model as m
-
-_LABELS = {
-    "fr": {"title": "Référence du format", "key": "Clé", "type": "Valeurs", "req": "Obligatoire",
-           "desc": "Description", "yes": "oui", "default": "défaut", "steps": "Actions des étapes",
-           "intro": "Cette page est générée à partir des modèles de Helpwright : elle décrit exactement "
-                    "ce que `helpwright check` accepte. Les descriptions des clés sont en anglais.",
-           "step_intro": "Une étape contient exactement une clé d’action, plus les clés communes à "
-                         "toutes les étapes ci-dessous.",
-           "text": "texte ou {fr, en}", "list": "liste de", "map": "table de"},
-    "en": {"title": "Format reference", "key": "Key", "type": "Values", "req": "Required",
-           "desc": "Description", "yes": "yes", "default": "default", "steps": "Step actions",
-           "intro": "This page is generated from Helpwright's models: it describes exactly what "
-                    "`helpwright check` accepts.",
-           "step_intro": "A step has exactly one action key, plus the keys shared by every step below.",
-           "text": "text or {fr, en}", "list": "list of", "map": "map of"},
-}
+from builder.content.catalog import Messages, messages
 
 #: Sections in reading order: (anchor, heading, model).
 _SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
@@ -45,6 +30,7 @@ _SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
     ("platform", "Platform — content/platform.yaml", m.Platform),
     ("persona", "Persona", m.Persona),
     ("login", "Login", m.Login),
+    ("audience", "Audience", m.Audience),
     ("topic", "Topic", m.Topic),
     ("viewport", "Viewport", m.Viewport),
     ("language-switch", "LanguageSwitch", m.LanguageSwitch),
@@ -62,30 +48,35 @@ def _is_text(tp: Any) -> bool:
             and any(typing.get_origin(a) is dict for a in args))
 
 
-def describe_type(tp: Any, lang: str) -> str:
+def _labels(lang: str, msgs: Messages | None = None) -> dict[str, str]:
+    return (msgs or messages(lang)).section("reference")
+
+
+def describe_type(tp: Any, lang: str, labels: dict[str, str] | None = None) -> str:
     """A reader's name for a type: `text or {fr, en}`, `list of Target`, `true/false`…"""
-    labels = _LABELS.get(lang, _LABELS["en"])
+    labels = labels or _labels(lang)
     if _is_text(tp):
         return labels["text"]
     origin = typing.get_origin(tp)
     if origin is typing.Annotated:
-        return describe_type(typing.get_args(tp)[0], lang)
+        return describe_type(typing.get_args(tp)[0], lang, labels)
     if origin in (typing.Union, types.UnionType):
         if all(_is_step(a) for a in typing.get_args(tp)):
             return "[step](#ref-step)"
-        parts = [describe_type(a, lang) for a in typing.get_args(tp) if a is not type(None)]
+        parts = [describe_type(a, lang, labels) for a in typing.get_args(tp) if a is not type(None)]
         return " | ".join(dict.fromkeys(parts))
     if origin is typing.Literal:
         return " | ".join(f"`{str(v).lower() if isinstance(v, bool) else v}`" for v in typing.get_args(tp))
     if origin is list:
-        return f"{labels['list']} {describe_type(typing.get_args(tp)[0], lang)}"
+        return f"{labels['list']} {describe_type(typing.get_args(tp)[0], lang, labels)}"
     if origin is dict:
-        return f"{labels['map']} id → {describe_type(typing.get_args(tp)[1], lang)}"
+        return f"{labels['map']} id → {describe_type(typing.get_args(tp)[1], lang, labels)}"
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return " | ".join(f"`{e.value}`" for e in tp)
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return f"[{tp.__name__}](#{_anchor_of(tp)})" if _anchor_of(tp) else tp.__name__
-    return {str: "text", int: "integer", float: "number", bool: "`true` | `false`"}.get(tp, str(tp))
+    return {str: labels["string"], int: labels["integer"], float: labels["number"],
+            bool: "`true` | `false`"}.get(tp, str(tp))
 
 
 def _is_step(tp: Any) -> bool:
@@ -119,9 +110,9 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def model_table(model: type[BaseModel], lang: str) -> str:
+def model_table(model: type[BaseModel], lang: str, msgs: Messages | None = None) -> str:
     """A Markdown table of a model's keys."""
-    labels = _LABELS.get(lang, _LABELS["en"])
+    labels = _labels(lang, msgs)
     rows = [f"| {labels['key']} | {labels['type']} | {labels['req']} | {labels['desc']} |",
             "| --- | --- | --- | --- |"]
     text_help = typing.get_args(m.Text)[1].description
@@ -129,7 +120,7 @@ def model_table(model: type[BaseModel], lang: str) -> str:
         # Text fields all carry the same generic help; the Values column already says it.
         description = "" if info.description == text_help else info.description or ""
         # `A | B` in a type is escaped so the table keeps its columns.
-        rows.append(f"| `{name}` | {_cell(describe_type(info.annotation, lang))} | "
+        rows.append(f"| `{name}` | {_cell(describe_type(info.annotation, lang, labels))} | "
                     f"{_cell(_required_cell(info, labels))} | {_cell(description)} |")
     return "\n".join(rows)
 
@@ -139,31 +130,31 @@ def _doc(model: type) -> str:
     return " ".join(text.split()) if text and not text.startswith(("Usage docs", "!!!")) else ""
 
 
-def render_reference(lang: str) -> str:
+def render_reference(lang: str, msgs: Messages | None = None) -> str:
     """The whole reference page, as MyST."""
-    labels = _LABELS.get(lang, _LABELS["en"])
+    msgs = msgs or messages(lang)
+    labels = _labels(lang, msgs)
     out = [f"# {labels['title']}", "", labels["intro"], ""]
     for anchor, heading, model in _SECTIONS:
         out += [f"({'ref-' + anchor})=", f"## {heading}", ""]
         if _doc(model):
             out += [_doc(model), ""]
-        out += [model_table(model, lang), ""]
+        out += [model_table(model, lang, msgs), ""]
         if model is m.StepBase:
-            out += _step_actions(lang)
+            out += _step_actions(lang, labels)
     return "\n".join(out).rstrip() + "\n"
 
 
-def _step_actions(lang: str) -> list[str]:
-    labels = _LABELS.get(lang, _LABELS["en"])
+def _step_actions(lang: str, labels: dict[str, str]) -> list[str]:
     out = [f"### {labels['steps']}", "", labels["step_intro"], "",
            f"| {labels['key']} | {labels['type']} | {labels['desc']} |", "| --- | --- | --- |"]
     shared = set(m.StepBase.model_fields)
     for action, step_model in m.STEP_MODELS.items():
         info = step_model.model_fields[action]
-        extras = [f"`{n}` ({_cell(describe_type(f.annotation, lang))})"
+        extras = [f"`{n}` ({_cell(describe_type(f.annotation, lang, labels))})"
                   for n, f in step_model.model_fields.items() if n not in shared and n != action]
         desc = info.description or _doc(step_model) or ""
         if extras:
             desc = (desc + " " if desc else "") + "+ " + ", ".join(extras)
-        out.append(f"| `{action}` | {_cell(describe_type(info.annotation, lang))} | {desc} |")
+        out.append(f"| `{action}` | {_cell(describe_type(info.annotation, lang, labels))} | {desc} |")
     return [*out, ""]

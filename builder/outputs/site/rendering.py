@@ -2,9 +2,11 @@
 
 Rendering is pure: it takes the project, a language and an index of the screenshots
 on disk, and returns ``{docname path: MyST text}``. Writing files, copying images and
-running Sphinx belong to :mod:`builder.outputs.site.build`. Templates live in ``templates/site/``;
-the words around the content (headings, labels) are in :data:`LABELS`, so a new
-language needs one entry there and nothing in the templates.
+running Sphinx belong to :mod:`builder.outputs.site.build`. Templates live in the package's
+``templates/site/``; a project's own ``templates/site/`` overrides any of them, file by file.
+The words around the content (headings, labels) come from the message catalogs
+(:mod:`builder.content.catalog`), so a new language needs one catalog file and nothing
+in the templates.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from builder.capture.drift import FAILED, STALE, PageCheck, long_date
+from builder.capture.drift import FAILED, STALE, PageCheck
+from builder.content.catalog import Messages, audience_title, messages
 from builder.content.loading import Project
 from builder.content.model import (
-    Audience,
     ExpectStep,
     GotoStep,
     Scenario,
@@ -29,65 +31,16 @@ from builder.layout import PACKAGE_TEMPLATES
 
 TEMPLATES = PACKAGE_TEMPLATES / "site"
 
-LABELS: dict[str, dict[str, str]] = {
-    "fr": {
-        "help": "Aide {name}", "welcome": "Toutes les fiches pratiques de {name}, étape par étape, "
-        "avec des captures d’écran de la plateforme réelle.",
-        "by_audience": "Par profil", "by_topic": "Par thème", "more": "Ressources",
-        "audience": "Pour", "level": "Niveau", "duration": "Durée", "persona": "Connecté en tant que",
-        "prerequisites": "Avant de commencer", "steps": "Étapes", "result": "Résultat",
-        "troubleshooting": "Dépannage", "related": "Voir aussi", "glossary": "Glossaire",
-        "reference": "Référence du format", "workshops": "Ateliers", "scenarios_count": "fiches", "scenario_count": "fiche",
-        "none_yet": "Aucune fiche pour l’instant.", "anonymous": "sans connexion",
-        "troubleshooting_intro": "Les questions fréquentes de toutes les fiches, regroupées par fiche.",
-        "glossary_intro": "Les mots de la plateforme, tels que les fiches les emploient.",
-        "see_scenario": "Fiche", "note": "Astuce", "result_alt": "État final après la dernière étape",
-        "pages": "À propos",
-        "member": "Membre", "group-owner": "Propriétaire de groupe", "administrator": "Administrateur",
-        "member_desc": "Publier, annoter, partager au quotidien.",
-        "group-owner_desc": "Créer et animer un groupe.",
-        "administrator_desc": "Gérer les comptes, les imports et la plateforme.",
-        "beginner": "Débutant", "intermediate": "Intermédiaire", "advanced": "Avancé",
-        "goto": "page", "text": "texte", "colon": "\u202f:",
-        "drift_title": "À vérifier",
-        "drift_failed": "Cette fiche est peut-être périmée\u202f: la dernière vérification sur la plateforme "
-        "a échoué {where}{when}. Les captures d’écran et les consignes peuvent ne plus correspondre "
-        "à ce que vous voyez.",
-        "drift_step": "à l’étape\u00a0{step}", "drift_start": "avant la première étape", "drift_on": " le {date}",
-        "drift_stale": "Cette fiche a été modifiée depuis sa dernière vérification sur la plateforme{when}\u202f: "
-        "certaines captures d’écran peuvent ne plus correspondre aux consignes.",
-    },
-    "en": {
-        "help": "{name} Help", "welcome": "Every how-to for {name}, step by step, "
-        "with screenshots of the real platform.",
-        "by_audience": "By role", "by_topic": "By topic", "more": "Resources",
-        "audience": "For", "level": "Level", "duration": "Time", "persona": "Logged in as",
-        "prerequisites": "Before you start", "steps": "Steps", "result": "Result",
-        "troubleshooting": "Troubleshooting", "related": "See also", "glossary": "Glossary",
-        "reference": "Format reference", "workshops": "Workshops", "scenarios_count": "how-tos", "scenario_count": "how-to",
-        "none_yet": "No how-to yet.", "anonymous": "not logged in",
-        "troubleshooting_intro": "Common questions from every how-to, grouped by how-to.",
-        "glossary_intro": "The platform's words, as the how-tos use them.",
-        "see_scenario": "How-to", "note": "Tip", "result_alt": "Final state after the last step",
-        "pages": "About",
-        "member": "Member", "group-owner": "Group owner", "administrator": "Administrator",
-        "member_desc": "Post, annotate and share day to day.",
-        "group-owner_desc": "Create and run a group.",
-        "administrator_desc": "Manage accounts, imports and the platform.",
-        "beginner": "Beginner", "intermediate": "Intermediate", "advanced": "Advanced",
-        "goto": "page", "text": "text", "colon": ":",
-        "drift_title": "Needs checking",
-        "drift_failed": "This how-to may be out of date: the last check against the platform failed "
-        "{where}{when}. The screenshots and instructions may no longer match what you see.",
-        "drift_step": "at step\u00a0{step}", "drift_start": "before the first step", "drift_on": " on {date}",
-        "drift_stale": "This how-to has changed since it was last checked against the platform{when}: "
-        "some screenshots may not match the instructions.",
-    },
-}
+
+def template_folders(root: Path | None, kind: str = "site") -> list[Path]:
+    """Where templates are looked up, first match wins: the project's, then Helpwright's."""
+    own = [Path(root) / "templates" / kind] if root is not None else []
+    return [p for p in own if p.is_dir()] + [PACKAGE_TEMPLATES / kind]
 
 
-def labels_for(lang: str) -> dict[str, str]:
-    return LABELS.get(lang, LABELS["en"])
+def labels_for(lang: str, root: Path | None = None) -> dict[str, str]:
+    """The site's words in ``lang`` (its message catalog, merged with the project's)."""
+    return messages(lang, root).section("site")
 
 
 @dataclass
@@ -111,42 +64,23 @@ def plain_text(markdown: str) -> str:
     return " ".join(text.split())
 
 
-def step_alt(step: StepBase, lang: str) -> str:
+def step_alt(step: StepBase, lang: str, msgs: Messages | None = None) -> str:
     """Alt text for a step's screenshot: what to do, then what is highlighted."""
+    msgs = msgs or messages(lang)
     said = plain_text(localize(step.say, lang))
     target = step.target
     if isinstance(step, ExpectStep):
         target = step.expect.target
         if step.expect.text is not None:
-            return f"{said} — {labels_for(lang)['text']} {_quote(localize(step.expect.text, lang), lang)}"
+            return f"{said} — {msgs['site']['text']} {msgs.quote(localize(step.expect.text, lang))}"
     if isinstance(step, GotoStep):
-        return f"{said} — {labels_for(lang)['goto']} {step.goto}"
-    return f"{said} — {describe_target(target, lang)}" if target is not None else said
+        return f"{said} — {msgs['site']['goto']} {step.goto}"
+    return f"{said} — {msgs.target(target)}" if target is not None else said
 
 
-#: Target kinds and ARIA roles as a French reader says them; other languages keep Target.describe's words.
-_TARGET_WORDS = {"fr": {"link": "lien", "button": "bouton", "label": "champ", "text": "texte",
-                        "textbox": "zone de texte", "checkbox": "case à cocher", "tab": "onglet",
-                        "menuitem": "élément de menu", "heading": "titre", "placeholder": "champ",
-                        "combobox": "liste", "option": "option", "radio": "bouton radio",
-                        "searchbox": "recherche", "dialog": "fenêtre", "img": "image"}}
-
-
-def describe_target(target: Target, lang: str) -> str:
-    """Target.describe in the reader's words and quotes: `lien « Annoter »` in French."""
-    text = target.describe(lang)
-    words = _TARGET_WORDS.get(lang)
-    if not words:
-        return text
-    kind, _, rest = text.partition(" ")
-    kind = words.get(kind, kind)
-    if rest.startswith("“") and rest.endswith("”"):
-        rest = f"«\u202f{rest[1:-1]}\u202f»"
-    return f"{kind} {rest}".strip()
-
-
-def _quote(text: str, lang: str) -> str:
-    return f"«\u202f{text}\u202f»" if lang == "fr" else f"“{text}”"
+def describe_target(target: Target, lang: str, msgs: Messages | None = None) -> str:
+    """A target in the reader's words and quotes: `lien « Annoter »` in French."""
+    return (msgs or messages(lang)).target(target)
 
 
 def _one_line(text: str) -> str:
@@ -156,16 +90,20 @@ def _one_line(text: str) -> str:
 class SiteRenderer:
     """Renders every page of one language's site."""
 
-    def __init__(self, project: Project, lang: str, shots: ShotIndex, templates: Path = TEMPLATES,
+    def __init__(self, project: Project, lang: str, shots: ShotIndex, templates: Path | None = None,
                  checks: dict[tuple[str, str], PageCheck] | None = None):
-        from jinja2 import Environment, FileSystemLoader, StrictUndefined
+        from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
         self.project = project
         self.checks = checks or {}
         self.lang = lang
         self.shots = shots
-        self.labels = labels_for(lang)
-        self.env = Environment(loader=FileSystemLoader(str(templates)), keep_trailing_newline=True,
+        self.messages = messages(lang, project.root)
+        self.labels = self.messages.section("site")
+        # The project's templates/site/ first: a file there replaces the package's of the same name.
+        folders = [templates] if templates is not None else template_folders(project.root)
+        loader = ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders])
+        self.env = Environment(loader=loader, keep_trailing_newline=True,
                                trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
                                autoescape=False)
         self.env.filters["t"] = lambda text: localize(text, lang, fallback=project.languages[0])
@@ -189,6 +127,21 @@ class SiteRenderer:
         platform = self.project.platform
         if platform and topic in platform.topics:
             return localize(platform.topics[topic].description, self.lang)
+        return ""
+
+    def audiences(self) -> list[str]:
+        """Audiences in the order platform.yaml declares them, then any other a page names."""
+        declared = list(self.project.platform.audiences) if self.project.platform else []
+        used = {a for s in self.scenarios for a in s.audience}
+        return declared + sorted(used - set(declared))
+
+    def audience_title(self, audience: str) -> str:
+        return audience_title(self.project.platform, audience, self.lang)
+
+    def audience_description(self, audience: str) -> str:
+        platform = self.project.platform
+        if platform and audience in platform.audiences:
+            return localize(platform.audiences[audience].description, self.lang)
         return ""
 
     def topics(self) -> list[str]:
@@ -215,7 +168,7 @@ class SiteRenderer:
         name = f"{number:02d}.png"
         shot = None
         if step.shot is not False:
-            shot = self._shot(scenario.id, name, step_alt(step, self.lang),
+            shot = self._shot(scenario.id, name, step_alt(step, self.lang, self.messages),
                               self.source_of(scenario.id, ("steps", number - 1)))
         return {
             "number": number,
@@ -234,7 +187,7 @@ class SiteRenderer:
         if check is None or check.state not in (FAILED, STALE):
             return None
         L = self.labels
-        when = L["drift_on"].format(date=long_date(check.date, self.lang)) if check.date else ""
+        when = L["drift_on"].format(date=self.messages.long_date(check.date)) if check.date else ""
         if check.state == FAILED:
             where = L["drift_step"].format(step=check.step) if check.step else L["drift_start"]
             text = L["drift_failed"].format(where=where, when=when)
@@ -245,8 +198,9 @@ class SiteRenderer:
 
     def _base(self, **extra: Any) -> dict[str, Any]:
         name = self.project.platform.name if self.project.platform else "Helpwright"
-        return {"L": self.labels, "lang": self.lang, "platform_name": name,
-                "audiences": [a.value for a in Audience], "topic_title": self.topic_title,
+        return {"L": self.labels, "levels": self.messages.section("levels"), "lang": self.lang,
+                "platform_name": name, "audiences": self.audiences(), "audience_title": self.audience_title,
+                "audience_description": self.audience_description, "topic_title": self.topic_title,
                 "topic_description": self.topic_description, **extra}
 
     # -- pages ---------------------------------------------------------------------------
@@ -271,7 +225,7 @@ class SiteRenderer:
             has_glossary=bool(self.project.glossary.terms)))
 
     def audience_page(self, audience: str) -> str:
-        chosen = [s for s in self.scenarios if audience in {a.value for a in s.audience}]
+        chosen = [s for s in self.scenarios if audience in s.audience]
         by_topic = [(t, [s for s in chosen if s.topic == t]) for t in self.topics()]
         return self.env.get_template("audience.md.j2").render(self._base(
             audience=audience, by_topic=[(t, ss) for t, ss in by_topic if ss]))
@@ -297,12 +251,12 @@ class SiteRenderer:
             out[f"scenarios/{scenario.id}.md"] = self.scenario_page(scenario)
         for topic in self.topics():
             out[f"topics/{topic}.md"] = self.topic_page(topic)
-        for audience in Audience:
-            out[f"audiences/{audience.value}.md"] = self.audience_page(audience.value)
+        for audience in self.audiences():
+            out[f"audiences/{audience}.md"] = self.audience_page(audience)
         out["troubleshooting.md"] = self.troubleshooting_page()
         if self.project.glossary.terms:
             out["glossary.md"] = self.glossary_page()
-        out["reference.md"] = render_reference(self.lang)
+        out["reference.md"] = render_reference(self.lang, self.messages)
         extra: list[tuple[str, str]] = []
         for docpath, text in {**self._hand_written_pages(), **self._workshop_pages()}.items():
             out[docpath] = text

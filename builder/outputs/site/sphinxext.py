@@ -9,6 +9,12 @@ broken image or a crash.
 Each language is its own Sphinx project in ``_build/src/<lang>/``; built sites are
 siblings under ``_build/site/``, so the switch to another language is the same
 page name one folder over.
+
+The project folder comes from the ``helpwright_project`` setting (``helpwright build``
+passes it), else from the configuration folder when it holds ``content/platform.yaml``.
+From it, at ``config-inited``, come the platform's name, languages and logo, and the
+project's own ``templates/site/`` overrides; so a project needs no ``conf.py`` at all.
+Every word the site adds comes from the message catalogs (:mod:`builder.content.catalog`).
 """
 
 from __future__ import annotations
@@ -24,13 +30,19 @@ from sphinx.config import Config
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from builder.content.catalog import language_name, messages
+
 logger = logging.getLogger(__name__)
 
-#: How each language names itself in the switch.
-LANGUAGE_NAMES = {"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español",
-                  "it": "Italiano", "nl": "Nederlands", "pt": "Português"}
 
-MISSING_TEXT = {"fr": "Capture d’écran pas encore disponible", "en": "Screenshot not captured yet"}
+def project_root(config: Config) -> Path | None:
+    """The help project this site is built from (holds content/), if known."""
+    if config.helpwright_project:
+        return Path(config.helpwright_project)
+    confdir = Path(config.confdir) if getattr(config, "confdir", None) else None
+    if confdir is not None and (confdir / "content" / "platform.yaml").is_file():
+        return confdir
+    return None
 
 
 class ShotDirective(SphinxDirective):
@@ -61,9 +73,9 @@ class ShotDirective(SphinxDirective):
             logger.warning("screenshot not found: %s (run `helpwright capture`)", rel,
                            location=yaml_location(self), type="helpwright", subtype="screenshot")
             lang = self.config.language or "en"
+            missing = messages(lang, project_root(self.config))["site"]["screenshot_missing"]
             box = nodes.container(classes=["hw-shot-missing", *classes[1:]])
-            box += nodes.paragraph(text=MISSING_TEXT.get(lang, MISSING_TEXT["en"]),
-                                   classes=["hw-shot-missing-title"])
+            box += nodes.paragraph(text=missing, classes=["hw-shot-missing-title"])
             if alt:
                 box += nodes.paragraph(text=alt, classes=["hw-shot-missing-alt"])
             return [box]
@@ -129,6 +141,7 @@ def _language_links(app: Sphinx, pagename: str, templatename: str, context: dict
                     doctree: Any) -> None:
     """Give every page links to the same page in the other languages' sibling sites."""
     current = app.config.language or "en"
+    root = project_root(app.config)
     depth = pagename.count("/")
     up = "../" * (depth + 1)
     sources = Path(app.srcdir).parent  # _build/src/, which holds every language's sources
@@ -138,39 +151,15 @@ def _language_links(app: Sphinx, pagename: str, templatename: str, context: dict
         exists = pagename in ("search", "genindex") or (sources / lang / f"{pagename}.md").is_file()
         links.append({
             "lang": lang,
-            "name": LANGUAGE_NAMES.get(lang, lang),
+            "name": language_name(lang, root),
             "url": f"{up}{lang}/{pagename if exists else 'index'}.html",
             "current": lang == current,
         })
     context["helpwright_languages"] = links if len(links) > 1 else []
+    context["helpwright_switch_label"] = messages(current, root)["site"]["language_switch"]
     if context["helpwright_languages"]:
         # furo only draws its announcement bar, where the switch lives, when this is set.
         context["theme_announcement"] = context.get("theme_announcement") or " "
-
-
-#: furo's words that Sphinx's catalogs leave in English: those it passes through gettext…
-THEME_GETTEXT = {
-    "fr": {"Next": "Suivant", "Previous": "Précédent", "Back to top": "Haut de page",
-           "On this page": "Sur cette page", "Edit this page": "Modifier cette page",
-           "View this page": "Voir cette page", "Home": "Accueil", "Index": "Index",
-           "Made with ": "Réalisé avec "},
-}
-#: …and those written into its templates and navigation as they are (exact HTML fragments).
-THEME_HTML = {
-    "fr": {
-        "Skip to content": "Aller au contenu",
-        'aria-label="Toggle site navigation sidebar"': 'aria-label="Afficher ou masquer le menu"',
-        'aria-label="Toggle table of contents sidebar"': 'aria-label="Afficher ou masquer le sommaire"',
-        'aria-label="Toggle Light / Dark / Auto color theme"':
-            'aria-label="Changer de thème\u202f: clair, sombre ou automatique"',
-        "<title>Contents</title>": "<title>Sommaire</title>",
-        "<title>Light mode</title>": "<title>Thème clair</title>",
-        "<title>Dark mode</title>": "<title>Thème sombre</title>",
-        "<title>Auto light/dark, in light mode</title>": "<title>Thème automatique (clair)</title>",
-        "<title>Auto light/dark, in dark mode</title>": "<title>Thème automatique (sombre)</title>",
-        'aria-label="Toggle navigation of ': 'aria-label="Afficher ou masquer\u202f: ',
-    },
-}
 
 
 class _ThemeWords(gettext.NullTranslations):
@@ -199,7 +188,8 @@ def _translate_theme(app: Sphinx) -> None:
     """Put furo's remaining English into the site's language (footer, toggles, icons)."""
     lang = app.config.language or "en"
     templates = getattr(app.builder, "templates", None)
-    words, fragments = THEME_GETTEXT.get(lang), THEME_HTML.get(lang)
+    catalog = messages(lang, project_root(app.config))
+    words, fragments = catalog.get("theme_gettext") or {}, catalog.get("theme_html") or {}
     if templates is None or not (words or fragments):
         return
     translator = getattr(app.builder, "_translator", None)
@@ -219,14 +209,45 @@ def _translate_theme(app: Sphinx) -> None:
 
 
 def _apply_platform(app: Sphinx, config: Config) -> None:
-    """Fill the title from the platform name, in the build's language."""
+    """Settings that come from the project: platform name, languages, logo, title, overrides.
+
+    A value a project's conf.py sets itself is kept; the defaults (empty) are filled in.
+    """
+    root = project_root(config)
+    if root is not None:
+        platform = platform_settings(root)
+        if not config.helpwright_platform_name:
+            config.helpwright_platform_name = platform["name"]
+        if not config.helpwright_languages:
+            config.helpwright_languages = platform["languages"]
+        if not config.html_logo and platform["logo"]:
+            config.html_logo = platform["logo"]
+        if not config.html_favicon and platform["logo"]:
+            config.html_favicon = platform["logo"]
+        _add_project_templates(config, root)
+    if not config.helpwright_languages:
+        config.helpwright_languages = [config.language or "en"]
     name = config.helpwright_platform_name or "Helpwright"
     lang = config.language or "en"
-    title = f"Aide {name}" if lang == "fr" else f"{name} Help"
-    # Sphinx's default title ("<project> documentation") would read "Documentation Aide Agora".
+    title = str(messages(lang, root)["site"]["help"]).format(name=name)
+    # Sphinx's default title ("<project> documentation") would read "Documentation Aide <name>".
     if "html_title" not in config._raw_config:
         config.html_title = title
     config.project = title
+
+
+def _add_project_templates(config: Config, root: Path) -> None:
+    """The project's templates/site/ overrides Helpwright's, file by file, as Sphinx's templates_path does.
+
+    ``_templates/`` goes first in ``templates_path`` (first match wins); ``_static/`` goes
+    last in ``html_static_path`` (files copied later replace earlier ones).
+    """
+    site = root / "templates" / "site"
+    templates, static = site / "_templates", site / "_static"
+    if templates.is_dir() and str(templates) not in map(str, config.templates_path):
+        config.templates_path = [str(templates), *config.templates_path]
+    if static.is_dir() and str(static) not in map(str, config.html_static_path):
+        config.html_static_path = [*config.html_static_path, str(static)]
 
 
 def platform_settings(root: Path) -> dict[str, Any]:
@@ -253,8 +274,9 @@ def platform_settings(root: Path) -> dict[str, Any]:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("helpwright_languages", ["fr", "en"], "html", types=(list,))
+    app.add_config_value("helpwright_languages", [], "html", types=(list,))
     app.add_config_value("helpwright_platform_name", "", "env", types=(str,))
+    app.add_config_value("helpwright_project", "", "", types=(str,))
     app.add_directive("helpwright-shot", ShotDirective)
     app.add_directive("helpwright-drift", DriftDirective)
     app.connect("config-inited", _apply_platform)

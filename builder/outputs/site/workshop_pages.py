@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from builder.content.model import localize
+from builder.content.catalog import audience_title, messages
+from builder.content.model import Platform, localize
 from builder.content.workshop import Workshop, minutes
 from builder.layout import HANDOUT_KINDS as KINDS
 from builder.layout import handout_path, handouts_dir
-from builder.outputs.handouts.labels import kind_label, labels
 
 if TYPE_CHECKING:
     from builder.content.loading import Project
@@ -44,7 +44,7 @@ def render_workshop_pages(project: Project, lang: str) -> dict[str, str]:
     if not project.workshops:
         return {}
     workshops: list[Workshop] = [project.workshops[wid].model for wid in sorted(project.workshops)]
-    pages = {"workshops/index.md": _index_page(workshops, lang)}
+    pages = {"workshops/index.md": _index_page(project, workshops, lang)}
     for workshop in workshops:
         pages[f"workshops/{workshop.id}.md"] = _workshop_page(project, workshop, lang)
     return pages
@@ -54,12 +54,21 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _index_page(workshops: list[Workshop], lang: str) -> str:
-    lab = labels(lang)
+def _labels(project: Project, lang: str) -> dict[str, Any]:
+    """The handouts' words: the workshop pages name things as the PDFs they link to do."""
+    return messages(lang, project.root).section("handouts")
+
+
+def _audiences(platform: Platform | None, workshop: Workshop, lang: str) -> str:
+    return ", ".join(audience_title(platform, a, lang) for a in workshop.audience)
+
+
+def _index_page(project: Project, workshops: list[Workshop], lang: str) -> str:
+    lab = _labels(project, lang)
     lines = [f"# {lab['workshops']}", "", lab["workshops_intro"], "",
              f"| {lab['workshop']} | {lab['audience_label']} | {lab['duration']} |", "|---|---|---|"]
     for w in workshops:
-        audience = ", ".join(lab["audience"][a.value] for a in w.audience)
+        audience = _audiences(project.platform, w, lang)
         lines.append(f"| {{doc}}`{_cell(localize(w.title, lang))} <{w.id}>` | {audience} | {w.duration} |")
     lines += ["", "```{toctree}", ":hidden:", ""] + [w.id for w in workshops] + ["```", ""]
     return "\n".join(lines)
@@ -68,14 +77,15 @@ def _index_page(workshops: list[Workshop], lang: str) -> str:
 def _workshop_page(project: Project, workshop: Workshop, lang: str) -> str:
     from datetime import datetime, timedelta
 
-    lab = labels(lang)
+    lab = _labels(project, lang)
+    levels = messages(lang, project.root)["levels"]
     title = localize(workshop.title, lang)
     lines = [f"# {title}", ""]
     if workshop.subtitle:
         lines += [localize(workshop.subtitle, lang), ""]
-    audience = ", ".join(lab["audience"][a.value] for a in workshop.audience)
+    audience = _audiences(project.platform, workshop, lang)
     lines += [(f"**{lab['audience_label']}{lab['colon']}** {audience} · **{lab['duration']}{lab['colon']}** "
-              f"{workshop.duration} · **{lab['level_label']}{lab['colon']}** {lab['level'][workshop.level.value]}"), ""]
+              f"{workshop.duration} · **{lab['level_label']}{lab['colon']}** {levels[workshop.level.value]}"), ""]
     lines += [f"## {lab['objectives']}", ""] + [f"- {localize(o, lang)}" for o in workshop.objectives] + [""]
     if workshop.prerequisites:
         lines += [f"## {lab['prerequisites']}", ""]
@@ -90,7 +100,7 @@ def _workshop_page(project: Project, workshop: Workshop, lang: str) -> str:
         what = _cell(localize(block.title, lang)) + (" — " + ", ".join(links) if links else "")
         # word joiners and a no-break space keep "09:30–09:40" and "10 min" on one line
         duration = str(block.duration).replace(" ", NBSP)
-        lines.append(f"| {clock:%H:%M}{JOIN}–{JOIN}{end:%H:%M} | {what} | {kind_label(block.kind.value, lang)} "
+        lines.append(f"| {clock:%H:%M}{JOIN}–{JOIN}{end:%H:%M} | {what} | {lab['kinds'][block.kind.value]} "
                      f"| {duration} |")
         clock = end
     lines += ["", f"## {lab['handouts_heading']}", ""]

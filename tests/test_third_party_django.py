@@ -1,0 +1,123 @@
+"""A platform Helpwright did not write: Django's own admin, captured in fr and en.
+
+The meeting-room site (tests/platforms/django_admin) runs in a subprocess on a free
+127.0.0.1 port from a data folder inside a copy of the help project
+tests/roots/test-django, so the platform file's reset command (run in the project
+folder) puts back the pristine database. Passwords are new random ones every run.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import re
+import shlex
+import shutil
+import subprocess
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.platforms.django_admin.server import RoomSite, running_room_site
+
+REPO = Path(__file__).resolve().parent.parent
+ROOT = REPO / "tests" / "roots" / "test-django"
+LANGS = ("fr", "en")
+
+
+@pytest.fixture(scope="module")
+def room_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, RoomSite]]:
+    """A copy of the Django help project, and the room site serving from its roomsite-data/."""
+    project = tmp_path_factory.mktemp("django") / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns("roomsite-data*", "screenshots", "_build"))
+    with running_room_site(project / "roomsite-data") as site:
+        yield project, site
+
+
+class Browserless:
+    """A cookie-keeping HTTP client, enough to use the admin without a browser."""
+
+    def __init__(self, site: RoomSite, lang: str | None = None) -> None:
+        self.site = site
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        if lang:
+            self.jar.set_cookie(http.cookiejar.Cookie(
+                0, "django_language", lang, None, False, "127.0.0.1", False, False, "/", True,
+                False, None, False, None, None, {}))
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.site.url + path, timeout=10) as resp:
+            return resp.read().decode("utf-8")
+
+    def post(self, path: str, data: dict[str, str]) -> tuple[str, str]:
+        token = next(c.value for c in self.jar if c.name == "csrftoken")
+        req = urllib.request.Request(self.site.url + path, urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": token, **data}).encode(), headers={"Referer": self.site.url + path})
+        with self.opener.open(req, timeout=10) as resp:
+            return resp.geturl(), resp.read().decode("utf-8")
+
+    def login(self, user: str) -> str:
+        self.get("/admin/login/")
+        url, _ = self.post("/admin/login/?next=/admin/", {
+            "username": user, "password": self.site.passwords[user], "next": "/admin/"})
+        return url
+
+
+def _lang(page: str) -> str:
+    found = re.search(r'<html lang="([a-z-]+)"', page)
+    assert found, page[:300]
+    return found.group(1)
+
+
+def test_room_site_serves_django_admin_in_french_and_english(room_project: tuple[Path, RoomSite]) -> None:
+    _, site = room_project
+    fr = Browserless(site, "fr").get("/admin/login/")
+    en = Browserless(site, "en").get("/admin/login/")
+    assert _lang(fr) == "fr" and "Connexion" in fr and "Nom d’utilisateur" in fr
+    assert _lang(en) == "en" and 'value="Log in"' in en and "Username" in en
+    # Django's own admin, not a page of ours: its own stylesheet is served.
+    with urllib.request.urlopen(site.url + "/static/admin/css/base.css", timeout=10) as resp:
+        assert resp.status == 200 and b"django" in resp.read().lower()
+
+
+def test_seeded_users_log_in_with_their_random_passwords(room_project: tuple[Path, RoomSite]) -> None:
+    _, site = room_project
+    alice = Browserless(site, "fr")
+    assert alice.login("alice").endswith("/admin/")
+    home = alice.get("/admin/")
+    assert 'id="logout-form"' in home and "Réservations" in home
+    assert "Utilisateurs" not in home, "alice is staff with limited rights: no user admin"
+    claire = Browserless(site, "en")
+    claire.login("claire")
+    assert "Users" in claire.get("/admin/")
+    wrong = Browserless(site, "en")
+    wrong.get("/admin/login/")
+    _, page = wrong.post("/admin/login/", {"username": "alice", "password": "not-" + site.passwords["alice"]})
+    assert 'class="errornote"' in page and 'id="logout-form"' not in page
+
+
+def _reset_command(project: Path) -> list[str]:
+    platform = yaml.safe_load((project / "content" / "platform.yaml").read_text(encoding="utf-8"))
+    command = platform["reset"]["command"]
+    return shlex.split(command) if isinstance(command, str) else list(command)
+
+
+def test_reset_command_of_the_platform_file_puts_the_seed_back(room_project: tuple[Path, RoomSite]) -> None:
+    project, site = room_project
+    alice = Browserless(site, "en")
+    alice.login("alice")
+    url, page = alice.post("/admin/rooms/booking/add/", {
+        "title": "Leaks into the next run", "room": "1", "day": "2026-06-20", "start": "09:00",
+        "end": "10:00", "organiser": "Alice Martin", "_save": "Save"})
+    assert url.endswith("/admin/rooms/booking/"), page[:500]
+    assert "Leaks into the next run" in alice.get("/admin/rooms/booking/")
+
+    subprocess.run(_reset_command(project), cwd=project, check=True)
+
+    listing = alice.get("/admin/rooms/booking/")
+    assert "Leaks into the next run" not in listing and "Point budget" in listing
+    assert 'id="logout-form"' in listing, "sessions live in a signed cookie: a reset keeps people logged in"
