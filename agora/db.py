@@ -19,6 +19,12 @@ CREATE TABLE IF NOT EXISTS users (
 CREATE TABLE IF NOT EXISTS login_failures (
     id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id), at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS name_failures (
+    name TEXT NOT NULL, at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS name_locks (
+    name TEXT PRIMARY KEY, locked_until TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS prefs (
     user_id INTEGER NOT NULL REFERENCES users(id), key TEXT NOT NULL, value TEXT NOT NULL,
     PRIMARY KEY (user_id, key)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import secrets
 import unicodedata
 from datetime import timedelta
+from functools import cache
+from sqlite3 import Row
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import (
@@ -51,6 +53,19 @@ def _safe_next(target: str | None) -> str:
     return urlunsplit(("", "", parts.path, parts.query, parts.fragment))
 
 
+def _password_matches(user: Row | None, password: str) -> bool:
+    stored = user["password_hash"] if user is not None else ""
+    if stored.count("$") != 2:  # no account, or one whose password is not set yet
+        check_password_hash(_dummy_hash(), password)  # spend the same time as a real check
+        return False
+    return check_password_hash(stored, password)
+
+
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
 @bp.get("/")
 def home() -> Response:
     return redirect(url_for("activity.dashboard" if g.user else "auth.login"))
@@ -64,12 +79,14 @@ def login() -> Response | str | tuple[str, int]:
     attempts_left = None
     username = request.form.get("username", "").strip()
     if request.method == "POST":
-        user = one("SELECT * FROM users WHERE username = ? OR email = ?",
-                   (username.lower(), username.lower()))
-        until = lockout.locked_until(user) if user else None
+        name = username.lower()
+        user = one("SELECT * FROM users WHERE username = ? OR email = ?", (name, name))
+        # Unknown names go through the same steps (a hash check, the failure count, the lock)
+        # so that neither the answer nor its timing tells whether the account exists.
+        until = lockout.locked_until(user, name)
         if until:
             locked = format_datetime(until)
-        elif user and check_password_hash(user["password_hash"], request.form.get("password", "")):
+        elif _password_matches(user, request.form.get("password", "")) and user is not None:
             lockout.clear(user["id"])
             start_session(user)
             # A language picked on the login page wins for this session; otherwise the
@@ -78,10 +95,9 @@ def login() -> Response | str | tuple[str, int]:
                 session["lang"] = user["lang"]
             return redirect(_safe_next(request.args.get("next")))
         else:
-            if user:
-                until, attempts_left = lockout.record_failure(user)
-                if until:
-                    locked = format_datetime(until)
+            until, attempts_left = lockout.record_failure(user, name)
+            if until:
+                locked = format_datetime(until)
             error = _("auth.invalid")
     status = 200 if request.method == "GET" else (423 if locked else 401)
     return render_template("auth/login.html", error=error, locked=locked, username=username,

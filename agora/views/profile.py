@@ -94,6 +94,7 @@ def _data_dir() -> Path:
 
 
 @bp.get("/avatar/<username>")
+@login_required  # open to all, a 404 would tell who has an account
 def avatar(username: str) -> BaseResponse:
     member = one("SELECT username, display_name, avatar FROM users WHERE username = ?", (username,))
     if member is None:

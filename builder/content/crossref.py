@@ -121,14 +121,7 @@ def _check_references(project: Project, located: Located, ids: set[str]) -> None
                 hint = f"did you mean `{close[0]}`?" if close else "use the id of an existing scenario"
                 project.problems.append(located.problem(
                     (field_name, i), f"unknown scenario `{ref}` in {field_name}", hint, key=False))
-    steps = data.get("steps")
-    for i, step in enumerate(steps if isinstance(steps, list) else []):
-        files = step.get("files") if isinstance(step, dict) and "upload" in step else None
-        for j, name in enumerate(files if isinstance(files, list) else []):
-            if isinstance(name, str) and not (project.content / name).is_file():
-                project.problems.append(located.problem(
-                    ("steps", i, "files", j), f"file to upload not found: content/{name}",
-                    "put the file under content/ or fix the path", key=False))
+    # upload files are checked with every other path in content: builder/content/guards.py
 
 
 def check_languages(project: Project, source: Source, languages: list[str]) -> None:

@@ -12,11 +12,13 @@ error locations short and readable (``steps[2].click.name``).
 
 from __future__ import annotations
 
+import functools
 import re
 from enum import Enum
 from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -43,6 +45,88 @@ def content_error(problem: str, todo: str, at: str | int | None = None) -> Pydan
     place the problem; pydantic alone would only give the message.
     """
     return PydanticCustomError("content", problem, {"todo": todo, "at": at})
+
+#: Playwright's own pseudo-classes, which its CSS engine adds to the standard ones.
+_PLAYWRIGHT_PSEUDO = re.compile(
+    r":(?:has-text|text|text-is|text-matches|nth-match|left-of|right-of|above|below|near|visible)(?![-\w])")
+
+
+def css_problem(selector: str) -> str | None:
+    """Why ``selector`` is not a CSS selector Playwright can use, or None; checked without a browser."""
+    import soupsieve
+
+    parts = selector.removeprefix("css=").split(">>")  # Playwright chains selectors with `>>`
+    for part in parts:
+        standard = _without_playwright_pseudo(part)
+        if not standard.strip():
+            return "the CSS selector is empty" if len(parts) == 1 else "a CSS selector around `>>` is empty"
+        try:
+            soupsieve.compile(standard)
+        except soupsieve.SelectorSyntaxError as exc:
+            reason = str(exc).splitlines()[0]
+            if standard != part:  # positions no longer match what the author wrote
+                reason = reason.split(" at position ")[0]
+            return f"`{selector}` is not a CSS selector ({reason[:1].lower()}{reason[1:]})"
+    return None
+
+
+def _without_playwright_pseudo(selector: str) -> str:
+    """``selector`` with Playwright's pseudo-classes (and their arguments) replaced by `:is(*)`."""
+    out, i = [], 0
+    for match in _PLAYWRIGHT_PSEUDO.finditer(selector):
+        if match.start() < i:
+            continue
+        out.append(selector[i:match.start()] + ":is(*)")
+        i = match.end()
+        if selector[i:i + 1] == "(":  # skip the argument, quotes and nested brackets included
+            depth, quote = 0, ""
+            while i < len(selector):
+                ch = selector[i]
+                if quote:
+                    quote = "" if ch == quote else quote
+                elif ch in "\"'":
+                    quote = ch
+                elif ch == "(":
+                    depth += 1
+                elif ch == ")":
+                    depth -= 1
+                    if depth == 0:
+                        i += 1
+                        break
+                i += 1
+    return "".join(out) + selector[i:]
+
+
+def _css(value: str) -> str:
+    problem = css_problem(value)
+    if problem is not None:
+        raise content_error(problem, ("write one" if "empty" in problem else "fix it")
+                            + ", e.g. `#id` or `[data-testid=banner]`")
+    return value
+
+
+#: A CSS selector, checked when the content is loaded (Playwright's extensions allowed).
+CssSelector = Annotated[str, AfterValidator(_css)]
+
+
+def _timezone(value: str) -> str:
+    known = _known_timezones()
+    if known and value not in known:  # none known: no time zone database here to judge by
+        raise content_error(f"`{value}` is not a time zone",
+                            "use a name such as `Europe/Paris`, `America/New_York` or `UTC`")
+    return value
+
+
+@functools.lru_cache(maxsize=1)
+def _known_timezones() -> frozenset[str]:
+    from zoneinfo import available_timezones
+
+    return frozenset(available_timezones())
+
+
+#: An IANA time zone name, as the browser takes it.
+TimeZone = Annotated[str, AfterValidator(_timezone)]
+
 
 #: A text a reader sees: one string for every language, or one per language.
 Text = Annotated[
@@ -97,10 +181,10 @@ class Target(Strict):
     text: Text | None = Field(None, description="Visible text of the element.")
     placeholder: Text | None = Field(None, description="Placeholder of a form field.")
     testid: str | None = Field(None, description="Value of the `data-testid` attribute.")
-    css: str | None = Field(None, description="CSS selector; the last resort.")
+    css: CssSelector | None = Field(None, description="CSS selector; the last resort.")
     exact: bool = Field(False, description="Match the name or text exactly rather than as a substring.")
-    nth: int | None = Field(None, ge=0, description="Pick the n-th match (from 0) when several match.")
-    within: str | None = Field(None, description="CSS selector of a region to search in.")
+    nth: int | None = Field(None, ge=0, le=1000, description="Pick the n-th match (from 0) when several match.")
+    within: CssSelector | None = Field(None, description="CSS selector of a region to search in.")
 
     @model_validator(mode="after")
     def _one_kind(self) -> Target:
@@ -137,10 +221,12 @@ class Shot(Strict):
 
     highlight: bool = Field(True, description="Draw a box and a numbered badge around the target.")
     callout: Text | None = Field(None, description="A short label drawn next to the highlight.")
-    crop: Target | str | None = Field(None, description="Crop to this element (a target, or a CSS selector).")
+    crop: Target | CssSelector | None = Field(
+        None, description="Crop to this element (a target, or a CSS selector).")
     padding: int = Field(16, ge=0, le=400, description="Margin kept around a crop, in CSS pixels.")
     full_page: bool = Field(False, description="Capture the whole scrollable page.")
-    mask: list[Target | str] = Field(default_factory=list, description="Extra regions to mask (targets or CSS).")
+    mask: list[Target | CssSelector] = Field(
+        default_factory=list, description="Extra regions to mask (targets or CSS).")
 
 
 class StepBase(Strict):
@@ -403,13 +489,13 @@ class Platform(Strict):
     )
     viewport: Viewport = Field(default_factory=Viewport, description="Browser window size for screenshots.")
     device_scale_factor: float = Field(1, gt=0, le=4, description="Pixel density of screenshots (2 for retina).")
-    timezone: str = Field("Europe/Paris", description="Time zone of the browser, so dates shown stay stable.")
+    timezone: TimeZone = Field("Europe/Paris", description="Time zone of the browser, so dates shown stay stable.")
     personas: dict[Annotated[str, Field(pattern=ID_PATTERN)], Persona] = Field(
         default_factory=dict, description="Demo users by id; a scenario's `persona` names one.")
     login: Login | None = Field(None, description="How a persona logs in before a scenario starts.")
     language_switch: LanguageSwitch = Field(
         default_factory=LanguageSwitch, description="How to put the platform's UI in each language.")
-    masks: list[str] = Field(default_factory=list, description="CSS selectors masked on every screenshot.")
+    masks: list[CssSelector] = Field(default_factory=list, description="CSS selectors masked on every screenshot.")
     audiences: dict[Annotated[str, Field(pattern=ID_PATTERN)], Audience] = Field(
         default_factory=dict, description="Groups of readers by id; a scenario's `audience` names them.")
     topics: dict[Annotated[str, Field(pattern=ID_PATTERN)], Topic] = Field(
