@@ -9,10 +9,12 @@ folder) puts back the pristine database. Passwords are new random ones every run
 from __future__ import annotations
 
 import http.cookiejar
+import json
 import re
 import shlex
 import shutil
 import subprocess
+import sys
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -121,3 +123,79 @@ def test_reset_command_of_the_platform_file_puts_the_seed_back(room_project: tup
     listing = alice.get("/admin/rooms/booking/")
     assert "Leaks into the next run" not in listing and "Point budget" in listing
     assert 'id="logout-form"' in listing, "sessions live in a signed cookie: a reset keeps people logged in"
+
+
+SCENARIOS = sorted(p.stem for p in (ROOT / "content" / "scenarios").rglob("*.yaml"))
+
+
+def _helpwright(project: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess[str]:
+    """Run the CLI as a user would (the passwords are in the environment the fixture set)."""
+    return subprocess.run([sys.executable, "-m", "builder", "-C", str(project), *args], capture_output=True,
+                          text=True, timeout=timeout, check=False)
+
+
+def _pixels(path: Path) -> bytes:
+    from PIL import Image
+
+    with Image.open(path) as img:
+        return img.convert("RGB").tobytes()
+
+
+def _shots(project: Path) -> dict[str, Path]:
+    return {str(p.relative_to(project / "screenshots")): p
+            for p in sorted((project / "screenshots").rglob("*.png"))}
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_capture_every_scenario_in_french_and_english_then_build(room_project: tuple[Path, RoomSite]) -> None:
+    project, site = room_project
+    assert len(SCENARIOS) >= 6
+
+    first = _helpwright(project, "capture", "--base-url", site.url)
+    assert first.returncode == 0, first.stdout[-4000:] + first.stderr[-4000:]
+    report = json.loads((project / "_build" / "capture-report.json").read_text(encoding="utf-8"))
+    results = {(r["scenario"], r["lang"]): r for r in report["results"]}
+    assert set(results) == {(s, lang) for s in SCENARIOS for lang in LANGS}
+    assert all(r["status"] == "passed" for r in results.values()), results
+
+    for scenario in SCENARIOS:
+        manifests = {lang: json.loads((project / "screenshots" / lang / scenario / "manifest.json")
+                                      .read_text(encoding="utf-8")) for lang in LANGS}
+        for lang, manifest in manifests.items():
+            assert manifest["status"] == "passed" and manifest["lang"] == lang
+            assert manifest["base_url"].rstrip("/") == site.url
+        # The two languages show two different UIs: no step image is the same in fr and en.
+        fr_images = {i["file"]: i for i in manifests["fr"]["images"]}
+        for image in manifests["en"]["images"]:
+            if image["file"] in fr_images:
+                assert _pixels(project / "screenshots" / "fr" / scenario / image["file"]) != \
+                    _pixels(project / "screenshots" / "en" / scenario / image["file"]), (scenario, image["file"])
+    password_values = set(site.passwords.values())
+    for path in (project / "screenshots").rglob("*.json"):
+        assert not any(p in path.read_text(encoding="utf-8") for p in password_values), path
+
+    # A second run over the same platform, reset before each scenario, changes no pixel.
+    before = {name: _pixels(path) for name, path in _shots(project).items()}
+    second = _helpwright(project, "capture", "--base-url", site.url)
+    assert second.returncode == 0, second.stdout[-4000:] + second.stderr[-4000:]
+    again = json.loads((project / "_build" / "capture-report.json").read_text(encoding="utf-8"))["results"]
+    assert len(again) == len(results)
+    assert all(r["status"] in ("passed", "unchanged") and not r.get("pending") for r in again), again
+    after = {name: _pixels(path) for name, path in _shots(project).items()}
+    assert after.keys() == before.keys()
+    changed = [name for name in before if before[name] != after[name]]
+    assert not changed, f"a recapture changed {changed}"
+
+    built = _helpwright(project, "build")
+    assert built.returncode == 0, built.stdout[-4000:] + built.stderr[-4000:]
+    for lang in LANGS:
+        site_dir = project / "_build" / "site" / lang
+        pages = {p.stem: p for p in site_dir.rglob("*.html")}
+        for scenario in SCENARIOS:
+            assert scenario in pages, (lang, scenario, sorted(pages))
+            html = pages[scenario].read_text(encoding="utf-8")
+            assert f'lang="{lang}"' in html
+            assert re.search(r'<img [^>]*src="[^"]*\.png"', html), (lang, scenario)
+    booking = next((project / "_build" / "site" / "fr").rglob("book-a-room.html")).read_text(encoding="utf-8")
+    assert "Cliquez sur <strong>Enregistrer</strong>" in booking

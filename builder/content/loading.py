@@ -85,6 +85,12 @@ class Project:
     scenario_files: list[Located] = field(default_factory=list)
     #: every scenario file on disk, including those that could not be read
     scenario_paths: list[Path] = field(default_factory=list)
+    #: content/glossary.yaml as read, when it holds a mapping
+    glossary_source: Located | None = None
+    #: every workshop file that holds a mapping, valid or not
+    workshop_files: list[Located] = field(default_factory=list)
+    #: YAML files that are not read because of their extension (`.yml`, `.YAML`)
+    misnamed: list[Path] = field(default_factory=list)
 
     @property
     def content(self) -> Path:
@@ -102,25 +108,43 @@ class Project:
         reference to it "unknown" would bury the one real problem under echoes.
         """
         raw = {loc.data.get("id") for loc in self.scenario_files}
-        stems = {path.stem for path in self.scenario_paths}
+        stems = {path.stem for path in self.scenario_paths + self.misnamed}
         return set(self.scenarios) | {i for i in raw if isinstance(i, str)} | stems
 
     def scenario(self, scenario_id: str) -> Scenario:
         return self.scenarios[scenario_id].model
+
+    @property
+    def other_files(self) -> list[Located]:
+        """Workshop files and the glossary, as read."""
+        return self.workshop_files + ([self.glossary_source] if self.glossary_source is not None else [])
 
 
 def scenario_files(root: Path) -> list[Path]:
     return sorted((root / "content" / "scenarios").rglob("*.yaml"))
 
 
+def _misnamed(project: Project) -> None:
+    """`.yml` and `.YAML` files where content is read: refused, never silently skipped."""
+    content = project.content
+    found = [p for p in content.glob("*") if p.stem in ("platform", "glossary")]
+    found += [p for folder in ("scenarios", "workshops") for p in (content / folder).rglob("*")]
+    for path in sorted(found):
+        if path.suffix.lower() in (".yaml", ".yml") and path.suffix != ".yaml":
+            project.misnamed.append(path)
+            project.problems.append(Problem(_display(path, project.root), 1, 1, "this file is not read",
+                                            f"rename it to {path.stem}.yaml"))
+
+
 def load_project(root: Path) -> Project:
     """Load and cross-check a whole project. Never raises on bad content."""
     from builder.content.crossref import check_project  # here: crossref imports loading's types
+    from builder.content.guards import check_guards
 
     root = Path(root)
     project = Project(root=root)
     platform_path = root / "content" / "platform.yaml"
-    if not platform_path.exists():
+    if not (platform_path.exists() or platform_path.is_symlink()):
         project.problems.append(Problem(_display(platform_path, root), 1, 1, "platform config not found",
                                         "create content/platform.yaml (see the README)"))
     else:
@@ -136,13 +160,17 @@ def load_project(root: Path) -> Project:
         if scenario is not None and located is not None and scenario.id not in project.scenarios:
             project.scenarios[scenario.id] = Source(scenario, located)
     glossary_path = root / "content" / "glossary.yaml"
-    if glossary_path.exists():
-        glossary, _, problems = load_model(glossary_path, Glossary, root)
+    if glossary_path.exists() or glossary_path.is_symlink():
+        glossary, located, problems = load_model(glossary_path, Glossary, root)
         project.problems += problems
+        if located is not None and isinstance(located.data, dict):
+            project.glossary_source = located
         if glossary is not None:
             project.glossary = glossary
     _load_workshops(project)
+    _misnamed(project)
     check_project(project)
+    check_guards(project)
     project.problems = sorted(set(project.problems))
     return project
 
@@ -155,8 +183,18 @@ def _load_workshops(project: Project) -> None:
     for path in sorted((project.root / "content" / "workshops").glob("*.yaml")):
         workshop, located, problems = load_model(path, Workshop, project.root)
         project.problems += problems
-        if workshop is not None and located is not None:
-            project.workshops[workshop.id] = Source(workshop, located)
+        if located is not None and isinstance(located.data, dict):
+            project.workshop_files.append(located)
+        if workshop is None or located is None:
+            continue
+        first = project.workshops.get(workshop.id)
+        if first is not None:
+            project.problems.append(located.problem(
+                ("id",), f"duplicate workshop id `{workshop.id}` (also in {first.located.display})",
+                "give each workshop its own id, the name of its file", key=False,
+                related=(first.located.display,)))
+            continue
+        project.workshops[workshop.id] = Source(workshop, located)
     check_workshops(project)
 
 
@@ -172,7 +210,8 @@ def find_project_root(start: Path) -> Path | None:
     """The folder holding content/platform.yaml: ``start`` itself or the nearest one above it."""
     here = Path(start).resolve()
     for folder in ([here] if here.is_dir() else []) + list(here.parents):
-        if (folder / "content" / "platform.yaml").is_file():
+        marker = folder / "content" / "platform.yaml"
+        if marker.exists() or marker.is_symlink():  # a broken one is reported, not a reason to look higher
             return folder
     return None
 

@@ -200,7 +200,7 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, here: DataPath, out: Locate
         loader.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _scalar(loader, key_node, out.display) if isinstance(key_node, yaml.ScalarNode) else None
+            key: Any = _scalar(loader, key_node, out.display) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, (str, int, float, bool)):
                 line, col = _mark(key_node)
                 raise YamlError(Problem(out.display, line, col, "a key must be a plain word", "write `name: value`"))

@@ -1,0 +1,256 @@
+"""Checks that keep content meaningful and safe, run by the loader after the models.
+
+- **Blank texts.** A reader-facing text (`title`, `say`, a glossary term…) that is empty
+  or only spaces, whole or in one language, would print an empty heading or step.
+- **Glossary.** Each term once per language.
+- **Files.** Every file content names (upload `files`, the platform `logo`, Markdown
+  images in any text) is a path relative to ``content/`` that, links followed, stays
+  inside the project. Absolute paths, `..` out of the project, web addresses and
+  links pointing outside are refused: capture would upload the file, `build` would
+  publish it, printing would embed or fetch it.
+- **Secrets.** `{password}` is filled in with a persona's real password, so it may only
+  be the `value` of a `fill` step that logs in: the platform's login steps, or a
+  scenario that starts logged out to show logging in.
+
+File, image and password checks read the raw YAML data, so a file with another mistake
+still gets them; blank texts and the glossary are checked on valid models.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, get_args, get_origin
+
+from pydantic import BaseModel
+
+from builder.content.model import Text
+
+if TYPE_CHECKING:
+    from builder.content.loading import Project
+    from builder.content.yamlsource import DataPath, Located
+
+#: The placeholder capture fills with a persona's password.
+PASSWORD = "{password}"
+#: Text fields that may be empty on purpose: a fill `value` clears a field, a prompt may be answered empty.
+_MAY_BE_EMPTY = frozenset({"value", "option", "accept"})
+_TEXT = get_args(Text)[0]
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def check_guards(project: Project) -> None:
+    """Append every problem of this module to ``project.problems``."""
+    for source in [*project.scenarios.values(), *project.workshops.values()]:
+        _check_blank(project, source.located, source.model, ())
+    if project.platform is not None and project.platform_source is not None:
+        _check_blank(project, project.platform_source, project.platform, ())
+    if project.glossary_source is not None:
+        from builder.content.crossref import _check_language_maps
+
+        _check_language_maps(project, project.glossary_source, project.glossary, (), project.languages)
+        _check_blank(project, project.glossary_source, project.glossary, ())
+        _check_glossary(project, project.glossary_source)
+    for located in project.scenario_files:
+        _check_uploads(project, located)
+        _check_strings(project, located, logged_out=located.data.get("logged_out") is True)
+    if project.platform_source is not None and isinstance(project.platform_source.data, dict):
+        _check_logo(project, project.platform_source)
+        _check_strings(project, project.platform_source, login=("login", "steps"))
+    for located in project.other_files:
+        _check_strings(project, located)
+
+
+# -- blank texts ----------------------------------------------------------------------------------
+
+def _is_text(annotation: Any) -> bool:
+    if annotation == Text or annotation == _TEXT:
+        return True
+    return get_origin(annotation) is not list and any(_is_text(arg) for arg in get_args(annotation))
+
+
+def _is_text_list(annotation: Any) -> bool:
+    if get_origin(annotation) is list:
+        return any(_is_text(arg) for arg in get_args(annotation))
+    return any(_is_text_list(arg) for arg in get_args(annotation))
+
+
+def _check_blank(project: Project, located: Located, value: Any, path: DataPath) -> None:
+    from builder.content.explain import dotted
+
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_blank(project, located, item, path + (i,))
+        return
+    if not isinstance(value, BaseModel):
+        return
+    for name, info in type(value).model_fields.items():
+        item = getattr(value, name)
+        here = path + (name,)
+        texts: list[tuple[DataPath, Any]] = []
+        if name not in _MAY_BE_EMPTY and _is_text(info.annotation):
+            texts = [(here, item)]
+        elif _is_text_list(info.annotation) and isinstance(item, list):
+            texts = [(here + (i,), text) for i, text in enumerate(item)]
+        elif isinstance(item, dict):  # models by id: topics, personas, audiences
+            for key, sub in item.items():
+                _check_blank(project, located, sub, here + (key,))
+        else:
+            _check_blank(project, located, item, here)
+        for where, text in texts:
+            for blank in _blank_parts(text, where):
+                project.problems.append(located.problem(blank, f"{dotted(blank)} is empty", "write its text",
+                                                        key=False))
+
+
+def _blank_parts(text: Any, path: DataPath) -> list[DataPath]:
+    if isinstance(text, str):
+        return [] if text.strip() else [path]
+    if isinstance(text, dict):
+        if not text:
+            return [path]
+        return [path + (lang,) for lang, value in text.items() if isinstance(value, str) and not value.strip()]
+    return []
+
+
+# -- glossary -------------------------------------------------------------------------------------
+
+def _check_glossary(project: Project, located: Located) -> None:
+    """Each term once in each language (compared without case or surrounding spaces)."""
+    seen: dict[tuple[str, str], int] = {}
+    for i, entry in enumerate(project.glossary.terms):
+        term = entry.term
+        by_lang = {lang: term for lang in project.languages} if isinstance(term, str) else dict(term)
+        for lang, word in by_lang.items():
+            key = (lang, " ".join(word.split()).casefold())
+            if not key[1]:
+                continue
+            if key in seen:
+                first = located.where(("terms", seen[key], "term"), key=False)[0]
+                where: DataPath = ("terms", i, "term") + (() if isinstance(term, str) else (lang,))
+                project.problems.append(located.problem(
+                    where, f"duplicate glossary term `{key[1]}` in {lang} (first at line {first})",
+                    "keep one entry per term", key=False))
+                break
+            seen[key] = i
+
+
+# -- files ----------------------------------------------------------------------------------------
+
+def file_problem(project: Project, name: str, what: str) -> str | None:
+    """Why ``name`` (relative to content/) may not be used as a file, or None when it may.
+
+    The text is `problem: what to do`, the format of every located problem.
+    """
+    if not name.strip():
+        return f"{what} is empty: write the path of a file under content/"
+    if _SCHEME.match(name) or name.startswith("//"):
+        return f"{what} `{name}` is a URL, not a file of the project: put the file under content/ and write its path from there"
+    if name.startswith(("/", "\\", "~")) or Path(name).is_absolute():
+        return f"{what} `{name}` is an absolute path: put the file under content/ and write its path from there"
+    root = project.root.resolve()
+    candidate = project.content / name
+    if candidate.is_symlink() and not candidate.exists():
+        return f"{what} `{name}` is a link to {os.readlink(candidate)}, which does not exist: fix the link or delete it"
+    real = candidate.resolve()
+    if not real.is_relative_to(root):
+        lexical = Path(os.path.normpath(project.content.absolute() / name))
+        if not lexical.is_relative_to(project.root.absolute()):
+            return f"{what} `{name}` is outside the project: put the file under content/ and write its path from there"
+        return f"{what} `{name}` is a link to {real}, outside the project: copy the file into the project instead"
+    if real.is_dir():
+        return f"{what} `{name}` is a folder, not a file: name a file in it"
+    if not real.is_file():
+        return f"{what} not found: content/{name}: put the file under content/ or fix the path"
+    return None
+
+
+def _add(project: Project, located: Located, path: DataPath, text: str) -> None:
+    problem, todo = text.split(": ", 1) if ": " in text else (text, "")
+    project.problems.append(located.problem(path, problem, todo, key=False))
+
+
+def _check_uploads(project: Project, located: Located) -> None:
+    steps = located.data.get("steps")
+    for i, step in enumerate(steps if isinstance(steps, list) else []):
+        files = step.get("files") if isinstance(step, dict) and "upload" in step else None
+        for j, name in enumerate(files if isinstance(files, list) else []):
+            if isinstance(name, str) and (text := file_problem(project, name, "file to upload")) is not None:
+                _add(project, located, ("steps", i, "files", j), text)
+
+
+def _check_logo(project: Project, located: Located) -> None:
+    logo = located.data.get("logo")
+    if isinstance(logo, str) and (text := file_problem(project, logo, "logo file")) is not None:
+        _add(project, located, ("logo",), text)
+
+
+# -- strings: Markdown images and the password ---------------------------------------------------------
+
+def _strings(value: Any, path: DataPath) -> list[tuple[DataPath, str]]:
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, dict):
+        return [found for key, item in value.items() for found in _strings(item, path + (key,))]
+    if isinstance(value, list):
+        return [found for i, item in enumerate(value) for found in _strings(item, path + (i,))]
+    return []
+
+
+def markdown_images(text: str) -> list[str]:
+    """The source of every image a Markdown text shows (inline and reference images)."""
+    if "![" not in text:
+        return []
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # see `file:` and `data:` sources too, which a renderer might allow
+    found: list[str] = []
+    stack = list(md.parse(text))
+    while stack:
+        token = stack.pop(0)
+        if token.type == "image":
+            found.append(str(token.attrGet("src") or ""))
+        stack.extend(token.children or [])
+    return found
+
+
+def _check_strings(project: Project, located: Located, *, logged_out: bool = False,
+                   login: DataPath | None = None) -> None:
+    from builder.content.explain import dotted
+
+    for path, text in _strings(located.data, ()):
+        for src in markdown_images(text):
+            if (problem := file_problem(project, _unquote(src), "image")) is not None:
+                _add(project, located, path, problem)
+        if PASSWORD not in text:
+            continue
+        typed = _typed_value(located.data, path, login if login is not None else ("steps",))
+        if typed and (login is not None or logged_out):
+            continue
+        if typed:
+            project.problems.append(located.problem(
+                path, "`{password}` is typed in a scenario that does not start logged out",
+                "add `logged_out: true` (with `persona`) to show logging in, or remove it", key=False))
+        else:
+            project.problems.append(located.problem(
+                path, f"`{{password}}` in {dotted(path)}",
+                "remove it: the password may only be the `value` of a `fill` step that logs in "
+                "(platform.yaml `login.steps`, or a scenario with `logged_out: true`)", key=False))
+
+
+def _typed_value(data: Any, path: DataPath, steps: DataPath) -> bool:
+    """True when ``path`` is the `value` (or one language of it) of a `fill` step under ``steps``."""
+    n = len(steps)
+    if path[:n] != steps or len(path) not in (n + 2, n + 3) or path[n + 1] != "value":
+        return False
+    step: Any = data
+    for part in path[:n + 1]:
+        step = step[part]
+    return isinstance(step, dict) and "fill" in step
+
+
+def _unquote(src: str) -> str:
+    from urllib.parse import unquote
+
+    return unquote(src)
