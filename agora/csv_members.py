@@ -124,14 +124,28 @@ def _check_unique(value: str, line: int, seen: dict[str, int], errors: list[RowE
         seen[value] = line
 
 
+#: a cell starting with one of these is read as a formula by spreadsheet software
+#: (the full-width forms too, in some locales); tab and CR can hide such a start
+FORMULA_STARTS = tuple("=+-@\uff1d\uff0b\uff0d\uff20")
+HIDDEN_STARTS = ("\t", "\r", "\n")
+
+
+def cell(value: object) -> str:
+    """A value as a CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    if text.startswith(HIDDEN_STARTS) or text.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
 def export(rows: Iterable[dict[str, object]]) -> bytes:
     """CSV with the import's columns (plus created_at), UTF-8 with a BOM so spreadsheets
-    detect the encoding."""
+    detect the encoding. Cells that would start a formula get a leading quote."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS + ("created_at",))
     for row in rows:
-        writer.writerow([row.get(c) or "" for c in COLUMNS + ("created_at",)])
+        writer.writerow([cell(row.get(c) or "") for c in COLUMNS + ("created_at",)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -122,7 +122,7 @@ def _create_members(rows: list[dict[str, str]]) -> list[dict[str, str]]:
 @bp.get("/import/sample.csv")
 @admin_required
 def sample() -> BaseResponse:
-    return Response(csv_members.SAMPLE.encode("utf-8"), mimetype="text/csv; charset=utf-8",
+    return Response(csv_members.SAMPLE.encode("utf-8"), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=agora-members-sample.csv"})
 
 
@@ -130,7 +130,7 @@ def sample() -> BaseResponse:
 @admin_required
 def export() -> BaseResponse:
     rows = [{**dict(u), "language": u["lang"]} for u in query("SELECT * FROM users ORDER BY id")]
-    return Response(csv_members.export(rows), mimetype="text/csv; charset=utf-8",
+    return Response(csv_members.export(rows), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=agora-members.csv"})
 
 

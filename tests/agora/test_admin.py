@@ -144,7 +144,9 @@ def test_import_errors_in_english(claire: FlaskClient) -> None:
 
 def test_export_members_csv(claire: FlaskClient) -> None:
     response = claire.get("/admin/export.csv")
-    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert claire.get("/admin/import/sample.csv").headers["Content-Type"] == \
+        "text/csv; charset=utf-8"
     body = response.data.decode("utf-8-sig")
     assert body.splitlines()[0].startswith("username,display_name,email,role")
     assert "emma,Emma Lefèvre,emma.lefevre@agora.example,member" in body
