@@ -147,7 +147,7 @@ def send_reset_link(user: object) -> None:
 def reset(token: str) -> Response | str | tuple[str, int]:
     row = one("SELECT * FROM password_resets WHERE token = ?", (token,))
     created = parse_iso(row["created_at"]) if row else None
-    if not row or row["used"] or not created or now() - created > RESET_VALIDITY:
+    if not row or row["used"] or not created or now() - created >= RESET_VALIDITY:
         return render_template("auth/reset.html", invalid=True, error=None), 404
     error = None
     if request.method == "POST":

@@ -138,7 +138,7 @@ def test_command_line_help() -> None:
 
 def test_command_line_refuses_bad_base_url() -> None:
     done = subprocess.run([sys.executable, "-m", "agora", "--base-url", "agora.example.org"],
-                          cwd=ROOT, text=True, capture_output=True, timeout=30)
+                          cwd=ROOT, text=True, capture_output=True, timeout=30, check=False)
     assert done.returncode == 2 and done.stdout == ""
     assert "--base-url: invalid base URL 'agora.example.org'" in done.stderr
     assert "Traceback" not in done.stderr
