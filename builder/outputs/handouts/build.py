@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from builder.atomicwrite import write_bytes_atomic
 from builder.content.catalog import missing_catalog_warning, missing_catalogs
@@ -87,6 +87,7 @@ def build_handouts(project: Project, *, languages: list[str] | None = None, only
         browser = launch_chromium(playwright)
         try:
             page = browser.new_page()
+            guard_page(page, [project.root, Path(tmp)])
             for workshop, lang, kind in jobs:
                 handout = print_handout(page, renderer, workshop, lang, kind, out, Path(tmp))
                 done.append(handout)
@@ -116,6 +117,28 @@ def print_handout(page: Page, renderer: Renderer, workshop: Workshop, lang: str,
     path = handout_path(out_dir, lang, workshop.id, kind)
     write_bytes_atomic(path, pdf)
     return Handout(workshop.id, lang, kind, path, page_count(pdf), time.perf_counter() - started, missing)
+
+
+def guard_page(page: Page, folders: list[Path]) -> None:
+    """Let the page load files under ``folders`` only: nothing from the network or elsewhere on disk.
+
+    `check` already refuses content that names such a file; this holds for templates too.
+    A request refused here leaves its image broken, which :func:`print_html` reports.
+    """
+    from urllib.parse import unquote, urlparse
+
+    allowed = [folder.resolve() for folder in folders]
+
+    def decide(route: Any) -> None:
+        url = urlparse(route.request.url)
+        if url.scheme == "file" and not url.netloc:
+            path = Path(unquote(url.path)).resolve()
+            if any(path.is_relative_to(folder) for folder in allowed):
+                route.continue_()
+                return
+        route.abort("blockedbyclient")
+
+    page.route("**/*", decide)
 
 
 def print_html(page: Page, html_path: Path, html: str) -> bytes:
