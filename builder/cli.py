@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from builder.demo_platform import DEMO_NAME, DEMO_PASSWORD_ENV
 from builder.errors import ContentError, HelpwrightError
 
 
@@ -121,6 +122,34 @@ def check(ctx: click.Context, path: Path | None) -> None:
                    f"{len(project.languages)} languages.")
 
 
+@main.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.option("--base-url", default=None, callback=_check_base_url,
+              help="Where the platform runs [default: http://127.0.0.1:8000].")
+@click.option("--languages", default="fr,en", show_default=True, metavar="LANG[,LANG…]",
+              help="Languages of the help, primary first.")
+@click.option("--login-path", default="/login", show_default=True, help="Path of the platform's login page.")
+@click.pass_context
+@stage
+def init(ctx: click.Context, folder: Path | None, base_url: str | None, languages: str, login_path: str) -> None:
+    """Start a new help project in FOLDER (default: the project folder, `-C`).
+
+    Writes a commented content/platform.yaml, an example scenario and workshop,
+    the JSON Schemas and a .gitignore; asks nothing. Refuses a folder that
+    already holds a project.
+    """
+    from builder.content.init import DEFAULT_BASE_URL, init_project, next_steps
+
+    root = folder if folder is not None else _project_root(ctx)
+    langs = [lang.strip() for lang in languages.replace(" ", ",").split(",") if lang.strip()]
+    written = init_project(root, base_url=base_url or DEFAULT_BASE_URL, languages=langs, login_path=login_path)
+    for path in written:
+        click.echo(f"Wrote {path}")
+    click.echo("")
+    for line in next_steps(root, langs):
+        click.echo(line)
+
+
 @main.group()
 def new() -> None:
     """Create a new file from a scaffold that passes `check`."""
@@ -146,8 +175,7 @@ def new_scenario_command(ctx: click.Context, scenario_id: str, topic: str | None
     if platform.topics and topic not in platform.topics:
         raise HelpwrightError(f"unknown topic `{topic}`: use one of {', '.join(platform.topics)} "
                               "or declare it under `topics` in content/platform.yaml")
-    persona = next(iter(platform.personas), None)
-    path = new_scenario(root, scenario_id, topic, persona)
+    path = new_scenario(root, scenario_id, topic, platform)
     click.echo(f"Created {path}")
 
 
@@ -275,19 +303,18 @@ def capture(ctx: click.Context, base_url: str | None, browser_endpoint: str | No
         sys.exit(1)
 
 
-@main.command()
+@main.command(help=f"Run {DEMO_NAME}, the demo platform, in the foreground (reset, frozen clock) until Ctrl-C.")
 @click.option("--port", "-p", type=click.IntRange(0, 65535), default=8765, show_default=True,
               help="Port on 127.0.0.1 (0: any free port).")
 @click.pass_context
 @stage
 def platform(ctx: click.Context, port: int) -> None:
-    """Run Agora, the demo platform, in the foreground (reset, frozen clock) until Ctrl-C."""
     import time
 
     from builder.demo_platform import running_demo_platform
 
     with running_demo_platform(port=port, root=_project_root(ctx), keep_default_password=True) as demo:
-        click.echo(f"Agora is running at {demo.url} (seeded users share AGORA_DEMO_PASSWORD, "
+        click.echo(f"{DEMO_NAME} is running at {demo.url} (seeded users share {DEMO_PASSWORD_ENV}, "
                    "or the documented default). Press Ctrl-C to stop.")
         while True:
             time.sleep(3600)
@@ -301,7 +328,7 @@ def platform(ctx: click.Context, port: int) -> None:
 def demo(ctx: click.Context, skip_capture: bool, jobs: int) -> None:
     """The main job on the demo platform: capture, then handouts, then the help site.
 
-    Starts Agora (reset, frozen clock, random password), captures every scenario
+    Starts the demo platform (reset, frozen clock, random password), captures every scenario
     in every language, stops it, prints the workshop PDFs and builds the site
     (which links to them). A failed capture keeps its last good screenshots: the
     handouts and the site are still built, and the exit code says it failed.

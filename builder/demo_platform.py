@@ -31,6 +31,9 @@ from builder.errors import CaptureError
 DEMO_BASE_URL = "http://127.0.0.1:8765"
 FROZEN_CLOCK = "2026-03-02T09:30:00"
 DEFAULT_DEMO_PASSWORD = "agora-demo-2026"
+#: how the CLI names the demo platform and the variable holding its seeded users' password
+DEMO_NAME = "Agora"
+DEMO_PASSWORD_ENV = "AGORA_DEMO_PASSWORD"
 _DB_NAME = "agora.sqlite3"
 _UPLOADS = "uploads"
 _STARTUP_SECONDS = 30

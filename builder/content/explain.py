@@ -42,7 +42,7 @@ _PATTERN_HINTS = {
     URL_PATTERN: ("is not a web address", "start it with http:// or https://"),
     PATH_PATTERN: ("is not a path", "start it with `/` (a path from the base URL) or http(s)://"),
     ENV_PATTERN: ("is not an environment variable name",
-                  ("write the NAME of the variable that holds the password (e.g. AGORA_ALICE_PASSWORD), "
+                  ("write the NAME of the variable that holds the password (e.g. ALICE_PASSWORD), "
                    "never the password itself")),
 }
 
