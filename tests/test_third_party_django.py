@@ -125,6 +125,8 @@ def test_reset_command_of_the_platform_file_puts_the_seed_back(room_project: tup
     assert 'id="logout-form"' in listing, "sessions live in a signed cookie: a reset keeps people logged in"
 
 
+#: the end of every admin page's <title>, in each language (Django's own strings)
+ADMIN_TITLE = {"fr": "Site d’administration de Django", "en": "Django site admin"}
 SCENARIOS = sorted(p.stem for p in (ROOT / "content" / "scenarios").rglob("*.yaml"))
 
 
@@ -165,6 +167,9 @@ def test_capture_every_scenario_in_french_and_english_then_build(room_project: t
         for lang, manifest in manifests.items():
             assert manifest["status"] == "passed" and manifest["lang"] == lang
             assert manifest["base_url"].rstrip("/") == site.url
+            # Every shot shows the admin in its language: the page title recorded with each image.
+            titles = {image["page"]["title"] for image in manifest["images"]}
+            assert titles and all(t.endswith(ADMIN_TITLE[lang]) for t in titles), (scenario, lang, titles)
         # The two languages show two different UIs: no step image is the same in fr and en.
         fr_images = {i["file"]: i for i in manifests["fr"]["images"]}
         for image in manifests["en"]["images"]:
