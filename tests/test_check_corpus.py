@@ -33,7 +33,7 @@ def run_check(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[
 def test_corpus_is_complete() -> None:
     names = {case_name(c) for c in cases()}
     expected = {p.stem for p in BAD.glob("*.expected")}
-    assert len(names) >= 35
+    assert len(names) >= 100
     assert names == expected, "every case needs its .expected file, and every .expected its case"
 
 
@@ -100,6 +100,22 @@ POSITIONS = [
     ("06-duplicate-keys", "title"),
     ("03-not-utf8", "\ufffd"),
     ("05-tab-indentation", "\t"),
+    ("101-control-character", "\x07"),
+    ("103-escape-in-comment", "\x1b"),
+    ("105-deep-flow-nesting", "[" * 20),
+    ("107-alias-bomb", "*d"),
+    ("108-recursive-alias", "*loop"),
+    ("110-tab-inside-value", "\t"),
+    ("111-tab-after-colon", "\tgroups"),
+    ("113-impossible-date", "2024-02-30"),
+    ("115-undefined-alias", "*nowhere"),
+    ("127-glossary-duplicate-terms", "groupe "),
+    ("132-huge-nth", "100000000000000000000"),
+    ("134-platform-bad-timezone", "Mars/Olympus"),
+    ("135-platform-bad-css-mask", '"[[["'),
+    ("149-upload-absolute-path", "/etc/hostname"),
+    ("169-password-in-say", '"Tapez {password}'),
+    ("184-duplicate-anchor", "&a y"),
 ]
 
 

@@ -52,6 +52,7 @@ _EXPECTED = {
     "model_attributes_type": "a mapping (key: value)", "list_type": "a list", "bool_type": "true or false",
     "bool_parsing": "true or false", "int_type": "a whole number", "int_parsing": "a whole number",
     "float_type": "a number", "float_parsing": "a number", "int_from_float": "a whole number",
+    "finite_number": "a finite number",
 }
 
 _TODO = {

@@ -136,6 +136,11 @@ class _BoundedLoader(yaml.SafeLoader):
                           "write the value out instead")
             self._count(size, event.start_mark)
             return node
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None and anchor in self.anchors:
+            first = self.anchors[anchor].start_mark.line + 1
+            raise _at(self.display, event.start_mark, f"the anchor `&{anchor}` is defined twice (first at line {first})",
+                      "give each anchor its own name")
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise _too_deep(self.display, event.start_mark)
@@ -159,12 +164,13 @@ class _BoundedLoader(yaml.SafeLoader):
 
 def _scalar(loader: yaml.SafeLoader, node: yaml.Node, display: str) -> Any:
     """Construct a scalar; a value PyYAML cannot turn into its type becomes a problem."""
+    if node.tag not in _SCALAR_TAGS:  # `!!binary` would smuggle bytes past every text check
+        raise _not_plain(display, node)
     try:
         value = loader.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError as exc:
         if "could not determine a constructor" in str(exc.problem):
-            raise _at(display, node.start_mark, f"unknown YAML tag `{_short_tag(node.tag)}`",
-                      "remove it (content is plain YAML: text, numbers, lists and mappings)") from None
+            raise _not_plain(display, node) from None
         raise
     except (ValueError, OverflowError):
         text = str(node.value)
@@ -176,6 +182,8 @@ def _scalar(loader: yaml.SafeLoader, node: yaml.Node, display: str) -> Any:
                       "write a smaller number") from None
         raise _at(display, node.start_mark, f"this {_short_tag(node.tag)} value cannot be read",
                   "quote it to keep it as text") from None
+    if isinstance(value, float) and value != value:  # noqa: PLR0124 - NaN is the one float unequal to itself
+        raise _at(display, node.start_mark, f"`{node.value}` (not a number) is not a value", "write a number")
     if isinstance(value, str) and (bad := _CONTROL.search(value)):
         raise _at(display, node.start_mark, f"invisible control character U+{ord(bad.group()):04X} in this value",
                   "remove the escape (`\\…`) that writes it")
@@ -183,6 +191,14 @@ def _scalar(loader: yaml.SafeLoader, node: yaml.Node, display: str) -> Any:
 
 
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+#: What a plain scalar resolves to; `<<` is the merge key.
+_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{kind}" for kind in
+                         ("str", "int", "float", "bool", "null", "timestamp", "merge"))
+
+
+def _not_plain(display: str, node: yaml.Node) -> YamlError:
+    return _at(display, node.start_mark, f"YAML tag `{_short_tag(node.tag)}` is not allowed",
+               "remove it (content is plain YAML: text, numbers, lists and mappings)")
 
 
 def _short_tag(tag: str) -> str:
@@ -194,8 +210,7 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, here: DataPath, out: Locate
         raise _too_deep(out.display, node.start_mark)
     out.values[here] = _mark(node)
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
-        raise _at(out.display, node.start_mark, f"unknown YAML tag `{_short_tag(node.tag)}`",
-                  "remove it (content is plain YAML: text, numbers, lists and mappings)")
+        raise _not_plain(out.display, node)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         result: dict[Any, Any] = {}
@@ -204,8 +219,8 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, here: DataPath, out: Locate
             if not isinstance(key, (str, int, float, bool)):
                 line, col = _mark(key_node)
                 raise YamlError(Problem(out.display, line, col, "a key must be a plain word", "write `name: value`"))
-            if isinstance(key, bool):
-                key = key_node.value  # `on:`/`yes:` used as keys mean the word, not a boolean
+            if isinstance(key, (bool, int, float)):
+                key = key_node.value  # `on:`, `yes:`, `404:` used as keys mean the word
             if key in result:
                 line, col = _mark(key_node)
                 first = out.keys[here + (key,)]
