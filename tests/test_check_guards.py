@@ -95,3 +95,15 @@ def test_markdown_images_are_found_in_every_form() -> None:
             "nested [![d](n.png)](https://example.org)\n\n[r]: /etc/passwd\n")
     assert sorted(markdown_images(text)) == ["/etc/passwd", "n.png", "x.png", "y%20z.png"]
     assert markdown_images("no image here [a](b) !not") == []
+
+
+def test_a_hand_written_page_may_name_site_pages_web_pictures_and_its_own_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = base_project(tmp_path)
+    page = root / "content" / "pages" / "en" / "about.md"
+    page.parent.mkdir(parents=True)
+    (page.parent / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    page.write_text("# About\n\nSee the {doc}`/glossary`, [the glossary](/glossary) or [a section](#top).\n\n"
+                    "![the map](map.png) ![a badge](https://example.org/badge.svg)\n\n"
+                    "```{image} ../../uploads/missing-but-inside.png\n```\n", encoding="utf-8")
+    assert check(root, monkeypatch) == (0, "")

@@ -8,6 +8,10 @@
   inside the project. Absolute paths, `..` out of the project, web addresses and
   links pointing outside are refused: capture would upload the file, `build` would
   publish it, printing would embed or fetch it.
+- **Hand-written pages.** ``content/pages/**/*.md`` are read like content files (UTF-8,
+  size, links out of the project), and the files they name (Markdown images, `{include}`,
+  `{literalinclude}`, `{image}`, `{figure}`, `:file:`, `{download}`, `.. include::`) must
+  resolve inside the project from the page's folder.
 - **Secrets.** `{password}` is filled in with a persona's real password, so it may only
   be the `value` of a `fill` step that logs in: the platform's login steps, or a
   scenario that starts logged out to show logging in.
@@ -59,6 +63,7 @@ def check_guards(project: Project) -> None:
         _check_strings(project, project.platform_source, login=("login", "steps"))
     for located in project.other_files:
         _check_strings(project, located)
+    _check_pages(project)
 
 
 # -- blank texts ----------------------------------------------------------------------------------
@@ -254,3 +259,80 @@ def _unquote(src: str) -> str:
     from urllib.parse import unquote
 
     return unquote(src)
+
+
+# -- hand-written pages ---------------------------------------------------------------------------
+
+#: Where a Markdown or MyST page names a file: (pattern, what), the path in group `path`.
+_PAGE_REFERENCES = [
+    (re.compile(r"!\[[^\]\n]*\]\(\s*<?(?P<path>[^)\s>]+)"), "image"),
+    # a link to a file that is not a page is copied into the site as a download
+    (re.compile(r"(?<!!)\[[^\]\n]*\]\(\s*<?(?P<path>[^)\s>]+)"), "link"),
+    (re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*<?(?P<path>[^\s>]+)", re.MULTILINE), "link target"),
+    (re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{(?P<what>include|literalinclude|image|figure)\}[ \t]+"
+                r"(?P<path>\S[^\n]*?)\s*$", re.MULTILINE), ""),
+    (re.compile(r"^\s*\.\.\s+(?P<what>include|literalinclude|image|figure)::[ \t]+(?P<path>\S[^\n]*?)\s*$",
+                re.MULTILINE), ""),
+    (re.compile(r"^\s*:file:[ \t]+(?P<path>\S[^\n]*?)\s*$", re.MULTILINE), "`:file:`"),
+    (re.compile(r"\{download\}`(?:[^`<]*<(?P<path>[^`>]+)>|(?P<bare>[^`]+))`"), "`{download}`"),
+]
+
+
+def page_references(text: str) -> list[tuple[int, str, str]]:
+    """(offset, path, what) of every file a page names."""
+    found = []
+    for pattern, what in _PAGE_REFERENCES:
+        for match in pattern.finditer(text):
+            group = "path" if match.group("path") is not None else "bare"
+            kind = what or f"`{{{match.group('what')}}}`"
+            found.append((match.start(group), match.group(group), kind))
+    return sorted(found)
+
+
+def _check_pages(project: Project) -> None:
+    from builder.content.loading import _display, _outside
+    from builder.content.yamlsource import Problem, YamlError, _line_col, _read_bytes
+
+    root = project.root.resolve()
+    for page in sorted((project.content / "pages").rglob("*.md")):
+        shown = _display(page, project.root)
+        outside = _outside(page, project.root)
+        if outside is not None:
+            project.problems.append(Problem(shown, 1, 1, f"the file is a link to {outside}, outside the project",
+                                            "copy the file into the project instead"))
+            continue
+        try:
+            text = _read_bytes(page, shown).decode("utf-8-sig")
+        except YamlError as exc:
+            project.problems.append(exc.problem)
+            continue
+        except UnicodeDecodeError as exc:
+            raw = page.read_bytes()
+            line = raw[:exc.start].count(b"\n") + 1
+            col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", "replace")) + 1
+            project.problems.append(Problem(shown, line, col, f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
+                                            "save it as UTF-8"))
+            continue
+        for offset, ref, what in page_references(text):
+            problem = _page_reference_problem(page, root, ref.strip(), what)
+            if problem is not None:
+                line, col = _line_col(text, offset)
+                head, todo = problem.split(": ", 1)
+                project.problems.append(Problem(shown, line, col, head, todo))
+
+
+def _page_reference_problem(page: Path, root: Path, ref: str, what: str) -> str | None:
+    from urllib.parse import unquote
+
+    if _SCHEME.match(ref) or ref.startswith("//"):
+        if ref.lower().startswith("file:"):
+            return f"{what} `{ref}` is a file URL: put the file in the project and name it relative to this page"
+        return None  # a web link or picture on the site: the reader's browser fetches it
+    if ref.startswith("#") or what in ("link", "link target") and ref.startswith("/"):
+        return None  # an anchor, or a page of the site (`/glossary`: from the site's root)
+    path = Path(unquote(ref.split("#")[0]))
+    if path.is_absolute() or ref.startswith(("\\", "~")):
+        return f"{what} `{ref}` is an absolute path: put the file in the project and name it relative to this page"
+    if not (page.parent / path).resolve().is_relative_to(root):
+        return f"{what} `{ref}` is outside the project: put the file in the project and name it relative to this page"
+    return None
