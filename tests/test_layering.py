@@ -9,6 +9,7 @@ and are left out). A module belongs to a unit: `builder.outputs.<name>` for an o
 from __future__ import annotations
 
 import ast
+import itertools
 from pathlib import Path
 
 BUILDER = Path(__file__).resolve().parent.parent / "builder"
@@ -115,7 +116,7 @@ def test_no_import_cycle_between_packages() -> None:
     lines = []
     for cycle in cycles:
         lines.append(" → ".join(cycle))
-        lines += [f"    {how}" for a, b in zip(cycle, cycle[1:], strict=False) for how in detail[a][b][:2]]
+        lines += [f"    {how}" for a, b in itertools.pairwise(cycle) for how in detail[a][b][:2]]
     assert not cycles, "import cycles between packages:\n" + "\n".join(lines)
 
 

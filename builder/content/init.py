@@ -117,8 +117,8 @@ def next_steps(folder: Path, languages: list[str] | tuple[str, ...]) -> list[str
     langs = ", ".join(languages)
     return [
         f"Next steps (languages: {langs}):",
-        f"  1. Edit {Path(folder) / 'content' / 'platform.yaml'}: name, login steps and `check`, "
-        "language_switch, audiences, topics. Every key is explained in it.",
+        (f"  1. Edit {Path(folder) / 'content' / 'platform.yaml'}: name, login steps and `check`, "
+         "language_switch, audiences, topics. Every key is explained in it."),
         "  2. Export each persona's password: export HELPWRIGHT_TRAINER_PASSWORD=…",
         f"  3. helpwright{here} check                 # validates everything, points at path:line:col",
         f"  4. helpwright{here} capture               # runs the scenarios in Chromium on your platform",
