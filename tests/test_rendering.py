@@ -96,3 +96,29 @@ def test_reference_lists_every_field_and_step_action():
         assert f"| `{action}` |" in page, action
     assert "| `title` | text or {fr, en} | yes |" in page
     assert "| `say` | text or {fr, en} | yes |" in page
+
+
+def test_reference_has_a_section_for_every_model_a_file_can_hold():
+    """A new nested model (say, a reset's HTTP request) gets its own table, linked from its parent."""
+    from builder.content.workshop import Workshop
+    from builder.outputs.site.reference import _SECTIONS, _models_in
+
+    page = render_reference("en")
+    shown = {model for _, _, model in _SECTIONS}
+    todo, seen = [Scenario, Platform, Workshop, *STEP_MODELS.values()], set()
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for info in model.model_fields.values():
+            todo += _models_in(info.annotation)
+    for model in seen:
+        if model.__name__ in {m.__name__ for m in STEP_MODELS.values()} or model.__name__ == "WaitFor":
+            continue  # the step actions' table and Target cover these
+        assert model in shown, model.__name__
+    for anchor, _, model in _SECTIONS:
+        assert f"(ref-{anchor})=" in page
+        for name in model.model_fields:
+            assert f"| `{name}` |" in page, (model.__name__, name)
+    assert "[Reset](#ref-reset)" in page and "[Audience](#ref-audience)" in page

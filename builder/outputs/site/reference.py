@@ -8,6 +8,7 @@ field or a step action to :mod:`builder.content.model` adds it here on the next 
 from __future__ import annotations
 
 import enum
+import re
 import types
 import typing
 from typing import Any
@@ -18,9 +19,11 @@ from pydantic_core import PydanticUndefined
 
 from builder.content import model as m
 from builder.content.catalog import Messages, messages
+from builder.content.workshop import Workshop
 
-#: Sections in reading order: (anchor, heading, model).
-_SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
+#: The sections written by hand, in reading order: (anchor, heading, model). Every other model a
+#: file can hold gets its own section after the first section that uses it (see _sections).
+_DECLARED: list[tuple[str, str, type[BaseModel]]] = [
     ("scenario", "Scenario — content/scenarios/**/*.yaml", m.Scenario),
     ("step", "Step (shared keys)", m.StepBase),
     ("target", "Target", m.Target),
@@ -36,7 +39,48 @@ _SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
     ("language-switch", "LanguageSwitch", m.LanguageSwitch),
     ("glossary", "Glossary — content/glossary.yaml", m.Glossary),
     ("glossary-entry", "GlossaryEntry", m.GlossaryEntry),
+    ("workshop", "Workshop — content/workshops/*.yaml", Workshop),
 ]
+
+
+def _models_in(tp: Any) -> list[type[BaseModel]]:
+    """The models a field's type refers to, in order (through unions, lists, maps, Annotated)."""
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return [tp]
+    if typing.get_origin(tp) is typing.Literal:
+        return []
+    return [model for arg in typing.get_args(tp) for model in _models_in(arg)]
+
+
+def _kebab(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
+def _sections() -> list[tuple[str, str, type[BaseModel]]]:
+    """Every section: the declared ones, each followed by the models first used under it."""
+    declared = {model for _, _, model in _DECLARED}
+    seen: set[type[BaseModel]] = set(declared)
+    out: list[tuple[str, str, type[BaseModel]]] = []
+
+    def follow(model: type[BaseModel]) -> None:
+        fields = list(model.model_fields.values())
+        if model is m.StepBase:  # the step actions' own keys hang off the shared keys
+            fields += [f for step in m.STEP_MODELS.values() for f in step.model_fields.values()]
+        for info in fields:
+            for used in _models_in(info.annotation):
+                if used in seen or issubclass(used, (m.StepBase, m.Target)):
+                    continue
+                seen.add(used)
+                out.append((_kebab(used.__name__), used.__name__, used))
+                follow(used)
+
+    for section in _DECLARED:
+        out.append(section)
+        follow(section[2])
+    return out
+
+
+_SECTIONS = _sections()
 
 
 def _is_text(tp: Any) -> bool:
@@ -97,7 +141,7 @@ def _anchor_of(model: type) -> str | None:
 def _required_cell(info: FieldInfo, labels: dict[str, str]) -> str:
     if info.is_required():
         return labels["yes"]
-    if info.default is not PydanticUndefined and info.default not in (None, [], {}):
+    if info.default is not PydanticUndefined and info.default not in (None, [], {}, ""):
         value = info.default.value if isinstance(info.default, enum.Enum) else info.default
         if isinstance(value, BaseModel):
             return ""
