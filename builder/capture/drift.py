@@ -92,7 +92,7 @@ def _parse_time(text: Any) -> datetime | None:
 def check_pages(project: Project, languages: list[str]) -> dict[tuple[str, str], PageCheck]:
     """Every scenario page, per language, that failed, went stale or was never captured."""
     from builder.capture.runner import definition_hash
-    from builder.capture.store import read_manifest
+    from builder.capture.store import image_lang, read_manifest, scenario_folder
 
     root, platform = project.root, project.platform
     if platform is None:
@@ -103,10 +103,10 @@ def check_pages(project: Project, languages: list[str]) -> dict[tuple[str, str],
         located = source.located
         steps_line = located.where(("steps",))[0]
         for lang in languages:
-            folder = root / "screenshots" / lang / sid
+            folder = scenario_folder(root / "screenshots", platform, lang, sid)
             manifest = read_manifest(folder)
             captured = _parse_time(manifest.get("captured_at")) if manifest else None
-            failure = failures.get((sid, lang))
+            failure = failures.get((sid, image_lang(platform, lang)))
             # A capture published after that report (by hand, or another checkout) supersedes it.
             if failure is not None and not (captured and report_time and captured > report_time):
                 step = failure.get("step") if isinstance(failure.get("step"), int) else None

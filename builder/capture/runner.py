@@ -37,12 +37,14 @@ from builder.capture.report import (
 from builder.capture.session import Endpoint, Logins, Outcome, Worker
 from builder.capture.store import (
     MANIFEST,
+    image_lang,
     new_staging,
     publish,
     read_manifest,
     recover_and_clean,
     same_capture,
     sha256,
+    ui_lang,
     write_json_atomic,
 )
 from builder.content.model import Platform, Scenario, StepBase, UploadStep
@@ -63,15 +65,20 @@ def definition_hash(scenario: Scenario, platform: Platform, lang: str, content: 
                 path = content / name
                 uploads[name] = sha256(path.read_bytes()) if path.is_file() else None
     persona = platform.personas.get(scenario.persona or "")
+    lang = ui_lang(platform, image_lang(platform, lang))  # a one-language UI: the same capture for all
     data = {
         "engine": ENGINE_VERSION,
         "lang": lang,
         "scenario": scenario.model_dump(mode="json", include={"start", "persona", "steps"}),
-        "persona": persona.username if persona else None,
+        "persona": persona.username_for(lang) if persona else None,
         "uploads": uploads,
         "platform": platform.model_dump(mode="json", include={
-            "viewport", "device_scale_factor", "timezone", "masks", "language_switch", "login"}),
+            "viewport", "device_scale_factor", "timezone", "masks", "login"}),
     }
+    # Only what is set, so a platform.yaml written before these keys keeps its hashes.
+    data["platform"]["language_switch"] = platform.language_switch.model_dump(mode="json", exclude_none=True)
+    if platform.text_masks:
+        data["platform"]["text_masks"] = [m.model_dump(mode="json") for m in platform.text_masks]
     return sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
 
@@ -126,9 +133,11 @@ def capture_project(root: Path, *, base_url: str | None = None, only: list[str] 
     recover_and_clean(shots)
     summary = CaptureSummary(base_url=endpoints[0].base_url)
     jobs_list: list[tuple[Scenario, str, str]] = []
+    # One job per image folder: every language of a one-language UI shares `screenshots/all/`.
+    folders = list(dict.fromkeys(image_lang(platform, lang) for lang in langs))
     for scenario in _select(project, only):
-        for lang in langs:
-            digest = definition_hash(scenario, platform, lang, content)
+        for lang in folders:
+            digest = definition_hash(scenario, platform, ui_lang(platform, lang), content)
             if changed and _up_to_date(shots / lang / scenario.id, digest):
                 summary.results.append(CaptureResult(scenario.id, lang, SKIPPED))
                 continue
@@ -217,7 +226,7 @@ def _run_jobs(jobs_list: list[tuple[Scenario, str, str]], platform: Platform, co
                     return
                 bar.started(index, f"{lang} {scenario.id}")
                 t0 = time.monotonic()
-                outcome = worker.capture(scenario, lang, endpoint, shots / lang / scenario.id)
+                outcome = worker.capture(scenario, ui_lang(platform, lang), endpoint, shots / lang / scenario.id)
                 result = _publish(scenario, lang, digest, outcome, shots, run_dir, endpoint.base_url,
                                   version, time.monotonic() - t0)
                 with lock:

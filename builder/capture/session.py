@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from builder.capture.annotate import draw_highlight, fit_crop, remove_highlight
+from builder.capture.language import LanguageSetup
 from builder.capture.steps import (
     NetworkWatch,
     StepContext,
@@ -32,6 +33,7 @@ from builder.capture.steps import (
     target_for_step,
 )
 from builder.capture.store import final_png, sha256
+from builder.capture.textmasks import TextMasker
 from builder.content.model import ExpectStep, Platform, Scenario, Shot, StepBase, localize
 from builder.errors import CaptureError
 
@@ -112,6 +114,7 @@ class Worker:
         self._published: Path | None = None
         self.browser: Browser | None = None
         self.watch: NetworkWatch | None = None
+        self.text = TextMasker(platform.text_masks)
 
     def start(self) -> str:
         """Start Playwright and the browser; returns the browser version."""
@@ -135,29 +138,36 @@ class Worker:
             if self._pw is not None:
                 self._pw.stop()
 
-    def _context(self, lang: str, state: dict[str, Any] | None) -> Any:
+    def _context(self, lang: str, state: dict[str, Any] | None, language: LanguageSetup) -> Any:
         assert self.browser is not None
         p = self.platform
-        return self.browser.new_context(
+        context = self.browser.new_context(
             viewport={"width": p.viewport.width, "height": p.viewport.height},
             device_scale_factor=p.device_scale_factor, locale=lang, timezone_id=p.timezone,
             reduced_motion="reduce", color_scheme="light", storage_state=state,  # type: ignore[arg-type]
         )
+        language.prepare(context)
+        return context
+
+    def _language(self, lang: str, base_url: str, persona_id: str | None) -> LanguageSetup:
+        persona = self.platform.personas.get(persona_id) if persona_id else None
+        return LanguageSetup(self.platform.language_switch, lang, base_url, persona=persona, persona_id=persona_id)
 
     def _ctx(self, lang: str, base_url: str, secrets: dict[str, str] | None = None) -> StepContext:
         return StepContext(lang=lang, base_url=base_url, content=self.content,
-                           lang_param=self.platform.language_switch.query_param, secrets=secrets)
+                           language=self.platform.language_switch, secrets=secrets)
 
-    def _secrets(self, persona_id: str) -> dict[str, str]:
-        """The persona's username and password (from its environment variable, never from files)."""
+    def _secrets(self, persona_id: str, lang: str) -> dict[str, str]:
+        """The persona's username and password in ``lang`` (from its environment variable, never from files)."""
         import os
 
         persona = self.platform.personas[persona_id]
-        password = os.environ.get(persona.password_env)
+        env = persona.password_env_for(lang)
+        password = os.environ.get(env)
         if not password:
-            raise CaptureError(f"persona {persona_id}: the environment variable {persona.password_env} "
+            raise CaptureError(f"persona {persona_id}: the environment variable {env} "
                                "is not set; set it to the persona's password")
-        return {"username": persona.username, "password": password}
+        return {"username": persona.username_for(lang), "password": password}
 
     def login(self, persona_id: str, endpoint: Endpoint, lang: str) -> dict[str, Any]:
         """Run the platform's login steps for a persona and return the session's storage state."""
@@ -165,11 +175,13 @@ class Worker:
         login = self.platform.login
         if login is None:
             raise CaptureError(f"scenarios use persona {persona_id}, but platform.yaml has no `login:` section")
-        ctx = self._ctx(lang, endpoint.base_url, self._secrets(persona_id))
-        context = self._context(lang, None)
-        hint = f"check {persona.password_env}, or whether the account is locked"
+        ctx = self._ctx(lang, endpoint.base_url, self._secrets(persona_id, lang))
+        language = self._language(lang, endpoint.base_url, persona_id)
+        context = self._context(lang, None, language)
+        hint = f"check {persona.password_env_for(lang)}, or whether the account is locked"
         try:
             page = context.new_page()
+            language.attach(page)
             watch = NetworkWatch(page)
             page.goto(absolute_url(ctx, login.path), wait_until="load")
             for number, step in enumerate(login.steps, 1):
@@ -211,7 +223,9 @@ class Worker:
             if persona:
                 if persona not in self.platform.personas:
                     raise CaptureError(f"unknown persona {persona}: declare it in platform.yaml")
-                state = self.logins.get(persona, lambda: self.login(persona, endpoint, lang))
+                # One login per account: a persona with an account per language logs in once per language.
+                account = f"{persona}/{self.platform.personas[persona].username_for(lang)}"
+                state = self.logins.get(account, lambda: self.login(persona, endpoint, lang))
         except CaptureError as exc:
             out.failure = exc
             return out
@@ -220,10 +234,12 @@ class Worker:
         if scenario.persona and self.platform.login and _same_path(scenario.start, self.platform.login.path):
             # A scenario that starts on the login page shows logging in: it starts logged out,
             # and its `{username}`/`{password}` placeholders are the persona's (masked on screen).
-            state, secrets = None, self._secrets(scenario.persona)
-        context = self._context(lang, state)
+            state, secrets = None, self._secrets(scenario.persona, lang)
+        language = self._language(lang, endpoint.base_url, scenario.persona)
+        context = self._context(lang, state, language)
         ctx = self._ctx(lang, endpoint.base_url, secrets)
         page = context.new_page()
+        language.attach(page)
         self.watch = NetworkWatch(page)
         steps_time: list[float] = []
         try:
@@ -235,17 +251,26 @@ class Worker:
                 out.failure_png = self._failure_png(page)
                 return out
             settle(page, self.watch)
+            try:
+                language.verify(page)
+            except StepFailed as exc:
+                out.failure = StepFailed(f"the start page {scenario.start}: {exc} on {page.url}")
+                out.url = page.url
+                out.failure_png = self._failure_png(page)
+                return out
             steps: list[StepBase] = list(scenario.steps)
             for number, step in enumerate(steps, 1):
                 t0 = time.monotonic()
                 try:
                     self._run_step(page, step, number, ctx, out)
+                    language.verify(page)  # the step's action may have lost the UI language
                 except StepFailed as exc:
                     out.failure = StepFailed(f"step {number} ({describe_step(step, lang)}): {exc} on {page.url}")
                     out.step, out.say, out.url = number, localize(step.say, lang), page.url
                     out.failure_png = self._failure_png(page)
                     return out
                 steps_time.append(round(time.monotonic() - t0, 3))
+            self.text.apply(page)
             raw = self._shoot(page, Shot.model_validate({"highlight": False}), lang)
             out.images.append(self._image(0, "result.png", raw))
         finally:
@@ -262,12 +287,14 @@ class Worker:
             locator = target_for_step(page, step, ctx.lang)
         if step.shot is not False:
             shot: Shot = step.shot
+            self.text.apply(page)  # before the highlight: masked text may move what it frames
             if locator is not None and shot.highlight:
                 draw_highlight(page, locator, number, localize(shot.callout, ctx.lang) or None)
             try:
                 raw = self._shoot(page, shot, ctx.lang)
             finally:
                 remove_highlight(page)
+                self.text.restore(page)  # the action sees the page's own text
             out.images.append(self._image(number, f"{number:02d}.png", raw))
         if not acts_first(step):
             self._act(page, step, locator, ctx)
@@ -307,7 +334,7 @@ class Worker:
                                                    "height": box["height"] + 2 * pad}
             if region is not None:
                 options["clip"] = _clip(region, page, shot.full_page)
-        return page.screenshot(**options)
+        return self.text.shoot(page, lambda: page.screenshot(**options))
 
     def _failure_png(self, page: Page) -> bytes | None:
         try:

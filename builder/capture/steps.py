@@ -13,7 +13,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from builder.content.model import (
     CheckStep,
@@ -22,6 +21,7 @@ from builder.content.model import (
     FillStep,
     GotoStep,
     HoverStep,
+    LanguageSwitch,
     PressStep,
     SelectStep,
     StepBase,
@@ -50,20 +50,17 @@ class StepContext:
     lang: str
     base_url: str
     content: Path
-    lang_param: str | None = None
+    #: how the platform's UI is put in ``lang`` (query parameter, path prefix…), see ``language``
+    language: LanguageSwitch | None = None
     #: `{username}`/`{password}` values for login steps; never logged
     secrets: dict[str, str] | None = None
 
 
 def absolute_url(ctx: StepContext, path: str, *, with_lang: bool = True) -> str:
-    """Join ``path`` to the base URL and add the language parameter when configured."""
-    url = path if re.match(r"^https?://", path) else urljoin(ctx.base_url.rstrip("/") + "/", path.lstrip("/"))
-    if with_lang and ctx.lang_param:
-        parts = urlsplit(url)
-        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != ctx.lang_param]
-        query.append((ctx.lang_param, ctx.lang))
-        url = urlunsplit(parts._replace(query=urlencode(query)))
-    return url
+    """Join ``path`` to the base URL, in the context's language (query parameter or path prefix)."""
+    from builder.capture.language import localized_url
+
+    return localized_url(ctx.base_url, path, ctx.lang, ctx.language if with_lang else None)
 
 
 def locate(page: Page, target: Target | str, lang: str) -> Locator:

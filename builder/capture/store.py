@@ -17,13 +17,44 @@ import shutil
 import struct
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from builder.atomicwrite import write_bytes_atomic
+
+if TYPE_CHECKING:
+    from builder.content.model import Platform
 
 STAGING = ".staging"
 MANIFEST = "manifest.json"
 _OLD_SUFFIX = ".old"
+#: ``screenshots/all/<id>/``: the one image set every language shows, for a one-language UI
+#: (``language_switch: {none: true}``). Never a language code: those are two letters.
+SHARED = "all"
+
+
+def image_lang(platform: Platform | None, lang: str) -> str:
+    """The folder under ``screenshots/`` holding the images a reader of ``lang`` sees.
+
+    Every stage that reads or writes screenshots goes through this (or
+    :func:`scenario_folder`), so a one-language UI keeps one image set: its scenarios
+    are captured once into ``screenshots/all/`` and each language's pages show them.
+    """
+    if platform is not None and platform.language_switch.none:
+        return SHARED
+    return lang
+
+
+def ui_lang(platform: Platform, folder_lang: str) -> str:
+    """The language the UI is driven in (targets, texts typed) for a folder of ``image_lang``.
+
+    The shared set of a one-language UI is captured in the first language.
+    """
+    return platform.languages[0] if folder_lang == SHARED else folder_lang
+
+
+def scenario_folder(screenshots: Path, platform: Platform | None, lang: str, scenario_id: str) -> Path:
+    """``screenshots/<lang>/<id>``, or ``screenshots/all/<id>`` for a one-language UI."""
+    return screenshots / image_lang(platform, lang) / scenario_id
 
 
 def staging_root(screenshots: Path) -> Path:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from builder.content.model import ID_PATTERN
+from builder.content.model import ID_PATTERN, Platform
 
 if TYPE_CHECKING:
     from builder.content.loading import Project, Source
@@ -37,6 +37,7 @@ def check_project(project: Project) -> None:
     _check_cycles(project)
     if project.platform is not None and project.platform_source is not None:
         _check_language_maps(project, project.platform_source, project.platform, (), project.languages)
+        _check_language_switch(project, project.platform_source, project.platform, project.languages)
     for source in project.workshops.values():
         check_languages(project, source, project.languages)
     _check_catalogs(project)
@@ -64,6 +65,33 @@ def _check_catalogs(project: Project) -> None:
     from builder.content.loading import _display
 
     project.problems += catalog_problems(project.root, lambda path: _display(path, project.root))
+
+
+def _check_language_switch(project: Project, located: Located, platform: Platform, languages: list[str]) -> None:
+    """A language marker for every language; one account per language with `persona: true`."""
+    switch = platform.language_switch
+    marker = switch.check.marker if switch.check is not None else None
+    if marker is not None:
+        path: DataPath = ("language_switch", "check", "marker")
+        missing = [lang for lang in languages if lang not in marker]
+        if missing:
+            project.problems.append(located.problem(
+                path, f"the language marker has no {', '.join(missing)} element",
+                f"add `{missing[0]}: {{text: …}}`: something only the {missing[0]} UI shows", key=True))
+        for lang in marker:
+            if lang not in languages:
+                project.problems.append(located.problem(
+                    path + (lang,), f"language `{lang}` is not configured",
+                    f"use {', '.join(languages)} or add it to `languages` in platform.yaml", key=True))
+    if switch.persona and len(languages) > 1:
+        for pid, persona in platform.personas.items():
+            if not persona.per_language:
+                project.problems.append(located.problem(
+                    ("personas", pid, "username"),
+                    f"persona `{pid}` has one account for every language, but `language_switch: "
+                    "{persona: true}` takes the language from the account",
+                    f"give one account per language: `username: {{{', '.join(f'{x}: …' for x in languages)}}}`",
+                    key=False))
 
 
 def _raw_id(located: Located) -> str | None:

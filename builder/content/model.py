@@ -438,14 +438,36 @@ class Viewport(Strict):
     height: int = Field(800, ge=320, le=2160, description="Height in CSS pixels.")
 
 
-class Persona(Strict):
-    """A demo user scenarios run as; the password stays in an environment variable."""
+#: An environment variable's name, or one per language.
+EnvName = Annotated[str, Field(pattern=ENV_PATTERN)]
 
-    username: str = Field(description="User name typed in the login form.")
-    password_env: str = Field(
-        pattern=ENV_PATTERN, description="Name of the environment variable holding the password."
-    )
+
+class Persona(Strict):
+    """A demo user scenarios run as; the password stays in an environment variable.
+
+    `username` and `password_env` may be one per language (`{fr: alice-fr, en: alice-en}`):
+    each language then runs as its own account, so the languages' runs never share data,
+    and `language_switch: {persona: true}` takes the UI language from each account's preference.
+    """
+
+    username: str | dict[Annotated[str, Field(pattern=LANG_PATTERN)], str] = Field(
+        description="User name typed in the login form, or one per language: `{fr: alice-fr, en: alice-en}`.")
+    password_env: EnvName | dict[Annotated[str, Field(pattern=LANG_PATTERN)], EnvName] = Field(
+        description="Name of the environment variable holding the password, or one per language.")
     description: Text | None = Field(None, description="Who this is, e.g. `Member`.")
+
+    def username_for(self, lang: str) -> str:
+        """The account this persona uses in ``lang``."""
+        return localize(self.username, lang)
+
+    def password_env_for(self, lang: str) -> str:
+        """The environment variable holding the password of the account used in ``lang``."""
+        return localize(self.password_env, lang)
+
+    @property
+    def per_language(self) -> bool:
+        """True when each language has its own account."""
+        return isinstance(self.username, dict)
 
 
 class Login(Strict):
@@ -457,10 +479,147 @@ class Login(Strict):
     success: Expectation | None = Field(None, description="What shows that the login worked.")
 
 
-class LanguageSwitch(Strict):
-    """How the platform's UI is put in a language before capturing."""
+class LanguageCheck(Strict):
+    """How capture tells which language a page is in, after every step. Exactly one of ``attribute`` or ``marker``."""
 
-    query_param: str | None = Field(None, description="Query parameter appended to the start URL, e.g. `lang`.")
+    attribute: str | None = Field(
+        None, pattern=r"^[A-Za-z_][-A-Za-z0-9_:.]*$",
+        description="Attribute of the page's `<html>` element holding its language (`lang` when no `check` is "
+                    "given). A region matches its language: `fr-FR` is `fr`.")
+    marker: dict[Annotated[str, Field(pattern=LANG_PATTERN)], Target] | None = Field(
+        None, description="Per language, an element only the UI in that language shows, for platforms whose "
+                          "`<html>` does not say its language: `{fr: {text: Déconnexion}, en: {text: Log out}}`.")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> LanguageCheck:
+        given = [k for k in ("attribute", "marker") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise content_error("a language check takes one of attribute or marker",
+                                "write `attribute: lang` (of <html>) or `marker: {fr: <target>, en: <target>}`",
+                                at=given[1] if len(given) > 1 else None)
+        if self.marker is not None and not self.marker:
+            raise content_error("the marker names no language", "add `fr: {text: …}` and so on", at="marker")
+        return self
+
+
+class LanguageCookie(Strict):
+    """A cookie that selects the UI language, set before the first page of every capture and login."""
+
+    name: str = Field(min_length=1, pattern=r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",
+                      description="Name of the cookie, e.g. `django_language`.")
+    value: dict[Annotated[str, Field(pattern=LANG_PATTERN)], str] | None = Field(
+        None, description="Value per language when it is not the language code: `{fr: fr_FR, en: en_US}`.")
+    domain: str | None = Field(None, description="Domain of the cookie; by default the host of the base URL.")
+    path: str = Field("/", pattern=r"^/", description="Path of the cookie.")
+
+
+#: The keys of `language_switch` that choose how the UI language is set; exactly one is given.
+LANGUAGE_MODES = ("query_param", "cookie", "url_prefix", "locale", "persona", "none")
+
+
+class LanguageSwitch(Strict):
+    """How capture puts the platform's UI in each language, and checks that it stayed there.
+
+    Exactly one mode key (`query_param`, `cookie`, `url_prefix`, `locale`, `persona` or
+    `none`), next to an optional `check`. Without `language_switch`, the mode is
+    `locale: true`. After every step, capture checks that the page is still in the
+    scenario's language and fails the step when it is not.
+    """
+
+    query_param: str | None = Field(
+        None, pattern=r"^[A-Za-z0-9_.~\[\]-]+$",
+        description="Query parameter that selects the language, e.g. `lang`: added to every page the browser "
+                    "opens on the platform (links, form posts, redirects) that does not carry it.")
+    cookie: LanguageCookie | None = Field(
+        None, description="A cookie that selects the language: `{name: django_language}`; its value is the "
+                          "language code unless `value` maps each language.")
+    url_prefix: str | None = Field(
+        None, description="Path prefix of each language, with `{lang}`: `/{lang}` opens `/fr/…` and `/en/…`. "
+                          "Added to `start`, `goto` and the login path; write those without it.")
+    locale: Literal[True] | None = Field(
+        None, description="`true`: the browser's language (`navigator.language` and the `Accept-Language` "
+                          "header) selects it. The default.")
+    persona: Literal[True] | None = Field(
+        None, description="`true`: each account's preference selects it; give personas one account per "
+                          "language (`username: {fr: alice-fr, en: alice-en}`).")
+    none: Literal[True] | None = Field(
+        None, description="`true`: the UI has one language. Each scenario is captured once, in the first "
+                          "language, and every language's page shows the same images.")
+    check: LanguageCheck | None = Field(
+        None, description="How to tell the page's language after each step; by default the `lang` attribute "
+                          "of `<html>`. Not with `none`.")
+
+    @field_validator("locale", "persona", "none", mode="before")
+    @classmethod
+    def _only_true(cls, value: Any, info: Any) -> Any:
+        if value is not None and value is not True:
+            shown = str(value).lower() if isinstance(value, bool) else value
+            raise content_error(f"`{info.field_name}: {shown}` is not a mode",
+                                f"write `{info.field_name}: true`, or choose another mode")
+        return value
+
+    @field_validator("url_prefix")
+    @classmethod
+    def _prefix_has_lang(cls, value: str | None) -> str | None:
+        if value is not None and (not value.startswith("/") or "{lang}" not in value
+                                  or value.replace("{lang}", "").count("{") or value.endswith("/")):
+            raise content_error(f"url_prefix `{value}` is not a path prefix with {{lang}}",
+                                "write it like `/{lang}` (starts with `/`, holds `{lang}`, no trailing `/`)")
+        return value
+
+    @model_validator(mode="after")
+    def _one_mode(self) -> LanguageSwitch:
+        modes = [k for k in LANGUAGE_MODES if getattr(self, k) is not None]
+        if not modes:
+            raise content_error("no mode given; it takes one of " + ", ".join(LANGUAGE_MODES),
+                                "add e.g. `query_param: lang`, `cookie: {name: …}`, `locale: true` or `none: true`")
+        if len(modes) > 1:
+            raise content_error(f"one mode only, not {len(modes)} ({', '.join(modes)})",
+                                f"keep only `{modes[0]}` or only `{modes[1]}`", at=modes[1])
+        if self.none and self.check is not None:
+            raise content_error("`check` has nothing to check with `none: true` (the UI has one language)",
+                                "remove `check`", at="check")
+        return self
+
+    @property
+    def mode(self) -> str:
+        """The mode key given (`query_param`, `cookie`…)."""
+        return next(k for k in LANGUAGE_MODES if getattr(self, k) is not None)
+
+
+class TextMask(Strict):
+    """Volatile text (times, "18 seconds ago", counters) replaced on the page before each screenshot.
+
+    Applied to the visible text of the page, so a recapture of an unchanged platform
+    changes no pixel. The page gets its own text back before the step's action.
+    """
+
+    pattern: str = Field(min_length=1, description="Python regular expression searched in each piece of text, "
+                                                   "e.g. `\\d+ seconds? ago` or `\\d\\d:\\d\\d`.")
+    replace: str = Field("", description="What replaces each match; may use groups (`\\1`). Empty by default: "
+                                        "the text is blanked out.")
+
+    @model_validator(mode="after")
+    def _valid_regex(self) -> TextMask:
+        try:
+            compiled = re.compile(self.pattern)
+        except re.error as exc:
+            raise content_error(f"bad regular expression ({exc})",
+                                "fix the pattern (Python syntax; quote it in YAML with single quotes)",
+                                at="pattern") from None
+        if compiled.search("") is not None:
+            raise content_error("the pattern matches empty text, so it would match everywhere",
+                                "make it match at least one character, e.g. `\\d+` rather than `\\d*`",
+                                at="pattern")
+        probe = re.compile(self.pattern + "|").match("")
+        if probe is not None:
+            try:
+                probe.expand(self.replace)
+            except (re.error, IndexError) as exc:
+                raise content_error(f"bad replacement ({exc})",
+                                    "refer only to groups the pattern has (`\\1`, `\\g<name>`), "
+                                    "or double the backslash", at="replace") from None
+        return self
 
 
 class Audience(Strict):
@@ -494,8 +653,13 @@ class Platform(Strict):
         default_factory=dict, description="Demo users by id; a scenario's `persona` names one.")
     login: Login | None = Field(None, description="How a persona logs in before a scenario starts.")
     language_switch: LanguageSwitch = Field(
-        default_factory=LanguageSwitch, description="How to put the platform's UI in each language.")
+        default_factory=lambda: LanguageSwitch(locale=True),
+        description="How to put the platform's UI in each language: exactly one of `query_param`, `cookie`, "
+                    "`url_prefix`, `locale` (the default), `persona` or `none`, with an optional `check`.")
     masks: list[CssSelector] = Field(default_factory=list, description="CSS selectors masked on every screenshot.")
+    text_masks: list[TextMask] = Field(
+        default_factory=list, description="Volatile text replaced before each screenshot, so recaptures stay "
+                                          "identical: `[{pattern: '\\d+ seconds ago', replace: a moment ago}]`.")
     audiences: dict[Annotated[str, Field(pattern=ID_PATTERN)], Audience] = Field(
         default_factory=dict, description="Groups of readers by id; a scenario's `audience` names them.")
     topics: dict[Annotated[str, Field(pattern=ID_PATTERN)], Topic] = Field(

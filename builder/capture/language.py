@@ -1,0 +1,219 @@
+"""Put the platform's UI in the scenario's language, keep it there, and check after every step.
+
+``platform.language_switch`` names one mode:
+
+- ``query_param``: the parameter is added to every page the browser opens on the
+  platform's origin that lacks it: links, form posts, each hop of a redirect, pages
+  opened by scripts. Chromium's own request interception does it (CDP ``Fetch`` at
+  the request stage, documents only), rewriting the URL the server sees without
+  the page noticing. Playwright's ``route`` is not enough: it never sees redirect
+  hops (a form post answered by a redirect lost the language), and ``route.fetch``
+  drops the files of an upload.
+- ``cookie``: set in the browser context before the first page (after a logged-in
+  session is loaded, so it wins over a cookie that session carries).
+- ``url_prefix``: ``start``, ``goto`` and the login path get ``/fr`` in front.
+- ``locale``: the browser's locale, which Chromium also sends as ``Accept-Language``.
+  Every capture sets it to the scenario's language, whatever the mode.
+- ``persona``: the session logs in with the persona's account for that language.
+- ``none``: the UI has one language; the scenario is captured once (see
+  :func:`builder.capture.store.image_lang`) and nothing is checked.
+
+Whatever the mode, a platform can still drop the language (a link that resets it, a
+page that ignores the parameter). :meth:`LanguageSetup.verify` runs after the start
+page and after every step, so a capture never passes on a page in another language.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from builder.capture.steps import StepFailed, locate
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Page
+
+    from builder.content.model import LanguageSwitch, Persona
+
+#: seconds a language marker gets to show up on a page that has settled
+MARKER_TIMEOUT = 5.0
+
+_HTML_ATTRIBUTE = "(name) => document.documentElement ? document.documentElement.getAttribute(name) : null"
+
+
+def add_query_param(url: str, name: str, value: str) -> str:
+    """``url`` with ``name=value`` added, unless it already has the parameter (any value)."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if any(key == name for key, _ in query):
+        return url
+    return urlunsplit(parts._replace(query=urlencode([*query, (name, value)])))
+
+
+def prefix_for(switch: LanguageSwitch, lang: str) -> str:
+    """The path prefix of ``lang`` (``/fr``), or ``""`` when the mode is not ``url_prefix``."""
+    return switch.url_prefix.replace("{lang}", lang) if switch.url_prefix else ""
+
+
+def localized_url(base_url: str, path: str, lang: str, switch: LanguageSwitch | None) -> str:
+    """Join ``path`` to the base URL, in ``lang``: with the query parameter or the path prefix.
+
+    An absolute URL is taken as it is but still gets the query parameter. A path that
+    already starts with a language's prefix keeps it.
+    """
+    if re.match(r"^https?://", path):
+        url = path
+    else:
+        prefix = prefix_for(switch, lang) if switch is not None else ""
+        if prefix and switch is not None and switch.url_prefix is not None:
+            pattern = re.escape(switch.url_prefix).replace(re.escape("{lang}"), "[a-z]{2}")
+            if re.match(f"^{pattern}(/|$|\\?)", path):
+                prefix = ""
+        url = urljoin(base_url.rstrip("/") + "/", (prefix + "/" + path.lstrip("/")).lstrip("/"))
+    if switch is not None and switch.query_param:
+        url = add_query_param(url, switch.query_param, lang)
+    return url
+
+
+def language_of(value: str) -> str:
+    """The language part of a language tag: ``fr-FR`` and ``fr_ca`` are ``fr``."""
+    return re.split(r"[-_]", value.strip().lower(), maxsplit=1)[0]
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _cdp_glob(text: str) -> str:
+    """Escape the wildcards of a CDP URL pattern (``*``, ``?``, ``\\``)."""
+    return re.sub(r"([*?\\])", r"\\\1", text)
+
+
+class _KeepQueryParam:
+    """Adds the language parameter to every document request of one page, redirects included."""
+
+    def __init__(self, page: Page, name: str, lang: str, origin: str) -> None:
+        self.name, self.lang = name, lang
+        self.session = page.context.new_cdp_session(page)
+        self.session.on("Fetch.requestPaused", self._paused)
+        self.session.send("Fetch.enable", {"patterns": [
+            {"urlPattern": _cdp_glob(origin) + "/*", "resourceType": "Document", "requestStage": "Request"}]})
+
+    def _paused(self, event: dict[str, Any]) -> None:
+        url = event["request"]["url"]
+        params: dict[str, Any] = {"requestId": event["requestId"]}
+        wanted = add_query_param(url, self.name, self.lang)
+        if wanted != url:
+            params["url"] = wanted
+        try:
+            self.session.send("Fetch.continueRequest", params)
+        except Exception:  # noqa: BLE001, S110 - the request went away (page closed, navigation cancelled)
+            pass
+
+
+class LanguageSetup:
+    """One browser context's language: what to set up before the first page, and the check after each step."""
+
+    def __init__(self, switch: LanguageSwitch, lang: str, base_url: str, *, persona: Persona | None = None,
+                 persona_id: str | None = None) -> None:
+        self.switch, self.lang, self.base_url = switch, lang, base_url
+        self.persona, self.persona_id = persona, persona_id
+        self._pages: list[Any] = []
+
+    def url(self, path: str) -> str:
+        return localized_url(self.base_url, path, self.lang, self.switch)
+
+    def prepare(self, context: BrowserContext) -> None:
+        """Set the language cookie and watch every page the context opens."""
+        cookie = self.switch.cookie
+        if cookie is not None:
+            value = (cookie.value or {}).get(self.lang, self.lang)
+            spec: dict[str, Any] = {"name": cookie.name, "value": value}
+            if cookie.domain:
+                spec.update(domain=cookie.domain, path=cookie.path)
+            else:
+                spec["url"] = _origin(self.base_url) + cookie.path
+            context.add_cookies([spec])  # type: ignore[list-item]
+        if self.switch.query_param:
+            context.on("page", self.attach)
+
+    def attach(self, page: Page) -> None:
+        """Keep the query parameter on ``page``; call it before the page's first navigation."""
+        if not self.switch.query_param or any(p is page for p, _ in self._pages):
+            return
+        keeper = _KeepQueryParam(page, self.switch.query_param, self.lang, _origin(self.base_url))
+        self._pages.append((page, keeper))
+
+    # -- the check ------------------------------------------------------------------------
+    def verify(self, page: Page) -> None:
+        """Raise :class:`StepFailed` unless the page is in this setup's language."""
+        if self.switch.none:
+            return
+        check = self.switch.check
+        if check is not None and check.marker is not None:
+            self._verify_marker(page, check.marker)
+            return
+        attribute = check.attribute if check is not None and check.attribute else "lang"
+        try:
+            found = page.main_frame.evaluate(_HTML_ATTRIBUTE, attribute)
+        except Exception as exc:  # noqa: BLE001 - Playwright's generic Error: the page went away
+            raise StepFailed(f"cannot read the page's language ({str(exc).splitlines()[0]})") from None
+        if found is None or not str(found).strip():
+            raise StepFailed(
+                f"the page does not say its language (<html> has no {attribute} attribute), so capture cannot "
+                f"tell that it is in {self.lang}; give `language_switch` in platform.yaml a "
+                f"`check: {{marker: {{{self.lang}: …}}}}`: an element only the {self.lang} UI shows")
+        if language_of(str(found)) != self.lang:
+            raise StepFailed(f"the page is in {language_of(str(found))}, not {self.lang} "
+                             f"(html {attribute}={found}): the language switch did not stick; {self._hint()}")
+
+    def _verify_marker(self, page: Page, marker: dict[str, Any]) -> None:
+        from playwright.sync_api import Error as PlaywrightError
+
+        target = marker.get(self.lang)
+        if target is None:  # `check` reports the missing language; nothing to look for
+            return
+        try:
+            locate(page, target, self.lang).first.wait_for(state="visible", timeout=MARKER_TIMEOUT * 1000)
+            return
+        except PlaywrightError:
+            pass
+        wanted = target.describe(self.lang)
+        for other, other_target in marker.items():
+            if other == self.lang:
+                continue
+            try:
+                shown = locate(page, other_target, other).first.is_visible()
+            except PlaywrightError:
+                shown = False
+            if shown:
+                raise StepFailed(f"the page is in {other}, not {self.lang} ({other} marker "
+                                 f"{other_target.describe(other)} shown, {wanted} not): the language switch did "
+                                 f"not stick; {self._hint()}")
+        raise StepFailed(f"the page shows no sign of {self.lang} (its marker {wanted} is not visible within "
+                         f"{MARKER_TIMEOUT:g} s): the language switch did not stick, or the marker is not on "
+                         f"every page (pick one that is, such as a link of the header); {self._hint()}")
+
+    def _hint(self) -> str:
+        switch, lang = self.switch, self.lang
+        if switch.query_param:
+            return (f"every page was opened with ?{switch.query_param}={lang}, but this one ignores it; "
+                    "choose another `language_switch` mode (cookie, url_prefix, locale, persona)")
+        if switch.cookie is not None:
+            value = (switch.cookie.value or {}).get(lang, lang)
+            return (f"the cookie {switch.cookie.name}={value} was set, but this page ignores it; check the "
+                    "cookie's name, value and domain in `language_switch`")
+        if switch.url_prefix:
+            return (f"a link or a redirect left the {prefix_for(switch, lang)} prefix, or the page ignores it; "
+                    "check `language_switch.url_prefix`")
+        if switch.persona:
+            if self.persona is None:
+                return ("with `persona: true` the language comes from the account, and this scenario runs "
+                        "logged out: the platform shows its default language")
+            return (f"with `persona: true` the language comes from the account: set the language of "
+                    f"{self.persona.username_for(lang)} (persona {self.persona_id}) to {lang} on the platform")
+        return (f"the browser asked for {lang} (locale and Accept-Language), but the platform ignores it; "
+                "choose a `language_switch` mode in platform.yaml (query_param, cookie, url_prefix, persona), "
+                "or `none: true` if the UI has one language")
