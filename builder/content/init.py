@@ -148,8 +148,9 @@ base_url: {base_url}
 # Helpwright has no labels for reads English ones (with one warning) until you add
 # content/messages/<lang>.yaml: keys as in Helpwright's builder/messages/en.yaml.
 languages: {languages}
-# Browser window for screenshots, in CSS pixels, and pixel density (2: sharper, larger files).
+# Browser window for screenshots, in CSS pixels.
 viewport: {{width: 1280, height: 800}}
+# Pixel density of screenshots: 2 gives sharper, larger files.
 device_scale_factor: 1
 # Time zone of the browser, so that the dates and times the platform shows stay the same.
 timezone: Europe/Paris
