@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from builder.capture.drift import FAILED, STALE, PageCheck
+from builder.capture.drift import FAILED, PENDING, STALE, STALE_TEXT, PageCheck
 from builder.content.catalog import Messages, audience_title, messages
 from builder.content.loading import Project
 from builder.content.model import (
@@ -24,7 +24,6 @@ from builder.content.model import (
     GotoStep,
     Scenario,
     StepBase,
-    Target,
     localize,
 )
 from builder.layout import PACKAGE_TEMPLATES
@@ -36,11 +35,6 @@ def template_folders(root: Path | None, kind: str = "site") -> list[Path]:
     """Where templates are looked up, first match wins: the project's, then Helpwright's."""
     own = [Path(root) / "templates" / kind] if root is not None else []
     return [p for p in own if p.is_dir()] + [PACKAGE_TEMPLATES / kind]
-
-
-def labels_for(lang: str, root: Path | None = None) -> dict[str, str]:
-    """The site's words in ``lang`` (its message catalog, merged with the project's)."""
-    return messages(lang, root).section("site")
 
 
 @dataclass
@@ -76,11 +70,6 @@ def step_alt(step: StepBase, lang: str, msgs: Messages | None = None) -> str:
     if isinstance(step, GotoStep):
         return f"{said} — {msgs['site']['goto']} {step.goto}"
     return f"{said} — {msgs.target(target)}" if target is not None else said
-
-
-def describe_target(target: Target, lang: str, msgs: Messages | None = None) -> str:
-    """A target in the reader's words and quotes: `lien « Annoter »` in French."""
-    return (msgs or messages(lang)).target(target)
 
 
 def _one_line(text: str) -> str:
@@ -184,13 +173,17 @@ class SiteRenderer:
     def drift_view(self, scenario: Scenario) -> dict[str, str] | None:
         """The notice shown to readers when the last capture failed or the images are stale."""
         check = self.checks.get((scenario.id, self.lang))
-        if check is None or check.state not in (FAILED, STALE):
+        if check is None or check.state not in (FAILED, STALE, PENDING, STALE_TEXT):
             return None
         L = self.labels
         when = L["drift_on"].format(date=self.messages.long_date(check.date)) if check.date else ""
         if check.state == FAILED:
             where = L["drift_step"].format(step=check.step) if check.step else L["drift_start"]
             text = L["drift_failed"].format(where=where, when=when)
+        elif check.state == PENDING:
+            text = L["drift_pending"].format(when=when)
+        elif check.state == STALE_TEXT:
+            text = L["drift_stale_text"].format(where=L["drift_step"].format(step=check.step), when=when)
         else:
             text = L["drift_stale"].format(when=when)
         return {"state": check.state, "title": L["drift_title"], "text": text, "source": check.source,

@@ -251,7 +251,7 @@ def _add_project_templates(config: Config, root: Path) -> None:
 
 
 def platform_settings(root: Path) -> dict[str, Any]:
-    """Name, languages and logo of the platform for conf.py, read from content/platform.yaml.
+    """Name, languages and logo of the platform, read from content/platform.yaml.
 
     Tolerant on purpose: `helpwright build` validates the content before Sphinx runs,
     and a plain `sphinx-build` on a broken config should still produce a site.
