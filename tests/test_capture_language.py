@@ -32,7 +32,7 @@ title: {{fr: Essai, en: Trial}}
 summary: {{fr: Un essai., en: A trial.}}
 audience: [member]
 topic: basics
-start: /start
+start: {start}
 """
 
 #: Every way a page can lose a query parameter: a link, a form post answered by a redirect,
@@ -66,14 +66,14 @@ steps:
 """
 
 
-def make_project(root: Path, platform_extra: str, scenarios: dict[str, str]) -> Path:
+def make_project(root: Path, platform_extra: str, scenarios: dict[str, str], start: str = "/start") -> Path:
     """A project with a platform.yaml (the tiny platform's) and scenarios given as YAML steps."""
     content = root / "content"
     (content / "scenarios").mkdir(parents=True)
     (content / "platform.yaml").write_text(PLATFORM + textwrap.dedent(platform_extra), encoding="utf-8")
     (content / "doc.bin").write_bytes(b"D" * 70_000)
     for sid, steps in scenarios.items():
-        (content / "scenarios" / f"{sid}.yaml").write_text(SCENARIO.format(id=sid) + textwrap.dedent(steps),
+        (content / "scenarios" / f"{sid}.yaml").write_text(SCENARIO.format(id=sid, start=start) + textwrap.dedent(steps),
                                                            encoding="utf-8")
     return root
 
