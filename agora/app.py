@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, g, request, session
+from flask import Flask, Response, g, request, session
 from werkzeug.exceptions import HTTPException
 
 from . import i18n
@@ -18,6 +18,16 @@ from .text import render as render_text
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024  # whole request; each file type has its own smaller cap
 #: links in e-mails when nobody says where Agora is; the server sets its own listening URL
 DEFAULT_BASE_URL = "http://localhost"
+#: on every response. Agora runs no JavaScript and styles come from agora.css only, so the
+#: policy allows no script at all and no inline style; no site may frame Agora.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'none'; style-src 'self'; "
+                               "img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+                               "base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -71,6 +81,12 @@ def create_app(data_dir: Path, *, frozen_time: datetime | None = None,
         load_user()
         _choose_language()
         check_csrf()
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
 
     # Plain functions are globals so imported macros see them too; per-request values below.
     app.jinja_env.globals.update(
