@@ -6,9 +6,18 @@ import threading
 from types import TracebackType
 from typing import Any, Self
 
-from builder.capture.report import FAILED, PASSED, SKIPPED, UNCHANGED, CaptureResult, CaptureSummary
+from builder.capture.report import (
+    FAILED,
+    PASSED,
+    PENDING,
+    SKIPPED,
+    UNCHANGED,
+    CaptureResult,
+    CaptureSummary,
+)
 
-_STYLE = {PASSED: ("✓", "green"), UNCHANGED: ("=", "cyan"), SKIPPED: ("·", "dim"), FAILED: ("✗", "red")}
+_STYLE = {PASSED: ("✓", "green"), UNCHANGED: ("=", "cyan"), SKIPPED: ("·", "dim"), FAILED: ("✗", "red"),
+          PENDING: ("◐", "yellow")}
 
 
 class CaptureProgress:
@@ -92,5 +101,6 @@ def print_summary(summary: CaptureSummary) -> None:
             cells.append(f"[{colour}]{mark} {r.status}[/]" + (f" ({r.images} img)" if r.images else ""))
         table.add_row(scenario, *cells)
     console.print(table)
-    counts = ", ".join(f"{summary.count(s)} {s}" for s in (PASSED, UNCHANGED, SKIPPED, FAILED) if summary.count(s))
+    counts = ", ".join(f"{summary.count(s)} {s}" for s in (PASSED, UNCHANGED, PENDING, SKIPPED, FAILED)
+                       if summary.count(s))
     console.print(f"{counts} in {summary.seconds:.1f} s")

@@ -68,7 +68,9 @@ def explain(old: dict[str, Any] | None, new: dict[str, Any], diff: dict[str, Any
                 elif above and dy <= -MIN_PX:
                     reasons.append({"key": "removed_above"})
             dw, dh = round(box1[2] - box0[2]), round(box1[3] - box0[3])
-            if abs(dw) >= MIN_PX or abs(dh) >= MIN_PX:
+            renamed = reasons and reasons[0]["key"] == "renamed"
+            # A new name resizes its element: saying so too would only repeat the rename.
+            if (abs(dw) >= MIN_PX or abs(dh) >= MIN_PX) and not renamed:
                 reasons.append({"key": "resized", "old": [round(box0[2]), round(box0[3])],
                                 "new": [round(box1[2]), round(box1[3])]})
     elif before and not after:

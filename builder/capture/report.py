@@ -16,6 +16,8 @@ from builder.atomicwrite import write_bytes_atomic
 from builder.capture.store import write_json_atomic
 
 PASSED, UNCHANGED, SKIPPED, FAILED = "passed", "unchanged", "skipped", "failed"
+#: the capture passed but some images differ from the approved ones: they wait for review
+PENDING = "pending"
 
 
 @dataclass
@@ -32,6 +34,12 @@ class CaptureResult:
     cause: str | None = None
     url: str | None = None
     failure_screenshot: str | None = None
+    #: pending steps: ``{"step": 5, "file": "05.png", "ratio": 0.012, "reasons": [...]}``
+    pending: list[dict[str, Any]] = field(default_factory=list)
+    #: steps approved automatically (``approve: auto``, ``--approve-all``), same shape
+    approved: list[dict[str, Any]] = field(default_factory=list)
+    #: stale text: ``{"step": 5, "quotes": ["Publier"], "source": "content/…yaml:41:5"}``
+    stale: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -40,6 +48,10 @@ class CaptureResult:
     def message(self) -> str:
         """One paragraph for the terminal and the reports."""
         if self.ok:
+            if self.status == PENDING:
+                steps = ", ".join(_step_name(p) for p in self.pending)
+                return (f"{self.scenario} [{self.lang}]: {len(self.pending)} changed image(s) pending review "
+                        f"({steps}); run `helpwright review`")
             return f"{self.scenario} [{self.lang}]: {self.status}"
         where = f" step {self.step}" if self.step else ""
         said = f" (“{self.say}”)" if self.say else ""
@@ -49,6 +61,10 @@ class CaptureResult:
         if self.failure_screenshot:
             lines.append(f"  screenshot: {self.failure_screenshot}")
         return "\n".join(lines)
+
+
+def _step_name(item: dict[str, Any]) -> str:
+    return f"step {item['step']}" if item.get("step") else "result"
 
 
 @dataclass
@@ -76,7 +92,7 @@ def write_json_report(path: Path, summary: CaptureSummary) -> None:
         "seconds": round(summary.seconds, 2),
         "base_url": summary.base_url,
         "browser_version": summary.browser_version,
-        "counts": {s: summary.count(s) for s in (PASSED, UNCHANGED, SKIPPED, FAILED)},
+        "counts": {s: summary.count(s) for s in (PASSED, UNCHANGED, PENDING, SKIPPED, FAILED)},
         "results": [asdict(r) | {"message": r.message()} for r in summary.results],
     }
     write_json_atomic(path, data)
@@ -102,3 +118,15 @@ def write_junit(path: Path, summary: CaptureSummary) -> None:
                 ET.SubElement(case, "skipped", message="unchanged since the last capture")
     ET.indent(suites)
     write_bytes_atomic(path, ET.tostring(suites, encoding="utf-8", xml_declaration=True) + b"\n")
+
+
+def stale_lines(summary: CaptureSummary) -> list[str]:
+    """One located line per step whose text quotes a label the page does not show."""
+    lines = []
+    for result in summary.results:
+        for flag in result.stale:
+            quoted = ", ".join(f"“{q}”" for q in flag.get("quotes", []))
+            where = flag.get("source") or f"{result.scenario}: step {flag.get('step')}"
+            lines.append(f"{where}: stale text [{result.lang}]: step {flag.get('step')} quotes {quoted}, which "
+                         "the page no longer shows: reword the `say` to the label on screen, then capture again")
+    return lines

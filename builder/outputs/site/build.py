@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.atomicwrite import write_bytes_atomic
-from builder.capture.drift import MISSING, PageCheck, check_pages, summary_lines
+from builder.capture.drift import MISSING, STRICT_STATES, PageCheck, check_pages, summary_lines
 from builder.capture.store import scenario_folder
 from builder.content.catalog import missing_catalog_warning, missing_catalogs
 from builder.content.loading import Project, load_project
@@ -222,6 +222,19 @@ def build_site_report(root: Path, *, languages: list[str] | None = None, out: Pa
     return results
 
 
+def strict_failures(results: dict[str, LanguageBuild]) -> list[PageCheck]:
+    """The pages `build --strict` fails on: any notice (failed, stale, stale text, pending) or no screenshots."""
+    return [c for result in results.values() for c in result.checks if c.state in STRICT_STATES]
+
+
 def clean_build(root: Path) -> None:
-    """Forget every incremental state: the next build starts from scratch."""
-    shutil.rmtree(Path(root) / "_build", ignore_errors=True)
+    """Forget every incremental state: the next build starts from scratch.
+
+    The capture run log (history, not build state) is kept.
+    """
+    build = Path(root) / "_build"
+    log = build / "capture-log.jsonl"
+    kept = log.read_bytes() if log.is_file() else None
+    shutil.rmtree(build, ignore_errors=True)
+    if kept is not None:
+        write_bytes_atomic(log, kept)

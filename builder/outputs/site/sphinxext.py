@@ -106,7 +106,7 @@ def yaml_location(directive: SphinxDirective) -> str:
 class DriftDirective(SphinxDirective):
     """A notice that the page may be out of date, and a ``helpwright.drift`` warning.
 
-    The argument is the state (``failed`` or ``stale``); the content is the text for
+    The argument is the state (``failed``, ``stale``, ``stale_text``, ``pending``); the content is the text for
     readers; ``:detail:`` is the line for the trainer, located at ``:source:``.
     """
 
@@ -119,7 +119,9 @@ class DriftDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        state = directives.choice(self.arguments[0], ("failed", "stale"))
+        from builder.capture.drift import FAILED, PENDING, STALE, STALE_TEXT
+
+        state = directives.choice(self.arguments[0], (FAILED, STALE, STALE_TEXT, PENDING))
         logger.warning("%s", self.options.get("detail") or f"capture {state}", location=yaml_location(self),
                        type="helpwright", subtype="drift")
         # "warning" borrows the theme's colours for warnings; hw-drift is ours to style.
