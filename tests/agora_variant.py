@@ -1,7 +1,7 @@
 """Agora with a UI change, for the review tests: ``python -m tests.agora_variant CHANGES -- AGORA ARGS``.
 
 CHANGES is a comma-separated list of the changes below. They are applied to a COPY of
-Agora's templates, which this process serves instead of its own; Agora's normal UI,
+Agora's templates and static files, which this process serves instead of its own; Agora's normal UI,
 and every other test, is untouched.
 """
 
@@ -27,8 +27,8 @@ CHANGES: dict[str, list[tuple[str, str, str]]] = {
               "{{ _('pages.history') }}</a>\n"
               "  {% if may_annotate %}<a class=\"btn btn-secondary\" href=\"{{ url_for('pages.view', "
               "page_id=page['id'], annotate=1) }}#annotation-form\">{{ _('pages.annotate') }}</a>{% endif %}\n"))],
-    # The header bar turns dark red.
-    "header": [("base.html", "<link rel=\"icon\"", "<style>.topbar { background: #7c2d12; }</style>\n<link rel=\"icon\"")],
+    # The header bar turns dark red (Agora's style sheet, served from a copy too).
+    "header": [("../static/agora.css", "--topbar: #142035;", "--topbar: #7c2d12;")],
 }
 
 
@@ -37,6 +37,7 @@ def patched_templates(changes: list[str]) -> Path:
 
     folder = Path(tempfile.mkdtemp(prefix="agora-variant-")) / "templates"
     shutil.copytree(Path(agora.__file__).parent / "templates", folder)
+    shutil.copytree(Path(agora.__file__).parent / "static", folder.parent / "static")
     for change in changes:
         for name, old, new in CHANGES[change]:
             path = folder / name
@@ -60,6 +61,7 @@ def main(argv: list[str]) -> int:
     def create_app(*args, **kwargs):  # type: ignore[no-untyped-def]
         app = original(*args, **kwargs)
         app.jinja_loader = jinja2.FileSystemLoader(str(folder))  # type: ignore[method-assign]
+        app.static_folder = str(folder.parent / "static")
         return app
 
     agora.server.create_app = create_app  # type: ignore[assignment]

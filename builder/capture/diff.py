@@ -35,6 +35,7 @@ Box = tuple[int, int, int, int]  # x, y, width, height, in image pixels
 class ImageDiff:
     """What differs between two screenshots."""
 
+    #: the common canvas (the larger of the two sizes)
     width: int
     height: int
     changed: int
@@ -54,7 +55,8 @@ class ImageDiff:
 
     @property
     def size_changed(self) -> bool:
-        return self.old_size is not None and self.old_size != (self.width, self.height)
+        """``old_size`` is only set when the two sizes differ."""
+        return self.old_size is not None
 
     def as_json(self) -> dict[str, object]:
         return {"ratio": round(self.ratio, 6), "changed_pixels": self.changed,
