@@ -115,6 +115,12 @@ def check(ctx: click.Context, path: Path | None) -> None:
     if problems:
         count = len(problems)
         raise ContentError(f"{count} problem{'s' if count > 1 else ''} found; fix them and run again")
+    from builder.demo_platform import is_demo_url
+
+    # `capture` starts the demo platform itself and restores its data before every scenario.
+    if project.platform is not None and not is_demo_url(project.platform.base_url):
+        for warning in problems_under(project, focus, project.warnings) if partial else project.warnings:
+            click.echo(str(warning), err=True)
     if partial:
         click.echo(f"OK: {focus}")
     else:

@@ -34,6 +34,7 @@ from builder.capture.report import (
     write_json_report,
     write_junit,
 )
+from builder.capture.reset import with_platform_reset
 from builder.capture.session import Endpoint, Logins, Outcome, Worker
 from builder.capture.store import (
     MANIFEST,
@@ -69,7 +70,7 @@ def definition_hash(scenario: Scenario, platform: Platform, lang: str, content: 
     data = {
         "engine": ENGINE_VERSION,
         "lang": lang,
-        "scenario": scenario.model_dump(mode="json", include={"start", "persona", "steps"}),
+        "scenario": _captured_definition(scenario),
         "persona": persona.username_for(lang) if persona else None,
         "uploads": uploads,
         "platform": platform.model_dump(mode="json", include={
@@ -80,6 +81,19 @@ def definition_hash(scenario: Scenario, platform: Platform, lang: str, content: 
     if platform.text_masks:
         data["platform"]["text_masks"] = [m.model_dump(mode="json") for m in platform.text_masks]
     return sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+
+
+#: step keys that only hold reader text: fixing a typo there must not mark screenshots stale
+_TEXT_ONLY = {"say", "note"}
+
+
+def _captured_definition(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as far as it decides the screenshots: start, persona, steps without their text."""
+    data = scenario.model_dump(mode="json", include={"start", "persona", "steps"})
+    data["steps"] = [{k: v for k, v in step.items() if k not in _TEXT_ONLY} for step in data["steps"]]
+    if scenario.logged_out:
+        data["logged_out"] = True
+    return data
 
 
 def check_reachable(url: str) -> None:
@@ -129,6 +143,7 @@ def capture_project(root: Path, *, base_url: str | None = None, only: list[str] 
     if endpoints is None:
         endpoints = [Endpoint((base_url or platform.base_url).rstrip("/"))]
     check_reachable(endpoints[0].base_url)
+    endpoints = with_platform_reset(platform, root, endpoints, max(1, jobs))
     content, shots = root / "content", root / "screenshots"
     recover_and_clean(shots)
     summary = CaptureSummary(base_url=endpoints[0].base_url)

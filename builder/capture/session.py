@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from builder.capture.annotate import draw_highlight, fit_crop, remove_highlight
+from builder.capture.dialogs import DialogGuard
 from builder.capture.language import LanguageSetup
+from builder.capture.loginstate import check_target, is_logged_in, page_message
 from builder.capture.steps import (
     NetworkWatch,
     StepContext,
@@ -29,7 +31,9 @@ from builder.capture.steps import (
     describe_step,
     locate,
     perform,
+    resolve,
     settle,
+    step_timeout,
     target_for_step,
 )
 from builder.capture.store import final_png, sha256
@@ -103,6 +107,24 @@ class Logins:
             raise state
         return state
 
+    def refresh(self, persona: str, stale: dict[str, Any], make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """Log in again when ``stale`` (a session found logged out) is still the one kept.
+
+        Another worker may have refreshed it meanwhile: then its session is used.
+        """
+        with self._lock:
+            lock = self._persona_locks.setdefault(persona, threading.Lock())
+        with lock:
+            if self._states.get(persona) is stale:
+                try:
+                    self._states[persona] = make()
+                except CaptureError as exc:
+                    self._states[persona] = exc
+            state = self._states[persona]
+        if isinstance(state, CaptureError):
+            raise state
+        return state
+
 
 class Worker:
     def __init__(self, platform: Platform, content: Path, logins: Logins, encoder: Executor, *,
@@ -114,6 +136,8 @@ class Worker:
         self._published: Path | None = None
         self.browser: Browser | None = None
         self.watch: NetworkWatch | None = None
+        #: the dialogs of the page being captured (see :mod:`builder.capture.dialogs`)
+        self.dialogs: DialogGuard | None = None
         self.text = TextMasker(platform.text_masks)
 
     def start(self) -> str:
@@ -183,13 +207,16 @@ class Worker:
             page = context.new_page()
             language.attach(page)
             watch = NetworkWatch(page)
+            dialogs = DialogGuard(page, self.platform.dialogs)
             page.goto(absolute_url(ctx, login.path), wait_until="load")
             for number, step in enumerate(login.steps, 1):
                 try:
                     locator = target_for_step(page, step, lang)
                     since = watch.started
+                    dialogs.arm(step, lang)
                     perform(page, step, locator, ctx)
                     settle(page, watch, since=since)
+                    dialogs.finish(page, 10)
                 except StepFailed as exc:
                     raise CaptureError(f"login as persona {persona_id} failed at login step {number} "
                                        f"({describe_step(step, lang)}): {exc} on {page.url}; {hint}") from None
@@ -198,10 +225,16 @@ class Worker:
                 try:
                     check_expectation(page, check, lang)
                 except StepFailed:
-                    said = _page_message(page)
+                    said = page_message(page, login.error)
                     raise CaptureError(f"login as persona {persona_id} failed: "
                                        f"{said or 'the platform did not confirm the login'} "
                                        f"(page {page.url}); {hint}") from None
+            target = check_target(login, str(ctx.secrets["username"]) if ctx.secrets else "")
+            if not is_logged_in(page, target, lang):
+                said = page_message(page, login.error)
+                raise CaptureError(f"login as persona {persona_id} failed: "
+                                   f"{said or 'the platform did not log the persona in'} "
+                                   f"({target.describe(lang)} of login.check not found on {page.url}); {hint}")
             return context.storage_state()
         finally:
             context.close()
@@ -231,16 +264,21 @@ class Worker:
             return out
         out.timings["login"] = round(time.monotonic() - started, 3)
         secrets = None
-        if scenario.persona and self.platform.login and _same_path(scenario.start, self.platform.login.path):
-            # A scenario that starts on the login page shows logging in: it starts logged out,
-            # and its `{username}`/`{password}` placeholders are the persona's (masked on screen).
-            state, secrets = None, self._secrets(scenario.persona, lang)
+        if scenario.persona and scenario.logged_out:
+            # The scenario shows logging in: it starts logged out, and its `{username}`/`{password}`
+            # placeholders are the persona's (masked on screen).
+            try:
+                state, secrets = None, self._secrets(scenario.persona, lang)
+            except CaptureError as exc:
+                out.failure = exc
+                return out
         language = self._language(lang, endpoint.base_url, scenario.persona)
         context = self._context(lang, state, language)
         ctx = self._ctx(lang, endpoint.base_url, secrets)
         page = context.new_page()
         language.attach(page)
         self.watch = NetworkWatch(page)
+        self.dialogs = DialogGuard(page, self.platform.dialogs)
         steps_time: list[float] = []
         try:
             response = page.goto(absolute_url(ctx, scenario.start), wait_until="load")
@@ -252,6 +290,9 @@ class Worker:
                 return out
             settle(page, self.watch)
             try:
+                self.dialogs.raise_unexpected()
+                if scenario.persona and not scenario.logged_out and state is not None:
+                    self._verify_logged_in(page, context, scenario, lang, endpoint, ctx, account, state)
                 language.verify(page)
             except StepFailed as exc:
                 out.failure = StepFailed(f"the start page {scenario.start}: {exc} on {page.url}")
@@ -279,18 +320,48 @@ class Worker:
             context.close()
         return out
 
+    def _verify_logged_in(self, page: Page, context: Any, scenario: Scenario, lang: str, endpoint: Endpoint,
+                          ctx: StepContext, account: str, state: dict[str, Any]) -> None:
+        """The start page shows `login.check`; else log in once more (a reset may drop sessions) and look again."""
+        login, persona = self.platform.login, str(scenario.persona)
+        assert login is not None
+        target = check_target(login, self.platform.personas[persona].username_for(lang))
+        if is_logged_in(page, target, lang, timeout=2):
+            return
+        try:
+            fresh = self.logins.refresh(account, state, lambda: self.login(persona, endpoint, lang))
+        except CaptureError as exc:
+            raise StepFailed(f"persona {persona} is not logged in at {scenario.start} and could not log in "
+                             f"again: {exc}") from None
+        context.clear_cookies()
+        context.add_cookies(fresh.get("cookies", []))
+        page.goto(absolute_url(ctx, scenario.start), wait_until="load")
+        settle(page, self.watch)
+        if not is_logged_in(page, target, lang):
+            raise StepFailed(f"persona {persona} is not logged in at {scenario.start}: {target.describe(lang)} "
+                             "(login.check) not found, even after logging in again; the start page may log "
+                             "the user out, or the platform drops the session")
+
     def _run_step(self, page: Page, step: Any, number: int, ctx: StepContext, out: Outcome) -> None:
         if acts_first(step):
             self._act(page, step, None, ctx)
             locator = None
         else:
-            locator = target_for_step(page, step, ctx.lang)
+            locator = target_for_step(page, step, ctx.lang, dialogs=self.dialogs)
         if step.shot is not False:
             shot: Shot = step.shot
+            # `highlight:` frames another element than the one acted on (a hidden file field's label).
+            shown = self._highlighted(page, step, ctx.lang) if step.highlight else locator
             self.text.apply(page)  # before the highlight: masked text may move what it frames
-            if locator is not None and shot.highlight:
-                draw_highlight(page, locator, number, localize(shot.callout, ctx.lang) or None)
+            drawn = True
+            if shown is not None and shot.highlight:
+                drawn = draw_highlight(page, shown, number, localize(shot.callout, ctx.lang) or None) is not None
             try:
+                if not drawn:
+                    what = (step.highlight or step.target)
+                    raise StepFailed(f"cannot highlight {what.describe(ctx.lang) if what else 'the element'}: it "
+                                     "takes no space on the page (hidden); add `highlight:` with the element a "
+                                     "reader sees, or `shot: {highlight: false}`")
                 raw = self._shoot(page, shot, ctx.lang)
             finally:
                 remove_highlight(page)
@@ -299,10 +370,28 @@ class Worker:
         if not acts_first(step):
             self._act(page, step, locator, ctx)
 
+    def _highlighted(self, page: Page, step: StepBase, lang: str) -> Any:
+        assert step.highlight is not None
+        try:
+            return resolve(page, step.highlight, lang, step_timeout(step))
+        except StepFailed as exc:
+            raise StepFailed(f"the element to highlight, {step.highlight.describe(lang)}: {exc}") from None
+
     def _act(self, page: Page, step: Any, locator: Any, ctx: StepContext) -> None:
         since = self.watch.started if self.watch else None
-        perform(page, step, locator, ctx)
-        settle(page, self.watch, since=since)
+        guard = self.dialogs
+        if guard is not None:
+            guard.arm(step, ctx.lang)
+        try:
+            perform(page, step, locator, ctx)
+            settle(page, self.watch, since=since)
+        except StepFailed:
+            if guard is not None:
+                guard.disarm()
+                guard.raise_unexpected()  # a dialog no step expected explains the failure best
+            raise
+        if guard is not None:
+            guard.finish(page, step_timeout(step))
 
     def _image(self, step: int, file: str, raw: bytes) -> CapturedImage:
         published = self._published / file if self._published is not None else None
@@ -360,23 +449,6 @@ def _clip(region: dict[str, Any], page: Page, full_page: bool) -> dict[str, floa
     x1 = min(float(limit_w), region["x"] + region["width"])
     y1 = min(float(limit_h), region["y"] + region["height"])
     return {"x": round(x0), "y": round(y0), "width": round(x1 - x0), "height": round(y1 - y0)}
-
-
-def _same_path(a: str, b: str) -> bool:
-    from urllib.parse import urlsplit
-
-    return urlsplit(a).path.rstrip("/") == urlsplit(b).path.rstrip("/")
-
-
-def _page_message(page: Page) -> str:
-    """The first visible alert on the page: what the platform told the user."""
-    try:
-        alert = page.get_by_role("alert").first
-        if alert.count() and alert.is_visible():
-            return " ".join(alert.inner_text(timeout=2000).split())
-    except Exception:  # noqa: BLE001, S110 - the message only adds detail to the error
-        pass
-    return ""
 
 
 __all__ = ["Endpoint", "Logins", "Outcome", "Worker", "sha256"]

@@ -8,7 +8,6 @@ the wrong thing. ``nth`` or ``within`` resolve the ambiguity explicitly.
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,6 +97,8 @@ def describe_step(step: StepBase, lang: str) -> str:
             return f"expect text “{localize(exp.text, lang)}”"
         if exp.url is not None:
             return f"expect url “{exp.url}”"
+        if exp.dialog is not None:
+            return f"expect dialog “{localize(exp.dialog, lang)}”"
         assert exp.target is not None
         return f"expect {exp.target.describe(lang)} {exp.state}"
     return step.action
@@ -128,7 +129,7 @@ def resolve(page: Page, target: Target, lang: str, timeout: float, *, state: str
 
 
 def expected_locator(page: Page, step: ExpectStep, lang: str) -> Locator | None:
-    """The element an expectation is about, to highlight it; None for a URL check."""
+    """The element an expectation is about, to highlight it; None for a URL or dialog check."""
     exp = step.expect
     if exp.text is not None:
         return page.get_by_text(localize(exp.text, lang)).first
@@ -137,19 +138,30 @@ def expected_locator(page: Page, step: ExpectStep, lang: str) -> Locator | None:
     return None
 
 
-def check_expectation(page: Page, step: ExpectStep, lang: str) -> None:
-    """Wait until the expectation holds; raise :class:`StepFailed` when it does not."""
+def check_expectation(page: Page, step: ExpectStep, lang: str, *, dialogs: Any = None) -> None:
+    """Wait until the expectation holds; raise :class:`StepFailed` when it does not.
+
+    ``dialogs`` is the page's :class:`~builder.capture.dialogs.DialogGuard`, for `expect: {dialog}`.
+    """
     from playwright.sync_api import Error as PlaywrightError
+
+    from builder.content.urlpattern import describe_url, url_matches
 
     exp, timeout = step.expect, step_timeout(step)
     ms = timeout * 1000
+    if exp.dialog is not None:
+        if dialogs is None:
+            raise StepFailed("no dialog is watched here, so `expect: {dialog}` cannot hold")
+        dialogs.check(exp.dialog, lang)
+        return
     try:
         if exp.url is not None:
-            if exp.url.startswith("re:"):
-                pattern = re.compile(exp.url[3:])
-                page.wait_for_url(lambda url: bool(pattern.search(url)), timeout=ms)
-            else:
-                page.wait_for_url(lambda url: exp.url in url, timeout=ms)  # type: ignore[operator]
+            wanted = exp.url
+            try:
+                page.wait_for_url(lambda url: url_matches(wanted, url), timeout=ms)
+            except PlaywrightError:
+                raise StepFailed(f"expected url “{wanted}”, but the page is at {describe_url(page.url)} after "
+                                 f"{_fmt_seconds(timeout)}") from None
             return
         loc = expected_locator(page, step, lang)
         assert loc is not None
@@ -281,10 +293,10 @@ def settle(page: Page, watch: NetworkWatch | None = None, timeout: float = 10.0,
         pause = QUIET_MS
 
 
-def target_for_step(page: Page, step: StepBase, lang: str) -> Locator | None:
+def target_for_step(page: Page, step: StepBase, lang: str, *, dialogs: Any = None) -> Locator | None:
     """Wait for the step's element (or expectation) and return what to highlight."""
     if isinstance(step, ExpectStep):
-        check_expectation(page, step, lang)
+        check_expectation(page, step, lang, dialogs=dialogs)
         return expected_locator(page, step, lang)
     if isinstance(step, WaitForStep):
         if step.wait_for.state in ("visible", "attached"):
@@ -294,7 +306,8 @@ def target_for_step(page: Page, step: StepBase, lang: str) -> Locator | None:
     target = step.target
     if target is None:
         return None
-    return resolve(page, target, lang, step_timeout(step))
+    # A file field is often hidden behind a label styled as a button: it needs to exist, not to show.
+    return resolve(page, target, lang, step_timeout(step), state="attached" if isinstance(step, UploadStep) else "visible")
 
 
 def _wait_gone(page: Page, step: WaitForStep, lang: str) -> None:

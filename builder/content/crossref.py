@@ -34,6 +34,8 @@ def check_project(project: Project) -> None:
         _check_audiences(project, source.located)
     for source in project.scenarios.values():
         check_languages(project, source, project.languages)
+        _check_dialog_quotes(project, source)
+    _warn_no_reset(project)
     _check_cycles(project)
     if project.platform is not None and project.platform_source is not None:
         _check_language_maps(project, project.platform_source, project.platform, (), project.languages)
@@ -211,3 +213,63 @@ def _check_cycles(project: Project) -> None:
     for sid in sorted(graph):
         if sid not in state:
             visit(sid)
+
+
+def _check_dialog_quotes(project: Project, source: Source) -> None:
+    """`{dialog}` in a step's text needs a dialog text expected at or before that step."""
+    from builder.content.dialogtext import PLACEHOLDER, dialog_text
+    from builder.content.model import localize
+
+    steps = list(source.model.steps)
+    for number, step in enumerate(steps, 1):
+        for lang in project.languages:
+            if PLACEHOLDER in localize(step.say, lang) and dialog_text(steps, number, lang) is None:
+                project.problems.append(source.located.problem(
+                    ("steps", number - 1, "say"), "`{dialog}` quotes a dialog's message, but no step up to "
+                    "this one says what the dialog says",
+                    "add `dialog: {accept: true, text: …}` to the step that opens it, or "
+                    "`expect: {dialog: …}`", key=True))
+                break
+
+
+#: Step actions that change the platform's data on their own (see :func:`changes_data`).
+_FORM_FIELDS = ("fill", "select", "check", "uncheck")
+
+
+def changes_data(steps: list[Any]) -> int | None:
+    """The 0-based index of the first step that likely changes the platform's data, else None.
+
+    A simple heuristic, for a warning only: an upload; a dialog accepted (a confirmation);
+    a click on a button (buttons act, links go somewhere); or a click or key press after a
+    form field was filled, selected or ticked (a form sent).
+    """
+    from builder.content.model import ClickStep, DialogAnswer, PressStep, UploadStep
+
+    filled = False
+    for i, step in enumerate(steps):
+        answer = getattr(step, "dialog", None)
+        if isinstance(step, UploadStep) or answer == "accept" or (
+                isinstance(answer, DialogAnswer) and answer.accept not in (None, False)):
+            return i
+        if isinstance(step, ClickStep) and step.click.role == "button":
+            return i
+        if filled and isinstance(step, ClickStep | PressStep):
+            return i
+        filled = filled or step.action in _FORM_FIELDS
+    return None
+
+
+def _warn_no_reset(project: Project) -> None:
+    """Warn about scenarios that change data when nothing puts the data back between runs."""
+    platform = project.platform
+    if platform is None or platform.reset is not None:
+        return
+    for source in sorted(project.scenarios.values(), key=lambda s: s.located.display):
+        index = changes_data(list(source.model.steps))
+        if index is None:
+            continue
+        project.warnings.append(source.located.problem(
+            ("steps", index), f"warning: scenario `{source.model.id}` changes the platform's data (step "
+            f"{index + 1}, {source.model.steps[index].action}) and platform.yaml has no `reset:`; other "
+            "scenarios and the other languages' runs will see its changes",
+            "add `reset: {command: …}` or `reset: {http: …}` to platform.yaml", key=False))

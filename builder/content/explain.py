@@ -189,7 +189,7 @@ def _explain(err: dict[str, Any], path: DataPath, value: Any, fields: set[str]) 
     if kind == "value_error":
         return f"{where}: {err['msg'].removeprefix('Value error, ')}", "fix the value"
     if "todo" in ctx:  # our own checks (PydanticCustomError) carry what to do
-        return f"{where}: {err['msg']}", str(ctx["todo"])
+        return (f"{where}: {err['msg']}" if path else str(err["msg"])), str(ctx["todo"])
     if kind in _EXPECTED:
         shown = f"`{value}`" if isinstance(value, (int, float, str)) and not isinstance(value, bool) else type_name(value)
         return f"{where} should be {_EXPECTED[kind]}, not {shown}", _TODO.get(kind, f"write {_EXPECTED[kind]}")

@@ -80,6 +80,8 @@ class Project:
     workshops: dict[str, Source] = field(default_factory=dict)
     glossary: Glossary = field(default_factory=Glossary)
     problems: list[Problem] = field(default_factory=list)
+    #: things `check` prints but that do not fail it (e.g. a scenario that changes data, with no reset)
+    warnings: list[Problem] = field(default_factory=list)
     #: every scenario file that holds a mapping, valid or not: references are
     #: checked on these too, so one mistake does not hide the others
     scenario_files: list[Located] = field(default_factory=list)
@@ -216,7 +218,7 @@ def find_project_root(start: Path) -> Path | None:
     return None
 
 
-def problems_under(project: Project, focus: Path) -> list[Problem]:
+def problems_under(project: Project, focus: Path, items: list[Problem] | None = None) -> list[Problem]:
     """The problems a check of ``focus`` (a file or folder in the project) should show.
 
     That is the problems in files under it, those in other files that involve it
@@ -228,4 +230,5 @@ def problems_under(project: Project, focus: Path) -> list[Problem]:
     def inside(display: str) -> bool:
         return display in (shown, platform) or display.startswith(shown.rstrip("/") + "/")
 
-    return [p for p in project.problems if inside(p.path) or any(inside(r) for r in p.related)]
+    return [p for p in (project.problems if items is None else items)
+            if inside(p.path) or any(inside(r) for r in p.related)]

@@ -24,6 +24,7 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -229,15 +230,61 @@ class Shot(Strict):
         default_factory=list, description="Extra regions to mask (targets or CSS).")
 
 
+class DialogAnswer(Strict):
+    """What to do with the browser dialog (alert, confirm, prompt) a step opens.
+
+    Exactly one of ``accept`` or ``dismiss``; ``text`` checks the dialog's message.
+    """
+
+    accept: bool | Text | None = Field(
+        None, description="`true` to press OK; for a prompt, the text to type before OK.")
+    dismiss: bool | None = Field(None, description="`true` to press Cancel.")
+    text: Text | None = Field(
+        None, description="The dialog's message must contain this text; `{dialog}` in `say` quotes it.")
+
+    @model_validator(mode="after")
+    def _one_answer(self) -> DialogAnswer:
+        given = [k for k in ("accept", "dismiss") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise content_error("a dialog answer takes one of accept or dismiss",
+                                "write `accept: true` (or the prompt's text), or `dismiss: true`",
+                                at=given[1] if len(given) > 1 else None)
+        if self.accept is False or self.dismiss is False:
+            raise content_error(f"`{given[0]}: false` says nothing to do",
+                                "write `accept: true` or `dismiss: true`", at=given[0])
+        if self.text is not None and not localize(self.text, "en").strip():
+            raise content_error("the expected dialog text is empty", "write part of the dialog's message",
+                                at="text")
+        return self
+
+
+def _dialog_kind(value: Any) -> str:
+    return "answer" if isinstance(value, dict | DialogAnswer) else "word"
+
+
+DialogChoice = Annotated[
+    Annotated[Literal["accept", "dismiss"], Tag("word")] | Annotated[DialogAnswer, Tag("answer")],
+    Discriminator(_dialog_kind),
+]
+
+
 class StepBase(Strict):
     """What every step has, next to its one action key."""
 
-    say: Text = Field(description="What the reader does, in Markdown. Shown as the step's text.")
+    say: Text = Field(description="What the reader does, in Markdown. Shown as the step's text; "
+                                  "`{dialog}` quotes the last dialog's expected text.")
     shot: Shot | Literal[False] = Field(
         default_factory=Shot, description="Screenshot options, or `false` for no screenshot."
     )
     note: Text | None = Field(None, description="An extra tip shown under the step.")
     timeout: float | None = Field(None, gt=0, le=120, description="Seconds to wait for the target.")
+    dialog: DialogChoice | None = Field(
+        None, description="The browser dialog (alert, confirm, prompt) this step opens: `accept`, `dismiss`, "
+                          "or `{accept: …, text: …}`. A dialog no step expects fails the capture, unless "
+                          "the platform's `dialogs` says otherwise; a step that expects one fails if none opens.")
+    highlight: Target | None = Field(
+        None, description="Highlight this element instead of the one the step acts on, e.g. the visible "
+                          "button of a hidden file field.")
 
     #: the name of the action key; set on each subclass
     action: ClassVar[str] = ""
@@ -246,6 +293,15 @@ class StepBase(Strict):
     def target(self) -> Target | None:
         value = getattr(self, self.action, None)
         return value if isinstance(value, Target) else None
+
+    @field_validator("highlight")
+    @classmethod
+    def _highlight_is_shown(cls, value: Target | None, info: ValidationInfo) -> Target | None:
+        shot = info.data.get("shot")
+        if value is not None and (shot is False or (isinstance(shot, Shot) and not shot.highlight)):
+            raise content_error("this step's screenshot has no highlight to place",
+                                "drop `highlight`, or the `shot: false` / `highlight: false`")
+        return value
 
 
 class GotoStep(StepBase):
@@ -330,31 +386,55 @@ class WaitForStep(StepBase):
     wait_for: WaitFor = Field(description="The element to wait for, with an optional `state`.")
 
 
+EXPECTATION_KINDS = ("text", "url", "target", "dialog")
+
+
 class Expectation(Strict):
-    """What must hold. Exactly one of ``text``, ``url`` or ``target``."""
+    """What must hold. Exactly one of ``text``, ``url``, ``target`` or ``dialog``."""
 
     text: Text | None = Field(None, description="Text visible on the page.")
-    url: str | None = Field(None, description="The page URL contains this, or matches it as `re:…`.")
+    url: str | None = Field(
+        None, description="The page's path is exactly this (`/dashboard`), or matches a glob (`/pages/*`: "
+                          "`*` within one path segment, `**` across segments), or a regular expression "
+                          "searched in the path and query (`re:…`). A query (`/index.php?title=Main`) is "
+                          "compared only when given: its parameters must be in the page's query.")
     target: Target | None = Field(None, description="An element whose `state` is checked.")
     state: Literal["visible", "hidden", "enabled", "disabled", "checked", "unchecked"] = Field(
         "visible", description="With `target`: the state the element must be in.")
+    dialog: Text | None = Field(
+        None, description="The message of the last browser dialog (alert, confirm, prompt) contains this text.")
 
     @model_validator(mode="after")
     def _one_kind(self) -> Expectation:
-        kinds = [k for k in ("text", "url", "target") if getattr(self, k) is not None]
+        from builder.content.urlpattern import matches_everything
+
+        kinds = [k for k in EXPECTATION_KINDS if getattr(self, k) is not None]
         if not kinds:
-            raise content_error("an expectation needs one of text, url, target",
-                                "add `text: …` (text visible on the page), `url: …` or `target: …`")
+            raise content_error("an expectation needs one of text, url, target, dialog",
+                                "add `text: …` (text visible on the page), `url: …`, `target: …` or `dialog: …`")
         if len(kinds) > 1:
             raise content_error(f"an expectation checks one thing, not {len(kinds)} ({', '.join(kinds)})",
                                 "put each in its own `expect` step", at=kinds[1])
-        if self.url and self.url.startswith("re:"):
-            try:
-                re.compile(self.url[3:])
-            except re.error as exc:
-                raise content_error(f"bad regular expression in url ({exc})",
-                                    "fix the pattern after `re:`, or drop `re:` to match plain text",
-                                    at="url") from None
+        url = self.url
+        if url is not None:
+            if url.startswith("re:"):
+                try:
+                    re.compile(url[3:])
+                except re.error as exc:
+                    raise content_error(f"bad regular expression in url ({exc})",
+                                        "fix the pattern after `re:`, or drop `re:` to match a path",
+                                        at="url") from None
+            elif not re.match(PATH_PATTERN, url):
+                raise content_error(f"url `{url}` is not a path",
+                                    "start it with `/` (the path, matched exactly or as a glob), "
+                                    "http(s)://, or `re:` for a regular expression", at="url")
+            if matches_everything(url):
+                raise content_error(f"url `{url}` holds on every page, so it checks nothing",
+                                    "write the path the step leads to, e.g. `/pages/*` or `/dashboard`",
+                                    at="url")
+        if self.dialog is not None and not localize(self.dialog, "en").strip():
+            raise content_error("the expected dialog text is empty", "write part of the dialog's message",
+                                at="dialog")
         return self
 
 
@@ -421,6 +501,9 @@ class Scenario(Strict):
     level: Level = Field(Level.beginner, description="beginner, intermediate or advanced.")
     duration: str | None = Field(None, pattern=DURATION_PATTERN, description="Time the task takes, e.g. `3 min`.")
     persona: str | None = Field(None, description="Who is logged in; a persona of platform.yaml. None: anonymous.")
+    logged_out: bool = Field(
+        False, description="With `persona`: start logged out, to show logging in; the steps get the persona's "
+                           "`{username}` and `{password}` (masked on screen).")
     start: str = Field("/", pattern=PATH_PATTERN,
                        description="Path opened before the first step, from the base URL: starts with `/`.")
     prerequisites: list[str] = Field(default_factory=list, description="Ids of scenarios to do first.")
@@ -429,6 +512,14 @@ class Scenario(Strict):
         min_length=1, description="The steps, in order; each has one action key and `say`.")
     troubleshooting: list[Troubleshooting] = Field(
         default_factory=list, description="Questions and answers shown at the end of the page.")
+
+    @model_validator(mode="after")
+    def _logged_out_has_persona(self) -> Scenario:
+        if self.logged_out and self.persona is None:
+            raise content_error("`logged_out` goes with `persona`: a scenario without persona already runs "
+                                "logged out", "add the `persona` whose login it shows, or drop `logged_out`",
+                                at="logged_out")
+        return self
 
 
 class Viewport(Strict):
@@ -473,10 +564,17 @@ class Persona(Strict):
 class Login(Strict):
     """How a persona logs in: a path and steps where `{username}` and `{password}` are filled in."""
 
-    path: str = Field("/login", description="Path of the login page.")
+    path: str = Field("/login", pattern=PATH_PATTERN,
+                      description="Path of the login page; it may carry a query: `/index.php?title=Special:UserLogin`.")
     steps: list[Step] = Field(  # type: ignore[valid-type]
         min_length=1, description="Steps that log in; `{username}` and `{password}` are filled in.")
     success: Expectation | None = Field(None, description="What shows that the login worked.")
+    check: Target | None = Field(
+        None, description="Something only a logged-in user sees, e.g. `{role: button, name: Log out}` or "
+                          "`{text: \"{username}\"}`. Required with personas: it is checked after the login and "
+                          "on every persona scenario's start page, so a lost session fails instead of passing.")
+    error: str = Field("[role=alert]", description="CSS selector of the platform's login error message, "
+                                                   "quoted when a login fails.")
 
 
 class LanguageCheck(Strict):
@@ -629,6 +727,46 @@ class Audience(Strict):
     description: Text | None = Field(None, description="One line shown on the home page.")
 
 
+class HttpReset(Strict):
+    """An HTTP request that resets the platform's data."""
+
+    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"] = Field("POST", description="HTTP method.")
+    url: str = Field(pattern=PATH_PATTERN, description="Path from the base URL (starts with `/`), or an absolute URL.")
+
+
+class Reset(Strict):
+    """How to put the platform's data back before capturing. Exactly one of ``command`` or ``http``."""
+
+    command: str | list[str] | None = Field(
+        None, description="A command run in the project folder: one string (split like a shell line, "
+                          "no shell features) or a list of arguments. A non-zero exit fails the capture.")
+    http: HttpReset | None = Field(None, description="An HTTP request to send instead: `{method: POST, url: /reset}`.")
+    when: Literal["scenario", "run"] = Field(
+        "scenario", description="`scenario`: before every scenario in every language (scenarios then run one "
+                                "at a time on the platform); `run`: once, before the capture starts.")
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Reset:
+        import shlex
+
+        given = [k for k in ("command", "http") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise content_error("a reset takes one of command or http",
+                                "write `command: …` (run in the project folder) or `http: {method: POST, url: …}`",
+                                at=given[1] if len(given) > 1 else None)
+        if isinstance(self.command, str):
+            try:
+                argv = shlex.split(self.command)
+            except ValueError as exc:
+                raise content_error(f"the command cannot be split into arguments ({exc})",
+                                    "close the quote, or write the command as a list", at="command") from None
+            if not argv:
+                raise content_error("the command is empty", "write the command to run", at="command")
+        elif isinstance(self.command, list) and (not self.command or not self.command[0].strip()):
+            raise content_error("the command is empty", "write the program, then its arguments", at="command")
+        return self
+
+
 class Topic(Strict):
     """A subject the help site groups pages by."""
 
@@ -664,6 +802,27 @@ class Platform(Strict):
         default_factory=dict, description="Groups of readers by id; a scenario's `audience` names them.")
     topics: dict[Annotated[str, Field(pattern=ID_PATTERN)], Topic] = Field(
         default_factory=dict, description="Topics by id; a scenario's `topic` names one.")
+    dialogs: Literal["fail", "accept", "dismiss"] = Field(
+        "fail", description="What to do with a browser dialog no step expects: `fail` the step (quoting the "
+                            "dialog), or `accept` or `dismiss` it.")
+    reset: Reset | None = Field(
+        None, description="How to put the platform's data back, so scenarios and languages never see each "
+                          "other's changes: `{command: …}` or `{http: …}`, with `when`.")
+
+    @model_validator(mode="after")
+    def _personas_can_log_in(self) -> Platform:
+        if not self.personas:
+            return self
+        if self.login is None:
+            raise content_error("personas are declared but there is no `login:` section",
+                                "add `login:` with `path`, `steps` and `check`, or remove the personas",
+                                at="personas")
+        if self.login.check is None:
+            raise content_error("`login` has no `check`",
+                                "add `check:`, something only a logged-in user sees, e.g. "
+                                "`{role: button, name: Log out}`; without it a lost session would pass unseen",
+                                at="login")
+        return self
 
     @field_validator("languages")
     @classmethod
