@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from builder.capture.store import scenario_folder
 from builder.content.catalog import Messages, audience_title, messages
+from builder.content.dialogtext import fill_dialog
 from builder.content.model import StepBase, Text, localize
 from builder.content.workshop import Block, Workshop, minutes
 from builder.layout import PACKAGE_TEMPLATES
@@ -140,7 +141,8 @@ class Renderer:
             target = step.target
             alt = (f"{self.labels(lang)['step']} {i}: "
                    + (self.messages(lang).target(target) if target else self.plain(step.say, lang)))
-            steps.append(StepView(i, self.inline(step.say, lang), self.inline(step.note, lang), image, alt, has_shot))
+            say = fill_dialog(localize(step.say, lang, "en"), all_steps, i, lang)  # `{dialog}`: the dialog's text
+            steps.append(StepView(i, self.inline(say, lang), self.inline(step.note, lang), image, alt, has_shot))
         result_path = scenario_folder(self.project.root / "screenshots", platform, lang, scenario_id) / "result.png"
         result = result_path.resolve().as_uri() if result_path.is_file() else None
         return ScenarioView(

@@ -18,6 +18,7 @@ from typing import Any
 
 from builder.capture.drift import FAILED, PENDING, STALE, STALE_TEXT, PageCheck
 from builder.content.catalog import Messages, audience_title, messages
+from builder.content.dialogtext import fill_dialog
 from builder.content.loading import Project
 from builder.content.model import (
     ExpectStep,
@@ -156,12 +157,13 @@ class SiteRenderer:
     def step_view(self, scenario: Scenario, number: int, step: StepBase) -> dict[str, Any]:
         name = f"{number:02d}.png"
         shot = None
+        steps: list[StepBase] = list(scenario.steps)
         if step.shot is not False:
-            shot = self._shot(scenario.id, name, step_alt(step, self.lang, self.messages),
-                              self.source_of(scenario.id, ("steps", number - 1)))
+            alt = fill_dialog(step_alt(step, self.lang, self.messages), steps, number, self.lang)
+            shot = self._shot(scenario.id, name, alt, self.source_of(scenario.id, ("steps", number - 1)))
         return {
             "number": number,
-            "say": localize(step.say, self.lang),
+            "say": fill_dialog(localize(step.say, self.lang), steps, number, self.lang),
             "note": localize(step.note, self.lang) if step.note else "",
             "shot": shot,
         }
