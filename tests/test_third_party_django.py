@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
+import os
 import re
 import shlex
 import shutil
@@ -204,3 +205,22 @@ def test_capture_every_scenario_in_french_and_english_then_build(room_project: t
             assert re.search(r'<img [^>]*src="[^"]*\.png"', html), (lang, scenario)
     booking = next((project / "_build" / "site" / "fr").rglob("book-a-room.html")).read_text(encoding="utf-8")
     assert "Cliquez sur <strong>Enregistrer</strong>" in booking
+
+
+@pytest.mark.browser
+def test_a_wrong_password_fails_with_what_django_said(room_project: tuple[Path, RoomSite],
+                                                       tmp_path: Path) -> None:
+    """The capture quotes the platform's own login error, read from `login.error` (`.errornote`)."""
+    _, site = room_project
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    (project / "roomsite-data").symlink_to(site.data)   # the reset command's path, in this project too
+    env = dict(os.environ, ROOMSITE_ALICE_PASSWORD="not-" + site.passwords["alice"])
+    done = subprocess.run([sys.executable, "-m", "builder", "-C", str(project), "capture", "--base-url", site.url,
+                           "--only", "find-bookings", "--lang", "en"], capture_output=True, text=True,
+                          timeout=300, env=env, check=False)
+    out = done.stdout + done.stderr
+    assert done.returncode == 1, out
+    assert "Please enter the correct username and password for a staff account" in out, out
+    assert "Traceback" not in out and site.passwords["alice"] not in out
+    assert not (project / "screenshots" / "en" / "find-bookings").exists()
