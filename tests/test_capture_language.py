@@ -339,3 +339,26 @@ def test_none_captures_once_and_every_language_finds_the_images(tmp_path: Path) 
     for lang in ("fr", "en"):
         assert renderer.screenshot(lang, "one", "01.png", missing) == (shots / "all" / "one" / "01.png").resolve().as_uri()
     assert missing == []
+
+
+@pytest.mark.browser
+def test_the_cookie_survives_a_fresh_login(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The platform forgets sessions at each reset: the second scenario finds its saved session void
+    # and logs in again, which replaces the browser's cookies. The language cookie must come back.
+    monkeypatch.setenv("TINY_PASSWORD", PASSWORD)
+    platform = (PERSONAS.replace("{fr: alice-fr, en: alice-en}", "alice-fr")
+                .replace("{fr: TINY_FR_PASSWORD, en: TINY_EN_PASSWORD}", "TINY_PASSWORD")
+                .replace("language_switch: {persona: true}", "language_switch: {cookie: {name: site_lang}}")
+                .replace("{label: Username}", "{label: {fr: Identifiant, en: Username}}")
+                .replace("{label: Password}", "{label: {fr: Mot de passe, en: Password}}")
+                .replace("name: Log in}", "name: {fr: Se connecter, en: Log in}}"))
+    steps = "persona: alice\nsteps:\n  - click: {role: link, name: {fr: Page suivante, en: Next page}}\n    say: Next.\n"
+    root = make_project(tmp_path, platform, {"first": steps, "second": steps})
+    with tiny_platform({"cookie"}) as site:
+        from builder.content.loading import load_project
+
+        assert not load_project(root).problems
+        summary = capture_project(root, endpoints=[Endpoint(site.url, site.reset)], progress=False, jobs=2)
+        logins = [p for m, p in site.log if m == "POST" and p.startswith("/login")]
+    assert summary.ok, causes(summary)
+    assert len(logins) >= 2  # later scenarios logged in again, in either language

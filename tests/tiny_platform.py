@@ -7,7 +7,8 @@ shows exactly which `language_switch` mode keeps the UI language and which loses
 - ``prefix``: a ``/fr/…`` or ``/en/…`` path;
 - ``cookie``: the ``site_lang`` cookie;
 - ``header``: ``Accept-Language``;
-- ``account``: the language of the logged-in account (``alice-fr``, ``alice-en``).
+- ``account``: the language of the logged-in account (``alice-fr``, ``alice-en``);
+  :meth:`TinyPlatform.reset` logs everyone out.
 
 Anything else is in English, the default. Pages: ``/start`` (a link, a form posted and
 answered by a redirect, a link into a two-hop redirect chain, an upload form, a link
@@ -51,6 +52,11 @@ class TinyPlatform:
     uploads: list[int] = field(default_factory=list)
     html_lang: bool = True
     started: float = field(default_factory=time.time)
+    generation: int = 0
+
+    def reset(self) -> None:
+        """Forget every session, as a platform whose data is restored does."""
+        self.generation += 1
 
     def documents(self) -> list[str]:
         """Paths (with query) of the pages requested, without the favicon and capture's reachability probe."""
@@ -92,9 +98,15 @@ def _handler(platform: TinyPlatform) -> type[BaseHTTPRequestHandler]:
                 wanted = (self.headers.get("Accept-Language") or "")[:2].lower()
                 if wanted in TEXTS:
                     return wanted
-            if "account" in honours and cookies.get("user") in ACCOUNTS:
-                return ACCOUNTS[cookies["user"]]
+            user = self._user()
+            if "account" in honours and user in ACCOUNTS:
+                return ACCOUNTS[user]
             return "en"
+
+        def _user(self) -> str | None:
+            """The logged-in account; sessions from before the last :meth:`TinyPlatform.reset` are void."""
+            user, _, generation = _cookies(self.headers.get("Cookie")).get("user", "").partition(".")
+            return user if user and generation == str(platform.generation) else None
 
         def _link(self, path: str) -> str:
             """Links keep the path prefix (as i18n URL patterns do), never the query parameter."""
@@ -116,7 +128,7 @@ def _handler(platform: TinyPlatform) -> type[BaseHTTPRequestHandler]:
         def _page(self, title: str, body: str) -> None:
             lang = self._lang()
             t = TEXTS[lang]
-            user = _cookies(self.headers.get("Cookie")).get("user")
+            user = self._user()
             who = f'<p id="who">{html.escape(user)} · <a href="/logout">{t["logout"]}</a></p>' if user else ""
             attr = f' lang="{lang}-{"FR" if lang == "fr" else "GB"}"' if platform.html_lang else ""
             self._send(200, f"""<!doctype html><html{attr}><head><meta charset="utf-8"><title>{title}</title>
@@ -182,7 +194,8 @@ setInterval(() => { n += 1; el.textContent = el.dataset.base.replace('{n}', Stri
                 form = parse_qs(body.decode("utf-8"))
                 user = form.get("username", [""])[0]
                 if user in ACCOUNTS and form.get("password", [""])[0] == PASSWORD:
-                    self._send(303, "", {"Location": self._link("/start"), "Set-Cookie": f"user={user}; Path=/"})
+                    session = f"{user}.{platform.generation}"
+                    self._send(303, "", {"Location": self._link("/start"), "Set-Cookie": f"user={session}; Path=/"})
                 else:
                     self._page("Error", "<p role='alert'>Wrong password</p>")
             else:

@@ -127,17 +127,22 @@ class LanguageSetup:
 
     def prepare(self, context: BrowserContext) -> None:
         """Set the language cookie and watch every page the context opens."""
-        cookie = self.switch.cookie
-        if cookie is not None:
-            value = (cookie.value or {}).get(self.lang, self.lang)
-            spec: dict[str, Any] = {"name": cookie.name, "value": value}
-            if cookie.domain:
-                spec.update(domain=cookie.domain, path=cookie.path)
-            else:
-                spec["url"] = _origin(self.base_url) + cookie.path
-            context.add_cookies([spec])  # type: ignore[list-item]
+        self.set_cookie(context)
         if self.switch.query_param:
             context.on("page", self.attach)
+
+    def set_cookie(self, context: BrowserContext) -> None:
+        """Set the language cookie (again after the context's cookies were replaced, e.g. by a fresh login)."""
+        cookie = self.switch.cookie
+        if cookie is None:
+            return
+        value = (cookie.value or {}).get(self.lang, self.lang)
+        spec: dict[str, Any] = {"name": cookie.name, "value": value}
+        if cookie.domain:
+            spec.update(domain=cookie.domain, path=cookie.path)
+        else:
+            spec["url"] = _origin(self.base_url) + cookie.path
+        context.add_cookies([spec])  # type: ignore[list-item]
 
     def attach(self, page: Page) -> None:
         """Keep the query parameter on ``page``; call it before the page's first navigation."""

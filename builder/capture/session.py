@@ -335,6 +335,7 @@ class Worker:
                              f"again: {exc}") from None
         context.clear_cookies()
         context.add_cookies(fresh.get("cookies", []))
+        self._language(lang, endpoint.base_url, persona).set_cookie(context)  # that login's may be another language's
         page.goto(absolute_url(ctx, scenario.start), wait_until="load")
         settle(page, self.watch)
         if not is_logged_in(page, target, lang):
