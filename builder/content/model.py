@@ -633,7 +633,8 @@ class LanguageSwitch(Strict):
                           "language code unless `value` maps each language.")
     url_prefix: str | None = Field(
         None, description="Path prefix of each language, with `{lang}`: `/{lang}` opens `/fr/…` and `/en/…`. "
-                          "Added to `start`, `goto` and the login path; write those without it.")
+                          "Added to `start`, `goto` and the login path; write those without it. `expect: {url: …}` "
+                          "sees the whole path: match it as `/*/admin/` or `re:…`.")
     locale: Literal[True] | None = Field(
         None, description="`true`: the browser's language (`navigator.language` and the `Accept-Language` "
                           "header) selects it. The default.")
