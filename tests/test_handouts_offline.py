@@ -17,6 +17,20 @@ from builder.outputs.handouts.build import guard_page, print_html
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    # Its own Playwright, closed with the module: later tests start theirs in this thread,
+    # which a session-wide one would forbid.
+    from playwright.sync_api import sync_playwright
+
+    from builder.browser import launch_chromium
+
+    with sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture
 def server() -> Iterator[tuple[str, list[str]]]:
     """A loopback web server that records every request it gets."""
