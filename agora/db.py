@@ -31,7 +31,13 @@ CREATE TABLE IF NOT EXISTS prefs (
 );
 CREATE TABLE IF NOT EXISTS groups_ (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, description TEXT NOT NULL DEFAULT '',
-    owner_id INTEGER NOT NULL REFERENCES users(id), created_at TEXT NOT NULL
+    owner_id INTEGER NOT NULL REFERENCES users(id), created_at TEXT NOT NULL,
+    content_order TEXT NOT NULL DEFAULT 'newest'
+);
+CREATE TABLE IF NOT EXISTS group_invites (
+    group_id INTEGER NOT NULL REFERENCES groups_(id), user_id INTEGER NOT NULL REFERENCES users(id),
+    invited_by INTEGER NOT NULL REFERENCES users(id), created_at TEXT NOT NULL,
+    PRIMARY KEY (group_id, user_id)
 );
 CREATE TABLE IF NOT EXISTS memberships (
     group_id INTEGER NOT NULL REFERENCES groups_(id), user_id INTEGER NOT NULL REFERENCES users(id),
@@ -112,6 +118,9 @@ def migrate(path: Path) -> None:
         columns = {row["name"] for row in conn.execute("PRAGMA table_info(users)")}
         if "session_gen" not in columns:
             conn.execute("ALTER TABLE users ADD COLUMN session_gen INTEGER NOT NULL DEFAULT 0")
+        columns = {row["name"] for row in conn.execute("PRAGMA table_info(groups_)")}
+        if "content_order" not in columns:
+            conn.execute("ALTER TABLE groups_ ADD COLUMN content_order TEXT NOT NULL DEFAULT 'newest'")
     finally:
         conn.close()
 

@@ -74,6 +74,14 @@ def user_groups(user_id: int) -> list[Any]:
                  "WHERE m.user_id = ? ORDER BY g.name", (user_id,))
 
 
+def pending_invitations(user_id: int) -> list[Any]:
+    """The group invitations waiting for a member's answer, oldest first."""
+    return query("SELECT gr.id, gr.name, u.display_name AS inviter_name, i.created_at "
+                 "FROM group_invites i JOIN groups_ gr ON gr.id = i.group_id "
+                 "JOIN users u ON u.id = i.invited_by WHERE i.user_id = ? "
+                 "ORDER BY i.created_at, gr.id", (user_id,))
+
+
 def is_member(group_id: int | None) -> bool:
     if group_id is None or g.user is None:
         return g.user is not None

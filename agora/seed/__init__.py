@@ -20,7 +20,7 @@ from werkzeug.security import generate_password_hash
 
 from ..db import connect, db_path, init_schema, uploads_dir
 from . import samples
-from .content import ANNOTATIONS, FILES, GROUPS, PAGES, POSTS, REFERENCE, USERS
+from .content import ANNOTATIONS, FILES, GROUP_INVITES, GROUPS, PAGES, POSTS, REFERENCE, USERS
 
 DEFAULT_PASSWORD = "agora-demo-2026"
 MIME = {"pdf": "application/pdf", "png": "image/png", "txt": "text/plain"}
@@ -72,6 +72,8 @@ def _fill(conn: sqlite3.Connection, password: str, upload_dir: Path) -> None:
             conn.execute("INSERT INTO memberships VALUES (?,?,?)", (gid, member, joined))
             if member != owner:
                 activity.append((joined, member, "group_joined", "group", gid, name, gid))
+    for group, user, by, when in GROUP_INVITES:
+        conn.execute("INSERT INTO group_invites VALUES (?,?,?,?)", (group, user, by, when))
     comment_id = 0
     for pid, (author, group, title, body, status, created, published, comments) in enumerate(
             POSTS, start=1):

@@ -48,6 +48,11 @@ GROUPS = [
      [5, 4]),
 ]
 
+# group id, invited user id, invited by (user id), when: invitations still waiting for an answer
+GROUP_INVITES = [
+    (3, 3, 5, ago(1)),
+]
+
 # author, group, title, body, status, created, published, comments [(author, body, created)]
 POSTS = [
     (1, None, "Bienvenue sur Agora, notre nouvel intranet",
@@ -62,7 +67,10 @@ POSTS = [
      "séminaire aura lieu en septembre."),
      "published", ago(14), ago(14),
      [(5, "Très bonne organisation, merci Bruno.", ago(13)),
-      (3, "Les photos seront-elles partagées ?", ago(12))]),
+      (3, "Les photos seront-elles partagées ?", ago(12)),
+      # off topic, with a phone number: what a group owner moderates
+      (6, ("Hors sujet, désolé : je vends mon vélo de ville, 80 €. Intéressés ? Appelez-moi au "
+           "06 12 34 56 78."), ago(11))]),
     (4, 2, "Intranet 2026 : le calendrier du lancement",
      ("Le déploiement se fera en trois vagues : la DSI et la communication en mars, les services "
      "support en avril, puis l'ensemble des sites en mai.\n\nChaque vague commence par un atelier "

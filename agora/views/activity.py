@@ -7,7 +7,7 @@ from flask import Blueprint, g, render_template, url_for
 from markupsafe import Markup, escape
 
 from ..db import query
-from ..helpers import apply_order, display_order, user_groups
+from ..helpers import apply_order, display_order, pending_invitations, user_groups
 from ..i18n import markup
 from ..security import login_required
 
@@ -53,7 +53,8 @@ def dashboard() -> str:
     drafts = query("SELECT id, title FROM posts WHERE author_id = ? AND status = 'draft' "
                    "AND deleted_at IS NULL ORDER BY updated_at DESC", (g.user["id"],))
     return render_template("activity/dashboard.html", entries=recent_activity(),
-                           groups=user_groups(g.user["id"]), drafts=drafts)
+                           groups=user_groups(g.user["id"]), drafts=drafts,
+                           invitations=pending_invitations(g.user["id"]))
 
 
 @bp.get("/members")

@@ -1,4 +1,5 @@
-"""Blog: write, save as draft, publish, comment; drafts are visible only to their author."""
+"""Blog: write, save as draft, publish, comment, moderate comments; drafts are visible only to
+their author."""
 from __future__ import annotations
 
 from sqlite3 import Row
@@ -6,7 +7,7 @@ from sqlite3 import Row
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from ..db import execute, query
+from ..db import execute, one, query
 from ..helpers import (
     apply_order,
     authored_row,
@@ -118,7 +119,17 @@ def view(post_id: int) -> str:
                      "FROM comments c JOIN users u ON u.id = c.author_id WHERE c.post_id = ? "
                      "ORDER BY c.created_at, c.id", (post_id,))
     return render_template("blog/view.html", post=post, comments=comments,
-                           can_edit=can_edit(post["author_id"]))
+                           can_edit=can_edit(post["author_id"]),
+                           moderates=moderates(post), user_id=g.user["id"])
+
+
+def moderates(post: Row) -> bool:
+    """Who may delete anyone's comment on a post: its author, its group's owner, administrators."""
+    if can_edit(post["author_id"]):
+        return True
+    group = one("SELECT owner_id FROM groups_ WHERE id = ?", (post["group_id"],)) \
+        if post["group_id"] else None
+    return group is not None and group["owner_id"] == g.user["id"]
 
 
 @bp.post("/<int:post_id>/comment")
@@ -134,6 +145,21 @@ def comment(post_id: int) -> Response:
     log_activity("comment_added", "post", post_id, post["title"], post["group_id"])
     flash(_("blog.comment_added"), "success")
     return redirect(url_for("blog.view", post_id=post_id) + f"#comment-{comment_id}")
+
+
+@bp.post("/<int:post_id>/comments/<int:comment_id>/delete")
+@login_required
+def delete_comment(post_id: int, comment_id: int) -> Response:
+    post = get_post(post_id)
+    found = one("SELECT * FROM comments WHERE id = ? AND post_id = ?", (comment_id, post_id))
+    if found is None:
+        abort(404)
+    # Everyone may take back their own comment; moderators may delete anyone's.
+    if found["author_id"] != g.user["id"] and not moderates(post):
+        abort(403)
+    execute("DELETE FROM comments WHERE id = ?", (comment_id,))
+    flash(_("blog.comment_deleted"), "success")
+    return redirect(url_for("blog.view", post_id=post_id) + "#comments-heading")
 
 
 @bp.post("/<int:post_id>/delete")

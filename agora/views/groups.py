@@ -1,13 +1,24 @@
-"""Groups: list, create, join, leave, and a group page with its posts, pages, files and members."""
+"""Groups: list, create, join, leave, invitations, and a group page with its posts, pages, files
+and members, shown in the order its owner chose."""
 from __future__ import annotations
 
 from sqlite3 import Row
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.wrappers import Response
 
 from ..db import execute, one, query, transaction
-from ..helpers import apply_order, display_order, is_member, log_activity, now_iso
+from ..helpers import SORT_ORDERS, apply_order, display_order, is_member, log_activity, now_iso
 from ..i18n import gettext as _
 from ..security import can_edit, login_required, require_owner
 from .activity import recent_activity
@@ -54,14 +65,16 @@ def new() -> Response | str:
         if error is None:
             stamp = now_iso()
             with transaction():
-                group_id = execute("INSERT INTO groups_ (name, description, owner_id, created_at) "
-                                   "VALUES (?, ?, ?, ?)", (name, request.form.get(
-                                       "description", "").strip(), g.user["id"], stamp))
+                group_id = execute("INSERT INTO groups_ (name, description, owner_id, created_at, "
+                                   "content_order) VALUES (?, ?, ?, ?, ?)",
+                                   (name, request.form.get("description", "").strip(),
+                                    g.user["id"], stamp, _content_order("newest")))
                 execute("INSERT INTO memberships VALUES (?, ?, ?)", (group_id, g.user["id"], stamp))
             log_activity("group_created", "group", group_id, name, group_id)
             flash(_("groups.created"), "success")
             return redirect(url_for("groups.view", group_id=group_id))
-    return render_template("groups/form.html", group=None, form=request.form, error=error)
+    return render_template("groups/form.html", group=None, form=request.form, error=error,
+                           orders=SORT_ORDERS)
 
 
 @bp.route("/<int:group_id>/edit", methods=["GET", "POST"])
@@ -74,11 +87,19 @@ def edit(group_id: int) -> Response | str:
         name = request.form.get("name", "").strip()
         error = _validate(name, group_id)
         if error is None:
-            execute("UPDATE groups_ SET name = ?, description = ? WHERE id = ?",
-                    (name, request.form.get("description", "").strip(), group_id))
+            execute("UPDATE groups_ SET name = ?, description = ?, content_order = ? WHERE id = ?",
+                    (name, request.form.get("description", "").strip(),
+                     _content_order(group["content_order"]), group_id))
             flash(_("groups.saved"), "success")
             return redirect(url_for("groups.view", group_id=group_id))
-    return render_template("groups/form.html", group=group, form=request.form or group, error=error)
+    return render_template("groups/form.html", group=group, form=request.form or group, error=error,
+                           orders=SORT_ORDERS)
+
+
+def _content_order(current: str) -> str:
+    """The display order picked in the group form; anything unknown keeps the current one."""
+    wanted = request.form.get("content_order", "")
+    return wanted if wanted in SORT_ORDERS else current
 
 
 @bp.get("/<int:group_id>")
@@ -89,15 +110,74 @@ def view(group_id: int) -> str:
                     "WHERE m.group_id = ? ORDER BY m.joined_at, u.id", (group_id,))
     posts = query("SELECT p.*, u.display_name AS author_name FROM posts p JOIN users u "
                   "ON u.id = p.author_id WHERE p.group_id = ? AND p.status = 'published' "
-                  "AND p.deleted_at IS NULL ORDER BY p.published_at DESC", (group_id,))
-    pages = query("SELECT * FROM pages WHERE group_id = ? AND deleted_at IS NULL "
-                  "ORDER BY updated_at DESC", (group_id,))
-    files = query("SELECT * FROM files WHERE group_id = ? AND deleted_at IS NULL "
-                  "ORDER BY created_at DESC", (group_id,))
-    return render_template("groups/view.html", group=group, members=members, posts=posts,
-                           pages=pages, files=files, joined=is_member(group_id),
-                           can_edit=can_edit(group["owner_id"]),
+                  "AND p.deleted_at IS NULL", (group_id,))
+    pages = query("SELECT * FROM pages WHERE group_id = ? AND deleted_at IS NULL", (group_id,))
+    files = query("SELECT * FROM files WHERE group_id = ? AND deleted_at IS NULL", (group_id,))
+    # The owner's choice, the same for every member (lists elsewhere follow each member's own).
+    order = group["content_order"]
+    manage = can_edit(group["owner_id"])
+    return render_template("groups/view.html", group=group, members=members,
+                           posts=apply_order(posts, order, date="published_at"),
+                           pages=apply_order(pages, order, date="updated_at"),
+                           files=apply_order(files, order), joined=is_member(group_id),
+                           can_edit=manage, invitable=_invitable(group_id) if manage else [],
+                           pending=_pending(group_id) if manage else [],
                            entries=recent_activity(8, group_id=group_id))
+
+
+def _invitable(group_id: int) -> list[Row]:
+    """Members of Agora who are neither in the group nor already invited to it."""
+    return query("SELECT id, display_name FROM users u WHERE NOT EXISTS (SELECT 1 FROM memberships m "
+                 "WHERE m.group_id = ? AND m.user_id = u.id) AND NOT EXISTS (SELECT 1 FROM "
+                 "group_invites i WHERE i.group_id = ? AND i.user_id = u.id) "
+                 "ORDER BY display_name COLLATE NOCASE, id", (group_id, group_id))
+
+
+def _pending(group_id: int) -> list[Row]:
+    return query("SELECT i.created_at, u.display_name FROM group_invites i JOIN users u "
+                 "ON u.id = i.user_id WHERE i.group_id = ? ORDER BY i.created_at, u.id", (group_id,))
+
+
+@bp.post("/<int:group_id>/invite")
+@login_required
+def invite(group_id: int) -> Response:
+    group = get_group(group_id)
+    require_owner(group["owner_id"])
+    raw = request.form.get("user_id", "")
+    invitee = one("SELECT * FROM users WHERE id = ?", (int(raw),)) if raw.isdigit() else None
+    if invitee is None:
+        flash(_("groups.invite_choose"), "error")
+    elif invitee["id"] not in {row["id"] for row in _invitable(group_id)}:
+        flash(_("groups.invite_already", name=invitee["display_name"]), "error")
+    else:
+        execute("INSERT INTO group_invites (group_id, user_id, invited_by, created_at) "
+                "VALUES (?, ?, ?, ?)", (group_id, invitee["id"], g.user["id"], now_iso()))
+        lang = invitee["lang"] or "fr"
+        # Like reset links: the configured address, never the request's Host header.
+        link = current_app.config["AGORA_BASE_URL"] + url_for("activity.dashboard")
+        execute("INSERT INTO outbox (to_addr, subject, body, created_at) VALUES (?, ?, ?, ?)",
+                (invitee["email"], _("mail.invite_subject", lang, group=group["name"]),
+                 _("mail.invite_body", lang, name=invitee["display_name"],
+                   inviter=g.user["display_name"], group=group["name"], link=link), now_iso()))
+        flash(_("groups.invite_sent", name=invitee["display_name"]), "success")
+    return redirect(url_for("groups.view", group_id=group_id) + "#group-invite")
+
+
+@bp.post("/<int:group_id>/invitation/<answer>")
+@login_required
+def answer_invitation(group_id: int, answer: str) -> Response:
+    group = get_group(group_id)
+    if answer not in ("accept", "decline"):
+        abort(404)
+    invited = one("SELECT 1 FROM group_invites WHERE group_id = ? AND user_id = ?",
+                  (group_id, g.user["id"]))
+    if invited is None:
+        abort(404)
+    execute("DELETE FROM group_invites WHERE group_id = ? AND user_id = ?", (group_id, g.user["id"]))
+    if answer == "decline":
+        flash(_("groups.invite_declined", name=group["name"]), "success")
+        return redirect(url_for("activity.dashboard"))
+    return join(group_id)
 
 
 @bp.post("/<int:group_id>/join")
@@ -105,7 +185,10 @@ def view(group_id: int) -> str:
 def join(group_id: int) -> Response:
     group = get_group(group_id)
     if not is_member(group_id):
-        execute("INSERT INTO memberships VALUES (?, ?, ?)", (group_id, g.user["id"], now_iso()))
+        with transaction():
+            execute("INSERT INTO memberships VALUES (?, ?, ?)", (group_id, g.user["id"], now_iso()))
+            execute("DELETE FROM group_invites WHERE group_id = ? AND user_id = ?",
+                    (group_id, g.user["id"]))
         log_activity("group_joined", "group", group_id, group["name"], group_id)
     flash(_("groups.joined", name=group["name"]), "success")
     return redirect(url_for("groups.view", group_id=group_id))
