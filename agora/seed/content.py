@@ -86,6 +86,10 @@ POSTS = [
     (2, 1, "Idées pour la lettre d'information de mars",
      ("Pistes : portrait de l'équipe qualité, retour sur le séminaire, agenda des ateliers "
      "Agora."), "draft", ago(1), None, []),
+    # a second post in Bruno's group, so the group's display order shows on its page
+    (5, 1, "Semaine de la qualité de vie au travail : le programme",
+     ("Du 16 au 20 mars : ateliers posture, pauses actives et conférence sur le sommeil. "
+     "Inscriptions auprès du service communication."), "published", ago(6), ago(6), []),
 ]
 
 # author, group, title, revisions [(author, body, summary, created)], deleted (days ago) or None

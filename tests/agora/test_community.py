@@ -13,7 +13,8 @@ from agora.db import db_path, migrate
 from .conftest import plain, post, text
 
 # Seeded: group 1 "Communication interne" is Bruno's; post 2 is his, in that group, with
-# comments by Emma, Alice and an off-topic one by Farid; Emma invited Alice to group 3.
+# comments by Emma, Alice and an off-topic one by Farid; post 7 is Emma's, in that group, newer;
+# Emma invited Alice to group 3.
 GROUP_PAGE = "/groups/1"
 POST = "/blog/2"
 FARID_SAYS = "je vends mon vélo de ville"
@@ -37,6 +38,9 @@ def comment_id(page: str, author: str) -> str:
 def test_owner_orders_the_group_page_for_every_member(client_for: Callable[[str], FlaskClient],
                                                       alice: FlaskClient) -> None:
     bruno = client_for("bruno")
+    assert titles_in(text(alice.get(GROUP_PAGE)), "group-posts") == [
+        "Semaine de la qualité de vie au travail : le programme",
+        "Retour sur le séminaire d'équipe de février"]  # newest first until the owner chooses
     post(bruno, "/blog/new", {"title": "Agenda de mars", "body": "Texte.", "group_id": "1",
                               "action": "publish"})
     assert titles_in(text(alice.get(GROUP_PAGE)), "group-posts")[0] == "Agenda de mars"
@@ -47,7 +51,8 @@ def test_owner_orders_the_group_page_for_every_member(client_for: Callable[[str]
     assert "Groupe enregistré." in text(response)
     # Alice, a member, sees the owner's order, whatever her own list preferences.
     assert titles_in(text(alice.get(GROUP_PAGE)), "group-posts") == [
-        "Agenda de mars", "Retour sur le séminaire d'équipe de février"]
+        "Agenda de mars", "Retour sur le séminaire d'équipe de février",
+        "Semaine de la qualité de vie au travail : le programme"]
     post(bruno, "/groups/1/edit", {"name": "Communication interne", "content_order": "oldest"})
     assert titles_in(text(alice.get(GROUP_PAGE)), "group-posts")[0] == \
         "Retour sur le séminaire d'équipe de février"
