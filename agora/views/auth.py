@@ -159,7 +159,8 @@ def reset(token: str) -> Response | str | tuple[str, int]:
         else:
             execute("UPDATE users SET password_hash = ? WHERE id = ?",
                     (generate_password_hash(password), row["user_id"]))
-            execute("UPDATE password_resets SET used = 1 WHERE token = ?", (token,))
+            # This link and any other still open for the account: one new password per request.
+            execute("UPDATE password_resets SET used = 1 WHERE user_id = ?", (row["user_id"],))
             lockout.clear(row["user_id"])
             revoke_sessions(row["user_id"])
             flash(_("auth.password_changed"), "success")

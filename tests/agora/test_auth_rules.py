@@ -142,3 +142,13 @@ def test_failures_count_for_exactly_five_minutes(app: Flask, anon: FlaskClient) 
     assert attempts_left(login(anon, "bruno", "wrong")) == 3  # the first still counts
     clock.advance(seconds=1)  # the first failure is now exactly 5 minutes old
     assert attempts_left(login(anon, "bruno", "wrong")) == 3
+
+
+def test_choosing_a_password_voids_the_other_links(anon: FlaskClient, claire: FlaskClient) -> None:
+    post(anon, "/password/forgot", {"identifier": "alice"})
+    post(anon, "/password/forgot", {"identifier": "alice.leroy@agora.example"})
+    paths = re.findall(r"https?://[^/\s]+(/password/reset/[\w-]+)", text(claire.get("/admin/outbox")))
+    assert len(set(paths)) == 2
+    assert post(anon, paths[0], {"password": "nouveau-mdp-1", "confirm": "nouveau-mdp-1"}
+                ).status_code == 302
+    assert anon.get(paths[1]).status_code == 404
