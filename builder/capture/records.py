@@ -9,7 +9,7 @@ the step's text the page does not show (see :mod:`builder.capture.stale`).
 The record sits next to the image in ``manifest.json``::
 
     {"step": 5, "file": "05.png", ..., "target": {"role": "button", "name": "Publier",
-     "box": [287, 682, 90, 36]}, "page": {"title": "Écrire un article · Agora",
+     "box": [287, 682, 90, 36]}, "page": {"title": "Écrire un article · Intranet",
      "url": "/blog/new?lang=fr"}}
 
 The URL is kept relative to the base URL: captures on another port compare equal.
