@@ -201,19 +201,25 @@ def schema(ctx: click.Context) -> None:
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder [default: _build/site].")
 @click.option("--clean", is_flag=True, help="Forget the incremental state and rebuild everything.")
+@click.option("--strict", is_flag=True,
+              help="Fail (exit 1) when a page failed its capture, is stale, quotes stale text, has "
+                   "screenshots pending review or was never captured (for CI).")
 @click.pass_context
 @stage
-def build(ctx: click.Context, languages: tuple[str, ...], out: Path | None, clean: bool) -> None:
+def build(ctx: click.Context, languages: tuple[str, ...], out: Path | None, clean: bool,
+          strict: bool = False) -> None:
     """Build the help site with Sphinx into _build/site/<lang>/.
 
     Only pages whose text or screenshots changed are re-read. A missing
     screenshot is a warning and a placeholder in the page, not a failure.
-    Pages whose last capture failed or whose screenshots are older than their
-    steps are listed first and carry a notice for readers (warnings too).
+    Pages whose last capture failed, whose screenshots are older than their
+    steps or wait for review, or whose text quotes labels the platform no
+    longer shows are listed first and carry a notice for readers (warnings
+    too); --strict makes them an error.
     """
     from rich.console import Console
 
-    from builder.outputs.site.build import build_site, clean_build
+    from builder.outputs.site.build import build_site_report, clean_build, strict_failures
 
     root = _project_root(ctx)
     load_checked(root)
@@ -221,10 +227,17 @@ def build(ctx: click.Context, languages: tuple[str, ...], out: Path | None, clea
         clean_build(root)
     console = Console(stderr=True, highlight=False)
     with console.status("Building the help site…"):
-        sites = build_site(root, languages=list(languages) or None, out=out,
-                           progress=lambda line: console.print(line, markup=False, soft_wrap=True))
-    for lang, site in sites.items():
-        click.echo(f"{lang}: {site / 'index.html'}")
+        results = build_site_report(root, languages=list(languages) or None, out=out,
+                                    progress=lambda line: console.print(line, markup=False, soft_wrap=True))
+    for lang, result in results.items():
+        click.echo(f"{lang}: {result.site / 'index.html'}")
+    failing = strict_failures(results) if strict else []
+    if failing:
+        for check in failing:
+            click.echo(f"{check.source}: {check.state.replace('_', ' ')} [{check.lang}] {check.scenario}: "
+                       f"{check.describe()}", err=True)
+        raise HelpwrightError(f"--strict: {len(failing)} page(s) need attention (listed above); the site "
+                              "was built, with notices on those pages")
 
 
 @main.command()
@@ -272,14 +285,21 @@ def handouts(ctx: click.Context, languages: tuple[str, ...], only: tuple[str, ..
 @click.option("--changed", is_flag=True, help="Skip scenarios unchanged since their last good capture.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write a JUnit XML report here.")
+@click.option("--approve-all", is_flag=True,
+              help="Publish changed screenshots at once instead of holding them for `helpwright review`.")
 @click.pass_context
 @stage
 def capture(ctx: click.Context, base_url: str | None, browser_endpoint: str | None, headed: bool, jobs: int,
-            only: tuple[str, ...], languages: tuple[str, ...], changed: bool, report: Path | None) -> None:
+            only: tuple[str, ...], languages: tuple[str, ...], changed: bool, report: Path | None,
+            approve_all: bool = False) -> None:
     """Run the scenarios in Chromium and write screenshots/<lang>/<id>/.
 
     With no --base-url and the demo's URL in platform.yaml, the demo platform
     is started (reset, frozen clock) for the run and stopped afterwards.
+    A screenshot that differs from the approved one waits in
+    screenshots/.pending/ for `helpwright review` (unless --approve-all or
+    `review: {approve: auto}`); steps whose text quotes a label the page no
+    longer shows are reported at the line of their `say`.
     """
     from contextlib import ExitStack
 
@@ -301,12 +321,117 @@ def capture(ctx: click.Context, base_url: str | None, browser_endpoint: str | No
         summary = capture_project(root, base_url=base_url, only=list(only) or None,
                                   languages=list(languages) or None, jobs=jobs, changed=changed,
                                   headed=headed, browser_endpoint=browser_endpoint, report=report,
-                                  endpoints=endpoints)
+                                  endpoints=endpoints, approve_all=approve_all)
+    _print_review_hints(summary)
     if not summary.ok:
         for result in summary.failed:
             click.echo(f"FAILED {result.message()}", err=True)
         click.echo(f"Error: {len(summary.failed)} capture(s) failed; see _build/capture-report.json", err=True)
         sys.exit(1)
+
+
+@main.command()
+@click.option("--approve", "approvals", multiple=True, metavar="[LANG/]ID[:STEP]",
+              help="Approve pending screenshots: a scenario, or one step (a number or `result`); repeatable.")
+@click.option("--reject", "rejections", multiple=True, metavar="[LANG/]ID[:STEP]",
+              help="Reject pending screenshots (the approved ones stay); repeatable.")
+@click.option("--lang", "-l", "languages", multiple=True, help="Only this language's captures (repeatable).")
+@click.option("--ui-lang", default=None, help="Language of the gallery [default: the first of platform.yaml].")
+@click.option("--serve", is_flag=True, help="Serve the gallery on 127.0.0.1; decisions made in it are written.")
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port for --serve (0: any free port).")
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the gallery [default: _build/review/index.html].")
+@click.pass_context
+@stage
+def review(ctx: click.Context, approvals: tuple[str, ...], rejections: tuple[str, ...],
+           languages: tuple[str, ...], ui_lang: str | None, serve: bool, port: int, out: Path | None) -> None:
+    """Review screenshots that changed since they were approved.
+
+    Without --approve/--reject, writes an offline gallery of every pending step
+    (approved and new image side by side, slider, blink, differences boxed,
+    the reasons in words, stale text marked) to _build/review/index.html.
+    With --serve it is served on 127.0.0.1 and its Approve/Reject buttons (and
+    keys a/r) write the decisions. Each decision updates screenshots/ and is
+    recorded in screenshots/approvals.json, to commit with the images.
+    """
+    from builder.review.decide import approve, reject, select
+
+    root = _project_root(ctx)
+    project = load_checked(root)
+    langs = list(languages) or None
+    shots = root / "screenshots"
+    if approvals or rejections:
+        chosen = [(s, approve) for s in select(shots, list(approvals), langs)]
+        chosen += [(s, reject) for s in select(shots, list(rejections), langs)]
+        for step, action in chosen:
+            decision = action(root, step)
+            why = "; ".join(decision.get("reasons") or []) or "no reason recorded"
+            click.echo(f"{decision['decision']} {step.label} ({step.file}, {decision['changed']} changed): {why}")
+        _echo_remaining(shots)
+        return
+    if ui_lang is not None and ui_lang not in project.languages:
+        raise HelpwrightError(f"--ui-lang {ui_lang}: use one of {', '.join(project.languages)}")
+    if serve:
+        from builder.review.serve import ReviewServer
+
+        server = ReviewServer(root, port, ui_lang=ui_lang, languages=langs, log=click.echo)
+        click.echo(f"Review gallery: {server.url} (decisions are written to screenshots/). Press Ctrl-C to stop.")
+        try:
+            server.serve_forever(poll_interval=0.2)
+        finally:
+            server.server_close()
+        return
+    from builder.review.gallery import write_gallery
+
+    path, count = write_gallery(root, ui_lang=ui_lang, languages=langs, out=out)
+    click.echo(f"{count} step(s) pending review: {path}")
+    if count:
+        click.echo("Open it in a browser, or run `helpwright review --serve` to approve and reject in it; "
+                   "from the terminal: `helpwright review --approve ID[:STEP]`.")
+
+
+def _echo_remaining(shots: Path) -> None:
+    from builder.review.decide import pending_steps
+
+    left = pending_steps(shots)
+    click.echo(f"{len(left)} step(s) still pending review" + (
+        ": " + ", ".join(s.label for s in left[:12]) + (" …" if len(left) > 12 else "") if left else "."))
+
+
+@main.command()
+@click.option("--lang", "-l", "languages", multiple=True, help="Only this language (repeatable).")
+@click.pass_context
+@stage
+def status(ctx: click.Context, languages: tuple[str, ...]) -> None:
+    """Per scenario and language: the last good capture, pending review, stale text, failures."""
+    from builder.review.status import status_lines
+
+    root = _project_root(ctx)
+    project = load_checked(root)
+    for line in status_lines(project, list(languages) or None):
+        click.echo(line)
+
+
+def _print_review_hints(summary: Any) -> None:
+    """Stale text at its YAML line, then what waits for review."""
+    from builder.capture.reasons import sentence
+    from builder.capture.report import PENDING, stale_lines
+
+    for line in stale_lines(summary):
+        click.echo(line, err=True)
+    pending = [r for r in summary.results if r.status == PENDING]
+    for result in pending:
+        for item in result.pending:
+            step = f"step {item['step']}" if item.get("step") else "result"
+            ratio = item.get("ratio")
+            changed = f" ({ratio * 100:.2f}% changed)" if isinstance(ratio, int | float) else ""
+            click.echo(f"PENDING {result.lang}/{result.scenario}:{item.get('step') or 'result'} {step}{changed}: "
+                       f"{sentence(item.get('reasons') or [])}", err=True)
+    if pending:
+        count = sum(len(r.pending) for r in pending)
+        click.echo(f"{count} changed screenshot(s) wait for review; the site keeps the approved ones. "
+                   "Run `helpwright review` (gallery) or `helpwright review --approve ID[:STEP]`.", err=True)
 
 
 @main.command(help=f"Run {DEMO_NAME}, the demo platform, in the foreground (reset, frozen clock) until Ctrl-C.")

@@ -117,3 +117,17 @@ def test_capture_only_keeps_other_pages_failures_on_the_site(site_root, tmp_path
     clean_build(root)
     assert len(read_runs(root)) == 2
     assert json.loads(log_path(root).read_text(encoding="utf-8").splitlines()[0])["results"][0]["step"] == 2
+
+
+def test_only_quotes_found_before_can_go_stale() -> None:
+    from builder.capture.stale import judge
+
+    first, known = judge({5: {"found": ["Enregistrer"], "missing": ["Verr. Maj"]},
+                          6: {"found": ["Publier"], "missing": []}}, {})
+    assert first == [] and known == {"5": ["Enregistrer"], "6": ["Publier"]}  # a key name is never flagged
+    stale, known = judge({5: {"found": ["Enregistrer"], "missing": ["Verr. Maj"]},
+                          6: {"found": [], "missing": ["Publier"]}}, known)
+    assert stale == [{"step": 6, "quotes": ["Publier"]}]
+    assert known["6"] == ["Publier"]  # still known: it stays flagged until shown again or reworded
+    again, known = judge({6: {"found": ["Publier"], "missing": []}}, known)
+    assert again == [] and known == {"6": ["Publier"]}

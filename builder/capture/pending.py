@@ -64,6 +64,8 @@ def image_key(entry: dict[str, Any]) -> tuple[Any, ...]:
 def same_images(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
     if not old or old.get("status") != "passed" or old.get("definition_hash") != new.get("definition_hash"):
         return False
+    if (old.get("quotes") or {}) != (new.get("quotes") or {}):
+        return False
     return [image_key(i) for i in old.get("images", [])] == [image_key(i) for i in new.get("images", [])]
 
 

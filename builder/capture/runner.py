@@ -23,10 +23,19 @@ from pathlib import Path
 from typing import Any
 
 from builder.atomicwrite import write_bytes_atomic
+from builder.capture.pending import (
+    clear_pending,
+    comparable,
+    keep_approved,
+    same_images,
+    triage,
+    write_pending,
+)
 from builder.capture.progress import CaptureProgress, print_summary
 from builder.capture.report import (
     FAILED,
     PASSED,
+    PENDING,
     SKIPPED,
     UNCHANGED,
     CaptureResult,
@@ -35,7 +44,9 @@ from builder.capture.report import (
     write_junit,
 )
 from builder.capture.reset import with_platform_reset
+from builder.capture.runlog import append_run
 from builder.capture.session import Endpoint, Logins, Outcome, Worker
+from builder.capture.stale import judge as judge_quotes
 from builder.capture.store import (
     MANIFEST,
     image_lang,
@@ -48,7 +59,7 @@ from builder.capture.store import (
     ui_lang,
     write_json_atomic,
 )
-from builder.content.model import Platform, Scenario, StepBase, UploadStep
+from builder.content.model import Platform, Review, Scenario, StepBase, UploadStep
 from builder.errors import CaptureError, ContentError
 
 #: bump when the look of the images changes (highlight style, masks), to invalidate --changed
@@ -122,11 +133,13 @@ def _select(project: Any, only: list[str] | None) -> list[Scenario]:
 def capture_project(root: Path, *, base_url: str | None = None, only: list[str] | None = None,
                     languages: list[str] | None = None, jobs: int = 1, changed: bool = False,
                     headed: bool = False, browser_endpoint: str | None = None, report: Path | None = None,
-                    progress: bool = True, endpoints: list[Endpoint] | None = None) -> CaptureSummary:
+                    progress: bool = True, endpoints: list[Endpoint] | None = None,
+                    approve_all: bool = False) -> CaptureSummary:
     """Capture the project's scenarios in each language and publish the images that passed.
 
     ``endpoints`` (one per worker, each with an optional reset) overrides ``base_url``;
-    callers that can reset a platform between scenarios pass them.
+    callers that can reset a platform between scenarios pass them. ``approve_all``
+    publishes changed images without review, like ``review: {approve: auto}``.
     """
     from builder.content.loading import load_project
 
@@ -162,18 +175,34 @@ def capture_project(root: Path, *, base_url: str | None = None, only: list[str] 
     try:
         with CaptureProgress(len(jobs_list), enabled=progress) as bar, Interruption() as interrupted:
             _run_jobs(jobs_list, platform, content, shots, run_dir, endpoints, summary, bar, interrupted,
-                      jobs=max(1, jobs), headed=headed, browser_endpoint=browser_endpoint)
+                      jobs=max(1, jobs), headed=headed, browser_endpoint=browser_endpoint,
+                      approve_all=approve_all)
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)
     order = {(s.id, lang): i for i, (s, lang, _) in enumerate(jobs_list)}
     summary.results.sort(key=lambda r: order.get((r.scenario, r.lang), -1))
     summary.seconds = time.monotonic() - started
+    _locate_stale(project, platform, summary)
     write_json_report(root / "_build" / "capture-report.json", summary)
+    append_run(root, summary, languages=langs, only=only, changed=changed, approve_all=approve_all)
     if report is not None:
         write_junit(report, summary)
     if progress:
         print_summary(summary)
     return summary
+
+
+def _locate_stale(project: Any, platform: Platform, summary: CaptureSummary) -> None:
+    """Point each stale-text flag at its `say` in the YAML (the language's own line when split)."""
+    for result in summary.results:
+        source = project.scenarios.get(result.scenario)
+        for flag in result.stale:
+            path: tuple[Any, ...] = ("steps", int(flag["step"]) - 1, "say")
+            located = source.located if source is not None else None
+            if located is None:
+                continue
+            line, col = located.where((*path, ui_lang(platform, result.lang)))
+            flag["source"] = f"{located.display}:{line}:{col}"
 
 
 def _up_to_date(folder: Path, digest: str) -> bool:
@@ -218,7 +247,8 @@ def _no_orphan_futures(record: logging.LogRecord) -> bool:
 
 def _run_jobs(jobs_list: list[tuple[Scenario, str, str]], platform: Platform, content: Path, shots: Path,
               run_dir: Path, endpoints: list[Endpoint], summary: CaptureSummary, bar: CaptureProgress,
-              interrupted: threading.Event, *, jobs: int, headed: bool, browser_endpoint: str | None) -> None:
+              interrupted: threading.Event, *, jobs: int, headed: bool, browser_endpoint: str | None,
+              approve_all: bool = False) -> None:
     todo: queue.Queue[tuple[Scenario, str, str]] = queue.Queue()
     for item in jobs_list:
         todo.put(item)
@@ -243,7 +273,8 @@ def _run_jobs(jobs_list: list[tuple[Scenario, str, str]], platform: Platform, co
                 t0 = time.monotonic()
                 outcome = worker.capture(scenario, ui_lang(platform, lang), endpoint, shots / lang / scenario.id)
                 result = _publish(scenario, lang, digest, outcome, shots, run_dir, endpoint.base_url,
-                                  version, time.monotonic() - t0)
+                                  version, time.monotonic() - t0, review=platform.review,
+                                  approve_all=approve_all)
                 with lock:
                     summary.results.append(result)
                 bar.finished(index, result)
@@ -283,9 +314,18 @@ def _run_jobs(jobs_list: list[tuple[Scenario, str, str]], platform: Platform, co
 
 
 def _publish(scenario: Scenario, lang: str, digest: str, outcome: Outcome, shots: Path, run_dir: Path,
-             base_url: str, browser_version: str, seconds: float) -> CaptureResult:
-    """Write a passed capture to staging and swap it in; keep a failure's screenshot aside."""
+             base_url: str, browser_version: str, seconds: float, *, review: Review | None = None,
+             approve_all: bool = False) -> CaptureResult:
+    """Write a passed capture to staging and swap it in; keep a failure's screenshot aside.
+
+    Against an approved capture of the same definition, only unchanged images and, with
+    auto-approval, changed ones are published; the others wait in ``.pending`` (see
+    :mod:`builder.capture.pending`).
+    """
     result = CaptureResult(scenario.id, lang, PASSED, seconds=round(seconds, 2), images=len(outcome.images))
+    target = shots / lang / scenario.id
+    old = read_manifest(target)
+    result.stale, quoted = judge_quotes(outcome.quotes, (old or {}).get("quotes") or {})
     if outcome.failure is not None:
         result.status, result.cause = FAILED, str(outcome.failure)
         result.step, result.say, result.url = outcome.step, outcome.say, outcome.url
@@ -301,17 +341,44 @@ def _publish(scenario: Scenario, lang: str, digest: str, outcome: Outcome, shots
         png, width, height = image.result()
         (staged / image.file).write_bytes(png)
         images.append({"step": image.step, "file": image.file, "width": width,
-                       "height": height, "sha256": sha256(png)})
+                       "height": height, "sha256": sha256(png), **image.record})
     manifest = {
         "scenario": scenario.id, "lang": lang, "status": PASSED,
         "captured_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "definition_hash": digest, "base_url": base_url, "browser_version": browser_version,
         "timings": outcome.timings, "images": images,
     }
+    if quoted:
+        manifest["quotes"] = quoted
+    review = review or Review()
+    if old is not None and comparable(old, manifest, target):
+        found = triage(staged, manifest, target, old, threshold=review.threshold,
+                       pixel_threshold=review.pixel_threshold)
+        auto = approve_all or review.approve == "auto"
+        summary = [{"step": c["step"], "file": c["file"], "ratio": (c["diff"] or {}).get("ratio"),
+                    "reasons": c["reasons"]} for c in found.changed]
+        if auto:
+            result.approved = summary
+            clear_pending(shots, lang, scenario.id)
+        elif found.changed:
+            result.status, result.pending = PENDING, summary
+            write_pending(shots, lang, scenario.id, staged, manifest, found.changed, run_dir,
+                          pixel_threshold=review.pixel_threshold)
+        else:
+            clear_pending(shots, lang, scenario.id)
+        # The staged folder becomes what is published: approved images where nothing (or not enough)
+        # changed, and where a change waits for review.
+        held = set(found.kept) | (set() if auto else {c["file"] for c in found.changed})
+        manifest = keep_approved(staged, manifest, target, old, held)
+        if same_images(old, manifest):
+            if result.status != PENDING:
+                result.status = UNCHANGED  # identical pixels: leave the published folder (and git) alone
+            return result
+    else:
+        clear_pending(shots, lang, scenario.id)  # a new baseline: the author changed the steps
     write_json_atomic(staged / MANIFEST, manifest)
-    target = shots / lang / scenario.id
-    if same_capture(read_manifest(target), manifest, target):
-        result.status = UNCHANGED  # identical pixels: leave the published folder (and git) alone
+    if same_capture(old, manifest, target) and same_images(old, manifest):
+        result.status = UNCHANGED
         return result
     publish(staged, target, run_dir)
     return result

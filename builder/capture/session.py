@@ -21,6 +21,8 @@ from builder.capture.annotate import draw_highlight, fit_crop, remove_highlight
 from builder.capture.dialogs import DialogGuard
 from builder.capture.language import LanguageSetup
 from builder.capture.loginstate import check_target, is_logged_in, page_message
+from builder.capture.records import StepRecord, record_step
+from builder.capture.stale import missing_quotes, quotes
 from builder.capture.steps import (
     NetworkWatch,
     StepContext,
@@ -63,6 +65,8 @@ class CapturedImage:
     step: int
     file: str
     encoded: Future[tuple[bytes, int, int]]
+    #: the step's target and page (see :mod:`builder.capture.records`), kept in the manifest
+    record: dict[str, Any] = field(default_factory=dict)
 
     def result(self) -> tuple[bytes, int, int]:
         return self.encoded.result()
@@ -79,6 +83,8 @@ class Outcome:
     say: str | None = None
     url: str | None = None
     failure_png: bytes | None = None
+    #: per step whose text quotes the UI: ``{5: {"quotes": [...], "found": [...], "missing": ["Publier"]}}``
+    quotes: dict[int, dict[str, list[str]]] = field(default_factory=dict)
 
 
 class Logins:
@@ -312,8 +318,9 @@ class Worker:
                     return out
                 steps_time.append(round(time.monotonic() - t0, 3))
             self.text.apply(page)
+            record = record_step(page, None, endpoint.base_url, [])
             raw = self._shoot(page, Shot.model_validate({"highlight": False}), lang)
-            out.images.append(self._image(0, "result.png", raw))
+            out.images.append(self._image(0, "result.png", raw, record))
         finally:
             out.timings["steps"] = steps_time
             out.timings["total"] = round(time.monotonic() - started, 3)
@@ -349,6 +356,8 @@ class Worker:
             locator = None
         else:
             locator = target_for_step(page, step, ctx.lang, dialogs=self.dialogs)
+        labels = quotes(localize(step.say, ctx.lang))
+        record = record_step(page, locator, ctx.base_url, labels)
         if step.shot is not False:
             shot: Shot = step.shot
             # `highlight:` frames another element than the one acted on (a hidden file field's label).
@@ -367,9 +376,14 @@ class Worker:
             finally:
                 remove_highlight(page)
                 self.text.restore(page)  # the action sees the page's own text
-            out.images.append(self._image(number, f"{number:02d}.png", raw))
+            out.images.append(self._image(number, f"{number:02d}.png", raw, record))
         if not acts_first(step):
             self._act(page, step, locator, ctx)
+        if labels:
+            # A say may name what the action brings (a message, the next page): look again.
+            missing = missing_quotes(page, record.missing) if record.missing else []
+            out.quotes[number] = {"quotes": labels, "found": [q for q in labels if q not in missing],
+                                  "missing": missing}
 
     def _highlighted(self, page: Page, step: StepBase, lang: str) -> Any:
         assert step.highlight is not None
@@ -394,9 +408,10 @@ class Worker:
         if guard is not None:
             guard.finish(page, step_timeout(step))
 
-    def _image(self, step: int, file: str, raw: bytes) -> CapturedImage:
+    def _image(self, step: int, file: str, raw: bytes, record: StepRecord | None = None) -> CapturedImage:
         published = self._published / file if self._published is not None else None
-        return CapturedImage(step=step, file=file, encoded=self.encoder.submit(final_png, raw, published))
+        return CapturedImage(step=step, file=file, encoded=self.encoder.submit(final_png, raw, published),
+                             record=self.text.masked_json(record.as_json()) if record else {})
 
     def _masks(self, page: Page, shot: Shot, lang: str) -> list[Any]:
         masks = [page.locator(ALWAYS_MASKED)]

@@ -9,9 +9,14 @@ apostrophe style or a trailing `:`/`…`. A quote missing before the action is l
 for again once the action settled (a say may name the message that follows), and only
 then flagged. Quotes holding a `{placeholder}` are not checked.
 
+Only a quote that was true counts: the quotes found are kept, per step, in the
+published ``manifest.json`` (``quotes``), and a quote is *stale* when an earlier
+capture found it and this one does not. Bold also marks emphasis, key names and
+things shown elsewhere; those were never found, so they are never flagged.
+
 Flags are reported at the YAML line of the `say` (its language's line when it is a
 per-language mapping) and kept with the capture's results: approving images does not
-clear them, fixing the text (and capturing again) does.
+clear them; the page showing the label again, or the text no longer quoting it, does.
 """
 
 from __future__ import annotations
@@ -95,3 +100,28 @@ def missing_quotes(page: Page, labels: list[str], target_name: str | None = None
     except Exception:  # noqa: BLE001 - a page that navigated away: nothing can be said
         return []
     return [str(text) for text in result] if isinstance(result, list) else []
+
+
+def judge(observed: dict[int, dict[str, list[str]]], known: dict[str, list[str]]
+          ) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
+    """Which quotes went stale, and the quotes known to be true, to keep in the manifest.
+
+    A quote is *stale* when an earlier capture found it (it is in ``known``, keyed by
+    step number) and this one did not: the platform changed under the text. A quote
+    never found (emphasis, a key name, a page not shown) is not the platform's doing
+    and is not flagged. A stale quote stays known, so it stays flagged until the page
+    shows it again or the text stops quoting it.
+    """
+    stale: list[dict[str, Any]] = []
+    kept: dict[str, list[str]] = {}
+    for step, seen in sorted(observed.items()):
+        was = {normalize(q) for q in known.get(str(step), [])}
+        missing = [q for q in seen.get("missing", []) if normalize(q) in was]
+        if missing:
+            stale.append({"step": step, "quotes": missing})
+        found = set(seen.get("found", []))
+        order = seen.get("quotes") or seen.get("found", []) + seen.get("missing", [])  # as the text has them
+        now = [q for q in order if q in found or normalize(q) in was]
+        if now:
+            kept[str(step)] = now
+    return stale, kept

@@ -721,13 +721,6 @@ class TextMask(Strict):
         return self
 
 
-class Audience(Strict):
-    """A group of readers the help site sorts pages by (members, administrators…)."""
-
-    title: Text = Field(description="Name of the group, e.g. `{fr: Membre, en: Member}`.")
-    description: Text | None = Field(None, description="One line shown on the home page.")
-
-
 class HttpReset(Strict):
     """An HTTP request that resets the platform's data."""
 
@@ -768,11 +761,32 @@ class Reset(Strict):
         return self
 
 
+class Audience(Strict):
+    """A group of readers the help site sorts pages by (members, administrators…)."""
+
+    title: Text = Field(description="Name of the group, e.g. `{fr: Membre, en: Member}`.")
+    description: Text | None = Field(None, description="One line shown on the home page.")
+
+
 class Topic(Strict):
     """A subject the help site groups pages by."""
 
     title: Text = Field(description="Title of the topic page.")
     description: Text | None = Field(None, description="One line shown on the home page.")
+
+
+class Review(Strict):
+    """When a new screenshot replaces the approved one (see `helpwright review`)."""
+
+    threshold: float = Field(
+        0.0, ge=0, le=1, description="Share of changed pixels (0–1) at or below which a new screenshot counts "
+                                     "as unchanged: the approved image stays and nothing is shown for review.")
+    pixel_threshold: float = Field(
+        0.1, ge=0, le=1, description="How far (0–1) one colour channel of a pixel may move before the pixel "
+                                     "counts as changed; below it is anti-aliasing noise.")
+    approve: Literal["manual", "auto"] = Field(
+        "manual", description="`manual`: changed screenshots wait for `helpwright review`; `auto`: they are "
+                              "published at once (no review).")
 
 
 class Platform(Strict):
@@ -809,6 +823,8 @@ class Platform(Strict):
     reset: Reset | None = Field(
         None, description="How to put the platform's data back, so scenarios and languages never see each "
                           "other's changes: `{command: …}` or `{http: …}`, with `when`.")
+    review: Review = Field(default_factory=Review,
+                           description="Reviewing changed screenshots: `{threshold: 0.001, approve: manual}`.")
 
     @model_validator(mode="after")
     def _personas_can_log_in(self) -> Platform:
