@@ -122,9 +122,6 @@ class LanguageSetup:
         self.persona, self.persona_id = persona, persona_id
         self._pages: list[Any] = []
 
-    def url(self, path: str) -> str:
-        return localized_url(self.base_url, path, self.lang, self.switch)
-
     def prepare(self, context: BrowserContext) -> None:
         """Set the language cookie and watch every page the context opens."""
         self.set_cookie(context)
@@ -161,18 +158,31 @@ class LanguageSetup:
             self._verify_marker(page, check.marker)
             return
         attribute = check.attribute if check is not None and check.attribute else "lang"
-        try:
-            found = page.main_frame.evaluate(_HTML_ATTRIBUTE, attribute)
-        except Exception as exc:  # noqa: BLE001 - Playwright's generic Error: the page went away
-            raise StepFailed(f"cannot read the page's language ({str(exc).splitlines()[0]})") from None
-        if found is None or not str(found).strip():
+        found = self._read_attribute(page, attribute)
+        if found is None or not found.strip():
             raise StepFailed(
                 f"the page does not say its language (<html> has no {attribute} attribute), so capture cannot "
                 f"tell that it is in {self.lang}; give `language_switch` in platform.yaml a "
                 f"`check: {{marker: {{{self.lang}: …}}}}`: an element only the {self.lang} UI shows")
-        if language_of(str(found)) != self.lang:
-            raise StepFailed(f"the page is in {language_of(str(found))}, not {self.lang} "
+        if language_of(found) != self.lang:
+            raise StepFailed(f"the page is in {language_of(found)}, not {self.lang} "
                              f"(html {attribute}={found}): the language switch did not stick; {self._hint()}")
+
+    @staticmethod
+    def _read_attribute(page: Page, attribute: str) -> str | None:
+        """The attribute of ``<html>``; once more after the load when a late navigation replaced the page."""
+        for attempt in range(2):
+            try:
+                value = page.main_frame.evaluate(_HTML_ATTRIBUTE, attribute)
+                return None if value is None else str(value)
+            except Exception as exc:  # noqa: BLE001 - Playwright's generic Error: the page went away
+                if attempt:
+                    raise StepFailed(f"cannot read the page's language ({str(exc).splitlines()[0]})") from None
+                try:
+                    page.wait_for_load_state("load", timeout=10_000)
+                except Exception:  # noqa: BLE001, S110 - the second reading reports it
+                    pass
+        return None
 
     def _verify_marker(self, page: Page, marker: dict[str, Any]) -> None:
         from playwright.sync_api import Error as PlaywrightError
