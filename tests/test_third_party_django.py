@@ -224,3 +224,45 @@ def test_a_wrong_password_fails_with_what_django_said(room_project: tuple[Path, 
     assert "Please enter the correct username and password for a staff account" in out, out
     assert "Traceback" not in out and site.passwords["alice"] not in out
     assert not (project / "screenshots" / "en" / "find-bookings").exists()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_init_leads_to_a_bilingual_site_for_the_django_admin(room_project: tuple[Path, RoomSite],
+                                                              tmp_path: Path) -> None:
+    """A new user's path on a platform that is not Agora: init, describe it, capture, build."""
+    _, site = room_project
+    project = tmp_path / "rooms-help"
+    made = _helpwright(project, "init", str(project), "--base-url", site.url, "--languages", "fr,en",
+                       "--login-path", "/admin/login/")
+    assert made.returncode == 0, made.stdout + made.stderr
+    (project / "roomsite-data").symlink_to(site.data)
+
+    # What the worked example of the README changes in the platform file init wrote.
+    ours = yaml.safe_load((ROOT / "content" / "platform.yaml").read_text(encoding="utf-8"))
+    path = project / "content" / "platform.yaml"
+    platform = yaml.safe_load(path.read_text(encoding="utf-8"))
+    platform.update(name=ours["name"], personas=ours["personas"], language_switch=ours["language_switch"],
+                    reset=ours["reset"], text_masks=ours["text_masks"])
+    platform["login"].update(steps=ours["login"]["steps"], check=ours["login"]["check"],
+                             error=ours["login"]["error"])
+    platform["topics"]["bookings"] = ours["topics"]["bookings"]
+    path.write_text(yaml.safe_dump(platform, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    scenario = yaml.safe_load((ROOT / "content" / "scenarios" / "bookings" / "book-a-room.yaml")
+                              .read_text(encoding="utf-8"))
+    scenario.update(audience=["member"], prerequisites=[], related=[])
+    made = _helpwright(project, "new", "scenario", "book-a-room", "--topic", "bookings")
+    assert made.returncode == 0, made.stdout + made.stderr
+    (project / "content" / "scenarios" / "bookings" / "book-a-room.yaml").write_text(
+        yaml.safe_dump(scenario, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    for command in (["check"], ["capture"], ["build"]):
+        done = _helpwright(project, *command)
+        assert done.returncode == 0, (command, done.stdout[-4000:] + done.stderr[-4000:])
+    for lang in LANGS:
+        for scenario_id in ("book-a-room", "open-login-page"):
+            assert (project / "screenshots" / lang / scenario_id / "result.png").is_file()
+            page = project / "_build" / "site" / lang / "scenarios" / f"{scenario_id}.html"
+            assert re.search(r'<img [^>]*src="[^"]*\.png"', page.read_text(encoding="utf-8")), page
+    home = (project / "_build" / "site" / "fr" / "index.html").read_text(encoding="utf-8")
+    assert "Salles de réunion" in home and "Réservations" in home
