@@ -43,6 +43,10 @@ def check_project(project: Project) -> None:
     for source in project.workshops.values():
         check_languages(project, source, project.languages)
     _check_catalogs(project)
+    # Reader texts: only the Markdown a trainer needs (no directives, roles, HTML, images, odd links).
+    from builder.content.richtext import check_texts
+
+    check_texts(project)
 
 
 def _check_audiences(project: Project, located: Located) -> None:
