@@ -133,7 +133,7 @@ def test_audiences_come_from_the_platform(tmp_path: Path) -> None:
     assert {p for p in pages if p.startswith("audiences/")} == {"audiences/member.md",
                                                                    "audiences/administrator.md"}
     assert pages["audiences/member.md"].startswith("# Volunteer\n")
-    assert "{doc}`Volunteer </audiences/member>`" in pages["index.md"]
+    assert "[Volunteer](/audiences/member.md)" in pages["index.md"]
     assert "Volunteer" in pages["scenarios/open-login-page.md"]
     assert "Volunteer" in _workbook_html(root, "en")
 

@@ -83,7 +83,7 @@ def test_site_has_home_audience_topic_troubleshooting_glossary_and_pages(basic):
     assert "Trash\n  Where deleted content goes." in pages["glossary.md"]
     # Topic pages are listed in platform.yaml order with their localized titles.
     home = pages["index.md"]
-    assert home.index("{doc}`Account </topics/account>`") < home.index("{doc}`Wiki </topics/wiki>`")
+    assert home.index("[Account](/topics/account.md)") < home.index("[Wiki](/topics/wiki.md)")
 
 
 def test_reference_lists_every_field_and_step_action():

@@ -239,15 +239,22 @@ def test_switching_language_on_search_results_keeps_the_query(built_basic, chrom
         server.server_close()
 
 
-def test_raw_html_in_a_scenario_text_is_shown_as_text_not_run(site_root):
-    from builder.outputs.site.build import build_site_report
+def test_raw_html_in_a_scenario_text_is_refused_and_else_shown_as_text_not_run(site_root):
+    from builder.content.loading import load_project
+    from builder.errors import ContentError
+    from builder.outputs.site.build import build_loaded_site, build_site_report
 
     root = site_root("test-basic")
     path = root / "content" / "scenarios" / "account" / "unlock-account.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("next to the account", "next to <script>window.pwned=1</script> the account"),
                     encoding="utf-8")
-    built = build_site_report(root, languages=["en"])
+    with pytest.raises(ContentError, match=r"unlock-account.yaml:\d+:\d+: HTML `<script>`"):
+        build_site_report(root, languages=["en"])
+    # Past check (the second guard): the text is escaped, never run.
+    project = load_project(root)
+    project.problems = []
+    built = build_loaded_site(project, languages=["en"])
     html = (built["en"].site / "scenarios" / "unlock-account.html").read_text(encoding="utf-8")
     assert "<script>window.pwned" not in html
     assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in html

@@ -62,9 +62,9 @@ def test_workshop_pages_list_agenda_and_say_when_pdfs_are_missing(tmp_path: Path
     project = load_project(make_project(tmp_path / "p"))
     pages = render_workshop_pages(project, "en")
     assert set(pages) == {"workshops/index.md", "workshops/notes-basics.md"}
-    assert "{doc}`Notebook basics <notes-basics>`" in pages["workshops/index.md"]
+    assert "[Notebook basics](/workshops/notes-basics.md)" in pages["workshops/index.md"]
     page = pages["workshops/notes-basics.md"]
-    assert "| 14:05\u2060–\u206014:15 | Demonstration — {doc}`Write a note <../scenarios/write-note>` |" in page
+    assert "| 14:05\u2060–\u206014:15 | Demonstration — [Write a note](/scenarios/write-note.md) |" in page
     assert "not printed yet" in page and "{download}" not in page
 
 

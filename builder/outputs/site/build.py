@@ -10,6 +10,7 @@ pages whose text changed), and a no-op rebuild reads nothing.
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import re
 import shutil
@@ -187,6 +188,16 @@ def build_site_report(root: Path, *, languages: list[str] | None = None, out: Pa
     if project.problems:
         lines = "\n".join(str(p) for p in project.problems)
         raise ContentError(f"{lines}\n{len(project.problems)} problem(s) found: fix them and build again")
+    return build_loaded_site(project, languages=languages, out=out, progress=progress)
+
+
+def build_loaded_site(project: Project, *, languages: list[str] | None = None, out: Path | None = None,
+                      progress: Progress | None = None) -> dict[str, LanguageBuild]:
+    """Build a project already loaded (and checked: :func:`build_site_report` refuses content with problems).
+
+    Tests call it on content `check` refuses, to prove the escaping holds on its own.
+    """
+    root = project.root.resolve()
     wanted = languages or project.languages
     unknown = [lang for lang in wanted if lang not in project.languages]
     if unknown:
@@ -217,8 +228,9 @@ def build_site_report(root: Path, *, languages: list[str] | None = None, out: Pa
             progress(f"{lang}: read {len(result.read)} page(s){': ' + pages if result.read else ''}"
                      f" → {result.site}")
     primary = project.languages[0]
-    title = project.platform.name if project.platform else "Help"
-    write_if_changed(out / "index.html", REDIRECT.format(lang=primary, title=title).encode("utf-8"))
+    title = html.escape(project.platform.name if project.platform else "Help")
+    redirect = REDIRECT.format(lang=html.escape(primary), title=title)
+    write_if_changed(out / "index.html", redirect.encode("utf-8"))
     return results
 
 

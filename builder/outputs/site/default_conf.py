@@ -22,10 +22,16 @@ from builder.layout import PACKAGE_TEMPLATES as _PACKAGE_TEMPLATES
 _SITE = _PACKAGE_TEMPLATES / "site"
 
 extensions = ["myst_parser", "builder.outputs.site.sphinxext"]
-myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline"]
+# Only what the generated pages use: `:::` fences and `[text]{.class}` spans. Trainers' texts
+# are escaped before they reach a page (builder/content/richtext.py), so no MyST syntax in
+# them means anything; these settings are the second guard, for hand-written pages too.
+myst_enable_extensions = ["colon_fence", "attrs_inline"]
 myst_heading_anchors = 3
-# Scenario texts are Markdown, not HTML: raw HTML is shown as text, never run.
+# Markdown, not HTML: raw HTML is shown as text, never run. The `raw` directive is
+# switched off by the extension (docutils' raw_enabled), in MyST and in {eval-rst} alike.
 myst_disable_syntax = ["html_block", "html_inline"]
+# Links that leave the site: web addresses only (javascript:, data:, file: are not links).
+myst_url_schemes = ["http", "https", "mailto"]
 suppress_warnings = ["myst.header"]
 
 language = "en"  # set per build

@@ -7,6 +7,12 @@ running Sphinx belong to :mod:`builder.outputs.site.build`. Templates live in th
 The words around the content (headings, labels) come from the message catalogs
 (:mod:`builder.content.catalog`), so a new language needs one catalog file and nothing
 in the templates.
+
+Content never reaches a page as it was written: every value is escaped for where it
+lands (:mod:`builder.content.richtext`). The templates' filters say where:
+``md`` (a reader's Markdown text, as MyST blocks), ``inline`` (the same on one line:
+headings, list summaries), ``text`` (a plain value, literal), ``option`` (a directive
+option's value), ``yaml_str`` (a front matter value) and ``plain`` (the words only).
 """
 
 from __future__ import annotations
@@ -17,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from builder.capture.drift import FAILED, PENDING, STALE, STALE_TEXT, PageCheck
+from builder.content import richtext
 from builder.content.catalog import Messages, audience_title, messages
-from builder.content.dialogtext import fill_dialog
+from builder.content.dialogtext import PLACEHOLDER, dialog_text, fill_dialog
 from builder.content.loading import Project
 from builder.content.model import (
     ExpectStep,
@@ -48,15 +55,9 @@ class ShotIndex:
         return self.digests.get((lang, scenario_id, name))
 
 
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MD_MARKS = re.compile(r"(\*\*|__|\*|`|~~|(?<!\w)_|_(?!\w))")
-
-
 def plain_text(markdown: str) -> str:
     """Markdown to one line of plain text, for alt text and summaries."""
-    text = _MD_LINK.sub(r"\1", markdown)
-    text = _MD_MARKS.sub("", text)
-    return " ".join(text.split())
+    return richtext.to_plain(markdown, inline=False)
 
 
 def step_alt(step: StepBase, lang: str, msgs: Messages | None = None) -> str:
@@ -74,7 +75,14 @@ def step_alt(step: StepBase, lang: str, msgs: Messages | None = None) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return richtext.one_line(text)
+
+
+def with_dialog(markdown: str, steps: list[StepBase], number: int, lang: str) -> str:
+    """A step's Markdown with `{dialog}` replaced by the dialog's text, kept literal (never Markdown)."""
+    if PLACEHOLDER not in markdown:
+        return markdown
+    return richtext.fill_placeholder(markdown, PLACEHOLDER, dialog_text(steps, number, lang))
 
 
 class SiteRenderer:
@@ -99,6 +107,12 @@ class SiteRenderer:
         self.env.filters["t"] = lambda text: localize(text, lang, fallback=project.languages[0])
         self.env.filters["one_line"] = _one_line
         self.env.filters["plain"] = plain_text
+        # Escaping for where a value lands (see the module's docstring).
+        self.env.filters["md"] = richtext.to_myst
+        self.env.filters["inline"] = lambda text: richtext.to_myst(text, single_line=True)
+        self.env.filters["text"] = richtext.myst_text
+        self.env.filters["option"] = richtext.myst_option
+        self.env.filters["yaml_str"] = richtext.yaml_string
 
     # -- data shaped for the templates ------------------------------------------------------
 
@@ -163,8 +177,8 @@ class SiteRenderer:
             shot = self._shot(scenario.id, name, alt, self.source_of(scenario.id, ("steps", number - 1)))
         return {
             "number": number,
-            "say": fill_dialog(localize(step.say, self.lang), steps, number, self.lang),
-            "note": localize(step.note, self.lang) if step.note else "",
+            "say": richtext.to_myst(with_dialog(localize(step.say, self.lang), steps, number, self.lang)),
+            "note": richtext.to_myst(localize(step.note, self.lang)) if step.note else "",
             "shot": shot,
         }
 

@@ -20,6 +20,7 @@ Every word the site adds comes from the message catalogs (:mod:`builder.content.
 from __future__ import annotations
 
 import gettext
+import html
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -233,8 +234,12 @@ def _apply_platform(app: Sphinx, config: Config) -> None:
     lang = config.language or "en"
     title = str(messages(lang, root)["site"]["help"]).format(name=name)
     # Sphinx's default title ("<project> documentation") would read "Documentation Aide <name>".
+    # Themes print html_title as HTML (furo's brand, the search page's title): the platform's
+    # name is text, so it is escaped here; html_short_title and project are escaped by the themes.
     if "html_title" not in config._raw_config:
-        config.html_title = title
+        config.html_title = html.escape(title)
+        if "html_short_title" not in config._raw_config:
+            config.html_short_title = title
     config.project = title
 
 
@@ -275,6 +280,16 @@ def platform_settings(root: Path) -> dict[str, Any]:
     return settings
 
 
+def _no_raw(app: Sphinx) -> None:
+    """No page puts raw HTML (or any raw output) into the site: the ``raw`` directive is off.
+
+    Generated pages never use it and trainers' texts are escaped before they reach a page;
+    this also holds for hand-written pages and ``{eval-rst}`` blocks (docutils reports
+    "raw" directive disabled, and the content is dropped).
+    """
+    app.env.settings["raw_enabled"] = False
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("helpwright_languages", [], "html", types=(list,))
     app.add_config_value("helpwright_platform_name", "", "env", types=(str,))
@@ -283,5 +298,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("helpwright-drift", DriftDirective)
     app.connect("config-inited", _apply_platform)
     app.connect("builder-inited", _translate_theme)
+    app.connect("builder-inited", _no_raw)
     app.connect("html-page-context", _language_links)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

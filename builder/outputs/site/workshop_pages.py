@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from builder.content.catalog import audience_title, messages
 from builder.content.model import Platform, localize
+from builder.content.richtext import to_myst
 from builder.content.workshop import Workshop, minutes
 from builder.layout import HANDOUT_KINDS as KINDS
 from builder.layout import handout_path, handouts_dir
@@ -51,7 +52,8 @@ def render_workshop_pages(project: Project, lang: str) -> dict[str, str]:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A trainer's text on one line of MyST, escaped (a `|` cannot end a table cell)."""
+    return to_myst(text, single_line=True)
 
 
 def _labels(project: Project, lang: str) -> dict[str, Any]:
@@ -60,7 +62,7 @@ def _labels(project: Project, lang: str) -> dict[str, Any]:
 
 
 def _audiences(platform: Platform | None, workshop: Workshop, lang: str) -> str:
-    return ", ".join(audience_title(platform, a, lang) for a in workshop.audience)
+    return ", ".join(_cell(audience_title(platform, a, lang)) for a in workshop.audience)
 
 
 def _index_page(project: Project, workshops: list[Workshop], lang: str) -> str:
@@ -69,7 +71,7 @@ def _index_page(project: Project, workshops: list[Workshop], lang: str) -> str:
              f"| {lab['workshop']} | {lab['audience_label']} | {lab['duration']} |", "|---|---|---|"]
     for w in workshops:
         audience = _audiences(project.platform, w, lang)
-        lines.append(f"| {{doc}}`{_cell(localize(w.title, lang))} <{w.id}>` | {audience} | {w.duration} |")
+        lines.append(f"| [{_cell(localize(w.title, lang))}](/workshops/{w.id}.md) | {audience} | {w.duration} |")
     lines += ["", "```{toctree}", ":hidden:", ""] + [w.id for w in workshops] + ["```", ""]
     return "\n".join(lines)
 
@@ -80,22 +82,22 @@ def _workshop_page(project: Project, workshop: Workshop, lang: str) -> str:
     lab = _labels(project, lang)
     levels = messages(lang, project.root)["levels"]
     title = localize(workshop.title, lang)
-    lines = [f"# {title}", ""]
+    lines = [f"# {_cell(title)}", ""]
     if workshop.subtitle:
-        lines += [localize(workshop.subtitle, lang), ""]
+        lines += [_cell(localize(workshop.subtitle, lang)), ""]
     audience = _audiences(project.platform, workshop, lang)
     lines += [(f"**{lab['audience_label']}{lab['colon']}** {audience} · **{lab['duration']}{lab['colon']}** "
               f"{workshop.duration} · **{lab['level_label']}{lab['colon']}** {levels[workshop.level.value]}"), ""]
-    lines += [f"## {lab['objectives']}", ""] + [f"- {localize(o, lang)}" for o in workshop.objectives] + [""]
+    lines += [f"## {lab['objectives']}", ""] + [f"- {_cell(localize(o, lang))}" for o in workshop.objectives] + [""]
     if workshop.prerequisites:
         lines += [f"## {lab['prerequisites']}", ""]
-        lines += [f"- {localize(p, lang)}" for p in workshop.prerequisites] + [""]
+        lines += [f"- {_cell(localize(p, lang))}" for p in workshop.prerequisites] + [""]
     lines += [f"## {lab['agenda']}", "", f"| {lab['time']} | {lab['block']} | {lab['kind']} | {lab['duration']} |",
               "|---|---|---|---|"]
     clock = datetime.strptime(workshop.start_time, "%H:%M")
     for block in workshop.agenda:
         end = clock + timedelta(minutes=minutes(block.duration))
-        links = [f"{{doc}}`{_cell(localize(project.scenario(sid).title, lang))} <../scenarios/{sid}>`"
+        links = [f"[{_cell(localize(project.scenario(sid).title, lang))}](/scenarios/{sid}.md)"
                  for sid in block.scenarios if sid in project.scenarios]
         what = _cell(localize(block.title, lang)) + (" — " + ", ".join(links) if links else "")
         # word joiners and a no-break space keep "09:30–09:40" and "10 min" on one line
