@@ -2,7 +2,9 @@
 
 Everything language-dependent is resolved here (texts localised, Markdown turned
 into HTML, clock times computed, screenshot paths found) so the templates only
-lay things out. The participant template never receives facilitator-only fields
+lay things out. Trainers' Markdown becomes HTML through :mod:`builder.content.richtext`
+(bold, italics, code, links, line breaks, paragraphs and lists; everything else escaped),
+the only values the templates mark ``| safe``; every other value is autoescaped. The participant template never receives facilitator-only fields
 (answers, script, notes): the separation is enforced by what goes into its
 context, not by template discipline.
 """
@@ -15,15 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from builder.capture.store import scenario_folder
+from builder.content import richtext
 from builder.content.catalog import Messages, audience_title, messages
-from builder.content.dialogtext import fill_dialog
+from builder.content.dialogtext import PLACEHOLDER, dialog_text
 from builder.content.model import StepBase, Text, localize
 from builder.content.workshop import Block, Workshop, minutes
 from builder.layout import PACKAGE_TEMPLATES
 
 if TYPE_CHECKING:
     from jinja2 import Environment
-    from markdown_it import MarkdownIt
 
     from builder.content.loading import Project
 
@@ -85,7 +87,6 @@ class Renderer:
 
     def __init__(self, project: Project) -> None:
         from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
-        from markdown_it import MarkdownIt
 
         self.project = project
         # A project may override any handout template by putting its own copy first.
@@ -96,8 +97,8 @@ class Renderer:
         )
         self.env.filters["css_string"] = css_string
         self._messages: dict[str, Messages] = {}
-        # Markdown from trainers: no raw HTML, so a stray `<` cannot break the print layout.
-        self.md: MarkdownIt = MarkdownIt("commonmark", {"html": False})
+        #: the how-tos a link may jump to in the document being rendered (``#sc-ID`` anchors)
+        self._anchors: set[str] = set()
 
     # -- text helpers -------------------------------------------------------------------
     def messages(self, lang: str) -> Messages:
@@ -109,14 +110,18 @@ class Renderer:
     def labels(self, lang: str) -> dict[str, Any]:
         return self.messages(lang).section("handouts")
 
+    def _href(self, scenario_id: str) -> str | None:
+        return f"#sc-{scenario_id}" if scenario_id in self._anchors else None
+
     def inline(self, text: Text | None, lang: str) -> str:
-        return self.md.renderInline(localize(text, lang, "en")).strip()
+        return richtext.to_html(localize(text, lang, "en"), inline=True, scenario_href=self._href)
 
     def block(self, text: Text | None, lang: str) -> str:
-        return self.md.render(localize(text, lang, "en")).strip()
+        return richtext.to_html(localize(text, lang, "en"), scenario_href=self._href)
 
     def plain(self, text: Text | None, lang: str) -> str:
-        return localize(text, lang, "en")
+        """The words of a text, markup gone: titles, running heads, alt texts (autoescaped)."""
+        return richtext.to_plain(localize(text, lang, "en"))
 
     # -- views --------------------------------------------------------------------------
     def screenshot(self, lang: str, scenario_id: str, name: str, missing: list[Path]) -> str | None:
@@ -141,7 +146,9 @@ class Renderer:
             target = step.target
             alt = (f"{self.labels(lang)['step']} {i}: "
                    + (self.messages(lang).target(target) if target else self.plain(step.say, lang)))
-            say = fill_dialog(localize(step.say, lang, "en"), all_steps, i, lang)  # `{dialog}`: the dialog's text
+            # `{dialog}`: the dialog's text, quoted as it is (never read as Markdown)
+            say = richtext.fill_placeholder(localize(step.say, lang, "en"), PLACEHOLDER,
+                                            dialog_text(all_steps, i, lang))
             steps.append(StepView(i, self.inline(say, lang), self.inline(step.note, lang), image, alt, has_shot))
         result_path = scenario_folder(self.project.root / "screenshots", platform, lang, scenario_id) / "result.png"
         result = result_path.resolve().as_uri() if result_path.is_file() else None
@@ -182,6 +189,8 @@ class Renderer:
         lab = self.labels(lang)
         facilitator = kind == "facilitator"
         platform = self.project.platform
+        # The workbook has a section per how-to (`sc-ID`); the guide has none to jump to.
+        self._anchors = set() if facilitator else set(workshop.scenario_ids())
         scenarios = {sid: self.scenario_view(sid, lang, missing if not facilitator else [])
                      for sid in workshop.scenario_ids()}
         blocks = self.block_views(workshop, lang)
