@@ -143,7 +143,11 @@ def restore_revision(page_id: int, rev_id: int) -> Response:
     rev = one("SELECT * FROM revisions WHERE id = ? AND page_id = ?", (rev_id, page_id))
     if rev is None:
         abort(404)
-    save_revision(page, rev["title"], rev["body"], _("pages.restored_summary", n=rev_id))
+    # The number the history shows (v1, v2…), not the database id shared by all pages.
+    version = one("SELECT COUNT(*) AS n FROM revisions WHERE page_id = ? AND id <= ?",
+                  (page_id, rev_id))
+    save_revision(page, rev["title"], rev["body"],
+                  _("pages.restored_summary", n=version["n"] if version else rev_id))
     flash(_("pages.revision_restored"), "success")
     return redirect(url_for("pages.view", page_id=page_id))
 

@@ -208,3 +208,16 @@ def test_admin_moderates_any_comment_and_ids_must_match_the_post(claire: FlaskCl
     assert post(claire, f"/blog/1/comments/{farid_comment}/delete").status_code == 404
     assert post(claire, f"/blog/2/comments/{farid_comment}/delete").status_code == 302
     assert FARID_SAYS not in text(claire.get(POST))
+
+
+# --- page history -----------------------------------------------------------------------------
+
+def test_restoring_a_version_names_it_as_the_history_does(client_for: Callable[[str], FlaskClient],
+                                                          claire: FlaskClient) -> None:
+    # Page 4 (David's planning) has two versions; their database ids are not 1 and 2.
+    history = text(claire.get("/pages/history/4"))
+    first = re.findall(r"/pages/history/4\?rev=(\d+)", history)[-1]
+    assert first != "1"
+    response = post(claire, f"/pages/history/4/restore/{first}", follow_redirects=True)
+    assert "Version rétablie." in text(response)
+    assert "Version 1 rétablie" in text(claire.get("/pages/history/4"))
