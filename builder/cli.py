@@ -483,11 +483,63 @@ def demo(ctx: click.Context, skip_capture: bool, jobs: int) -> None:
                 if title != "Capture":
                     sys.exit(exc.code)
     root = _project_root(ctx).resolve()
-    click.echo(f"\nHelp site: {root / '_build' / 'site' / 'index.html'}")
-    click.echo(f"Handouts:  {root / '_build' / 'handouts'}")
+    for line in demo_summary(root):
+        click.echo(line)
     if failed:
         click.echo("Error: some captures failed; their previous screenshots were kept (see above).", err=True)
         sys.exit(1)
+
+
+def demo_summary(root: Path) -> list[str]:
+    """Where to look after `demo`: captures, pages built, the PDFs and how to serve the site."""
+    import json
+
+    lines = [""]
+    try:
+        report = json.loads((root / "_build" / "capture-report.json").read_text(encoding="utf-8"))
+        results = report.get("results", [])
+        failed = sum(1 for r in results if r.get("status") == "failed")
+        pending = sum(1 for r in results if r.get("status") == "pending")
+        lines.append(f"Captured: {len(results) - failed} scenario run(s) of {len(results)}, {failed} failed"
+                     + (f", {pending} with screenshots pending review (`helpwright review`)" if pending else ""))
+    except (OSError, ValueError):
+        lines.append("Captured: no capture report (capture skipped)")
+    site = root / "_build" / "site"
+    pages = sum(1 for _ in site.glob("*/**/*.html")) if site.is_dir() else 0
+    command = Path(sys.executable).parent / "helpwright"
+    lines.append(f"Help site: {pages} pages in {site}; to browse it with search: "
+                 f"{command if command.is_file() else 'helpwright'} -C {root} serve   "
+                 "(then open http://127.0.0.1:8000/)")
+    pdfs = sorted((root / "_build" / "handouts").glob("*/*.pdf"))
+    lines.append(f"Handouts: {len(pdfs)} PDF(s) in {root / '_build' / 'handouts'}")
+    lines.extend(f"  {pdf.relative_to(root)}" for pdf in pdfs)
+    return lines
+
+
+@main.command()
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--prefix", default="/", show_default=True,
+              help="Serve the site under this sub-path, as when it is deployed at /help/.")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The built site folder [default: _build/site].")
+@click.pass_context
+@stage
+def serve(ctx: click.Context, port: int, prefix: str, out: Path | None) -> None:
+    """Serve the built help site on 127.0.0.1 (search included) until Ctrl-C.
+
+    Opens nothing: it prints the address to open. Build the site first with
+    `helpwright build` (or `helpwright demo`).
+    """
+    from builder.outputs.site.serve import make_server, site_url
+
+    site = (out or _project_root(ctx) / "_build" / "site").resolve()
+    server = make_server(site, port, prefix)
+    click.echo(f"Serving {site} at {site_url(server, prefix)} (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
 
 
 def run() -> None:  # pragma: no cover - console entry point
