@@ -26,6 +26,7 @@ from builder.content.loading import Project, load_project
 from builder.errors import BuildError, ContentError
 from builder.layout import PACKAGE_TEMPLATES
 from builder.outputs.site.rendering import ShotIndex, render_site
+from builder.outputs.site.search import index_site
 
 Progress = Callable[[str], None]
 
@@ -220,6 +221,7 @@ def build_loaded_site(project: Project, *, languages: list[str] | None = None, o
             progress(f"{lang}: {len(result.written)} source files changed, running Sphinx…")
         build = root / "_build"
         _run_sphinx(root, lang, build / "src" / lang, result.site, build / "doctrees" / lang, result)
+        index_site(result.site)
         if progress:
             never = frozenset(c.source.rsplit(":", 1)[0] for c in result.checks if c.state == MISSING)
             for line in summarize_warnings(result.warnings, never_captured=never):

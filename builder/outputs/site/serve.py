@@ -37,6 +37,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a browser closing a connection early is not worth a traceback
+
+
 def make_server(site: Path, port: int = 0, prefix: str = "/") -> http.server.ThreadingHTTPServer:
     """A server for ``site`` bound to 127.0.0.1 (port 0: any free port), not yet serving."""
     if not (site / "index.html").is_file():
@@ -44,12 +51,11 @@ def make_server(site: Path, port: int = 0, prefix: str = "/") -> http.server.Thr
     prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
     handler = type("SiteHandler", (_QuietHandler,), {"prefix": prefix})
     try:
-        server = http.server.ThreadingHTTPServer(
+        server = _Server(
             ("127.0.0.1", port), functools.partial(handler, directory=str(site)))
     except OSError as exc:
         raise HelpwrightError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}; "
                               "choose another --port or 0 for any free one") from exc
-    server.daemon_threads = True
     return server
 
 

@@ -159,7 +159,10 @@ def _language_links(app: Sphinx, pagename: str, templatename: str, context: dict
             "current": lang == current,
         })
     context["helpwright_languages"] = links if len(links) > 1 else []
-    context["helpwright_switch_label"] = messages(current, root)["site"]["language_switch"]
+    site_words = messages(current, root)["site"]
+    context["helpwright_switch_label"] = site_words["language_switch"]
+    context["helpwright_search_words"] = {key: value for key, value in site_words.items()
+                                          if key.startswith("search_")}
     if context["helpwright_languages"]:
         # furo only draws its announcement bar, where the switch lives, when this is set.
         context["theme_announcement"] = context.get("theme_announcement") or " "
