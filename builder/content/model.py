@@ -498,6 +498,11 @@ class Scenario(Strict):
         min_length=1, description="Who the page is for: ids of `audiences` in platform.yaml.")
     topic: str = Field(pattern=ID_PATTERN, description="Topic id, declared under `topics` in platform.yaml.")
     tags: list[str] = Field(default_factory=list, description="Search keywords.")
+    keywords: dict[Annotated[str, Field(pattern=LANG_PATTERN)], list[Annotated[str, Field(min_length=1)]]] = Field(
+        default_factory=dict,
+        description="Words people search with that the page does not use, per language: synonyms, symptoms, "
+                    "everyday words (`{fr: [compte bloqué, trop de tentatives], en: [locked out]}`). Shown in "
+                    "small at the end of the page and weighed high by search.")
     level: Level = Field(Level.beginner, description="beginner, intermediate or advanced.")
     duration: str | None = Field(None, pattern=DURATION_PATTERN, description="Time the task takes, e.g. `3 min`.")
     persona: str | None = Field(None, description="Who is logged in; a persona of platform.yaml. None: anonymous.")

@@ -224,6 +224,7 @@ class SiteRenderer:
         return self.env.get_template("scenario.md.j2").render(self._base(
             s=scenario, steps=steps, result=result, persona_role=self.persona_role(scenario),
             drift=self.drift_view(scenario),
+            keywords=scenario.keywords.get(self.lang, []),
             prerequisites=[p for p in scenario.prerequisites if p in known],
             related=[r for r in scenario.related if r in known]))
 

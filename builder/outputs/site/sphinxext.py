@@ -133,6 +133,35 @@ class DriftDirective(SphinxDirective):
         return [box]
 
 
+class weighted(nodes.container):
+    """A block that search weighs more than body text (Pagefind's ``data-pagefind-weight``)."""
+
+
+def _visit_weighted(self: Any, node: weighted) -> None:
+    self.body.append(self.starttag(node, "div", **{"data-pagefind-weight": str(node["weight"])}))
+
+
+def _depart_weighted(self: Any, node: weighted) -> None:
+    self.body.append("</div>\n")
+
+
+class KeywordsDirective(SphinxDirective):
+    """Words people search for that the page does not use: shown small, weighed high by search.
+
+    The content is MyST (already escaped by the renderer); ``:weight:`` is Pagefind's weight
+    for it (default 5; body text is 1, a page's title 7).
+    """
+
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {"weight": directives.positive_int}
+
+    def run(self) -> list[nodes.Node]:
+        box = weighted(classes=["hw-keywords"], weight=min(self.options.get("weight", 5), 10))
+        box += self.parse_content_to_nodes()
+        self.set_source_info(box)
+        return [box]
+
+
 def _pixel_width(path: Path) -> int | None:
     from sphinx.util.images import get_image_size
 
@@ -299,6 +328,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("helpwright_project", "", "", types=(str,))
     app.add_directive("helpwright-shot", ShotDirective)
     app.add_directive("helpwright-drift", DriftDirective)
+    app.add_node(weighted, html=(_visit_weighted, _depart_weighted))
+    app.add_directive("helpwright-keywords", KeywordsDirective)
     app.connect("config-inited", _apply_platform)
     app.connect("builder-inited", _translate_theme)
     app.connect("builder-inited", _no_raw)

@@ -53,7 +53,8 @@
     return pagefind.search(query).then(function (all) {
       var ranked = all.results.map(function (r) { return { r: r, n: 1000, score: r.score }; });
       var terms = words(query);
-      if (ranked.length >= 5 || terms.length < 2) return ranked;
+      // One meaningful word counts too: "how do I sign in" holds no page with every word.
+      if (ranked.length >= 5 || !terms.length) return ranked;
       return Promise.all(terms.map(function (t) { return pagefind.search(t); })).then(function (each) {
         var byId = {};
         ranked.forEach(function (e) { byId[e.r.id] = e; });
