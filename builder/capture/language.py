@@ -126,7 +126,7 @@ class LanguageSetup:
         """Set the language cookie and watch every page the context opens."""
         self.set_cookie(context)
         if self.switch.query_param:
-            context.on("page", self.attach)
+            context.on("page", self._attach_new_page)
 
     def set_cookie(self, context: BrowserContext) -> None:
         """Set the language cookie (again after the context's cookies were replaced, e.g. by a fresh login)."""
@@ -140,6 +140,16 @@ class LanguageSetup:
         else:
             spec["url"] = _origin(self.base_url) + cookie.path
         context.add_cookies([spec])  # type: ignore[list-item]
+
+    def _attach_new_page(self, page: Page) -> None:
+        """A page the platform opens (a new tab): a page closing meanwhile (Ctrl-C, kill) is no error."""
+        if page.is_closed():
+            return
+        try:
+            self.attach(page)
+        except Exception:
+            if not page.is_closed():
+                raise
 
     def attach(self, page: Page) -> None:
         """Keep the query parameter on ``page``; call it before the page's first navigation."""
