@@ -96,7 +96,8 @@
       excerpt(text, (sub || page).excerpt || page.excerpt || "");
       if (page.meta && page.meta.image) {
         var img = document.createElement("img");
-        img.src = page.meta.image;
+        // Pagefind keeps the image path as the page wrote it: relative to that page.
+        img.src = new URL(page.meta.image, new URL(page.url, window.location.href)).href;
         img.alt = "";
         img.loading = "lazy";
         img.className = "hw-search-thumb";
