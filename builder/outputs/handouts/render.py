@@ -11,6 +11,7 @@ context, not by template discipline.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -245,10 +246,11 @@ class Renderer:
             desc = ""
             if platform and persona in platform.personas:
                 desc = self.plain(platform.personas[persona].description, lang)
-            accounts.append(lab["check_account"].format(user=persona, role=desc or persona))
+            # the checklist's items are HTML (materials and room are Markdown): plain words are escaped
+            accounts.append(html.escape(lab["check_account"].format(user=persona, role=desc or persona)))
         return [
             {"title": lab["materials"], "items": [self.inline(m, lang) for m in workshop.materials]
-             + [lab["print_workbooks"].format(n=workshop.participants)]},
+             + [html.escape(lab["print_workbooks"].format(n=workshop.participants))]},
             {"title": lab["room"], "items": [self.inline(r, lang) for r in workshop.room]},
             {"title": lab["accounts"], "items": accounts},
         ]
