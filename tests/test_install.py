@@ -61,9 +61,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
 
 def test_the_wheel_carries_templates_catalogs_and_the_default_sphinx_config(installed) -> None:
     bin_dir, env = installed
-    out = run([str(bin_dir / "python"), "-c",
-               "import builder, sys, os; d = os.path.dirname(builder.__file__); print(d); "
-               "print(sys.flags.no_user_site, sys.prefix != sys.base_prefix)"], Path("/"), env).stdout.split()
+    probe = ("import builder, sys, os; d = os.path.dirname(builder.__file__); print(d); "
+             "print(sys.flags.no_user_site, sys.prefix != sys.base_prefix)")
+    out = run([str(bin_dir / "python"), "-c", probe], Path("/"), env).stdout.split()
     package = Path(out[0])
     assert package.is_relative_to(bin_dir.parent), f"builder imported from {package}, not the venv"
     assert not package.is_relative_to(REPO)
