@@ -393,3 +393,35 @@ def test_published_files_are_readable_by_everyone(hostile: Built) -> None:
     assert not private, private[:5]
     assert stat.S_IMODE((hostile.site / "index.html").stat().st_mode) == 0o644
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o644 for p in hostile.pdfs)
+
+
+def test_search_results_show_payloads_as_text(hostile: Built, chromium: Any) -> None:
+    """The search page writes result titles and excerpts into the page: as text, never as HTML."""
+    import functools
+    import http.server
+    import threading
+
+    if not (hostile.site / "en" / "pagefind").is_dir():
+        pytest.skip("this site has no Pagefind index")
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(hostile.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    fired: list[str] = []
+    page = chromium.new_page()
+    page.on("dialog", lambda dialog: (fired.append(dialog.message), dialog.dismiss()))
+    try:
+        for query in ("script", "onerror", "raw", "javascript"):
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/en/search.html?q={query}",
+                      wait_until="networkidle")
+            page.wait_for_timeout(300)
+            assert page.evaluate("() => window.hwxss") is None
+        assert "<iframe src=" in _straight(page.inner_text("body"))  # the results, as text
+    finally:
+        page.close()
+        server.shutdown()
+        server.server_close()
+    assert not fired, fired
