@@ -100,28 +100,22 @@ class Logins:
         self._states: dict[str, dict[str, Any] | CaptureError] = {}
 
     def get(self, persona: str, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-        with self._lock:
-            lock = self._persona_locks.setdefault(persona, threading.Lock())
-        with lock:
-            if persona not in self._states:
-                try:
-                    self._states[persona] = make()
-                except CaptureError as exc:
-                    self._states[persona] = exc
-            state = self._states[persona]
-        if isinstance(state, CaptureError):
-            raise state
-        return state
+        return self._login_once(persona, make, lambda kept: kept is None)
 
     def refresh(self, persona: str, stale: dict[str, Any], make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         """Log in again when ``stale`` (a session found logged out) is still the one kept.
 
         Another worker may have refreshed it meanwhile: then its session is used.
         """
+        return self._login_once(persona, make, lambda kept: kept is stale)
+
+    def _login_once(self, persona: str, make: Callable[[], dict[str, Any]],
+                    needed: Callable[[dict[str, Any] | CaptureError | None], bool]) -> dict[str, Any]:
+        """Run ``make`` under the persona's lock when ``needed`` says the kept state must be replaced."""
         with self._lock:
             lock = self._persona_locks.setdefault(persona, threading.Lock())
         with lock:
-            if self._states.get(persona) is stale:
+            if needed(self._states.get(persona)):
                 try:
                     self._states[persona] = make()
                 except CaptureError as exc:
