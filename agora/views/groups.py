@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 from ..db import execute, one, query, transaction
 from ..helpers import SORT_ORDERS, apply_order, display_order, is_member, log_activity, now_iso
 from ..i18n import gettext as _
-from ..security import can_edit, login_required, require_owner
+from ..security import can_edit, is_admin, login_required, require_owner
 from .activity import recent_activity
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
@@ -86,14 +86,33 @@ def edit(group_id: int) -> Response | str:
     if request.method == "POST":
         name = request.form.get("name", "").strip()
         error = _validate(name, group_id)
+        owner_id = _new_owner(group) if error is None else group["owner_id"]
+        if owner_id is None:
+            error = _("groups.owner_not_member")
         if error is None:
-            execute("UPDATE groups_ SET name = ?, description = ?, content_order = ? WHERE id = ?",
+            execute("UPDATE groups_ SET name = ?, description = ?, content_order = ?, owner_id = ? WHERE id = ?",
                     (name, request.form.get("description", "").strip(),
-                     _content_order(group["content_order"]), group_id))
+                     _content_order(group["content_order"]), owner_id, group_id))
             flash(_("groups.saved"), "success")
             return redirect(url_for("groups.view", group_id=group_id))
+    # Administrators hand a group over to one of its members (the owner cannot leave it otherwise).
+    candidates = query("SELECT id, display_name FROM users WHERE id = ? OR id IN "
+                       "(SELECT user_id FROM memberships WHERE group_id = ?) ORDER BY display_name",
+                       (group["owner_id"], group_id)) if is_admin() else []
     return render_template("groups/form.html", group=group, form=request.form or group, error=error,
-                           orders=SORT_ORDERS)
+                           orders=SORT_ORDERS, candidates=candidates)
+
+
+def _new_owner(group: Row) -> int | None:
+    """The owner picked in the form (administrators only), else the current one; None: not a member."""
+    wanted = request.form.get("owner_id", "")
+    if not is_admin() or not wanted or wanted == str(group["owner_id"]):
+        return int(group["owner_id"])
+    if not wanted.isdigit():
+        return None
+    member = one("SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id "
+                 "WHERE m.group_id = ? AND u.id = ?", (group["id"], int(wanted)))
+    return int(member["id"]) if member else None
 
 
 def _content_order(current: str) -> str:

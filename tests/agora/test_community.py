@@ -221,3 +221,33 @@ def test_restoring_a_version_names_it_as_the_history_does(client_for: Callable[[
     response = post(claire, f"/pages/history/4/restore/{first}", follow_redirects=True)
     assert "Version rétablie." in text(response)
     assert "Version 1 rétablie" in text(claire.get("/pages/history/4"))
+
+
+# --- handing a group over ----------------------------------------------------------------------
+
+def test_an_administrator_hands_a_group_over_to_one_of_its_members(
+        client_for: Callable[[str], FlaskClient], claire: FlaskClient, alice: FlaskClient) -> None:
+    bruno = client_for("bruno")
+    # Only administrators see the choice; the owner's own form has none.
+    assert 'name="owner_id"' not in text(bruno.get("/groups/1/edit"))
+    form = text(claire.get("/groups/1/edit"))
+    assert "Animé par" in form and 'name="owner_id"' in form
+    options = {name: value for value, name in re.findall(r'<option value="(\d+)"[^>]*>([^<]+)</option>', form)}
+    assert "Alice Leroy" in options, options
+    # A user who is not a member is refused, and nothing changes.
+    outsider = next(v for v in range(1, 50) if str(v) not in options.values())
+    refused = post(claire, "/groups/1/edit", {"name": "Communication interne", "owner_id": str(outsider)})
+    assert "Choisissez un membre du groupe pour l'animer." in text(refused)
+    assert "Animé par Bruno" in text(alice.get(GROUP_PAGE))
+    # A member may be picked: the group is then hers, and Bruno may leave it.
+    post(claire, "/groups/1/edit", {"name": "Communication interne", "owner_id": options["Alice Leroy"]})
+    assert "Animé par Alice Leroy" in text(alice.get(GROUP_PAGE))
+    assert 'name="name"' in text(alice.get("/groups/1/edit"))
+    assert bruno.get("/groups/1/edit").status_code == 403
+    left = post(bruno, "/groups/1/leave", follow_redirects=True)
+    assert "Le propriétaire ne peut pas quitter son groupe." not in text(left)
+    members = text(alice.get(GROUP_PAGE)).split('data-testid="group-members"', 1)[1].split("</section>", 1)[0]
+    assert "Alice Leroy" in members and "Bruno Martin" not in members
+    # A member cannot hand over a group, even by crafting the form.
+    post(alice, "/groups/1/edit", {"name": "Communication interne", "owner_id": options["Bruno Martin"]})
+    assert "Animé par Alice Leroy" in text(alice.get(GROUP_PAGE))
