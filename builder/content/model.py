@@ -829,6 +829,9 @@ class Platform(Strict):
     dialogs: Literal["fail", "accept", "dismiss"] = Field(
         "fail", description="What to do with a browser dialog no step expects: `fail` the step (quoting the "
                             "dialog), or `accept` or `dismiss` it.")
+    page_timeout: float = Field(
+        30, gt=0, le=300, description="Seconds a page may take to load (the login page, a scenario's start "
+                                      "page) before capture fails that scenario and goes on with the others.")
     reset: Reset | None = Field(
         None, description="How to put the platform's data back, so scenarios and languages never see each "
                           "other's changes: `{command: …}` or `{http: …}`, with `when`.")
