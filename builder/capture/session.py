@@ -24,16 +24,22 @@ from builder.capture.loginstate import check_target, is_logged_in, page_message
 from builder.capture.records import StepRecord, record_step
 from builder.capture.stale import missing_quotes, quotes
 from builder.capture.steps import (
+    SECRET_ATTR,
     NetworkWatch,
     StepContext,
     StepFailed,
     absolute_url,
     acts_first,
+    browser_problem,
     check_expectation,
     describe_step,
     locate,
+    open_page,
     perform,
+    redact,
+    redact_json,
     resolve,
+    secret_values,
     settle,
     step_timeout,
     target_for_step,
@@ -47,7 +53,24 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 MASK_COLOUR = "#64748b"
+#: seconds a failure screenshot may take (a page that failed may be stuck)
+FAILURE_SHOT_TIMEOUT = 10.0
 ALWAYS_MASKED = "input[type=password]"
+
+# Marks every field whose value, and every element whose own text, shows a secret (see StepContext.secret_fields).
+_MARK_SHOWN_SECRETS = """([secrets, attr]) => {
+  const shows = (text) => !!text && secrets.some((s) => text.includes(s));
+  let marked = 0;
+  for (const el of document.querySelectorAll('input, textarea')) {
+    if (shows(el.value)) { el.setAttribute(attr, ''); marked += 1; }
+  }
+  if (!document.body) return marked;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+    if (t.parentElement && shows(t.data)) { t.parentElement.setAttribute(attr, ''); marked += 1; }
+  }
+  return marked;
+}"""
 
 
 @dataclass
@@ -139,6 +162,8 @@ class Worker:
         #: the dialogs of the page being captured (see :mod:`builder.capture.dialogs`)
         self.dialogs: DialogGuard | None = None
         self.text = TextMasker(platform.text_masks)
+        #: the scenario's substitutions and the fields that hold a secret (masked, never written)
+        self.ctx: StepContext | None = None
 
     def start(self) -> str:
         """Start Playwright and the browser; returns the browser version."""
@@ -179,7 +204,8 @@ class Worker:
 
     def _ctx(self, lang: str, base_url: str, secrets: dict[str, str] | None = None) -> StepContext:
         return StepContext(lang=lang, base_url=base_url, content=self.content,
-                           language=self.platform.language_switch, secrets=secrets)
+                           language=self.platform.language_switch, secrets=secrets,
+                           page_timeout=self.platform.page_timeout)
 
     def _secrets(self, persona_id: str, lang: str) -> dict[str, str]:
         """The persona's username and password in ``lang`` (from its environment variable, never from files)."""
@@ -194,21 +220,38 @@ class Worker:
         return {"username": persona.username_for(lang), "password": password}
 
     def login(self, persona_id: str, endpoint: Endpoint, lang: str) -> dict[str, Any]:
-        """Run the platform's login steps for a persona and return the session's storage state."""
-        persona = self.platform.personas[persona_id]
-        login = self.platform.login
-        if login is None:
+        """Run the platform's login steps for a persona and return the session's storage state.
+
+        Every failure, a browser's included, is a :class:`CaptureError` naming the persona.
+        """
+        if self.platform.login is None:
             raise CaptureError(f"scenarios use persona {persona_id}, but platform.yaml has no `login:` section")
         ctx = self._ctx(lang, endpoint.base_url, self._secrets(persona_id, lang))
-        language = self._language(lang, endpoint.base_url, persona_id)
-        context = self._context(lang, None, language)
-        hint = f"check {persona.password_env_for(lang)}, or whether the account is locked"
         try:
+            return self._log_in(persona_id, endpoint, lang, ctx)
+        except CaptureError as exc:
+            raise CaptureError(redact(str(exc), ctx.secrets)) from None  # a login form sent by GET: its URL
+
+    def _log_in(self, persona_id: str, endpoint: Endpoint, lang: str, ctx: StepContext) -> dict[str, Any]:
+        from playwright.sync_api import Error as PlaywrightError
+
+        persona, login = self.platform.personas[persona_id], self.platform.login
+        assert login is not None
+        hint = f"check {persona.password_env_for(lang)}, or whether the account is locked"
+        context: Any = None
+        page: Page | None = None
+        try:
+            language = self._language(lang, endpoint.base_url, persona_id)
+            context = self._context(lang, None, language)
             page = context.new_page()
             language.attach(page)
             watch = NetworkWatch(page)
             dialogs = DialogGuard(page, self.platform.dialogs)
-            page.goto(absolute_url(ctx, login.path), wait_until="load")
+            try:
+                open_page(page, ctx, login.path, watch)
+            except StepFailed as exc:
+                raise CaptureError(f"login as persona {persona_id} failed: the login page {login.path}: "
+                                   f"{exc}") from None
             for number, step in enumerate(login.steps, 1):
                 try:
                     locator = target_for_step(page, step, lang)
@@ -217,9 +260,10 @@ class Worker:
                     perform(page, step, locator, ctx)
                     settle(page, watch, since=since)
                     dialogs.finish(page, 10)
-                except StepFailed as exc:
+                except (StepFailed, PlaywrightError) as exc:
+                    problem = exc if isinstance(exc, StepFailed) else browser_problem(exc, watch)
                     raise CaptureError(f"login as persona {persona_id} failed at login step {number} "
-                                       f"({describe_step(step, lang)}): {exc} on {page.url}; {hint}") from None
+                                       f"({describe_step(step, lang)}): {problem} on {page.url}; {hint}") from None
             if login.success is not None:
                 check = ExpectStep(expect=login.success, say="", timeout=10)
                 try:
@@ -236,8 +280,11 @@ class Worker:
                                    f"{said or 'the platform did not log the persona in'} "
                                    f"({target.describe(lang)} of login.check not found on {page.url}); {hint}")
             return context.storage_state()
+        except PlaywrightError as exc:
+            where = f" on {page.url}" if page is not None else ""
+            raise CaptureError(f"login as persona {persona_id} failed: {browser_problem(exc)}{where}") from None
         finally:
-            context.close()
+            _close(context)
 
     def capture(self, scenario: Scenario, lang: str, endpoint: Endpoint, published: Path | None = None) -> Outcome:
         """Run every step, shooting before each action; never raises for a scenario's own failure.
@@ -245,12 +292,15 @@ class Worker:
         ``published`` is the scenario's current folder: an image whose pixels did not
         change keeps its published bytes.
         """
+        from playwright.sync_api import Error as PlaywrightError
+
         out = Outcome()
         self._published = published
+        self.ctx, self.watch, self.dialogs = None, None, None
         started = time.monotonic()
         if endpoint.reset is not None:
             endpoint.reset()
-        state = None
+        state, account = None, None
         try:
             persona = scenario.persona
             if persona:
@@ -273,52 +323,83 @@ class Worker:
                 out.failure = exc
                 return out
         language = self._language(lang, endpoint.base_url, scenario.persona)
-        context = self._context(lang, state, language)
-        ctx = self._ctx(lang, endpoint.base_url, secrets)
-        page = context.new_page()
-        language.attach(page)
-        self.watch = NetworkWatch(page)
-        self.dialogs = DialogGuard(page, self.platform.dialogs)
+        ctx = self.ctx = self._ctx(lang, endpoint.base_url, secrets)
         steps_time: list[float] = []
+        context: Any = None
+        page: Page | None = None
         try:
-            response = page.goto(absolute_url(ctx, scenario.start), wait_until="load")
-            if response is not None and response.status >= 400:
-                out.failure = StepFailed(f"the start page {scenario.start} answered HTTP {response.status} "
-                                         f"on {page.url}")
-                out.url = page.url
-                out.failure_png = self._failure_png(page)
-                return out
-            settle(page, self.watch)
-            try:
-                self.dialogs.raise_unexpected()
-                if scenario.persona and not scenario.logged_out and state is not None:
-                    self._verify_logged_in(page, context, scenario, lang, endpoint, ctx, account, state)
-                language.verify(page)
-            except StepFailed as exc:
-                out.failure = StepFailed(f"the start page {scenario.start}: {exc} on {page.url}")
-                out.url = page.url
-                out.failure_png = self._failure_png(page)
-                return out
-            steps: list[StepBase] = list(scenario.steps)
-            for number, step in enumerate(steps, 1):
-                t0 = time.monotonic()
-                try:
-                    self._run_step(page, step, number, ctx, out)
-                    language.verify(page)  # the step's action may have lost the UI language
-                except StepFailed as exc:
-                    out.failure = StepFailed(f"step {number} ({describe_step(step, lang)}): {exc} on {page.url}")
-                    out.step, out.say, out.url = number, localize(step.say, lang), page.url
-                    out.failure_png = self._failure_png(page)
-                    return out
-                steps_time.append(round(time.monotonic() - t0, 3))
-            self.text.apply(page)
-            record = record_step(page, None, endpoint.base_url, [])
-            raw = self._shoot(page, Shot.model_validate({"highlight": False}), lang)
-            out.images.append(self._image(0, "result.png", raw, record))
+            context = self._context(lang, state, language)
+            page = context.new_page()
+            language.attach(page)
+            self.watch = NetworkWatch(page)
+            self.dialogs = DialogGuard(page, self.platform.dialogs)
+            return self._run(page, context, scenario, language, endpoint, ctx, out, account, state, steps_time)
+        except PlaywrightError as exc:
+            # The browser itself failed (it went away, a new page could not be opened).
+            where = f" on {page.url}" if page is not None else ""
+            return self._failed(out, page, f"the start page {scenario.start}: {browser_problem(exc, self.watch)}"
+                                           f"{where}")
         finally:
             out.timings["steps"] = steps_time
             out.timings["total"] = round(time.monotonic() - started, 3)
-            context.close()
+            _close(context)
+
+    def _run(self, page: Page, context: Any, scenario: Scenario, language: LanguageSetup, endpoint: Endpoint,
+             ctx: StepContext, out: Outcome, account: str | None, state: dict[str, Any] | None,
+             steps_time: list[float]) -> Outcome:
+        """The scenario on its page: the start page, each step, the result; a failure is located in ``out``."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        assert self.watch is not None and self.dialogs is not None
+        lang = ctx.lang
+        start = f"the start page {scenario.start}"
+        try:
+            response = open_page(page, ctx, scenario.start, self.watch)
+        except StepFailed as exc:  # nothing to show: no screenshot
+            return self._failed(out, None, f"{start}: {exc}", url=absolute_url(ctx, scenario.start))
+        if response is not None and response.status >= 400:
+            return self._failed(out, page, f"{start} answered HTTP {response.status} on {page.url}")
+        try:
+            settle(page, self.watch)
+            self.dialogs.raise_unexpected()
+            if scenario.persona and not scenario.logged_out and state is not None:
+                assert account is not None
+                self._verify_logged_in(page, context, scenario, lang, endpoint, ctx, account, state)
+            language.verify(page)
+        except (StepFailed, PlaywrightError) as exc:
+            return self._failed(out, page, f"{start}: {self._problem(exc)} on {page.url}")
+        steps: list[StepBase] = list(scenario.steps)
+        for number, step in enumerate(steps, 1):
+            t0 = time.monotonic()
+            try:
+                self._run_step(page, step, number, ctx, out)
+                language.verify(page)  # the step's action may have lost the UI language
+            except (StepFailed, PlaywrightError) as exc:
+                return self._failed(out, page, f"step {number} ({describe_step(step, lang)}): {self._problem(exc)} "
+                                               f"on {page.url}", number, localize(step.say, lang))
+            steps_time.append(round(time.monotonic() - t0, 3))
+        try:
+            self.text.apply(page)
+            record = record_step(page, None, endpoint.base_url, [])
+            raw = self._shoot(page, Shot.model_validate({"highlight": False}), lang)
+        except (StepFailed, PlaywrightError) as exc:
+            return self._failed(out, page, f"the result screenshot: {self._problem(exc)} on {page.url}")
+        out.images.append(self._image(0, "result.png", raw, record))
+        return out
+
+    def _problem(self, exc: Exception) -> str:
+        return str(exc) if isinstance(exc, StepFailed) else browser_problem(exc, self.watch)
+
+    def _failed(self, out: Outcome, page: Page | None, message: str, step: int | None = None,
+                say: str | None = None, url: str | None = None) -> Outcome:
+        """``out`` failed with ``message`` (secrets hidden), with the page's URL and a screenshot if one can be taken."""
+        secrets = self.ctx.secrets if self.ctx is not None else None
+        out.failure = StepFailed(redact(message, secrets))
+        out.step, out.say = step, say
+        url = url or (page.url if page is not None else None)
+        out.url = redact(url, secrets) if url else None
+        if page is not None:
+            out.failure_png = self._failure_png(page)
         return out
 
     def _verify_logged_in(self, page: Page, context: Any, scenario: Scenario, lang: str, endpoint: Endpoint,
@@ -337,7 +418,7 @@ class Worker:
         context.clear_cookies()
         context.add_cookies(fresh.get("cookies", []))
         self._language(lang, endpoint.base_url, persona).set_cookie(context)  # that login's may be another language's
-        page.goto(absolute_url(ctx, scenario.start), wait_until="load")
+        open_page(page, ctx, scenario.start, self.watch)
         settle(page, self.watch)
         if not is_logged_in(page, target, lang):
             raise StepFailed(f"persona {persona} is not logged in at {scenario.start}: {target.describe(lang)} "
@@ -404,19 +485,38 @@ class Worker:
 
     def _image(self, step: int, file: str, raw: bytes, record: StepRecord | None = None) -> CapturedImage:
         published = self._published / file if self._published is not None else None
+        secrets = self.ctx.secrets if self.ctx is not None else None
         return CapturedImage(step=step, file=file, encoded=self.encoder.submit(final_png, raw, published),
-                             record=self.text.masked_json(record.as_json()) if record else {})
+                             record=redact_json(self.text.masked_json(record.as_json()), secrets) if record else {})
 
     def _masks(self, page: Page, shot: Shot, lang: str) -> list[Any]:
         masks = [page.locator(ALWAYS_MASKED)]
         masks += [page.locator(css) for css in self.platform.masks]
         masks += [locate(page, m, lang) for m in shot.mask]
-        return masks
+        return masks + self._secret_masks(page)
 
-    def _shoot(self, page: Page, shot: Shot, lang: str) -> bytes:
+    def _secret_masks(self, page: Page) -> list[Any]:
+        """The fields filled with a secret, and whatever shows one now (a "show password" button, an echo)."""
+        from urllib.parse import urlsplit
+
+        ctx = self.ctx
+        secrets = secret_values(ctx.secrets) if ctx is not None else []
+        if ctx is None or not secrets:
+            return []
+        # Only the platform's own pages are searched: the password is never handed to another site's page.
+        if urlsplit(page.url)[:2] == urlsplit(ctx.base_url)[:2]:
+            try:
+                page.evaluate(_MARK_SHOWN_SECRETS, [secrets, SECRET_ATTR])
+            except Exception:  # noqa: BLE001, S110 - the fields filled are masked anyway
+                pass
+        return [*ctx.secret_fields, page.locator(f"[{SECRET_ATTR}]")]
+
+    def _shoot(self, page: Page, shot: Shot, lang: str, timeout: float | None = None) -> bytes:
         options: dict[str, Any] = {"animations": "disabled", "caret": "hide", "scale": "device",
                                    "mask": self._masks(page, shot, lang), "mask_color": MASK_COLOUR,
                                    "full_page": shot.full_page}
+        if timeout is not None:
+            options["timeout"] = timeout * 1000
         if shot.crop is not None:
             crop = locate(page, shot.crop, lang).first
             try:
@@ -437,9 +537,19 @@ class Worker:
 
     def _failure_png(self, page: Page) -> bytes | None:
         try:
-            return self._shoot(page, Shot.model_validate({"highlight": False}), "en")
+            return self._shoot(page, Shot.model_validate({"highlight": False}), "en", timeout=FAILURE_SHOT_TIMEOUT)
         except Exception:  # noqa: BLE001 - a failure screenshot is best effort
             return None
+
+
+def _close(context: Any) -> None:
+    """Close a browser context; one whose browser went away is closed already."""
+    if context is None:
+        return
+    try:
+        context.close()
+    except Exception:  # noqa: BLE001, S110 - Playwright's Error: the browser is gone
+        pass
 
 
 def _clip(region: dict[str, Any], page: Page, full_page: bool) -> dict[str, float]:

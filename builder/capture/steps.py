@@ -9,7 +9,7 @@ the wrong thing. ``nth`` or ``within`` resolve the ambiguity explicitly.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,18 @@ if TYPE_CHECKING:
 
 DEFAULT_TIMEOUT = 10.0
 ACTION_TIMEOUT = 30.0
+#: seconds a login or start page may take to load, unless platform.yaml says `page_timeout`
+PAGE_TIMEOUT = 30.0
+
+#: placeholders whose value is a secret: masked on screen, never written (`{username}` is shown)
+SECRET_KEYS = ("password",)
+#: marks an element that holds a secret, so every later screenshot masks it
+SECRET_ATTR = "data-helpwright-secret"
+#: what a secret becomes in messages, records and reports
+HIDDEN = "••••••"
+
+CRASHED = "the page crashed (the browser's renderer died: out of memory, or killed)"
+CLOSED = "the page was closed (by its own script, or the browser went away)"
 
 
 class StepFailed(Exception):
@@ -53,6 +65,10 @@ class StepContext:
     language: LanguageSwitch | None = None
     #: `{username}`/`{password}` values for login steps; never logged
     secrets: dict[str, str] | None = None
+    #: seconds the login or start page may take to load (platform.yaml `page_timeout`)
+    page_timeout: float = PAGE_TIMEOUT
+    #: the fields filled with a secret so far: every later screenshot masks them
+    secret_fields: list[Any] = field(default_factory=list)
 
 
 def absolute_url(ctx: StepContext, path: str, *, with_lang: bool = True) -> str:
@@ -60,6 +76,70 @@ def absolute_url(ctx: StepContext, path: str, *, with_lang: bool = True) -> str:
     from builder.capture.language import localized_url
 
     return localized_url(ctx.base_url, path, ctx.lang, ctx.language if with_lang else None)
+
+
+def open_page(page: Page, ctx: StepContext, path: str, watch: NetworkWatch | None = None) -> Any:
+    """Go to ``path`` (in the context's language) and wait for it to load; returns the response.
+
+    Raises :class:`StepFailed` when it does not load within ``ctx.page_timeout``.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    url = absolute_url(ctx, path)
+    try:
+        return page.goto(url, wait_until="load", timeout=ctx.page_timeout * 1000)
+    except PlaywrightTimeout:
+        raise StepFailed(f"{url} did not load within {_fmt_seconds(ctx.page_timeout)}; if the platform is that "
+                         "slow, raise `page_timeout` in platform.yaml") from None
+    except PlaywrightError as exc:
+        raise StepFailed(f"{url} did not load: {browser_problem(exc, watch)}") from None
+
+
+def browser_problem(exc: BaseException, watch: NetworkWatch | None = None) -> str:
+    """What went wrong in the browser, in one line: a crash, a closed page, or Playwright's first line."""
+    text = str(exc).strip()
+    if watch is not None and watch.gone:
+        return watch.gone
+    if "Target crashed" in text:
+        return CRASHED
+    if "has been closed" in text:
+        return CLOSED
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def secret_values(secrets: dict[str, str] | None) -> list[str]:
+    """The secrets among ``secrets``, as typed and as they appear in URLs, HTML and JSON."""
+    import html
+    import json
+    from urllib.parse import quote, quote_plus
+
+    forms: set[str] = set()
+    for key, value in (secrets or {}).items():
+        if key in SECRET_KEYS and value:
+            forms.update({value, quote(value, safe=""), quote_plus(value), html.escape(value),
+                          json.dumps(value, ensure_ascii=False)[1:-1], json.dumps(value)[1:-1]})
+    return sorted(forms, key=len, reverse=True)
+
+
+def redact(text: str, secrets: dict[str, str] | None) -> str:
+    """``text`` with every secret replaced by :data:`HIDDEN` (a URL that carries the password)."""
+    for value in secret_values(secrets):
+        text = text.replace(value, HIDDEN)
+    return text
+
+
+def redact_json(data: Any, secrets: dict[str, str] | None) -> Any:
+    """``data`` (a step's record) with :func:`redact` applied to every string."""
+    if not secret_values(secrets):
+        return data
+    if isinstance(data, str):
+        return redact(data, secrets)
+    if isinstance(data, list):
+        return [redact_json(item, secrets) for item in data]
+    if isinstance(data, dict):
+        return {k: redact_json(v, secrets) for k, v in data.items()}
+    return data
 
 
 def locate(page: Page, target: Target | str, lang: str) -> Locator:
@@ -180,11 +260,30 @@ def check_expectation(page: Page, step: ExpectStep, lang: str, *, dialogs: Any =
         raise StepFailed(f"expected {what}, but it did not hold within {_fmt_seconds(timeout)}") from None
 
 
-def substitute(text: str, ctx: StepContext) -> str:
-    """Fill `{username}`/`{password}` placeholders (login steps only)."""
+def substitute(text: str, ctx: StepContext) -> tuple[str, bool]:
+    """Fill `{username}`/`{password}` placeholders (login steps only); True when a secret was filled in."""
+    secret = False
     for key, value in (ctx.secrets or {}).items():
-        text = text.replace("{" + key + "}", value)
-    return text
+        placeholder = "{" + key + "}"
+        if placeholder in text:
+            secret = secret or key in SECRET_KEYS
+            text = text.replace(placeholder, value)
+    return text, secret
+
+
+_MARK_SECRET = "(el, attr) => el.setAttribute(attr, '')"
+
+
+def hold_secret(locator: Locator, ctx: StepContext) -> None:
+    """Mask ``locator`` on every later screenshot of the scenario, whatever its type becomes.
+
+    The element is marked too, so it stays masked when the locator would no longer match it.
+    """
+    ctx.secret_fields.append(locator)
+    try:
+        locator.evaluate(_MARK_SECRET, SECRET_ATTR, timeout=2000)
+    except Exception:  # noqa: BLE001, S110 - the locator alone still masks it
+        pass
 
 
 def perform(page: Page, step: StepBase, locator: Locator | None, ctx: StepContext) -> None:
@@ -205,7 +304,10 @@ def perform(page: Page, step: StepBase, locator: Locator | None, ctx: StepContex
         elif isinstance(step, ClickStep):
             locator.click(timeout=timeout)
         elif isinstance(step, FillStep):
-            locator.fill(substitute(localize(step.value, lang), ctx), timeout=timeout)
+            value, secret = substitute(localize(step.value, lang), ctx)
+            if secret:
+                hold_secret(locator, ctx)  # before typing: a failure screenshot masks it too
+            locator.fill(value, timeout=timeout)
         elif isinstance(step, SelectStep):
             locator.select_option(label=localize(step.option, lang), timeout=timeout)
         elif isinstance(step, CheckStep):
@@ -225,8 +327,10 @@ def perform(page: Page, step: StepBase, locator: Locator | None, ctx: StepContex
         else:  # pragma: no cover - every step model is handled above
             raise StepFailed(f"unknown action {step.action}")
     except PlaywrightError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise StepFailed(f"the {step.action} did not work: {first}") from None
+        gone = browser_problem(exc)
+        if gone in (CRASHED, CLOSED):
+            raise StepFailed(gone) from None
+        raise StepFailed(f"the {step.action} did not work: {redact(gone, ctx.secrets)}") from None
 
 
 class NetworkWatch:
@@ -239,9 +343,19 @@ class NetworkWatch:
     def __init__(self, page: Page) -> None:
         self.inflight = 0
         self.started = 0
+        #: why the page is gone (it crashed, or was closed), once it is
+        self.gone: str | None = None
         page.on("request", self._start)
         page.on("requestfinished", self._end)
         page.on("requestfailed", self._end)
+        page.on("crash", self._crashed)
+        page.on("close", self._closed)
+
+    def _crashed(self, _page: Any) -> None:
+        self.gone = CRASHED
+
+    def _closed(self, _page: Any) -> None:
+        self.gone = self.gone or CLOSED
 
     def _start(self, _request: Any) -> None:
         self.inflight += 1
@@ -264,6 +378,7 @@ def settle(page: Page, watch: NetworkWatch | None = None, timeout: float = 10.0,
     ``since`` is ``watch.started`` taken before an action: when the action started no
     request at all (typing, ticking a box), there is nothing to wait for but the fonts,
     so the quiet period is skipped. It is waited for as soon as a request shows up.
+    Raises :class:`StepFailed` when the page crashed or was closed.
     """
     from playwright.sync_api import Error as PlaywrightError
 
@@ -284,6 +399,8 @@ def settle(page: Page, watch: NetworkWatch | None = None, timeout: float = 10.0,
             page.wait_for_load_state("load", timeout=left * 1000)
             page.evaluate(_STILL, pause)
         except PlaywrightError:
+            if watch.gone or page.is_closed():
+                raise StepFailed(watch.gone or CLOSED) from None
             if time.monotonic() > deadline:
                 return  # still loading: the next step's own wait reports it clearly
             pause = QUIET_MS  # navigating: the old page's context went away
