@@ -11,6 +11,7 @@ import signal
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from types import FrameType
@@ -32,6 +33,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--base-url", metavar="URL",
                         help="public address that e-mailed links start with, e.g. "
                              "https://agora.example.org (default: the listening address)")
+    parser.add_argument("--stop-on-stdin-eof", action="store_true",
+                        help="stop when standard input ends: a parent holding the other end of a pipe "
+                             "stops this server by exiting, even when it is killed")
     args = parser.parse_args(argv)
     if args.base_url is not None:
         try:
@@ -39,6 +43,25 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         except ValueError as exc:
             parser.error(f"--base-url: {exc}")
     return args
+
+
+def watch_stdin(stop: Callable[[], None]) -> None:
+    """Call ``stop`` once standard input reaches its end (nothing is expected on it).
+
+    The kernel closes a dead process's pipes, whatever killed it, so the parent's
+    death is seen here even after a ``kill -9`` (unlike a signal handler, or a
+    parent-death signal, which Linux ties to the thread that started the child).
+    """
+
+    def watch() -> None:
+        try:
+            while sys.stdin.buffer.read1(4096):
+                pass
+        except (OSError, ValueError):
+            pass
+        stop()
+
+    threading.Thread(target=watch, name="stdin-watchdog", daemon=True).start()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    if args.stop_on_stdin_eof:
+        watch_stdin(server.shutdown)
     print(f"Agora listening on {server_url(server)}", flush=True)
     try:
         server.serve_forever()

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from builder.atomicwrite import write_bytes_atomic
 from builder.errors import CaptureError
 
 #: platform.yaml's base_url for the demo: capture starts Agora itself when it sees it
@@ -37,6 +38,11 @@ DEMO_PASSWORD_ENV = "AGORA_DEMO_PASSWORD"
 _DB_NAME = "agora.sqlite3"
 _UPLOADS = "uploads"
 _STARTUP_SECONDS = 30
+#: ``$TMPDIR/helpwright-agora-<owner pid>-*``: one run's platform data, seed snapshot and log
+_TMP_PREFIX = "helpwright-agora-"
+_OWNER = "owner"
+#: a folder with no owner recorded (an older Helpwright) is stale once untouched this long
+_UNOWNED_GRACE_SECONDS = 600
 #: accounts locked in the demo data, for the "unlock an account" help page (not personas)
 LOCKED_ACCOUNTS = ("emma",)
 
@@ -136,27 +142,38 @@ def running_demo_platform(*, port: int = 0, frozen: bool = True, root: Path | No
     The seeded password is AGORA_DEMO_PASSWORD, else a random one (or the documented
     default with ``keep_default_password``, for manual use). Each persona's password
     variable from platform.yaml is set to it unless already set. Only this PID is stopped.
+    Agora's data lives in ``$TMPDIR/helpwright-agora-<pid>-*``, removed at the end; folders
+    of runs that were killed are removed first, and Agora stops when this process ends.
     """
     password = password or os.environ.get("AGORA_DEMO_PASSWORD") or (
         DEFAULT_DEMO_PASSWORD if keep_default_password else secrets.token_urlsafe(18))
     for name in persona_env_names(root if root is not None else Path.cwd()):
         os.environ.setdefault(name, password)
-    data_dir = Path(tempfile.mkdtemp(prefix="helpwright-agora-"))
+    remove_stale_folders()
+    folder = _own_folder()
+    data_dir, snapshot, log = folder / "data", folder / "seed", folder / "agora.log"
+    data_dir.mkdir()
     # Agora reads its session secret from the data folder; sharing it lets sessions roam instances.
     (data_dir / "secret_key").write_text(session_secret or secrets.token_hex(32), encoding="utf-8")
-    cmd = [sys.executable, "-m", "agora", "--port", str(port), "--reset", "--data-dir", str(data_dir)]
+    # Agora stops when its stdin ends, that is when this process ends, however it ends (kill -9
+    # too). Not a parent-death signal: Linux sends it when the *thread* that started the child
+    # ends, and demo_endpoints starts its platforms from a thread pool.
+    cmd = [sys.executable, "-m", "agora", "--port", str(port), "--reset", "--data-dir", str(data_dir),
+           "--stop-on-stdin-eof"]
     if frozen:
         cmd += ["--frozen-clock", FROZEN_CLOCK]
     env = dict(os.environ, AGORA_DEMO_PASSWORD=password, PYTHONUNBUFFERED="1")
-    log = data_dir.with_name(data_dir.name + ".log")
-    with log.open("w", encoding="utf-8") as log_file:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log_file, text=True, env=env,
-                                cwd=Path(__file__).resolve().parent.parent)
+    try:
+        with log.open("w", encoding="utf-8") as log_file:
+            proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log_file,
+                                    text=True, env=env, cwd=Path(__file__).resolve().parent.parent)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     try:
         url = _wait_listening(proc, log)
         for username in LOCKED_ACCOUNTS:
             lock_account(url, username)
-        snapshot = data_dir.with_name(data_dir.name + "-seed")
         shutil.copytree(data_dir, snapshot, ignore=shutil.ignore_patterns("secret_key", "*.restore"))
         yield DemoPlatform(url=url, data_dir=data_dir, pid=proc.pid, _snapshot=snapshot)
     finally:
@@ -167,11 +184,90 @@ def running_demo_platform(*, port: int = 0, frozen: bool = True, root: Path | No
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(5)
-        if proc.stdout is not None:
-            proc.stdout.close()
-        log.unlink(missing_ok=True)
-        shutil.rmtree(data_dir, ignore_errors=True)
-        shutil.rmtree(data_dir.with_name(data_dir.name + "-seed"), ignore_errors=True)
+        for pipe in (proc.stdin, proc.stdout):
+            if pipe is not None:
+                pipe.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _own_folder() -> Path:
+    """A new ``$TMPDIR/helpwright-agora-*`` folder, marked with this process as its owner.
+
+    Its name carries the owner's PID from the start, so no other run ever sees it
+    without an owner; ``owner`` adds the process's start time (PIDs are reused).
+    """
+    folder = Path(tempfile.mkdtemp(prefix=f"{_TMP_PREFIX}{os.getpid()}-"))
+    write_bytes_atomic(folder / _OWNER, f"{os.getpid()} {_started(os.getpid()) or ''}".strip().encode())
+    return folder
+
+
+def _started(pid: int) -> str | None:
+    """When a process started (clock ticks since boot, from /proc), or None where unknown."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[-1].split()
+    return fields[19] if len(fields) > 19 else None
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False  # 0 would signal our own process group
+    try:
+        os.kill(pid, 0)
+    except PermissionError:
+        return True  # another user's process
+    except (OSError, OverflowError):
+        return False
+    return True
+
+
+def _owner_alive(folder: Path) -> bool:
+    """Whether the run that made a ``helpwright-agora-*`` entry may still be using it."""
+    pid_text = folder.name.removeprefix(_TMP_PREFIX).partition("-")[0]
+    if not pid_text.isdigit():
+        # An older layout: no owner recorded. Its run ended long ago, or it is still starting.
+        try:
+            return time.time() - folder.stat().st_mtime < _UNOWNED_GRACE_SECONDS
+        except OSError:
+            return False
+    pid = int(pid_text)
+    if not _alive(pid):
+        return False
+    try:
+        recorded = (folder / _OWNER).read_text(encoding="utf-8").split()
+    except OSError:
+        return True  # the owner is alive and has not written its mark yet
+    now = _started(pid)
+    return not (len(recorded) > 1 and now is not None and recorded[1] != now)
+
+
+def remove_stale_folders(tmp: Path | None = None) -> list[Path]:
+    """Delete the demo platform's temp folders left by runs that were killed; return them.
+
+    A folder whose owner process is still running (another run, in this or another
+    process) is left alone, as is any entry of another user.
+    """
+    tmp = Path(tmp or tempfile.gettempdir())
+    removed = []
+    try:
+        entries = sorted(tmp.glob(_TMP_PREFIX + "*"))
+    except OSError:
+        return removed
+    for entry in entries:
+        try:
+            mine = not hasattr(os, "getuid") or entry.lstat().st_uid == os.getuid()
+            if entry.is_symlink() or not mine or _owner_alive(entry):
+                continue
+            if entry.is_dir():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        except OSError:
+            continue  # gone already (another run cleaning too) or not ours to remove
+        removed.append(entry)
+    return removed
 
 
 @contextmanager
