@@ -103,3 +103,20 @@ def test_a_page_whose_browser_renderer_dies_mid_step_fails_that_step(tmp_path: P
     assert_goes_on(root, "a-crashing", cause, done.stderr, done.stdout)
     assert report(root)["a-crashing"]["step"] == 1
     assert report(root)["a-crashing"]["say"] == "Press the button."
+
+
+def test_a_browser_killed_mid_step_fails_that_step_and_the_next_scenario_gets_a_new_one(
+        tmp_path: Path, trouble: TroublePlatform) -> None:
+    root = make_project(tmp_path, trouble, [
+        {"id": "a-crashing", "start": "/crashing", "steps": [
+            {"click": {"role": "button", "name": "Crash the browser"}, "say": "Press the button."},
+            {"expect": {"text": "Still here"}, "say": "Nothing happens."},
+        ]},
+        {"id": "b-fast", "start": "/fast", "steps": [FAST]},
+    ])
+    done = run_capture(root, trouble, "--report", str(root / "junit.xml"))
+    assert trouble.killed, "the browser was never killed"
+    assert done.returncode == 1, done.stderr
+    assert_goes_on(root, "a-crashing", "step 1 (click button “Crash the browser”): ", done.stderr, done.stdout)
+    assert report(root)["a-crashing"]["cause"].endswith(f" on {trouble.url}/crashing")
+    assert "a-crashing" in (root / "junit.xml").read_text(encoding="utf-8")

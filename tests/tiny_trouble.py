@@ -4,7 +4,8 @@
 - ``/fast`` answers at once (the scenario that must still be captured);
 - ``/crashing`` has a button whose click makes the page's renderer die in the middle of the step
   (``/doom`` kills the Chromium renderers run by :attr:`TroublePlatform.browser_owner`, the
-  capture's process, as an out-of-memory kill does);
+  capture's process, as an out-of-memory kill does), and one that kills the whole browser
+  (``/doom?browser=1``);
 - ``/login`` logs ``alice`` in (a cookie; pages then show a "Log out" button);
 - ``/login-plain``: a login form whose password field is ``<input type=text>``, sent by GET, so
   the password also lands in the next page's URL (``/welcome?…&password=…``);
@@ -60,14 +61,21 @@ class TroublePlatform:
     browser_owner: int | None = None
     killed: list[int] = field(default_factory=list)
 
-    def kill_renderers(self) -> None:
-        """SIGKILL the page renderers among ``browser_owner``'s descendants (never another Chromium)."""
+    def kill_renderers(self, *, browser: bool = False) -> None:
+        """SIGKILL the page renderers (or the whole browser) among ``browser_owner``'s descendants.
+
+        Never another Chromium: only the capture process's own.
+        """
         if self.browser_owner is None:
             return
         for pid in _descendants(self.browser_owner):
             try:
                 command = Path(f"/proc/{pid}/cmdline").read_bytes()
-                if b"--type=renderer" in command and b"--top-chrome-webui" not in command:
+                if browser:
+                    chosen = b"chrom" in command.split(b"\0")[0] and b"--type=" not in command
+                else:
+                    chosen = b"--type=renderer" in command and b"--top-chrome-webui" not in command
+                if chosen:
                     os.kill(pid, signal.SIGKILL)
                     self.killed.append(pid)
             except OSError:
@@ -149,9 +157,11 @@ def _handler(platform: TroublePlatform) -> type[BaseHTTPRequestHandler]:
                 self._page("Fast page", "<p style='margin-top: 80px'>Here at once.</p>")
             elif parts.path == "/crashing":
                 self._page("Crashing page", '<button class="btn" style="left: 40px; top: 80px" '
-                                            'onclick="fetch(\'/doom\')">Crash the page</button>')
+                                            'onclick="fetch(\'/doom\')">Crash the page</button>'
+                                            '<button class="btn" style="left: 240px; top: 80px" '
+                                            'onclick="fetch(\'/doom?browser=1\')">Crash the browser</button>')
             elif parts.path == "/doom":
-                platform.kill_renderers()
+                platform.kill_renderers(browser="browser" in parts.query)
                 self._send(200, "doomed")
             elif parts.path == "/login":
                 self._page("Log in", _form("/login", "post", "password", eye=False))

@@ -172,21 +172,28 @@ def capture_project(root: Path, *, base_url: str | None = None, only: list[str] 
             jobs_list.append((scenario, lang, digest))
     started = time.monotonic()
     run_dir = new_staging(shots)
+
+    def write_reports() -> None:
+        order = {(s.id, lang): i for i, (s, lang, _) in enumerate(jobs_list)}
+        summary.results.sort(key=lambda r: order.get((r.scenario, r.lang), -1))
+        summary.seconds = time.monotonic() - started
+        _locate_stale(project, platform, summary)
+        write_json_report(root / "_build" / "capture-report.json", summary)
+        append_run(root, summary, languages=langs, only=only, changed=changed, approve_all=approve_all)
+        if report is not None:
+            write_junit(report, summary)
+
     try:
         with CaptureProgress(len(jobs_list), enabled=progress) as bar, Interruption() as interrupted:
             _run_jobs(jobs_list, platform, content, shots, run_dir, endpoints, summary, bar, interrupted,
                       jobs=max(1, jobs), headed=headed, browser_endpoint=browser_endpoint,
                       approve_all=approve_all)
+    except Exception:
+        write_reports()  # the run stopped (the browser could not start again…): what was done is reported
+        raise
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)
-    order = {(s.id, lang): i for i, (s, lang, _) in enumerate(jobs_list)}
-    summary.results.sort(key=lambda r: order.get((r.scenario, r.lang), -1))
-    summary.seconds = time.monotonic() - started
-    _locate_stale(project, platform, summary)
-    write_json_report(root / "_build" / "capture-report.json", summary)
-    append_run(root, summary, languages=langs, only=only, changed=changed, approve_all=approve_all)
-    if report is not None:
-        write_junit(report, summary)
+    write_reports()
     if progress:
         print_summary(summary)
     return summary
@@ -264,14 +271,17 @@ def _run_jobs(jobs_list: list[tuple[Scenario, str, str]], platform: Platform, co
             version = worker.start()
             with lock:
                 summary.browser_version = version
-            while not errors:
+            while not errors and not interrupted.is_set():
                 try:
                     scenario, lang, digest = todo.get_nowait()
                 except queue.Empty:
                     return
                 bar.started(index, f"{lang} {scenario.id}")
                 t0 = time.monotonic()
+                worker.revive()  # the browser went away with the last scenario: that one failed, the others go on
                 outcome = worker.capture(scenario, ui_lang(platform, lang), endpoint, shots / lang / scenario.id)
+                if interrupted.is_set():
+                    return  # after a Ctrl-C, a failure is its consequence, not the scenario's
                 result = _publish(scenario, lang, digest, outcome, shots, run_dir, endpoint.base_url,
                                   version, time.monotonic() - t0, review=platform.review,
                                   approve_all=approve_all)

@@ -179,6 +179,15 @@ class Worker:
             raise
         return self.browser.version
 
+    def revive(self) -> bool:
+        """Start the browser again when it went away (killed, crashed) with the last scenario; True when it did."""
+        if self.browser is None or self.browser.is_connected():
+            return False
+        from builder.browser import launch_chromium
+
+        self.browser = launch_chromium(self._pw, headed=self.headed, endpoint=self.browser_endpoint)
+        return True
+
     def stop(self) -> None:
         try:
             if self.browser is not None:
