@@ -41,10 +41,11 @@ CHROMIUM_ARGS = [
 
 SYSTEM_CANDIDATES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"]
 
-INSTALL_HINT = (
-    "no Chromium found. Install one with `apt-get install -y chromium` (Debian/Ubuntu) "
-    "or `python -m playwright install chromium`, or set HELPWRIGHT_CHROMIUM to its path"
-)
+#: how to get a browser, shared by every "no Chromium" message (README, "Chromium")
+INSTALL = ("install one with `apt-get install -y chromium` (Debian/Ubuntu; `make setup` does it) "
+           "or `python -m playwright install chromium`, see README.md")
+
+INSTALL_HINT = f"no Chromium found: {INSTALL}, or set HELPWRIGHT_CHROMIUM to its path"
 
 
 def find_chromium(playwright: Playwright | None = None) -> str | None:
@@ -55,8 +56,12 @@ def find_chromium(playwright: Playwright | None = None) -> str | None:
     """
     explicit = os.environ.get("HELPWRIGHT_CHROMIUM")
     if explicit:
-        if not Path(explicit).exists():
-            raise CaptureError(f"HELPWRIGHT_CHROMIUM points to {explicit}, which does not exist")
+        path = Path(explicit)
+        if not path.is_file() or not os.access(path, os.X_OK):
+            what = "which is not a program" if path.exists() else "which does not exist"
+            raise CaptureError(f"HELPWRIGHT_CHROMIUM points to {explicit}, {what}: set it to the path of a "
+                               f"Chromium or Chrome program, or unset it to use the one on PATH; to get one, "
+                               f"{INSTALL}")
         return explicit
     if playwright is not None:
         try:
@@ -90,4 +95,5 @@ def launch_chromium(playwright: Playwright, *, headed: bool = False, endpoint: s
         )
     except Exception as exc:  # noqa: BLE001
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise CaptureError(f"cannot start Chromium ({executable or 'Playwright build'}): {first_line}") from None
+        raise CaptureError(f"cannot start Chromium ({executable or 'Playwright build'}): {first_line}: check that "
+                           f"it is a working Chromium or Chrome (HELPWRIGHT_CHROMIUM chooses one), or {INSTALL}") from None

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from builder.atomicwrite import write_bytes_atomic
 from builder.capture.drift import MISSING, STRICT_STATES, PageCheck, check_pages, summary_lines
-from builder.capture.store import scenario_folder
+from builder.capture.store import read_manifest, scenario_folder
 from builder.content.catalog import missing_catalog_warning, missing_catalogs
 from builder.content.loading import Project, load_project
 from builder.errors import BuildError, ContentError
@@ -81,6 +81,7 @@ def stage_screenshots(root: Path, lang: str, project: Project, src: Path, index:
         folder = scenario_folder(root / "screenshots", project.platform, lang, scenario_id)
         if not folder.is_dir():
             continue
+        index.add_manifest(lang, scenario_id, read_manifest(folder))  # the targets' names, for alt text
         for png in sorted(folder.glob("*.png")):
             data = png.read_bytes()
             index.digests[(lang, scenario_id, png.name)] = _digest(data)
@@ -144,8 +145,52 @@ def _run_sphinx(root: Path, lang: str, src: Path, out: Path, doctrees: Path, res
             app.connect("env-before-read-docs", lambda _app, _env, docnames: result.read.extend(docnames))
             app.build()
     except SphinxError as exc:
-        raise BuildError(f"Sphinx failed for the {lang} site: {exc}") from exc
+        raise BuildError(sphinx_failure(exc, confdir, lang)) from exc
     result.warnings = [_ANSI.sub("", line) for line in warnings.getvalue().splitlines() if line.strip()]
+
+
+def _shown(path: Path) -> str:
+    """A path as the user typed it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+_CONF_HINT = "fix it, or delete conf.py to build with Helpwright's default settings"
+
+
+def sphinx_failure(exc: Exception, confdir: Path, lang: str) -> str:
+    """One message for a failed Sphinx run: the project's conf.py at its line, or what Sphinx said, and what to do.
+
+    Sphinx reports an error inside conf.py as a traceback in its message; the user needs the line.
+    """
+    from sphinx.errors import ConfigError
+
+    conf = confdir / "conf.py"
+    own = confdir != DEFAULT_CONFDIR
+    cause = exc.__cause__
+    if own and isinstance(exc, ConfigError) and isinstance(cause, BaseException):
+        where = _shown(conf)
+        if isinstance(cause, SyntaxError):
+            return (f"{where}:{cause.lineno or 1}:{cause.offset or 1}: syntax error in the project's Sphinx "
+                    f"settings ({cause.msg}): {_CONF_HINT}")
+        if isinstance(cause, SystemExit):
+            return f"{where}:1:1: the project's Sphinx settings call sys.exit(): {_CONF_HINT}"
+        import traceback
+
+        frames = [f for f in traceback.extract_tb(cause.__traceback__)
+                  if Path(f.filename).resolve() == conf.resolve()]
+        line = frames[-1].lineno if frames else 1
+        col = (frames[-1].colno or 0) + 1 if frames else 1
+        said = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+        return f"{where}:{line}:{col}: the project's Sphinx settings raised {said}: {_CONF_HINT}"
+    text = str(exc).split("Traceback (most recent call last):")[0].strip().rstrip(":")
+    text = " ".join(text.split()) or type(exc).__name__
+    hint = (f"check the project's conf.py ({_shown(conf)}), its settings and extensions, or delete it to "
+            "build with Helpwright's default settings" if own else
+            "run `helpwright build --clean` to start from scratch; if it fails again, report it with this message")
+    return f"Sphinx failed for the {lang} site: {text}: {hint}"
 
 
 def stage_language(root: Path, project: Project, lang: str, out: Path,
@@ -208,6 +253,17 @@ def build_loaded_site(project: Project, *, languages: list[str] | None = None, o
     if progress:
         for lang in missing_catalogs(wanted, root):
             progress(missing_catalog_warning(lang))
+    try:
+        return _build_languages(project, wanted, out, progress)
+    except OSError as exc:
+        where = _shown(Path(exc.filename)) if exc.filename else str(out)
+        raise BuildError(f"cannot write the help site: {where}: {exc.strerror or exc}: make sure _build/ and "
+                         f"the output folder ({_shown(out)}) are folders you can write to, then build again") from None
+
+
+def _build_languages(project: Project, wanted: list[str], out: Path,
+                     progress: Progress | None) -> dict[str, LanguageBuild]:
+    root = project.root.resolve()
     # Every language is staged before Sphinx runs, so each site's language switch can see
     # which pages the other languages have.
     checks = check_pages(project, project.languages)
