@@ -182,6 +182,12 @@ def _check_language_maps(project: Project, located: Any, value: Any, path: DataP
             project.problems.append(located.problem(
                 path + (extra[0],), f"language `{extra[0]}` is not configured",
                 f"use {', '.join(languages)} or add it to `languages` in platform.yaml", key=True))
+    elif is_language_map(value, of=list):  # search words: a language may go without, not an unknown one
+        extra = [lang for lang in value if lang not in languages]
+        if extra:
+            project.problems.append(located.problem(
+                path + (extra[0],), f"language `{extra[0]}` is not configured",
+                f"use {', '.join(languages)} or add it to `languages` in platform.yaml", key=True))
     elif isinstance(value, dict):
         for key, item in value.items():
             _check_language_maps(project, located, item, path + (key,), languages)

@@ -200,11 +200,12 @@ def _load_workshops(project: Project) -> None:
     check_workshops(project)
 
 
-def is_language_map(value: Any) -> bool:
+def is_language_map(value: Any, of: type = str) -> bool:
+    """A non-empty mapping of language codes to values of type ``of`` (texts; lists for search words)."""
     import re
 
     return (isinstance(value, dict) and bool(value)
-            and all(isinstance(k, str) and re.match(LANG_PATTERN, k) and isinstance(v, str)
+            and all(isinstance(k, str) and re.match(LANG_PATTERN, k) and isinstance(v, of)
                     for k, v in value.items()))
 
 

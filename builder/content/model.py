@@ -136,6 +136,25 @@ Text = Annotated[
 ]
 
 
+def _search_words(words: list[str]) -> list[str]:
+    """A list of words people search with: none blank, none twice (case and spaces aside)."""
+    seen: dict[str, int] = {}
+    for i, word in enumerate(words):
+        key = " ".join(word.split()).casefold()
+        if not key:
+            raise content_error(f"item {i + 1} is empty", "write the word or remove the item", at=i)
+        if key in seen:
+            raise content_error(f"item {i + 1} `{word.strip()}` is listed twice (first as item {seen[key] + 1})",
+                                "keep it once", at=i)
+        seen[key] = i
+    return [" ".join(word.split()) for word in words]
+
+
+#: Search words per language (`{fr: [compte bloqué], en: [locked out]}`): each list without blanks or repeats.
+SearchWords = dict[Annotated[str, Field(pattern=LANG_PATTERN)],
+                   Annotated[list[str], AfterValidator(_search_words)]]
+
+
 def localize(text: Text | None, lang: str, fallback: str | None = None) -> str:
     """Pick ``lang`` out of a text, falling back to ``fallback`` then any language."""
     if text is None:
@@ -502,7 +521,7 @@ class Scenario(Strict):
         min_length=1, description="Who the page is for: ids of `audiences` in platform.yaml.")
     topic: str = Field(pattern=ID_PATTERN, description="Topic id, declared under `topics` in platform.yaml.")
     tags: list[str] = Field(default_factory=list, description="Search keywords.")
-    keywords: dict[Annotated[str, Field(pattern=LANG_PATTERN)], list[Annotated[str, Field(min_length=1)]]] = Field(
+    keywords: SearchWords = Field(
         default_factory=dict,
         description="Words people search with that the page does not use, per language: synonyms, symptoms, "
                     "everyday words (`{fr: [compte bloqué, trop de tentatives], en: [locked out]}`). Shown in "
@@ -867,6 +886,11 @@ class GlossaryEntry(Strict):
 
     term: Text = Field(description="The word or phrase.")
     definition: Text = Field(description="What it means, in Markdown.")
+    synonyms: SearchWords = Field(
+        default_factory=dict,
+        description="Other words for the term, per language, that readers search with "
+                    "(`{fr: [photo, avatar], en: [picture, avatar]}`). Search expands them: every page that "
+                    "uses the term (or one of these words) is found by each of them. Shown on the glossary page.")
 
 
 class Glossary(Strict):

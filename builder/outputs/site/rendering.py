@@ -18,6 +18,7 @@ option's value), ``yaml_str`` (a front matter value) and ``plain`` (the words on
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,9 +30,12 @@ from builder.content.dialogtext import PLACEHOLDER, dialog_text, fill_dialog
 from builder.content.loading import Project
 from builder.content.model import (
     ExpectStep,
+    Glossary,
     GotoStep,
     Scenario,
     StepBase,
+    Target,
+    WaitFor,
     localize,
 )
 from builder.layout import PACKAGE_TEMPLATES
@@ -50,9 +54,20 @@ class ShotIndex:
     """Which screenshots exist, per language and scenario: file name → short content digest."""
 
     digests: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    #: what capture recorded with each image (its manifest entry: the target's role and name…)
+    records: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
 
     def digest(self, lang: str, scenario_id: str, name: str) -> str | None:
         return self.digests.get((lang, scenario_id, name))
+
+    def record(self, lang: str, scenario_id: str, name: str) -> dict[str, Any] | None:
+        return self.records.get((lang, scenario_id, name))
+
+    def add_manifest(self, lang: str, scenario_id: str, manifest: dict[str, Any] | None) -> None:
+        """Keep the image entries of a scenario's ``manifest.json``, by file name."""
+        for image in (manifest or {}).get("images") or []:
+            if isinstance(image, dict) and isinstance(image.get("file"), str):
+                self.records[(lang, scenario_id, image["file"])] = image
 
 
 def plain_text(markdown: str) -> str:
@@ -60,22 +75,98 @@ def plain_text(markdown: str) -> str:
     return richtext.to_plain(markdown, inline=False)
 
 
-def step_alt(step: StepBase, lang: str, msgs: Messages | None = None) -> str:
-    """Alt text for a step's screenshot: what to do, then what is highlighted."""
+def step_alt(step: StepBase, lang: str, msgs: Messages | None = None, number: int | None = None,
+             record: dict[str, Any] | None = None) -> str:
+    """Alt text for a step's screenshot, in ``lang``: the step and its text, then the numbered
+    marker drawn on the image and what it frames (its role and accessible name, as capture
+    recorded them in the manifest when it can: ``record`` is the image's manifest entry).
+
+    ``Étape 3 : Cliquez sur Publier. (repère 3 : bouton « Publier »)``. Without ``number``
+    (a step shown on its own), the text and what is highlighted: ``… — bouton « Publier »``.
+    """
     msgs = msgs or messages(lang)
+    words = msgs["site"]
     said = plain_text(localize(step.say, lang))
-    target = step.target
-    if isinstance(step, ExpectStep):
-        target = step.expect.target
-        if step.expect.text is not None:
-            return f"{said} — {msgs['site']['text']} {msgs.quote(localize(step.expect.text, lang))}"
+    head = str(words["alt_step"]).format(number=number, say=said) if number is not None else said
     if isinstance(step, GotoStep):
-        return f"{said} — {msgs['site']['goto']} {step.goto}"
-    return f"{said} — {msgs.target(target)}" if target is not None else said
+        return f"{head} — {words['goto']} {step.goto}"
+    marked = highlighted_name(step, lang, msgs, record)
+    if marked is None:
+        return head
+    if number is None:
+        return f"{head} — {marked}"
+    return f"{head} {str(words['alt_marker']).format(number=number, target=marked)}"
+
+
+#: A recorded accessible name longer than this (a whole paragraph) is not quoted in alt text.
+_NAME_MAX = 120
+
+
+def highlighted_name(step: StepBase, lang: str, msgs: Messages,
+                     record: dict[str, Any] | None = None) -> str | None:
+    """What the step's highlight frames, as a reader says it (`bouton « Publier »`), or None
+    when the screenshot has no highlight (and so no numbered marker)."""
+    if step.shot is False or not step.shot.highlight:
+        return None
+    if step.highlight is not None:
+        return msgs.target(step.highlight)
+    target: Target | None = step.target
+    if isinstance(step, ExpectStep):
+        if step.expect.text is not None:
+            return f"{msgs['site']['text']} {msgs.quote(localize(step.expect.text, lang))}"
+        target = step.expect.target
+    if isinstance(target, WaitFor) and target.state in ("hidden", "detached"):
+        return None
+    if target is None:
+        return None
+    seen = (record or {}).get("target") or {}
+    name, role = _one_line(str(seen.get("name") or "")), str(seen.get("role") or "")
+    roles = msgs.data.get("target_words") or {}
+    if name and len(name) <= _NAME_MAX and role in roles:
+        return f"{roles[role]} {msgs.quote(name)}"  # the name the page gives it, in the page's language
+    if target.kind in ("css", "testid"):  # words a reader never sees
+        return msgs.quote(name) if name and len(name) <= _NAME_MAX else None
+    return msgs.target(target)
 
 
 def _one_line(text: str) -> str:
     return richtext.one_line(text)
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: lower case, accents off, one space between words."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def _mentions(folded: str, word: str) -> bool:
+    """Whether folded text holds ``word`` as whole words, the last one maybe plural (-s, -x)."""
+    words = fold(word).split()
+    if not words:
+        return False
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    return re.search(rf"(?<!\w){pattern}(?:s|x|es)?(?!\w)", folded) is not None
+
+
+def synonym_groups(glossary: Glossary, lang: str) -> list[list[str]]:
+    """Per glossary term with synonyms in ``lang``: the term, then its synonyms."""
+    groups = []
+    for entry in glossary.terms:
+        synonyms = entry.synonyms.get(lang, [])
+        if synonyms:
+            groups.append([localize(entry.term, lang), *synonyms])
+    return groups
+
+
+def expand_synonyms(text: str, groups: list[list[str]]) -> list[str]:
+    """The words a page should also be found by: for every glossary term (or synonym) the
+    text uses, the term and its synonyms the text does not use, each once, in glossary order."""
+    folded = fold(text)
+    out: list[str] = []
+    for group in groups:
+        if any(_mentions(folded, word) for word in group):
+            out += [w for w in group if not _mentions(folded, w) and fold(w) not in map(fold, out)]
+    return out
 
 
 def with_dialog(markdown: str, steps: list[StepBase], number: int, lang: str) -> str:
@@ -173,7 +264,8 @@ class SiteRenderer:
         shot = None
         steps: list[StepBase] = list(scenario.steps)
         if step.shot is not False:
-            alt = fill_dialog(step_alt(step, self.lang, self.messages), steps, number, self.lang)
+            record = self.shots.record(self.lang, scenario.id, name)
+            alt = fill_dialog(step_alt(step, self.lang, self.messages, number, record), steps, number, self.lang)
             shot = self._shot(scenario.id, name, alt, self.source_of(scenario.id, ("steps", number - 1)))
         return {
             "number": number,
@@ -221,12 +313,21 @@ class SiteRenderer:
                              self.source_of(scenario.id, ("steps",)))
                   if result_digest else None)
         known = self.project.scenarios
+        keywords = scenario.keywords.get(self.lang, [])
         return self.env.get_template("scenario.md.j2").render(self._base(
             s=scenario, steps=steps, result=result, persona_role=self.persona_role(scenario),
             drift=self.drift_view(scenario),
-            keywords=scenario.keywords.get(self.lang, []),
+            keywords=keywords,
+            synonyms=expand_synonyms(self.page_words(scenario, keywords),
+                                     synonym_groups(self.project.glossary, self.lang)),
             prerequisites=[p for p in scenario.prerequisites if p in known],
             related=[r for r in scenario.related if r in known]))
+
+    def page_words(self, scenario: Scenario, keywords: list[str]) -> str:
+        """Every word a scenario's page shows, as plain text: what glossary synonyms are matched against."""
+        texts = [scenario.title, scenario.summary, *(t for step in scenario.steps for t in (step.say, step.note)),
+                 *(t for item in scenario.troubleshooting for t in (item.problem, item.answer))]
+        return " ".join([*(plain_text(localize(t, self.lang)) for t in texts if t), *keywords])
 
     def home_page(self, extra_docs: list[tuple[str, str]]) -> str:
         counts = {t: sum(1 for s in self.scenarios if s.topic == t) for t in self.topics()}
@@ -244,9 +345,15 @@ class SiteRenderer:
         return self.env.get_template("topic.md.j2").render(self._base(
             topic=topic, scenarios=[s for s in self.scenarios if s.topic == topic]))
 
-    def troubleshooting_page(self) -> str:
+    def faq_page(self) -> str:
+        """Frequently asked questions: every scenario's troubleshooting entries, by topic.
+
+        Published as ``troubleshooting`` (the page's name before it was grouped by topic),
+        so links to it keep working.
+        """
+        by_topic = [(t, [s for s in self.scenarios if s.topic == t and s.troubleshooting]) for t in self.topics()]
         return self.env.get_template("troubleshooting.md.j2").render(self._base(
-            scenarios=[s for s in self.scenarios if s.troubleshooting]))
+            by_topic=[(t, ss) for t, ss in by_topic if ss]))
 
     def glossary_page(self) -> str:
         terms = sorted(self.project.glossary.terms, key=lambda e: localize(e.term, self.lang).casefold())
@@ -263,7 +370,7 @@ class SiteRenderer:
             out[f"topics/{topic}.md"] = self.topic_page(topic)
         for audience in self.audiences():
             out[f"audiences/{audience}.md"] = self.audience_page(audience)
-        out["troubleshooting.md"] = self.troubleshooting_page()
+        out["troubleshooting.md"] = self.faq_page()
         if self.project.glossary.terms:
             out["glossary.md"] = self.glossary_page()
         out["reference.md"] = render_reference(self.lang, self.messages)

@@ -138,7 +138,8 @@ class weighted(nodes.container):
 
 
 def _visit_weighted(self: Any, node: weighted) -> None:
-    self.body.append(self.starttag(node, "div", **{"data-pagefind-weight": str(node["weight"])}))
+    hidden = {"hidden": "hidden"} if node.get("hidden") else {}
+    self.body.append(self.starttag(node, "div", **{"data-pagefind-weight": str(node["weight"])}, **hidden))
 
 
 def _depart_weighted(self: Any, node: weighted) -> None:
@@ -149,14 +150,46 @@ class KeywordsDirective(SphinxDirective):
     """Words people search for that the page does not use: shown small, weighed high by search.
 
     The content is MyST (already escaped by the renderer); ``:weight:`` is Pagefind's weight
-    for it (default 5; body text is 1, a page's title 7).
+    for it (default 5; body text is 1, a page's title 7). With ``:hidden:``, the block is
+    for search only (Pagefind reads it, browsers and screen readers do not show it): the
+    glossary synonyms of the terms a page uses.
     """
 
     has_content = True
-    option_spec: ClassVar[dict[str, Any]] = {"weight": directives.positive_int}
+    option_spec: ClassVar[dict[str, Any]] = {"weight": directives.positive_int, "hidden": directives.flag}
 
     def run(self) -> list[nodes.Node]:
-        box = weighted(classes=["hw-keywords"], weight=min(self.options.get("weight", 5), 10))
+        hidden = "hidden" in self.options
+        box = weighted(classes=["hw-synonyms" if hidden else "hw-keywords"],
+                       weight=min(self.options.get("weight", 5), 10), hidden=hidden)
+        box += self.parse_content_to_nodes()
+        self.set_source_info(box)
+        return [box]
+
+
+def _search_weight(value: str | None) -> float:
+    weight = float(directives.unchanged_required(value))
+    if not 0 <= weight <= 10:
+        raise ValueError("a search weight is between 0 and 10")
+    return weight
+
+
+class SearchWeightDirective(SphinxDirective):
+    """Content that search weighs differently from body text (argument: Pagefind's weight, 0–10).
+
+    Pages that repeat other pages' words (the questions page, topic and audience lists) weigh
+    them below 1, so a search finds the page the words come from first.
+    """
+
+    required_arguments = 1
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        try:
+            weight = _search_weight(self.arguments[0])
+        except ValueError as exc:
+            raise self.error(f"bad search weight {self.arguments[0]!r}: {exc}") from None
+        box = weighted(classes=["hw-weight"], weight=f"{weight:g}")
         box += self.parse_content_to_nodes()
         self.set_source_info(box)
         return [box]
@@ -330,6 +363,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("helpwright-drift", DriftDirective)
     app.add_node(weighted, html=(_visit_weighted, _depart_weighted))
     app.add_directive("helpwright-keywords", KeywordsDirective)
+    app.add_directive("helpwright-search-weight", SearchWeightDirective)
     app.connect("config-inited", _apply_platform)
     app.connect("builder-inited", _translate_theme)
     app.connect("builder-inited", _no_raw)

@@ -47,12 +47,13 @@
   }
 
   // Pagefind finds the pages holding every word (stemmed, accents folded). People type
-  // questions: when that finds fewer than a handful, the pages holding most of the
-  // meaningful words follow, ranked by how many words they hold, then by Pagefind's score.
+  // questions: the meaningful words are searched first ("comment changer ma photo" is
+  // "changer photo"), and when that finds fewer than a handful, the pages holding most of
+  // them follow, ranked by how many words they hold, then by Pagefind's score.
   function rank(pagefind) {
-    return pagefind.search(query).then(function (all) {
+    var terms = words(query);
+    return pagefind.search(terms.length ? terms.join(" ") : query).then(function (all) {
       var ranked = all.results.map(function (r) { return { r: r, n: 1000, score: r.score }; });
-      var terms = words(query);
       // One meaningful word counts too: "how do I sign in" holds no page with every word.
       if (ranked.length >= 5 || !terms.length) return ranked;
       return Promise.all(terms.map(function (t) { return pagefind.search(t); })).then(function (each) {
