@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install everything Helpwright needs on a fresh Debian/Ubuntu machine:
 # Chromium (Playwright drives the system build when its own is absent),
-# poppler-utils (PDF checks), fonts, python3-venv, and the project's own
-# virtual environment `.venv` holding the package with its test extras.
+# poppler-utils (PDF checks), fonts, python3-venv, the project's own
+# virtual environment `.venv` holding the package with its test extras, and
+# Node.js with npm for axe-core (the accessibility test, pinned in tests/a11y/).
 # The system Python's site-packages are never used or changed (PEP 668).
 # Safe to run again: it skips what is already there.
 set -euo pipefail
@@ -19,6 +20,8 @@ command -v chromium >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 [ -d /usr/share/fonts/truetype/dejavu ] || need_apt+=(fonts-dejavu-core)
 [ -d /usr/share/fonts/truetype/liberation ] || need_apt+=(fonts-liberation)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if [ ! -x "$VENV/bin/python" ] && ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
   # Debian/Ubuntu ship venv's pip bootstrap apart: python3.X-venv.
   need_apt+=("python3-venv" "python$("$PYTHON" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')-venv")
@@ -41,6 +44,14 @@ if [ "$installed" != "$here" ] || [ pyproject.toml -nt "$VENV/.setup-done" ] || 
   echo "==> $VENV: pip install -e .[test]"
   "$PY" -m pip install -q --disable-pip-version-check --upgrade pip
   "$PY" -m pip install -q --disable-pip-version-check -e ".[test]"
+fi
+
+# axe-core at the version pinned by tests/a11y/package-lock.json; npm ci again only when
+# the lock file is newer than the last install (npm writes node_modules/.package-lock.json).
+A11Y=tests/a11y
+if [ ! -f "$A11Y/node_modules/axe-core/axe.min.js" ] || [ ! "$A11Y/node_modules/.package-lock.json" -nt "$A11Y/package-lock.json" ]; then
+  echo "==> npm ci in $A11Y (axe-core)"
+  (cd "$A11Y" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 touch "$VENV/.setup-done"
 echo "==> set-up done: $(command -v chromium || command -v google-chrome) · $("$PY" --version) in $VENV"
