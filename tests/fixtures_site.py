@@ -7,12 +7,13 @@ it is built with Helpwright's default Sphinx configuration, as a new project is.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 ROOTS = Path(__file__).resolve().parent / "roots"
+REPO = Path(__file__).resolve().parent.parent
 
 
 def copy_root(name: str, dest: Path) -> Path:
@@ -34,3 +35,27 @@ def built_basic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
 
     root = copy_root("test-basic", tmp_path_factory.mktemp("built") / "test-basic")
     return root, build_site_report(root)
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo project (committed content, screenshots, templates, conf.py) built once from a
+    copy of the repository and served on 127.0.0.1 under /help/, as deployed: its URL."""
+    from builder.layout import build_dir
+    from builder.outputs.site.build import build_site_report
+    from builder.outputs.site.serve import serve_in_thread
+
+    root = tmp_path_factory.mktemp("demo-site") / "project"
+    root.mkdir()
+    for name in ("content", "screenshots", "templates"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, root / name)
+    if (REPO / "conf.py").is_file():
+        shutil.copy2(REPO / "conf.py", root / "conf.py")
+    build_site_report(root)
+    server, url = serve_in_thread(build_dir(root) / "site", 0, "/help/")
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()

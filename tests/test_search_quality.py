@@ -1,48 +1,22 @@
 """Search quality on the demo site, in a real browser.
 
 The demo project (committed content and screenshots) is built into a temporary copy,
-served under a sub-path as when deployed, and every natural query of
-tests/search_queries.yaml is typed into the search page: each language needs its
-expected page in the top 3 for at least 90% of them.
+served under a sub-path as when deployed (`demo_site`, built once a session by
+tests/fixtures_site.py), and every natural query of tests/search_queries.yaml is typed
+into the search page: each language needs its expected page in the top 3 for at least
+90% of them.
 """
 
 from __future__ import annotations
 
-import shutil
 import urllib.parse
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.search_quality import load_queries, measure
 
-REPO = Path(__file__).resolve().parent.parent
 THRESHOLD = 0.9
-
-
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The demo project built from a copy of the repository, served under /help/: its URL."""
-    from builder.layout import build_dir
-    from builder.outputs.site.build import build_site_report
-    from builder.outputs.site.serve import serve_in_thread
-
-    root = tmp_path_factory.mktemp("search") / "project"
-    root.mkdir()
-    for name in ("content", "screenshots", "templates"):
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, root / name)
-    if (REPO / "conf.py").is_file():
-        shutil.copy2(REPO / "conf.py", root / "conf.py")
-    build_site_report(root)
-    server, url = serve_in_thread(build_dir(root) / "site", 0, "/help/")
-    try:
-        yield url
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.mark.slow
