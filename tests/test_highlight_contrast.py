@@ -105,7 +105,8 @@ def surroundings(image: Image.Image) -> dict[tuple[int, int, int], int] | None:
     # Every pixel outside the ring becomes the highlight colour, which the ring cannot hold.
     kept = Image.composite(rgb, Image.new("RGB", rgb.size, HIGHLIGHT_RGB), ring)
     colours = kept.getcolors(rgb.width * rgb.height) or []
-    return {colour: count for count, colour in colours if colour != HIGHLIGHT_RGB}
+    return {(colour[0], colour[1], colour[2]): count for count, colour in colours  # type: ignore[index]
+            if colour != HIGHLIGHT_RGB}
 
 
 def highlight_contrast(image: Image.Image) -> float | None:
