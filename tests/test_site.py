@@ -34,7 +34,7 @@ def test_captured_screenshot_is_copied_with_alt_text_and_enlarge_link(built_basi
     images = re.findall(r'<a class="reference internal image-reference" href="([^"]+)"><img alt="([^"]+)"', html)
     assert images, "no linked step image in the page"
     href, alt = images[0]
-    assert alt.startswith("Cliquez sur Annoter au-dessus du texte. — lien")
+    assert alt.startswith("Étape 1 : Cliquez sur Annoter au-dessus du texte. (repère 1 : lien")
     assert (out / "scenarios" / href).resolve().is_file()
     assert len(list((out / "_images").glob("*.png"))) == 4  # steps 1, 2, 4 and the result
     assert "État final après la dernière étape" in html

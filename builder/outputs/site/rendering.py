@@ -91,41 +91,56 @@ def step_alt(step: StepBase, lang: str, msgs: Messages | None = None, number: in
     if isinstance(step, GotoStep):
         return f"{head} — {words['goto']} {step.goto}"
     marked = highlighted_name(step, lang, msgs, record)
-    if marked is None:
+    if marked is None or (not marked and number is None):
         return head
     if number is None:
         return f"{head} — {marked}"
+    if not marked:
+        return f"{head} {str(words['alt_marker_alone']).format(number=number)}"
     return f"{head} {str(words['alt_marker']).format(number=number, target=marked)}"
 
 
-#: A recorded accessible name longer than this (a whole paragraph) is not quoted in alt text.
-_NAME_MAX = 120
+#: Roles capture records for elements that have none a reader would name (plain text, a box).
+_WORDLESS_ROLES = frozenset({"generic", "paragraph", "none", "presentation"})
+
+#: A recorded accessible name longer than this (a form's whole text) is cut at a word.
+_NAME_MAX = 80
+
+
+def _short(name: str) -> str:
+    if len(name) <= _NAME_MAX:
+        return name
+    return name[:_NAME_MAX].rsplit(" ", 1)[0].rstrip(" ,;:.…") + "…"
 
 
 def highlighted_name(step: StepBase, lang: str, msgs: Messages,
                      record: dict[str, Any] | None = None) -> str | None:
-    """What the step's highlight frames, as a reader says it (`bouton « Publier »`), or None
-    when the screenshot has no highlight (and so no numbered marker)."""
+    """What the step's highlight frames, as a reader says it (`bouton « Publier »`); "" when it
+    has no words a reader knows it by; None when the screenshot has no highlight (and so no
+    numbered marker)."""
     if step.shot is False or not step.shot.highlight:
         return None
     if step.highlight is not None:
         return msgs.target(step.highlight)
     target: Target | None = step.target
+    expected: Any = None
     if isinstance(step, ExpectStep):
-        if step.expect.text is not None:
-            return f"{msgs['site']['text']} {msgs.quote(localize(step.expect.text, lang))}"
-        target = step.expect.target
-    if isinstance(target, WaitFor) and target.state in ("hidden", "detached"):
-        return None
-    if target is None:
+        expected, target = step.expect.text, step.expect.target
+        if expected is None and target is None:  # a URL or dialog check frames nothing
+            return None
+    elif target is None or (isinstance(target, WaitFor) and target.state in ("hidden", "detached")):
         return None
     seen = (record or {}).get("target") or {}
-    name, role = _one_line(str(seen.get("name") or "")), str(seen.get("role") or "")
+    name, role = _short(_one_line(str(seen.get("name") or ""))), str(seen.get("role") or "")
     roles = msgs.data.get("target_words") or {}
-    if name and len(name) <= _NAME_MAX and role in roles:
-        return f"{roles[role]} {msgs.quote(name)}"  # the name the page gives it, in the page's language
+    if name:  # the name the page gives it, in the page's language
+        word = msgs["site"]["text"] if not role or role in _WORDLESS_ROLES else roles.get(role, role)
+        return f"{word} {msgs.quote(name)}"
+    if expected is not None:
+        return f"{msgs['site']['text']} {msgs.quote(localize(expected, lang))}"
+    assert target is not None
     if target.kind in ("css", "testid"):  # words a reader never sees
-        return msgs.quote(name) if name and len(name) <= _NAME_MAX else None
+        return ""
     return msgs.target(target)
 
 
