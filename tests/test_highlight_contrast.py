@@ -13,114 +13,23 @@ callout's words) are not around it and are left out.
 from __future__ import annotations
 
 import json
-import re
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image, ImageChops, ImageFilter
+from PIL import Image
 
 from builder.capture.annotate import HIGHLIGHT_RGB
+from builder.capture.contrast import MINIMUM, contrast, luminance
+from builder.capture.contrast import highlight_contrast as measure
 
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOTS = REPO / "screenshots"
-MINIMUM = 3.0
-#: the white halo around the box (3 px) and the badge (2 px), plus anti-aliasing
-HALO = 5
-#: how wide the ring of surrounding pixels is, beyond the halo
-RING = 4
-
-
-def _linear(channel: int) -> float:
-    c = channel / 255
-    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-
-def luminance(rgb: tuple[int, int, int]) -> float:
-    """WCAG 2 relative luminance of an sRGB colour."""
-    r, g, b = (_linear(c) for c in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: float, b: float) -> float:
-    """WCAG 2 contrast ratio of two luminances (1 to 21)."""
-    low, high = sorted((a, b))
-    return (high + 0.05) / (low + 0.05)
-
-
-def _dilate(mask: Image.Image, pixels: int) -> Image.Image:
-    for _ in range(pixels):
-        mask = mask.filter(ImageFilter.MaxFilter(3))
-    return mask
-
-
-def _outside(walls: Image.Image) -> Image.Image:
-    """What a flood fill from the edges reaches without crossing a wall (non-zero) pixel.
-
-    Filled run by run (the spans of each row between walls), not pixel by pixel: a
-    screenshot has a few runs a row, so it takes milliseconds in plain Python."""
-    width, height = walls.size
-    data = walls.tobytes()
-    runs = [[m.span() for m in re.finditer(rb"\x00+", data[y * width:(y + 1) * width])]
-            for y in range(height)]
-    todo = [(y, i) for y, row in enumerate(runs) for i, (a, b) in enumerate(row)
-            if y in (0, height - 1) or a == 0 or b == width]
-    reached: set[tuple[int, int]] = set()
-    while todo:
-        y, i = todo.pop()
-        if (y, i) in reached:
-            continue
-        reached.add((y, i))
-        a, b = runs[y][i]
-        for other in (y - 1, y + 1):
-            if 0 <= other < height:
-                todo.extend((other, j) for j, (c, d) in enumerate(runs[other]) if c < b and a < d)
-    out = bytearray(width * height)
-    for y, i in reached:
-        a, b = runs[y][i]
-        out[y * width + a:y * width + b] = b"\xff" * (b - a)
-    return Image.frombytes("L", walls.size, bytes(out))
-
-
-def surroundings(image: Image.Image) -> dict[tuple[int, int, int], int] | None:
-    """The colours (with their pixel counts) of the ring around the highlight; None without one."""
-    rgb = image.convert("RGB")
-    channels = [band.point(lambda v, want=want: 255 if v == want else 0)
-                for band, want in zip(rgb.split(), HIGHLIGHT_RGB, strict=True)]
-    drawn = ImageChops.multiply(ImageChops.multiply(channels[0], channels[1]), channels[2])
-    bbox = drawn.getbbox()
-    if bbox is None:
-        return None
-    # Work on the drawing's neighbourhood only: dilation and flood fill cost per pixel.
-    pad = HALO + RING + 2
-    area = (max(0, bbox[0] - pad), max(0, bbox[1] - pad),
-            min(rgb.width, bbox[2] + pad), min(rgb.height, bbox[3] + pad))
-    rgb, drawn = rgb.crop(area), drawn.crop(area)
-    # Outside the drawing: reached from the edges without crossing it (grown by a pixel, so the
-    # anti-aliased corners of the box leave no gap to leak inside through).
-    outside = _outside(_dilate(drawn, 1))
-    near = _dilate(drawn, HALO)
-    ring = ImageChops.multiply(ImageChops.subtract(_dilate(near, RING), near), outside)
-    # Every pixel outside the ring becomes the highlight colour, which the ring cannot hold.
-    kept = Image.composite(rgb, Image.new("RGB", rgb.size, HIGHLIGHT_RGB), ring)
-    colours = kept.getcolors(rgb.width * rgb.height) or []
-    return {(colour[0], colour[1], colour[2]): count for count, colour in colours  # type: ignore[index]
-            if colour != HIGHLIGHT_RGB}
 
 
 def highlight_contrast(image: Image.Image) -> float | None:
-    """Contrast between the highlight colour and the median luminance of the ring around it."""
-    ring = surroundings(image)
-    if not ring:
-        return None
-    levels = sorted((luminance(colour), count) for colour, count in ring.items())
-    half, seen = sum(ring.values()) / 2, 0
-    for level, count in levels:
-        seen += count
-        if seen >= half:
-            return contrast(luminance(HIGHLIGHT_RGB), level)
-    raise AssertionError("unreachable")
+    return measure(image, HIGHLIGHT_RGB)
 
 
 def published_images() -> list[tuple[Path, int]]:

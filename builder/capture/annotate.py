@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
-#: the highlight colour; tests look for it in the pixels of the badge
+#: the default highlight colour (platform.yaml `highlight_colour`); tests look for it in the pixels
 HIGHLIGHT_RGB = (225, 29, 72)
 OVERLAY_ID = "helpwright-overlay"
 
@@ -206,9 +206,10 @@ _FIT_CROP = "(el, [padding, id]) => {" + _LIB + """
 """
 
 
-def draw_highlight(page: Page, locator: Locator, number: int, callout: str | None) -> dict[str, float] | None:
+def draw_highlight(page: Page, locator: Locator, number: int, callout: str | None,
+                   rgb: tuple[int, int, int] = HIGHLIGHT_RGB) -> dict[str, float] | None:
     """Scroll the element into view and draw the overlay; returns its box (viewport coordinates)."""
-    args = [number, callout or "", list(HIGHLIGHT_RGB), OVERLAY_ID]
+    args = [number, callout or "", list(rgb), OVERLAY_ID]
     box: Any = locator.evaluate(_REVEAL_AND_DRAW, args, timeout=5000)
     if box is not None and box.get("framed"):
         # In an iframe: its coordinates differ from the page's, so draw from Playwright's box.

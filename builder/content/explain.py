@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from builder.content.model import (
+    COLOUR_PATTERN,
     DURATION_PATTERN,
     ENV_PATTERN,
     ID_PATTERN,
@@ -41,6 +42,7 @@ _PATTERN_HINTS = {
     DURATION_PATTERN: ("is not a duration", "write minutes, e.g. `3 min`"),
     URL_PATTERN: ("is not a web address", "start it with http:// or https://"),
     PATH_PATTERN: ("is not a path", "start it with `/` (a path from the base URL) or http(s)://"),
+    COLOUR_PATTERN: ("is not a colour", "write it as `#rrggbb`, e.g. `#e11d48`"),
     ENV_PATTERN: ("is not an environment variable name",
                   ("write the NAME of the variable that holds the password (e.g. ALICE_PASSWORD), "
                    "never the password itself")),

@@ -36,6 +36,7 @@ LANG_PATTERN = r"^[a-z]{2}$"
 DURATION_PATTERN = r"^\d+ ?min$"
 URL_PATTERN = r"^https?://"
 ENV_PATTERN = r"^[A-Z_][A-Z0-9_]*$"
+COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 TARGET_KINDS = ("role", "label", "text", "placeholder", "testid", "css")
 
 
@@ -848,6 +849,11 @@ class Platform(Strict):
     dialogs: Literal["fail", "accept", "dismiss"] = Field(
         "fail", description="What to do with a browser dialog no step expects: `fail` the step (quoting the "
                             "dialog), or `accept` or `dismiss` it.")
+    highlight_colour: str = Field(
+        "#e11d48", pattern=COLOUR_PATTERN,
+        description="Colour of the highlight box and numbered badge (`#rrggbb`). Capture warns when it stands "
+                    "out less than 3:1 from the page around a target: pick one that contrasts with the "
+                    "platform's own colours.")
     page_timeout: float = Field(
         30, gt=0, le=300, description="Seconds a page may take to load (the login page, a scenario's start "
                                       "page) before capture fails that scenario and goes on with the others.")

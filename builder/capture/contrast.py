@@ -1,0 +1,129 @@
+"""How well the highlight stands out from the screenshot around it (WCAG non-text contrast, 3:1).
+
+Capture draws the highlight into the page (:mod:`builder.capture.annotate`): a box in the
+highlight colour with a white halo, a numbered badge and sometimes a callout. In the PNG,
+the pixels of that exact colour are found, the drawing's halo is skipped, and a ring of
+pixels just outside it is what the reader sees around the highlight. The WCAG contrast
+ratio between the highlight colour and the median luminance of that ring says whether the
+highlight can be told from the page. Pixels enclosed by the drawing (the framed element,
+the badge's number, the callout's words) are not around it and are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+
+from PIL import Image, ImageChops, ImageFilter
+
+#: WCAG 2.1 (1.4.11, non-text contrast): what a reader needs to tell a graphic from its background
+MINIMUM = 3.0
+#: the white halo around the box (3 px) and the badge (2 px), plus anti-aliasing
+HALO = 5
+#: how wide the ring of surrounding pixels is, beyond the halo
+RING = 4
+
+Rgb = tuple[int, int, int]
+
+
+def _linear(channel: int) -> float:
+    c = channel / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def luminance(rgb: Rgb) -> float:
+    """WCAG 2 relative luminance of an sRGB colour."""
+    r, g, b = (_linear(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: float, b: float) -> float:
+    """WCAG 2 contrast ratio of two luminances (1 to 21)."""
+    low, high = sorted((a, b))
+    return (high + 0.05) / (low + 0.05)
+
+
+def _dilate(mask: Image.Image, pixels: int) -> Image.Image:
+    for _ in range(pixels):
+        mask = mask.filter(ImageFilter.MaxFilter(3))
+    return mask
+
+
+def _outside(walls: Image.Image) -> Image.Image:
+    """What a flood fill from the edges reaches without crossing a wall (non-zero) pixel.
+
+    Filled run by run (the spans of each row between walls), not pixel by pixel: a
+    screenshot has a few runs a row, so it takes milliseconds in plain Python."""
+    width, height = walls.size
+    data = walls.tobytes()
+    runs = [[m.span() for m in re.finditer(rb"\x00+", data[y * width:(y + 1) * width])]
+            for y in range(height)]
+    todo = [(y, i) for y, row in enumerate(runs) for i, (a, b) in enumerate(row)
+            if y in (0, height - 1) or a == 0 or b == width]
+    reached: set[tuple[int, int]] = set()
+    while todo:
+        y, i = todo.pop()
+        if (y, i) in reached:
+            continue
+        reached.add((y, i))
+        a, b = runs[y][i]
+        for other in (y - 1, y + 1):
+            if 0 <= other < height:
+                todo.extend((other, j) for j, (c, d) in enumerate(runs[other]) if c < b and a < d)
+    out = bytearray(width * height)
+    for y, i in reached:
+        a, b = runs[y][i]
+        out[y * width + a:y * width + b] = b"\xff" * (b - a)
+    return Image.frombytes("L", walls.size, bytes(out))
+
+
+def surroundings(image: Image.Image, rgb: Rgb) -> dict[Rgb, int] | None:
+    """The colours (with their pixel counts) of the ring around the highlight; None without one."""
+    image = image.convert("RGB")
+    channels = [band.point(lambda v, want=want: 255 if v == want else 0)
+                for band, want in zip(image.split(), rgb, strict=True)]
+    drawn = ImageChops.multiply(ImageChops.multiply(channels[0], channels[1]), channels[2])
+    bbox = drawn.getbbox()
+    if bbox is None:
+        return None
+    # Work on the drawing's neighbourhood only: dilation and flood fill cost per pixel.
+    pad = HALO + RING + 2
+    area = (max(0, bbox[0] - pad), max(0, bbox[1] - pad),
+            min(image.width, bbox[2] + pad), min(image.height, bbox[3] + pad))
+    image, drawn = image.crop(area), drawn.crop(area)
+    # Outside the drawing: reached from the edges without crossing it (grown by a pixel, so the
+    # anti-aliased corners of the box leave no gap to leak inside through).
+    outside = _outside(_dilate(drawn, 1))
+    near = _dilate(drawn, HALO)
+    ring = ImageChops.multiply(ImageChops.subtract(_dilate(near, RING), near), outside)
+    # Every pixel outside the ring becomes the highlight colour, which the ring cannot hold.
+    kept = Image.composite(image, Image.new("RGB", image.size, rgb), ring)
+    colours = kept.getcolors(image.width * image.height) or []
+    return {(colour[0], colour[1], colour[2]): count for count, colour in colours  # type: ignore[index]
+            if colour != rgb}
+
+
+def highlight_contrast(image: Image.Image | bytes, rgb: Rgb) -> float | None:
+    """Contrast between the highlight colour and the median luminance of the ring around it.
+
+    None when the image holds no highlight (or nothing around it)."""
+    if isinstance(image, bytes):
+        image = Image.open(BytesIO(image))
+    ring = surroundings(image, rgb)
+    if not ring:
+        return None
+    levels = sorted((luminance(colour), count) for colour, count in ring.items())
+    half, seen = sum(ring.values()) / 2, 0
+    for level, count in levels:
+        seen += count
+        if seen >= half:
+            return contrast(luminance(rgb), level)
+    return None
+
+
+def parse_colour(text: str) -> Rgb:
+    """``#rrggbb`` (or ``#rgb``) to an RGB triple."""
+    digits = text.strip().removeprefix("#")
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
