@@ -42,9 +42,13 @@ def agora(demo_password: str) -> Iterator[Any]:
             os.environ[name] = value
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    """A Chromium launched through builder.browser (Playwright's build or the system one)."""
+    """A Chromium launched through builder.browser (Playwright's build or the system one).
+
+    One per test module, closed with it: Playwright's sync API holds the thread while it is
+    open, and capture and handout tests in later modules start their own in this thread.
+    """
     from playwright.sync_api import sync_playwright
 
     from builder.browser import launch_chromium
