@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -80,9 +81,42 @@ def find_chromium(playwright: Playwright | None = None) -> str | None:
     raise CaptureError(INSTALL_HINT)
 
 
+#: Chromium's singleton socket is ``$TMPDIR/org.chromium.Chromium.XXXXXX/SingletonSocket`` and a
+#: Unix socket's path holds 107 bytes: Chromium does not start in a TMPDIR longer than this
+_MAX_TMP_DIR = 107 - len("/org.chromium.Chromium.XXXXXX/SingletonSocket")
+#: where a browser's temp files go when TMPDIR is too long for Chromium
+SHORT_TMP = Path("/tmp")
+#: room for the ``helpwright-chromium-<pid>-<random>`` folder of :func:`browser_tmp_parent`
+_OWNED_DIR_ROOM = len("/helpwright-chromium-4194304-abcdefgh")
+
+
+def _fits(folder: Path | str, room: int = 0) -> bool:
+    return len(os.fsencode(str(folder))) + room <= _MAX_TMP_DIR
+
+
+def browser_tmp_parent() -> Path:
+    """Where a run makes its browser's own temp folder: ``$TMPDIR``, or /tmp when that is too long."""
+    tmp = Path(tempfile.gettempdir())
+    return tmp if _fits(tmp, _OWNED_DIR_ROOM) or not SHORT_TMP.is_dir() else SHORT_TMP
+
+
 def launch_chromium(playwright: Playwright, *, headed: bool = False, endpoint: str | None = None,
-                    **kwargs: Any) -> Browser:
-    """Launch a local Chromium, or connect to a remote Playwright browser server."""
+                    tmp_dir: Path | None = None, extra_args: tuple[str, ...] | list[str] = (),
+                    extra_env: dict[str, str] | None = None, **kwargs: Any) -> Browser:
+    """Launch a local Chromium, or connect to a remote Playwright browser server.
+
+    ``tmp_dir`` becomes the browser's TMPDIR, so what a killed Chromium leaves there
+    (``org.chromium.Chromium.*``) goes with that folder (:func:`builder.owner.owned_tempdir`).
+    ``extra_args`` and ``extra_env`` are added to the command line and environment
+    (an interface language, for one).
+    """
+    env = dict(extra_env or {})
+    if tmp_dir is not None and _fits(tmp_dir):
+        env["TMPDIR"] = str(tmp_dir)
+    elif not _fits(tempfile.gettempdir()) and SHORT_TMP.is_dir():
+        env["TMPDIR"] = str(SHORT_TMP)  # a deep TMPDIR (a CI's or a test's) would keep Chromium from starting
+    if env:
+        kwargs.setdefault("env", {**os.environ, **env})
     if endpoint:
         try:
             return playwright.chromium.connect(endpoint)
@@ -91,7 +125,7 @@ def launch_chromium(playwright: Playwright, *, headed: bool = False, endpoint: s
     executable = find_chromium(playwright)
     try:
         return playwright.chromium.launch(
-            executable_path=executable, headless=not headed, args=CHROMIUM_ARGS, **kwargs
+            executable_path=executable, headless=not headed, args=[*CHROMIUM_ARGS, *extra_args], **kwargs
         )
     except Exception as exc:  # noqa: BLE001
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -14,7 +14,6 @@ import secrets
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -25,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from builder.atomicwrite import write_bytes_atomic
 from builder.errors import CaptureError
+from builder.owner import TEMP_PREFIX, make_owned_dir, remove_stale_temp
 
 #: platform.yaml's base_url for the demo: capture starts Agora itself when it sees it
 DEMO_BASE_URL = "http://127.0.0.1:8765"
@@ -39,10 +38,8 @@ _DB_NAME = "agora.sqlite3"
 _UPLOADS = "uploads"
 _STARTUP_SECONDS = 30
 #: ``$TMPDIR/helpwright-agora-<owner pid>-*``: one run's platform data, seed snapshot and log
-_TMP_PREFIX = "helpwright-agora-"
-_OWNER = "owner"
-#: a folder with no owner recorded (an older Helpwright) is stale once untouched this long
-_UNOWNED_GRACE_SECONDS = 600
+#: (marked with its owner, see :mod:`builder.owner`)
+_TMP_PREFIX = f"{TEMP_PREFIX}agora-"
 #: accounts locked in the demo data, for the "unlock an account" help page (not personas)
 LOCKED_ACCOUNTS = ("emma",)
 
@@ -150,7 +147,7 @@ def running_demo_platform(*, port: int = 0, frozen: bool = True, root: Path | No
     for name in persona_env_names(root if root is not None else Path.cwd()):
         os.environ.setdefault(name, password)
     remove_stale_folders()
-    folder = _own_folder()
+    folder = make_owned_dir(_TMP_PREFIX)
     data_dir, snapshot, log = folder / "data", folder / "seed", folder / "agora.log"
     data_dir.mkdir()
     # Agora reads its session secret from the data folder; sharing it lets sessions roam instances.
@@ -190,84 +187,13 @@ def running_demo_platform(*, port: int = 0, frozen: bool = True, root: Path | No
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _own_folder() -> Path:
-    """A new ``$TMPDIR/helpwright-agora-*`` folder, marked with this process as its owner.
-
-    Its name carries the owner's PID from the start, so no other run ever sees it
-    without an owner; ``owner`` adds the process's start time (PIDs are reused).
-    """
-    folder = Path(tempfile.mkdtemp(prefix=f"{_TMP_PREFIX}{os.getpid()}-"))
-    write_bytes_atomic(folder / _OWNER, f"{os.getpid()} {_started(os.getpid()) or ''}".strip().encode())
-    return folder
-
-
-def _started(pid: int) -> str | None:
-    """When a process started (clock ticks since boot, from /proc), or None where unknown."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    fields = stat.rsplit(")", 1)[-1].split()
-    return fields[19] if len(fields) > 19 else None
-
-
-def _alive(pid: int) -> bool:
-    if pid <= 0:
-        return False  # 0 would signal our own process group
-    try:
-        os.kill(pid, 0)
-    except PermissionError:
-        return True  # another user's process
-    except (OSError, OverflowError):
-        return False
-    return True
-
-
-def _owner_alive(folder: Path) -> bool:
-    """Whether the run that made a ``helpwright-agora-*`` entry may still be using it."""
-    pid_text = folder.name.removeprefix(_TMP_PREFIX).partition("-")[0]
-    if not pid_text.isdigit():
-        # An older layout: no owner recorded. Its run ended long ago, or it is still starting.
-        try:
-            return time.time() - folder.stat().st_mtime < _UNOWNED_GRACE_SECONDS
-        except OSError:
-            return False
-    pid = int(pid_text)
-    if not _alive(pid):
-        return False
-    try:
-        recorded = (folder / _OWNER).read_text(encoding="utf-8").split()
-    except OSError:
-        return True  # the owner is alive and has not written its mark yet
-    now = _started(pid)
-    return not (len(recorded) > 1 and now is not None and recorded[1] != now)
-
-
 def remove_stale_folders(tmp: Path | None = None) -> list[Path]:
-    """Delete the demo platform's temp folders left by runs that were killed; return them.
+    """Delete the temp folders left by runs that were killed (this platform's and others'); return them.
 
     A folder whose owner process is still running (another run, in this or another
     process) is left alone, as is any entry of another user.
     """
-    tmp = Path(tmp or tempfile.gettempdir())
-    removed = []
-    try:
-        entries = sorted(tmp.glob(_TMP_PREFIX + "*"))
-    except OSError:
-        return removed
-    for entry in entries:
-        try:
-            mine = not hasattr(os, "getuid") or entry.lstat().st_uid == os.getuid()
-            if entry.is_symlink() or not mine or _owner_alive(entry):
-                continue
-            if entry.is_dir():
-                shutil.rmtree(entry)
-            else:
-                entry.unlink()
-        except OSError:
-            continue  # gone already (another run cleaning too) or not ours to remove
-        removed.append(entry)
-    return removed
+    return remove_stale_temp(tmp, unowned=(_TMP_PREFIX,))
 
 
 @contextmanager

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything Helpwright needs on a fresh Debian/Ubuntu machine:
-# Chromium (Playwright drives the system build when its own is absent),
+# Chromium (Playwright drives the system build when its own is absent) with its
+# interface languages,
 # poppler-utils (PDF checks), fonts, python3-venv, the project's own
 # virtual environment `.venv` holding the package with its test extras, and
 # Node.js with npm for axe-core (the accessibility test, pinned in tests/a11y/).
@@ -17,6 +18,11 @@ VENV="${VENV:-.venv}"
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || need_apt+=(chromium)
+# Debian's chromium has English interface strings only: a French capture's native controls
+# (a file field's "Choose File") need chromium-l10n.
+if [ -d /usr/lib/chromium ] || [[ " ${need_apt[*]} " == *" chromium "* ]]; then
+  [ -e /usr/lib/chromium/locales/fr.pak ] || need_apt+=(chromium-l10n)
+fi
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 [ -d /usr/share/fonts/truetype/dejavu ] || need_apt+=(fonts-dejavu-core)
 [ -d /usr/share/fonts/truetype/liberation ] || need_apt+=(fonts-liberation)

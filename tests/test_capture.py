@@ -203,7 +203,7 @@ def test_killed_run_leaves_no_partial_files(capture_project_copy: Path, agora: A
     from builder.capture.store import recover_and_clean
 
     recover_and_clean(root / "screenshots")
-    assert not (root / "screenshots" / ".staging").exists()
+    assert [p.name for p in (root / "screenshots" / ".staging").iterdir()] == [".gitignore"]
     assert _images(folder) == before
     for manifest in (root / "screenshots").rglob("manifest.json"):
         data = json.loads(manifest.read_text(encoding="utf-8"))

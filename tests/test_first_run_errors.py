@@ -55,13 +55,22 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 
 @pytest.mark.browser
-def test_password_variable_unset(project: Path, agora: Any) -> None:
-    proc = _capture(project, agora, unset=("AGORA_ALICE_PASSWORD",))
+def test_password_variable_unset(project: Path, agora: Any, tmp_path: Path) -> None:
+    # Nothing starts: no platform answers at --base-url and no Chromium is where HELPWRIGHT_CHROMIUM
+    # points, yet the message is about the passwords, one line per variable, for every persona selected.
+    proc = _run(project, "capture", "--base-url", "http://127.0.0.1:9", "--only",
+                "join-a-group,write-blog-post", env={"HELPWRIGHT_CHROMIUM": str(tmp_path / "no-chrome")},
+                unset=("AGORA_ALICE_PASSWORD", "AGORA_BRUNO_PASSWORD"))
     assert proc.returncode == 1
-    assert _lines(proc)[-2:] == [
-        ("FAILED join-a-group [fr]: persona alice: the environment variable AGORA_ALICE_PASSWORD is not set; "
-         "set it to the persona's password"),
-        "Error: 1 capture(s) failed; see _build/capture-report.json"]
+    assert _lines(proc) == [
+        ("Error: persona alice: the environment variable AGORA_ALICE_PASSWORD is not set; set it to the "
+         "persona's password (nothing was captured)"),
+        ("Error: persona bruno: the environment variable AGORA_BRUNO_PASSWORD is not set; set it to the "
+         "persona's password (nothing was captured)")]
+    assert not (project / "_build" / "capture-report.json").exists()
+    # A persona the selection does not use may lack its password.
+    proc = _capture(project, agora, unset=("AGORA_BRUNO_PASSWORD",))
+    assert proc.returncode == 0, proc.stderr
 
 
 @pytest.mark.browser
@@ -70,11 +79,25 @@ def test_login_step_not_found(project: Path, agora: Any) -> None:
              "    - fill: {label: {fr: Identifiant de connexion, en: Login name}}\n      timeout: 1\n")
     proc = _capture(project, agora)
     assert proc.returncode == 1
+    # The step, where it is written, what to do; not the password (it was never typed).
+    line = next(i for i, text in enumerate((project / "content" / "platform.yaml").read_text(
+        encoding="utf-8").splitlines(), 1) if "Identifiant de connexion" in text)
     assert _lines(proc)[-2:] == [
-        ("FAILED join-a-group [fr]: login as persona alice failed at login step 1 (fill label “Identifiant de "
-         f"connexion”): not found within 1 s on {agora.url}/login?lang=fr; check AGORA_ALICE_PASSWORD, or whether "
-         "the account is locked"),
+        ("FAILED join-a-group [fr]: login as persona alice failed at login.steps[0] "
+         f"(content/platform.yaml:{line}:7) (fill label “Identifiant de connexion”): not found within 1 s on "
+         f"{agora.url}/login?lang=fr; fix the step's target to match the login page"),
         "Error: 1 capture(s) failed; see _build/capture-report.json"]
+
+
+@pytest.mark.browser
+def test_wrong_password_keeps_the_password_hint(project: Path, agora: Any) -> None:
+    # Every login step ran, the platform said no: then the password (or a lock) is the likely cause.
+    proc = _capture(project, agora, AGORA_ALICE_PASSWORD="not-the-password")
+    assert proc.returncode == 1
+    last = _lines(proc)[-2]
+    assert last.startswith("FAILED join-a-group [fr]: login as persona alice failed: "), last
+    assert last.endswith("; check AGORA_ALICE_PASSWORD, or whether the account is locked"), last
+    assert "login.steps[" not in last
 
 
 @pytest.mark.browser
@@ -84,7 +107,9 @@ def test_start_page_answering_404(project: Path, agora: Any) -> None:
     proc = _capture(project, agora)
     assert proc.returncode == 1
     assert _lines(proc)[-4:] == [
-        f"FAILED join-a-group [fr]: the start page /groups/999 answered HTTP 404 on {agora.url}/groups/999?lang=fr",
+        (f"FAILED join-a-group [fr]: the start page /groups/999 answered HTTP 404 on {agora.url}/groups/999?lang=fr: "
+         "fix `start:` (content/scenarios/groups/join-a-group.yaml:16:1) or the data the platform starts with "
+         "(`reset:` in content/platform.yaml)"),
         f"  page: {agora.url}/groups/999?lang=fr",
         "  screenshot: _build/capture-failures/fr/join-a-group.png",
         "Error: 1 capture(s) failed; see _build/capture-report.json"]

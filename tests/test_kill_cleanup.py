@@ -7,7 +7,8 @@ read from /proc once the browser is up, then the CLI alone is killed with SIGKIL
 one of those processes must end. While the test runs it is the "child subreaper" of its
 descendants, so the orphans are re-parented to it and it can tell a process that ended
 (a zombie it reaps) from one still running. The next run removes the killed run's
-seeded database folder, and leaves alone the folder of a platform that is still running.
+seeded database folder and its Chromium's temp folder, and leaves alone the folder of a
+platform that is still running: nothing at all is left in TMPDIR.
 """
 
 from __future__ import annotations
@@ -140,12 +141,10 @@ def _wait_for_browser(proc: subprocess.Popen[bytes], platforms: int, log: Path) 
 
 
 def _strays(tmp: Path) -> list[str]:
-    """What runs left in TMPDIR: Agora's data, Playwright's profiles and artifacts.
-
-    (Not Chromium's own ``org.chromium.Chromium.*`` shared-memory files: a browser
-    killed while starting may leave one, which no Helpwright run owns.)
-    """
-    return sorted(p.name for p in tmp.iterdir() if p.name.startswith((STRAY, "playwright")))
+    """What runs left in TMPDIR, all of it: Agora's data, Chromium's own temp folder (its
+    ``org.chromium.Chromium.*`` files, in a ``helpwright-chromium-*`` folder of the run's),
+    Playwright's profiles and artifacts."""
+    return sorted(p.name for p in tmp.iterdir())
 
 
 @pytest.mark.parametrize(("command", "platforms"), [
@@ -176,6 +175,8 @@ def test_kill_9_leaves_no_process_and_the_next_run_removes_its_data(
         _kill_leftovers(tree)
     stale = _strays(tmp)
     assert stale, "nothing to clean: the test would prove nothing"
+    assert any(name.startswith("helpwright-chromium-") for name in stale), stale
+    assert not any(name.startswith("org.chromium.") for name in stale), "Chromium used the shared TMPDIR"
 
     # The next run (here `helpwright platform`, which stays up) removes the killed run's data first.
     live = _cli(root, "platform", "--port", "0", tmp=tmp, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)

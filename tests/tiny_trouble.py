@@ -6,6 +6,8 @@
   (``/doom`` kills the Chromium renderers run by :attr:`TroublePlatform.browser_owner`, the
   capture's process, as an out-of-memory kill does), and one that kills the whole browser
   (``/doom?browser=1``);
+- ``/red`` is all in the highlight's default red, with a "Send" button (a platform whose own
+  colours hide the highlight);
 - ``/login`` logs ``alice`` in (a cookie; pages then show a "Log out" button);
 - ``/login-plain``: a login form whose password field is ``<input type=text>``, sent by GET, so
   the password also lands in the next page's URL (``/welcome?…&password=…``);
@@ -169,6 +171,11 @@ def _handler(platform: TroublePlatform) -> type[BaseHTTPRequestHandler]:
                 self._page("Log in", _form("/welcome", "get", "text", eye=False))
             elif parts.path == "/login-eye":
                 self._page("Log in", _form("/welcome", "get", "password", eye=True))
+            elif parts.path == "/red":
+                # A page in the highlight's own default colour: a red box on it is hard to see.
+                self._page("Red page", "<div style='background:#e11d48;position:fixed;inset:0'>"
+                                       "<button style='margin:120px 0 0 120px;background:#e11d48;color:#fff;"
+                                       "border:0;padding:10px 20px'>Send</button></div>")
             elif parts.path == "/welcome":
                 self._page("Welcome", "<p style='margin-top: 80px'>You are in.</p>")
             else:

@@ -80,6 +80,10 @@ _DRAW = """
 function draw(r, target, number, callout, rgb, id) {
   document.getElementById(id)?.remove();
   const color = `rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})`;
+  // The badge's number and the callout's words: white, or near-black on a light highlight colour.
+  const lin = (c) => { c /= 255; return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+  const lum = 0.2126 * lin(rgb[0]) + 0.7152 * lin(rgb[1]) + 0.0722 * lin(rgb[2]);
+  const ink = 1.05 / (lum + 0.05) >= (lum + 0.05) / 0.0603 ? '#fff' : '#111827';
   const doc = document.documentElement;
   const sx = window.scrollX, sy = window.scrollY, vw = window.innerWidth, vh = window.innerHeight;
   const root = document.createElement('div');
@@ -110,13 +114,13 @@ function draw(r, target, number, callout, rgb, id) {
   badge.textContent = String(number);
   badge.style.cssText = `position:absolute;left:${badgeBox.left + sx}px;top:${badgeBox.top + sy}px;`
     + `width:${size}px;height:${size}px;`
-    + `border-radius:50%;background:${color};color:#fff;font:700 15px/28px system-ui,sans-serif;`
+    + `border-radius:50%;background:${color};color:${ink};font:700 15px/28px system-ui,sans-serif;`
     + 'text-align:center;box-shadow:0 0 0 2px #fff;';
   root.appendChild(badge);
   if (callout) {
     const label = document.createElement('div');
     label.textContent = callout;
-    label.style.cssText = `position:absolute;left:0;top:0;background:${color};color:#fff;`
+    label.style.cssText = `position:absolute;left:0;top:0;background:${color};color:${ink};`
       + 'font:600 14px/1.3 system-ui,sans-serif;padding:6px 10px;border-radius:6px;'
       + 'width:max-content;max-width:280px;box-shadow:0 2px 6px rgba(0,0,0,0.25);white-space:normal;';
     root.appendChild(label);

@@ -40,6 +40,8 @@ class CaptureResult:
     approved: list[dict[str, Any]] = field(default_factory=list)
     #: stale text: ``{"step": 5, "quotes": ["Publier"], "source": "content/…yaml:41:5"}``
     stale: list[dict[str, Any]] = field(default_factory=list)
+    #: highlights that stand out less than 3:1 from the page around them: ``{"step": 5, "file": "05.png", "ratio": 2.1}``
+    low_contrast: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -129,4 +131,19 @@ def stale_lines(summary: CaptureSummary) -> list[str]:
             where = flag.get("source") or f"{result.scenario}: step {flag.get('step')}"
             lines.append(f"{where}: stale text [{result.lang}]: step {flag.get('step')} quotes {quoted}, which "
                          "the page no longer shows: reword the `say` to the label on screen, then capture again")
+    return lines
+
+
+#: WCAG 2.1 non-text contrast (1.4.11): a highlight must stand out at least this much
+MIN_HIGHLIGHT_CONTRAST = 3.0
+
+
+def contrast_lines(summary: CaptureSummary, platform_file: str = "content/platform.yaml") -> list[str]:
+    """One warning per screenshot whose highlight hardly stands out from the page around it."""
+    lines = []
+    for result in summary.results:
+        for flag in result.low_contrast:
+            lines.append(f"warning: {result.lang}/{result.scenario} step {flag.get('step')} ({flag.get('file')}): "
+                         f"the highlight stands out only {flag.get('ratio')}:1 from the page around it (under "
+                         f"{MIN_HIGHLIGHT_CONTRAST:g}:1): choose another `highlight_colour` in {platform_file}")
     return lines

@@ -34,6 +34,7 @@ from builder.capture.pending import (
 from builder.capture.progress import CaptureProgress, print_summary
 from builder.capture.report import (
     FAILED,
+    MIN_HIGHLIGHT_CONTRAST,
     PASSED,
     PENDING,
     SKIPPED,
@@ -59,7 +60,14 @@ from builder.capture.store import (
     ui_lang,
     write_json_atomic,
 )
-from builder.content.model import Platform, Review, Scenario, StepBase, UploadStep
+from builder.content.model import (
+    DEFAULT_HIGHLIGHT_COLOUR,
+    Platform,
+    Review,
+    Scenario,
+    StepBase,
+    UploadStep,
+)
 from builder.errors import CaptureError, ContentError
 
 #: bump when the look of the images changes (highlight style, masks), to invalidate --changed
@@ -91,6 +99,8 @@ def definition_hash(scenario: Scenario, platform: Platform, lang: str, content: 
     data["platform"]["language_switch"] = platform.language_switch.model_dump(mode="json", exclude_none=True)
     if platform.text_masks:
         data["platform"]["text_masks"] = [m.model_dump(mode="json") for m in platform.text_masks]
+    if platform.highlight_colour.lower() != DEFAULT_HIGHLIGHT_COLOUR:
+        data["platform"]["highlight_colour"] = platform.highlight_colour.lower()
     return sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
 
@@ -153,6 +163,10 @@ def capture_project(root: Path, *, base_url: str | None = None, only: list[str] 
     if bad:
         raise CaptureError(f"language {', '.join(bad)} is not in platform.yaml (languages: "
                            f"{', '.join(platform.languages)})")
+    selected = _select(project, only)
+    # One job per image folder: every language of a one-language UI shares `screenshots/all/`.
+    folders = list(dict.fromkeys(image_lang(platform, lang) for lang in langs))
+    check_passwords(platform, selected, [ui_lang(platform, lang) for lang in folders])
     if endpoints is None:
         endpoints = [Endpoint((base_url or platform.base_url).rstrip("/"))]
     check_reachable(endpoints[0].base_url)
@@ -161,9 +175,7 @@ def capture_project(root: Path, *, base_url: str | None = None, only: list[str] 
     recover_and_clean(shots)
     summary = CaptureSummary(base_url=endpoints[0].base_url)
     jobs_list: list[tuple[Scenario, str, str]] = []
-    # One job per image folder: every language of a one-language UI shares `screenshots/all/`.
-    folders = list(dict.fromkeys(image_lang(platform, lang) for lang in langs))
-    for scenario in _select(project, only):
+    for scenario in selected:
         for lang in folders:
             digest = definition_hash(scenario, platform, ui_lang(platform, lang), content)
             if changed and _up_to_date(shots / lang / scenario.id, digest):
@@ -187,7 +199,7 @@ def capture_project(root: Path, *, base_url: str | None = None, only: list[str] 
         with CaptureProgress(len(jobs_list), enabled=progress) as bar, Interruption() as interrupted:
             _run_jobs(jobs_list, platform, content, shots, run_dir, endpoints, summary, bar, interrupted,
                       jobs=max(1, jobs), headed=headed, browser_endpoint=browser_endpoint,
-                      approve_all=approve_all)
+                      approve_all=approve_all, sources=_sources(project))
     except Exception:
         write_reports()  # the run stopped (the browser could not start again…): what was done is reported
         raise
@@ -197,6 +209,37 @@ def capture_project(root: Path, *, base_url: str | None = None, only: list[str] 
     if progress:
         print_summary(summary)
     return summary
+
+
+def check_passwords(platform: Platform, scenarios: list[Scenario], langs: list[str]) -> None:
+    """Every password variable the scenarios' personas need is set, or one line per missing one.
+
+    Checked before anything starts (platform, browser): a capture would only find out at
+    each scenario's login, once per scenario.
+    """
+    import os
+
+    missing: dict[str, list[str]] = {}
+    for persona_id in dict.fromkeys(s.persona for s in scenarios if s.persona):
+        persona = platform.personas.get(persona_id)
+        if persona is None:
+            continue  # `check` refuses an unknown persona; the capture reports it at its scenario
+        for lang in langs:
+            env = persona.password_env_for(lang)
+            if not os.environ.get(env) and persona_id not in missing.setdefault(env, []):
+                missing[env].append(persona_id)
+    lines = [f"persona {' and '.join(personas)}: the environment variable {env} is not set; set it to the "
+             f"persona's password (nothing was captured)" for env, personas in missing.items() if personas]
+    if lines:
+        # One `Error:` line per variable (the CLI puts the first one's prefix).
+        raise CaptureError("\nError: ".join(lines))
+
+
+def _sources(project: Any) -> dict[str, Any]:
+    """The scenario files with their source positions, by scenario id; and platform.yaml's under ``""``."""
+    sources = {sid: src.located for sid, src in project.scenarios.items()}
+    sources[""] = project.platform_source
+    return sources
 
 
 def _locate_stale(project: Any, platform: Platform, summary: CaptureSummary) -> None:
@@ -255,7 +298,7 @@ def _no_orphan_futures(record: logging.LogRecord) -> bool:
 def _run_jobs(jobs_list: list[tuple[Scenario, str, str]], platform: Platform, content: Path, shots: Path,
               run_dir: Path, endpoints: list[Endpoint], summary: CaptureSummary, bar: CaptureProgress,
               interrupted: threading.Event, *, jobs: int, headed: bool, browser_endpoint: str | None,
-              approve_all: bool = False) -> None:
+              approve_all: bool = False, sources: dict[str, Any] | None = None) -> None:
     todo: queue.Queue[tuple[Scenario, str, str]] = queue.Queue()
     for item in jobs_list:
         todo.put(item)
@@ -266,11 +309,12 @@ def _run_jobs(jobs_list: list[tuple[Scenario, str, str]], platform: Platform, co
 
     def work(index: int) -> None:
         endpoint = endpoints[index % len(endpoints)]
-        worker = Worker(platform, content, logins, encoder, headed=headed, browser_endpoint=browser_endpoint)
+        # One browser per UI language, its native controls (file pickers…) in that language.
+        worker = Worker(platform, content, logins, encoder, headed=headed, browser_endpoint=browser_endpoint,
+                        languages=list(dict.fromkeys(ui_lang(platform, lang) for _, lang, _ in jobs_list)),
+                        platform_source=sources.get("") if sources else None)
         try:
-            version = worker.start()
-            with lock:
-                summary.browser_version = version
+            worker.start()
             while not errors and not interrupted.is_set():
                 try:
                     scenario, lang, digest = todo.get_nowait()
@@ -278,8 +322,11 @@ def _run_jobs(jobs_list: list[tuple[Scenario, str, str]], platform: Platform, co
                     return
                 bar.started(index, f"{lang} {scenario.id}")
                 t0 = time.monotonic()
-                worker.revive()  # the browser went away with the last scenario: that one failed, the others go on
-                outcome = worker.capture(scenario, ui_lang(platform, lang), endpoint, shots / lang / scenario.id)
+                version = worker.ready(ui_lang(platform, lang))  # started again if it went away with the last one
+                with lock:
+                    summary.browser_version = version
+                outcome = worker.capture(scenario, ui_lang(platform, lang), endpoint, shots / lang / scenario.id,
+                                         source=(sources or {}).get(scenario.id))
                 if interrupted.is_set():
                     return  # after a Ctrl-C, a failure is its consequence, not the scenario's
                 result = _publish(scenario, lang, digest, outcome, shots, run_dir, endpoint.base_url,
@@ -349,6 +396,9 @@ def _publish(scenario: Scenario, lang: str, digest: str, outcome: Outcome, shots
     images = []
     for image in outcome.images:
         png, width, height = image.result()
+        ratio = image.contrast.result() if image.contrast is not None else None
+        if ratio is not None and ratio < MIN_HIGHLIGHT_CONTRAST:
+            result.low_contrast.append({"step": image.step, "file": image.file, "ratio": round(ratio, 2)})
         (staged / image.file).write_bytes(png)
         images.append({"step": image.step, "file": image.file, "width": width,
                        "height": height, "sha256": sha256(png), **image.record})

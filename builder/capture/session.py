@@ -13,14 +13,17 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from builder.capture.annotate import draw_highlight, fit_crop, remove_highlight
+from builder.capture.contrast import highlight_contrast, parse_colour
 from builder.capture.dialogs import DialogGuard
 from builder.capture.language import LanguageSetup
 from builder.capture.loginstate import check_target, is_logged_in, page_message
+from builder.capture.nativelang import check_interface_languages, interface_args, interface_env
 from builder.capture.records import StepRecord, record_step
 from builder.capture.stale import missing_quotes, quotes
 from builder.capture.steps import (
@@ -46,11 +49,15 @@ from builder.capture.steps import (
 )
 from builder.capture.store import final_png, sha256
 from builder.capture.textmasks import TextMasker
+from builder.content.explain import dotted
 from builder.content.model import ExpectStep, Platform, Scenario, Shot, StepBase, localize
 from builder.errors import CaptureError
+from builder.owner import owned_tempdir
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
+
+    from builder.content.yamlsource import Located
 
 MASK_COLOUR = "#64748b"
 #: seconds a failure screenshot may take (a page that failed may be stuck)
@@ -90,6 +97,8 @@ class CapturedImage:
     encoded: Future[tuple[bytes, int, int]]
     #: the step's target and page (see :mod:`builder.capture.records`), kept in the manifest
     record: dict[str, Any] = field(default_factory=dict)
+    #: the highlight's contrast with the page around it (see :mod:`builder.capture.contrast`), when it has one
+    contrast: Future[float | None] | None = None
 
     def result(self) -> tuple[bytes, int, int]:
         return self.encoded.result()
@@ -151,13 +160,24 @@ class Logins:
 
 class Worker:
     def __init__(self, platform: Platform, content: Path, logins: Logins, encoder: Executor, *,
-                 headed: bool = False, browser_endpoint: str | None = None) -> None:
+                 headed: bool = False, browser_endpoint: str | None = None, languages: list[str] | None = None,
+                 platform_source: Located | None = None) -> None:
         # Comparing with the published image (PNG decoding) overlaps with the browser's next steps.
         self.platform, self.content, self.logins, self.encoder = platform, content, logins, encoder
         self.headed, self.browser_endpoint = headed, browser_endpoint
+        #: the highlight's colour (platform.yaml ``highlight_colour``)
+        self.highlight_rgb = parse_colour(platform.highlight_colour)
+        #: the UI languages this worker captures in: each gets its own browser (see :mod:`.nativelang`)
+        self.languages = list(dict.fromkeys(languages or []))
+        #: platform.yaml with its source positions, to point a failed login step at its line
+        self.platform_source = platform_source
         self._pw: Any = None
+        #: the browser's own TMPDIR, removed with the worker (or by a later run if this one is killed)
+        self._tmp = ExitStack()
+        self._tmp_dir: Path | None = None
         self._published: Path | None = None
-        self.browser: Browser | None = None
+        #: one browser per language, launched when a capture first needs it (:meth:`ready`)
+        self.browsers: dict[str, Browser] = {}
         self.watch: NetworkWatch | None = None
         #: the dialogs of the page being captured (see :mod:`builder.capture.dialogs`)
         self.dialogs: DialogGuard | None = None
@@ -165,41 +185,56 @@ class Worker:
         #: the scenario's substitutions and the fields that hold a secret (masked, never written)
         self.ctx: StepContext | None = None
 
-    def start(self) -> str:
-        """Start Playwright and the browser; returns the browser version."""
+    def start(self) -> None:
+        """Start Playwright and check the browser has every capture language; no browser runs yet (:meth:`ready`)."""
         from playwright.sync_api import sync_playwright
 
-        from builder.browser import launch_chromium
+        from builder.browser import browser_tmp_parent, find_chromium
 
-        self._pw = sync_playwright().start()
+        self._tmp_dir = self._tmp.enter_context(owned_tempdir("chromium", browser_tmp_parent()))
         try:
-            self.browser = launch_chromium(self._pw, headed=self.headed, endpoint=self.browser_endpoint)
+            self._pw = sync_playwright().start()
         except BaseException:
-            self._pw.stop()
+            self._tmp.close()
             raise
-        return self.browser.version
+        try:
+            if not self.browser_endpoint:  # a remote browser's languages are its server's business
+                check_interface_languages(find_chromium(self._pw), self.languages)
+        except BaseException:
+            self.stop()
+            raise
 
-    def revive(self) -> bool:
-        """Start the browser again when it went away (killed, crashed) with the last scenario; True when it did."""
-        if self.browser is None or self.browser.is_connected():
-            return False
+    def ready(self, lang: str) -> str:
+        """The browser whose interface is in ``lang``, started now if it is not running; returns its version.
+
+        A browser that went away (killed, crashed) with the last scenario is started again:
+        that scenario failed, the others go on.
+        """
         from builder.browser import launch_chromium
 
-        self.browser = launch_chromium(self._pw, headed=self.headed, endpoint=self.browser_endpoint)
-        return True
+        browser = self.browsers.get(lang)
+        if browser is None or not browser.is_connected():
+            browser = self.browsers[lang] = launch_chromium(
+                self._pw, headed=self.headed, endpoint=self.browser_endpoint, tmp_dir=self._tmp_dir,
+                extra_args=interface_args(lang), extra_env=interface_env(lang))
+        return browser.version
 
     def stop(self) -> None:
+        browsers, self.browsers = list(self.browsers.values()), {}
         try:
-            if self.browser is not None:
-                self.browser.close()
+            for browser in browsers:
+                _close(browser)
         finally:
-            if self._pw is not None:
-                self._pw.stop()
+            try:
+                if self._pw is not None:
+                    self._pw.stop()
+            finally:
+                self._tmp.close()
 
     def _context(self, lang: str, state: dict[str, Any] | None, language: LanguageSetup) -> Any:
-        assert self.browser is not None
+        self.ready(lang)  # a login in a language no capture of this worker needed yet
         p = self.platform
-        context = self.browser.new_context(
+        context = self.browsers[lang].new_context(
             viewport={"width": p.viewport.width, "height": p.viewport.height},
             device_scale_factor=p.device_scale_factor, locale=lang, timezone_id=p.timezone,
             reduced_motion="reduce", color_scheme="light", storage_state=state,  # type: ignore[arg-type]
@@ -261,18 +296,23 @@ class Worker:
             except StepFailed as exc:
                 raise CaptureError(f"login as persona {persona_id} failed: the login page {login.path}: "
                                    f"{exc}") from None
-            for number, step in enumerate(login.steps, 1):
+            for index, step in enumerate(login.steps):
+                found = False
                 try:
                     locator = target_for_step(page, step, lang)
+                    found = True
                     since = watch.started
                     dialogs.arm(step, lang)
                     perform(page, step, locator, ctx)
                     settle(page, watch, since=since)
                     dialogs.finish(page, 10)
                 except (StepFailed, PlaywrightError) as exc:
+                    # A step that fails is the steps' fault, not the password's: point at the step.
                     problem = exc if isinstance(exc, StepFailed) else browser_problem(exc, watch)
-                    raise CaptureError(f"login as persona {persona_id} failed at login step {number} "
-                                       f"({describe_step(step, lang)}): {problem} on {page.url}; {hint}") from None
+                    todo = ("fix the step to match the login page" if found
+                            else "fix the step's target to match the login page")
+                    raise CaptureError(f"login as persona {persona_id} failed at {self._login_step(index)} "
+                                       f"({describe_step(step, lang)}): {problem} on {page.url}; {todo}") from None
             if login.success is not None:
                 check = ExpectStep(expect=login.success, say="", timeout=10)
                 try:
@@ -295,11 +335,24 @@ class Worker:
         finally:
             _close(context)
 
-    def capture(self, scenario: Scenario, lang: str, endpoint: Endpoint, published: Path | None = None) -> Outcome:
+    def _login_step(self, index: int) -> str:
+        """``login.steps[1] (content/platform.yaml:27:7)``: the step and where it is written."""
+        path = ("login", "steps", index)
+        name = dotted(path)
+        source = self.platform_source
+        if source is None:
+            return name
+        step = self.platform.login.steps[index] if self.platform.login else None
+        line, col = source.where((*path, step.action) if step is not None else path)
+        return f"{name} ({source.display}:{line}:{col})"
+
+    def capture(self, scenario: Scenario, lang: str, endpoint: Endpoint, published: Path | None = None,
+                source: Located | None = None) -> Outcome:
         """Run every step, shooting before each action; never raises for a scenario's own failure.
 
         ``published`` is the scenario's current folder: an image whose pixels did not
-        change keeps its published bytes.
+        change keeps its published bytes. ``source`` (the scenario file with its positions)
+        lets a failure point at the line to fix.
         """
         from playwright.sync_api import Error as PlaywrightError
 
@@ -342,7 +395,8 @@ class Worker:
             language.attach(page)
             self.watch = NetworkWatch(page)
             self.dialogs = DialogGuard(page, self.platform.dialogs)
-            return self._run(page, context, scenario, language, endpoint, ctx, out, account, state, steps_time)
+            return self._run(page, context, scenario, language, endpoint, ctx, out, account, state, steps_time,
+                             source)
         except PlaywrightError as exc:
             # The browser itself failed (it went away, a new page could not be opened).
             where = f" on {page.url}" if page is not None else ""
@@ -355,7 +409,7 @@ class Worker:
 
     def _run(self, page: Page, context: Any, scenario: Scenario, language: LanguageSetup, endpoint: Endpoint,
              ctx: StepContext, out: Outcome, account: str | None, state: dict[str, Any] | None,
-             steps_time: list[float]) -> Outcome:
+             steps_time: list[float], source: Located | None = None) -> Outcome:
         """The scenario on its page: the start page, each step, the result; a failure is located in ``out``."""
         from playwright.sync_api import Error as PlaywrightError
 
@@ -367,7 +421,14 @@ class Worker:
         except StepFailed as exc:  # nothing to show: no screenshot
             return self._failed(out, None, f"{start}: {exc}", url=absolute_url(ctx, scenario.start))
         if response is not None and response.status >= 400:
-            return self._failed(out, page, f"{start} answered HTTP {response.status} on {page.url}")
+            where = ""
+            if source is not None:
+                line, col = source.where(("start",))
+                where = f" ({source.display}:{line}:{col})"
+            platform_file = self.platform_source.display if self.platform_source else "content/platform.yaml"
+            return self._failed(out, page, f"{start} answered HTTP {response.status} on {page.url}: fix "
+                                           f"`start:`{where} or the data the platform starts with "
+                                           f"(`reset:` in {platform_file})")
         try:
             settle(page, self.watch)
             self.dialogs.raise_unexpected()
@@ -449,7 +510,8 @@ class Worker:
             self.text.apply(page)  # before the highlight: masked text may move what it frames
             drawn = True
             if shown is not None and shot.highlight:
-                drawn = draw_highlight(page, shown, number, localize(shot.callout, ctx.lang) or None) is not None
+                drawn = draw_highlight(page, shown, number, localize(shot.callout, ctx.lang) or None,
+                                       rgb=self.highlight_rgb) is not None
             try:
                 if not drawn:
                     what = (step.highlight or step.target)
@@ -460,7 +522,8 @@ class Worker:
             finally:
                 remove_highlight(page)
                 self.text.restore(page)  # the action sees the page's own text
-            out.images.append(self._image(number, f"{number:02d}.png", raw, record))
+            out.images.append(self._image(number, f"{number:02d}.png", raw, record,
+                                          highlighted=shown is not None and shot.highlight))
         if not acts_first(step):
             self._act(page, step, locator, ctx)
         if labels:
@@ -492,11 +555,14 @@ class Worker:
         if guard is not None:
             guard.finish(page, step_timeout(step))
 
-    def _image(self, step: int, file: str, raw: bytes, record: StepRecord | None = None) -> CapturedImage:
+    def _image(self, step: int, file: str, raw: bytes, record: StepRecord | None = None, *,
+               highlighted: bool = False) -> CapturedImage:
         published = self._published / file if self._published is not None else None
         secrets = self.ctx.secrets if self.ctx is not None else None
+        contrast = self.encoder.submit(highlight_contrast, raw, self.highlight_rgb) if highlighted else None
         return CapturedImage(step=step, file=file, encoded=self.encoder.submit(final_png, raw, published),
-                             record=redact_json(self.text.masked_json(record.as_json()), secrets) if record else {})
+                             record=redact_json(self.text.masked_json(record.as_json()), secrets) if record else {},
+                             contrast=contrast)
 
     def _masks(self, page: Page, shot: Shot, lang: str) -> list[Any]:
         masks = [page.locator(ALWAYS_MASKED)]

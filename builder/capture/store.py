@@ -5,6 +5,8 @@ replaces ``screenshots/<lang>/<id>/`` once the whole scenario passed. The swap i
 ``os.replace`` calls (old folder aside, new folder in); the old folder is kept until
 the new one is in place and is restored by the next run if a kill fell in between.
 So an interrupted run never leaves a half-written file among the published images.
+Each run's staging folder names its owner process: captures running at once in one
+project leave each other's staging alone, and their swaps take turns (``swap_lock``).
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ import json
 import os
 import shutil
 import struct
-import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from builder.atomicwrite import write_bytes_atomic
+from builder.owner import is_stale, make_owned_dir, pid_in
 
 if TYPE_CHECKING:
     from builder.content.model import Platform
@@ -27,6 +31,8 @@ if TYPE_CHECKING:
 STAGING = ".staging"
 MANIFEST = "manifest.json"
 _OLD_SUFFIX = ".old"
+#: ``.staging/run-<owner pid>-*``: one run's staged folders and the folders its swaps moved aside
+_RUN_PREFIX = "run-"
 #: ``screenshots/all/<id>/``: the one image set every language shows, for a one-language UI
 #: (``language_switch: {none: true}``). Never a language code: those are two letters.
 SHARED = "all"
@@ -62,27 +68,64 @@ def staging_root(screenshots: Path) -> Path:
 
 
 def recover_and_clean(screenshots: Path) -> None:
-    """Put back folders a killed swap moved aside, then drop every stale staging folder."""
+    """Put back the folders a killed run's swap moved aside, then drop that run's staging folder.
+
+    Only runs whose owner process is gone are touched: another capture of the same project
+    still running (in this process or another) keeps its staging folder and its swaps.
+    """
     root = staging_root(screenshots)
-    if not root.exists():
+    try:
+        runs = sorted(root.glob(f"{_RUN_PREFIX}*"))
+    except OSError:
         return
-    for run in sorted(root.iterdir()):
-        for old in sorted(run.glob(f"*{_OLD_SUFFIX}")):
-            lang, _, scenario = old.name.removesuffix(_OLD_SUFFIX).partition("__")
-            target = screenshots / lang / scenario
-            if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(old, target)
-    shutil.rmtree(root, ignore_errors=True)
+    for run in runs:
+        if not run.is_dir() or not is_stale(run, pid_in(run.name, _RUN_PREFIX)):
+            continue
+        asides = sorted(run.glob(f"*{_OLD_SUFFIX}"))
+        if asides:
+            with swap_lock(screenshots):
+                for old in asides:
+                    lang, _, scenario = old.name.removesuffix(_OLD_SUFFIX).partition("__")
+                    target = screenshots / lang / scenario
+                    if not target.exists():
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        try:
+                            os.replace(old, target)
+                        except OSError:
+                            pass  # another run put it back first
+        shutil.rmtree(run, ignore_errors=True)
 
 
 def new_staging(screenshots: Path) -> Path:
+    """This run's ``.staging/run-<pid>-*`` folder, marked with its owner (see :mod:`builder.owner`)."""
     root = staging_root(screenshots)
     root.mkdir(parents=True, exist_ok=True)
     ignore = root / ".gitignore"
     if not ignore.exists():
         write_bytes_atomic(ignore, b"*\n")
-    return Path(tempfile.mkdtemp(prefix="run-", dir=root))
+    return make_owned_dir(_RUN_PREFIX, root)
+
+
+@contextmanager
+def swap_lock(screenshots: Path) -> Iterator[None]:
+    """One swap at a time in a project, across runs: two renames of one folder never interleave.
+
+    A lock on the ``.staging`` folder itself (``flock``: the system drops it when its holder
+    dies), so no lock file is left behind.
+    """
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): swaps of one folder by two runs at once may clash
+        yield
+        return
+    root = staging_root(screenshots)
+    root.mkdir(parents=True, exist_ok=True)
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -153,17 +196,21 @@ def same_capture(old: dict[str, Any] | None, new: dict[str, Any], folder: Path) 
 
 
 def publish(staged: Path, target: Path, run_dir: Path) -> None:
-    """Swap a complete staged folder in place of the published one."""
+    """Swap a complete staged folder in place of the published one.
+
+    ``run_dir`` is this run's staging folder, ``screenshots/.staging/run-*``.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     aside = run_dir / f"{target.parent.name}__{target.name}{_OLD_SUFFIX}"
-    had_old = target.exists()
-    if had_old:
-        os.replace(target, aside)
-    try:
-        os.replace(staged, target)
-    except BaseException:
-        if had_old and not target.exists():
-            os.replace(aside, target)
-        raise
+    with swap_lock(run_dir.parent.parent):
+        had_old = target.exists()
+        if had_old:
+            os.replace(target, aside)
+        try:
+            os.replace(staged, target)
+        except BaseException:
+            if had_old and not target.exists():
+                os.replace(aside, target)
+            raise
     if had_old:
         shutil.rmtree(aside, ignore_errors=True)

@@ -37,6 +37,8 @@ DURATION_PATTERN = r"^\d+ ?min$"
 URL_PATTERN = r"^https?://"
 ENV_PATTERN = r"^[A-Z_][A-Z0-9_]*$"
 COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+#: the highlight colour unless platform.yaml sets one (``highlight_colour``)
+DEFAULT_HIGHLIGHT_COLOUR = "#e11d48"
 TARGET_KINDS = ("role", "label", "text", "placeholder", "testid", "css")
 
 
@@ -850,7 +852,7 @@ class Platform(Strict):
         "fail", description="What to do with a browser dialog no step expects: `fail` the step (quoting the "
                             "dialog), or `accept` or `dismiss` it.")
     highlight_colour: str = Field(
-        "#e11d48", pattern=COLOUR_PATTERN,
+        DEFAULT_HIGHLIGHT_COLOUR, pattern=COLOUR_PATTERN,
         description="Colour of the highlight box and numbered badge (`#rrggbb`). Capture warns when it stands "
                     "out less than 3:1 from the page around a target: pick one that contrasts with the "
                     "platform's own colours.")

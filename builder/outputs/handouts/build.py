@@ -10,7 +10,6 @@ third print settles them. PDFs are written through a temp file renamed into plac
 from __future__ import annotations
 
 import io
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from builder.content.catalog import missing_catalog_warning, missing_catalogs
 from builder.errors import BuildError
 from builder.layout import HANDOUT_KINDS, handout_path, handouts_dir
 from builder.outputs.handouts.render import Renderer
+from builder.owner import owned_tempdir
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -69,7 +69,7 @@ def build_handouts(project: Project, *, languages: list[str] | None = None, only
     """
     from playwright.sync_api import sync_playwright
 
-    from builder.browser import launch_chromium
+    from builder.browser import browser_tmp_parent, launch_chromium
 
     workshops = select_workshops(project, only)
     langs = languages or project.languages
@@ -83,8 +83,9 @@ def build_handouts(project: Project, *, languages: list[str] | None = None, only
     jobs = [(w, lang, kind) for w in workshops for lang in langs for kind in KINDS]
     renderer = Renderer(project)
     done: list[Handout] = []
-    with sync_playwright() as playwright, tempfile.TemporaryDirectory(prefix="helpwright-print-") as tmp:
-        browser = launch_chromium(playwright)
+    # Both folders are this run's own, removed at its end or, if it is killed, by a later run.
+    with owned_tempdir("print") as tmp, owned_tempdir("chromium", browser_tmp_parent()) as browser_tmp, sync_playwright() as playwright:
+        browser = launch_chromium(playwright, tmp_dir=browser_tmp)
         try:
             page = browser.new_page()
             guard_page(page, [project.root, Path(tmp)])

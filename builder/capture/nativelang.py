@@ -1,0 +1,90 @@
+"""Chromium's own interface language, which its native controls are drawn in.
+
+A page's words follow the platform's language, but some text inside a page is
+Chromium's: the button and the "no file chosen" of ``<input type=file>``, among
+others. Chromium takes it from its interface language, chosen once per browser
+process (``--lang``, else ``LANGUAGE``/``LANG``), from its ``locales/<lang>.pak``
+files. A French capture in an English browser shows "Choose File": so each capture
+language gets its own browser (see :class:`builder.capture.session.Worker`).
+
+Debian's ``chromium`` ships ``en-US.pak`` alone; ``chromium-l10n`` holds the others.
+Playwright's own builds ship them all. A language whose file is missing would fall
+back to English without a word, so the run stops first (:func:`check_interface_languages`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from builder.errors import CaptureError
+
+#: where a system Chromium started by a wrapper script (Debian's /usr/bin/chromium) keeps its files
+WRAPPED_LIBS = (Path("/usr/lib/chromium"), Path("/usr/lib/chromium-browser"))
+#: old language codes Chromium maps to the ones its files are named after
+_ALIASES = {"no": "nb", "iw": "he", "tl": "fil"}
+
+
+def interface_args(lang: str) -> list[str]:
+    """Chromium's command-line flag for ``lang`` as its interface language."""
+    return [f"--lang={_tag(lang)}"]
+
+
+def interface_env(lang: str) -> dict[str, str]:
+    """The environment a browser process in ``lang`` gets (what Chromium reads when ``--lang`` is absent)."""
+    tag = _tag(lang)
+    return {"LANGUAGE": tag.replace("-", "_"), "LANG": f"{tag.replace('-', '_')}.UTF-8"}
+
+
+def locales_folder(executable: str) -> Path | None:
+    """The ``locales`` folder of the Chromium at ``executable``, or None when it cannot be told."""
+    real = Path(executable).resolve()
+    beside = real.parent / "locales"
+    if beside.is_dir():
+        return beside
+    if _is_script(real):  # a wrapper: the program and its files live in /usr/lib/<name>/
+        for lib in (real.parent.parent / "lib" / real.name, *WRAPPED_LIBS):
+            if (lib / "locales").is_dir():
+                return lib / "locales"
+    return None
+
+
+def has_interface_language(folder: Path, lang: str) -> bool:
+    """Whether ``folder`` holds Chromium's strings for ``lang`` (``fr``, ``pt-BR``…) or its base language."""
+    tag = _tag(lang)
+    base = tag.split("-")[0].lower()
+    base = _ALIASES.get(base, base)
+    names = {path.stem.lower() for path in folder.glob("*.pak")}
+    return tag.lower() in names or base in names or any(name.startswith(f"{base}-") for name in names)
+
+
+def check_interface_languages(executable: str | None, langs: list[str]) -> None:
+    """Raise :class:`CaptureError` when the system Chromium at ``executable`` lacks a capture language.
+
+    ``None`` is Playwright's own build, which has every language; a browser whose
+    files are not where a Chromium keeps them is not judged.
+    """
+    if executable is None:
+        return
+    folder = locales_folder(executable)
+    if folder is None:
+        return
+    for lang in dict.fromkeys(langs):
+        if not has_interface_language(folder, lang):
+            raise CaptureError(f"Chromium has no {lang} interface strings (file pickers and other native "
+                               f"controls would read in English): apt-get install -y chromium-l10n")
+
+
+def _tag(lang: str) -> str:
+    return lang.replace("_", "-")
+
+
+def _is_script(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(2) == b"#!"
+    except OSError:
+        return False
+
+
+__all__ = ["check_interface_languages", "has_interface_language", "interface_args", "interface_env",
+           "locales_folder"]

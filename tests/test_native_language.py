@@ -1,0 +1,135 @@
+"""Chromium's own words (a file field's button) follow the capture language.
+
+A French capture in an English browser shows "Choose File" in a French page: the
+screenshot would pass and lie. Each capture language gets a browser whose interface is
+in that language, and a system Chromium without that language's strings stops the run.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from builder.capture.nativelang import (
+    check_interface_languages,
+    has_interface_language,
+    interface_args,
+    interface_env,
+    locales_folder,
+)
+from builder.errors import CaptureError
+
+
+def _ink_width(png: bytes) -> int:
+    """How far right the non-white pixels of a screenshot reach."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("L")
+    box = image.point(lambda v: 255 if v < 200 else 0).getbbox()
+    assert box is not None, "nothing drawn"
+    return box[2]
+
+
+@pytest.mark.browser
+def test_a_browser_in_french_draws_a_file_field_in_french() -> None:
+    from playwright.sync_api import sync_playwright
+
+    from builder.browser import launch_chromium
+
+    widths = {}
+    with sync_playwright() as pw:
+        for lang in ("en", "fr"):
+            browser = launch_chromium(pw, extra_args=interface_args(lang), extra_env=interface_env(lang))
+            try:
+                page = browser.new_page(locale=lang)
+                page.set_content("<body style='margin:0;background:#fff'><input type=file></body>")
+                widths[lang] = _ink_width(page.screenshot(clip={"x": 0, "y": 0, "width": 400, "height": 30}))
+            finally:
+                browser.close()
+    # "Choisir un fichier  Aucun fichier choisi" is far wider than "Choose File  No file chosen".
+    assert widths["fr"] > widths["en"] + 40, widths
+
+
+def _chromium_langs(pid: int) -> set[str]:
+    from tests.test_kill_cleanup import _descendants
+
+    found = set()
+    for child in _descendants(pid):
+        try:
+            argv = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        found.update(a.decode()[len("--lang="):] for a in argv if a.startswith(b"--lang="))
+    return found
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_capture_worker_starts_one_browser_per_language(capture_project_copy: Path) -> None:
+    from builder.capture.session import Logins, Worker
+    from builder.content.loading import load_project
+
+    project = load_project(capture_project_copy)
+    with ThreadPoolExecutor(1) as encoder:
+        worker = Worker(project.platform, capture_project_copy / "content", Logins(), encoder, languages=["fr", "en"])
+        worker.start()
+        try:
+            assert worker.browsers == {}, "a browser started before a capture needed it"
+            worker.ready("fr")
+            assert _chromium_langs(os.getpid()) >= {"fr"}
+            worker.ready("en")
+            assert set(worker.browsers) == {"fr", "en"}
+            assert _chromium_langs(os.getpid()) >= {"fr", "en"}
+            first = worker.browsers["fr"]
+            worker.ready("fr")
+            assert worker.browsers["fr"] is first, "a running browser was started again"
+        finally:
+            worker.stop()
+    assert worker.browsers == {}
+
+
+def _fake_chromium(tmp_path: Path, paks: list[str]) -> Path:
+    """A Debian-like layout: a wrapper script in bin/ and the program's files in lib/chromium/."""
+    (tmp_path / "bin").mkdir()
+    script = tmp_path / "bin" / "chromium"
+    script.write_text("#!/bin/sh\nexec true\n")
+    script.chmod(0o755)
+    locales = tmp_path / "lib" / "chromium" / "locales"
+    locales.mkdir(parents=True)
+    for name in paks:
+        (locales / name).write_bytes(b"")
+    return script
+
+
+def test_a_chromium_without_french_strings_stops_the_run(tmp_path: Path) -> None:
+    script = _fake_chromium(tmp_path, ["en-US.pak"])
+    assert locales_folder(str(script)) == tmp_path / "lib" / "chromium" / "locales"
+    check_interface_languages(str(script), ["en"])  # English is there
+    with pytest.raises(CaptureError) as err:
+        check_interface_languages(str(script), ["en", "fr"])
+    assert str(err.value) == ("Chromium has no fr interface strings (file pickers and other native controls "
+                              "would read in English): apt-get install -y chromium-l10n")
+
+
+def test_language_files_are_matched_by_tag_and_base_language(tmp_path: Path) -> None:
+    folder = tmp_path / "locales"
+    folder.mkdir()
+    for name in ("en-US.pak", "fr.pak", "pt-BR.pak", "nb.pak"):
+        (folder / name).write_bytes(b"")
+    assert has_interface_language(folder, "fr")
+    assert has_interface_language(folder, "fr-CA")  # falls back to fr
+    assert has_interface_language(folder, "pt")  # pt-BR stands for Portuguese
+    assert has_interface_language(folder, "no")  # Chromium's name for Norwegian is nb
+    assert not has_interface_language(folder, "de")
+    assert interface_args("pt_BR") == ["--lang=pt-BR"]
+    assert interface_env("fr") == {"LANGUAGE": "fr", "LANG": "fr.UTF-8"}
+
+
+def test_playwrights_own_build_is_not_judged() -> None:
+    check_interface_languages(None, ["fr", "de", "ja"])  # Playwright's builds carry every language
