@@ -187,8 +187,16 @@ def _prune(folder: Path, stop: Path) -> None:
 
 
 def read_pending(screenshots: Path, lang: str, scenario: str) -> dict[str, Any] | None:
+    """A pending capture's ``pending.json``; None when there is none, or when a step's file is not a
+    screenshot file name (such a file was not written by capture: it is never read or published)."""
+    from builder.capture.store import is_image_name
+
     data = _read_json(pending_folder(screenshots, lang, scenario) / PENDING_FILE)
-    return data if data and isinstance(data.get("steps"), list) and data["steps"] else None
+    if not data or not isinstance(data.get("steps"), list) or not data["steps"]:
+        return None
+    if not all(isinstance(s, dict) and is_image_name(s.get("file")) for s in data["steps"]):
+        return None
+    return data
 
 
 def all_pending(screenshots: Path) -> list[tuple[str, str, dict[str, Any]]]:

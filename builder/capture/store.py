@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import struct
 from collections.abc import Iterator
@@ -177,12 +178,39 @@ def write_json_atomic(path: Path, data: Any) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
+#: a screenshot's file name: ``NN.png`` (the shot before step NN) or ``result.png``
+IMAGE_NAME = re.compile(r"(?:\d{1,3}|result)\.png")
+
+
+def is_image_name(name: object) -> bool:
+    """Whether ``name`` is what capture calls a screenshot (never a path: no folder, no ``..``)."""
+    return isinstance(name, str) and IMAGE_NAME.fullmatch(name) is not None
+
+
+def plain_file_inside(path: Path, root: Path) -> bool:
+    """A file that is no link and really lies under ``root``: what may be read out of a screenshots folder.
+
+    Screenshots arrive by merge request like content: a link there could publish any file.
+    """
+    try:
+        return not path.is_symlink() and path.is_file() and path.resolve().is_relative_to(root.resolve())
+    except OSError:
+        return False
+
+
 def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """A scenario's ``manifest.json``; None when missing, unreadable, or naming an image that is not
+    a screenshot file name (a hand-edited manifest is treated as no capture at all)."""
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return None
+    images = data.get("images", [])
+    if not isinstance(images, list) or not all(isinstance(i, dict) and is_image_name(i.get("file")) for i in images):
+        return None
+    return data
 
 
 def same_capture(old: dict[str, Any] | None, new: dict[str, Any], folder: Path) -> bool:

@@ -142,6 +142,7 @@ def load_project(root: Path) -> Project:
     """Load and cross-check a whole project. Never raises on bad content."""
     from builder.content.crossref import check_project  # here: crossref imports loading's types
     from builder.content.guards import check_guards
+    from builder.content.shotlinks import check_screenshot_links
 
     root = Path(root)
     project = Project(root=root)
@@ -173,6 +174,7 @@ def load_project(root: Path) -> Project:
     _misnamed(project)
     check_project(project)
     check_guards(project)
+    check_screenshot_links(project)
     project.problems = sorted(set(project.problems))
     return project
 

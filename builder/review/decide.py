@@ -27,7 +27,13 @@ from builder.capture.pending import (
     write_decisions,
 )
 from builder.capture.reasons import render_all
-from builder.capture.store import MANIFEST, read_manifest, sha256, write_json_atomic
+from builder.capture.store import (
+    MANIFEST,
+    plain_file_inside,
+    read_manifest,
+    sha256,
+    write_json_atomic,
+)
 from builder.errors import HelpwrightError
 
 APPROVED, REJECTED = "approved", "rejected"
@@ -111,7 +117,10 @@ def approve(root: Path, step: PendingStep, *, today: date | None = None) -> dict
     if (before or {}).get("sha256") != (current or {}).get("sha256"):
         raise HelpwrightError(f"{step.label}: the approved image changed since this capture; capture it again "
                               f"(`helpwright capture --only {step.scenario}`) and review the new result")
-    png = (pending_folder(shots, step.lang, step.scenario) / step.file).read_bytes()
+    candidate = pending_folder(shots, step.lang, step.scenario) / step.file
+    if not plain_file_inside(candidate, candidate.parent):
+        raise HelpwrightError(f"{step.label}: the pending image is missing or is a link; capture it again")
+    png = candidate.read_bytes()
     new = item["new"]
     if sha256(png) != new.get("sha256"):
         raise HelpwrightError(f"{step.label}: the pending image was modified; capture it again")

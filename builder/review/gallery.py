@@ -19,6 +19,7 @@ from builder.atomicwrite import write_bytes_atomic
 from builder.capture.pending import all_pending, diff_name, pending_folder
 from builder.capture.reasons import render_all
 from builder.capture.runlog import latest_results
+from builder.capture.store import plain_file_inside
 from builder.content.loading import Project, load_project
 from builder.content.model import localize
 from builder.layout import PACKAGE_TEMPLATES
@@ -31,6 +32,9 @@ def gallery_path(root: Path) -> Path:
 
 
 def _data_uri(path: Path) -> str | None:
+    """The image inlined, or None when it is missing or a link (which could point at any file)."""
+    if not plain_file_inside(path, path.parent):
+        return None
     try:
         return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
     except OSError:

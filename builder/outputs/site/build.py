@@ -20,7 +20,7 @@ from pathlib import Path
 
 from builder.atomicwrite import write_bytes_atomic
 from builder.capture.drift import MISSING, STRICT_STATES, PageCheck, check_pages, summary_lines
-from builder.capture.store import read_manifest, scenario_folder
+from builder.capture.store import plain_file_inside, read_manifest, scenario_folder
 from builder.content.catalog import missing_catalog_warning, missing_catalogs
 from builder.content.loading import Project, load_project
 from builder.errors import BuildError, ContentError
@@ -83,6 +83,8 @@ def stage_screenshots(root: Path, lang: str, project: Project, src: Path, index:
             continue
         index.add_manifest(lang, scenario_id, read_manifest(folder))  # the targets' names, for alt text
         for png in sorted(folder.glob("*.png")):
+            if not plain_file_inside(png, root / "screenshots"):
+                continue  # a link (`check` refuses it): it could publish any file
             data = png.read_bytes()
             index.digests[(lang, scenario_id, png.name)] = _digest(data)
             target = src / "_shots" / scenario_id / png.name

@@ -1,0 +1,45 @@
+"""Links in ``screenshots/``: refused by ``check``.
+
+Screenshots are committed and arrive by merge request like content. Capture writes
+plain files only, so a link there was put by hand, and the site build would publish
+whatever it points at (``/etc/passwd`` as a step image). Build and review skip links
+on their own (:func:`builder.capture.store.plain_file_inside`); ``check`` names them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from builder.content.yamlsource import Problem
+
+if TYPE_CHECKING:
+    from builder.content.loading import Project
+
+
+def check_screenshot_links(project: Project) -> None:
+    """One problem per link under ``screenshots/`` (a file or a folder), at the link itself."""
+    from builder.content.loading import _display
+
+    shots = project.root / "screenshots"
+    if shots.is_symlink():
+        project.problems.append(_problem(shots, project.root, _display))
+        return
+    if not shots.is_dir():
+        return
+    for folder, dirs, files in os.walk(shots):  # links to folders are listed, never followed
+        for name in sorted([*dirs, *files]):
+            path = Path(folder) / name
+            if path.is_symlink():
+                project.problems.append(_problem(path, project.root, _display))
+
+
+def _problem(path: Path, root: Path, display: object) -> Problem:
+    try:
+        where = f" to {os.readlink(path)}"
+    except OSError:
+        where = ""
+    shown = display(path, root)  # type: ignore[operator]
+    return Problem(shown, 1, 1, f"the screenshot folder holds a link{where}, which the site would publish",
+                   "delete the link and run `helpwright capture` to write the images")
