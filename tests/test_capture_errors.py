@@ -2,13 +2,14 @@
 
 Against a tiny platform (tests/tiny_trouble.py) on 127.0.0.1, in real Chromium, through the
 command line: a start page slower than `page_timeout`, a login page that never comes, a page
-that closes its own window in the middle of a step.
+that closes its own window in the middle of a step, a page whose script loops forever.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -120,3 +121,26 @@ def test_a_browser_killed_mid_step_fails_that_step_and_the_next_scenario_gets_a_
     assert_goes_on(root, "a-crashing", "step 1 (click button “Crash the browser”): ", done.stderr, done.stdout)
     assert report(root)["a-crashing"]["cause"].endswith(f" on {trouble.url}/crashing")
     assert "a-crashing" in (root / "junit.xml").read_text(encoding="utf-8")
+
+
+def test_a_page_stuck_in_a_loop_fails_that_step_and_the_run_goes_on(tmp_path: Path, trouble: TroublePlatform) -> None:
+    # Once the platform answers the click, the page runs `while (true) {}`: Playwright's evaluate
+    # waits for it forever; the watchdog stops the page after the settle's 10 s and its margin.
+    root = make_project(tmp_path, trouble, [
+        {"id": "a-spin", "start": "/spin", "steps": [
+            {"click": {"role": "button", "name": "Spin"}, "say": "Press the button.", "timeout": 2},
+            {"expect": {"text": "Still here"}, "say": "Nothing happens.", "timeout": 2},
+        ]},
+        {"id": "b-fast", "start": "/fast", "steps": [FAST]},
+    ])
+    started = time.monotonic()
+    done = run_capture(root, trouble, timeout=150)  # without the watchdog, the run never ends
+    assert "/slow?seconds=2" in trouble.log, "the click never reached the platform"
+    assert done.returncode == 1, done.stderr
+    cause = ("step 1 (click button “Spin”): the page stopped responding for more than 30 s (its JavaScript may "
+             "be stuck in a loop: try the step by hand in a browser); capture stopped the page on "
+             f"{trouble.url}/spin")
+    assert_goes_on(root, "a-spin", cause, done.stderr, done.stdout)
+    assert report(root)["a-spin"]["step"] == 1
+    assert report(root)["a-spin"]["say"] == "Press the button."
+    assert time.monotonic() - started < 120

@@ -1,11 +1,15 @@
 """A tiny platform on 127.0.0.1 that misbehaves the way real ones do, for capture's error paths.
 
-- ``/slow`` answers only after ``TroublePlatform.delay`` seconds (a stuck start or login page);
+- ``/slow`` answers only after ``TroublePlatform.delay`` seconds (a stuck start or login page), or
+  after ``?seconds=``;
 - ``/fast`` answers at once (the scenario that must still be captured);
 - ``/crashing`` has a button whose click makes the page's renderer die in the middle of the step
   (``/doom`` kills the Chromium renderers run by :attr:`TroublePlatform.browser_owner`, the
   capture's process, as an out-of-memory kill does), and one that kills the whole browser
   (``/doom?browser=1``);
+- ``/spin`` has a button whose click asks the platform something and, once it answers (2 s later,
+  the click long done), runs ``while (true) {}``: the page stops responding, as a page whose script
+  loops does (a loop right in the click's handler fails at the click's own timeout);
 - ``/red`` is all in the highlight's default red, with a "Send" button (a platform whose own
   colours hide the highlight);
 - ``/login`` logs ``alice`` in (a cookie; pages then show a "Log out" button);
@@ -153,7 +157,7 @@ def _handler(platform: TroublePlatform) -> type[BaseHTTPRequestHandler]:
             parts = urlsplit(self.path)
             platform.log.append(self.path)
             if parts.path == "/slow":
-                platform.stop.wait(platform.delay)
+                platform.stop.wait(float(parse_qs(parts.query).get("seconds", [platform.delay])[0]))
                 self._page("Slow page", "<p style='margin-top: 80px'>At last.</p>")
             elif parts.path in ("/", "/fast"):
                 self._page("Fast page", "<p style='margin-top: 80px'>Here at once.</p>")
@@ -162,6 +166,10 @@ def _handler(platform: TroublePlatform) -> type[BaseHTTPRequestHandler]:
                                             'onclick="fetch(\'/doom\')">Crash the page</button>'
                                             '<button class="btn" style="left: 240px; top: 80px" '
                                             'onclick="fetch(\'/doom?browser=1\')">Crash the browser</button>')
+            elif parts.path == "/spin":
+                self._page("Spinning page", '<button class="btn" style="left: 40px; top: 80px" '
+                                            'onclick="fetch(\'/slow?seconds=2\').then(() => { while (true) {} })">'
+                                            'Spin</button>')
             elif parts.path == "/doom":
                 platform.kill_renderers(browser="browser" in parts.query)
                 self._send(200, "doomed")
@@ -244,14 +252,18 @@ def make_project(root: Path, platform: TroublePlatform, scenarios: list[dict[str
     return root
 
 
-def run_capture(root: Path, platform: TroublePlatform, *args: str) -> subprocess.CompletedProcess[str]:
-    """`helpwright capture` in a child process, as a user runs it (its own environment, stdout, stderr)."""
+def run_capture(root: Path, platform: TroublePlatform, *args: str,
+                timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    """`helpwright capture` in a child process, as a user runs it (its own environment, stdout, stderr).
+
+    A run still going after ``timeout`` seconds is killed, and the test fails (``TimeoutExpired``).
+    """
     cmd = [sys.executable, "-c", "from builder.cli import run; run()", "-C", str(root), "capture", *args]
     with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                           env=dict(os.environ)) as proc:
         platform.browser_owner = proc.pid
         try:
-            out, err = proc.communicate(timeout=240)
+            out, err = proc.communicate(timeout=timeout)
         finally:
             platform.browser_owner = None
             if proc.poll() is None:

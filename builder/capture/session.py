@@ -21,13 +21,15 @@ from typing import TYPE_CHECKING, Any
 from builder.capture.annotate import draw_highlight, fit_crop, remove_highlight
 from builder.capture.contrast import highlight_contrast, parse_colour
 from builder.capture.dialogs import DialogGuard
-from builder.capture.language import LanguageSetup
-from builder.capture.loginstate import check_target, is_logged_in, page_message
+from builder.capture.language import MARKER_TIMEOUT, LanguageSetup
+from builder.capture.loginstate import CHECK_TIMEOUT, check_target, is_logged_in, page_message
 from builder.capture.nativelang import check_interface_languages, interface_args, interface_env
 from builder.capture.records import StepRecord, record_step
 from builder.capture.stale import missing_quotes, quotes
 from builder.capture.steps import (
+    ACTION_TIMEOUT,
     SECRET_ATTR,
+    SETTLE_TIMEOUT,
     NetworkWatch,
     StepContext,
     StepFailed,
@@ -49,6 +51,7 @@ from builder.capture.steps import (
 )
 from builder.capture.store import final_png, sha256
 from builder.capture.textmasks import TextMasker
+from builder.capture.watchdog import Watchdog
 from builder.content.explain import dotted
 from builder.content.model import ExpectStep, Platform, Scenario, Shot, StepBase, localize
 from builder.errors import CaptureError
@@ -62,6 +65,12 @@ if TYPE_CHECKING:
 MASK_COLOUR = "#64748b"
 #: seconds a failure screenshot may take (a page that failed may be stuck)
 FAILURE_SHOT_TIMEOUT = 10.0
+#: seconds a screenshot may take (Playwright's default)
+SHOT_TIMEOUT = 30.0
+#: seconds the other waits around a screenshot may take (the step's record, the highlight, the crop)
+AROUND_SHOT = 20.0
+#: seconds checking the page's language may take (a late navigation's load, then a marker)
+LANGUAGE_TIMEOUT = 10.0 + MARKER_TIMEOUT
 ALWAYS_MASKED = "input[type=password]"
 
 # Marks every field whose value, and every element whose own text, shows a secret (see StepContext.secret_fields).
@@ -184,6 +193,8 @@ class Worker:
         self.text = TextMasker(platform.text_masks)
         #: the scenario's substitutions and the fields that hold a secret (masked, never written)
         self.ctx: StepContext | None = None
+        #: stops this worker's page when a wait overruns (a page stuck in a loop); none for a remote browser
+        self.watchdog = Watchdog(enabled=not browser_endpoint)
 
     def start(self) -> None:
         """Start Playwright and check the browser has every capture language; no browser runs yet (:meth:`ready`)."""
@@ -203,6 +214,7 @@ class Worker:
         except BaseException:
             self.stop()
             raise
+        self.watchdog.start()
 
     def ready(self, lang: str) -> str:
         """The browser whose interface is in ``lang``, started now if it is not running; returns its version.
@@ -216,7 +228,7 @@ class Worker:
         if browser is None or not browser.is_connected():
             browser = self.browsers[lang] = launch_chromium(
                 self._pw, headed=self.headed, endpoint=self.browser_endpoint, tmp_dir=self._tmp_dir,
-                extra_args=interface_args(lang), extra_env=interface_env(lang))
+                extra_args=interface_args(lang), extra_env={**interface_env(lang), **self.watchdog.env()})
         return browser.version
 
     def stop(self) -> None:
@@ -229,6 +241,7 @@ class Worker:
                 if self._pw is not None:
                     self._pw.stop()
             finally:
+                self.watchdog.stop()
                 self._tmp.close()
 
     def _context(self, lang: str, state: dict[str, Any] | None, language: LanguageSetup) -> Any:
@@ -292,12 +305,15 @@ class Worker:
             watch = NetworkWatch(page)
             dialogs = DialogGuard(page, self.platform.dialogs)
             try:
+                self.watchdog.arm(ctx.page_timeout)
                 open_page(page, ctx, login.path, watch)
             except StepFailed as exc:
                 raise CaptureError(f"login as persona {persona_id} failed: the login page {login.path}: "
-                                   f"{exc}") from None
+                                   f"{self.watchdog.problem() or exc}") from None
             for index, step in enumerate(login.steps):
                 found = False
+                wait = step_timeout(step)
+                self.watchdog.arm(wait + max(wait, ACTION_TIMEOUT) + SETTLE_TIMEOUT + 10)  # 10: the dialog's
                 try:
                     locator = target_for_step(page, step, lang)
                     found = True
@@ -308,13 +324,15 @@ class Worker:
                     dialogs.finish(page, 10)
                 except (StepFailed, PlaywrightError) as exc:
                     # A step that fails is the steps' fault, not the password's: point at the step.
-                    problem = exc if isinstance(exc, StepFailed) else browser_problem(exc, watch)
-                    todo = ("fix the step to match the login page" if found
-                            else "fix the step's target to match the login page")
+                    stuck = self.watchdog.problem()
+                    problem = stuck or (exc if isinstance(exc, StepFailed) else browser_problem(exc, watch))
+                    todo = ("" if stuck else "; fix the step to match the login page" if found
+                            else "; fix the step's target to match the login page")
                     raise CaptureError(f"login as persona {persona_id} failed at {self._login_step(index)} "
-                                       f"({describe_step(step, lang)}): {problem} on {page.url}; {todo}") from None
+                                       f"({describe_step(step, lang)}): {problem} on {page.url}{todo}") from None
+            self.watchdog.arm(2 * CHECK_TIMEOUT + 2 * 2)  # login.success, login.check, login.error read twice
             if login.success is not None:
-                check = ExpectStep(expect=login.success, say="", timeout=10)
+                check = ExpectStep(expect=login.success, say="", timeout=CHECK_TIMEOUT)
                 try:
                     check_expectation(page, check, lang)
                 except StepFailed:
@@ -331,9 +349,10 @@ class Worker:
             return context.storage_state()
         except PlaywrightError as exc:
             where = f" on {page.url}" if page is not None else ""
-            raise CaptureError(f"login as persona {persona_id} failed: {browser_problem(exc)}{where}") from None
+            problem = self.watchdog.problem() or browser_problem(exc)
+            raise CaptureError(f"login as persona {persona_id} failed: {problem}{where}") from None
         finally:
-            _close(context)
+            self._close(context)
 
     def _login_step(self, index: int) -> str:
         """``login.steps[1] (content/platform.yaml:27:7)``: the step and where it is written."""
@@ -359,6 +378,7 @@ class Worker:
         out = Outcome()
         self._published = published
         self.ctx, self.watch, self.dialogs = None, None, None
+        self.watchdog.reset()
         started = time.monotonic()
         if endpoint.reset is not None:
             endpoint.reset()
@@ -400,12 +420,11 @@ class Worker:
         except PlaywrightError as exc:
             # The browser itself failed (it went away, a new page could not be opened).
             where = f" on {page.url}" if page is not None else ""
-            return self._failed(out, page, f"the start page {scenario.start}: {browser_problem(exc, self.watch)}"
-                                           f"{where}")
+            return self._failed(out, page, f"the start page {scenario.start}: {self._problem(exc)}{where}")
         finally:
             out.timings["steps"] = steps_time
             out.timings["total"] = round(time.monotonic() - started, 3)
-            _close(context)
+            self._close(context)
 
     def _run(self, page: Page, context: Any, scenario: Scenario, language: LanguageSetup, endpoint: Endpoint,
              ctx: StepContext, out: Outcome, account: str | None, state: dict[str, Any] | None,
@@ -417,9 +436,10 @@ class Worker:
         lang = ctx.lang
         start = f"the start page {scenario.start}"
         try:
+            self.watchdog.arm(ctx.page_timeout)
             response = open_page(page, ctx, scenario.start, self.watch)
         except StepFailed as exc:  # nothing to show: no screenshot
-            return self._failed(out, None, f"{start}: {exc}", url=absolute_url(ctx, scenario.start))
+            return self._failed(out, None, f"{start}: {self._problem(exc)}", url=absolute_url(ctx, scenario.start))
         if response is not None and response.status >= 400:
             where = ""
             if source is not None:
@@ -430,11 +450,13 @@ class Worker:
                                            f"`start:`{where} or the data the platform starts with "
                                            f"(`reset:` in {platform_file})")
         try:
+            self.watchdog.arm(SETTLE_TIMEOUT + CHECK_TIMEOUT)
             settle(page, self.watch)
             self.dialogs.raise_unexpected()
             if scenario.persona and not scenario.logged_out and state is not None:
                 assert account is not None
                 self._verify_logged_in(page, context, scenario, lang, endpoint, ctx, account, state)
+            self.watchdog.arm(LANGUAGE_TIMEOUT)
             language.verify(page)
         except (StepFailed, PlaywrightError) as exc:
             return self._failed(out, page, f"{start}: {self._problem(exc)} on {page.url}")
@@ -443,12 +465,14 @@ class Worker:
             t0 = time.monotonic()
             try:
                 self._run_step(page, step, number, ctx, out)
+                self.watchdog.arm(LANGUAGE_TIMEOUT)
                 language.verify(page)  # the step's action may have lost the UI language
             except (StepFailed, PlaywrightError) as exc:
                 return self._failed(out, page, f"step {number} ({describe_step(step, lang)}): {self._problem(exc)} "
                                                f"on {page.url}", number, localize(step.say, lang))
             steps_time.append(round(time.monotonic() - t0, 3))
         try:
+            self.watchdog.arm(SHOT_TIMEOUT + AROUND_SHOT)
             self.text.apply(page)
             record = record_step(page, None, endpoint.base_url, [])
             raw = self._shoot(page, Shot.model_validate({"highlight": False}), lang)
@@ -458,6 +482,10 @@ class Worker:
         return out
 
     def _problem(self, exc: Exception) -> str:
+        """What went wrong, in words; a page stopped by the watchdog is why whatever failed after it failed."""
+        stuck = self.watchdog.problem()
+        if stuck and stuck not in str(exc):  # a login's failure says it already
+            return stuck
         return str(exc) if isinstance(exc, StepFailed) else browser_problem(exc, self.watch)
 
     def _failed(self, out: Outcome, page: Page | None, message: str, step: int | None = None,
@@ -469,6 +497,7 @@ class Worker:
         url = url or (page.url if page is not None else None)
         out.url = redact(url, secrets) if url else None
         if page is not None:
+            self.watchdog.arm(FAILURE_SHOT_TIMEOUT)
             out.failure_png = self._failure_png(page)
         return out
 
@@ -488,6 +517,7 @@ class Worker:
         context.clear_cookies()
         context.add_cookies(fresh.get("cookies", []))
         self._language(lang, endpoint.base_url, persona).set_cookie(context)  # that login's may be another language's
+        self.watchdog.arm(ctx.page_timeout + SETTLE_TIMEOUT + CHECK_TIMEOUT)
         open_page(page, ctx, scenario.start, self.watch)
         settle(page, self.watch)
         if not is_logged_in(page, target, lang):
@@ -496,6 +526,8 @@ class Worker:
                              "the user out, or the platform drops the session")
 
     def _run_step(self, page: Page, step: Any, number: int, ctx: StepContext, out: Outcome) -> None:
+        # The watchdog is armed before each wait: its element (and its record), the shot, the action.
+        self.watchdog.arm(step_timeout(step) + AROUND_SHOT)
         if acts_first(step):
             self._act(page, step, None, ctx)
             locator = None
@@ -504,6 +536,7 @@ class Worker:
         labels = quotes(localize(step.say, ctx.lang))
         record = record_step(page, locator, ctx.base_url, labels)
         if step.shot is not False:
+            self.watchdog.arm(step_timeout(step) + SHOT_TIMEOUT + AROUND_SHOT)
             shot: Shot = step.shot
             # `highlight:` frames another element than the one acted on (a hidden file field's label).
             shown = self._highlighted(page, step, ctx.lang) if step.highlight else locator
@@ -545,13 +578,16 @@ class Worker:
         if guard is not None:
             guard.arm(step, ctx.lang)
         try:
+            self.watchdog.arm(max(step_timeout(step), ACTION_TIMEOUT))
             perform(page, step, locator, ctx)
+            self.watchdog.arm(SETTLE_TIMEOUT)
             settle(page, self.watch, since=since)
         except StepFailed:
             if guard is not None:
                 guard.disarm()
                 guard.raise_unexpected()  # a dialog no step expected explains the failure best
             raise
+        self.watchdog.arm(step_timeout(step))
         if guard is not None:
             guard.finish(page, step_timeout(step))
 
@@ -590,8 +626,7 @@ class Worker:
         options: dict[str, Any] = {"animations": "disabled", "caret": "hide", "scale": "device",
                                    "mask": self._masks(page, shot, lang), "mask_color": MASK_COLOUR,
                                    "full_page": shot.full_page}
-        if timeout is not None:
-            options["timeout"] = timeout * 1000
+        options["timeout"] = (timeout if timeout is not None else SHOT_TIMEOUT) * 1000
         if shot.crop is not None:
             crop = locate(page, shot.crop, lang).first
             try:
@@ -609,6 +644,14 @@ class Worker:
             if region is not None:
                 options["clip"] = _clip(region, page, shot.full_page)
         return self.text.shoot(page, lambda: page.screenshot(**options))
+
+    def _close(self, context: Any) -> None:
+        """Close a browser context (under the watchdog: a stuck page may hold it), then stand the watchdog down."""
+        self.watchdog.arm(FAILURE_SHOT_TIMEOUT)
+        try:
+            _close(context)
+        finally:
+            self.watchdog.disarm()
 
     def _failure_png(self, page: Page) -> bytes | None:
         try:

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 DEFAULT_TIMEOUT = 10.0
 ACTION_TIMEOUT = 30.0
+#: seconds :func:`settle` waits at most for a page to be still
+SETTLE_TIMEOUT = 10.0
 #: seconds a login or start page may take to load, unless platform.yaml says `page_timeout`
 PAGE_TIMEOUT = 30.0
 
@@ -371,7 +373,7 @@ QUIET_MS = 30  # request events arrive within a few ms of the request; 30 ms of 
 _STILL = "(ms) => document.fonts.ready.then(() => new Promise((done) => setTimeout(() => done(true), ms)))"
 
 
-def settle(page: Page, watch: NetworkWatch | None = None, timeout: float = 10.0, *,
+def settle(page: Page, watch: NetworkWatch | None = None, timeout: float = SETTLE_TIMEOUT, *,
            since: int | None = None) -> None:
     """Wait for the page to be still: loaded, fonts ready, no request in flight for a moment.
 
