@@ -10,8 +10,11 @@
   publish it, printing would embed or fetch it.
 - **Hand-written pages.** ``content/pages/**/*.md`` are read like content files (UTF-8,
   size, links out of the project), and the files they name (Markdown images, `{include}`,
-  `{literalinclude}`, `{image}`, `{figure}`, `:file:`, `{download}`, `.. include::`) must
-  resolve inside the project from the page's folder.
+  `{literalinclude}`, `{image}`, `{figure}`, `:file:`, `{download}`, `.. include::`, an
+  `{eval-rst}` substitution image, csv-table `file` as an option or in a YAML block) must
+  resolve inside the project from the page's folder; names in any case, as docutils reads
+  them, and a reStructuredText path that starts or goes on on the next line. A `url` option
+  is refused whatever it names: the build fetches nothing.
 - **Secrets.** `{password}` is filled in with a persona's real password, so it may only
   be the `value` of a `fill` step that logs in: the platform's login steps, or a
   scenario that starts logged out to show logging in.
@@ -263,30 +266,75 @@ def _unquote(src: str) -> str:
 
 # -- hand-written pages ---------------------------------------------------------------------------
 
+#: Directives that read or publish the file named by their argument.
+_FILE_DIRECTIVES = r"(?P<what>include|literalinclude|image|figure)"
+#: A reStructuredText argument or option value: on the line, or starting on the next one, and
+#: going on over the indented lines that follow (docutils joins them into one path).
+_RST_VALUE = r"[ \t]*(?P<path>(?:[^\s:][^\n]*|(?=\n[ \t>]+[^\s:]))(?:\n[ \t>]+[^\s:][^\n]*)*)"
 #: Where a Markdown or MyST page names a file: (pattern, what), the path in group `path`.
+#: Directive, role and option names are matched whatever their case, as docutils does; a line
+#: may start inside block quotes (`> `), where MyST reads directives too.
 _PAGE_REFERENCES = [
     (re.compile(r"!\[[^\]\n]*\]\(\s*<?(?P<path>[^)\s>]+)"), "image"),
     # a link to a file that is not a page is copied into the site as a download
     (re.compile(r"(?<!!)\[[^\]\n]*\]\(\s*<?(?P<path>[^)\s>]+)"), "link"),
-    (re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*<?(?P<path>[^\s>]+)", re.MULTILINE), "link target"),
-    (re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{(?P<what>include|literalinclude|image|figure)\}[ \t]+"
-                r"(?P<path>\S[^\n]*?)\s*$", re.MULTILINE), ""),
-    (re.compile(r"^\s*\.\.\s+(?P<what>include|literalinclude|image|figure)::[ \t]+(?P<path>\S[^\n]*?)\s*$",
-                re.MULTILINE), ""),
-    (re.compile(r"^\s*:file:[ \t]+(?P<path>\S[^\n]*?)\s*$", re.MULTILINE), "`:file:`"),
-    (re.compile(r"\{download\}`(?:[^`<]*<(?P<path>[^`>]+)>|(?P<bare>[^`]+))`"), "`{download}`"),
+    (re.compile(r"^[ \t>]{0,3}\[[^\]\n]+\]:\s*<?(?P<path>[^\s>]+)", re.MULTILINE), "link target"),
+    (re.compile(r"^[ \t>]*(?:`{3,}|~{3,}|:{3,})\s*\{" + _FILE_DIRECTIVES + r"\}[ \t]+"
+                r"(?P<path>\S[^\n]*?)\s*$", re.MULTILINE | re.IGNORECASE), ""),
+    # reStructuredText (in `{eval-rst}`), also as a substitution definition (`.. |x| image:: …`);
+    # its argument may start on the next line
+    (re.compile(r"^[ \t>]*\.\.[ \t]+(?:\|[^|\n]+\|[ \t]+)?" + _FILE_DIRECTIVES + r"[ \t]*::" + _RST_VALUE,
+                re.MULTILINE | re.IGNORECASE), ""),
+    (re.compile(r"^[ \t>]*:file:" + _RST_VALUE, re.MULTILINE | re.IGNORECASE), "`:file:`"),
+    (re.compile(r"(?:\{download\}|:download:)`(?:[^`<]*<(?P<path>[^`>]+)>|(?P<bare>[^`]+))`", re.IGNORECASE),
+     "`{download}`"),
 ]
+#: `url` fetches at build time and is refused whatever its value; `:url:` as an option line.
+_URL_OPTION = re.compile(r"^[ \t>]*:url:[ \t]*(?P<path>[^\n]*?)\s*$", re.MULTILINE | re.IGNORECASE)
+#: A directive fence (``` ```{name} ```, `:::{name}`), whose body may open with a YAML block of options.
+_FENCE = re.compile(r"^[ \t>]*(?P<fence>`{3,}|~{3,}|:{3,})\s*\{[^}\n]+\}[^\n]*\n", re.MULTILINE)
+#: A `file` or `url` key in a directive's YAML block (block or flow style, quoted or not).
+_YAML_OPTION = re.compile(r"(?:^|[{,])[ \t>]*[\"']?(?P<key>file|url)[\"']?[ \t]*:(?:[ \t]+|$)(?P<path>[^\n,}]*)",
+                          re.MULTILINE | re.IGNORECASE)
 
 
 def page_references(text: str) -> list[tuple[int, str, str]]:
-    """(offset, path, what) of every file a page names."""
+    """(offset, path, what) of every file a page names.
+
+    `what` is ``url`` for a `url` option, which fetches whatever it names when the site is built.
+    """
     found = []
     for pattern, what in _PAGE_REFERENCES:
         for match in pattern.finditer(text):
             group = "path" if match.group("path") is not None else "bare"
             kind = what or f"`{{{match.group('what')}}}`"
-            found.append((match.start(group), match.group(group), kind))
+            value = match.group(group)
+            lead = len(value) - len(value.lstrip(" \t>\n"))
+            if "\n" in value:  # an argument over several lines is one path, its pieces joined
+                value = "".join(line.strip(" \t>") for line in value.splitlines())
+            found.append((match.start(group) + lead, value, kind))
+    for match in _URL_OPTION.finditer(text):
+        found.append((match.start("path"), match.group("path"), "url"))
+    for start, block in _yaml_blocks(text):
+        for match in _YAML_OPTION.finditer(block):
+            key = match.group("key").lower()
+            found.append((start + match.start("path"), match.group("path").strip().strip("\"'"),
+                          "url" if key == "url" else "`file:`"))
     return sorted(found)
+
+
+def _yaml_blocks(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of the YAML option block (between `---` lines) opening each directive's body."""
+    blocks = []
+    for fence in _FENCE.finditer(text):
+        start = fence.end()
+        first = re.match(r"[ \t>]*---[ \t]*\n", text[start:])
+        if first is None:
+            continue
+        body = start + first.end()
+        end = re.search(r"^[ \t>]*(?:---[ \t]*$|" + re.escape(fence.group("fence")) + ")", text[body:], re.MULTILINE)
+        blocks.append((body, text[body:body + end.start()] if end else text[body:]))
+    return blocks
 
 
 def _check_pages(project: Project) -> None:
@@ -324,6 +372,12 @@ def _check_pages(project: Project) -> None:
 def _page_reference_problem(page: Path, root: Path, ref: str, what: str) -> str | None:
     from urllib.parse import unquote
 
+    if what == "url":
+        return (f"`url` option `{ref}` would be fetched when the site is built: remove it and write the "
+                "table's rows in the page")
+    if what == "`file:`" and (not ref or ref[0] in "|>&*!"):
+        return (f"`file:` option `{ref}` is not a path on its line: write the file's path after `file:`, "
+                "relative to this page")
     if _SCHEME.match(ref) or ref.startswith("//"):
         if ref.lower().startswith("file:"):
             return f"{what} `{ref}` is a file URL: put the file in the project and name it relative to this page"

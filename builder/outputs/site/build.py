@@ -134,6 +134,8 @@ def _run_sphinx(root: Path, lang: str, src: Path, out: Path, doctrees: Path, res
     from sphinx.errors import SphinxError
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+    from builder.outputs.site.sphinxext import refused_references
+
     warnings = io.StringIO()
     overrides = {"language": lang, "helpwright_project": str(root)}
     confdir = confdir_of(root)
@@ -149,6 +151,12 @@ def _run_sphinx(root: Path, lang: str, src: Path, out: Path, doctrees: Path, res
     except SphinxError as exc:
         raise BuildError(sphinx_failure(exc, confdir, lang)) from exc
     result.warnings = [_ANSI.sub("", line) for line in warnings.getvalue().splitlines() if line.strip()]
+    refused = refused_references(app.env)
+    if refused:
+        # Sphinx left these files out of the site; the pages naming them must be fixed.
+        count = f"{len(refused)} file reference{'s' if len(refused) > 1 else ''}"
+        raise BuildError("\n".join(refused) + f"\n{count} outside the project, left out of the {lang} site: "
+                         "fix them and build again")
 
 
 def _shown(path: Path) -> str:

@@ -346,13 +346,145 @@ def platform_settings(root: Path) -> dict[str, Any]:
 
 
 def _no_raw(app: Sphinx) -> None:
-    """No page puts raw HTML (or any raw output) into the site: the ``raw`` directive is off.
+    """No page puts raw HTML (or any raw output) into the site, nor the text of another file.
 
-    Generated pages never use it and trainers' texts are escaped before they reach a page;
-    this also holds for hand-written pages and ``{eval-rst}`` blocks (docutils reports
-    "raw" directive disabled, and the content is dropped).
+    The ``raw`` directive is off: generated pages never use it and trainers' texts are
+    escaped before they reach a page; this also holds for hand-written pages and
+    ``{eval-rst}`` blocks (docutils reports "raw" directive disabled, and the content is
+    dropped). File insertion is off too: ``include`` and ``literalinclude`` (MyST's and
+    reStructuredText's, whatever the case of their name), ``csv-table``'s ``file`` and
+    ``url``, and image sizes read by docutils (``figwidth: image``) read nothing.
     """
     app.env.settings["raw_enabled"] = False
+    app.env.settings["file_insertion_enabled"] = False
+
+
+# -- files a page names -------------------------------------------------------------------------
+
+#: Where the references refused in each document are kept (in the environment, so a rebuild
+#: that does not re-read the page still fails).
+_REFUSED = "helpwright_refused"
+_WEB = ("http://", "https://")
+_TODO = "put the file in the project and name it relative to this page"
+
+
+def _allowed_roots(app: Sphinx) -> list[Path]:
+    """The folders a page may take files from: the staged sources and the project (links followed)."""
+    roots = [Path(app.srcdir).resolve()]
+    root = project_root(app.config)
+    if root is not None:
+        roots += [root.resolve(), (root / "_build").resolve()]
+    return roots
+
+
+def _page_source(app: Sphinx, docname: str) -> str:
+    """The file a trainer edits for ``docname``: a hand-written page under content/pages/, else the staged source."""
+    root = project_root(app.config)
+    staged = Path(app.env.doc2path(docname))
+    if root is None:
+        return str(staged)
+    lang = app.config.language or "en"
+    written = root / "content" / "pages" / lang / Path(docname).relative_to("pages").with_suffix(".md") \
+        if docname.startswith("pages/") else None
+    shown = written if written is not None and written.is_file() else staged
+    try:
+        return shown.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return str(shown)
+
+
+def _outside(path: str | Path, roots: list[Path]) -> bool:
+    real = Path(path).resolve()
+    return not any(real.is_relative_to(root) for root in roots)
+
+
+def _image_problem(app: Sphinx, docname: str, uri: str, roots: list[Path]) -> str | None:
+    from sphinx.util.i18n import search_image_for_language
+
+    if uri.startswith(_WEB) or uri.startswith("data:"):
+        return None  # the reader's browser shows it; nothing is read or copied at build time
+    if "://" in uri or uri.startswith("//"):
+        return f"image `{uri}` is a URL that is not a web address: {_TODO}"
+    names = {uri, search_image_for_language(uri, app.env)}
+    files: list[str] = []
+    for name in names:
+        _, full = app.env.relfn2path(name, docname)
+        files.append(full)
+        if "*" in name:  # Sphinx picks one of the files the pattern matches: all must be inside
+            import glob
+
+            files += glob.glob(full)
+    if any(_outside(f, roots) for f in files):
+        return f"image `{uri}` is outside the project: {_TODO}"
+    return None
+
+
+def _download_problem(app: Sphinx, docname: str, target: str, roots: list[Path]) -> str | None:
+    if target.startswith(_WEB):
+        return None
+    if "://" in target:
+        return f"download `{target}` is a URL that is not a web address: {_TODO}"
+    _, full = app.env.relfn2path(target, docname)
+    return f"download `{target}` is outside the project: {_TODO}" if _outside(full, roots) else None
+
+
+def _refuse_outside_files(app: Sphinx, doctree: nodes.document) -> None:
+    """Take out of the page every image and download outside the project, and say where.
+
+    Runs on ``doctree-read`` before Sphinx's own collectors, so a refused file is never
+    noted, copied into ``_images/`` or ``_downloads/``, nor fetched. Each path is resolved
+    as Sphinx does (``/…`` from the source folder, else from the page's folder), links
+    followed, and must stay inside the staged sources or the project. Files a directive
+    read are checked too (the page's dependencies), though file insertion is off.
+    """
+    from docutils.utils import get_source_line
+    from sphinx import addnodes
+
+    env = app.env
+    docname = env.docname
+    roots = _allowed_roots(app)
+    shown = _page_source(app, docname)
+    refused: list[str] = []
+
+    def refuse(node: nodes.Node | None, problem: str) -> None:
+        line = (get_source_line(node)[1] if node is not None else None) or 1
+        head, todo = problem.split(": ", 1)
+        refused.append(f"{shown}:{line}:1: {head}: {todo}")
+        logger.error("%s: %s (the site does not publish it)", head, todo, location=f"{shown}:{line}",
+                     type="helpwright", subtype="path")
+
+    for image in list(doctree.findall(nodes.image)):
+        problem = _image_problem(app, docname, str(image.get("uri", "")), roots)
+        if problem is not None:
+            refuse(image, problem)
+            image.parent.remove(image)
+    for download in list(doctree.findall(addnodes.download_reference)):
+        problem = _download_problem(app, docname, str(download.get("reftarget", "")), roots)
+        if problem is not None:
+            refuse(download, problem)
+            download.replace_self(nodes.inline("", download.astext()))
+    for dependency in sorted(map(str, env.dependencies.get(docname, ()))):
+        if _outside(dependency, roots):
+            refuse(None, f"file `{dependency}` is outside the project: {_TODO}")
+    store: dict[str, list[str]] = env.__dict__.setdefault(_REFUSED, {})
+    store.pop(docname, None)
+    if refused:
+        store[docname] = refused
+
+
+def _purge_refused(app: Sphinx, env: Any, docname: str) -> None:
+    env.__dict__.setdefault(_REFUSED, {}).pop(docname, None)
+
+
+def _merge_refused(app: Sphinx, env: Any, docnames: Any, other: Any) -> None:
+    mine = env.__dict__.setdefault(_REFUSED, {})
+    theirs = other.__dict__.get(_REFUSED, {})
+    mine.update({doc: theirs[doc] for doc in docnames if doc in theirs})
+
+
+def refused_references(env: Any) -> list[str]:
+    """Every file reference the build refused, one ``path:line:col: problem: what to do`` each."""
+    return sorted({line for lines in env.__dict__.get(_REFUSED, {}).values() for line in lines})
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -367,5 +499,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _apply_platform)
     app.connect("builder-inited", _translate_theme)
     app.connect("builder-inited", _no_raw)
+    # before Sphinx's image and download collectors (priority 500), which note and copy the files
+    app.connect("doctree-read", _refuse_outside_files, priority=400)
+    app.connect("env-purge-doc", _purge_refused)
+    app.connect("env-merge-info", _merge_refused)
     app.connect("html-page-context", _language_links)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: an environment read before file insertion was off is read again from scratch
+    return {"version": "1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
