@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.atomicwrite import write_bytes_atomic
+from builder.capture.store import is_image_name
 
 PENDING = ".pending"
 PENDING_FILE = "pending.json"
@@ -189,8 +190,6 @@ def _prune(folder: Path, stop: Path) -> None:
 def read_pending(screenshots: Path, lang: str, scenario: str) -> dict[str, Any] | None:
     """A pending capture's ``pending.json``; None when there is none, or when a step's file is not a
     screenshot file name (such a file was not written by capture: it is never read or published)."""
-    from builder.capture.store import is_image_name
-
     data = _read_json(pending_folder(screenshots, lang, scenario) / PENDING_FILE)
     if not data or not isinstance(data.get("steps"), list) or not data["steps"]:
         return None

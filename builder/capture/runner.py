@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import queue
 import shutil
 import signal
@@ -20,7 +21,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from builder.atomicwrite import write_bytes_atomic
 from builder.capture.pending import (
@@ -69,6 +70,9 @@ from builder.content.model import (
     UploadStep,
 )
 from builder.errors import CaptureError, ContentError
+
+if TYPE_CHECKING:
+    from builder.content.yamlsource import Located
 
 #: bump when the look of the images changes (highlight style, masks), to invalidate --changed
 ENGINE_VERSION = "2"
@@ -199,7 +203,9 @@ def capture_project(root: Path, *, base_url: str | None = None, only: list[str] 
         with CaptureProgress(len(jobs_list), enabled=progress) as bar, Interruption() as interrupted:
             _run_jobs(jobs_list, platform, content, shots, run_dir, endpoints, summary, bar, interrupted,
                       jobs=max(1, jobs), headed=headed, browser_endpoint=browser_endpoint,
-                      approve_all=approve_all, sources=_sources(project))
+                      approve_all=approve_all,
+                      sources={sid: src.located for sid, src in project.scenarios.items()},
+                      platform_source=project.platform_source)
     except Exception:
         write_reports()  # the run stopped (the browser could not start again…): what was done is reported
         raise
@@ -217,8 +223,6 @@ def check_passwords(platform: Platform, scenarios: list[Scenario], langs: list[s
     Checked before anything starts (platform, browser): a capture would only find out at
     each scenario's login, once per scenario.
     """
-    import os
-
     missing: dict[str, list[str]] = {}
     for persona_id in dict.fromkeys(s.persona for s in scenarios if s.persona):
         persona = platform.personas.get(persona_id)
@@ -229,17 +233,10 @@ def check_passwords(platform: Platform, scenarios: list[Scenario], langs: list[s
             if not os.environ.get(env) and persona_id not in missing.setdefault(env, []):
                 missing[env].append(persona_id)
     lines = [f"persona {' and '.join(personas)}: the environment variable {env} is not set; set it to the "
-             f"persona's password (nothing was captured)" for env, personas in missing.items() if personas]
+             f"persona's password (nothing was captured)" for env, personas in missing.items()]
     if lines:
         # One `Error:` line per variable (the CLI puts the first one's prefix).
         raise CaptureError("\nError: ".join(lines))
-
-
-def _sources(project: Any) -> dict[str, Any]:
-    """The scenario files with their source positions, by scenario id; and platform.yaml's under ``""``."""
-    sources = {sid: src.located for sid, src in project.scenarios.items()}
-    sources[""] = project.platform_source
-    return sources
 
 
 def _locate_stale(project: Any, platform: Platform, summary: CaptureSummary) -> None:
@@ -298,7 +295,8 @@ def _no_orphan_futures(record: logging.LogRecord) -> bool:
 def _run_jobs(jobs_list: list[tuple[Scenario, str, str]], platform: Platform, content: Path, shots: Path,
               run_dir: Path, endpoints: list[Endpoint], summary: CaptureSummary, bar: CaptureProgress,
               interrupted: threading.Event, *, jobs: int, headed: bool, browser_endpoint: str | None,
-              approve_all: bool = False, sources: dict[str, Any] | None = None) -> None:
+              approve_all: bool = False, sources: dict[str, Located] | None = None,
+              platform_source: Located | None = None) -> None:
     todo: queue.Queue[tuple[Scenario, str, str]] = queue.Queue()
     for item in jobs_list:
         todo.put(item)
@@ -312,7 +310,7 @@ def _run_jobs(jobs_list: list[tuple[Scenario, str, str]], platform: Platform, co
         # One browser per UI language, its native controls (file pickers…) in that language.
         worker = Worker(platform, content, logins, encoder, headed=headed, browser_endpoint=browser_endpoint,
                         languages=list(dict.fromkeys(ui_lang(platform, lang) for _, lang, _ in jobs_list)),
-                        platform_source=sources.get("") if sources else None)
+                        platform_source=platform_source)
         try:
             worker.start()
             while not errors and not interrupted.is_set():

@@ -362,8 +362,7 @@ class Worker:
         if source is None:
             return name
         step = self.platform.login.steps[index] if self.platform.login else None
-        line, col = source.where((*path, step.action) if step is not None else path)
-        return f"{name} ({source.display}:{line}:{col})"
+        return f"{name}{_at(source, (*path, step.action) if step is not None else path)}"
 
     def capture(self, scenario: Scenario, lang: str, endpoint: Endpoint, published: Path | None = None,
                 source: Located | None = None) -> Outcome:
@@ -441,10 +440,7 @@ class Worker:
         except StepFailed as exc:  # nothing to show: no screenshot
             return self._failed(out, None, f"{start}: {self._problem(exc)}", url=absolute_url(ctx, scenario.start))
         if response is not None and response.status >= 400:
-            where = ""
-            if source is not None:
-                line, col = source.where(("start",))
-                where = f" ({source.display}:{line}:{col})"
+            where = _at(source, ("start",)) if source is not None else ""
             platform_file = self.platform_source.display if self.platform_source else "content/platform.yaml"
             return self._failed(out, page, f"{start} answered HTTP {response.status} on {page.url}: fix "
                                            f"`start:`{where} or the data the platform starts with "
@@ -658,6 +654,12 @@ class Worker:
             return self._shoot(page, Shot.model_validate({"highlight": False}), "en", timeout=FAILURE_SHOT_TIMEOUT)
         except Exception:  # noqa: BLE001 - a failure screenshot is best effort
             return None
+
+
+def _at(source: Located, path: tuple[Any, ...]) -> str:
+    """`` (content/…yaml:12:3)``: where a key is written, to follow what a message names."""
+    line, col = source.where(path)
+    return f" ({source.display}:{line}:{col})"
 
 
 def _close(context: Any) -> None:

@@ -20,11 +20,9 @@ if TYPE_CHECKING:
 
 def check_screenshot_links(project: Project) -> None:
     """One problem per link under ``screenshots/`` (a file or a folder), at the link itself."""
-    from builder.content.loading import _display
-
     shots = project.root / "screenshots"
     if shots.is_symlink():
-        project.problems.append(_problem(shots, project.root, _display))
+        project.problems.append(_problem(shots, project.root))
         return
     if not shots.is_dir():
         return
@@ -32,14 +30,15 @@ def check_screenshot_links(project: Project) -> None:
         for name in sorted([*dirs, *files]):
             path = Path(folder) / name
             if path.is_symlink():
-                project.problems.append(_problem(path, project.root, _display))
+                project.problems.append(_problem(path, project.root))
 
 
-def _problem(path: Path, root: Path, display: object) -> Problem:
+def _problem(path: Path, root: Path) -> Problem:
+    from builder.content.loading import _display  # loading calls this module while it loads
+
     try:
         where = f" to {os.readlink(path)}"
     except OSError:
         where = ""
-    shown = display(path, root)  # type: ignore[operator]
-    return Problem(shown, 1, 1, f"the screenshot folder holds a link{where}, which the site would publish",
+    return Problem(_display(path, root), 1, 1, f"the screenshot folder holds a link{where}, which the site would publish",
                    "delete the link and run `helpwright capture` to write the images")
