@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test setup check lint bench
+.PHONY: demo test setup check lint bench lock
 
 demo: setup  ## Start the demo platform, capture, build the help site and the handouts
 	$(PY) -m builder demo
@@ -24,3 +24,9 @@ lint:
 bench: setup
 	$(PY) benchmarks/bench_capture.py
 	$(PY) benchmarks/bench_handouts.py
+
+lock:  ## Refresh constraints.txt from a fresh resolution of pyproject.toml (then run make test and commit)
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install -q --disable-pip-version-check -e ".[test]"
+	{ sed -n 1,2p constraints.txt; .lock-venv/bin/pip freeze --exclude-editable | grep -v '^#'; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt && rm -rf .lock-venv

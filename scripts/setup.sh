@@ -46,10 +46,12 @@ PY="$VENV/bin/python"
 # Reinstall when pyproject.toml changed or this checkout is not the one installed.
 here="$(pwd -P)"
 installed="$(cd / && "$here/$PY" -c "import builder, agora, sphinx, myst_parser, furo, playwright, pypdf, pytest, os; print(os.path.dirname(os.path.dirname(os.path.realpath(builder.__file__))))" 2>/dev/null || true)"
-if [ "$installed" != "$here" ] || [ pyproject.toml -nt "$VENV/.setup-done" ] || [ ! -f "$VENV/.setup-done" ]; then
-  echo "==> $VENV: pip install -e .[test]"
+# constraints.txt pins every package to the versions the tests passed with (make lock refreshes it).
+if [ "$installed" != "$here" ] || [ pyproject.toml -nt "$VENV/.setup-done" ] \
+   || [ constraints.txt -nt "$VENV/.setup-done" ] || [ ! -f "$VENV/.setup-done" ]; then
+  echo "==> $VENV: pip install -c constraints.txt -e .[test]"
   "$PY" -m pip install -q --disable-pip-version-check --upgrade pip
-  "$PY" -m pip install -q --disable-pip-version-check -e ".[test]"
+  "$PY" -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[test]"
 fi
 
 # axe-core at the version pinned by tests/a11y/package-lock.json; npm ci again only when
