@@ -4,13 +4,17 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test setup check lint bench lock
+.PHONY: demo test test-fast setup check lint bench lock
 
 demo: setup  ## Start the demo platform, capture, build the help site and the handouts
 	$(PY) -m builder demo
 
-test: setup  ## Run the whole test suite (real Chromium, Sphinx, PDFs, demo platform)
-	$(PY) -m pytest -q
+test: setup  ## Run the whole test suite: the fast lane first, then real Chromium, Sphinx, PDFs, demo platform
+	$(PY) -m pytest -q -m "not browser and not slow"
+	$(PY) -m pytest -q -m "browser or slow"
+
+test-fast: setup  ## The fast lane: no browser, no Sphinx, no subprocess (seconds)
+	$(PY) -m pytest -q -m "not browser and not slow"
 
 setup:
 	@PYTHON=$(PYTHON) VENV=$(VENV) ./scripts/setup.sh

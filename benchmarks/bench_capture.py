@@ -13,7 +13,9 @@ In one process, on a temp copy of the project, against the same two demo platfor
   checks, staging, manifests, published PNGs.
 
 ``--warm`` starts each capture from the published screenshots (a recapture);
-the default starts from none (a first capture). Prints times and ratios.
+the default starts from none (a first capture). ``--only ID`` (repeatable) limits the
+scenarios: the test suite smoke-runs the benchmark that way on one scenario, so it cannot rot.
+Prints times and ratios.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def bare_replay(root: Path, endpoint: Any, languages: list[str]) -> tuple[float, int]:
+def bare_replay(root: Path, endpoint: Any, languages: list[str],
+                only: list[str] | None = None) -> tuple[float, int]:
     """Same steps, plain Playwright; returns the time and the number of screenshots taken."""
     from playwright.sync_api import sync_playwright
 
@@ -57,7 +60,9 @@ def bare_replay(root: Path, endpoint: Any, languages: list[str]) -> tuple[float,
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         states: dict[str, Any] = {}
-        for _sid, source in sorted(project.scenarios.items()):
+        for sid, source in sorted(project.scenarios.items()):
+            if only and sid not in only:
+                continue
             scenario = source.model
             for lang in languages:
                 endpoint.reset()
@@ -65,7 +70,7 @@ def bare_replay(root: Path, endpoint: Any, languages: list[str]) -> tuple[float,
                 secrets = {"username": persona.username,
                            "password": os.environ[persona.password_env]} if persona else {}
                 ctx = StepContext(lang, endpoint.base_url, root / "content",
-                                  platform.language_switch.query_param, secrets)
+                                  language=platform.language_switch, secrets=secrets)
                 if persona and scenario.persona not in states:
                     context = browser.new_context()
                     page = context.new_page()
@@ -104,6 +109,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--lang", action="append", help="languages (default: all of platform.yaml)")
     parser.add_argument("--warm", action="store_true", help="recapture over the published screenshots")
+    parser.add_argument("--only", action="append", help="scenario ids (default: all)")
     args = parser.parse_args()
 
     from builder.capture import capture_project
@@ -116,7 +122,7 @@ def main() -> int:
         langs = args.lang or load_project(work).languages
         with demo_endpoints(work, count=2) as endpoints:
             c0 = cpu_seconds()
-            bare, shots = bare_replay(work, endpoints[0], langs)
+            bare, shots = bare_replay(work, endpoints[0], langs, args.only)
             cpu = {0: cpu_seconds() - c0}
             times, statuses = {}, {}
             for jobs in (1, 2):
@@ -124,7 +130,7 @@ def main() -> int:
                 if args.warm:
                     shutil.copytree(ROOT / "screenshots", work / "screenshots")
                 t0, c0 = time.monotonic(), cpu_seconds()
-                summary = capture_project(work, jobs=jobs, languages=langs, progress=False,
+                summary = capture_project(work, jobs=jobs, languages=langs, progress=False, only=args.only,
                                           endpoints=endpoints[:jobs])
                 times[jobs], cpu[jobs] = time.monotonic() - t0, cpu_seconds() - c0
                 if not summary.ok:

@@ -98,6 +98,7 @@ def test_check_the_repository_content_is_clean() -> None:
     assert result.exit_code == 0, result.stderr
 
 
+@pytest.mark.slow
 def test_check_imports_neither_sphinx_nor_playwright(tmp_path: Path) -> None:
     root = base_project(tmp_path)
     done = subprocess.run([sys.executable, "-X", "importtime", "-m", "builder", "check", str(root)],

@@ -128,6 +128,7 @@ def test_message_points_at_the_offending_key_or_value(name: str, token: str) -> 
     assert text[int(col) - 1:].startswith(token), (first, text)
 
 
+@pytest.mark.slow
 def test_console_script_reports_a_case(tmp_path: Path) -> None:
     case = BAD / "40-crossref-despite-other-error.yaml"
     root = base_project(tmp_path)

@@ -55,6 +55,7 @@ def _run_folder(shots: Path, scenario: str, *, wait: bool) -> tuple[Path, subpro
     return run, proc
 
 
+@pytest.mark.slow
 def test_recover_and_clean_restores_dead_runs_and_leaves_live_ones(tmp_path: Path) -> None:
     shots = tmp_path / "screenshots"
     dead, _ = _run_folder(shots, "gone", wait=False)
@@ -93,6 +94,7 @@ def test_recover_and_clean_restores_dead_runs_and_leaves_live_ones(tmp_path: Pat
     assert _files(shots / "fr" / "elsewhere") == {"shot.png": b"elsewhere"}
 
 
+@pytest.mark.slow
 def test_a_dead_runs_temp_folders_go_and_a_live_runs_stay(tmp_path: Path) -> None:
     tmp = tmp_path / "tmp"
     tmp.mkdir()

@@ -150,6 +150,7 @@ def test_chromium_missing(project: Path, agora: Any, tmp_path: Path) -> None:
     assert "HELPWRIGHT_CHROMIUM" in (REPO / "README.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_sphinx_failure_in_the_project_conf_py(tmp_path: Path) -> None:
     root = copy_root("test-basic", tmp_path / "project")
     (root / "conf.py").write_text("project = 'Aide'\nhtml_theme = THEMES['default']\n", encoding="utf-8")
@@ -165,6 +166,7 @@ def test_sphinx_failure_in_the_project_conf_py(tmp_path: Path) -> None:
     assert "syntax error in the project's Sphinx settings" in proc.stderr
 
 
+@pytest.mark.slow
 def test_unwritable_build_folder(tmp_path: Path) -> None:
     root = copy_root("test-basic", tmp_path / "project")
     (root / "_build").write_text("a file where the build folder goes\n", encoding="utf-8")

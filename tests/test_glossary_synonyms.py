@@ -35,6 +35,7 @@ def _with_synonyms(site_root: Any) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_bad_synonyms_are_located_and_refused(tmp_path: Path) -> None:
     import shutil
 
@@ -65,6 +66,7 @@ def test_bad_synonyms_are_located_and_refused(tmp_path: Path) -> None:
             "keep it once") in lines, lines
 
 
+@pytest.mark.slow
 def test_an_unknown_language_is_refused(tmp_path: Path) -> None:
     import shutil
 

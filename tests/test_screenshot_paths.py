@@ -67,6 +67,7 @@ def _everywhere(folder: Path, needle: bytes) -> list[str]:
                   if p.is_file() and not p.is_symlink() and (needle in (data := p.read_bytes()) or inlined in data))
 
 
+@pytest.mark.slow
 def test_links_in_screenshots_are_refused_by_check_and_never_published(project: Path, canary: bytes,
                                                                        tmp_path: Path) -> None:
     shots = project / "screenshots"
@@ -116,6 +117,7 @@ def _approved(shots: Path, name: str) -> dict[str, object]:
     return next(i for i in manifest["images"] if i["file"] == name)
 
 
+@pytest.mark.slow
 def test_a_pending_review_naming_a_path_is_ignored(project: Path, canary: bytes, tmp_path: Path) -> None:
     shots = project / "screenshots"
     up = "../" * 8
@@ -139,6 +141,7 @@ def test_a_pending_review_naming_a_path_is_ignored(project: Path, canary: bytes,
     assert (shots / "fr" / SCENARIO / "02.png").read_bytes() != canary
 
 
+@pytest.mark.slow
 def test_a_pending_image_that_is_a_link_is_neither_shown_nor_approved(project: Path, canary: bytes,
                                                                      tmp_path: Path) -> None:
     shots = project / "screenshots"

@@ -50,6 +50,7 @@ def test_serve_refuses_a_folder_without_a_built_site(tmp_path: Path) -> None:
         serve_in_thread(tmp_path, 0)
 
 
+@pytest.mark.slow
 def test_serve_command_prints_the_url_and_serves(tmp_path: Path) -> None:
     _site(tmp_path)
     proc = subprocess.Popen([sys.executable, "-m", "builder", "-C", str(tmp_path), "serve", "--port", "0"],

@@ -76,6 +76,7 @@ def _lang(page: str) -> str:
     return found.group(1)
 
 
+@pytest.mark.slow
 def test_room_site_serves_django_admin_in_french_and_english(room_project: tuple[Path, RoomSite]) -> None:
     _, site = room_project
     fr = Browserless(site, "fr").get("/admin/login/")
@@ -87,6 +88,7 @@ def test_room_site_serves_django_admin_in_french_and_english(room_project: tuple
         assert resp.status == 200 and b"django" in resp.read().lower()
 
 
+@pytest.mark.slow
 def test_seeded_users_log_in_with_their_random_passwords(room_project: tuple[Path, RoomSite]) -> None:
     _, site = room_project
     alice = Browserless(site, "fr")
@@ -109,6 +111,7 @@ def _reset_command(project: Path) -> list[str]:
     return shlex.split(command) if isinstance(command, str) else list(command)
 
 
+@pytest.mark.slow
 def test_reset_command_of_the_platform_file_puts_the_seed_back(room_project: tuple[Path, RoomSite]) -> None:
     project, site = room_project
     alice = Browserless(site, "en")

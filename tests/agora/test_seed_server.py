@@ -106,6 +106,7 @@ def test_serve_in_thread(data_dir: Path) -> None:
         stop()
 
 
+@pytest.mark.slow
 def test_command_line_prints_url_and_stops_on_sigterm(data_dir: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
@@ -129,6 +130,7 @@ def test_command_line_prints_url_and_stops_on_sigterm(data_dir: Path) -> None:
     assert PASSWORD not in (proc.stderr.read() if proc.stderr else "")
 
 
+@pytest.mark.slow
 def test_command_line_help() -> None:
     out = subprocess.run([sys.executable, "-m", "agora", "--help"], cwd=ROOT, text=True,
                          capture_output=True, check=True).stdout
@@ -136,6 +138,7 @@ def test_command_line_help() -> None:
         assert option in out
 
 
+@pytest.mark.slow
 def test_command_line_refuses_bad_base_url() -> None:
     done = subprocess.run([sys.executable, "-m", "agora", "--base-url", "agora.example.org"],
                           cwd=ROOT, text=True, capture_output=True, timeout=30, check=False)
