@@ -30,3 +30,24 @@ def test_capture_benchmark_runs_on_one_scenario_and_prints_its_ratios() -> None:
 def test_handouts_benchmark_runs_and_prints_its_ratio() -> None:
     out = _bench("benchmarks/bench_handouts.py", "--runs", "1")
     assert re.search(r"both handouts: \d+ ms = \d+\.\d x baseline", out), out
+
+
+def test_check_benchmark_runs_on_a_small_synthetic_library() -> None:
+    out = _bench("benchmarks/bench_check.py", "--scenarios", "20", "--runs", "1")
+    per_file = float(re.search(r"per scenario file: (\d+\.\d+) ms", out).group(1))  # type: ignore[union-attr]
+    assert 0 < per_file < 100, out
+    assert "linearity" in out and "ratio to a bare LibYAML load" in out
+
+
+def test_the_synthetic_library_passes_check_and_has_a_screenshot_per_step(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from synthetic import write_library
+
+    from builder.content.loading import load_project
+
+    root = write_library(tmp_path / "lib", scenarios=3, steps=4)
+    project = load_project(root)
+    assert not project.problems, [str(p) for p in project.problems]
+    for lang in project.languages:
+        shots = sorted(p.name for p in (root / "screenshots" / lang / "synthetic-00002").iterdir())
+        assert shots == ["01.png", "02.png", "03.png", "04.png", "manifest.json", "result.png"]

@@ -83,6 +83,19 @@ def _is_text_list(annotation: Any) -> bool:
     return any(_is_text_list(arg) for arg in get_args(annotation))
 
 
+_FIELD_KINDS: dict[type, dict[str, str]] = {}
+
+
+def _field_kinds(model: type[BaseModel]) -> dict[str, str]:
+    """Each field of a model class: "text", "text_list" or "" (worked out once per class)."""
+    kinds = _FIELD_KINDS.get(model)
+    if kinds is None:
+        kinds = _FIELD_KINDS[model] = {
+            name: "text" if _is_text(info.annotation) else "text_list" if _is_text_list(info.annotation) else ""
+            for name, info in model.model_fields.items()}
+    return kinds
+
+
 def _check_blank(project: Project, located: Located, value: Any, path: DataPath) -> None:
     from builder.content.explain import dotted
 
@@ -92,13 +105,13 @@ def _check_blank(project: Project, located: Located, value: Any, path: DataPath)
         return
     if not isinstance(value, BaseModel):
         return
-    for name, info in type(value).model_fields.items():
+    for name, kind in _field_kinds(type(value)).items():
         item = getattr(value, name)
         here = path + (name,)
         texts: list[tuple[DataPath, Any]] = []
-        if name not in _MAY_BE_EMPTY and _is_text(info.annotation):
+        if name not in _MAY_BE_EMPTY and kind == "text":
             texts = [(here, item)]
-        elif _is_text_list(info.annotation) and isinstance(item, list):
+        elif kind == "text_list" and isinstance(item, list):
             texts = [(here + (i,), text) for i, text in enumerate(item)]
         elif isinstance(item, dict):  # models by id: topics, personas, audiences
             for key, sub in item.items():

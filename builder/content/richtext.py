@@ -589,9 +589,23 @@ def reader_texts(value: Any, path: DataPath = ()) -> list[tuple[DataPath, str, b
             out += [(p, t, True) for p, t in _strings(item, here)]
         elif isinstance(item, BaseModel) or (isinstance(item, (list, dict)) and _has_models(item)):
             out += reader_texts(item, here)
-        elif _is_text(type(value).model_fields[field].annotation):
+        elif field in _text_fields(type(value)):
             out += [(p, t, False) for p, t in _strings(item, here)]
     return out
+
+
+_TEXT_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _text_fields(model: type) -> frozenset[str]:
+    """The fields of a model class typed as reader text (worked out once per class: check walks
+    every step of every scenario)."""
+    found = _TEXT_FIELDS.get(model)
+    if found is None:
+        fields = getattr(model, "model_fields", {})
+        found = _TEXT_FIELDS[model] = frozenset(name for name, info in fields.items()
+                                                if _is_text(info.annotation))
+    return found
 
 
 def _has_models(value: list[Any] | dict[Any, Any]) -> bool:
