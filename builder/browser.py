@@ -8,6 +8,7 @@ the networking flags stop Chromium from calling hosts it cannot reach.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -100,6 +101,20 @@ def browser_tmp_parent() -> Path:
     return tmp if _fits(tmp, _OWNED_DIR_ROOM) or not SHORT_TMP.is_dir() else SHORT_TMP
 
 
+def remote_launch_headers(headed: bool, extra_args: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """How a Playwright browser server (`playwright run-server`) should launch our Chromium.
+
+    The server launches the browser itself; these options give it the flags that make captures
+    pixel-identical and the interface language. ``HELPWRIGHT_REMOTE_CHROMIUM`` names a Chromium
+    on the server's machine, for a server without Playwright's own build (it must then run with
+    ``--unsafe``, which lets a client choose the executable: keep such a server on loopback).
+    """
+    options: dict[str, Any] = {"headless": not headed, "args": [*CHROMIUM_ARGS, *extra_args]}
+    if os.environ.get("HELPWRIGHT_REMOTE_CHROMIUM"):
+        options["executablePath"] = os.environ["HELPWRIGHT_REMOTE_CHROMIUM"]
+    return {"x-playwright-launch-options": json.dumps(options)}
+
+
 def launch_chromium(playwright: Playwright, *, headed: bool = False, endpoint: str | None = None,
                     tmp_dir: Path | None = None, extra_args: tuple[str, ...] | list[str] = (),
                     extra_env: dict[str, str] | None = None, **kwargs: Any) -> Browser:
@@ -119,7 +134,7 @@ def launch_chromium(playwright: Playwright, *, headed: bool = False, endpoint: s
         kwargs.setdefault("env", {**os.environ, **env})
     if endpoint:
         try:
-            return playwright.chromium.connect(endpoint)
+            return playwright.chromium.connect(endpoint, headers=remote_launch_headers(headed, extra_args))
         except Exception as exc:  # noqa: BLE001
             raise CaptureError(f"cannot connect to the browser server at {endpoint}: {exc}") from None
     executable = find_chromium(playwright)

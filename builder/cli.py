@@ -287,11 +287,14 @@ def handouts(ctx: click.Context, languages: tuple[str, ...], only: tuple[str, ..
               help="Also write a JUnit XML report here.")
 @click.option("--approve-all", is_flag=True,
               help="Publish changed screenshots at once instead of holding them for `helpwright review`.")
+@click.option("--shard", default=None, metavar="I/N",
+              help="Capture only the I-th of N slices of the scenario×language jobs (one per CI machine); "
+                   "join them with `helpwright merge-reports`.")
 @click.pass_context
 @stage
 def capture(ctx: click.Context, base_url: str | None, browser_endpoint: str | None, headed: bool, jobs: int,
             only: tuple[str, ...], languages: tuple[str, ...], changed: bool, report: Path | None,
-            approve_all: bool = False) -> None:
+            approve_all: bool = False, shard: str | None = None) -> None:
     """Run the scenarios in Chromium and write screenshots/<lang>/<id>/.
 
     With no --base-url and the demo's URL in platform.yaml, the demo platform
@@ -304,8 +307,10 @@ def capture(ctx: click.Context, base_url: str | None, browser_endpoint: str | No
     from contextlib import ExitStack
 
     from builder.capture import capture_project
+    from builder.capture.shards import parse_shard
     from builder.demo_platform import demo_endpoints, is_demo_url
 
+    slice_ = parse_shard(shard) if shard is not None else None
     root = _project_root(ctx)
     project = load_checked(root)
     only = tuple(sid for value in only for sid in value.replace(",", " ").split())
@@ -321,12 +326,36 @@ def capture(ctx: click.Context, base_url: str | None, browser_endpoint: str | No
         summary = capture_project(root, base_url=base_url, only=list(only) or None,
                                   languages=list(languages) or None, jobs=jobs, changed=changed,
                                   headed=headed, browser_endpoint=browser_endpoint, report=report,
-                                  endpoints=endpoints, approve_all=approve_all)
+                                  endpoints=endpoints, approve_all=approve_all, shard=slice_)
     _print_review_hints(summary)
     if not summary.ok:
         for result in summary.failed:
             click.echo(f"FAILED {result.message()}", err=True)
         click.echo(f"Error: {len(summary.failed)} capture(s) failed; see _build/capture-report.json", err=True)
+        sys.exit(1)
+
+
+@main.command("merge-reports")
+@click.argument("shards", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.pass_context
+@stage
+def merge_reports_command(ctx: click.Context, shards: tuple[Path, ...]) -> None:
+    """Join the shards of a `capture --shard I/N` run into one result.
+
+    SHARDS are the shards' project folders (their images and pending candidates are brought
+    into this project, folder by folder) or their `_build/capture-report.json` files (the
+    report only). Writes _build/capture-report.json as one run would; exits 1 if any failed.
+    """
+    from builder.capture.shards import merge_reports
+
+    merged = merge_reports(_project_root(ctx), list(shards))
+    counts = ", ".join(f"{n} {status}" for status, n in merged["counts"].items() if n)
+    click.echo(f"Merged {len(shards)} shard(s): {counts}; wrote _build/capture-report.json")
+    if not merged["ok"]:
+        for result in merged["results"]:
+            if result.get("status") == "failed":
+                click.echo(f"FAILED {result.get('message')}", err=True)
         sys.exit(1)
 
 

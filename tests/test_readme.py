@@ -26,7 +26,7 @@ def _cli_commands() -> set[str]:
 
 
 def _readme_table_commands() -> set[str]:
-    rows = re.findall(r"^\| `helpwright ([a-z]+(?: [a-z]+)?)", README, flags=re.MULTILINE)
+    rows = re.findall(r"^\| `helpwright ([a-z][a-z-]*(?: [a-z]+)?)", README, flags=re.MULTILINE)
     found = set()
     for row in rows:
         first, *rest = row.split()

@@ -75,6 +75,9 @@ class CaptureSummary:
     seconds: float = 0.0
     base_url: str = ""
     browser_version: str = ""
+    #: ``"i/n"`` for a ``--shard`` run, with the whole run's plan of (scenario, language) jobs
+    shard: str = ""
+    plan: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def failed(self) -> list[CaptureResult]:
@@ -97,6 +100,8 @@ def write_json_report(path: Path, summary: CaptureSummary) -> None:
         "counts": {s: summary.count(s) for s in (PASSED, UNCHANGED, PENDING, SKIPPED, FAILED)},
         "results": [asdict(r) | {"message": r.message()} for r in summary.results],
     }
+    if summary.shard:
+        data["shard"], data["plan"] = summary.shard, [list(job) for job in summary.plan]
     write_json_atomic(path, data)
 
 

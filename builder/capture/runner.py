@@ -148,13 +148,15 @@ def capture_project(root: Path, *, base_url: str | None = None, only: list[str] 
                     languages: list[str] | None = None, jobs: int = 1, changed: bool = False,
                     headed: bool = False, browser_endpoint: str | None = None, report: Path | None = None,
                     progress: bool = True, endpoints: list[Endpoint] | None = None,
-                    approve_all: bool = False) -> CaptureSummary:
+                    approve_all: bool = False, shard: tuple[int, int] | None = None) -> CaptureSummary:
     """Capture the project's scenarios in each language and publish the images that passed.
 
     ``endpoints`` (one per worker, each with an optional reset) overrides ``base_url``;
     callers that can reset a platform between scenarios pass them. ``approve_all``
-    publishes changed images without review, like ``review: {approve: auto}``.
+    publishes changed images without review, like ``review: {approve: auto}``. ``shard``
+    ``(i, n)`` captures only the i-th of n deterministic slices of the jobs (see ``shards``).
     """
+    from builder.capture.shards import take_shard
     from builder.content.loading import load_project
 
     root = Path(root)
@@ -179,13 +181,16 @@ def capture_project(root: Path, *, base_url: str | None = None, only: list[str] 
     recover_and_clean(shots)
     summary = CaptureSummary(base_url=endpoints[0].base_url)
     jobs_list: list[tuple[Scenario, str, str]] = []
-    for scenario in selected:
-        for lang in folders:
-            digest = definition_hash(scenario, platform, ui_lang(platform, lang), content)
-            if changed and _up_to_date(shots / lang / scenario.id, digest):
-                summary.results.append(CaptureResult(scenario.id, lang, SKIPPED))
-                continue
-            jobs_list.append((scenario, lang, digest))
+    plan = [(scenario, lang) for scenario in selected for lang in folders]
+    if shard is not None:
+        summary.shard = f"{shard[0]}/{shard[1]}"
+        summary.plan = [(scenario.id, lang) for scenario, lang in plan]
+    for scenario, lang in take_shard(plan, shard):
+        digest = definition_hash(scenario, platform, ui_lang(platform, lang), content)
+        if changed and _up_to_date(shots / lang / scenario.id, digest):
+            summary.results.append(CaptureResult(scenario.id, lang, SKIPPED))
+            continue
+        jobs_list.append((scenario, lang, digest))
     started = time.monotonic()
     run_dir = new_staging(shots)
 
