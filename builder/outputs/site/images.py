@@ -1,0 +1,144 @@
+"""Screenshots as the site publishes them: smaller files, and a phone crop around the target.
+
+The committed PNGs stay the source of truth (Chromium's own bytes, compared pixel for pixel
+by capture). The site publishes each one in the smaller of two encodings:
+
+* lossless WebP, which decodes to exactly the same pixels;
+* a palette PNG (256 colours, no dithering), kept only when it is visually identical to the
+  original: no channel of any pixel moves by more than :data:`MAX_CHANNEL_DELTA`, and the mean
+  move stays under :data:`MAX_MEAN_DELTA`. Screenshots of a web UI are mostly flat colours and
+  anti-aliased text, which a palette holds well; a photo or a gradient fails the test and
+  stays WebP.
+
+For narrow screens it adds a crop around the step's target (the box capture recorded), wide
+enough to keep the highlight, its numbered badge and some context, served through
+``<picture>`` so a phone reads the control instead of a thumbnail of the whole page.
+
+Encoding costs about a quarter of a second per image, so results are cached by the source's
+content (and the box) under ``_build/images/``: a rebuild re-encodes only what changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from builder.atomicwrite import write_bytes_atomic
+
+#: bump when the encoding or the crop changes, so cached results are made again
+VERSION = 1
+#: a palette PNG counts as visually identical when no channel of any pixel moves further…
+MAX_CHANNEL_DELTA = 24
+#: …and the mean move over every channel of every pixel stays under this
+MAX_MEAN_DELTA = 0.35
+#: the phone crop's width in image pixels (shown about 390 CSS px wide: text stays readable)
+PHONE_WIDTH = 640
+#: context kept around the target's box, so the badge (drawn at its corner) stays in
+PHONE_MARGIN = 56
+#: a crop is worth serving only when it is clearly narrower than the whole image
+PHONE_MAX_SHARE = 0.75
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class PublishedImage:
+    """One screenshot as published: its file name, size and, when useful, its phone crop."""
+
+    name: str
+    width: int
+    height: int
+    phone: str | None = None
+    phone_width: int = 0
+    phone_height: int = 0
+
+
+def _encode(image: object) -> tuple[str, bytes]:
+    """The smaller of lossless WebP and a visually identical palette PNG: (suffix, bytes)."""
+    from PIL import Image, ImageChops
+
+    assert isinstance(image, Image.Image)
+    rgb = image.convert("RGB")
+    webp = io.BytesIO()
+    rgb.save(webp, "WEBP", lossless=True, quality=100, method=4)
+    best = (".webp", webp.getvalue())
+    palette = rgb.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    if _visually_identical(rgb, palette.convert("RGB"), ImageChops):
+        png = io.BytesIO()
+        palette.save(png, "PNG", optimize=True)
+        if len(png.getvalue()) < len(best[1]):
+            best = (".png", png.getvalue())
+    return best
+
+
+def _visually_identical(original: object, reduced: object, chops: object) -> bool:
+    difference = chops.difference(original, reduced)  # type: ignore[attr-defined]
+    low, high = zip(*difference.getextrema(), strict=True)
+    if max(high) > MAX_CHANNEL_DELTA:
+        return False
+    histogram = difference.histogram()  # 3 × 256 counts
+    total = sum(histogram)
+    mean = sum((i % 256) * count for i, count in enumerate(histogram)) / max(total, 1)
+    return mean <= MAX_MEAN_DELTA
+
+
+def phone_crop(width: int, height: int, box: Box | None) -> tuple[int, int, int, int] | None:
+    """The region (left, top, right, bottom) a phone shows, or None when the whole image will do."""
+    if box is None or width <= PHONE_WIDTH:
+        return None
+    x, y, w, h = box
+    if w <= 0 or h <= 0 or x + w <= 0 or y + h <= 0 or x >= width or y >= height:
+        return None
+    crop_w = max(PHONE_WIDTH, int(w) + 2 * PHONE_MARGIN)
+    if crop_w > width * PHONE_MAX_SHARE:
+        return None
+    crop_h = min(height, max(int(crop_w * 0.75), int(h) + 2 * PHONE_MARGIN))
+    left = int(min(max(x + w / 2 - crop_w / 2, 0), width - crop_w))
+    top = int(min(max(y - PHONE_MARGIN, 0), max(height - crop_h, 0)))
+    return left, top, left + crop_w, min(top + crop_h, height)
+
+
+def publish_image(source: Path, out_dir: Path, stem: str, box: Box | None, cache: Path) -> PublishedImage:
+    """Write ``stem`` + its best suffix (and ``stem.phone`` + suffix) into ``out_dir``; returns them."""
+    data = source.read_bytes()
+    key = hashlib.sha256(json.dumps([VERSION, box]).encode() + data).hexdigest()
+    entry = cache / key[:2] / key
+    meta_path = entry.with_suffix(".json")
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        files = {name: (entry.parent / f"{key}{name}").read_bytes() for name in meta.pop("files")}
+    except (OSError, ValueError, KeyError, TypeError):
+        meta, files = _make(data, box)
+        for name, blob in files.items():
+            write_bytes_atomic(entry.parent / f"{key}{name}", blob)
+        write_bytes_atomic(meta_path, json.dumps({**meta, "files": list(files)}).encode())
+    out_dir.mkdir(parents=True, exist_ok=True)
+    published = PublishedImage(**{**meta, "name": stem + meta["name"],
+                                   "phone": stem + meta["phone"] if meta.get("phone") else None})
+    for name, blob in files.items():
+        target = out_dir / (stem + name)
+        if not target.is_file() or target.stat().st_size != len(blob) or target.read_bytes() != blob:
+            write_bytes_atomic(target, blob)
+            os.chmod(target, 0o644)
+    return published
+
+
+def _make(data: bytes, box: Box | None) -> tuple[dict[str, object], dict[str, bytes]]:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        suffix, blob = _encode(image)
+        files = {suffix: blob}
+        meta = asdict(PublishedImage(name=suffix, width=image.width, height=image.height))
+        region = phone_crop(image.width, image.height, box)
+        if region is not None:
+            crop = image.crop(region)
+            phone_suffix, phone_blob = _encode(crop)
+            files[".phone" + phone_suffix] = phone_blob
+            meta.update(phone=".phone" + phone_suffix, phone_width=crop.width, phone_height=crop.height)
+    return meta, files

@@ -1,0 +1,99 @@
+"""Published screenshots: the smaller encoding that shows the same pixels, and a phone crop."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+
+from builder.outputs.site import images
+from builder.outputs.site.images import MAX_CHANNEL_DELTA, PHONE_MARGIN, phone_crop, publish_image
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "screenshots" / "fr" / "annotate-wiki-page"
+
+
+def _records(folder: Path) -> list[dict]:
+    return json.loads((folder / "manifest.json").read_text())["images"]
+
+
+def _box(record: dict) -> tuple[float, float, float, float] | None:
+    target = record.get("target") or {}
+    return tuple(target["box"]) if target.get("box") else None  # type: ignore[return-value]
+
+
+def test_a_published_screenshot_shows_the_committed_pixels(tmp_path: Path) -> None:
+    for record in _records(SAMPLE):
+        source = SAMPLE / record["file"]
+        published = publish_image(source, tmp_path / "out", source.stem, _box(record), tmp_path / "cache")
+        with Image.open(source) as original, Image.open(tmp_path / "out" / published.name) as shown:
+            original_rgb, shown_rgb = original.convert("RGB"), shown.convert("RGB")
+            assert shown.size == original.size == (published.width, published.height)
+            extrema = ImageChops.difference(original_rgb, shown_rgb).getextrema()
+            if published.name.endswith(".webp"):
+                assert all(high == 0 for _low, high in extrema), "lossless WebP changed a pixel"
+            else:
+                assert all(high <= MAX_CHANNEL_DELTA for _low, high in extrema)
+        assert (tmp_path / "out" / published.name).stat().st_size < source.stat().st_size
+
+
+def test_a_photo_like_image_is_never_palette_reduced(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    noise = Image.new("RGB", (300, 200))
+    noise.putdata([(rng.randrange(256), rng.randrange(256), rng.randrange(256)) for _ in range(300 * 200)])
+    source = tmp_path / "noise.png"
+    noise.save(source)
+    published = publish_image(source, tmp_path / "out", "noise", None, tmp_path / "cache")
+    assert published.name == "noise.webp"
+
+
+def test_published_screenshots_average_under_40_kb(tmp_path: Path) -> None:
+    folders = sorted(p.parent for p in (REPO / "screenshots" / "fr").glob("*/manifest.json"))[::6]
+    sizes = []
+    for folder in folders:
+        for record in _records(folder)[:3]:
+            published = publish_image(folder / record["file"], tmp_path / "out", f"{folder.name}-{record['file']}",
+                                      _box(record), tmp_path / "cache")
+            sizes.append((tmp_path / "out" / published.name).stat().st_size)
+    assert len(sizes) >= 8
+    assert sum(sizes) / len(sizes) <= 40 * 1024, sorted(sizes)
+
+
+def test_the_phone_crop_holds_the_target_its_badge_and_context() -> None:
+    region = phone_crop(1280, 800, (1103, 12, 157, 32))
+    assert region is not None
+    left, top, right, bottom = region
+    assert 0 <= left and right <= 1280 and 0 <= top and bottom <= 800
+    assert left <= 1103 - 0 and right >= 1103 + 157 and top <= 12 and bottom >= 12 + 32 + PHONE_MARGIN
+    assert right - left == images.PHONE_WIDTH
+    assert phone_crop(1280, 800, (32, 84, 1216, 47)) is None  # a full-width banner: the whole image will do
+    assert phone_crop(1280, 800, None) is None
+    assert phone_crop(1280, 800, (-1770, 10, 20, 20)) is None  # outside the image
+    assert phone_crop(600, 800, (10, 10, 20, 20)) is None  # already narrow
+
+
+def test_a_phone_crop_is_published_beside_the_image(tmp_path: Path) -> None:
+    record = next(r for r in _records(SAMPLE) if r["file"] == "03.png")
+    published = publish_image(SAMPLE / "03.png", tmp_path, "03", _box(record), tmp_path / "cache")
+    assert published.phone is not None and published.phone.startswith("03.phone.")
+    with Image.open(tmp_path / published.phone) as phone:
+        assert phone.size == (published.phone_width, published.phone_height) == (640, 480)
+
+
+def test_a_second_publish_reads_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = SAMPLE / "01.png"
+    first = publish_image(source, tmp_path / "a", "01", None, tmp_path / "cache")
+
+    def no_encoding(*_args: object) -> None:
+        raise AssertionError("encoded again")
+
+    monkeypatch.setattr(images, "_make", no_encoding)
+    again = publish_image(source, tmp_path / "b", "01", None, tmp_path / "cache")
+    assert again == first
+    assert (tmp_path / "a" / first.name).read_bytes() == (tmp_path / "b" / again.name).read_bytes()
+    buffer = io.BytesIO((tmp_path / "b" / again.name).read_bytes())
+    assert Image.open(buffer).size == (first.width, first.height)
