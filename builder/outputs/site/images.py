@@ -77,7 +77,7 @@ def _encode(image: object) -> tuple[str, bytes]:
 
 def _visually_identical(original: object, reduced: object, chops: object) -> bool:
     difference = chops.difference(original, reduced)  # type: ignore[attr-defined]
-    low, high = zip(*difference.getextrema(), strict=True)
+    _low, high = zip(*difference.getextrema(), strict=True)
     if max(high) > MAX_CHANNEL_DELTA:
         return False
     histogram = difference.histogram()  # 3 × 256 counts
