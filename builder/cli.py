@@ -415,8 +415,8 @@ def status(ctx: click.Context, languages: tuple[str, ...]) -> None:
 
 def _print_review_hints(summary: Any) -> None:
     """Stale text at its YAML line, then what waits for review."""
-    from builder.capture.reasons import sentence
-    from builder.capture.report import PENDING, contrast_lines, stale_lines
+    from builder.shots.reasons import sentence
+    from builder.shots.report import PENDING, contrast_lines, stale_lines
 
     for line in stale_lines(summary) + contrast_lines(summary):
         click.echo(line, err=True)

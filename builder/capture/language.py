@@ -16,7 +16,7 @@
   Every capture sets it to the scenario's language, whatever the mode.
 - ``persona``: the session logs in with the persona's account for that language.
 - ``none``: the UI has one language; the scenario is captured once (see
-  :func:`builder.capture.store.image_lang`) and nothing is checked.
+  :func:`builder.shots.store.image_lang`) and nothing is checked.
 
 Whatever the mode, a platform can still drop the language (a link that resets it, a
 page that ignores the parameter). :meth:`LanguageSetup.verify` runs after the start

@@ -3,7 +3,7 @@
 Screenshots are committed and arrive by merge request like content. Capture writes
 plain files only, so a link there was put by hand, and the site build would publish
 whatever it points at (``/etc/passwd`` as a step image). Build and review skip links
-on their own (:func:`builder.capture.store.plain_file_inside`); ``check`` names them.
+on their own (:func:`builder.shots.store.plain_file_inside`); ``check`` names them.
 """
 
 from __future__ import annotations

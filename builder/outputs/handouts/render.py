@@ -17,13 +17,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from builder.capture.store import scenario_folder
 from builder.content import richtext
 from builder.content.catalog import Messages, audience_title, messages
 from builder.content.dialogtext import PLACEHOLDER, dialog_text
 from builder.content.model import StepBase, Text, localize
 from builder.content.workshop import Block, Workshop, minutes
 from builder.layout import PACKAGE_TEMPLATES
+from builder.shots.store import scenario_folder
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.atomicwrite import write_bytes_atomic
-from builder.capture.drift import MISSING, STRICT_STATES, PageCheck, check_pages, summary_lines
-from builder.capture.store import plain_file_inside, read_manifest, scenario_folder
 from builder.content.catalog import missing_catalog_warning, missing_catalogs
 from builder.content.loading import Project, load_project
 from builder.errors import BuildError, ContentError
 from builder.layout import PACKAGE_TEMPLATES
 from builder.outputs.site.rendering import ShotIndex, render_site
 from builder.outputs.site.search import index_site
+from builder.shots.drift import MISSING, STRICT_STATES, PageCheck, check_pages, summary_lines
+from builder.shots.store import plain_file_inside, read_manifest, scenario_folder
 
 Progress = Callable[[str], None]
 

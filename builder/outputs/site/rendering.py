@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from builder.capture.drift import FAILED, PENDING, STALE, STALE_TEXT, PageCheck
 from builder.content import richtext
 from builder.content.catalog import Messages, audience_title, messages
 from builder.content.dialogtext import PLACEHOLDER, dialog_text, fill_dialog
@@ -39,6 +38,7 @@ from builder.content.model import (
     localize,
 )
 from builder.layout import PACKAGE_TEMPLATES
+from builder.shots.drift import FAILED, PENDING, STALE, STALE_TEXT, PageCheck
 
 TEMPLATES = PACKAGE_TEMPLATES / "site"
 
@@ -420,7 +420,7 @@ def render_site(project: Project, lang: str, shots: ShotIndex,
                 checks: dict[tuple[str, str], PageCheck] | None = None) -> dict[str, str]:
     """All MyST pages of the ``lang`` site, keyed by path under the source folder.
 
-    ``checks`` (from :func:`builder.capture.drift.check_pages`) adds a notice to pages whose
+    ``checks`` (from :func:`builder.shots.drift.check_pages`) adds a notice to pages whose
     last capture failed or whose screenshots are stale.
     """
     return SiteRenderer(project, lang, shots, checks=checks).pages()

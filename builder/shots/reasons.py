@@ -43,7 +43,7 @@ def _page(record: dict[str, Any] | None) -> dict[str, Any]:
 def explain(old: dict[str, Any] | None, new: dict[str, Any], diff: dict[str, Any] | None = None) -> list[Reason]:
     """The reasons ``new`` differs from ``old`` (two manifest image records), most telling first.
 
-    ``diff`` is :meth:`builder.capture.diff.ImageDiff.as_json` of the two images: its boxes
+    ``diff`` is :meth:`builder.shots.diff.ImageDiff.as_json` of the two images: its boxes
     tell whether something changed above the target. With nothing else to say, the change
     is ``style``: only pixels changed.
     """
