@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-    from builder.content.loading import Project
+    from builder.content.project import Project
     from builder.content.yamlsource import DataPath, Located
 
 
@@ -634,7 +634,7 @@ def check_texts(project: Project) -> None:
         sources.append((project.glossary_source, project.glossary))
     from urllib.parse import unquote
 
-    from builder.content.guards import file_problem
+    from builder.content.project import file_problem
     from builder.content.yamlsource import Problem
 
     for located, model in sources:

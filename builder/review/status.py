@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from builder.content.loading import Project
+from builder.content.project import Project
 from builder.shots.drift import stale_text_flags
 from builder.shots.pending import read_pending
 from builder.shots.report import FAILED

@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from builder.content.loading import Project
+from builder.content.project import Project
 
 FAILED, STALE, MISSING = "failed", "stale", "missing"
 PENDING, STALE_TEXT = "pending", "stale_text"

@@ -26,7 +26,7 @@ from builder.owner import owned_tempdir
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-    from builder.content.loading import Project
+    from builder.content.project import Project
     from builder.content.workshop import Workshop
 
 KINDS = HANDOUT_KINDS

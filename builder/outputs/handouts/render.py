@@ -28,7 +28,7 @@ from builder.shots.store import scenario_folder
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from builder.content.loading import Project
+    from builder.content.project import Project
 
 
 Kind = str  # "participant" or "facilitator"

@@ -26,7 +26,6 @@ from typing import Any
 from builder.content import richtext
 from builder.content.catalog import Messages, audience_title, messages
 from builder.content.dialogtext import PLACEHOLDER, dialog_text, fill_dialog
-from builder.content.loading import Project
 from builder.content.model import (
     ExpectStep,
     Glossary,
@@ -37,6 +36,7 @@ from builder.content.model import (
     WaitFor,
     localize,
 )
+from builder.content.project import Project
 from builder.layout import PACKAGE_TEMPLATES
 from builder.shots.drift import FAILED, PENDING, STALE, STALE_TEXT, PageCheck
 
