@@ -70,7 +70,7 @@ def check_guards(project: Project) -> None:
 # -- blank texts ----------------------------------------------------------------------------------
 
 def _is_text(annotation: Any) -> bool:
-    if annotation == Text or annotation == _TEXT:
+    if annotation in (Text, _TEXT):
         return True
     return get_origin(annotation) is not list and any(_is_text(arg) for arg in get_args(annotation))
 

@@ -607,7 +607,7 @@ def _is_text(annotation: Any) -> bool:
     from builder.content.model import Text as TextType
 
     text = get_args(TextType)[0]
-    if annotation == TextType or annotation == text:
+    if annotation in (TextType, text):
         return True
     return any(_is_text(arg) for arg in get_args(annotation)) if get_origin(annotation) is not dict else False
 

@@ -30,7 +30,7 @@ def definition_hash(scenario: Scenario, platform: Platform, lang: str, content: 
                 uploads[name] = sha256(path.read_bytes()) if path.is_file() else None
     persona = platform.personas.get(scenario.persona or "")
     lang = ui_lang(platform, image_lang(platform, lang))  # a one-language UI: the same capture for all
-    data = {
+    data: dict[str, Any] = {
         "engine": ENGINE_VERSION,
         "lang": lang,
         "scenario": _captured_definition(scenario),
