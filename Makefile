@@ -22,8 +22,9 @@ setup:
 check: setup
 	$(PY) -m builder check
 
-lint:
+lint:  ## The static checks (also run by make test: tests/test_static.py)
 	$(PY) -m ruff check builder agora tests
+	$(PY) -m mypy builder
 
 bench: setup
 	$(PY) benchmarks/bench_capture.py

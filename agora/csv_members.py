@@ -81,7 +81,7 @@ def validate(data: bytes, existing_usernames: Iterable[str],
             result.errors.append(RowError(line, "import.err_field_count",
                                           {"found": len(cells), "expected": len(header)}))
             continue
-        row = {h: c.strip() for h, c in zip(header, cells) if h in COLUMNS}
+        row = {h: c.strip() for h, c in zip(header, cells, strict=True) if h in COLUMNS}
         result.rows.append(row)
         _check_row(row, line, result.errors, taken_users, taken_emails)
     if not result.rows and not result.errors:

@@ -76,9 +76,9 @@ def find_chromium(playwright: Playwright | None = None) -> str | None:
         found = shutil.which(name)
         if found:
             return found
-    for path in ("/usr/bin/chromium", "/usr/lib/chromium/chromium", "/opt/google/chrome/chrome"):
-        if Path(path).exists():
-            return path
+    for known in ("/usr/bin/chromium", "/usr/lib/chromium/chromium", "/opt/google/chrome/chrome"):
+        if Path(known).exists():
+            return known
     raise CaptureError(INSTALL_HINT)
 
 

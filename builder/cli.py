@@ -11,12 +11,15 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from builder.demo_platform import DEMO_NAME, DEMO_PASSWORD_ENV
 from builder.errors import ContentError, HelpwrightError
+
+if TYPE_CHECKING:
+    from builder.outputs.registry import Option, Output
 
 
 def _project_root(ctx: click.Context) -> Path:
@@ -76,7 +79,22 @@ def load_checked(root: Path) -> Any:
     return project
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The core commands, then one command per registered output (:mod:`builder.outputs.registry`),
+    listed only when asked for so `helpwright check` loads no output."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *(o.name for o in registered_outputs())})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None:
+            output = next((o for o in registered_outputs() if o.name == cmd_name), None)
+            command = output_command(output) if output is not None else None
+        return command
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--project", "-C", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True, help="Project folder (holds content/).")
 @click.version_option(package_name="helpwright")
@@ -197,81 +215,6 @@ def schema(ctx: click.Context) -> None:
 
 
 @main.command()
-@click.option("--lang", "-l", "languages", multiple=True, help="Build only this language (repeatable).")
-@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder [default: _build/site].")
-@click.option("--clean", is_flag=True, help="Forget the incremental state and rebuild everything.")
-@click.option("--strict", is_flag=True,
-              help="Fail (exit 1) when a page failed its capture, is stale, quotes stale text, has "
-                   "screenshots pending review or was never captured (for CI).")
-@click.pass_context
-@stage
-def build(ctx: click.Context, languages: tuple[str, ...], out: Path | None, clean: bool,
-          strict: bool = False) -> None:
-    """Build the help site with Sphinx into _build/site/<lang>/.
-
-    Only pages whose text or screenshots changed are re-read. A missing
-    screenshot is a warning and a placeholder in the page, not a failure.
-    Pages whose last capture failed, whose screenshots are older than their
-    steps or wait for review, or whose text quotes labels the platform no
-    longer shows are listed first and carry a notice for readers (warnings
-    too); --strict makes them an error.
-    """
-    from rich.console import Console
-
-    from builder.outputs.site.build import build_site_report, clean_build, strict_failures
-
-    root = _project_root(ctx)
-    load_checked(root)
-    if clean:
-        clean_build(root)
-    console = Console(stderr=True, highlight=False)
-    with console.status("Building the help site…"):
-        results = build_site_report(root, languages=list(languages) or None, out=out,
-                                    progress=lambda line: console.print(line, markup=False, soft_wrap=True))
-    for lang, result in results.items():
-        click.echo(f"{lang}: {result.site / 'index.html'}")
-    failing = strict_failures(results) if strict else []
-    if failing:
-        for check in failing:
-            click.echo(f"{check.source}: {check.state.replace('_', ' ')} [{check.lang}] {check.scenario}: "
-                       f"{check.describe()}", err=True)
-        raise HelpwrightError(f"--strict: {len(failing)} page(s) need attention (listed above); the site "
-                              "was built, with notices on those pages")
-
-
-@main.command()
-@click.option("--lang", "-l", "languages", multiple=True, help="Print only this language (repeatable).")
-@click.option("--only", "only", multiple=True, metavar="ID", help="Print only this workshop (repeatable).")
-@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder [default: _build/handouts].")
-@click.pass_context
-@stage
-def handouts(ctx: click.Context, languages: tuple[str, ...], only: tuple[str, ...], out: Path | None) -> None:
-    """Print each workshop's participant workbook and facilitator guide to PDF.
-
-    Writes _build/handouts/<lang>/<id>-participant.pdf and <id>-facilitator.pdf
-    with Chromium. Missing screenshots print as placeholders, with a warning.
-    """
-    from builder.outputs.handouts.build import build_handouts
-
-    project = load_checked(_project_root(ctx))
-    missing: set[Path] = set()
-
-    def report(handout: Any, done: int, total: int) -> None:
-        missing.update(handout.missing_images)
-        click.echo(f"[{done}/{total}] {handout.path} ({handout.pages} pages, {handout.seconds:.1f} s)", err=True)
-
-    click.echo("Printing handouts with Chromium…", err=True)
-    made = build_handouts(project, languages=list(languages) or None, only=list(only) or None,
-                          out_dir=out, progress=report, warn=lambda line: click.echo(line, err=True))
-    if missing:
-        click.echo(f"Warning: {len(missing)} screenshot(s) missing, printed as placeholders "
-                   f"(first: {min(missing)}); run `helpwright capture`.", err=True)
-    click.echo(f"Wrote {len(made)} PDFs.")
-
-
-@main.command()
 @click.option("--base-url", default=None, callback=_check_base_url,
               help="Platform URL [default: platform.yaml; the demo starts itself].")
 @click.option("--browser-endpoint", default=None, metavar="WS_URL",
@@ -307,8 +250,8 @@ def capture(ctx: click.Context, base_url: str | None, browser_endpoint: str | No
     from contextlib import ExitStack
 
     from builder.capture import capture_project
-    from builder.capture.shards import parse_shard
     from builder.demo_platform import demo_endpoints, is_demo_url
+    from builder.shots.shards import parse_shard
 
     slice_ = parse_shard(shard) if shard is not None else None
     root = _project_root(ctx)
@@ -347,7 +290,7 @@ def merge_reports_command(ctx: click.Context, shards: tuple[Path, ...]) -> None:
     into this project, folder by folder) or their `_build/capture-report.json` files (the
     report only). Writes _build/capture-report.json as one run would; exits 1 if any failed.
     """
-    from builder.capture.shards import merge_reports
+    from builder.shots.shards import merge_reports
 
     merged = merge_reports(_project_root(ctx), list(shards))
     counts = ", ".join(f"{n} {status}" for status, n in merged["counts"].items() if n)
@@ -444,8 +387,8 @@ def status(ctx: click.Context, languages: tuple[str, ...]) -> None:
 
 def _print_review_hints(summary: Any) -> None:
     """Stale text at its YAML line, then what waits for review."""
-    from builder.capture.reasons import sentence
-    from builder.capture.report import PENDING, contrast_lines, stale_lines
+    from builder.shots.reasons import sentence
+    from builder.shots.report import PENDING, contrast_lines, stale_lines
 
     for line in stale_lines(summary) + contrast_lines(summary):
         click.echo(line, err=True)
@@ -494,29 +437,92 @@ def demo(ctx: click.Context, skip_capture: bool, jobs: int) -> None:
     handouts and the site are still built, and the exit code says it failed.
     """
     failed = 0
-    steps: list[tuple[str, Callable[..., Any], dict[str, Any]]] = [
-        ("Capture", capture, {"base_url": None, "browser_endpoint": None, "headed": False, "jobs": jobs,
-                              "only": (), "languages": (), "changed": False, "report": None}),
-        ("Handouts", handouts, {"languages": (), "only": (), "out": None}),
-        ("Help site", build, {"languages": (), "out": None, "clean": False}),
-    ]
-    if skip_capture:
-        steps = steps[1:]
-    for title, command, options in steps:
-        click.secho(f"\n== {title} ==", bold=True, err=True)
+    if not skip_capture:
+        click.secho("\n== Capture ==", bold=True, err=True)
         try:
-            ctx.invoke(command, **options)
+            ctx.invoke(capture, base_url=None, browser_endpoint=None, headed=False, jobs=jobs, only=(),
+                       languages=(), changed=False, report=None)
         except SystemExit as exc:
-            if exc.code:
-                failed += 1
-                if title != "Capture":
-                    sys.exit(exc.code)
+            failed += 1 if exc.code else 0
+    # Every output of the registry, in its order, on one loaded project and one view model.
+    loaded: list[Any] = []
+    for output in registered_outputs():
+        if not output.in_demo:
+            continue
+        click.secho(f"\n== {output.title or output.name} ==", bold=True, err=True)
+        options = {option.name: _demo_value(option) for option in output.options}
+        stage(_run_output)(ctx, output, options, loaded)
     root = _project_root(ctx).resolve()
     for line in demo_summary(root):
         click.echo(line)
     if failed:
         click.echo("Error: some captures failed; their previous screenshots were kept (see above).", err=True)
         sys.exit(1)
+
+
+def registered_outputs() -> list[Output]:
+    """The registry's outputs; a plugin that cannot be loaded is named once and left out."""
+    from builder.outputs.registry import OutputError, outputs
+
+    if _OUTPUTS:
+        return _OUTPUTS
+    try:
+        found = outputs()
+    except OutputError as exc:
+        click.echo(f"Warning: {exc}", err=True)
+        found = outputs(plugins=False)
+    _OUTPUTS.extend(o for o in found if o.name not in main.commands)  # a core command keeps its name
+    return _OUTPUTS
+
+
+_OUTPUTS: list[Output] = []
+
+_KINDS: dict[str, dict[str, Any]] = {
+    "flag": {"is_flag": True},
+    "folder": {"type": click.Path(file_okay=False, path_type=Path)},
+    "langs": {"multiple": True},
+    "ids": {"multiple": True},
+}
+
+
+def _click_option(option: Option) -> click.Option:
+    settings = {"help": option.help, "default": option.default, **_KINDS.get(option.kind, {})}
+    if option.kind == "flag":
+        settings["default"] = bool(option.default)
+    if option.metavar:
+        settings["metavar"] = option.metavar
+    return click.Option([*option.flags, option.name], **settings)
+
+
+def _demo_value(option: Option) -> Any:
+    if option.kind in ("langs", "ids"):
+        return ()
+    return bool(option.default) if option.kind == "flag" else option.default
+
+
+def _run_output(ctx: click.Context, output: Output, options: dict[str, Any], loaded: list[Any] | None = None) -> None:
+    """Make one output from the loaded project and its view model (``loaded`` keeps them for the next)."""
+    from builder.outputs.registry import Run
+    from builder.outputs.viewmodel import build_view_model
+
+    loaded = [] if loaded is None else loaded
+    if not loaded:
+        project = load_checked(_project_root(ctx))
+        loaded += [project, build_view_model(project)]
+    project, view = loaded
+    output.make(Run(project, view, options, say=click.echo, tell=lambda line: click.echo(line, err=True)))
+
+
+def output_command(output: Output) -> click.Command:
+    """The `helpwright <name>` command of an output, its options as the output declares them."""
+
+    @click.pass_context
+    @stage
+    def make(ctx: click.Context, **options: Any) -> None:
+        _run_output(ctx, output, options)
+
+    return click.Command(output.name, callback=make, params=[_click_option(o) for o in output.options],
+                         help=output.help)
 
 
 def demo_summary(root: Path) -> list[str]:

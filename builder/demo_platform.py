@@ -94,7 +94,11 @@ def persona_env_names(root: Path | None) -> list[str]:
     from builder.content.model import Platform
 
     platform, _, _ = load_model(root / "content" / "platform.yaml", Platform, root)
-    return [p.password_env for p in platform.personas.values()] if platform else []
+    if platform is None:
+        return []
+    # `password_env` may name one variable per language: each of them gets the demo's password.
+    return [name for p in platform.personas.values()
+            for name in ([p.password_env] if isinstance(p.password_env, str) else p.password_env.values())]
 
 
 def _wait_listening(proc: subprocess.Popen[str], log: Path) -> str:

@@ -200,7 +200,7 @@ def test_killed_run_leaves_no_partial_files(capture_project_copy: Path, agora: A
                  if p.is_file() and ".staging" not in p.relative_to(root / "screenshots").parts]
     assert all(not p.name.startswith(".") for p in published), "a temp file was left among the images"
     assert _images(folder) == before
-    from builder.capture.store import recover_and_clean
+    from builder.shots.store import recover_and_clean
 
     recover_and_clean(root / "screenshots")
     assert [p.name for p in (root / "screenshots" / ".staging").iterdir()] == [".gitignore"]

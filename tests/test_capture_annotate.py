@@ -62,7 +62,7 @@ def test_callout_avoids_the_neighbouring_button(page: Any) -> None:
     assert callout["text"] == "Locked account"
     assert not _overlap(callout, _box(page, "#reset")), "the callout covers the Reset password button"
     assert not _overlap(callout, _box(page, "#unlock")) and not _overlap(callout, badge)
-    assert 0 <= callout["left"] and callout["right"] <= 1000 and 0 <= callout["top"] and callout["bottom"] <= 700
+    assert callout["left"] >= 0 and callout["right"] <= 1000 and callout["top"] >= 0 and callout["bottom"] <= 700
     assert callout["right"] <= frame["left"]  # left of the box: the first position that covers nothing
     remove_highlight(page)
     assert page.locator(f"#{OVERLAY_ID}").count() == 0

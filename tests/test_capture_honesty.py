@@ -314,8 +314,8 @@ def test_a_failing_reset_is_a_clear_error_quoting_stderr(tmp_path: Path, wiki: T
 
 
 def test_fixing_the_text_of_a_step_does_not_mark_screenshots_stale(tmp_path: Path, wiki: TinyWiki) -> None:
-    from builder.capture.runner import definition_hash
     from builder.content.loading import load_project
+    from builder.shots.definition import definition_hash
 
     root = make_project(tmp_path, wiki, [
         {"id": "read", "persona": "alice", "start": "/index.php?title=Main_Page",

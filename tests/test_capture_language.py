@@ -308,11 +308,11 @@ def test_a_configured_attribute(tmp_path: Path) -> None:
 
 @pytest.mark.browser
 def test_none_captures_once_and_every_language_finds_the_images(tmp_path: Path) -> None:
-    from builder.capture.drift import check_pages
     from builder.content.loading import load_project
     from builder.outputs.handouts.render import Renderer
     from builder.outputs.site.build import stage_screenshots
     from builder.outputs.site.rendering import ShotIndex
+    from builder.shots.drift import check_pages
 
     steps = "steps:\n  - click: {role: link, name: Next page}\n    say: {fr: Suivant., en: Next.}\n"
     root = make_project(tmp_path, "language_switch: {none: true}\n", {"one": steps})

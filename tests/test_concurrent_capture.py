@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
-from builder.capture.store import new_staging, recover_and_clean
 from builder.owner import make_owned_dir, remove_stale_temp
+from builder.shots.store import new_staging, recover_and_clean
 from tests.test_kill_cleanup import _descendants, short_tmp  # noqa: F401 - a fixture, used below
 from tests.test_store_swap import _PAUSED_CLI as _PAUSED_FOREVER
 from tests.test_store_swap import SCENARIO, _capture, _files, _leftovers
@@ -35,7 +35,7 @@ OTHER = "log-in"
 _RUN = """
 import sys
 from pathlib import Path
-from builder.capture.store import new_staging
+from builder.shots.store import new_staging
 run = new_staging(Path(sys.argv[1]))
 (run / f"fr__{sys.argv[2]}.old").mkdir()
 (run / f"fr__{sys.argv[2]}.old" / "shot.png").write_bytes(sys.argv[2].encode())

@@ -24,8 +24,8 @@ import pytest
 from click.testing import CliRunner
 
 from builder.capture import Endpoint, capture_project
-from builder.capture.pending import DECISIONS, pending_folder, read_pending
-from builder.capture.reasons import render_all
+from builder.shots.pending import DECISIONS, pending_folder, read_pending
+from builder.shots.reasons import render_all
 
 pytestmark = pytest.mark.browser
 
@@ -142,7 +142,7 @@ def test_renamed_button_makes_exactly_its_steps_pending_in_french_only(reviewed:
 
 
 def test_stale_text_is_flagged_at_the_line_of_the_say_in_french_only(reviewed: dict[str, Any]) -> None:
-    from builder.capture.report import stale_lines
+    from builder.shots.report import stale_lines
 
     summary = reviewed["rename"]
     lines = reviewed["yaml"].read_text(encoding="utf-8").splitlines()

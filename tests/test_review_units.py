@@ -8,11 +8,11 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from builder.capture.diff import compare_images, overlay_png
-from builder.capture.reasons import explain, render, sentence
-from builder.capture.report import FAILED, PASSED, CaptureResult, CaptureSummary
-from builder.capture.runlog import append_run, last_good, latest_results, log_path, read_runs
-from builder.capture.stale import normalize, quotes
+from builder.shots.diff import compare_images, overlay_png
+from builder.shots.reasons import explain, render, sentence
+from builder.shots.report import FAILED, PASSED, CaptureResult, CaptureSummary
+from builder.shots.runlog import append_run, last_good, latest_results, log_path, read_runs
+from builder.shots.stale import normalize, quotes
 
 
 def png(img: Image.Image) -> bytes:
@@ -101,9 +101,9 @@ def test_run_log_keeps_each_pages_latest_result(tmp_path: Path) -> None:
 
 
 def test_capture_only_keeps_other_pages_failures_on_the_site(site_root, tmp_path: Path) -> None:
-    from builder.capture.drift import FAILED as DRIFT_FAILED
-    from builder.capture.drift import check_pages
     from builder.content.loading import load_project
+    from builder.shots.drift import FAILED as DRIFT_FAILED
+    from builder.shots.drift import check_pages
 
     root = site_root("test-basic")
     append_run(root, _summary(CaptureResult("log-in", "fr", FAILED, step=2, cause="button not found")))
@@ -120,7 +120,7 @@ def test_capture_only_keeps_other_pages_failures_on_the_site(site_root, tmp_path
 
 
 def test_only_quotes_found_before_can_go_stale() -> None:
-    from builder.capture.stale import judge
+    from builder.shots.stale import judge
 
     first, known = judge({5: {"found": ["Enregistrer"], "missing": ["Verr. Maj"]},
                           6: {"found": ["Publier"], "missing": []}}, {})

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.capture.pending import read_pending
-from builder.capture.store import read_manifest
+from builder.shots.pending import read_pending
+from builder.shots.store import read_manifest
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 SCENARIO = "annotate-page"

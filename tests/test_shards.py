@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from builder.capture.shards import merge_reports, parse_shard, take_shard
 from builder.errors import CaptureError
+from builder.shots.shards import merge_reports, parse_shard, take_shard
 
 REPO = Path(__file__).resolve().parent.parent
 

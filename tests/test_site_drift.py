@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from builder.capture.report import FAILED, CaptureResult, CaptureSummary, write_json_report
+from builder.shots.report import FAILED, CaptureResult, CaptureSummary, write_json_report
 
 pytestmark = pytest.mark.slow
 
@@ -79,9 +79,9 @@ def test_failed_and_stale_pages_get_a_notice_a_located_warning_and_a_summary(dri
 
 
 def test_a_capture_of_the_current_steps_removes_the_stale_notice(drifted):
-    from builder.capture.runner import definition_hash
     from builder.content.loading import load_project
     from builder.outputs.site.build import build_site_report
+    from builder.shots.definition import definition_hash
 
     build_site_report(drifted, languages=["fr"])
     project = load_project(drifted)

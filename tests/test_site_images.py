@@ -67,7 +67,7 @@ def test_the_phone_crop_holds_the_target_its_badge_and_context() -> None:
     region = phone_crop(1280, 800, (1103, 12, 157, 32))
     assert region is not None
     left, top, right, bottom = region
-    assert 0 <= left and right <= 1280 and 0 <= top and bottom <= 800
+    assert left >= 0 and right <= 1280 and top >= 0 and bottom <= 800
     assert left <= 1103 - 0 and right >= 1103 + 157 and top <= 12 and bottom >= 12 + 32 + PHONE_MARGIN
     assert right - left == images.PHONE_WIDTH
     assert phone_crop(1280, 800, (32, 84, 1216, 47)) is None  # a full-width banner: the whole image will do

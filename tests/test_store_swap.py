@@ -100,7 +100,7 @@ def test_changed_capture_replaces_the_published_folder(published: tuple[Path, Pa
 #: aside, moving a staged folder into screenshots/ writes the marker file and waits forever.
 _PAUSED_CLI = """
 import os, sys, time, types
-import builder.capture.store as store
+import builder.shots.store as store
 
 class _Os(types.ModuleType):
     def __getattr__(self, name):

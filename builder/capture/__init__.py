@@ -2,8 +2,8 @@
 
 Modules, one job each: ``steps`` (targets → locators, steps → actions), ``annotate``
 (the highlight drawn into the page), ``session`` (one browser worker, logins),
-``store`` (staging, atomic swap, manifests), ``report`` (results, JSON and JUnit),
-``progress`` (terminal display) and ``runner`` (the run as a whole).
+``progress`` (terminal display) and ``runner`` (the run as a whole). What a run leaves
+behind (images, manifests, pending candidates, reports) lives in :mod:`builder.shots`.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from builder.capture.report import CaptureResult, CaptureSummary
     from builder.capture.runner import capture_project
     from builder.capture.session import Endpoint
+    from builder.shots.report import CaptureResult, CaptureSummary
 
 __all__ = ["CaptureResult", "CaptureSummary", "Endpoint", "capture_project"]
 
@@ -25,7 +25,7 @@ def __getattr__(name: str) -> Any:
 
         return capture_project
     if name in ("CaptureResult", "CaptureSummary"):
-        from builder.capture import report
+        from builder.shots import report
 
         return getattr(report, name)
     if name == "Endpoint":

@@ -16,7 +16,7 @@
   Every capture sets it to the scenario's language, whatever the mode.
 - ``persona``: the session logs in with the persona's account for that language.
 - ``none``: the UI has one language; the scenario is captured once (see
-  :func:`builder.capture.store.image_lang`) and nothing is checked.
+  :func:`builder.shots.store.image_lang`) and nothing is checked.
 
 Whatever the mode, a platform can still drop the language (a link that resets it, a
 page that ignores the parameter). :meth:`LanguageSetup.verify` runs after the start
@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
+from builder.capture.langurl import add_query_param, language_of, localized_url, prefix_for
 from builder.capture.steps import StepFailed, locate
 
 if TYPE_CHECKING:
@@ -36,49 +37,12 @@ if TYPE_CHECKING:
 
     from builder.content.model import LanguageSwitch, Persona
 
+__all__ = ["MARKER_TIMEOUT", "LanguageSetup", "add_query_param", "language_of", "localized_url", "prefix_for"]
+
 #: seconds a language marker gets to show up on a page that has settled
 MARKER_TIMEOUT = 5.0
 
 _HTML_ATTRIBUTE = "(name) => document.documentElement ? document.documentElement.getAttribute(name) : null"
-
-
-def add_query_param(url: str, name: str, value: str) -> str:
-    """``url`` with ``name=value`` added, unless it already has the parameter (any value)."""
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    if any(key == name for key, _ in query):
-        return url
-    return urlunsplit(parts._replace(query=urlencode([*query, (name, value)])))
-
-
-def prefix_for(switch: LanguageSwitch, lang: str) -> str:
-    """The path prefix of ``lang`` (``/fr``), or ``""`` when the mode is not ``url_prefix``."""
-    return switch.url_prefix.replace("{lang}", lang) if switch.url_prefix else ""
-
-
-def localized_url(base_url: str, path: str, lang: str, switch: LanguageSwitch | None) -> str:
-    """Join ``path`` to the base URL, in ``lang``: with the query parameter or the path prefix.
-
-    An absolute URL is taken as it is but still gets the query parameter. A path that
-    already starts with a language's prefix keeps it.
-    """
-    if re.match(r"^https?://", path):
-        url = path
-    else:
-        prefix = prefix_for(switch, lang) if switch is not None else ""
-        if prefix and switch is not None and switch.url_prefix is not None:
-            pattern = re.escape(switch.url_prefix).replace(re.escape("{lang}"), "[a-z]{2}")
-            if re.match(f"^{pattern}(/|$|\\?)", path):
-                prefix = ""
-        url = urljoin(base_url.rstrip("/") + "/", (prefix + "/" + path.lstrip("/")).lstrip("/"))
-    if switch is not None and switch.query_param:
-        url = add_query_param(url, switch.query_param, lang)
-    return url
-
-
-def language_of(value: str) -> str:
-    """The language part of a language tag: ``fr-FR`` and ``fr_ca`` are ``fr``."""
-    return re.split(r"[-_]", value.strip().lower(), maxsplit=1)[0]
 
 
 def _origin(url: str) -> str:

@@ -6,7 +6,7 @@ import threading
 from types import TracebackType
 from typing import Any, Self
 
-from builder.capture.report import (
+from builder.shots.report import (
     FAILED,
     PASSED,
     PENDING,

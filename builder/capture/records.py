@@ -4,7 +4,7 @@ One round trip to the page per step gives: the target's accessible role and name
 (computed the way assistive technologies do for the common cases: explicit `role`,
 the element's implicit role, `aria-labelledby`, `aria-label`, the field's `<label>`,
 its text), its box in CSS pixels, the page's title and URL, and which quoted labels of
-the step's text the page does not show (see :mod:`builder.capture.stale`).
+the step's text the page does not show (see :mod:`builder.shots.stale`).
 
 The record sits next to the image in ``manifest.json``::
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from builder.capture.stale import FIND_MISSING
+from builder.shots.stale import FIND_MISSING
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page

@@ -8,7 +8,6 @@ scenario×language, so one failure never costs the other scenarios their images.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import queue
@@ -24,7 +23,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from builder.atomicwrite import write_bytes_atomic
-from builder.capture.pending import (
+from builder.capture.progress import CaptureProgress, print_summary
+from builder.capture.reset import with_platform_reset
+from builder.capture.session import Endpoint, Logins, Outcome, Worker
+from builder.content.model import (
+    Platform,
+    Review,
+    Scenario,
+)
+from builder.errors import CaptureError, ContentError
+from builder.shots.definition import definition_hash
+from builder.shots.pending import (
     clear_pending,
     comparable,
     keep_approved,
@@ -32,8 +41,7 @@ from builder.capture.pending import (
     triage,
     write_pending,
 )
-from builder.capture.progress import CaptureProgress, print_summary
-from builder.capture.report import (
+from builder.shots.report import (
     FAILED,
     MIN_HIGHLIGHT_CONTRAST,
     PASSED,
@@ -45,11 +53,9 @@ from builder.capture.report import (
     write_json_report,
     write_junit,
 )
-from builder.capture.reset import with_platform_reset
-from builder.capture.runlog import append_run
-from builder.capture.session import Endpoint, Logins, Outcome, Worker
-from builder.capture.stale import judge as judge_quotes
-from builder.capture.store import (
+from builder.shots.runlog import append_run
+from builder.shots.stale import judge as judge_quotes
+from builder.shots.store import (
     MANIFEST,
     image_lang,
     new_staging,
@@ -61,65 +67,9 @@ from builder.capture.store import (
     ui_lang,
     write_json_atomic,
 )
-from builder.content.model import (
-    DEFAULT_HIGHLIGHT_COLOUR,
-    Platform,
-    Review,
-    Scenario,
-    StepBase,
-    UploadStep,
-)
-from builder.errors import CaptureError, ContentError
 
 if TYPE_CHECKING:
     from builder.content.yamlsource import Located
-
-#: bump when the look of the images changes (highlight style, masks), to invalidate --changed
-ENGINE_VERSION = "2"
-
-
-def definition_hash(scenario: Scenario, platform: Platform, lang: str, content: Path) -> str:
-    """What determines a capture: the steps, the start, the persona and the capture settings."""
-    uploads = {}
-    steps: list[StepBase] = list(scenario.steps)
-    for step in steps:
-        if isinstance(step, UploadStep):
-            files: list[str] = step.files
-            for name in files:
-                path = content / name
-                uploads[name] = sha256(path.read_bytes()) if path.is_file() else None
-    persona = platform.personas.get(scenario.persona or "")
-    lang = ui_lang(platform, image_lang(platform, lang))  # a one-language UI: the same capture for all
-    data = {
-        "engine": ENGINE_VERSION,
-        "lang": lang,
-        "scenario": _captured_definition(scenario),
-        "persona": persona.username_for(lang) if persona else None,
-        "uploads": uploads,
-        "platform": platform.model_dump(mode="json", include={
-            "viewport", "device_scale_factor", "timezone", "masks", "login"}),
-    }
-    # Only what is set, so a platform.yaml written before these keys keeps its hashes.
-    data["platform"]["language_switch"] = platform.language_switch.model_dump(mode="json", exclude_none=True)
-    if platform.text_masks:
-        data["platform"]["text_masks"] = [m.model_dump(mode="json") for m in platform.text_masks]
-    if platform.highlight_colour.lower() != DEFAULT_HIGHLIGHT_COLOUR:
-        data["platform"]["highlight_colour"] = platform.highlight_colour.lower()
-    return sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8"))
-
-
-#: step keys that only hold reader text: fixing a typo there must not mark screenshots stale
-_TEXT_ONLY = {"say", "note"}
-
-
-def _captured_definition(scenario: Scenario) -> dict[str, Any]:
-    """The scenario as far as it decides the screenshots: start, persona, steps without their text."""
-    data = scenario.model_dump(mode="json", include={"start", "persona", "steps"})
-    data["steps"] = [{k: v for k, v in step.items() if k not in _TEXT_ONLY} for step in data["steps"]]
-    if scenario.logged_out:
-        data["logged_out"] = True
-    return data
-
 
 def check_reachable(url: str) -> None:
     """Fail early and clearly when nothing answers at the platform's URL."""
@@ -156,8 +106,8 @@ def capture_project(root: Path, *, base_url: str | None = None, only: list[str] 
     publishes changed images without review, like ``review: {approve: auto}``. ``shard``
     ``(i, n)`` captures only the i-th of n deterministic slices of the jobs (see ``shards``).
     """
-    from builder.capture.shards import take_shard
     from builder.content.loading import load_project
+    from builder.shots.shards import take_shard
 
     root = Path(root)
     project = load_project(root)
@@ -380,7 +330,7 @@ def _publish(scenario: Scenario, lang: str, digest: str, outcome: Outcome, shots
 
     Against an approved capture of the same definition, only unchanged images and, with
     auto-approval, changed ones are published; the others wait in ``.pending`` (see
-    :mod:`builder.capture.pending`).
+    :mod:`builder.shots.pending`).
     """
     result = CaptureResult(scenario.id, lang, PASSED, seconds=round(seconds, 2), images=len(outcome.images))
     target = shots / lang / scenario.id

@@ -25,7 +25,6 @@ from builder.capture.language import MARKER_TIMEOUT, LanguageSetup
 from builder.capture.loginstate import CHECK_TIMEOUT, check_target, is_logged_in, page_message
 from builder.capture.nativelang import check_interface_languages, interface_args, interface_env
 from builder.capture.records import StepRecord, record_step
-from builder.capture.stale import missing_quotes, quotes
 from builder.capture.steps import (
     ACTION_TIMEOUT,
     SECRET_ATTR,
@@ -49,13 +48,14 @@ from builder.capture.steps import (
     step_timeout,
     target_for_step,
 )
-from builder.capture.store import final_png, sha256
 from builder.capture.textmasks import TextMasker
 from builder.capture.watchdog import Watchdog
 from builder.content.explain import dotted
 from builder.content.model import ExpectStep, Platform, Scenario, Shot, StepBase, localize
 from builder.errors import CaptureError
 from builder.owner import owned_tempdir
+from builder.shots.stale import missing_quotes, quotes
+from builder.shots.store import final_png, sha256
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from builder.capture.langurl import localized_url
 from builder.content.model import (
     CheckStep,
     ClickStep,
@@ -75,8 +76,6 @@ class StepContext:
 
 def absolute_url(ctx: StepContext, path: str, *, with_lang: bool = True) -> str:
     """Join ``path`` to the base URL, in the context's language (query parameter or path prefix)."""
-    from builder.capture.language import localized_url
-
     return localized_url(ctx.base_url, path, ctx.lang, ctx.language if with_lang else None)
 
 

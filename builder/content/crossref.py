@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from builder.content.model import ID_PATTERN, Platform
+from builder.content.project import display_path, is_language_map
+from builder.content.richtext import check_texts
 
 if TYPE_CHECKING:
-    from builder.content.loading import Project, Source
+    from builder.content.project import Project, Source
     from builder.content.yamlsource import DataPath, Located
 
 
@@ -38,14 +40,12 @@ def check_project(project: Project) -> None:
     _warn_no_reset(project)
     _check_cycles(project)
     if project.platform is not None and project.platform_source is not None:
-        _check_language_maps(project, project.platform_source, project.platform, (), project.languages)
+        check_language_maps(project, project.platform_source, project.platform, (), project.languages)
         _check_language_switch(project, project.platform_source, project.platform, project.languages)
     for source in project.workshops.values():
         check_languages(project, source, project.languages)
     _check_catalogs(project)
     # Reader texts: only the Markdown a trainer needs (no directives, roles, HTML, images, odd links).
-    from builder.content.richtext import check_texts
-
     check_texts(project)
 
 
@@ -68,9 +68,8 @@ def _check_audiences(project: Project, located: Located) -> None:
 def _check_catalogs(project: Project) -> None:
     """The project's own message catalogs, content/messages/<lang>.yaml."""
     from builder.content.catalog import catalog_problems
-    from builder.content.loading import _display
 
-    project.problems += catalog_problems(project.root, lambda path: _display(path, project.root))
+    project.problems += catalog_problems(project.root, lambda path: display_path(path, project.root))
 
 
 def _check_language_switch(project: Project, located: Located, platform: Platform, languages: list[str]) -> None:
@@ -159,18 +158,17 @@ def _check_references(project: Project, located: Located, ids: set[str]) -> None
 
 
 def check_languages(project: Project, source: Source, languages: list[str]) -> None:
-    _check_language_maps(project, source.located, source.model, (), languages)
+    check_language_maps(project, source.located, source.model, (), languages)
 
 
-def _check_language_maps(project: Project, located: Any, value: Any, path: DataPath, languages: list[str]) -> None:
-    from builder.content.loading import is_language_map
+def check_language_maps(project: Project, located: Any, value: Any, path: DataPath, languages: list[str]) -> None:
 
     if isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            _check_language_maps(project, located, getattr(value, name), path + (name,), languages)
+            check_language_maps(project, located, getattr(value, name), path + (name,), languages)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            _check_language_maps(project, located, item, path + (i,), languages)
+            check_language_maps(project, located, item, path + (i,), languages)
     elif is_language_map(value):
         missing = [lang for lang in languages if lang not in value]
         extra = [lang for lang in value if lang not in languages]
@@ -190,7 +188,7 @@ def _check_language_maps(project: Project, located: Any, value: Any, path: DataP
                 f"use {', '.join(languages)} or add it to `languages` in platform.yaml", key=True))
     elif isinstance(value, dict):
         for key, item in value.items():
-            _check_language_maps(project, located, item, path + (key,), languages)
+            check_language_maps(project, located, item, path + (key,), languages)
 
 
 def _check_cycles(project: Project) -> None:

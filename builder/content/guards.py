@@ -25,17 +25,18 @@ still gets them; blank texts and the glossary are checked on valid models.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 from pydantic import BaseModel
 
+from builder.content.crossref import check_language_maps
 from builder.content.model import Text
+from builder.content.project import URL_SCHEME, display_path, file_problem, outside_project
 
 if TYPE_CHECKING:
-    from builder.content.loading import Project
+    from builder.content.project import Project
     from builder.content.yamlsource import DataPath, Located
 
 #: The placeholder capture fills with a persona's password.
@@ -43,7 +44,6 @@ PASSWORD = "{password}"
 #: Text fields that may be empty on purpose: a fill `value` clears a field, a prompt may be answered empty.
 _MAY_BE_EMPTY = frozenset({"value", "option", "accept"})
 _TEXT = get_args(Text)[0]
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def check_guards(project: Project) -> None:
@@ -53,9 +53,7 @@ def check_guards(project: Project) -> None:
     if project.platform is not None and project.platform_source is not None:
         _check_blank(project, project.platform_source, project.platform, ())
     if project.glossary_source is not None:
-        from builder.content.crossref import _check_language_maps
-
-        _check_language_maps(project, project.glossary_source, project.glossary, (), project.languages)
+        check_language_maps(project, project.glossary_source, project.glossary, (), project.languages)
         _check_blank(project, project.glossary_source, project.glossary, ())
         _check_glossary(project, project.glossary_source)
     for located in project.scenario_files:
@@ -72,7 +70,7 @@ def check_guards(project: Project) -> None:
 # -- blank texts ----------------------------------------------------------------------------------
 
 def _is_text(annotation: Any) -> bool:
-    if annotation == Text or annotation == _TEXT:
+    if annotation in (Text, _TEXT):
         return True
     return get_origin(annotation) is not list and any(_is_text(arg) for arg in get_args(annotation))
 
@@ -157,34 +155,6 @@ def _check_glossary(project: Project, located: Located) -> None:
 
 
 # -- files ----------------------------------------------------------------------------------------
-
-def file_problem(project: Project, name: str, what: str) -> str | None:
-    """Why ``name`` (relative to content/) may not be used as a file, or None when it may.
-
-    The text is `problem: what to do`, the format of every located problem.
-    """
-    if not name.strip():
-        return f"{what} is empty: write the path of a file under content/"
-    if _SCHEME.match(name) or name.startswith("//"):
-        return f"{what} `{name}` is a URL, not a file of the project: put the file under content/ and write its path from there"
-    if name.startswith(("/", "\\", "~")) or Path(name).is_absolute():
-        return f"{what} `{name}` is an absolute path: put the file under content/ and write its path from there"
-    root = project.root.resolve()
-    candidate = project.content / name
-    if candidate.is_symlink() and not candidate.exists():
-        return f"{what} `{name}` is a link to {os.readlink(candidate)}, which does not exist: fix the link or delete it"
-    real = candidate.resolve()
-    if not real.is_relative_to(root):
-        lexical = Path(os.path.normpath(project.content.absolute() / name))
-        if not lexical.is_relative_to(project.root.absolute()):
-            return f"{what} `{name}` is outside the project: put the file under content/ and write its path from there"
-        return f"{what} `{name}` is a link to {real}, outside the project: copy the file into the project instead"
-    if real.is_dir():
-        return f"{what} `{name}` is a folder, not a file: name a file in it"
-    if not real.is_file():
-        return f"{what} not found: content/{name}: put the file under content/ or fix the path"
-    return None
-
 
 def _add(project: Project, located: Located, path: DataPath, text: str) -> None:
     problem, todo = text.split(": ", 1) if ": " in text else (text, "")
@@ -351,13 +321,12 @@ def _yaml_blocks(text: str) -> list[tuple[int, str]]:
 
 
 def _check_pages(project: Project) -> None:
-    from builder.content.loading import _display, _outside
     from builder.content.yamlsource import Problem, YamlError, _line_col, _read_bytes
 
     root = project.root.resolve()
     for page in sorted((project.content / "pages").rglob("*.md")):
-        shown = _display(page, project.root)
-        outside = _outside(page, project.root)
+        shown = display_path(page, project.root)
+        outside = outside_project(page, project.root)
         if outside is not None:
             project.problems.append(Problem(shown, 1, 1, f"the file is a link to {outside}, outside the project",
                                             "copy the file into the project instead"))
@@ -391,7 +360,7 @@ def _page_reference_problem(page: Path, root: Path, ref: str, what: str) -> str 
     if what == "`file:`" and (not ref or ref[0] in "|>&*!"):
         return (f"`file:` option `{ref}` is not a path on its line: write the file's path after `file:`, "
                 "relative to this page")
-    if _SCHEME.match(ref) or ref.startswith("//"):
+    if URL_SCHEME.match(ref) or ref.startswith("//"):
         if ref.lower().startswith("file:"):
             return f"{what} `{ref}` is a file URL: put the file in the project and name it relative to this page"
         return None  # a web link or picture on the site: the reader's browser fetches it

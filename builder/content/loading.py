@@ -8,15 +8,25 @@ raises on bad input: it returns what it could load plus a sorted list of
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel
 
+from builder.content.crossref import check_project
 from builder.content.explain import type_name, validate
-from builder.content.model import LANG_PATTERN, Glossary, Platform, Scenario
+from builder.content.guards import check_guards
+from builder.content.model import Glossary, Platform, Scenario
+from builder.content.project import Project, Source, is_language_map
+from builder.content.project import display_path as _display
+from builder.content.project import outside_project as _outside
+from builder.content.shotlinks import check_screenshot_links
+from builder.content.workshop import Workshop, check_workshops
 from builder.content.yamlsource import Located, Problem, YamlError, read_yaml
+
+# Project and Source live in content/project.py; they are named here too for the callers of loading.
+__all__ = ["Project", "Source", "find_project_root", "is_language_map", "load_model", "load_project",
+           "problems_under", "scenario_files"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -43,85 +53,6 @@ def load_model(path: Path, model: type[M], root: Path) -> tuple[M | None, Locate
     return obj, located, problems
 
 
-def _display(path: Path, root: Path) -> str:
-    # the folder is resolved, not the file: a link shows under its own name
-    here = path.absolute().parent.resolve() / path.name
-    try:
-        return str(here.relative_to(Path.cwd().resolve()))
-    except ValueError:
-        try:
-            return str(here.relative_to(root.resolve()))
-        except ValueError:
-            return str(path)
-
-
-def _outside(path: Path, root: Path) -> Path | None:
-    """Where ``path`` really is when links take it out of the project (None when inside or missing)."""
-    if not path.exists():
-        return None
-    real = path.resolve()
-    return None if real.is_relative_to(root.resolve()) else real
-
-
-@dataclass
-class Source:
-    """A loaded item and where it came from."""
-
-    model: Any
-    located: Located
-
-
-@dataclass
-class Project:
-    root: Path
-    platform: Platform | None = None
-    platform_source: Located | None = None
-    scenarios: dict[str, Source] = field(default_factory=dict)
-    workshops: dict[str, Source] = field(default_factory=dict)
-    glossary: Glossary = field(default_factory=Glossary)
-    problems: list[Problem] = field(default_factory=list)
-    #: things `check` prints but that do not fail it (e.g. a scenario that changes data, with no reset)
-    warnings: list[Problem] = field(default_factory=list)
-    #: every scenario file that holds a mapping, valid or not: references are
-    #: checked on these too, so one mistake does not hide the others
-    scenario_files: list[Located] = field(default_factory=list)
-    #: every scenario file on disk, including those that could not be read
-    scenario_paths: list[Path] = field(default_factory=list)
-    #: content/glossary.yaml as read, when it holds a mapping
-    glossary_source: Located | None = None
-    #: every workshop file that holds a mapping, valid or not
-    workshop_files: list[Located] = field(default_factory=list)
-    #: YAML files that are not read because of their extension (`.yml`, `.YAML`)
-    misnamed: list[Path] = field(default_factory=list)
-
-    @property
-    def content(self) -> Path:
-        return self.root / "content"
-
-    @property
-    def languages(self) -> list[str]:
-        return list(self.platform.languages) if self.platform else ["fr", "en"]
-
-    @property
-    def known_ids(self) -> set[str]:
-        """Ids a reference may name: valid scenarios, plus files that failed to load.
-
-        A file with a mistake is still a scenario the author meant; calling every
-        reference to it "unknown" would bury the one real problem under echoes.
-        """
-        raw = {loc.data.get("id") for loc in self.scenario_files}
-        stems = {path.stem for path in self.scenario_paths + self.misnamed}
-        return set(self.scenarios) | {i for i in raw if isinstance(i, str)} | stems
-
-    def scenario(self, scenario_id: str) -> Scenario:
-        return self.scenarios[scenario_id].model
-
-    @property
-    def other_files(self) -> list[Located]:
-        """Workshop files and the glossary, as read."""
-        return self.workshop_files + ([self.glossary_source] if self.glossary_source is not None else [])
-
-
 def scenario_files(root: Path) -> list[Path]:
     return sorted((root / "content" / "scenarios").rglob("*.yaml"))
 
@@ -140,10 +71,6 @@ def _misnamed(project: Project) -> None:
 
 def load_project(root: Path) -> Project:
     """Load and cross-check a whole project. Never raises on bad content."""
-    from builder.content.crossref import check_project  # here: crossref imports loading's types
-    from builder.content.guards import check_guards
-    from builder.content.shotlinks import check_screenshot_links
-
     root = Path(root)
     project = Project(root=root)
     platform_path = root / "content" / "platform.yaml"
@@ -180,10 +107,6 @@ def load_project(root: Path) -> Project:
 
 
 def _load_workshops(project: Project) -> None:
-    try:
-        from builder.content.workshop import Workshop, check_workshops
-    except ImportError:
-        return
     for path in sorted((project.root / "content" / "workshops").glob("*.yaml")):
         workshop, located, problems = load_model(path, Workshop, project.root)
         project.problems += problems
@@ -200,15 +123,6 @@ def _load_workshops(project: Project) -> None:
             continue
         project.workshops[workshop.id] = Source(workshop, located)
     check_workshops(project)
-
-
-def is_language_map(value: Any, of: type = str) -> bool:
-    """A non-empty mapping of language codes to values of type ``of`` (texts; lists for search words)."""
-    import re
-
-    return (isinstance(value, dict) and bool(value)
-            and all(isinstance(k, str) and re.match(LANG_PATTERN, k) and isinstance(v, of)
-                    for k, v in value.items()))
 
 
 def find_project_root(start: Path) -> Path | None:

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-    from builder.content.loading import Project
+    from builder.content.project import Project
     from builder.content.yamlsource import DataPath, Located
 
 
@@ -621,7 +621,7 @@ def _is_text(annotation: Any) -> bool:
     from builder.content.model import Text as TextType
 
     text = get_args(TextType)[0]
-    if annotation == TextType or annotation == text:
+    if annotation in (TextType, text):
         return True
     return any(_is_text(arg) for arg in get_args(annotation)) if get_origin(annotation) is not dict else False
 
@@ -648,7 +648,7 @@ def check_texts(project: Project) -> None:
         sources.append((project.glossary_source, project.glossary))
     from urllib.parse import unquote
 
-    from builder.content.guards import file_problem
+    from builder.content.project import file_problem
     from builder.content.yamlsource import Problem
 
     for located, model in sources:

@@ -3,7 +3,7 @@
 Screenshots are committed and arrive by merge request like content. Capture writes
 plain files only, so a link there was put by hand, and the site build would publish
 whatever it points at (``/etc/passwd`` as a step image). Build and review skip links
-on their own (:func:`builder.capture.store.plain_file_inside`); ``check`` names them.
+on their own (:func:`builder.shots.store.plain_file_inside`); ``check`` names them.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from builder.content.yamlsource import Problem
 
 if TYPE_CHECKING:
-    from builder.content.loading import Project
+    from builder.content.project import Project
 
 
 def check_screenshot_links(project: Project) -> None:
@@ -34,11 +34,11 @@ def check_screenshot_links(project: Project) -> None:
 
 
 def _problem(path: Path, root: Path) -> Problem:
-    from builder.content.loading import _display  # loading calls this module while it loads
+    from builder.content.project import display_path
 
     try:
         where = f" to {os.readlink(path)}"
     except OSError:
         where = ""
-    return Problem(_display(path, root), 1, 1, f"the screenshot folder holds a link{where}, which the site would publish",
+    return Problem(display_path(path, root), 1, 1, f"the screenshot folder holds a link{where}, which the site would publish",
                    "delete the link and run `helpwright capture` to write the images")

@@ -22,7 +22,7 @@ from pydantic import Field
 from builder.content.model import ID_PATTERN, Level, Strict, Text
 
 if TYPE_CHECKING:
-    from builder.content.loading import Project
+    from builder.content.project import Project
 
 DURATION_PATTERN = r"^\d+ ?min$"
 CLOCK_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"

@@ -19,7 +19,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -123,6 +123,8 @@ class _Bounds:
 
     display: str
     anchors: dict[Any, Any]
+    if TYPE_CHECKING:  # given by the loader this is mixed into
+        def peek_event(self) -> Any: ...
 
     def _start_bounds(self, display: str) -> None:
         self.display = display
@@ -136,7 +138,7 @@ class _Bounds:
             if event.anchor not in self.anchors:
                 raise _at(self.display, event.start_mark, f"`*{event.anchor}` names no anchor",
                           f"write the value out, or put `&{event.anchor}` on a value above")
-            node = super().compose_node(parent, index)
+            node = super().compose_node(parent, index)  # type: ignore[misc]
             size = self.sizes.get(id(node))
             if size is None:  # named by an anchor, but not finished: we are inside it
                 raise _at(self.display, event.start_mark,
@@ -152,7 +154,7 @@ class _Bounds:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise _too_deep(self.display, event.start_mark)
-        node = super().compose_node(parent, index)
+        node = super().compose_node(parent, index)  # type: ignore[misc]
         self.depth -= 1
         children: list[Any] = []
         if isinstance(node, yaml.SequenceNode):

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from builder.atomicwrite import write_bytes_atomic
-from builder.capture.pending import (
+from builder.errors import HelpwrightError
+from builder.shots.pending import (
     all_pending,
     decision_key,
     pending_folder,
@@ -26,15 +27,14 @@ from builder.capture.pending import (
     remove_pending_step,
     write_decisions,
 )
-from builder.capture.reasons import render_all
-from builder.capture.store import (
+from builder.shots.reasons import render_all
+from builder.shots.store import (
     MANIFEST,
     plain_file_inside,
     read_manifest,
     sha256,
     write_json_atomic,
 )
-from builder.errors import HelpwrightError
 
 APPROVED, REJECTED = "approved", "rejected"
 

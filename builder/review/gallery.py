@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from builder.atomicwrite import write_bytes_atomic
-from builder.capture.pending import all_pending, diff_name, pending_folder
-from builder.capture.reasons import render_all
-from builder.capture.runlog import latest_results
-from builder.capture.store import plain_file_inside
 from builder.content.loading import Project, load_project
 from builder.content.model import localize
 from builder.layout import PACKAGE_TEMPLATES
+from builder.shots.pending import all_pending, diff_name, pending_folder
+from builder.shots.reasons import render_all
+from builder.shots.runlog import latest_results
+from builder.shots.store import plain_file_inside
 
 TEMPLATE = PACKAGE_TEMPLATES / "review" / "gallery.html.j2"
 

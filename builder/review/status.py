@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from builder.capture.drift import stale_text_flags
-from builder.capture.pending import read_pending
-from builder.capture.report import FAILED
-from builder.capture.runlog import last_good, latest_results, parse_time
-from builder.capture.store import image_lang, read_manifest
-from builder.content.loading import Project
+from builder.content.project import Project
+from builder.shots.drift import stale_text_flags
+from builder.shots.pending import read_pending
+from builder.shots.report import FAILED
+from builder.shots.runlog import last_good, latest_results, parse_time
+from builder.shots.store import image_lang, read_manifest
 
 
 def _when(value: datetime | None) -> str:

@@ -26,8 +26,9 @@ from builder.owner import owned_tempdir
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-    from builder.content.loading import Project
+    from builder.content.project import Project
     from builder.content.workshop import Workshop
+    from builder.outputs.viewmodel import ViewModel
 
 KINDS = HANDOUT_KINDS
 
@@ -61,8 +62,10 @@ def select_workshops(project: Project, only: list[str] | None) -> list[Workshop]
 
 def build_handouts(project: Project, *, languages: list[str] | None = None, only: list[str] | None = None,
                    out_dir: Path | None = None, progress: Callable[[Handout, int, int], None] | None = None,
-                   warn: Callable[[str], None] | None = None) -> list[Handout]:
+                   warn: Callable[[str], None] | None = None, view: ViewModel | None = None) -> list[Handout]:
     """Print both handouts of the chosen workshops in the chosen languages.
+
+    ``view`` is the project's view model when the caller has one (a build of several outputs).
 
     ``progress(handout, done, total)`` is called after each PDF is written; ``warn(line)``
     once per language that has no message catalog (its handouts use English labels).
@@ -81,7 +84,7 @@ def build_handouts(project: Project, *, languages: list[str] | None = None, only
         for lang in missing_catalogs(langs, project.root):
             warn(missing_catalog_warning(lang))
     jobs = [(w, lang, kind) for w in workshops for lang in langs for kind in KINDS]
-    renderer = Renderer(project)
+    renderer = Renderer(project, view)
     done: list[Handout] = []
     # Both folders are this run's own, removed at its end or, if it is killed, by a later run.
     with owned_tempdir("print") as tmp, owned_tempdir("chromium", browser_tmp_parent()) as browser_tmp, sync_playwright() as playwright:

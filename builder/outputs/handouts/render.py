@@ -17,18 +17,18 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from builder.capture.store import scenario_folder
 from builder.content import richtext
 from builder.content.catalog import Messages, audience_title, messages
 from builder.content.dialogtext import PLACEHOLDER, dialog_text
 from builder.content.model import StepBase, Text, localize
 from builder.content.workshop import Block, Workshop, minutes
 from builder.layout import PACKAGE_TEMPLATES
+from builder.outputs.viewmodel import ViewModel, build_view_model
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from builder.content.loading import Project
+    from builder.content.project import Project
 
 
 Kind = str  # "participant" or "facilitator"
@@ -86,10 +86,11 @@ class HandoutDocument:
 class Renderer:
     """Renders both handouts of the workshops of one project, in any language."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, view: ViewModel | None = None) -> None:
         from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
         self.project = project
+        self.view = view or build_view_model(project)
         # A project may override any handout template by putting its own copy first.
         search = [project.root / "templates" / "handouts", PACKAGE_TEMPLATES / "handouts"]
         self.env: Environment = Environment(
@@ -126,10 +127,11 @@ class Renderer:
 
     # -- views --------------------------------------------------------------------------
     def screenshot(self, lang: str, scenario_id: str, name: str, missing: list[Path]) -> str | None:
-        path = scenario_folder(self.project.root / "screenshots", self.project.platform, lang, scenario_id) / name
-        if path.is_file():
+        page = self.view.page(scenario_id, lang)
+        path = page.image(name)
+        if path is not None:
             return path.resolve().as_uri()
-        missing.append(path)
+        missing.append(page.folder / name)
         return None
 
     def scenario_view(self, scenario_id: str, lang: str, missing: list[Path]) -> ScenarioView:
@@ -151,8 +153,8 @@ class Renderer:
             say = richtext.fill_placeholder(localize(step.say, lang, "en"), PLACEHOLDER,
                                             dialog_text(all_steps, i, lang))
             steps.append(StepView(i, self.inline(say, lang), self.inline(step.note, lang), image, alt, has_shot))
-        result_path = scenario_folder(self.project.root / "screenshots", platform, lang, scenario_id) / "result.png"
-        result = result_path.resolve().as_uri() if result_path.is_file() else None
+        result_path = self.view.page(scenario_id, lang).result
+        result = result_path.resolve().as_uri() if result_path is not None else None
         return ScenarioView(
             id=scenario_id, title=self.plain(scenario.title, lang), summary=self.inline(scenario.summary, lang),
             duration=scenario.duration or "", persona=persona, steps=steps, result=result,

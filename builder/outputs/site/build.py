@@ -19,14 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.atomicwrite import write_bytes_atomic
-from builder.capture.drift import MISSING, STRICT_STATES, PageCheck, check_pages, summary_lines
-from builder.capture.store import plain_file_inside, read_manifest, scenario_folder
 from builder.content.catalog import missing_catalog_warning, missing_catalogs
 from builder.content.loading import Project, load_project
 from builder.errors import BuildError, ContentError
 from builder.layout import PACKAGE_TEMPLATES
 from builder.outputs.site.rendering import ShotIndex, render_site
 from builder.outputs.site.search import index_site
+from builder.outputs.viewmodel import ViewModel, build_view_model
+from builder.shots.drift import MISSING, STRICT_STATES, PageCheck, summary_lines
+from builder.shots.store import plain_file_inside, scenario_folder
 
 Progress = Callable[[str], None]
 
@@ -81,7 +82,6 @@ def stage_screenshots(root: Path, lang: str, project: Project, src: Path, index:
         folder = scenario_folder(root / "screenshots", project.platform, lang, scenario_id)
         if not folder.is_dir():
             continue
-        index.add_manifest(lang, scenario_id, read_manifest(folder))  # the targets' names, for alt text
         for png in sorted(folder.glob("*.png")):
             if not plain_file_inside(png, root / "screenshots"):
                 continue  # a link (`check` refuses it): it could publish any file
@@ -204,7 +204,8 @@ def sphinx_failure(exc: Exception, confdir: Path, lang: str) -> str:
 
 
 def stage_language(root: Path, project: Project, lang: str, out: Path,
-                   checks: dict[tuple[str, str], PageCheck] | None = None) -> LanguageBuild:
+                   checks: dict[tuple[str, str], PageCheck] | None = None,
+                   view: ViewModel | None = None) -> LanguageBuild:
     """Render the pages and copy the screenshots of one language into ``_build/src/<lang>``."""
     src = root / "_build" / "src" / lang
     result = LanguageBuild(lang=lang, site=out / lang)
@@ -212,7 +213,7 @@ def stage_language(root: Path, project: Project, lang: str, out: Path,
     index = ShotIndex()
     src.mkdir(parents=True, exist_ok=True)
     result.written += stage_screenshots(root, lang, project, src, index)
-    pages = render_site(project, lang, index, checks)
+    pages = render_site(project, lang, index, checks, view=view)
     for rel, text in pages.items():
         if write_if_changed(src / rel, text.encode("utf-8")):
             result.written.append(rel)
@@ -248,8 +249,10 @@ def build_site_report(root: Path, *, languages: list[str] | None = None, out: Pa
 
 
 def build_loaded_site(project: Project, *, languages: list[str] | None = None, out: Path | None = None,
-                      progress: Progress | None = None) -> dict[str, LanguageBuild]:
+                      progress: Progress | None = None, view: ViewModel | None = None) -> dict[str, LanguageBuild]:
     """Build a project already loaded (and checked: :func:`build_site_report` refuses content with problems).
+
+    ``view`` is the project's view model when the caller has one (a build of several outputs).
 
     Tests call it on content `check` refuses, to prove the escaping holds on its own.
     """
@@ -264,7 +267,7 @@ def build_loaded_site(project: Project, *, languages: list[str] | None = None, o
         for lang in missing_catalogs(wanted, root):
             progress(missing_catalog_warning(lang))
     try:
-        return _build_languages(project, wanted, out, progress)
+        return _build_languages(project, wanted, out, progress, view)
     except OSError as exc:
         where = _shown(Path(exc.filename)) if exc.filename else str(out)
         raise BuildError(f"cannot write the help site: {where}: {exc.strerror or exc}: make sure _build/ and "
@@ -272,12 +275,13 @@ def build_loaded_site(project: Project, *, languages: list[str] | None = None, o
 
 
 def _build_languages(project: Project, wanted: list[str], out: Path,
-                     progress: Progress | None) -> dict[str, LanguageBuild]:
+                     progress: Progress | None, view: ViewModel | None = None) -> dict[str, LanguageBuild]:
     root = project.root.resolve()
     # Every language is staged before Sphinx runs, so each site's language switch can see
     # which pages the other languages have.
-    checks = check_pages(project, project.languages)
-    results = {lang: stage_language(root, project, lang, out, checks) for lang in project.languages}
+    view = view or build_view_model(project)  # read once: the pages' states, the manifests, the images
+    checks = view.checks
+    results = {lang: stage_language(root, project, lang, out, checks, view) for lang in project.languages}
     results = {lang: results[lang] for lang in wanted}
     if progress:
         for line in summary_lines({key: c for key, c in checks.items() if key[1] in wanted}):

@@ -23,22 +23,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from builder.capture.drift import FAILED, PENDING, STALE, STALE_TEXT, PageCheck
 from builder.content import richtext
-from builder.content.catalog import Messages, audience_title, messages
-from builder.content.dialogtext import PLACEHOLDER, dialog_text, fill_dialog
-from builder.content.loading import Project
+from builder.content.catalog import audience_title, messages
 from builder.content.model import (
-    ExpectStep,
     Glossary,
-    GotoStep,
     Scenario,
     StepBase,
-    Target,
-    WaitFor,
     localize,
 )
+from builder.content.project import Project
 from builder.layout import PACKAGE_TEMPLATES
+from builder.outputs.alttext import highlighted_name, plain_text, step_alt
+from builder.outputs.viewmodel import ViewModel, build_view_model
+from builder.shots.drift import FAILED, PENDING, STALE, STALE_TEXT, PageCheck
+
+__all__ = ["ShotIndex", "SiteRenderer", "highlighted_name", "plain_text", "render_site", "step_alt"]
 
 TEMPLATES = PACKAGE_TEMPLATES / "site"
 
@@ -68,80 +67,6 @@ class ShotIndex:
         for image in (manifest or {}).get("images") or []:
             if isinstance(image, dict) and isinstance(image.get("file"), str):
                 self.records[(lang, scenario_id, image["file"])] = image
-
-
-def plain_text(markdown: str) -> str:
-    """Markdown to one line of plain text, for alt text and summaries."""
-    return richtext.to_plain(markdown, inline=False)
-
-
-def step_alt(step: StepBase, lang: str, msgs: Messages | None = None, number: int | None = None,
-             record: dict[str, Any] | None = None) -> str:
-    """Alt text for a step's screenshot, in ``lang``: the step and its text, then the numbered
-    marker drawn on the image and what it frames (its role and accessible name, as capture
-    recorded them in the manifest when it can: ``record`` is the image's manifest entry).
-
-    ``Étape 3 : Cliquez sur Publier. (repère 3 : bouton « Publier »)``. Without ``number``
-    (a step shown on its own), the text and what is highlighted: ``… — bouton « Publier »``.
-    """
-    msgs = msgs or messages(lang)
-    words = msgs["site"]
-    said = plain_text(localize(step.say, lang))
-    head = str(words["alt_step"]).format(number=number, say=said) if number is not None else said
-    if isinstance(step, GotoStep):
-        return f"{head} — {words['goto']} {step.goto}"
-    marked = highlighted_name(step, lang, msgs, record)
-    if marked is None or (not marked and number is None):
-        return head
-    if number is None:
-        return f"{head} — {marked}"
-    if not marked:
-        return f"{head} {str(words['alt_marker_alone']).format(number=number)}"
-    return f"{head} {str(words['alt_marker']).format(number=number, target=marked)}"
-
-
-#: Roles capture records for elements that have none a reader would name (plain text, a box).
-_WORDLESS_ROLES = frozenset({"generic", "paragraph", "none", "presentation"})
-
-#: A recorded accessible name longer than this (a form's whole text) is cut at a word.
-_NAME_MAX = 80
-
-
-def _short(name: str) -> str:
-    if len(name) <= _NAME_MAX:
-        return name
-    return name[:_NAME_MAX].rsplit(" ", 1)[0].rstrip(" ,;:.…") + "…"
-
-
-def highlighted_name(step: StepBase, lang: str, msgs: Messages,
-                     record: dict[str, Any] | None = None) -> str | None:
-    """What the step's highlight frames, as a reader says it (`bouton « Publier »`); "" when it
-    has no words a reader knows it by; None when the screenshot has no highlight (and so no
-    numbered marker)."""
-    if step.shot is False or not step.shot.highlight:
-        return None
-    if step.highlight is not None:
-        return msgs.target(step.highlight)
-    target: Target | None = step.target
-    expected: Any = None
-    if isinstance(step, ExpectStep):
-        expected, target = step.expect.text, step.expect.target
-        if expected is None and target is None:  # a URL or dialog check frames nothing
-            return None
-    elif target is None or (isinstance(target, WaitFor) and target.state in ("hidden", "detached")):
-        return None
-    seen = (record or {}).get("target") or {}
-    name, role = _short(_one_line(str(seen.get("name") or ""))), str(seen.get("role") or "")
-    roles = msgs.data.get("target_words") or {}
-    if name:  # the name the page gives it, in the page's language
-        word = msgs["site"]["text"] if not role or role in _WORDLESS_ROLES else roles.get(role, role)
-        return f"{word} {msgs.quote(name)}"
-    if expected is not None:
-        return f"{msgs['site']['text']} {msgs.quote(localize(expected, lang))}"
-    assert target is not None
-    if target.kind in ("css", "testid"):  # words a reader never sees
-        return ""
-    return msgs.target(target)
 
 
 def _one_line(text: str) -> str:
@@ -184,22 +109,17 @@ def expand_synonyms(text: str, groups: list[list[str]]) -> list[str]:
     return out
 
 
-def with_dialog(markdown: str, steps: list[StepBase], number: int, lang: str) -> str:
-    """A step's Markdown with `{dialog}` replaced by the dialog's text, kept literal (never Markdown)."""
-    if PLACEHOLDER not in markdown:
-        return markdown
-    return richtext.fill_placeholder(markdown, PLACEHOLDER, dialog_text(steps, number, lang))
-
-
 class SiteRenderer:
     """Renders every page of one language's site."""
 
     def __init__(self, project: Project, lang: str, shots: ShotIndex, templates: Path | None = None,
-                 checks: dict[tuple[str, str], PageCheck] | None = None):
+                 checks: dict[tuple[str, str], PageCheck] | None = None, view: ViewModel | None = None):
         from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
         self.project = project
-        self.checks = checks or {}
+        # Without a view model (tests render pages alone), one made of what the caller passed.
+        self.view = view or build_view_model(project, checks=checks or {}, records=shots.records)
+        self.checks = self.view.checks
         self.lang = lang
         self.shots = shots
         self.messages = messages(lang, project.root)
@@ -275,17 +195,14 @@ class SiteRenderer:
         return f"{source.located.display}:{source.located.where(data_path)[0]}"
 
     def step_view(self, scenario: Scenario, number: int, step: StepBase) -> dict[str, Any]:
-        name = f"{number:02d}.png"
+        model = self.view.page(scenario.id, self.lang).steps[number - 1]
         shot = None
-        steps: list[StepBase] = list(scenario.steps)
-        if step.shot is not False:
-            record = self.shots.record(self.lang, scenario.id, name)
-            alt = fill_dialog(step_alt(step, self.lang, self.messages, number, record), steps, number, self.lang)
-            shot = self._shot(scenario.id, name, alt, self.source_of(scenario.id, ("steps", number - 1)))
+        if model.image_name is not None:
+            shot = self._shot(scenario.id, model.image_name, model.alt, model.source)
         return {
             "number": number,
-            "say": richtext.to_myst(with_dialog(localize(step.say, self.lang), steps, number, self.lang)),
-            "note": richtext.to_myst(localize(step.note, self.lang)) if step.note else "",
+            "say": richtext.to_myst(model.say),
+            "note": richtext.to_myst(model.note) if model.note else "",
             "shot": shot,
         }
 
@@ -295,7 +212,7 @@ class SiteRenderer:
 
     def drift_view(self, scenario: Scenario) -> dict[str, str] | None:
         """The notice shown to readers when the last capture failed or the images are stale."""
-        check = self.checks.get((scenario.id, self.lang))
+        check = self.view.page(scenario.id, self.lang).check
         if check is None or check.state not in (FAILED, STALE, PENDING, STALE_TEXT):
             return None
         L = self.labels
@@ -340,7 +257,8 @@ class SiteRenderer:
 
     def page_words(self, scenario: Scenario, keywords: list[str]) -> str:
         """Every word a scenario's page shows, as plain text: what glossary synonyms are matched against."""
-        texts = [scenario.title, scenario.summary, *(t for step in scenario.steps for t in (step.say, step.note)),
+        steps: list[StepBase] = list(scenario.steps)
+        texts = [scenario.title, scenario.summary, *(t for step in steps for t in (step.say, step.note)),
                  *(t for item in scenario.troubleshooting for t in (item.problem, item.answer))]
         return " ".join([*(plain_text(localize(t, self.lang)) for t in texts if t), *keywords])
 
@@ -417,10 +335,11 @@ def _first_heading(text: str) -> str:
 
 
 def render_site(project: Project, lang: str, shots: ShotIndex,
-                checks: dict[tuple[str, str], PageCheck] | None = None) -> dict[str, str]:
+                checks: dict[tuple[str, str], PageCheck] | None = None,
+                view: ViewModel | None = None) -> dict[str, str]:
     """All MyST pages of the ``lang`` site, keyed by path under the source folder.
 
-    ``checks`` (from :func:`builder.capture.drift.check_pages`) adds a notice to pages whose
+    ``checks`` (from :func:`builder.shots.drift.check_pages`) adds a notice to pages whose
     last capture failed or whose screenshots are stale.
     """
-    return SiteRenderer(project, lang, shots, checks=checks).pages()
+    return SiteRenderer(project, lang, shots, checks=checks, view=view).pages()

@@ -61,6 +61,7 @@ def make_server(site: Path, port: int = 0, prefix: str = "/") -> http.server.Thr
 
 def site_url(server: http.server.ThreadingHTTPServer, prefix: str = "/") -> str:
     host, port = server.server_address[:2]
+    host = host.decode() if isinstance(host, bytes) else host  # typeshed allows bytes; a TCP server gives str
     path = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
     return f"http://{host}:{port}{path}"
 

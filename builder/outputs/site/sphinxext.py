@@ -120,7 +120,7 @@ class DriftDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        from builder.capture.drift import FAILED, PENDING, STALE, STALE_TEXT
+        from builder.shots.drift import FAILED, PENDING, STALE, STALE_TEXT
 
         state = directives.choice(self.arguments[0], (FAILED, STALE, STALE_TEXT, PENDING))
         logger.warning("%s", self.options.get("detail") or f"capture {state}", location=yaml_location(self),

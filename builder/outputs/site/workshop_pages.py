@@ -23,7 +23,7 @@ from builder.layout import HANDOUT_KINDS as KINDS
 from builder.layout import handout_path, handouts_dir
 
 if TYPE_CHECKING:
-    from builder.content.loading import Project
+    from builder.content.project import Project
 
 
 JOIN, NBSP = "\u2060", "\u00a0"

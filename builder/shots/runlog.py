@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.atomicwrite import write_bytes_atomic
-from builder.capture.report import FAILED, SKIPPED, CaptureSummary
+from builder.shots.report import FAILED, SKIPPED, CaptureSummary
 
 LOG = Path("_build") / "capture-log.jsonl"
 MAX_BYTES = 4 * 1024 * 1024

@@ -2,7 +2,7 @@
 
 The published folder ``screenshots/<lang>/<id>/`` holds the *approved* images (the site
 and the handouts read only those). A capture produces *candidates*; each is compared
-with the approved image of the same step (:mod:`builder.capture.diff`):
+with the approved image of the same step (:mod:`builder.shots.diff`):
 
 - same pixels, or a changed-pixel ratio at or below ``review.threshold``: the approved
   image stays, byte for byte;
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.atomicwrite import write_bytes_atomic
-from builder.capture.store import is_image_name
+from builder.shots.store import is_image_name
 
 PENDING = ".pending"
 PENDING_FILE = "pending.json"
@@ -89,8 +89,8 @@ class Triage:
 def triage(staged: Path, new: dict[str, Any], published: Path, old: dict[str, Any], *,
            threshold: float, pixel_threshold: float) -> Triage:
     """Compare each staged candidate with the published image of the same file."""
-    from builder.capture.diff import compare_images
-    from builder.capture.reasons import explain
+    from builder.shots.diff import compare_images
+    from builder.shots.reasons import explain
 
     approved = {str(i.get("file")): i for i in old.get("images", [])}
     out = Triage()
@@ -134,7 +134,7 @@ def keep_approved(staged: Path, new: dict[str, Any], published: Path, old: dict[
 def write_pending(screenshots: Path, lang: str, scenario: str, staged: Path, manifest: dict[str, Any],
                   changed: list[dict[str, Any]], run_dir: Path, *, pixel_threshold: float) -> Path:
     """Replace the pending folder of a scenario×language with this capture's candidates."""
-    from builder.capture.diff import overlay_png
+    from builder.shots.diff import overlay_png
 
     folder = run_dir / "pending" / lang / scenario
     folder.mkdir(parents=True)

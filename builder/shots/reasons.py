@@ -43,7 +43,7 @@ def _page(record: dict[str, Any] | None) -> dict[str, Any]:
 def explain(old: dict[str, Any] | None, new: dict[str, Any], diff: dict[str, Any] | None = None) -> list[Reason]:
     """The reasons ``new`` differs from ``old`` (two manifest image records), most telling first.
 
-    ``diff`` is :meth:`builder.capture.diff.ImageDiff.as_json` of the two images: its boxes
+    ``diff`` is :meth:`builder.shots.diff.ImageDiff.as_json` of the two images: its boxes
     tell whether something changed above the target. With nothing else to say, the change
     is ``style``: only pixels changed.
     """
@@ -131,8 +131,8 @@ def render(reason: Reason, lang: str = "en", root: Path | None = None) -> str:
     if key == "moved":
         return template.format(move=_move(int(reason.get("dx") or 0), int(reason.get("dy") or 0), words))
     if key in ("resized", "size"):
-        old, new = reason.get("old") or [0, 0], reason.get("new") or [0, 0]
-        return template.format(old=f"{old[0]}×{old[1]}", new=f"{new[0]}×{new[1]}")
+        before, after = reason.get("old") or [0, 0], reason.get("new") or [0, 0]
+        return template.format(old=f"{before[0]}×{before[1]}", new=f"{after[0]}×{after[1]}")
     if key in ("title", "url"):
         return template.format(old=msgs.quote(str(reason.get("old"))), new=msgs.quote(str(reason.get("new"))))
     return template

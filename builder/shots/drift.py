@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from builder.content.loading import Project
+from builder.content.project import Project
 
 FAILED, STALE, MISSING = "failed", "stale", "missing"
 PENDING, STALE_TEXT = "pending", "stale_text"
@@ -88,7 +88,7 @@ def _read_json(path: Path) -> dict[str, Any] | None:
 
 def _latest_results(root: Path) -> dict[tuple[str, str], tuple[dict[str, Any], datetime | None]]:
     """Each page's latest capture result and when it ran: from the run log, else the last report."""
-    from builder.capture.runlog import latest_results
+    from builder.shots.runlog import latest_results
 
     latest = latest_results(root)
     if latest:
@@ -122,13 +122,13 @@ def _parse_time(text: Any) -> datetime | None:
 
 def check_pages(project: Project, languages: list[str]) -> dict[tuple[str, str], PageCheck]:
     """Every scenario page, per language, that failed, went stale or was never captured."""
-    from builder.capture.runner import definition_hash
-    from builder.capture.store import image_lang, read_manifest, scenario_folder
+    from builder.shots.definition import definition_hash
+    from builder.shots.store import image_lang, read_manifest, scenario_folder
 
     root, platform = project.root, project.platform
     if platform is None:
         return {}
-    from builder.capture.pending import read_pending
+    from builder.shots.pending import read_pending
 
     latest = _latest_results(root)
     checks: dict[tuple[str, str], PageCheck] = {}
@@ -181,8 +181,8 @@ def check_pages(project: Project, languages: list[str]) -> dict[tuple[str, str],
 
 def stale_text_flags(source: Any, result: dict[str, Any], lang: str, platform: Any) -> list[dict[str, Any]]:
     """The latest result's stale-text flags whose quotes the step's text still holds."""
-    from builder.capture.stale import normalize, quotes
     from builder.content.model import localize
+    from builder.shots.stale import normalize, quotes
 
     steps = source.model.steps
     flags = []

@@ -20,8 +20,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from builder.capture.store import write_json_atomic
 from builder.errors import CaptureError
+from builder.shots.store import write_json_atomic
 
 _SHARD = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 REPORT = Path("_build") / "capture-report.json"
@@ -88,14 +88,14 @@ def merge_reports(root: Path, sources: list[Path]) -> dict[str, Any]:
     if missing:
         raise CaptureError(f"shard {', '.join(missing)} of {count} is missing; merge every shard of the run")
     assert plan is not None
-    order = {(sid, lang): position for position, (sid, lang) in enumerate(plan)}
+    order = {(str(sid), str(lang)): position for position, (sid, lang) in enumerate(plan)}
     results: list[dict[str, Any]] = []
     for index in sorted(shards):
         data, project, _source = shards[index]
         results += data["results"]
         if project is not None and project.resolve() != root.resolve():
             _bring_images(project, root, data["results"])
-    results.sort(key=lambda r: order.get((r.get("scenario"), r.get("lang")), len(order)))
+    results.sort(key=lambda r: order.get((str(r.get("scenario")), str(r.get("lang"))), len(order)))
     counts = {status: sum(1 for r in results if r.get("status") == status)
               for status in ("passed", "unchanged", "pending", "skipped", "failed")}
     first = shards[min(shards)][0]

@@ -13,7 +13,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from builder.atomicwrite import write_bytes_atomic
-from builder.capture.store import write_json_atomic
+from builder.shots.store import write_json_atomic
 
 PASSED, UNCHANGED, SKIPPED, FAILED = "passed", "unchanged", "skipped", "failed"
 #: the capture passed but some images differ from the approved ones: they wait for review

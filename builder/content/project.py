@@ -1,0 +1,133 @@
+"""A loaded project: what loading returns and every check and output reads.
+
+Its own module so the checks (crossref, guards, richtext, shotlinks, workshop) and the
+outputs can name the type without importing ``loading``, which runs those checks.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from builder.content.model import LANG_PATTERN, Glossary, Platform, Scenario
+from builder.content.yamlsource import Located, Problem
+
+#: a URL scheme (`https:`, `file:`): content names files of the project, never URLs
+URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@dataclass
+class Source:
+    """A loaded item and where it came from."""
+
+    model: Any
+    located: Located
+
+
+@dataclass
+class Project:
+    root: Path
+    platform: Platform | None = None
+    platform_source: Located | None = None
+    scenarios: dict[str, Source] = field(default_factory=dict)
+    workshops: dict[str, Source] = field(default_factory=dict)
+    glossary: Glossary = field(default_factory=Glossary)
+    problems: list[Problem] = field(default_factory=list)
+    #: things `check` prints but that do not fail it (e.g. a scenario that changes data, with no reset)
+    warnings: list[Problem] = field(default_factory=list)
+    #: every scenario file that holds a mapping, valid or not: references are
+    #: checked on these too, so one mistake does not hide the others
+    scenario_files: list[Located] = field(default_factory=list)
+    #: every scenario file on disk, including those that could not be read
+    scenario_paths: list[Path] = field(default_factory=list)
+    #: content/glossary.yaml as read, when it holds a mapping
+    glossary_source: Located | None = None
+    #: every workshop file that holds a mapping, valid or not
+    workshop_files: list[Located] = field(default_factory=list)
+    #: YAML files that are not read because of their extension (`.yml`, `.YAML`)
+    misnamed: list[Path] = field(default_factory=list)
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.platform.languages) if self.platform else ["fr", "en"]
+
+    @property
+    def known_ids(self) -> set[str]:
+        """Ids a reference may name: valid scenarios, plus files that failed to load.
+
+        A file with a mistake is still a scenario the author meant; calling every
+        reference to it "unknown" would bury the one real problem under echoes.
+        """
+        raw = {loc.data.get("id") for loc in self.scenario_files}
+        stems = {path.stem for path in self.scenario_paths + self.misnamed}
+        return set(self.scenarios) | {i for i in raw if isinstance(i, str)} | stems
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        return self.scenarios[scenario_id].model
+
+    @property
+    def other_files(self) -> list[Located]:
+        """Workshop files and the glossary, as read."""
+        return self.workshop_files + ([self.glossary_source] if self.glossary_source is not None else [])
+
+
+def display_path(path: Path, root: Path) -> str:
+    # the folder is resolved, not the file: a link shows under its own name
+    here = path.absolute().parent.resolve() / path.name
+    try:
+        return str(here.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        try:
+            return str(here.relative_to(root.resolve()))
+        except ValueError:
+            return str(path)
+
+
+def outside_project(path: Path, root: Path) -> Path | None:
+    """Where ``path`` really is when links take it out of the project (None when inside or missing)."""
+    if not path.exists():
+        return None
+    real = path.resolve()
+    return None if real.is_relative_to(root.resolve()) else real
+
+
+def is_language_map(value: Any, of: type = str) -> bool:
+    """A non-empty mapping of language codes to values of type ``of`` (texts; lists for search words)."""
+    return (isinstance(value, dict) and bool(value)
+            and all(isinstance(k, str) and re.match(LANG_PATTERN, k) and isinstance(v, of)
+                    for k, v in value.items()))
+
+
+def file_problem(project: Project, name: str, what: str) -> str | None:
+    """Why ``name`` (relative to content/) may not be used as a file, or None when it may.
+
+    The text is `problem: what to do`, the format of every located problem.
+    """
+    if not name.strip():
+        return f"{what} is empty: write the path of a file under content/"
+    if URL_SCHEME.match(name) or name.startswith("//"):
+        return f"{what} `{name}` is a URL, not a file of the project: put the file under content/ and write its path from there"
+    if name.startswith(("/", "\\", "~")) or Path(name).is_absolute():
+        return f"{what} `{name}` is an absolute path: put the file under content/ and write its path from there"
+    root = project.root.resolve()
+    candidate = project.content / name
+    if candidate.is_symlink() and not candidate.exists():
+        return f"{what} `{name}` is a link to {os.readlink(candidate)}, which does not exist: fix the link or delete it"
+    real = candidate.resolve()
+    if not real.is_relative_to(root):
+        lexical = Path(os.path.normpath(project.content.absolute() / name))
+        if not lexical.is_relative_to(project.root.absolute()):
+            return f"{what} `{name}` is outside the project: put the file under content/ and write its path from there"
+        return f"{what} `{name}` is a link to {real}, outside the project: copy the file into the project instead"
+    if real.is_dir():
+        return f"{what} `{name}` is a folder, not a file: name a file in it"
+    if not real.is_file():
+        return f"{what} not found: content/{name}: put the file under content/ or fix the path"
+    return None

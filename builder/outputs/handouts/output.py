@@ -1,0 +1,44 @@
+"""The handouts' registration: `helpwright handouts`, its options, and what it does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from builder.outputs.registry import Option, Output, Run
+
+
+def make_handouts(run: Run) -> None:
+    from builder.outputs.handouts.build import build_handouts
+
+    missing: set[Path] = set()
+
+    def report(handout: Any, done: int, total: int) -> None:
+        missing.update(handout.missing_images)
+        run.tell(f"[{done}/{total}] {handout.path} ({handout.pages} pages, {handout.seconds:.1f} s)")
+
+    run.tell("Printing handouts with Chromium…")
+    made = build_handouts(run.project, languages=run.languages(), only=list(run.options.get("only") or ()) or None,
+                          out_dir=run.options.get("out"), progress=report, warn=run.tell, view=run.view)
+    if missing:
+        run.tell(f"Warning: {len(missing)} screenshot(s) missing, printed as placeholders "
+                 f"(first: {min(missing)}); run `helpwright capture`.")
+    run.say(f"Wrote {len(made)} PDFs.")
+
+
+OUTPUT = Output(
+    name="handouts",
+    title="Handouts",
+    order=10,  # before the site, which offers the PDFs as downloads
+    make=make_handouts,
+    help="""Print each workshop's participant workbook and facilitator guide to PDF.
+
+    Writes _build/handouts/<lang>/<id>-participant.pdf and <id>-facilitator.pdf
+    with Chromium. Missing screenshots print as placeholders, with a warning.
+    """,
+    options=(
+        Option("languages", ("--lang", "-l"), "Print only this language (repeatable).", kind="langs"),
+        Option("only", ("--only",), "Print only this workshop (repeatable).", kind="ids", metavar="ID"),
+        Option("out", ("--out", "-o"), "Output folder [default: _build/handouts].", kind="folder"),
+    ),
+)

@@ -1,0 +1,57 @@
+"""The help site's registration: `helpwright build`, its options, and what it does."""
+
+from __future__ import annotations
+
+from builder.errors import HelpwrightError
+from builder.outputs.registry import Option, Output, Run
+
+LANG = Option("languages", ("--lang", "-l"), "Build only this language (repeatable).", kind="langs")
+
+
+def make_site(run: Run) -> None:
+    from rich.console import Console
+
+    from builder.outputs.site.build import build_loaded_site, clean_build, strict_failures
+
+    options = run.options
+    if options.get("clean"):
+        clean_build(run.root)
+    console = Console(stderr=True, highlight=False)
+    with console.status("Building the help site…"):
+        results = build_loaded_site(run.project, languages=run.languages(), out=options.get("out"),
+                                    progress=lambda line: console.print(line, markup=False, soft_wrap=True),
+                                    view=run.view)
+    for lang, result in results.items():
+        run.say(f"{lang}: {result.site / 'index.html'}")
+    failing = strict_failures(results) if options.get("strict") else []
+    if failing:
+        for check in failing:
+            run.tell(f"{check.source}: {check.state.replace('_', ' ')} [{check.lang}] {check.scenario}: "
+                     f"{check.describe()}")
+        raise HelpwrightError(f"--strict: {len(failing)} page(s) need attention (listed above); the site "
+                              "was built, with notices on those pages")
+
+
+OUTPUT = Output(
+    name="build",
+    title="Help site",
+    order=90,  # last: the site links the handouts' PDFs and every other output's files
+    make=make_site,
+    help="""Build the help site with Sphinx into _build/site/<lang>/.
+
+    Only pages whose text or screenshots changed are re-read. A missing
+    screenshot is a warning and a placeholder in the page, not a failure.
+    Pages whose last capture failed, whose screenshots are older than their
+    steps or wait for review, or whose text quotes labels the platform no
+    longer shows are listed first and carry a notice for readers (warnings
+    too); --strict makes them an error.
+    """,
+    options=(
+        LANG,
+        Option("out", ("--out", "-o"), "Output folder [default: _build/site].", kind="folder"),
+        Option("clean", ("--clean",), "Forget the incremental state and rebuild everything.", kind="flag"),
+        Option("strict", ("--strict",),
+               "Fail (exit 1) when a page failed its capture, is stale, quotes stale text, has "
+               "screenshots pending review or was never captured (for CI).", kind="flag"),
+    ),
+)
