@@ -23,6 +23,7 @@ from builder.content.dialogtext import PLACEHOLDER, dialog_text
 from builder.content.model import StepBase, Text, localize
 from builder.content.workshop import Block, Workshop, minutes
 from builder.layout import PACKAGE_TEMPLATES
+from builder.outputs.handouts.printshot import printed_region
 from builder.outputs.viewmodel import ViewModel, build_view_model
 
 if TYPE_CHECKING:
@@ -42,6 +43,8 @@ class StepView:
     image: str | None  # file:// URI, None when the screenshot is missing
     alt: str
     has_shot: bool
+    #: the image's width, and the rows printed from top to bottom (see ``printshot``)
+    shot_region: tuple[int, int, int] = (0, 0, 0)
 
 
 @dataclass
@@ -54,6 +57,7 @@ class ScenarioView:
     steps: list[StepView]
     result: str | None
     troubleshooting: list[tuple[str, str]]
+    result_region: tuple[int, int, int] = (0, 0, 0)
 
 
 @dataclass
@@ -134,6 +138,13 @@ class Renderer:
         missing.append(page.folder / name)
         return None
 
+    def _printed(self, scenario_id: str, lang: str, number: int) -> tuple[int, int, int]:
+        steps = [s for s in self.view.page(scenario_id, lang).steps if s.image is not None]
+        step = next((s for s in steps if s.number == number), None)
+        if step is None or step.image is None:
+            return (0, 0, 0)
+        return printed_region(step.image, step.box, whole=False)
+
     def scenario_view(self, scenario_id: str, lang: str, missing: list[Path]) -> ScenarioView:
         scenario = self.project.scenario(scenario_id)
         platform = self.project.platform
@@ -152,10 +163,12 @@ class Renderer:
             # `{dialog}`: the dialog's text, quoted as it is (never read as Markdown)
             say = richtext.fill_placeholder(localize(step.say, lang, "en"), PLACEHOLDER,
                                             dialog_text(all_steps, i, lang))
-            steps.append(StepView(i, self.inline(say, lang), self.inline(step.note, lang), image, alt, has_shot))
+            steps.append(StepView(i, self.inline(say, lang), self.inline(step.note, lang), image, alt, has_shot,
+                                  self._printed(scenario_id, lang, i)))
         result_path = self.view.page(scenario_id, lang).result
         result = result_path.resolve().as_uri() if result_path is not None else None
         return ScenarioView(
+            result_region=printed_region(result_path, None, whole=True) if result_path else (0, 0, 0),
             id=scenario_id, title=self.plain(scenario.title, lang), summary=self.inline(scenario.summary, lang),
             duration=scenario.duration or "", persona=persona, steps=steps, result=result,
             troubleshooting=[(self.inline(t.problem, lang), self.block(t.answer, lang))
