@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -15,7 +16,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _bench(*args: str) -> str:
-    done = subprocess.run([sys.executable, *args], check=False, cwd=REPO, capture_output=True, text=True, timeout=600)
+    env = {k: v for k, v in os.environ.items() if not (k.startswith("AGORA_") and k.endswith("PASSWORD"))}
+    done = subprocess.run([sys.executable, *args], check=False, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
 

@@ -73,6 +73,14 @@ def test_a_missing_repeated_or_foreign_shard_is_refused(tmp_path: Path) -> None:
         merge_reports(tmp_path, [tmp_path / "nowhere"])
 
 
+def _fresh_demo_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo platforms started here seed their own password: forget any a session fixture set."""
+    import os
+
+    for name in [n for n in os.environ if n.startswith("AGORA_") and n.endswith("PASSWORD")]:
+        monkeypatch.delenv(name)
+
+
 def _comparable(folder: Path) -> dict[str, Any]:
     """Every manifest and image under a screenshots folder, less what differs run to run."""
     out: dict[str, Any] = {}
@@ -89,7 +97,8 @@ def _comparable(folder: Path) -> dict[str, Any]:
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_two_shards_merged_equal_one_run(tmp_path: Path) -> None:
+def test_two_shards_merged_equal_one_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fresh_demo_passwords(monkeypatch)
     from builder.capture import capture_project
     from builder.demo_platform import demo_endpoints
 
@@ -129,6 +138,7 @@ def test_capture_through_a_playwright_browser_server_gives_the_same_pixels(
     from builder.capture import capture_project
     from builder.demo_platform import demo_endpoints
 
+    _fresh_demo_passwords(monkeypatch)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
