@@ -128,3 +128,24 @@ def test_the_help_page_links_its_demo(site_root) -> None:
     assert (sites["fr"].site / "_demos" / "annotate-page.html").is_file()
     en = (sites["en"].site / "scenarios" / "annotate-page.html").read_text(encoding="utf-8")
     assert "_demos/" not in en and not (sites["en"].site / "_demos" / "annotate-page.html").exists()
+
+
+def test_a_demo_of_a_page_in_doubt_says_so(site_root) -> None:
+    import os
+
+    from builder.outputs.demos.build import render_demo
+    from builder.shots.report import FAILED, CaptureResult, CaptureSummary, write_json_report
+
+    root = site_root("test-basic")
+    view = build_view_model(load_project(root))
+    page = view.page("annotate-page", "fr")
+    assert page.state is None  # images in good standing, but no manifest: no hotspot, no notice
+    html = render_demo(page, view)
+    assert html is not None and '<p class="hw-notice"' not in html and 'class="hw-hotspot"' not in html
+    report = root / "_build" / "capture-report.json"
+    write_json_report(report, CaptureSummary(results=[CaptureResult("annotate-page", "fr", FAILED, step=2)]))
+    os.utime(report, (1772443800, 1772443800))
+    view = build_view_model(load_project(root))
+    failed = render_demo(view.page("annotate-page", "fr"), view)
+    assert failed is not None and messages("fr").section("demos")["notice_failed"] in failed
+    assert render_demo(view.page("annotate-page", "en"), view) is None  # no English screenshots
