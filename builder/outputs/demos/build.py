@@ -104,16 +104,19 @@ def build_demos(view: ViewModel, *, languages: list[str] | None = None, only: li
     if unknown:
         raise BuildError(f"unknown scenario `{unknown[0]}`: use one of {', '.join(sorted(project.scenarios))}")
     out = out_dir or demos_dir(project.root)
-    written = []
+    written, without = [], []
     for lang in langs:
         for sid in ids:
             path = demo_path(out, lang, sid)
             html = render_demo(view.page(sid, lang), view)
             if html is None:
                 path.unlink(missing_ok=True)  # no screenshots (any more): no demo, and no link to one
-                if progress:
-                    progress(f"{lang}/{sid}: no screenshots, no demo; run `helpwright capture`")
+                without.append(f"{lang}/{sid}")
                 continue
             write_bytes_atomic(path, html.encode("utf-8"))
             written.append(path)
+    if without and progress:
+        more = " …" if len(without) > 5 else ""
+        progress(f"{len(without)} page(s) without screenshots, so without a demo ({', '.join(without[:5])}{more}); "
+                 "run `helpwright capture`")
     return written
