@@ -65,7 +65,7 @@ def _data_uri(path: Path) -> str:
 
 def render_demo(page: PageModel, view: ViewModel) -> str | None:
     """The demo's HTML, or None when no step of the page has an image."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
     project = view.project
     msgs: Messages = view.messages(page.lang)
@@ -78,9 +78,8 @@ def render_demo(page: PageModel, view: ViewModel) -> str | None:
                       "caption": richtext.to_html(model.say, inline=True), "hotspot": hotspot(model, scale)})
     if not steps:
         return None
+    # A project may override the template with its own templates/demos/demo.html.j2.
     folders = [project.root / "templates" / "demos", PACKAGE_TEMPLATES / "demos"]
-    from jinja2 import ChoiceLoader
-
     env = Environment(loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders if f.is_dir()]),
                       autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     words = msgs.section("demos")
