@@ -429,11 +429,11 @@ def platform(ctx: click.Context, port: int) -> None:
               help="Scenarios captured in parallel.")
 @click.pass_context
 def demo(ctx: click.Context, skip_capture: bool, jobs: int) -> None:
-    """The main job on the demo platform: capture, then handouts, then the help site.
+    """The main job on the demo platform: capture, then every output (handouts, demos, the help site).
 
     Starts the demo platform (reset, frozen clock, random password), captures every scenario
-    in every language, stops it, prints the workshop PDFs and builds the site
-    (which links to them). A failed capture keeps its last good screenshots: the
+    in every language, stops it, then makes each registered output in turn: the workshop
+    PDFs, the click-through demos and the site (which links to both). A failed capture keeps its last good screenshots: the
     handouts and the site are still built, and the exit code says it failed.
     """
     failed = 0
@@ -545,6 +545,8 @@ def demo_summary(root: Path) -> list[str]:
     lines.append(f"Help site: {pages} pages in {site}; to browse it with search: "
                  f"{command if command.is_file() else 'helpwright'} -C {root} serve   "
                  "(then open http://127.0.0.1:8000/)")
+    demos = sorted((root / "_build" / "demos").glob("*/*.html"))
+    lines.append(f"Click-through demos: {len(demos)} in {root / '_build' / 'demos'} (linked from the help pages)")
     pdfs = sorted((root / "_build" / "handouts").glob("*/*.pdf"))
     lines.append(f"Handouts: {len(pdfs)} PDF(s) in {root / '_build' / 'handouts'}")
     lines.extend(f"  {pdf.relative_to(root)}" for pdf in pdfs)

@@ -25,3 +25,12 @@ def handouts_dir(root: Path) -> Path:
 
 def handout_path(out_dir: Path, lang: str, workshop_id: str, kind: str) -> Path:
     return out_dir / lang / f"{workshop_id}-{kind}.pdf"
+
+
+def demos_dir(root: Path) -> Path:
+    """The click-through demos: ``<lang>/<scenario id>.html``; the site links those it finds."""
+    return build_dir(root) / "demos"
+
+
+def demo_path(out_dir: Path, lang: str, scenario_id: str) -> Path:
+    return out_dir / lang / f"{scenario_id}.html"

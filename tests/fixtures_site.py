@@ -40,10 +40,14 @@ def built_basic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The demo project (committed content, screenshots, templates, conf.py) built once from a
-    copy of the repository and served on 127.0.0.1 under /help/, as deployed: its URL."""
+    copy of the repository, its click-through demos first as `demo` does, and served on 127.0.0.1
+    under /help/, as deployed: its URL."""
+    from builder.content.loading import load_project
     from builder.layout import build_dir
+    from builder.outputs.demos.build import build_demos
     from builder.outputs.site.build import build_site_report
     from builder.outputs.site.serve import serve_in_thread
+    from builder.outputs.viewmodel import build_view_model
 
     root = tmp_path_factory.mktemp("demo-site") / "project"
     root.mkdir()
@@ -52,6 +56,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             shutil.copytree(REPO / name, root / name)
     if (REPO / "conf.py").is_file():
         shutil.copy2(REPO / "conf.py", root / "conf.py")
+    build_demos(build_view_model(load_project(root)))
     build_site_report(root)
     server, url = serve_in_thread(build_dir(root) / "site", 0, "/help/")
     try:

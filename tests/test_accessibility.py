@@ -26,7 +26,7 @@ ALSO_REFUSED = {"landmark-unique", "page-has-heading-one"}
 QUERIES = {"fr": "mot de passe oublié", "en": "I forgot my password"}
 PAGES = {
     "home": "index.html",
-    "scenario": "scenarios/unlock-account.html",
+    "scenario": "scenarios/unlock-account.html",  # with its "Try it" link
     "search": "search.html?q={query}",
     "workshop": "workshops/prise-en-main.html",
 }
@@ -91,3 +91,35 @@ def test_pages_pass_axe_core(demo_site: str, chromium: Any, lang: str, mode: str
     finally:
         context.close()
     assert not failures, f"axe-core violations, {lang}, {mode}:\n" + "\n".join(failures)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_click_through_demos_pass_axe_core(demo_site: str, chromium: Any, lang: str) -> None:
+    """A demo page is light only (it ships its own colours); checked on its first step and at its end."""
+    assert AXE.is_file(), f"{AXE} is missing: run `make setup` (npm ci in tests/a11y)"
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    failures: list[str] = []
+    try:
+        page.goto(f"{demo_site}{lang}/scenarios/unlock-account.html")
+        page.locator("a.hw-tryit-link").click()  # the scenario page leads there
+        assert page.url.endswith(f"/{lang}/_demos/unlock-account.html"), page.url
+        page.add_script_tag(path=str(AXE))
+        for moment in ("first step", "end"):
+            if moment == "end":
+                page.keyboard.press("End")
+            result = page.evaluate("""async () => {
+                const r = await axe.run(document);
+                return {passes: r.passes.map((p) => p.id),
+                        violations: r.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
+                                                              nodes: v.nodes.map((n) => n.target)}))};
+            }""")
+            ran = set(result["passes"]) | {v["id"] for v in result["violations"]}
+            assert {"color-contrast", "landmark-unique", "image-alt"} <= ran
+            refused = [v for v in result["violations"] if v["impact"] in REFUSED_IMPACTS or v["id"] in ALSO_REFUSED]
+            if refused:
+                failures.append(f"  {moment}:\n{_report(refused)}")
+    finally:
+        page.close()
+    assert not failures, f"axe-core violations in the {lang} demo:\n" + "\n".join(failures)

@@ -22,6 +22,7 @@ hostile constructs; then the check is set aside and the site (real Sphinx) and t
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import re
@@ -144,9 +145,11 @@ def umask_022() -> Iterator[None]:
 def build(root: Path) -> tuple[list[str], Path, list[Path], dict[str, str]]:
     """Check, then build the handouts and the site with check's problems set aside."""
     from builder.content.loading import load_project
+    from builder.outputs.demos.build import build_demos
     from builder.outputs.handouts.build import build_handouts
     from builder.outputs.handouts.render import Renderer
     from builder.outputs.site.build import build_loaded_site
+    from builder.outputs.viewmodel import build_view_model
 
     project = load_project(root)
     problems = [str(p) for p in project.problems]
@@ -157,7 +160,9 @@ def build(root: Path) -> tuple[list[str], Path, list[Path], dict[str, str]]:
     renderer = Renderer(project)
     html = {kind: renderer.render(project.workshops["hostile"].model, "en", kind, {}).html
             for kind in ("participant", "facilitator")}
-    built = build_loaded_site(project)
+    view = build_view_model(project)
+    assert build_demos(view, languages=["en"])  # the scenarios with screenshots, before the site links them
+    built = build_loaded_site(project, view=view)
     return problems, built["en"].site.parent, [h.path for h in handouts], html
 
 
@@ -242,7 +247,8 @@ class _Scanner(HTMLParser):
         elif tag in _LOADERS:
             self.items.add((tag, repr(sorted(values.items()))))
         elif tag == "img":
-            self.items.add(("img", re.sub(r"^.*(_images|/screenshots)/.*$", r"<\1>", values.get("src", ""))))
+            src = re.sub(r"^data:image/png;base64,[A-Za-z0-9+/=]+$", "<inline png>", values.get("src", ""))
+            self.items.add(("img", re.sub(r"^.*(_images|/screenshots)/.*$", r"<\1>", src)))
 
     def handle_data(self, data: str) -> None:
         if self._in:
@@ -351,8 +357,14 @@ def test_only_screenshots_handouts_and_theme_files_are_published(hostile: Built)
     static = {p.relative_to(hostile.site).as_posix() for p in site.glob("_static/**/*") if p.is_file()}
     assert static <= hostile.baseline_static, sorted(static - hostile.baseline_static)
     # nothing else beside the pages: no copied source, no stray folder
+    demos = {p.name: p.read_bytes() for p in (hostile.root / "_build" / "demos" / "en").glob("*.html")}
+    assert demos and {p.name: p.read_bytes() for p in (site / "_demos").iterdir()} == demos
+    # the demos' inline images are the project's screenshots, byte for byte
+    inlined = {hashlib.sha256(base64.b64decode(data)).hexdigest()
+               for html in demos.values() for data in re.findall(rb'src="data:image/png;base64,([^"]+)"', html)}
+    assert inlined and inlined <= shots
     tops = {p.name for p in site.iterdir()}
-    assert tops <= {"_downloads", "_images", "_static", "scenarios", "topics", "audiences", "workshops", "pages",
+    assert tops <= {"_demos", "_downloads", "_images", "_static", "scenarios", "topics", "audiences", "workshops", "pages",
                     "index.html", "search.html", "genindex.html", "searchindex.js", "objects.inv", ".buildinfo",
                     "troubleshooting.html", "glossary.html", "reference.html", "_sources", "pagefind"}, tops
     assert not [p for p in (site / "_sources").rglob("*") if p.is_file()]  # no MyST source is published
@@ -368,6 +380,12 @@ def test_every_payload_reads_as_text_on_its_page_and_in_the_handouts(hostile: Bu
             text = _straight(page.inner_text("article"))
             assert payload["shows"] in text, (payload["name"], text[:400])
             assert text.count(payload["shows"]) >= 4  # title, summary, steps, troubleshooting
+        for i, payload in enumerate(PAYLOADS):
+            if i % 2:
+                continue  # no screenshots, no demo
+            page.goto((hostile.site / "en" / "_demos" / f"{sid(i)}.html").as_uri(), wait_until="load")
+            text = _straight(page.locator("main").evaluate("main => main.textContent"))  # every step, shown or not
+            assert payload["shows"] in text and page.title().startswith("Try it: "), (payload["name"], text[:400])
         page.set_content(hostile.handout_html["participant"])
         workbook = _straight(page.inner_text("body"))
     finally:

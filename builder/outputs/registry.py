@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +35,7 @@ ENTRY_POINT_GROUP = "helpwright.outputs"
 #: Helpwright's own outputs, ``module:attribute`` as entry points write them.
 BUILTIN = (
     "builder.outputs.handouts.output:OUTPUT",
+    "builder.outputs.demos.output:OUTPUT",
     "builder.outputs.site.output:OUTPUT",
 )
 
@@ -113,7 +114,7 @@ def _load(spec: str, loader: Callable[[], Any]) -> Output:
     if not isinstance(found, Output):
         raise OutputError(f"the output `{spec}` is a {type(found).__name__}, not an Output: "
                           "register an instance of builder.outputs.registry.Output")
-    return Output(**{**found.__dict__, "origin": spec})
+    return replace(found, origin=spec)
 
 
 def _builtin(spec: str) -> Output:

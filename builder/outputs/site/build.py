@@ -22,7 +22,7 @@ from builder.atomicwrite import write_bytes_atomic
 from builder.content.catalog import missing_catalog_warning, missing_catalogs
 from builder.content.loading import Project, load_project
 from builder.errors import BuildError, ContentError
-from builder.layout import PACKAGE_TEMPLATES
+from builder.layout import PACKAGE_TEMPLATES, build_dir, demo_path, demos_dir
 from builder.outputs.site.rendering import ShotIndex, render_site
 from builder.outputs.site.search import index_site
 from builder.outputs.viewmodel import ViewModel, build_view_model
@@ -292,6 +292,7 @@ def _build_languages(project: Project, wanted: list[str], out: Path,
         build = root / "_build"
         _run_sphinx(root, lang, build / "src" / lang, result.site, build / "doctrees" / lang, result)
         index_site(result.site)
+        copy_demos(project, lang, result.site)
         if progress:
             never = frozenset(c.source.rsplit(":", 1)[0] for c in result.checks if c.state == MISSING)
             for line in summarize_warnings(result.warnings, never_captured=never):
@@ -304,6 +305,24 @@ def _build_languages(project: Project, wanted: list[str], out: Path,
     redirect = REDIRECT.format(lang=html.escape(primary), title=title)
     write_if_changed(out / "index.html", redirect.encode("utf-8"))
     return results
+
+
+def copy_demos(project: Project, lang: str, site: Path) -> None:
+    """Put the click-through demos found in ``_build/demos/<lang>/`` into the site, next to the
+    pages that link them (the renderer links those it finds); old ones go."""
+    from builder.outputs.site.sphinxext import DEMOS_FOLDER
+
+    folder = site / DEMOS_FOLDER
+    wanted = {}
+    for scenario_id in project.scenarios:
+        demo = demo_path(demos_dir(project.root), lang, scenario_id)
+        if plain_file_inside(demo, build_dir(project.root)):
+            wanted[f"{scenario_id}.html"] = demo
+    for old in folder.glob("*.html") if folder.is_dir() else []:
+        if old.name not in wanted:
+            old.unlink()
+    for name, demo in wanted.items():
+        write_if_changed(folder / name, demo.read_bytes())
 
 
 def strict_failures(results: dict[str, LanguageBuild]) -> list[PageCheck]:

@@ -32,7 +32,7 @@ from builder.content.model import (
     localize,
 )
 from builder.content.project import Project
-from builder.layout import PACKAGE_TEMPLATES
+from builder.layout import PACKAGE_TEMPLATES, demo_path, demos_dir
 from builder.outputs.alttext import highlighted_name, plain_text, step_alt
 from builder.outputs.viewmodel import ViewModel, build_view_model
 from builder.shots.drift import FAILED, PENDING, STALE, STALE_TEXT, PageCheck
@@ -248,6 +248,7 @@ class SiteRenderer:
         keywords = scenario.keywords.get(self.lang, [])
         return self.env.get_template("scenario.md.j2").render(self._base(
             s=scenario, steps=steps, result=result, persona_role=self.persona_role(scenario),
+            demo=demo_path(demos_dir(self.project.root), self.lang, scenario.id).is_file(),
             drift=self.drift_view(scenario),
             keywords=keywords,
             synonyms=expand_synonyms(self.page_words(scenario, keywords),

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gettext
 import html
+import re
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -131,6 +132,33 @@ class DriftDirective(SphinxDirective):
         box += self.parse_content_to_nodes()
         self.set_source_info(box)
         return [box]
+
+
+#: where the site keeps the click-through demos, next to each language's pages
+DEMOS_FOLDER = "_demos"
+_DEMO_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class TryItDirective(SphinxDirective):
+    """A link to the scenario's click-through demo (argument: the scenario id; ``:label:`` its words).
+
+    The build copies the demos into ``_demos/`` of each language's site after Sphinx, and the
+    renderer writes this directive only for a demo it found.
+    """
+
+    required_arguments = 1
+    option_spec: ClassVar[dict[str, Any]] = {"label": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        scenario_id = self.arguments[0]
+        if not _DEMO_ID.match(scenario_id):
+            raise self.error(f"bad scenario id {scenario_id!r} for a demo")
+        href = f"../{DEMOS_FOLDER}/{scenario_id}.html"
+        paragraph = nodes.paragraph(classes=["hw-tryit"])
+        paragraph += nodes.reference("", self.options.get("label", scenario_id), refuri=href,
+                                     internal=False, classes=["hw-tryit-link"])
+        self.set_source_info(paragraph)
+        return [paragraph]
 
 
 class weighted(nodes.container):
@@ -493,6 +521,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("helpwright_project", "", "", types=(str,))
     app.add_directive("helpwright-shot", ShotDirective)
     app.add_directive("helpwright-drift", DriftDirective)
+    app.add_directive("helpwright-tryit", TryItDirective)
     app.add_node(weighted, html=(_visit_weighted, _depart_weighted))
     app.add_directive("helpwright-keywords", KeywordsDirective)
     app.add_directive("helpwright-search-weight", SearchWeightDirective)
