@@ -23,13 +23,13 @@ stages can never disagree on what "unchanged" means.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from builder.content.project import Project
+from builder.shots.store import read_json_object
 
 FAILED, STALE, MISSING = "failed", "stale", "missing"
 PENDING, STALE_TEXT = "pending", "stale_text"
@@ -78,14 +78,6 @@ class PageCheck:
         return "never captured; run `helpwright capture`"
 
 
-def _read_json(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
 def _latest_results(root: Path) -> dict[tuple[str, str], tuple[dict[str, Any], datetime | None]]:
     """Each page's latest capture result and when it ran: from the run log, else the last report."""
     from builder.shots.runlog import latest_results
@@ -100,7 +92,7 @@ def _latest_results(root: Path) -> dict[tuple[str, str], tuple[dict[str, Any], d
 def _report_failures(root: Path) -> tuple[dict[tuple[str, str], dict[str, Any]], datetime | None]:
     """Failed results of the last capture run, keyed by (scenario, lang), and when it ran."""
     path = root / REPORT
-    report = _read_json(path)
+    report = read_json_object(path)
     if report is None or not isinstance(report.get("results"), list):
         return {}, None
     # The report holds no timestamp of its own; its file time is when the run ended.

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.atomicwrite import write_bytes_atomic
-from builder.shots.store import is_image_name
+from builder.shots.store import is_image_name, read_json_object, write_json_atomic
 
 PENDING = ".pending"
 PENDING_FILE = "pending.json"
@@ -41,19 +41,6 @@ def pending_root(screenshots: Path) -> Path:
 
 def pending_folder(screenshots: Path, lang: str, scenario: str) -> Path:
     return pending_root(screenshots) / lang / scenario
-
-
-def _write_json(path: Path, data: Any) -> None:
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    write_bytes_atomic(path, text.encode("utf-8"))
-
-
-def _read_json(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
 
 
 def image_key(entry: dict[str, Any]) -> tuple[Any, ...]:
@@ -154,7 +141,7 @@ def write_pending(screenshots: Path, lang: str, scenario: str, staged: Path, man
         steps.append(item)
     info = {key: manifest.get(key) for key in ("scenario", "lang", "definition_hash", "captured_at",
                                                "base_url", "browser_version")}
-    _write_json(folder / PENDING_FILE, {**info, "steps": steps})
+    write_json_atomic(folder / PENDING_FILE, {**info, "steps": steps})
     root = pending_root(screenshots)
     root.mkdir(parents=True, exist_ok=True)
     if not (root / ".gitignore").exists():
@@ -190,7 +177,7 @@ def _prune(folder: Path, stop: Path) -> None:
 def read_pending(screenshots: Path, lang: str, scenario: str) -> dict[str, Any] | None:
     """A pending capture's ``pending.json``; None when there is none, or when a step's file is not a
     screenshot file name (such a file was not written by capture: it is never read or published)."""
-    data = _read_json(pending_folder(screenshots, lang, scenario) / PENDING_FILE)
+    data = read_json_object(pending_folder(screenshots, lang, scenario) / PENDING_FILE)
     if not data or not isinstance(data.get("steps"), list) or not data["steps"]:
         return None
     if not all(isinstance(s, dict) and is_image_name(s.get("file")) for s in data["steps"]):
@@ -218,13 +205,13 @@ def decision_key(lang: str, scenario: str, file: str) -> str:
 
 
 def read_decisions(screenshots: Path) -> dict[str, dict[str, Any]]:
-    data = _read_json(screenshots / DECISIONS)
+    data = read_json_object(screenshots / DECISIONS)
     return {k: v for k, v in (data or {}).items() if isinstance(v, dict)}
 
 
 def write_decisions(screenshots: Path, decisions: dict[str, dict[str, Any]]) -> None:
     """One entry per image, sorted: a review shows as a few changed lines in git."""
-    _write_json(screenshots / DECISIONS, dict(sorted(decisions.items())))
+    write_json_atomic(screenshots / DECISIONS, dict(sorted(decisions.items())))
 
 
 def remove_pending_step(screenshots: Path, lang: str, scenario: str, file: str) -> None:
@@ -237,7 +224,7 @@ def remove_pending_step(screenshots: Path, lang: str, scenario: str, file: str) 
     if not data["steps"]:
         clear_pending(screenshots, lang, scenario)
         return
-    _write_json(folder / PENDING_FILE, data)
+    write_json_atomic(folder / PENDING_FILE, data)
     for name in (file, diff_name(file)):
         try:
             os.unlink(folder / name)

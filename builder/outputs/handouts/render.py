@@ -139,8 +139,7 @@ class Renderer:
         return None
 
     def _printed(self, scenario_id: str, lang: str, number: int) -> tuple[int, int, int]:
-        steps = [s for s in self.view.page(scenario_id, lang).steps if s.image is not None]
-        step = next((s for s in steps if s.number == number), None)
+        step = next((s for s in self.view.page(scenario_id, lang).steps if s.number == number), None)
         if step is None or step.image is None:
             return (0, 0, 0)
         return printed_region(step.image, step.box, whole=False)
