@@ -23,6 +23,7 @@ from builder.capture.store import plain_file_inside
 from builder.content.loading import Project, load_project
 from builder.content.model import localize
 from builder.layout import PACKAGE_TEMPLATES
+from builder.templating import render_template, sandboxed_environment
 
 TEMPLATE = PACKAGE_TEMPLATES / "review" / "gallery.html.j2"
 
@@ -130,12 +131,12 @@ def render_gallery(root: Path, *, ui_lang: str | None = None, languages: list[st
     """
     import jinja2
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE.parent), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True)
+    env = sandboxed_environment(jinja2.FileSystemLoader(TEMPLATE.parent), autoescape=True,
+                                trim_blocks=True, lstrip_blocks=True)
     data = view(root, ui_lang, languages)
     data["token"] = token
     data["words_json"] = json.dumps({k: str(v) for k, v in data["W"].items()}, ensure_ascii=False)
-    return env.get_template(TEMPLATE.name).render(data), data["count"]
+    return render_template(env, TEMPLATE.name, data, folders=[TEMPLATE.parent]), data["count"]
 
 
 def write_gallery(root: Path, *, ui_lang: str | None = None, languages: list[str] | None = None,
