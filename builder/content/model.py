@@ -444,11 +444,17 @@ class Expectation(Strict):
         url = self.url
         if url is not None:
             if url.startswith("re:"):
+                from builder.content.saferegex import PatternError, compile_pattern
+
                 try:
-                    re.compile(url[3:])
-                except re.error as exc:
-                    raise content_error(f"bad regular expression in url ({exc})",
-                                        "fix the pattern after `re:`, or drop `re:` to match a path",
+                    compile_pattern(url[3:])
+                except PatternError as exc:
+                    syntax = "bad regular expression"
+                    if exc.reason.startswith(syntax):
+                        raise content_error(f"{syntax} in url{exc.reason[len(syntax):]}",
+                                            "fix the pattern after `re:`, or drop `re:` to match a path",
+                                            at="url") from None
+                    raise content_error(f"{exc.reason} in url", f"{exc.todo}; or drop `re:` to match a path",
                                         at="url") from None
             elif not re.match(PATH_PATTERN, url):
                 raise content_error(f"url `{url}` is not a path",
@@ -731,12 +737,12 @@ class TextMask(Strict):
 
     @model_validator(mode="after")
     def _valid_regex(self) -> TextMask:
+        from builder.content.saferegex import PatternError, compile_pattern
+
         try:
-            compiled = re.compile(self.pattern)
-        except re.error as exc:
-            raise content_error(f"bad regular expression ({exc})",
-                                "fix the pattern (Python syntax; quote it in YAML with single quotes)",
-                                at="pattern") from None
+            compiled = compile_pattern(self.pattern)
+        except PatternError as exc:
+            raise content_error(exc.reason, exc.todo, at="pattern") from None
         if compiled.search("") is not None:
             raise content_error("the pattern matches empty text, so it would match everywhere",
                                 "make it match at least one character, e.g. `\\d+` rather than `\\d*`",
