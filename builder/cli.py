@@ -121,6 +121,11 @@ def check(ctx: click.Context, path: Path | None) -> None:
     if project.platform is not None and not is_demo_url(project.platform.base_url):
         for warning in problems_under(project, focus, project.warnings) if partial else project.warnings:
             click.echo(str(warning), err=True)
+    from builder.content.codenotice import code_notice
+
+    notice = code_notice(project)
+    if notice and not partial:
+        click.echo(notice, err=True)
     if partial:
         click.echo(f"OK: {focus}")
     else:
