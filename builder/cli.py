@@ -538,7 +538,8 @@ def serve(ctx: click.Context, port: int, prefix: str, out: Path | None) -> None:
     """
     from builder.outputs.site.serve import make_server, site_url
 
-    site = (out or _project_root(ctx) / "_build" / "site").resolve()
+    # Not resolved: `_build/site` is a link a build switches; each request follows it.
+    site = (out or _project_root(ctx) / "_build" / "site").absolute()
     server = make_server(site, port, prefix)
     click.echo(f"Serving {site} at {site_url(server, prefix)} (Ctrl-C to stop)")
     try:
