@@ -107,3 +107,33 @@ def test_a_full_disk_during_build_gives_one_line_and_keeps_the_site(tmp_path: Pa
     assert "\n" not in message
     assert message.startswith("no space left on the disk while writing ") and " free): free some space" in message
     assert _snapshot(site) == good
+
+
+@pytest.mark.browser
+def test_a_full_disk_during_capture_gives_one_line_writes_the_report_and_keeps_the_images(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ENOSPC injected where capture writes a scenario's manifest: one CaptureError line, report written."""
+    import errno
+
+    from builder.capture import store
+    from builder.errors import CaptureError
+    from tests.test_capture_language import WANDER, make_project, run
+    from tests.tiny_platform import tiny_platform
+
+    real = store.write_bytes_atomic
+
+    def full(path: Path, data: bytes) -> None:
+        if Path(path).name == "manifest.json":
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real(path, data)
+
+    with tiny_platform({"query"}) as site:
+        root = make_project(tmp_path / "p", "language_switch: {query_param: lang}\n", {"wander": WANDER})
+        monkeypatch.setattr(store, "write_bytes_atomic", full)
+        with pytest.raises(CaptureError) as caught:
+            run(root, site.url, languages=["fr"])
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith("no space left on the disk while writing ")
+    assert "manifest.json" in message and "MB free): free some space" in message
+    assert (root / "_build" / "capture-report.json").is_file()
+    assert not (root / "screenshots" / "fr" / "wander" / "manifest.json").exists()  # nothing half-published
