@@ -39,6 +39,9 @@ CHROMIUM_ARGS = [
     "--disable-skia-runtime-opts",
     "--disable-lcd-text",
     "--disable-font-subpixel-positioning",
+    # text_masks run as JavaScript regular expressions in the page: one that backtracks too much
+    # falls back to V8's linear-time engine instead of hanging the capture.
+    "--js-flags=--enable-experimental-regexp-engine-on-excessive-backtracks",
 ]
 
 SYSTEM_CANDIDATES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"]

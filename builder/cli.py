@@ -139,6 +139,11 @@ def check(ctx: click.Context, path: Path | None) -> None:
     if project.platform is not None and not is_demo_url(project.platform.base_url):
         for warning in problems_under(project, focus, project.warnings) if partial else project.warnings:
             click.echo(str(warning), err=True)
+    from builder.content.codenotice import code_notice
+
+    notice = code_notice(project)
+    if notice and not partial:
+        click.echo(notice, err=True)
     if partial:
         click.echo(f"OK: {focus}")
     else:
@@ -570,7 +575,8 @@ def serve(ctx: click.Context, port: int, prefix: str, out: Path | None) -> None:
     """
     from builder.outputs.site.serve import make_server, site_url
 
-    site = (out or _project_root(ctx) / "_build" / "site").resolve()
+    # Not resolved: `_build/site` is a link a build switches; each request follows it.
+    site = (out or _project_root(ctx) / "_build" / "site").absolute()
     server = make_server(site, port, prefix)
     click.echo(f"Serving {site} at {site_url(server, prefix)} (Ctrl-C to stop)")
     try:

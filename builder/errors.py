@@ -17,3 +17,7 @@ class CaptureError(HelpwrightError):
 
 class BuildError(HelpwrightError):
     """The site or the handouts could not be built."""
+
+
+class DataFileError(HelpwrightError):
+    """A file Helpwright wrote (manifest, pending, approvals) was changed into something it cannot read."""

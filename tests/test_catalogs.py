@@ -49,7 +49,7 @@ def test_package_catalogs_have_the_same_keys_and_fields() -> None:
     def keys(data: dict, prefix: str = "") -> set[str]:
         out = set()
         for key, value in data.items():
-            if isinstance(value, dict) and key not in ("theme_gettext", "theme_html", "target_words",
+            if isinstance(value, dict) and key not in ("theme_gettext", "theme_text", "target_words",
                                                        "language_names"):
                 out |= keys(value, f"{prefix}{key}.")
             else:

@@ -106,8 +106,11 @@ def test_sphinx_includes_copies_and_fetches_nothing_with_check_set_aside(
         f"content/pages/fr/rst-substitution-image.md:4:1: image `{canary}.png` {todo}",
         "3 file references outside the project, left out of the fr site: fix them and build again",
     ]
-    site = root / "_build" / "site" / "fr"
-    assert (site / "pages" / "include-capitalised.html").is_file()  # the pages are there, without the files
+    # A failed build publishes nothing (tests/test_trust_publish.py): the pages Sphinx wrote, without
+    # the files, are in its work folder.
+    assert not (root / "_build" / "site").exists()
+    site = root / "_build" / "site-work" / "fr"
+    assert (site / "pages" / "include-capitalised.html").is_file()
     assert _everywhere(root / "_build", canaries) == []
     assert not [p for p in site.glob("_downloads/**/*") if p.is_file()]
     assert not [p for p in site.glob("_images/**/*") if p.is_file()]

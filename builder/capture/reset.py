@@ -8,15 +8,17 @@ capturing on top of stale data would give screenshots of the wrong state.
 
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
+import sys
 import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from builder.capture.session import Endpoint
 from builder.content.model import Platform, Reset
@@ -37,12 +39,30 @@ def reset_argv(reset: Reset) -> list[str]:
     return shlex.split(command) if isinstance(command, str) else list(command or [])
 
 
-def run_command(argv: list[str], root: Path) -> None:
-    """Run the reset command in the project folder; fail clearly on a non-zero exit."""
+#: what any command needs to find its programs and read text; the rest is named in `reset.env`
+BASE_ENV = ("PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "TMPDIR", "TZ")
+
+
+def command_env(names: list[str] | tuple[str, ...] = ()) -> dict[str, str]:
+    """The environment a reset command gets: :data:`BASE_ENV` plus the variables ``names`` asks for.
+
+    Persona passwords (and any other secret of the capture's environment) stay out unless
+    platform.yaml names them in `reset.env`.
+    """
+    return {k: os.environ[k] for k in (*BASE_ENV, *names) if k in os.environ}
+
+
+def run_command(argv: list[str], root: Path, env_names: list[str] | tuple[str, ...] = (),
+                announce: Callable[[str], None] | None = None) -> None:
+    """Run the reset command in the project folder; fail clearly on a non-zero exit.
+
+    The exact argv is announced first: it is code from platform.yaml, and the operator sees it run.
+    """
     shown = shlex.join(argv)
+    (announce or _announce)(f"reset: running {shown} (in {root})")
     try:
         done = subprocess.run(argv, cwd=root, capture_output=True, text=True, errors="replace",
-                              timeout=COMMAND_TIMEOUT, check=False)
+                              timeout=COMMAND_TIMEOUT, check=False, env=command_env(env_names))
     except FileNotFoundError:
         raise CaptureError(f"reset command `{shown}`: program {argv[0]} not found; fix `reset.command` in "
                            "platform.yaml (it runs in the project folder, without a shell)") from None
@@ -53,6 +73,10 @@ def run_command(argv: list[str], root: Path) -> None:
     if done.returncode != 0:
         said = _tail(done.stderr) or _tail(done.stdout) or "no output"
         raise CaptureError(f"reset command `{shown}` failed (exit {done.returncode}): {said}")
+
+
+def _announce(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 def send_request(method: str, url: str) -> None:
@@ -77,6 +101,11 @@ def make_reset(reset: Reset, root: Path, base_url: str) -> Callable[[], None]:
         method = reset.http.method
         url = reset.http.url
         url = url if url.startswith(("http://", "https://")) else urljoin(base_url.rstrip("/") + "/", url.lstrip("/"))
+        host, own = urlsplit(url).netloc.lower(), urlsplit(base_url).netloc.lower()
+        if host != own and host not in {h.lower() for h in reset.allow_hosts}:
+            # `check` refuses this against platform.yaml's base_url; --base-url may name another
+            raise CaptureError(f"reset request {method} {url} targets {host}, not the platform ({own}): use a path "
+                               f"in `reset.http.url`, or add `allow_hosts: [{host}]` to `reset` in platform.yaml")
 
         def by_request() -> None:
             with lock:
@@ -87,7 +116,7 @@ def make_reset(reset: Reset, root: Path, base_url: str) -> Callable[[], None]:
 
     def by_command() -> None:
         with lock:
-            run_command(argv, root)
+            run_command(argv, root, reset.env)
 
     return by_command
 

@@ -8,6 +8,8 @@ scenario×language, so one failure never costs the other scenarios their images.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import logging
 import os
 import queue
@@ -161,6 +163,16 @@ def capture_project(root: Path, *, base_url: str | None = None, only: list[str] 
                       approve_all=approve_all,
                       sources={sid: src.located for sid, src in project.scenarios.items()},
                       platform_source=project.platform_source)
+    except OSError as exc:
+        if exc.errno != errno.ENOSPC:
+            write_reports()
+            raise
+        with contextlib.suppress(OSError):  # the report too, if there is room for it
+            write_reports()
+        where = exc.filename or "the screenshots"
+        free = shutil.disk_usage(root).free / 2**20 if root.exists() else 0.0
+        raise CaptureError(f"no space left on the disk while writing {where} ({free:.1f} MB free): free some "
+                           "space, then capture again; the published screenshots are unchanged") from None
     except Exception:
         write_reports()  # the run stopped (the browser could not start again…): what was done is reported
         raise

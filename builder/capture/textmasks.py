@@ -1,6 +1,7 @@
 """Blank or replace volatile text (times, "18 seconds ago", counters) before a screenshot.
 
-``platform.text_masks`` lists Python regular expressions. Before each shot the page's
+``platform.text_masks`` lists regular expressions (Python syntax, run by RE2 in linear time:
+:mod:`builder.content.saferegex`). Before each shot the page's
 text nodes (open shadow roots and frames included) are read, the expressions applied
 in Python (so the syntax is the one `helpwright check` validated, not JavaScript's),
 and only the changed nodes written back. After the shot the page gets its own text
@@ -159,7 +160,10 @@ class TextMasker:
     """Applies a platform's text masks to a page, and puts its text back."""
 
     def __init__(self, masks: list[TextMask]) -> None:
-        self.rules = [(re.compile(m.pattern), m.replace) for m in masks]
+        from builder.content.saferegex import compile_pattern
+
+        # RE2, linear in the text: a pattern cannot hang a capture (Python's regexes ignore the watchdog)
+        self.rules = [(compile_pattern(m.pattern), m.replace) for m in masks]
         self.js_rules = [rule for m in masks if (rule := js_rule(m.pattern, m.replace)) is not None]
 
     def __bool__(self) -> bool:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import re
 import string
 from datetime import datetime
 from functools import lru_cache
@@ -34,6 +35,10 @@ if TYPE_CHECKING:
 PACKAGE_MESSAGES = Path(__file__).resolve().parent.parent / "messages"
 #: The catalog every other one falls back to, key by key.
 FALLBACK = "en"
+#: a Markdown link or autolink: catalog words are plain text
+_LINK = re.compile(r"\]\(|<(?:https?|mailto|ftp):|\bhttps?://", re.IGNORECASE)
+#: Markdown that opens a block at the start of a line: a heading, a quote, a list, a target
+_BLOCK = re.compile(r"(?m)^[ \t]*(?:#{1,6}(?:[ \t]|$)|>|[-+*][ \t]|\d{1,9}[.)][ \t]|\([^)\n]*\)=)")
 
 
 def package_catalog(lang: str) -> Path:
@@ -135,8 +140,41 @@ def messages(lang: str, root: Path | None = None) -> Messages:
     if lang != FALLBACK:
         data = _merge(data, _read(package_catalog(lang)))
     if root is not None:
-        data = _merge(data, _read(project_catalog(root, lang)))
+        data = _merge(data, as_data(_read(project_catalog(root, lang))))
     return Messages(lang, copy.deepcopy(data))
+
+
+def bare_fields(text: str) -> str:
+    """``text`` with every placeholder but a bare ``{name}`` turned into text (braces doubled).
+
+    A project's catalog is data: ``str.format`` must not obey its format specs
+    (``{name:>1000000}``), conversions, indexes or attributes (``{name.__class__}``).
+    `check` refuses them; a build that meets one shows it as written instead.
+    """
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError:  # a lone brace: the whole text is text
+        return text.replace("{", "{{").replace("}", "}}")
+    out = []
+    for literal, name, spec, conversion in parts:
+        out.append(literal.replace("{", "{{").replace("}", "}}"))
+        if name is None:
+            continue
+        if name.isidentifier() and not spec and not conversion:
+            out.append("{" + name + "}")
+        else:
+            shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            out.append(shown.replace("{", "{{").replace("}", "}}"))
+    return "".join(out)
+
+
+def as_data(value: Any) -> Any:
+    """A project's catalog with :func:`bare_fields` applied to every text."""
+    if isinstance(value, dict):
+        return {key: as_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_data(item) for item in value]
+    return bare_fields(value) if isinstance(value, str) else value
 
 
 def language_name(lang: str, root: Path | None = None) -> str:
@@ -188,10 +226,54 @@ def _fields(text: str) -> set[str]:
         return {"\0"}
 
 
+def field_problem(text: str, expected: str = "") -> tuple[int, str] | None:
+    """The first placeholder that is more than a bare ``{name}``: (offset in text, what is wrong).
+
+    ``str.format`` would obey a format spec (``{name:>1000000}`` grows every page by a megabyte),
+    a conversion (``{name!r}``), an index or an attribute (``{name.__class__}``): a catalog is data.
+    """
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError:
+        return None  # a lone brace: reported as such by the field check
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        if shown in expected and not name.isidentifier():
+            continue  # braces the package's own text shows as they are (`{fr, en}`)
+        offset = max(text.find("{" + name), 0)
+        if not name:
+            return offset, f"field `{shown}` without a name"
+        if not name.isidentifier():
+            return offset, f"field `{shown}` reaches into a value (index or attribute)"
+        if conversion:
+            return offset, f"conversion `!{conversion}` in field `{shown}`"
+        if spec:
+            return offset, f"format spec `:{spec}` in field `{shown}`"
+    return None
+
+
+def markup_problem(text: str) -> tuple[int, str] | None:
+    """Markup a catalog text may not hold (offset, what): its words are shown as written, never as markup."""
+    from builder.content.richtext import text_problems
+
+    findings = text_problems(text, ())
+    link = _LINK.search(text)
+    if link and all(f.offset > link.start() for f in findings):
+        return link.start(), f"link `{link.group()[:40]}`"
+    if findings:
+        return findings[0].offset, findings[0].problem
+    heading = _BLOCK.search(text)
+    if heading:
+        return heading.start(), f"Markdown `{heading.group().strip()}` at the start of a line"
+    return None
+
+
 def _check_keys(located: Located, data: dict[str, Any], reference: dict[str, Any], path: DataPath,
                 problems: list[Problem]) -> None:
     # Maps keyed by the platform's own words (theme fragments, language names) take any key.
-    free = path and path[-1] in ("theme_gettext", "theme_html", "target_words", "language_names")
+    free = path and path[-1] in ("theme_gettext", "theme_text", "target_words", "language_names")
     for key, value in data.items():
         here = (*path, key)
         name = ".".join(str(p) for p in here)
@@ -211,18 +293,48 @@ def _check_keys(located: Located, data: dict[str, Any], reference: dict[str, Any
             if not isinstance(value, list) or len(value) != len(expected):
                 problems.append(located.problem(here, f"`{name}` is a list of {len(expected)} texts",
                                                 f"write {len(expected)} texts in `[…]`", key=False))
+            else:
+                for n, item in enumerate(value):
+                    if isinstance(item, str):
+                        _value_problem(located, (*here, n), f"{name}[{n}]", item, problems)
         elif not isinstance(value, (str, int, float)) or isinstance(value, bool):
             problems.append(located.problem(here, f"`{name}` is a text", "write it as one line of text, "
                                             "in quotes if it holds `:` or `{`", key=False))
+        elif isinstance(value, str) and _value_problem(located, here, name, value, problems, expected):
+            continue
         elif isinstance(expected, str) and not free:
-            unknown = _fields(str(value)) - _fields(expected)
-            if unknown:
-                allowed = ", ".join(f"{{{f}}}" for f in sorted(_fields(expected))) or "none"
-                field = min(unknown)
-                problem = ("a lone `{` or `}`" if field == "\0" else f"unknown field `{{{field}}}`")
-                problems.append(located.problem(here, f"{problem} in `{name}`",
-                                                f"use only these fields: {allowed} (write `{{{{` for a brace)",
-                                                key=False))
+            _field_problem(located, here, name, str(value), expected, problems)
+
+
+def _field_problem(located: Located, here: DataPath, name: str, value: str, expected: str,
+                   problems: list[Problem]) -> None:
+    """A placeholder the reference text does not have, refused at its place."""
+    unknown = _fields(value) - _fields(expected)
+    if unknown:
+        allowed = ", ".join(f"{{{f}}}" for f in sorted(_fields(expected))) or "none"
+        field = min(unknown)
+        problem = ("a lone `{` or `}`" if field == "\0" else f"unknown field `{{{field}}}`")
+        problems.append(located.problem(here, f"{problem} in `{name}`",
+                                        f"use only these fields: {allowed} (write `{{{{` for a brace)",
+                                        key=False))
+
+
+def _value_problem(located: Located, here: DataPath, name: str, value: str, problems: list[Problem],
+                   expected: Any = "") -> bool:
+    """A catalog text's placeholders and markup, refused at their place; True when one is."""
+    from builder.content.richtext import _locate
+    from builder.content.yamlsource import Problem
+
+    found = field_problem(value, expected if isinstance(expected, str) else "")
+    todo = "write only `{name}` fields the package's catalog uses (and `{{` for a brace)"
+    if found is None:
+        found = markup_problem(value)
+        todo = "a catalog holds plain words, shown as they are written: remove the markup"
+    if found is None:
+        return False
+    line, col = _locate(located, here, value, found[0])
+    problems.append(Problem(located.display, line, col, f"{found[1]} in `{name}`", todo))
+    return True
 
 
 def audience_title(platform: Platform | None, audience: str, lang: str) -> str:

@@ -444,11 +444,17 @@ class Expectation(Strict):
         url = self.url
         if url is not None:
             if url.startswith("re:"):
+                from builder.content.saferegex import PatternError, compile_pattern
+
                 try:
-                    re.compile(url[3:])
-                except re.error as exc:
-                    raise content_error(f"bad regular expression in url ({exc})",
-                                        "fix the pattern after `re:`, or drop `re:` to match a path",
+                    compile_pattern(url[3:])
+                except PatternError as exc:
+                    syntax = "bad regular expression"
+                    if exc.reason.startswith(syntax):
+                        raise content_error(f"{syntax} in url{exc.reason[len(syntax):]}",
+                                            "fix the pattern after `re:`, or drop `re:` to match a path",
+                                            at="url") from None
+                    raise content_error(f"{exc.reason} in url", f"{exc.todo}; or drop `re:` to match a path",
                                         at="url") from None
             elif not re.match(PATH_PATTERN, url):
                 raise content_error(f"url `{url}` is not a path",
@@ -731,12 +737,12 @@ class TextMask(Strict):
 
     @model_validator(mode="after")
     def _valid_regex(self) -> TextMask:
+        from builder.content.saferegex import PatternError, compile_pattern
+
         try:
-            compiled = re.compile(self.pattern)
-        except re.error as exc:
-            raise content_error(f"bad regular expression ({exc})",
-                                "fix the pattern (Python syntax; quote it in YAML with single quotes)",
-                                at="pattern") from None
+            compiled = compile_pattern(self.pattern)
+        except PatternError as exc:
+            raise content_error(exc.reason, exc.todo, at="pattern") from None
         if compiled.search("") is not None:
             raise content_error("the pattern matches empty text, so it would match everywhere",
                                 "make it match at least one character, e.g. `\\d+` rather than `\\d*`",
@@ -766,6 +772,12 @@ class Reset(Strict):
         None, description="A command run in the project folder: one string (split like a shell line, "
                           "no shell features) or a list of arguments. A non-zero exit fails the capture.")
     http: HttpReset | None = Field(None, description="An HTTP request to send instead: `{method: POST, url: /reset}`.")
+    env: list[Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]] = Field(
+        default_factory=list, description="Environment variables the command gets besides PATH, HOME, the "
+                                          "locale and TMPDIR (a persona's password only when named here).")
+    allow_hosts: list[str] = Field(
+        default_factory=list, description="Hosts (`name` or `name:port`) an absolute `http.url` may target "
+                                          "besides the platform's own.")
     when: Literal["scenario", "run"] = Field(
         "scenario", description="`scenario`: before every scenario in every language (scenarios then run one "
                                 "at a time on the platform); `run`: once, before the capture starts.")
@@ -864,6 +876,20 @@ class Platform(Strict):
                           "other's changes: `{command: …}` or `{http: …}`, with `when`.")
     review: Review = Field(default_factory=Review,
                            description="Reviewing changed screenshots: `{threshold: 0.001, approve: manual}`.")
+
+    @model_validator(mode="after")
+    def _reset_stays_home(self) -> Platform:
+        from urllib.parse import urlsplit
+
+        http = self.reset.http if self.reset else None
+        if http is not None and http.url.startswith(("http://", "https://")):
+            host = urlsplit(http.url).netloc.lower()
+            own = urlsplit(self.base_url).netloc.lower()
+            if host != own and host not in {h.lower() for h in self.reset.allow_hosts}:  # type: ignore[union-attr]
+                raise content_error(f"`reset.http.url` targets {host}, not the platform ({own})",
+                                    f"use a path (`/reset`) on the platform, or add `allow_hosts: [{host}]` "
+                                    "to `reset` if that host really resets it", at="reset")
+        return self
 
     @model_validator(mode="after")
     def _personas_can_log_in(self) -> Platform:

@@ -23,6 +23,7 @@ from builder.shots.pending import all_pending, diff_name, pending_folder
 from builder.shots.reasons import render_all
 from builder.shots.runlog import latest_results
 from builder.shots.store import plain_file_inside
+from builder.templating import render_template, sandboxed_environment
 
 TEMPLATE = PACKAGE_TEMPLATES / "review" / "gallery.html.j2"
 
@@ -130,12 +131,12 @@ def render_gallery(root: Path, *, ui_lang: str | None = None, languages: list[st
     """
     import jinja2
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE.parent), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True)
+    env = sandboxed_environment(jinja2.FileSystemLoader(TEMPLATE.parent), autoescape=True,
+                                trim_blocks=True, lstrip_blocks=True)
     data = view(root, ui_lang, languages)
     data["token"] = token
     data["words_json"] = json.dumps({k: str(v) for k, v in data["W"].items()}, ensure_ascii=False)
-    return env.get_template(TEMPLATE.name).render(data), data["count"]
+    return render_template(env, TEMPLATE.name, data, folders=[TEMPLATE.parent]), data["count"]
 
 
 def write_gallery(root: Path, *, ui_lang: str | None = None, languages: list[str] | None = None,

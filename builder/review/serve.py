@@ -6,6 +6,10 @@
 generated per server, in an ``X-Helpwright-Token`` header: a page from another site
 can neither read the token nor send that header without a CORS preflight, which this
 server never answers, so only the gallery itself can write.
+
+It answers only requests addressed to ``127.0.0.1:PORT`` or ``localhost:PORT`` (a DNS
+rebinding page names its own host in ``Host``), forbids framing (``X-Frame-Options: DENY``,
+``frame-ancestors 'none'``), and answers a malformed request with 400, never a traceback.
 """
 
 from __future__ import annotations
@@ -34,6 +38,19 @@ class ReviewServer(ThreadingHTTPServer):
         self.log = log
         super().__init__(("127.0.0.1", port), _Handler)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # socketserver prints a traceback; a broken connection is worth one line at most.
+        import sys
+
+        error = sys.exc_info()[1]
+        if self.log and error is not None and not isinstance(error, (ConnectionError, TimeoutError)):
+            self.log(f"review server: request from {client_address[0]} dropped ({type(error).__name__})")
+
+    def host_allowed(self, host: str | None) -> bool:
+        """Whether a request's ``Host`` names this server (and no other site's name)."""
+        port = self.server_address[1]
+        return (host or "").strip().lower() in (f"127.0.0.1:{port}", f"localhost:{port}")
+
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}/"
@@ -54,6 +71,8 @@ class ReviewServer(ThreadingHTTPServer):
                         self.log(f"{decision} {step.label} ({step.file})")
                 except HelpwrightError as exc:
                     results.append({"key": key, "ok": False, "error": str(exc)})
+                except (ValueError, OSError):  # a key no file can have (a NUL byte, too long)
+                    results.append({"key": key, "ok": False, "error": "no pending image has this key"})
         return results
 
 
@@ -62,6 +81,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         return  # the terminal shows decisions, not every request
+
+    def end_headers(self) -> None:
+        # Every answer, errors included: the gallery may not be framed by another page.
+        self.send_header("X-Frame-Options", "DENY")
+        self.send_header("Content-Security-Policy", "frame-ancestors 'none'")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
 
     def _send(self, status: int, body: bytes, kind: str) -> None:
         self.send_response(status)
@@ -74,32 +100,61 @@ class _Handler(BaseHTTPRequestHandler):
     def _json(self, status: int, data: Any) -> None:
         self._send(status, json.dumps(data, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
 
+    def _addressed_here(self) -> bool:
+        if self.server.host_allowed(self.headers.get("Host")):
+            return True
+        self._json(400, {"error": "this server answers only http://127.0.0.1:PORT/ or http://localhost:PORT/"})
+        return False
+
     def do_GET(self) -> None:
+        if not self._addressed_here():
+            return
         if self.path.split("?")[0] in ("/", "/index.html"):
             from builder.review.gallery import render_gallery
 
-            page, _count = render_gallery(self.server.root, ui_lang=self.server.ui_lang,
-                                          languages=self.server.languages, token=self.server.token)
+            try:
+                page, _count = render_gallery(self.server.root, ui_lang=self.server.ui_lang,
+                                              languages=self.server.languages, token=self.server.token)
+            except HelpwrightError as exc:  # a tampered pending.json, say: the page says what to fix
+                self._json(500, {"error": str(exc)})
+                return
             self._send(200, page.encode("utf-8"), "text/html; charset=utf-8")
         else:
             self._json(404, {"error": "not found"})
 
     def do_POST(self) -> None:
+        if not self._addressed_here():
+            return
         if self.path != "/api/decide":
             self._json(404, {"error": "not found"})
             return
-        if not secrets.compare_digest(self.headers.get("X-Helpwright-Token", ""), self.server.token):
+        sent = self.headers.get("X-Helpwright-Token", "").encode("utf-8", "surrogateescape")
+        if not secrets.compare_digest(sent, self.server.token.encode("ascii")):
             self._json(403, {"error": "this page may not write decisions: reload it from the review server"})
             return
-        length = int(self.headers.get("Content-Length") or 0)
-        if length <= 0 or length > MAX_BODY:
-            self._json(400, {"error": "empty or oversized request"})
+        length = parse_length(self.headers.get("Content-Length"))
+        if length is None or length <= 0 or length > MAX_BODY:
+            self._json(400, {"error": "Content-Length must be a number of bytes, at most 1 MB"})
             return
-        try:
-            data = json.loads(self.rfile.read(length))
-            decisions = data["decisions"]
-            assert isinstance(decisions, list)
-        except (ValueError, KeyError, TypeError, AssertionError):
+        decisions = parse_decisions(self.rfile.read(length))
+        if decisions is None:
             self._json(400, {"error": "expected {\"decisions\": [{\"key\": …, \"decision\": …}]}"})
             return
-        self._json(200, {"results": self.server.apply([d for d in decisions if isinstance(d, dict)])})
+        self._json(200, {"results": self.server.apply(decisions)})
+
+
+def parse_length(value: str | None) -> int | None:
+    """A Content-Length header as a number of bytes; None when it is not one."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 12 else None
+
+
+def parse_decisions(body: bytes) -> list[dict[str, Any]] | None:
+    """The decisions a POST body holds (mappings only); None when it is not `{"decisions": […]}`."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested past Python's limit
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("decisions"), list):
+        return None
+    return [d for d in data["decisions"] if isinstance(d, dict)]

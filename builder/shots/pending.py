@@ -182,6 +182,13 @@ def read_pending(screenshots: Path, lang: str, scenario: str) -> dict[str, Any] 
         return None
     if not all(isinstance(s, dict) and is_image_name(s.get("file")) for s in data["steps"]):
         return None
+    from builder.jsonshape import PENDING_SHAPE, shape_problem, tampered
+
+    problem = shape_problem(data, PENDING_SHAPE)
+    if problem:
+        folder = pending_folder(screenshots, lang, scenario)
+        raise tampered(folder / PENDING_FILE, problem, f"delete {folder.name}/ under screenshots/.pending/{lang}/ "
+                       "(the next capture makes it again)")
     return data
 
 
@@ -205,8 +212,16 @@ def decision_key(lang: str, scenario: str, file: str) -> str:
 
 
 def read_decisions(screenshots: Path) -> dict[str, dict[str, Any]]:
+    from builder.jsonshape import DECISION_SHAPE, shape_problem, tampered
+
     data = read_json_object(screenshots / DECISIONS)
-    return {k: v for k, v in (data or {}).items() if isinstance(v, dict)}
+    decisions = {k: v for k, v in (data or {}).items() if isinstance(v, dict)}
+    for key, value in decisions.items():
+        problem = shape_problem(value, DECISION_SHAPE, key)
+        if problem:
+            raise tampered(screenshots / DECISIONS, problem, "restore it with git (`git checkout -- "
+                           "screenshots/approvals.json`)")
+    return decisions
 
 
 def write_decisions(screenshots: Path, decisions: dict[str, dict[str, Any]]) -> None:

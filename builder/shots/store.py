@@ -219,6 +219,12 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
     images = data.get("images", [])
     if not isinstance(images, list) or not all(isinstance(i, dict) and is_image_name(i.get("file")) for i in images):
         return None
+    from builder.jsonshape import MANIFEST_SHAPE, shape_problem, tampered
+
+    problem = shape_problem(data, MANIFEST_SHAPE)
+    if problem:
+        raise tampered(folder / MANIFEST, problem, "restore it with git (`git checkout -- screenshots/`) "
+                       "or capture the scenario again")
     return data
 
 

@@ -25,6 +25,7 @@ from builder.content.workshop import Block, Workshop, minutes
 from builder.layout import PACKAGE_TEMPLATES
 from builder.outputs.handouts.printshot import printed_region
 from builder.outputs.viewmodel import ViewModel, build_view_model
+from builder.templating import render_template, sandboxed_environment
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -91,14 +92,15 @@ class Renderer:
     """Renders both handouts of the workshops of one project, in any language."""
 
     def __init__(self, project: Project, view: ViewModel | None = None) -> None:
-        from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+        from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 
         self.project = project
         self.view = view or build_view_model(project)
         # A project may override any handout template by putting its own copy first.
         search = [project.root / "templates" / "handouts", PACKAGE_TEMPLATES / "handouts"]
-        self.env: Environment = Environment(
-            loader=ChoiceLoader([FileSystemLoader(str(p)) for p in search if p.is_dir()]),
+        self.folders = [p for p in search if p.is_dir()]
+        self.env: Environment = sandboxed_environment(
+            ChoiceLoader([FileSystemLoader(str(p)) for p in self.folders]),
             autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         )
         self.env.filters["css_string"] = css_string
@@ -272,7 +274,7 @@ class Renderer:
     def render(self, workshop: Workshop, lang: str, kind: Kind, pages: dict[str, int]) -> HandoutDocument:
         missing: list[Path] = []
         ctx = self.context(workshop, lang, kind, pages, missing)
-        html = self.env.get_template(f"{kind}.html.j2").render(**ctx)
+        html = render_template(self.env, f"{kind}.html.j2", ctx, folders=self.folders, shown=self.project.root)
         return HandoutDocument(html=html, missing_images=missing)
 
 

@@ -9,9 +9,11 @@ pages whose text changed), and a no-op rebuild reads nothing.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import html
 import io
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -23,6 +25,7 @@ from builder.content.catalog import missing_catalog_warning, missing_catalogs
 from builder.content.loading import Project, load_project
 from builder.errors import BuildError, ContentError
 from builder.layout import PACKAGE_TEMPLATES, build_dir, demo_path, demos_dir
+from builder.outputs.site.publish import publish, work_dir
 from builder.outputs.site.rendering import ShotIndex, render_site
 from builder.outputs.site.search import index_site
 from builder.outputs.viewmodel import ViewModel, build_view_model
@@ -159,6 +162,19 @@ def _run_sphinx(root: Path, lang: str, src: Path, out: Path, doctrees: Path, res
                          "fix them and build again")
 
 
+def _free(folder: Path) -> str:
+    """Free space on the disk holding ``folder``, as a person reads it (``12 MB``)."""
+    try:
+        free = float(shutil.disk_usage(folder).free)
+    except OSError:
+        return "unknown space"
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if free < 1024 or unit == "GB":
+            return f"{free:.0f} {unit}" if unit == "bytes" else f"{free:.1f} {unit}"
+        free /= 1024
+    return f"{free:.1f} TB"
+
+
 def _shown(path: Path) -> str:
     """A path as the user typed it: relative to the current folder when inside it."""
     try:
@@ -222,7 +238,7 @@ def stage_language(root: Path, project: Project, lang: str, out: Path,
     for rel in result.removed:
         # Sphinx forgets a deleted source but leaves its old HTML page behind.
         if rel.endswith(".md"):
-            (result.site / rel).with_suffix(".html").unlink(missing_ok=True)
+            (work_dir(out) / lang / rel).with_suffix(".html").unlink(missing_ok=True)
     return result
 
 
@@ -262,7 +278,8 @@ def build_loaded_site(project: Project, *, languages: list[str] | None = None, o
     if unknown:
         raise BuildError(f"language {', '.join(unknown)} is not configured: "
                          f"use {', '.join(project.languages)} or add it to content/platform.yaml")
-    out = Path(out).resolve() if out else root / "_build" / "site"
+    # Not resolved: `_build/site` is a link to the published folder, switched by publish().
+    out = Path(out).absolute() if out else root / "_build" / "site"
     if progress:
         for lang in missing_catalogs(wanted, root):
             progress(missing_catalog_warning(lang))
@@ -270,6 +287,9 @@ def build_loaded_site(project: Project, *, languages: list[str] | None = None, o
         return _build_languages(project, wanted, out, progress, view)
     except OSError as exc:
         where = _shown(Path(exc.filename)) if exc.filename else str(out)
+        if exc.errno == errno.ENOSPC:
+            raise BuildError(f"no space left on the disk while writing {where} ({_free(root)} free): free some "
+                             "space, then build again; the published site is unchanged") from None
         raise BuildError(f"cannot write the help site: {where}: {exc.strerror or exc}: make sure _build/ and "
                          f"the output folder ({_shown(out)}) are folders you can write to, then build again") from None
 
@@ -290,9 +310,9 @@ def _build_languages(project: Project, wanted: list[str], out: Path,
         if progress:
             progress(f"{lang}: {len(result.written)} source files changed, running Sphinx…")
         build = root / "_build"
-        _run_sphinx(root, lang, build / "src" / lang, result.site, build / "doctrees" / lang, result)
-        index_site(result.site)
-        copy_demos(project, lang, result.site)
+        _run_sphinx(root, lang, build / "src" / lang, work_dir(out) / lang, build / "doctrees" / lang, result)
+        index_site(work_dir(out) / lang)
+        copy_demos(project, lang, work_dir(out) / lang)
         if progress:
             never = frozenset(c.source.rsplit(":", 1)[0] for c in result.checks if c.state == MISSING)
             for line in summarize_warnings(result.warnings, never_captured=never):
@@ -303,7 +323,8 @@ def _build_languages(project: Project, wanted: list[str], out: Path,
     primary = project.languages[0]
     title = html.escape(project.platform.name if project.platform else "Help")
     redirect = REDIRECT.format(lang=html.escape(primary), title=title)
-    write_if_changed(out / "index.html", redirect.encode("utf-8"))
+    # Every language and its search index built: now, and only now, readers get the new site.
+    publish(out, {lang: work_dir(out) / lang for lang in results}, {"index.html": redirect.encode("utf-8")})
     return results
 
 
@@ -333,11 +354,18 @@ def strict_failures(results: dict[str, LanguageBuild]) -> list[PageCheck]:
 def clean_build(root: Path) -> None:
     """Forget every incremental state: the next build starts from scratch.
 
-    The capture run log (history, not build state) is kept.
+    The capture run log (history, not build state) and the published site are kept: a killed
+    `build --clean` leaves the last good site, and the next build replaces it whole.
     """
     build = Path(root) / "_build"
-    log = build / "capture-log.jsonl"
-    kept = log.read_bytes() if log.is_file() else None
-    shutil.rmtree(build, ignore_errors=True)
-    if kept is not None:
-        write_bytes_atomic(log, kept)
+    if not build.is_dir():
+        return
+    site = build / "site"
+    # The published site stays until a new one replaces it (publish() switches the link).
+    keep = {"capture-log.jsonl", "site", os.readlink(site) if site.is_symlink() else ""}
+    for entry in build.iterdir():
+        if entry.name not in keep:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)

@@ -34,8 +34,10 @@ from builder.content.model import (
 from builder.content.project import Project
 from builder.layout import PACKAGE_TEMPLATES, demo_path, demos_dir
 from builder.outputs.alttext import highlighted_name, plain_text, step_alt
+from builder.outputs.site.labels import myst_labels
 from builder.outputs.viewmodel import ViewModel, build_view_model
 from builder.shots.drift import FAILED, PENDING, STALE, STALE_TEXT, PageCheck
+from builder.templating import render_template, sandboxed_environment
 
 __all__ = ["ShotIndex", "SiteRenderer", "highlighted_name", "plain_text", "render_site", "step_alt"]
 
@@ -114,7 +116,7 @@ class SiteRenderer:
 
     def __init__(self, project: Project, lang: str, shots: ShotIndex, templates: Path | None = None,
                  checks: dict[tuple[str, str], PageCheck] | None = None, view: ViewModel | None = None):
-        from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+        from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 
         self.project = project
         # Without a view model (tests render pages alone), one made of what the caller passed.
@@ -127,9 +129,10 @@ class SiteRenderer:
         # The project's templates/site/ first: a file there replaces the package's of the same name.
         folders = [templates] if templates is not None else template_folders(project.root)
         loader = ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders])
-        self.env = Environment(loader=loader, keep_trailing_newline=True,
-                               trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
-                               autoescape=False)
+        self.folders = folders
+        # MyST, not HTML: no autoescape; every value is escaped for where it lands by the filters below.
+        self.env = sandboxed_environment(loader, autoescape=False, keep_trailing_newline=True,
+                                         trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
         self.env.filters["t"] = lambda text: localize(text, lang, fallback=project.languages[0])
         self.env.filters["one_line"] = _one_line
         self.env.filters["plain"] = plain_text
@@ -215,8 +218,9 @@ class SiteRenderer:
         check = self.view.page(scenario.id, self.lang).check
         if check is None or check.state not in (FAILED, STALE, PENDING, STALE_TEXT):
             return None
-        L = self.labels
-        when = L["drift_on"].format(date=self.messages.long_date(check.date)) if check.date else ""
+        L = myst_labels(self.labels)  # the notice's text is MyST: catalog words escaped, and the date
+        when = L["drift_on"].format(date=richtext.escape_myst(self.messages.long_date(check.date), line_start=False)) \
+            if check.date else ""
         if check.state == FAILED:
             where = L["drift_step"].format(step=check.step) if check.step else L["drift_start"]
             text = L["drift_failed"].format(where=where, when=when)
@@ -226,17 +230,22 @@ class SiteRenderer:
             text = L["drift_stale_text"].format(where=L["drift_step"].format(step=check.step), when=when)
         else:
             text = L["drift_stale"].format(when=when)
-        return {"state": check.state, "title": L["drift_title"], "text": text, "source": check.source,
+        return {"state": check.state, "title": self.labels["drift_title"], "text": text, "source": check.source,
                 "detail": _one_line(check.describe())}
 
     def _base(self, **extra: Any) -> dict[str, Any]:
         name = self.project.platform.name if self.project.platform else "Helpwright"
-        return {"L": self.labels, "levels": self.messages.section("levels"), "lang": self.lang,
+        # Catalog words are data: `L` escaped as MyST text, `P` as written (for `yaml_str`, `option`).
+        return {"L": myst_labels(self.labels), "P": self.labels, "levels": myst_labels(self.messages.section("levels")),
+                "lang": self.lang,
                 "platform_name": name, "audiences": self.audiences(), "audience_title": self.audience_title,
                 "audience_description": self.audience_description, "topic_title": self.topic_title,
                 "topic_description": self.topic_description, **extra}
 
     # -- pages ---------------------------------------------------------------------------
+
+    def _render(self, name: str, context: dict[str, Any]) -> str:
+        return render_template(self.env, name, context, folders=self.folders, shown=self.project.root)
 
     def scenario_page(self, scenario: Scenario) -> str:
         steps = [self.step_view(scenario, n, step) for n, step in enumerate(scenario.steps, start=1)]
@@ -246,7 +255,7 @@ class SiteRenderer:
                   if result_digest else None)
         known = self.project.scenarios
         keywords = scenario.keywords.get(self.lang, [])
-        return self.env.get_template("scenario.md.j2").render(self._base(
+        return self._render("scenario.md.j2", self._base(
             s=scenario, steps=steps, result=result, persona_role=self.persona_role(scenario),
             demo=demo_path(demos_dir(self.project.root), self.lang, scenario.id).is_file(),
             drift=self.drift_view(scenario),
@@ -265,18 +274,18 @@ class SiteRenderer:
 
     def home_page(self, extra_docs: list[tuple[str, str]]) -> str:
         counts = {t: sum(1 for s in self.scenarios if s.topic == t) for t in self.topics()}
-        return self.env.get_template("home.md.j2").render(self._base(
+        return self._render("home.md.j2", self._base(
             topics=self.topics(), counts=counts, extra_docs=extra_docs,
             has_glossary=bool(self.project.glossary.terms)))
 
     def audience_page(self, audience: str) -> str:
         chosen = [s for s in self.scenarios if audience in s.audience]
         by_topic = [(t, [s for s in chosen if s.topic == t]) for t in self.topics()]
-        return self.env.get_template("audience.md.j2").render(self._base(
+        return self._render("audience.md.j2", self._base(
             audience=audience, by_topic=[(t, ss) for t, ss in by_topic if ss]))
 
     def topic_page(self, topic: str) -> str:
-        return self.env.get_template("topic.md.j2").render(self._base(
+        return self._render("topic.md.j2", self._base(
             topic=topic, scenarios=[s for s in self.scenarios if s.topic == topic]))
 
     def faq_page(self) -> str:
@@ -286,12 +295,12 @@ class SiteRenderer:
         so links to it keep working.
         """
         by_topic = [(t, [s for s in self.scenarios if s.topic == t and s.troubleshooting]) for t in self.topics()]
-        return self.env.get_template("troubleshooting.md.j2").render(self._base(
+        return self._render("troubleshooting.md.j2", self._base(
             by_topic=[(t, ss) for t, ss in by_topic if ss]))
 
     def glossary_page(self) -> str:
         terms = sorted(self.project.glossary.terms, key=lambda e: localize(e.term, self.lang).casefold())
-        return self.env.get_template("glossary.md.j2").render(self._base(terms=terms))
+        return self._render("glossary.md.j2", self._base(terms=terms))
 
     def pages(self) -> dict[str, str]:
         """Every page of the site: ``{"scenarios/x.md": text, …}``."""

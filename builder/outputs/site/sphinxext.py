@@ -267,7 +267,8 @@ class _ThemeWords(gettext.NullTranslations):
 
     def gettext(self, message: str) -> str:
         if message in self.words:
-            return self.words[message]
+            # Sphinx's templates print gettext words as they are: a catalog's word is text.
+            return html.escape(str(self.words[message]), quote=True)
         return super().gettext(message)
 
 
@@ -285,7 +286,7 @@ def _translate_theme(app: Sphinx) -> None:
     lang = app.config.language or "en"
     templates = getattr(app.builder, "templates", None)
     catalog = messages(lang, project_root(app.config))
-    words, fragments = catalog.get("theme_gettext") or {}, catalog.get("theme_html") or {}
+    words, fragments = catalog.get("theme_gettext") or {}, catalog.get("theme_text") or {}
     if templates is None or not (words or fragments):
         return
     translator = getattr(app.builder, "_translator", None)
@@ -296,12 +297,24 @@ def _translate_theme(app: Sphinx) -> None:
         render = templates.render
 
         def render_translated(template: str, context: dict[str, Any]) -> str:
-            html = render(template, context)
-            for english, local in fragments.items():
-                html = html.replace(english, local)
-            return html
+            return translate_theme_text(render(template, context), fragments)
 
         templates.render = render_translated
+
+
+def translate_theme_text(page: str, fragments: dict[str, str]) -> str:
+    """Furo's English words the gettext catalog cannot reach, put into the site's language.
+
+    A catalog is data: each entry is text for text, never markup. A word is replaced only where
+    the theme writes it on its own, as an element's whole text (`>Skip to content<`, `<title>…`)
+    or at the start of an `aria-label`, and the replacement is escaped for HTML.
+    """
+    for english, local in fragments.items():
+        if not isinstance(english, str) or not isinstance(local, str) or not english.strip():
+            continue
+        old, new = html.escape(english, quote=True), html.escape(local, quote=True)
+        page = page.replace(f">{old}<", f">{new}<").replace(f'aria-label="{old}', f'aria-label="{new}')
+    return page
 
 
 def _apply_platform(app: Sphinx, config: Config) -> None:

@@ -21,6 +21,7 @@ from builder.content.richtext import to_myst
 from builder.content.workshop import Workshop, minutes
 from builder.layout import HANDOUT_KINDS as KINDS
 from builder.layout import handout_path, handouts_dir
+from builder.outputs.site.labels import myst_labels, role_label
 
 if TYPE_CHECKING:
     from builder.content.project import Project
@@ -57,8 +58,8 @@ def _cell(text: str) -> str:
 
 
 def _labels(project: Project, lang: str) -> dict[str, Any]:
-    """The handouts' words: the workshop pages name things as the PDFs they link to do."""
-    return messages(lang, project.root).section("handouts")
+    """The handouts' words: the workshop pages name things as the PDFs they link to do (escaped: data)."""
+    return dict(myst_labels(messages(lang, project.root).section("handouts")))
 
 
 def _audiences(platform: Platform | None, workshop: Workshop, lang: str) -> str:
@@ -80,7 +81,7 @@ def _workshop_page(project: Project, workshop: Workshop, lang: str) -> str:
     from datetime import datetime, timedelta
 
     lab = _labels(project, lang)
-    levels = messages(lang, project.root)["levels"]
+    levels = myst_labels(messages(lang, project.root)["levels"])
     title = localize(workshop.title, lang)
     lines = [f"# {_cell(title)}", ""]
     if workshop.subtitle:
@@ -110,9 +111,10 @@ def _workshop_page(project: Project, workshop: Workshop, lang: str) -> str:
     for kind in KINDS:
         pdf = handout_path(handouts_dir(project.root), lang, workshop.id, kind)
         label = lab[f"download_{kind}"]
+        raw = role_label(messages(lang, project.root).section("handouts")[f"download_{kind}"])
         if pdf.is_file():
             rel = Path(os.path.relpath(pdf, here)).as_posix()
-            lines.append(f"- {{download}}`{label} <{rel}>`")
+            lines.append(f"- {{download}}`{raw} <{rel}>`")
         else:
             lines.append(f"- {label}{lab['colon']} {lab['not_printed']}")
     lines.append("")

@@ -1,0 +1,67 @@
+"""Publishing the built site in one step: readers see the last good site or the new one, never a mix.
+
+Sphinx and Pagefind write into a private work folder (``_build/site-work/<lang>/``, kept between
+builds so Sphinx's incremental build still writes only what changed). Once every language and
+its search index have built, the site is copied into a fresh folder next to the published one
+(``_build/.site-<time>-<pid>/``) and ``_build/site`` (a symbolic link) is switched to it with one
+``rename``: a ``build`` killed at any moment, or failing, leaves the previous site published,
+whole. The folder the link left is removed after the switch (a ``serve`` started earlier follows
+the link on every request, so it serves the new site).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+
+def work_dir(out: Path) -> Path:
+    """Where Sphinx and Pagefind write (private, kept for incremental builds)."""
+    return out.parent / f"{out.name}-work"
+
+
+def _targets(out: Path) -> list[Path]:
+    return sorted(out.parent.glob(f".{out.name}-*"))
+
+
+def publish(out: Path, built: dict[str, Path], files: dict[str, bytes]) -> None:
+    """Make ``out`` the site holding ``built`` (``{lang: folder}``), the published site's other
+    languages, and ``files`` (top-level files such as the redirect ``index.html``), in one switch."""
+    parent = out.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    nxt = parent / f".{out.name}-{time.time_ns()}-{os.getpid()}"
+    nxt.mkdir()
+    if out.is_dir():  # the published site's other languages stay published
+        for entry in out.iterdir():
+            if entry.name not in built and entry.name not in files and entry.is_dir():
+                shutil.copytree(entry, nxt / entry.name, symlinks=True)
+    for lang, folder in built.items():
+        shutil.copytree(folder, nxt / lang, symlinks=True)
+    for name, data in files.items():
+        (nxt / name).write_bytes(data)
+        os.chmod(nxt / name, 0o644 & ~_umask())
+    os.chmod(nxt, 0o755 & ~_umask())
+    previous = os.readlink(out) if out.is_symlink() else None
+    if out.exists() and not out.is_symlink():
+        # A site published before this scheme: a real folder. Moved aside once (no rename can
+        # swap a folder for a link), then removed.
+        aside = parent / f".{out.name}-old-{os.getpid()}"
+        os.replace(out, aside)
+        shutil.rmtree(aside, ignore_errors=True)
+    link = parent / f".{out.name}-link-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    os.symlink(nxt.name, link)
+    os.replace(link, out)  # the switch: one rename
+    for old in _targets(out):
+        if old.name != nxt.name and (previous is None or old.name != previous) and "-link-" not in old.name:
+            shutil.rmtree(old, ignore_errors=True)  # left by a killed build
+    if previous and previous != nxt.name:
+        shutil.rmtree(parent / previous, ignore_errors=True)
+
+
+def _umask() -> int:
+    from builder.atomicwrite import current_umask
+
+    return current_umask()

@@ -1,0 +1,92 @@
+"""Every Jinja environment Helpwright renders with: sandboxed, and failing at the template's line.
+
+Templates are code a project may override (`templates/site/`, `templates/handouts/`), so they
+render in Jinja's :class:`~jinja2.sandbox.SandboxedEnvironment`: no attribute starting with an
+underscore (the way out to ``__globals__``, ``__builtins__`` and ``os``), no attribute or call
+on paths, modules or classes (lists a template builds itself may grow: the handouts' contents
+do). An attempt fails at once instead of printing an empty string (Jinja's default), and any
+template problem becomes one line ``template:line:1: problem: what to do``
+(:class:`~builder.errors.BuildError`), never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+import types
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from builder.errors import BuildError
+
+if TYPE_CHECKING:
+    from jinja2 import BaseLoader, Environment
+
+#: what the message asks for: templates are code, reviewed as code
+_HINT = ("fix the template, or delete the project's copy to use Helpwright's own "
+         "(templates are code: review them as code)")
+
+
+def sandboxed_environment(loader: BaseLoader, *, autoescape: bool, **options: Any) -> Environment:
+    """A sandboxed Jinja environment; ``autoescape`` is True wherever the output is HTML."""
+    from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+    class StrictSandbox(SandboxedEnvironment):
+        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+            # Paths and modules reach the file system; types reach every class.
+            if isinstance(obj, (os.PathLike, types.ModuleType, type)):
+                return False
+            return bool(super().is_safe_attribute(obj, attr, value))
+
+        def is_safe_callable(self, obj: Any) -> bool:
+            owner = getattr(obj, "__self__", None)
+            if isinstance(owner, (os.PathLike, types.ModuleType)) or isinstance(obj, type):
+                return False
+            return bool(super().is_safe_callable(obj))
+
+        def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
+            # Jinja's default returns an undefined value that prints as "": an escape attempt
+            # would pass unseen. It stops the render instead.
+            raise SecurityError(f"access to attribute {attribute!r} of a {type(obj).__name__} "
+                                "is not allowed in a template")
+
+    return StrictSandbox(loader=loader, autoescape=autoescape, **options)
+
+
+def _template_line(exc: BaseException, folders: list[Path]) -> tuple[str, int]:
+    """The template file and line an error came from (Jinja rewrites its frames to the template's)."""
+    filename = getattr(exc, "filename", None)
+    lineno = getattr(exc, "lineno", None)
+    if filename and lineno:
+        return str(filename), int(lineno)
+    roots = [str(f.resolve()) for f in folders]
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2") or any(frame.filename.startswith(r) for r in roots):
+            return frame.filename, frame.lineno or 1
+    return "", 1
+
+
+def render_template(env: Environment, name: str, context: dict[str, Any], *,
+                    folders: list[Path], shown: Path | None = None) -> str:
+    """Render ``name``; a template problem raises :class:`BuildError` located at the template's line.
+
+    ``folders`` are the template folders (to find the template's frame); ``shown`` is the folder
+    paths are shown relative to (the project's root).
+    """
+    from jinja2 import TemplateError
+    from jinja2.sandbox import SecurityError
+
+    try:
+        return env.get_template(name).render(context)
+    except (TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError,
+            ArithmeticError, RecursionError) as exc:
+        filename, line = _template_line(exc, folders)
+        where = filename or name
+        if shown is not None and filename:
+            try:
+                where = Path(filename).resolve().relative_to(shown.resolve()).as_posix()
+            except ValueError:
+                pass
+        kind = "refused by the sandbox" if isinstance(exc, SecurityError) else "failed"
+        said = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        raise BuildError(f"{where}:{line}:1: template {name} {kind} ({' '.join(said.split())}): {_HINT}") from None
