@@ -89,9 +89,11 @@ def main(ctx: click.Context, project: Path) -> None:
 
 @main.command()
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--explain", is_flag=True,
+              help="Also print what a reader's text may hold ({guilabel}, {menuselection}, bold…).")
 @click.pass_context
 @stage
-def check(ctx: click.Context, path: Path | None) -> None:
+def check(ctx: click.Context, path: Path | None, explain: bool = False) -> None:
     """Validate scenarios, workshops, platform config and cross-references.
 
     PATH is a project folder (default: the current project), or a file or folder
@@ -100,6 +102,11 @@ def check(ctx: click.Context, path: Path | None) -> None:
     the exit code is 1 if there is any.
     """
     from builder.content.loading import find_project_root, load_project, problems_under
+
+    if explain:
+        from builder.content.textguide import explain_lines
+
+        click.echo("\n".join(explain_lines()) + "\n", err=True)
 
     focus = path if path is not None else _project_root(ctx)
     root = find_project_root(focus)

@@ -57,8 +57,9 @@ def test_workbook_has_title_objectives_and_every_step(printed, lang: str) -> Non
     assert localize(workshop.title, lang) in text
     for objective in workshop.objectives:
         assert plain(localize(objective, lang)) in text
+    boxed = re.sub(r" (?=[.,])", "", text)  # a quoted label's box reads as a space before what follows
     for step in project.scenario("write-note").steps:
-        assert plain(localize(step.say, lang)) in text
+        assert plain(localize(step.say, lang)) in boxed
     assert plain(localize(workshop.memo.sections[0].points[0], lang)) in text
 
 
@@ -150,3 +151,23 @@ def test_cli_reports_a_bad_workshop_as_located_problems(tmp_path: Path) -> None:
     assert not (root / "_build" / "handouts").exists()
 
 
+
+
+def test_a_quoted_label_prints_in_the_sites_label_style(printed, tmp_path: Path) -> None:
+    """`{guilabel}` in a step's text: the label's words, in a light-blue box as on the site."""
+    from PIL import Image
+    from pypdf import PdfReader
+
+    project, made = printed
+    from builder.outputs.handouts.render import Renderer
+
+    html = Renderer(project).render(project.workshops["notes-basics"].model, "en", "participant", {}).html
+    assert '<span class="guilabel">New note</span>' in html
+    path = made[("en", "participant")].path
+    page_no = next(i for i, p in enumerate(PdfReader(path).pages, 1) if "Click New note" in
+                   re.sub(r"\s+", " ", p.extract_text()))
+    subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", str(page_no), "-l", str(page_no), str(path),
+                    str(tmp_path / "page")], check=True)
+    image = Image.open(next(tmp_path.glob("page*.png"))).convert("RGB")
+    label_blue = sum(1 for r, g, b in image.getdata() if abs(r - 0xdd) < 6 and abs(g - 0xee) < 6 and b > 249)
+    assert label_blue > 300, label_blue  # the box behind the label's words, nowhere else on the page

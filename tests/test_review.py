@@ -146,7 +146,7 @@ def test_stale_text_is_flagged_at_the_line_of_the_say_in_french_only(reviewed: d
 
     summary = reviewed["rename"]
     lines = reviewed["yaml"].read_text(encoding="utf-8").splitlines()
-    line = next(i for i, text in enumerate(lines, 1) if "fr: Cliquez sur **Publier**." in text)
+    line = next(i for i, text in enumerate(lines, 1) if "fr: Cliquez sur {guilabel}`Publier`." in text)
     col = lines[line - 1].index("fr:") + 1
     assert _result(summary, BLOG, "fr").stale == [
         {"step": 5, "quotes": ["Publier"], "source": f"content/scenarios/blog/{BLOG}.yaml:{line}:{col}"}]

@@ -131,3 +131,8 @@ def test_only_quotes_found_before_can_go_stale() -> None:
     assert known["6"] == ["Publier"]  # still known: it stays flagged until shown again or reworded
     again, known = judge({6: {"found": ["Publier"], "missing": []}}, known)
     assert again == [] and known == {"6": ["Publier"]}
+
+
+def test_quoted_labels_and_menu_levels_are_quotes_too() -> None:
+    say = "Open {menuselection}`Settings --> &Language`, click {guilabel}`Save` and **Save** or **Close**."
+    assert quotes(say) == ["Settings", "Language", "Save", "Close"]

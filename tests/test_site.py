@@ -258,3 +258,21 @@ def test_raw_html_in_a_scenario_text_is_refused_and_else_shown_as_text_not_run(s
     html = (built["en"].site / "scenarios" / "unlock-account.html").read_text(encoding="utf-8")
     assert "<script>window.pwned" not in html
     assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in html
+
+
+def test_quoted_labels_are_sphinx_guilabel_and_menuselection_spans_styled_alike(built_basic):
+    for lang, label, menu in (("fr", "Débloquer", "Compte \u2023 Mot de passe"),
+                              ("en", "Unlock", "Account \u2023 Password")):
+        page = (site(built_basic, lang) / "scenarios" / "unlock-account.html").read_text(encoding="utf-8")
+        assert f'<span class="guilabel">{label}</span>' in page
+        trouble = (site(built_basic, lang) / "troubleshooting.html").read_text(encoding="utf-8")
+        assert f'<span class="menuselection">{menu}</span>' in trouble
+    reference = (site(built_basic, "fr") / "reference.html").read_text(encoding="utf-8")
+    assert '<span class="guilabel">Enregistrer</span>' in reference  # the format reference shows both roles
+    assert '<span class="menuselection">Paramètres \u2023 Langue</span>' in reference
+    assert "{guilabel}`Enregistrer`" in reference  # and how to write them
+    static = site(built_basic, "en") / "_static"
+    furo = "".join(p.read_text(encoding="utf-8") for p in (static / "styles").glob("furo*.css"))
+    assert ".guilabel{" in furo  # the theme styles quoted labels…
+    ours = (static / "helpwright.css").read_text(encoding="utf-8")
+    assert ".menuselection {" in ours and "--color-guilabel-background" in ours  # …and we style menu paths alike

@@ -296,9 +296,11 @@ class StepBase(Strict):
     say: Text = Field(description="What the reader does, in Markdown. Shown as the step's text; "
                                   "`{dialog}` quotes the last dialog's expected text. Every text a reader "
                                   "sees takes `**bold**`, `*italics*`, `` `code` ``, links to web addresses "
-                                  "and to other how-tos (`[Log in](/scenarios/log-in)`), line breaks, "
-                                  "paragraphs and lists; anything else (HTML, MyST directives and roles, "
-                                  "images) is shown as written, and `check` refuses what can only harm.")
+                                  "and to other how-tos (`[Log in](/scenarios/log-in)`), a control's label "
+                                  "as ``{guilabel}`Save` `` and a menu path as "
+                                  "``{menuselection}`Settings --> Language` `` (see Texts for readers), line "
+                                  "breaks, paragraphs and lists; anything else (HTML, other MyST directives and "
+                                  "roles, images) is shown as written, and `check` refuses what can only harm.")
     shot: Shot | Literal[False] = Field(
         default_factory=Shot, description="Screenshot options, or `false` for no screenshot."
     )
