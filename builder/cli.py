@@ -252,17 +252,28 @@ def build(ctx: click.Context, languages: tuple[str, ...], out: Path | None, clea
 @click.option("--only", "only", multiple=True, metavar="ID", help="Print only this workshop (repeatable).")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder [default: _build/handouts].")
+@click.option("--strict", is_flag=True,
+              help="Fail, printing nothing, when a workshop uses a scenario whose last capture failed.")
 @click.pass_context
 @stage
-def handouts(ctx: click.Context, languages: tuple[str, ...], only: tuple[str, ...], out: Path | None) -> None:
+def handouts(ctx: click.Context, languages: tuple[str, ...], only: tuple[str, ...], out: Path | None,
+             strict: bool = False) -> None:
     """Print each workshop's participant workbook and facilitator guide to PDF.
 
     Writes _build/handouts/<lang>/<id>-participant.pdf and <id>-facilitator.pdf
-    with Chromium. Missing screenshots print as placeholders, with a warning.
+    with Chromium. Missing screenshots print as placeholders, with a warning; so does a
+    scenario whose last capture failed (it prints its earlier screenshots), and
+    --strict makes that an error.
     """
-    from builder.outputs.handouts.build import build_handouts
+    from builder.outputs.handouts.build import build_handouts, failed_material
 
     project = load_checked(_project_root(ctx))
+    failed = failed_material(project, languages=list(languages) or None, only=list(only) or None)
+    for line in failed:
+        click.echo(("" if strict else "Warning: ") + line, err=True)
+    if failed and strict:
+        raise HelpwrightError(f"--strict: {len(failed)} scenario page(s) in these handouts failed their last "
+                              "capture (listed above); nothing was printed")
     missing: set[Path] = set()
 
     def report(handout: Any, done: int, total: int) -> None:
@@ -411,13 +422,22 @@ def _echo_remaining(shots: Path) -> None:
 @click.pass_context
 @stage
 def status(ctx: click.Context, languages: tuple[str, ...]) -> None:
-    """Per scenario and language: the last good capture, pending review, stale text, failures."""
-    from builder.review.status import status_lines
+    """Per scenario and language: the last good capture, pending review, stale text, failures.
+
+    Exits 1 when a page's last capture failed or a screenshot waits for review, so CI can
+    stop there; stale text alone is reported, as `build --strict` fails on it.
+    """
+    from builder.review.status import project_status
 
     root = _project_root(ctx)
     project = load_checked(root)
-    for line in status_lines(project, list(languages) or None):
+    found = project_status(project, list(languages) or None)
+    for line in found.lines:
         click.echo(line)
+    if found.blocking:
+        raise HelpwrightError(f"{found.failed} failed capture(s) and {found.pending} step(s) pending review: "
+                              "fix and recapture the failed pages, review the pending ones "
+                              "(`helpwright review`), then run `helpwright status` again")
 
 
 def _print_review_hints(summary: Any) -> None:

@@ -171,3 +171,29 @@ def test_a_quoted_label_prints_in_the_sites_label_style(printed, tmp_path: Path)
     image = Image.open(next(tmp_path.glob("page*.png"))).convert("RGB")
     label_blue = sum(1 for r, g, b in image.getdata() if abs(r - 0xdd) < 6 and abs(g - 0xee) < 6 and b > 249)
     assert label_blue > 300, label_blue  # the box behind the label's words, nowhere else on the page
+
+
+def test_material_from_a_failed_capture_warns_and_fails_with_strict(tmp_path: Path) -> None:
+    from builder.capture.report import FAILED, CaptureResult, CaptureSummary
+    from builder.capture.runlog import append_run
+
+    root = make_project(tmp_path / "p")
+    failed = CaptureResult("write-note", "fr", FAILED, step=3, cause="button “Enregistrer” not found")
+    append_run(root, CaptureSummary(results=[failed], base_url="http://127.0.0.1:1"))
+    line = next(i for i, text in enumerate((root / "content" / "scenarios" / "notes" / "write-note.yaml")
+                                           .read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("  - click: {role: button, name: {fr: Enregistrer"))
+    where = f"content/scenarios/notes/write-note.yaml:{line}: workshop notes-basics [fr] prints write-note, whose "\
+            "last capture failed at step 3"
+    strict = CliRunner().invoke(main, ["-C", str(root), "handouts", "--strict"], obj={})
+    assert strict.exit_code == 1 and "Traceback" not in strict.output
+    assert where in strict.output and "button “Enregistrer” not found" in strict.output
+    assert "Error: --strict: 1 scenario page(s) in these handouts failed their last capture" in strict.output
+    assert not (root / "_build" / "handouts").exists()  # nothing printed
+    english = CliRunner().invoke(main, ["-C", str(root), "handouts", "--strict", "--lang", "en"], obj={})
+    assert english.exit_code == 0, english.output  # the English capture did not fail
+    lenient = CliRunner().invoke(main, ["-C", str(root), "handouts", "--lang", "fr"], obj={})
+    assert lenient.exit_code == 0, lenient.output
+    assert f"Warning: {where}" in lenient.output
+    assert sorted(p.name for p in (root / "_build" / "handouts" / "fr").glob("*.pdf")) == [
+        "notes-basics-facilitator.pdf", "notes-basics-participant.pdf"]

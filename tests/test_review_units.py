@@ -136,3 +136,41 @@ def test_only_quotes_found_before_can_go_stale() -> None:
 def test_quoted_labels_and_menu_levels_are_quotes_too() -> None:
     say = "Open {menuselection}`Settings --> &Language`, click {guilabel}`Save` and **Save** or **Close**."
     assert quotes(say) == ["Settings", "Language", "Save", "Close"]
+
+
+def test_status_exits_non_zero_while_a_page_failed_or_waits_for_review(site_root, tmp_path: Path) -> None:
+    import hashlib
+
+    from click.testing import CliRunner
+
+    from builder.capture.pending import write_pending
+    from builder.cli import main
+
+    root = site_root("test-basic")
+
+    def status() -> tuple[int, str]:
+        result = CliRunner().invoke(main, ["-C", str(root), "status"], obj={})
+        assert "Traceback" not in result.output
+        return result.exit_code, result.output
+
+    code, out = status()
+    assert code == 0 and "0 step(s) pending review, 0 step(s) with stale text, 0 failed capture(s)" in out
+    append_run(root, _summary(CaptureResult("log-in", "fr", FAILED, step=2, cause="button not found")))
+    code, out = status()
+    assert code == 1 and "log-in [fr]" in out and "FAILED at step 2: button not found" in out
+    assert "Error: 1 failed capture(s) and 0 step(s) pending review" in out
+    append_run(root, _summary(CaptureResult("log-in", "fr", PASSED)), only=["log-in"])
+    assert status()[0] == 0  # the page passed again
+    staged = tmp_path / "staged"
+    staged.mkdir()
+    data = png(page())
+    (staged / "01.png").write_bytes(data)
+    entry = {"step": 1, "file": "01.png", "sha256": hashlib.sha256(data).hexdigest(), "width": 640, "height": 400}
+    manifest = {"scenario": "annotate-page", "lang": "fr", "images": [entry]}
+    (tmp_path / "run").mkdir()
+    write_pending(root / "screenshots", "fr", "annotate-page", staged, manifest,
+                  [{"step": 1, "file": "01.png", "new": entry, "approved": None, "diff": None, "reasons": []}],
+                  tmp_path / "run", pixel_threshold=0.1)
+    code, out = status()
+    assert code == 1 and "annotate-page [fr]" in out and "PENDING review: step(s) 1" in out
+    assert "0 failed capture(s) and 1 step(s) pending review" in out
