@@ -306,9 +306,9 @@ class Worker:
             dialogs = DialogGuard(page, self.platform.dialogs)
             try:
                 self.watchdog.arm(ctx.page_timeout)
-                open_page(page, ctx, login.path, watch)
+                open_page(page, ctx, login.path_for(lang), watch)
             except StepFailed as exc:
-                raise CaptureError(f"login as persona {persona_id} failed: the login page {login.path}: "
+                raise CaptureError(f"login as persona {persona_id} failed: the login page {login.path_for(lang)}: "
                                    f"{self.watchdog.problem() or exc}") from None
             for index, step in enumerate(login.steps):
                 found = False
@@ -460,9 +460,13 @@ class Worker:
         for number, step in enumerate(steps, 1):
             t0 = time.monotonic()
             try:
+                declared = _declared_language(step)
+                if declared:  # `expect: {language: …}`: the step before changed the UI language
+                    language.declare(declared, number)
                 self._run_step(page, step, number, ctx, out)
-                self.watchdog.arm(LANGUAGE_TIMEOUT)
-                language.verify(page)  # the step's action may have lost the UI language
+                if number == len(steps) or not _declared_language(steps[number]):
+                    self.watchdog.arm(LANGUAGE_TIMEOUT)
+                    language.verify(page)  # the step's action may have lost the UI language
             except (StepFailed, PlaywrightError) as exc:
                 return self._failed(out, page, f"step {number} ({describe_step(step, lang)}): {self._problem(exc)} "
                                                f"on {page.url}", number, localize(step.say, lang))
@@ -654,6 +658,11 @@ class Worker:
             return self._shoot(page, Shot.model_validate({"highlight": False}), "en", timeout=FAILURE_SHOT_TIMEOUT)
         except Exception:  # noqa: BLE001 - a failure screenshot is best effort
             return None
+
+
+def _declared_language(step: StepBase) -> str | None:
+    """The language an `expect: {language: …}` step declares: the check after the step before it waits for it."""
+    return getattr(getattr(step, "expect", None), "language", None)
 
 
 def _at(source: Located, path: tuple[Any, ...]) -> str:
