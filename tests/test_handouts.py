@@ -197,3 +197,27 @@ def test_material_from_a_failed_capture_warns_and_fails_with_strict(tmp_path: Pa
     assert f"Warning: {where}" in lenient.output
     assert sorted(p.name for p in (root / "_build" / "handouts" / "fr").glob("*.pdf")) == [
         "notes-basics-facilitator.pdf", "notes-basics-participant.pdf"]
+
+
+def test_a_persona_with_an_account_per_language_shows_that_languages_account(tmp_path: Path) -> None:
+    from builder.outputs.handouts.render import Renderer
+
+    root = make_project(tmp_path / "p")
+    platform = root / "content" / "platform.yaml"
+    platform.write_text(platform.read_text(encoding="utf-8").replace(
+        "    username: alice\n    password_env: NOTEPAD_ALICE_PASSWORD\n",
+        "    username: {fr: alice-fr, en: alice-en}\n"
+        "    password_env: {fr: NOTEPAD_ALICE_FR_PASSWORD, en: NOTEPAD_ALICE_EN_PASSWORD}\n"), encoding="utf-8")
+    project = load_project(root)
+    assert project.problems == []
+    workshop = project.workshops["notes-basics"].model
+
+    def text(lang: str, kind: str) -> str:
+        return re.sub(r"<[^>]+>", "", Renderer(project).render(workshop, lang, kind, {}).html).replace("\u00a0", " ")
+
+    assert "Compte : alice-fr (Membre)" in text("fr", "participant")
+    assert "Account: alice-en (Member)" in text("en", "participant")
+    guide = text("fr", "facilitator")
+    assert "Compte : alice-fr (Membre)" in guide and "Vérifier la connexion avec le compte « alice-fr »" in guide
+    for lang, other in (("fr", "alice-en"), ("en", "alice-fr")):
+        assert not [k for k in ("participant", "facilitator") if other in text(lang, k) or "alice (" in text(lang, k)]
