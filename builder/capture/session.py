@@ -23,7 +23,12 @@ from builder.capture.contrast import highlight_contrast, parse_colour
 from builder.capture.dialogs import DialogGuard
 from builder.capture.language import MARKER_TIMEOUT, LanguageSetup
 from builder.capture.loginstate import CHECK_TIMEOUT, check_target, is_logged_in, page_message
-from builder.capture.nativelang import check_interface_languages, interface_args, interface_env
+from builder.capture.nativelang import (
+    check_interface_languages,
+    interface_args,
+    interface_env,
+    probe_interface_language,
+)
 from builder.capture.records import StepRecord, record_step
 from builder.capture.stale import missing_quotes, quotes
 from builder.capture.steps import (
@@ -195,6 +200,8 @@ class Worker:
         self.ctx: StepContext | None = None
         #: stops this worker's page when a wait overruns (a page stuck in a loop); none for a remote browser
         self.watchdog = Watchdog(enabled=not browser_endpoint)
+        #: the languages whose browser could not tell its interface language (warned once)
+        self._unjudged: set[str] = set()
 
     def start(self) -> None:
         """Start Playwright and check the browser has every capture language; no browser runs yet (:meth:`ready`)."""
@@ -229,6 +236,13 @@ class Worker:
             browser = self.browsers[lang] = launch_chromium(
                 self._pw, headed=self.headed, endpoint=self.browser_endpoint, tmp_dir=self._tmp_dir,
                 extra_args=interface_args(lang), extra_env={**interface_env(lang), **self.watchdog.env()})
+            # Any Chromium, remote or of an unknown layout, is asked which language its own strings are in.
+            note = probe_interface_language(browser, lang)
+            if note and lang not in self._unjudged:
+                import sys
+
+                self._unjudged.add(lang)
+                sys.stderr.write(f"Warning: {note}\n")
         return browser.version
 
     def stop(self) -> None:
