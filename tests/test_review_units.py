@@ -174,3 +174,9 @@ def test_status_exits_non_zero_while_a_page_failed_or_waits_for_review(site_root
     code, out = status()
     assert code == 1 and "annotate-page [fr]" in out and "PENDING review: step(s) 1" in out
     assert "0 failed capture(s) and 1 step(s) pending review" in out
+
+
+def test_quotes_keep_the_texts_order_whether_bold_or_quoted_labels() -> None:
+    bold = "Write the **content**. Leave **Group** empty, then « Save »."
+    roles = "Write the **content**. Leave {guilabel}`Group` empty, then « Save »."
+    assert quotes(bold) == quotes(roles) == ["content", "Group", "Save"]

@@ -37,10 +37,12 @@ MAX_QUOTE = 120
 
 def quotes(say: str) -> list[str]:
     """The interface labels a step's text quotes, in order, once each."""
-    from builder.content.uilabels import ROLE, ui_labels
+    from builder.content.uilabels import ROLE, UiLabel
 
-    found: list[str] = [level for label in ui_labels(say) for level in label.levels]
-    say = ROLE.sub(" ", say)
+    # A quoted label (each level of a menu path) counts as bold did, in the text's order: the
+    # quotes a manifest keeps stay the same when a text moves from **Label** to {guilabel}`Label`.
+    say = ROLE.sub(lambda m: " ".join(f"**{level}**" for level in UiLabel(m[1], m[3]).levels if level), say)
+    found: list[str] = []
     for match in _BOLD.finditer(say):
         found.append(_INNER.sub("", match.group(1) or match.group(2) or ""))
     rest = _BOLD.sub(" ", say)
