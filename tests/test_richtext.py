@@ -292,3 +292,19 @@ def test_check_explain_shows_the_label_roles(tmp_path: Path, monkeypatch: pytest
     assert any(line.strip().startswith("**Save**") and "Never compared with the screen" in line for line in lines)
     plain = CliRunner().invoke(main, ["check"], obj={})
     assert "guilabel" not in plain.output
+
+
+def test_a_label_role_inside_a_one_line_mapping_gets_a_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = base_project(tmp_path)
+    (root / "content" / "scenarios" / "cases").mkdir()
+    (root / "content" / "scenarios" / "cases" / "flow.yaml").write_text(
+        "id: flow\ntitle: {fr: Titre, en: Title}\nsummary: {fr: Résumé., en: Summary.}\naudience: [member]\n"
+        "topic: wiki\nsteps:\n  - goto: /wiki\n    say: {fr: Cliquez sur {guilabel}`Enregistrer`., en: Click.}\n",
+        encoding="utf-8")
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["check"], obj={})
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    [line] = [line for line in result.stderr.splitlines() if "flow.yaml" in line]
+    assert line.startswith("content/scenarios/cases/flow.yaml:8:")
+    assert line.endswith("inside `{…}` the braces of a `{guilabel}` or `{menuselection}` end the mapping: write "
+                         "each language on its own line under the key (`fr: …`), or put the text in quotes")
