@@ -180,3 +180,21 @@ def test_quotes_keep_the_texts_order_whether_bold_or_quoted_labels() -> None:
     bold = "Write the **content**. Leave **Group** empty, then « Save »."
     roles = "Write the **content**. Leave {guilabel}`Group` empty, then « Save »."
     assert quotes(bold) == quotes(roles) == ["content", "Group", "Save"]
+
+
+def test_the_demo_librarys_published_screenshots_match_its_scenarios() -> None:
+    """An optional key added to the format (or a `say` reworded) marks no committed screenshot stale."""
+    from builder.capture.runner import definition_hash
+    from builder.content.loading import load_project
+
+    repo = Path(__file__).resolve().parent.parent
+    project = load_project(repo)
+    assert project.problems == [] and project.platform is not None
+    stale = []
+    for sid, source in sorted(project.scenarios.items()):
+        for lang in project.languages:
+            manifest = json.loads((repo / "screenshots" / lang / sid / "manifest.json").read_text(encoding="utf-8"))
+            if manifest["definition_hash"] != definition_hash(source.model, project.platform, lang,
+                                                              repo / "content"):
+                stale.append(f"{lang}/{sid}")
+    assert stale == []
