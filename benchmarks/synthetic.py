@@ -76,8 +76,8 @@ def placeholder_png(width: int, height: int, seed: int) -> bytes:
 
 def write_library(out: Path, scenarios: int = 200, steps: int = 8, shots: bool = True) -> Path:
     """Write the synthetic project into ``out`` (created); returns it."""
-    from builder.capture.runner import definition_hash
     from builder.content.loading import load_project
+    from builder.shots.definition import definition_hash
 
     out.mkdir(parents=True, exist_ok=False)
     content = out / "content"

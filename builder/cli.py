@@ -107,9 +107,11 @@ def main(ctx: click.Context, project: Path) -> None:
 
 @main.command()
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--explain", is_flag=True,
+              help="Also print what a reader's text may hold ({guilabel}, {menuselection}, bold…).")
 @click.pass_context
 @stage
-def check(ctx: click.Context, path: Path | None) -> None:
+def check(ctx: click.Context, path: Path | None, explain: bool = False) -> None:
     """Validate scenarios, workshops, platform config and cross-references.
 
     PATH is a project folder (default: the current project), or a file or folder
@@ -118,6 +120,11 @@ def check(ctx: click.Context, path: Path | None) -> None:
     the exit code is 1 if there is any.
     """
     from builder.content.loading import find_project_root, load_project, problems_under
+
+    if explain:
+        from builder.content.textguide import explain_lines
+
+        click.echo("\n".join(explain_lines()) + "\n", err=True)
 
     focus = path if path is not None else _project_root(ctx)
     root = find_project_root(focus)
@@ -381,13 +388,22 @@ def _echo_remaining(shots: Path) -> None:
 @click.pass_context
 @stage
 def status(ctx: click.Context, languages: tuple[str, ...]) -> None:
-    """Per scenario and language: the last good capture, pending review, stale text, failures."""
-    from builder.review.status import status_lines
+    """Per scenario and language: the last good capture, pending review, stale text, failures.
+
+    Exits 1 when a page's last capture failed or a screenshot waits for review, so CI can
+    stop there; stale text alone is reported, as `build --strict` fails on it.
+    """
+    from builder.review.status import project_status
 
     root = _project_root(ctx)
     project = load_checked(root)
-    for line in status_lines(project, list(languages) or None):
+    found = project_status(project, list(languages) or None)
+    for line in found.lines:
         click.echo(line)
+    if found.blocking:
+        raise HelpwrightError(f"{found.failed} failed capture(s) and {found.pending} step(s) pending review: "
+                              "fix and recapture the failed pages, review the pending ones "
+                              "(`helpwright review`), then run `helpwright status` again")
 
 
 def _print_review_hints(summary: Any) -> None:

@@ -57,8 +57,9 @@ def test_workbook_has_title_objectives_and_every_step(printed, lang: str) -> Non
     assert localize(workshop.title, lang) in text
     for objective in workshop.objectives:
         assert plain(localize(objective, lang)) in text
+    boxed = re.sub(r" (?=[.,])", "", text)  # a quoted label's box reads as a space before what follows
     for step in project.scenario("write-note").steps:
-        assert plain(localize(step.say, lang)) in text
+        assert plain(localize(step.say, lang)) in boxed
     assert plain(localize(workshop.memo.sections[0].points[0], lang)) in text
 
 
@@ -150,3 +151,73 @@ def test_cli_reports_a_bad_workshop_as_located_problems(tmp_path: Path) -> None:
     assert not (root / "_build" / "handouts").exists()
 
 
+
+
+def test_a_quoted_label_prints_in_the_sites_label_style(printed, tmp_path: Path) -> None:
+    """`{guilabel}` in a step's text: the label's words, in a light-blue box as on the site."""
+    from PIL import Image
+    from pypdf import PdfReader
+
+    project, made = printed
+    from builder.outputs.handouts.render import Renderer
+
+    html = Renderer(project).render(project.workshops["notes-basics"].model, "en", "participant", {}).html
+    assert '<span class="guilabel">New note</span>' in html
+    path = made[("en", "participant")].path
+    page_no = next(i for i, p in enumerate(PdfReader(path).pages, 1) if "Click New note" in
+                   re.sub(r"\s+", " ", p.extract_text()))
+    subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", str(page_no), "-l", str(page_no), str(path),
+                    str(tmp_path / "page")], check=True)
+    image = Image.open(next(tmp_path.glob("page*.png"))).convert("RGB")
+    label_blue = sum(1 for r, g, b in image.getdata() if abs(r - 0xdd) < 6 and abs(g - 0xee) < 6 and b > 249)
+    assert label_blue > 300, label_blue  # the box behind the label's words, nowhere else on the page
+
+
+def test_material_from_a_failed_capture_warns_and_fails_with_strict(tmp_path: Path) -> None:
+    from builder.shots.report import FAILED, CaptureResult, CaptureSummary
+    from builder.shots.runlog import append_run
+
+    root = make_project(tmp_path / "p")
+    failed = CaptureResult("write-note", "fr", FAILED, step=3, cause="button “Enregistrer” not found")
+    append_run(root, CaptureSummary(results=[failed], base_url="http://127.0.0.1:1"))
+    line = next(i for i, text in enumerate((root / "content" / "scenarios" / "notes" / "write-note.yaml")
+                                           .read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("  - click: {role: button, name: {fr: Enregistrer"))
+    where = f"content/scenarios/notes/write-note.yaml:{line}: workshop notes-basics [fr] prints write-note, whose "\
+            "last capture failed at step 3"
+    strict = CliRunner().invoke(main, ["-C", str(root), "handouts", "--strict"], obj={})
+    assert strict.exit_code == 1 and "Traceback" not in strict.output
+    assert where in strict.output and "button “Enregistrer” not found" in strict.output
+    assert "Error: --strict: 1 scenario page(s) in these handouts failed their last capture" in strict.output
+    assert not (root / "_build" / "handouts").exists()  # nothing printed
+    english = CliRunner().invoke(main, ["-C", str(root), "handouts", "--strict", "--lang", "en"], obj={})
+    assert english.exit_code == 0, english.output  # the English capture did not fail
+    lenient = CliRunner().invoke(main, ["-C", str(root), "handouts", "--lang", "fr"], obj={})
+    assert lenient.exit_code == 0, lenient.output
+    assert f"Warning: {where}" in lenient.output
+    assert sorted(p.name for p in (root / "_build" / "handouts" / "fr").glob("*.pdf")) == [
+        "notes-basics-facilitator.pdf", "notes-basics-participant.pdf"]
+
+
+def test_a_persona_with_an_account_per_language_shows_that_languages_account(tmp_path: Path) -> None:
+    from builder.outputs.handouts.render import Renderer
+
+    root = make_project(tmp_path / "p")
+    platform = root / "content" / "platform.yaml"
+    platform.write_text(platform.read_text(encoding="utf-8").replace(
+        "    username: alice\n    password_env: NOTEPAD_ALICE_PASSWORD\n",
+        "    username: {fr: alice-fr, en: alice-en}\n"
+        "    password_env: {fr: NOTEPAD_ALICE_FR_PASSWORD, en: NOTEPAD_ALICE_EN_PASSWORD}\n"), encoding="utf-8")
+    project = load_project(root)
+    assert project.problems == []
+    workshop = project.workshops["notes-basics"].model
+
+    def text(lang: str, kind: str) -> str:
+        return re.sub(r"<[^>]+>", "", Renderer(project).render(workshop, lang, kind, {}).html).replace("\u00a0", " ")
+
+    assert "Compte : alice-fr (Membre)" in text("fr", "participant")
+    assert "Account: alice-en (Member)" in text("en", "participant")
+    guide = text("fr", "facilitator")
+    assert "Compte : alice-fr (Membre)" in guide and "Vérifier la connexion avec le compte « alice-fr »" in guide
+    for lang, other in (("fr", "alice-en"), ("en", "alice-fr")):
+        assert not [k for k in ("participant", "facilitator") if other in text(lang, k) or "alice (" in text(lang, k)]

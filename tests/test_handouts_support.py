@@ -37,4 +37,5 @@ def pdf_text(path: Path) -> str:
 
 
 def plain(markdown: str) -> str:
+    markdown = re.sub(r"\{(?:guilabel|menuselection)\}`([^`]*)`", r"\1", markdown)
     return re.sub(r"\s+", " ", markdown.replace("**", "").replace("*", "")).strip()

@@ -366,7 +366,7 @@ def test_only_screenshots_handouts_and_theme_files_are_published(hostile: Built)
     tops = {p.name for p in site.iterdir()}
     assert tops <= {"_demos", "_downloads", "_images", "_static", "scenarios", "topics", "audiences", "workshops", "pages",
                     "index.html", "search.html", "genindex.html", "searchindex.js", "objects.inv", ".buildinfo",
-                    "troubleshooting.html", "glossary.html", "reference.html", "_sources", "pagefind"}, tops
+                    "troubleshooting.html", "glossary.html", "trainers", "_sources", "pagefind"}, tops
     assert not [p for p in (site / "_sources").rglob("*") if p.is_file()]  # no MyST source is published
 
 

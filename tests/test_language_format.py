@@ -83,8 +83,8 @@ def test_valid_language_switches_and_masks(tmp_path: Path, monkeypatch: pytest.M
      ("content/platform.yaml:{L3}:3: language_switch: `check` has nothing to check with `none: true` (the UI has "
      "one language): remove `check`")),
     ("language_switch:\n  locale: true\n  check: {}\n",
-     ("content/platform.yaml:{L3}:10: language_switch.check: a language check takes one of attribute or marker: "
-     "write `attribute: lang` (of <html>) or `marker: {fr: <target>, en: <target>}`")),
+     ("content/platform.yaml:{L3}:10: language_switch.check: a language check takes attribute, marker or both: "
+     "write `attribute: lang` (of <html>), `marker: {fr: <target>, en: <target>}`, or both")),
     ("text_masks:\n  - pattern: '('\n",
      ("content/platform.yaml:{L2}:5: text_masks[0]: bad regular expression (missing ), unterminated subpattern at "
      "position 0): fix the pattern (Python syntax; quote it in YAML with single quotes)")),

@@ -133,3 +133,27 @@ def test_language_files_are_matched_by_tag_and_base_language(tmp_path: Path) -> 
 
 def test_playwrights_own_build_is_not_judged() -> None:
     check_interface_languages(None, ["fr", "de", "ja"])  # Playwright's builds carry every language
+
+
+@pytest.mark.browser
+def test_any_running_chromium_is_asked_which_language_its_own_strings_are_in() -> None:
+    """Whatever its files' layout: a browser for a language it has no strings for answers in English."""
+    from playwright.sync_api import sync_playwright
+
+    from builder.browser import launch_chromium
+    from builder.capture.nativelang import probe_interface_language
+
+    with sync_playwright() as pw:
+        for lang, english in (("fr", False), ("en", False), ("eo", True)):  # Chromium ships no Esperanto
+            browser = launch_chromium(pw, extra_args=interface_args(lang), extra_env=interface_env(lang))
+            try:
+                if english:
+                    with pytest.raises(CaptureError) as err:
+                        probe_interface_language(browser, lang)
+                    assert str(err.value).startswith(
+                        "Chromium's own interface is in English, not eo (it says “Please fill out this field.”): "
+                        "its native controls (a file field's button) would read in English on eo screenshots")
+                else:
+                    assert probe_interface_language(browser, lang) is None
+            finally:
+                browser.close()

@@ -74,7 +74,8 @@ def test_site_has_home_audience_topic_troubleshooting_glossary_and_pages(basic):
     pages = render_site(basic, "en", ShotIndex())
     for docpath in ("index.md", "audiences/member.md", "audiences/group-owner.md",
                     "audiences/administrator.md", "topics/wiki.md", "topics/account.md",
-                    "troubleshooting.md", "glossary.md", "reference.md", "pages/about.md"):
+                    "troubleshooting.md", "glossary.md", "trainers/index.md", "trainers/reference.md",
+                    "pages/about.md"):
         assert docpath in pages, docpath
     assert "{doc}`/scenarios/annotate-page`" in pages["audiences/group-owner.md"]
     assert "annotate-page" not in pages["audiences/administrator.md"]
@@ -122,3 +123,15 @@ def test_reference_has_a_section_for_every_model_a_file_can_hold():
         for name in model.model_fields:
             assert f"| `{name}` |" in page, (model.__name__, name)
     assert "[Reset](#ref-reset)" in page and "[Audience](#ref-audience)" in page
+
+
+def test_the_format_reference_is_a_trainers_page_out_of_the_readers_menus(basic):
+    pages = render_site(basic, "en", ShotIndex())
+    assert "reference.md" not in pages
+    assert "reference" not in pages["index.md"]  # neither in the home page's list nor in a toctree
+    for docpath in ("trainers/index.md", "trainers/reference.md"):
+        assert pages[docpath].startswith("---\norphan: true\nnosearch: true\n---\n"), docpath
+    assert "# For trainers" in pages["trainers/index.md"]
+    assert "{doc}`/trainers/reference`" in pages["trainers/index.md"]
+    assert "toctree" not in "".join(text for path, text in pages.items() if path.startswith("trainers/"))
+

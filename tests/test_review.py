@@ -146,7 +146,7 @@ def test_stale_text_is_flagged_at_the_line_of_the_say_in_french_only(reviewed: d
 
     summary = reviewed["rename"]
     lines = reviewed["yaml"].read_text(encoding="utf-8").splitlines()
-    line = next(i for i, text in enumerate(lines, 1) if "fr: Cliquez sur **Publier**." in text)
+    line = next(i for i, text in enumerate(lines, 1) if "fr: Cliquez sur {guilabel}`Publier`." in text)
     col = lines[line - 1].index("fr:") + 1
     assert _result(summary, BLOG, "fr").stale == [
         {"step": 5, "quotes": ["Publier"], "source": f"content/scenarios/blog/{BLOG}.yaml:{line}:{col}"}]
@@ -322,7 +322,7 @@ def test_site_notices_and_strict_build(reviewed: dict[str, Any], tmp_path: Path)
     assert "hw-drift-pending" in wiki and "de nouvelles captures d’écran attendent d’être" in wiki
 
     status = CliRunner().invoke(main, ["-C", str(root), "status", "--lang", "fr"], obj={})
-    assert status.exit_code == 0, status.output
+    assert status.exit_code == 1, status.output  # a gate: screenshots wait for review
     assert "annotate-wiki-page [fr]: last good capture " in status.output
     assert "PENDING review: step(s) 1, 4, result" in status.output
     assert "STALE TEXT step 5 quotes “Publier”" in status.output

@@ -131,3 +131,70 @@ def test_only_quotes_found_before_can_go_stale() -> None:
     assert known["6"] == ["Publier"]  # still known: it stays flagged until shown again or reworded
     again, known = judge({6: {"found": ["Publier"], "missing": []}}, known)
     assert again == [] and known == {"6": ["Publier"]}
+
+
+def test_quoted_labels_and_menu_levels_are_quotes_too() -> None:
+    say = "Open {menuselection}`Settings --> &Language`, click {guilabel}`Save` and **Save** or **Close**."
+    assert quotes(say) == ["Settings", "Language", "Save", "Close"]
+
+
+def test_status_exits_non_zero_while_a_page_failed_or_waits_for_review(site_root, tmp_path: Path) -> None:
+    import hashlib
+
+    from click.testing import CliRunner
+
+    from builder.cli import main
+    from builder.shots.pending import write_pending
+
+    root = site_root("test-basic")
+
+    def status() -> tuple[int, str]:
+        result = CliRunner().invoke(main, ["-C", str(root), "status"], obj={})
+        assert "Traceback" not in result.output
+        return result.exit_code, result.output
+
+    code, out = status()
+    assert code == 0 and "0 step(s) pending review, 0 step(s) with stale text, 0 failed capture(s)" in out
+    append_run(root, _summary(CaptureResult("log-in", "fr", FAILED, step=2, cause="button not found")))
+    code, out = status()
+    assert code == 1 and "log-in [fr]" in out and "FAILED at step 2: button not found" in out
+    assert "Error: 1 failed capture(s) and 0 step(s) pending review" in out
+    append_run(root, _summary(CaptureResult("log-in", "fr", PASSED)), only=["log-in"])
+    assert status()[0] == 0  # the page passed again
+    staged = tmp_path / "staged"
+    staged.mkdir()
+    data = png(page())
+    (staged / "01.png").write_bytes(data)
+    entry = {"step": 1, "file": "01.png", "sha256": hashlib.sha256(data).hexdigest(), "width": 640, "height": 400}
+    manifest = {"scenario": "annotate-page", "lang": "fr", "images": [entry]}
+    (tmp_path / "run").mkdir()
+    write_pending(root / "screenshots", "fr", "annotate-page", staged, manifest,
+                  [{"step": 1, "file": "01.png", "new": entry, "approved": None, "diff": None, "reasons": []}],
+                  tmp_path / "run", pixel_threshold=0.1)
+    code, out = status()
+    assert code == 1 and "annotate-page [fr]" in out and "PENDING review: step(s) 1" in out
+    assert "0 failed capture(s) and 1 step(s) pending review" in out
+
+
+def test_quotes_keep_the_texts_order_whether_bold_or_quoted_labels() -> None:
+    bold = "Write the **content**. Leave **Group** empty, then « Save »."
+    roles = "Write the **content**. Leave {guilabel}`Group` empty, then « Save »."
+    assert quotes(bold) == quotes(roles) == ["content", "Group", "Save"]
+
+
+def test_the_demo_librarys_published_screenshots_match_its_scenarios() -> None:
+    """An optional key added to the format (or a `say` reworded) marks no committed screenshot stale."""
+    from builder.content.loading import load_project
+    from builder.shots.definition import definition_hash
+
+    repo = Path(__file__).resolve().parent.parent
+    project = load_project(repo)
+    assert project.problems == [] and project.platform is not None
+    stale = []
+    for sid, source in sorted(project.scenarios.items()):
+        for lang in project.languages:
+            manifest = json.loads((repo / "screenshots" / lang / sid / "manifest.json").read_text(encoding="utf-8"))
+            if manifest["definition_hash"] != definition_hash(source.model, project.platform, lang,
+                                                              repo / "content"):
+                stale.append(f"{lang}/{sid}")
+    assert stale == []

@@ -184,3 +184,127 @@ def test_check_points_at_the_construct_in_the_file(tmp_path: Path, monkeypatch: 
         f"{where}:15:22: link to unknown how-to `read-wiki-pag`: did you mean `read-wiki-page`?",
         f"{where}:16:17: MyST role `{{download}}`: {richtext._TODO}",
     ]
+
+
+# -- quoted interface labels: Sphinx's {guilabel} and {menuselection} ------------------------------
+
+LABELS = "Click {guilabel}`Save`, then open {menuselection}`Settings --> Language`; **Save** stays bold."
+
+
+def test_label_roles_render_as_sphinx_roles_in_myst_spans_in_html_and_bare_labels_in_plain_text() -> None:
+    myst = richtext.to_myst(LABELS)
+    assert "{guilabel}`Save`" in myst and "{menuselection}`Settings --> Language`" in myst
+    assert "**Save**" in myst
+    roles = [(t.meta["name"], t.content) for t in _inline_children(myst) if t.type == "myst_role"]
+    assert roles == [("guilabel", "Save"), ("menuselection", "Settings --> Language")]
+    html = richtext.to_html(LABELS)
+    assert '<span class="guilabel">Save</span>' in html
+    assert '<span class="menuselection">Settings \u2023 Language</span>' in html
+    assert "<strong>Save</strong>" in html
+    assert richtext.to_plain(LABELS) == "Click Save, then open Settings \u2023 Language; Save stays bold."
+
+
+def test_a_label_is_text_inside_its_span_and_keeps_sphinx_accelerators() -> None:
+    text = "{guilabel}`<b onclick=x>&Save && go</b>` then {guilabel}`{download}x`"
+    html = richtext.to_html(text, inline=True)
+    assert html.startswith('<span class="guilabel">&lt;b onclick=x&gt;<span class="accelerator">S</span>ave '
+                           "&amp; go&lt;/b&gt;</span>")
+    assert "<b " not in html
+    assert richtext.to_plain(text) == "<b onclick=x>Save & go</b> then {download}x"
+    assert richtext.text_problems("Click {guilabel}`&Save`.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Click {guilabel}`Save`.", "Open {menuselection}`A --> B --> C`.", "**{guilabel}`Save`**",
+    "Press \\{guilabel} as text.", "{guilabel}`Save`{menuselection}`File --> Quit`",
+])
+def test_check_accepts_the_two_label_roles(text: str) -> None:
+    assert richtext.text_problems(text) == []
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("Click {guilabel}`` now.", "empty `{guilabel}`"),
+    ("Click {guilabel}` ` now.", "empty `{guilabel}`"),
+    ("Click {guilabel}`Save now.", "`{guilabel}` without its label between backticks"),
+    ("Click {guilabel}Save.", "`{guilabel}` without its label between backticks"),
+    ("Open {menuselection}`Settings -->`.", "`{menuselection}` with an empty level"),
+    ("Open {menuselection}`--> Language`.", "`{menuselection}` with an empty level"),
+    ("Open {menuselection}`A -->  --> B`.", "`{menuselection}` with an empty level"),
+    ("Open {guilabel}`Settings --> Language`.", "menu path in a `{guilabel}`"),
+    ("Open {GuiLabel}`Save`.", "MyST role `{GuiLabel}`"),
+    ("Open {kbd}`Ctrl`.", "MyST role `{kbd}`"),
+])
+def test_check_refuses_a_malformed_label_role_and_any_other_role(text: str, problem: str) -> None:
+    found = richtext.text_problems(text)
+    assert [f.problem for f in found] == [problem]
+    assert found[0].offset == text.index("{")
+
+
+def test_a_malformed_label_role_is_refused_at_its_place_with_what_to_do(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    root = base_project(tmp_path)
+    (root / "content" / "scenarios" / "cases").mkdir()
+    (root / "content" / "scenarios" / "cases" / "labels.yaml").write_text(
+        "id: labels\n"
+        "title: {fr: Titre, en: Title}\n"
+        "summary: {fr: Résumé., en: Summary.}\n"
+        "audience: [member]\n"
+        "topic: wiki\n"
+        "steps:\n"
+        "  - goto: /wiki\n"
+        "    say:\n"
+        "      fr: Cliquez sur {guilabel}`Enregistrer`, puis {guilabel}``.\n"
+        "      en: |\n"
+        "        Open {menuselection}`Settings -->`\n"
+        "        and {guilabel}`Save.\n",
+        encoding="utf-8")
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["check"], obj={})
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if "labels.yaml" in line]
+    where = "content/scenarios/cases/labels.yaml"
+    assert lines == [
+        f"{where}:9:53: empty `{{guilabel}}`: write the label as it shows on screen, as in {{guilabel}}`Save`",
+        (f"{where}:11:14: `{{menuselection}}` with an empty level: write each level's label on both sides of "
+        "`-->`, as in {menuselection}`Settings --> Language`"),
+        (f"{where}:12:13: `{{guilabel}}` without its label between backticks: write the label as it shows on "
+        "screen between two backticks on one line, as in {guilabel}`Save`"),
+    ]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_example_of_the_text_guide_is_accepted_and_means_something(lang: str) -> None:
+    from builder.content.textguide import text_guide
+
+    for row in text_guide(lang):
+        assert richtext.text_problems(row.example, {"log-in"}) == [], row
+        assert richtext.to_plain(row.example) != row.example, row  # each one is markup, not text
+
+
+def test_check_explain_shows_the_label_roles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(base_project(tmp_path))
+    result = CliRunner().invoke(main, ["check", "--explain"], obj={})
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Texts for readers:"
+    assert any(line.strip().startswith("{guilabel}`Save`") and "screenshot" in line for line in lines)
+    assert any(line.strip().startswith("{menuselection}`Settings --> Language`") for line in lines)
+    assert any(line.strip().startswith("**Save**") and "Never compared with the screen" in line for line in lines)
+    plain = CliRunner().invoke(main, ["check"], obj={})
+    assert "guilabel" not in plain.output
+
+
+def test_a_label_role_inside_a_one_line_mapping_gets_a_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = base_project(tmp_path)
+    (root / "content" / "scenarios" / "cases").mkdir()
+    (root / "content" / "scenarios" / "cases" / "flow.yaml").write_text(
+        "id: flow\ntitle: {fr: Titre, en: Title}\nsummary: {fr: Résumé., en: Summary.}\naudience: [member]\n"
+        "topic: wiki\nsteps:\n  - goto: /wiki\n    say: {fr: Cliquez sur {guilabel}`Enregistrer`., en: Click.}\n",
+        encoding="utf-8")
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["check"], obj={})
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    [line] = [line for line in result.stderr.splitlines() if "flow.yaml" in line]
+    assert line.startswith("content/scenarios/cases/flow.yaml:8:")
+    assert line.endswith("inside `{…}` the braces of a `{guilabel}` or `{menuselection}` end the mapping: write "
+                         "each language on its own line under the key (`fr: …`), or put the text in quotes")

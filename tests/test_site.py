@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from pathlib import Path
 
@@ -138,7 +140,7 @@ def test_troubleshooting_glossary_reference_and_hand_written_pages_exist(built_b
     assert 'href="scenarios/unlock-account.html"' in trouble
     glossary = (fr / "glossary.html").read_text(encoding="utf-8")
     assert 'id="term-Corbeille"' in glossary
-    reference = (fr / "reference.html").read_text(encoding="utf-8")
+    reference = (fr / "trainers" / "reference.html").read_text(encoding="utf-8")
     assert "wait_for" in reference and "Référence du format" in reference
     assert "Cette aide est produite par Helpwright." in (fr / "pages" / "about.html").read_text(encoding="utf-8")
     home = (fr / "index.html").read_text(encoding="utf-8")
@@ -258,3 +260,49 @@ def test_raw_html_in_a_scenario_text_is_refused_and_else_shown_as_text_not_run(s
     html = (built["en"].site / "scenarios" / "unlock-account.html").read_text(encoding="utf-8")
     assert "<script>window.pwned" not in html
     assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in html
+
+
+def test_quoted_labels_are_sphinx_guilabel_and_menuselection_spans_styled_alike(built_basic):
+    for lang, label, menu in (("fr", "Débloquer", "Compte \u2023 Mot de passe"),
+                              ("en", "Unlock", "Account \u2023 Password")):
+        page = (site(built_basic, lang) / "scenarios" / "unlock-account.html").read_text(encoding="utf-8")
+        assert f'<span class="guilabel">{label}</span>' in page
+        trouble = (site(built_basic, lang) / "troubleshooting.html").read_text(encoding="utf-8")
+        assert f'<span class="menuselection">{menu}</span>' in trouble
+    reference = (site(built_basic, "fr") / "trainers" / "reference.html").read_text(encoding="utf-8")
+    assert '<span class="guilabel">Enregistrer</span>' in reference  # the format reference shows both roles
+    assert '<span class="menuselection">Paramètres \u2023 Langue</span>' in reference
+    assert "{guilabel}`Enregistrer`" in reference  # and how to write them
+    static = site(built_basic, "en") / "_static"
+    furo = "".join(p.read_text(encoding="utf-8") for p in (static / "styles").glob("furo*.css"))
+    assert ".guilabel{" in furo  # the theme styles quoted labels…
+    ours = (static / "helpwright.css").read_text(encoding="utf-8")
+    assert ".menuselection {" in ours and "--color-guilabel-background" in ours  # …and we style menu paths alike
+
+
+def test_the_format_reference_is_built_for_trainers_but_out_of_readers_navigation_and_search(built_basic):
+    for lang, title in (("fr", "Référence du format"), ("en", "Format reference")):
+        root = site(built_basic, lang)
+        reference = root / "trainers" / "reference.html"
+        assert title in reference.read_text(encoding="utf-8")
+        trainers = (root / "trainers" / "index.html").read_text(encoding="utf-8")
+        assert 'href="reference.html"' in trainers  # reachable from the trainers' page
+        assert not (root / "reference.html").exists()
+        for page in (root / "index.html", root / "scenarios" / "unlock-account.html", root / "troubleshooting.html"):
+            html = page.read_text(encoding="utf-8")
+            assert "reference.html" not in html and "trainers/" not in html, page  # not in the readers' menus
+        assert "data-pagefind-body" not in reference.read_text(encoding="utf-8")
+        assert "data-pagefind-body" not in trainers
+        assert "data-pagefind-body" in (root / "index.html").read_text(encoding="utf-8")
+        # Pagefind indexed the readers' pages and none of the trainers' ones.
+        meta = list((root / "pagefind").glob("pagefind-entry.json"))
+        assert meta and json.loads(meta[0].read_text())["languages"][lang]["page_count"] > 5
+        assert not [p for p in (root / "pagefind" / "fragment").glob("*.pf_fragment")
+                    if b"trainers/" in gzip.decompress(p.read_bytes())]
+        assert [p for p in (root / "pagefind" / "fragment").glob("*.pf_fragment")
+                if b"scenarios/unlock-account" in gzip.decompress(p.read_bytes())]
+        # Sphinx's own index holds them as empty pages (no title, no words).
+        index = _search_index(root / "searchindex.js")
+        titles = dict(zip(index["docnames"], index["titles"], strict=True))
+        assert titles["scenarios/unlock-account"] and titles["trainers/reference"] == titles["trainers/index"] == ""
+

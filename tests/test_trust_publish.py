@@ -115,8 +115,8 @@ def test_a_full_disk_during_capture_gives_one_line_writes_the_report_and_keeps_t
     """ENOSPC injected where capture writes a scenario's manifest: one CaptureError line, report written."""
     import errno
 
-    from builder.capture import store
     from builder.errors import CaptureError
+    from builder.shots import store
     from tests.test_capture_language import WANDER, make_project, run
     from tests.tiny_platform import tiny_platform
 

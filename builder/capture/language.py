@@ -59,7 +59,9 @@ class _KeepQueryParam:
     """Adds the language parameter to every document request of one page, redirects included."""
 
     def __init__(self, page: Page, name: str, lang: str, origin: str) -> None:
-        self.name, self.lang = name, lang
+        self.name = name
+        #: None once the scenario declared a language change: requests then go as the page makes them
+        self.lang: str | None = lang
         self.session = page.context.new_cdp_session(page)
         self.session.on("Fetch.requestPaused", self._paused)
         self.session.send("Fetch.enable", {"patterns": [
@@ -68,7 +70,7 @@ class _KeepQueryParam:
     def _paused(self, event: dict[str, Any]) -> None:
         url = event["request"]["url"]
         params: dict[str, Any] = {"requestId": event["requestId"]}
-        wanted = add_query_param(url, self.name, self.lang)
+        wanted = add_query_param(url, self.name, self.lang) if self.lang else url
         if wanted != url:
             params["url"] = wanted
         try:
@@ -85,6 +87,21 @@ class LanguageSetup:
         self.switch, self.lang, self.base_url = switch, lang, base_url
         self.persona, self.persona_id = persona, persona_id
         self._pages: list[Any] = []
+        #: the language the check expects: the scenario's, until a step declares a change
+        self.expected = lang
+        self._attribute_said: str | None = None
+        #: the step that declared the change (`expect: {language: …}`), for messages
+        self.declared_at: int | None = None
+
+    def declare(self, lang: str, step: int) -> None:
+        """From now on the UI is in ``lang``: the scenario changed it (a profile setting).
+
+        The query parameter stops being added, so the page shows the language the platform
+        chose, not the one capture would ask for: the check then tests the change itself.
+        """
+        self.expected, self.declared_at = lang, step
+        for _page, keeper in self._pages:
+            keeper.lang = None
 
     def prepare(self, context: BrowserContext) -> None:
         """Set the language cookie and watch every page the context opens."""
@@ -117,30 +134,39 @@ class LanguageSetup:
 
     def attach(self, page: Page) -> None:
         """Keep the query parameter on ``page``; call it before the page's first navigation."""
-        if not self.switch.query_param or any(p is page for p, _ in self._pages):
+        if not self.switch.query_param or self.declared_at is not None or any(p is page for p, _ in self._pages):
             return
         keeper = _KeepQueryParam(page, self.switch.query_param, self.lang, _origin(self.base_url))
         self._pages.append((page, keeper))
 
     # -- the check ------------------------------------------------------------------------
     def verify(self, page: Page) -> None:
-        """Raise :class:`StepFailed` unless the page is in this setup's language."""
+        """Raise :class:`StepFailed` unless the page is in the expected language.
+
+        The ``<html>`` attribute (``lang`` by default) and, when given, the language's marker:
+        with both, the attribute saying the language is not enough, its marker must show.
+        """
         if self.switch.none:
             return
         check = self.switch.check
+        if check is None or check.attribute or check.marker is None:
+            self._verify_attribute(page, check.attribute if check is not None and check.attribute else "lang",
+                                   marker_too=check is not None and check.marker is not None)
         if check is not None and check.marker is not None:
             self._verify_marker(page, check.marker)
-            return
-        attribute = check.attribute if check is not None and check.attribute else "lang"
+
+    def _verify_attribute(self, page: Page, attribute: str, *, marker_too: bool) -> None:
+        lang = self.expected
         found = self._read_attribute(page, attribute)
         if found is None or not found.strip():
             raise StepFailed(
                 f"the page does not say its language (<html> has no {attribute} attribute), so capture cannot "
-                f"tell that it is in {self.lang}; give `language_switch` in platform.yaml a "
-                f"`check: {{marker: {{{self.lang}: …}}}}`: an element only the {self.lang} UI shows")
-        if language_of(found) != self.lang:
-            raise StepFailed(f"the page is in {language_of(found)}, not {self.lang} "
-                             f"(html {attribute}={found}): the language switch did not stick; {self._hint()}")
+                f"tell that it is in {lang}; give `language_switch` in platform.yaml a "
+                f"`check: {{marker: {{{lang}: …}}}}`: an element only the {lang} UI shows")
+        if language_of(found) != lang:
+            raise StepFailed(f"the page is in {language_of(found)}, not {lang} "
+                             f"(html {attribute}={found}): {self._hint()}")
+        self._attribute_said = found if marker_too else None
 
     @staticmethod
     def _read_attribute(page: Page, attribute: str) -> str | None:
@@ -161,31 +187,43 @@ class LanguageSetup:
     def _verify_marker(self, page: Page, marker: dict[str, Any]) -> None:
         from playwright.sync_api import Error as PlaywrightError
 
-        target = marker.get(self.lang)
+        lang = self.expected
+        target = marker.get(lang)
         if target is None:  # `check` reports the missing language; nothing to look for
             return
         try:
-            locate(page, target, self.lang).first.wait_for(state="visible", timeout=MARKER_TIMEOUT * 1000)
+            locate(page, target, lang).first.wait_for(state="visible", timeout=MARKER_TIMEOUT * 1000)
             return
         except PlaywrightError:
             pass
-        wanted = target.describe(self.lang)
+        wanted = target.describe(lang)
+        said, self._attribute_said = self._attribute_said, None
+        if said is not None:
+            raise StepFailed(f"the page says it is in {lang} (html lang={said}) but does not show the {lang} "
+                             f"marker {wanted} within {MARKER_TIMEOUT:g} s: its interface is in another language, "
+                             f"or the marker is not on every page (pick one that is); {self._hint()}")
         for other, other_target in marker.items():
-            if other == self.lang:
+            if other == lang:
                 continue
             try:
                 shown = locate(page, other_target, other).first.is_visible()
             except PlaywrightError:
                 shown = False
             if shown:
-                raise StepFailed(f"the page is in {other}, not {self.lang} ({other} marker "
-                                 f"{other_target.describe(other)} shown, {wanted} not): the language switch did "
-                                 f"not stick; {self._hint()}")
-        raise StepFailed(f"the page shows no sign of {self.lang} (its marker {wanted} is not visible within "
-                         f"{MARKER_TIMEOUT:g} s): the language switch did not stick, or the marker is not on "
-                         f"every page (pick one that is, such as a link of the header); {self._hint()}")
+                raise StepFailed(f"the page is in {other}, not {lang} ({other} marker "
+                                 f"{other_target.describe(other)} shown, {wanted} not): {self._hint()}")
+        raise StepFailed(f"the page shows no sign of {lang} (its marker {wanted} is not visible within "
+                         f"{MARKER_TIMEOUT:g} s): the marker may not be on every page (pick one that is, such as "
+                         f"a link of the header); {self._hint()}")
 
     def _hint(self) -> str:
+        if self.declared_at is not None:
+            return (f"step {self.declared_at} declared that the UI is now in {self.expected} "
+                    f"(`expect: {{language: {self.expected}}}`), but the page does not show it: check the steps "
+                    "before it that change the language")
+        return "the language switch did not stick; " + self._switch_hint()
+
+    def _switch_hint(self) -> str:
         switch, lang = self.switch, self.lang
         if switch.query_param:
             return (f"every page was opened with ?{switch.query_param}={lang}, but this one ignores it; "

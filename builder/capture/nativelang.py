@@ -10,13 +10,23 @@ language gets its own browser (see :class:`builder.capture.session.Worker`).
 Debian's ``chromium`` ships ``en-US.pak`` alone; ``chromium-l10n`` holds the others.
 Playwright's own builds ship them all. A language whose file is missing would fall
 back to English without a word, so the run stops first (:func:`check_interface_languages`).
+
+That check reads files where known Chromium builds keep them. Any other browser (a
+remote one, an unknown layout) is judged by asking it (:func:`probe_interface_language`):
+the message Chromium gives a required field left empty comes from the same strings as
+its file picker, so a non-English capture whose browser answers in English stops, and a
+browser that gives no message is reported as not judged rather than trusted.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder.errors import CaptureError
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 #: where a system Chromium started by a wrapper script (Debian's /usr/bin/chromium) keeps its files
 WRAPPED_LIBS = (Path("/usr/lib/chromium"), Path("/usr/lib/chromium-browser"))
@@ -74,6 +84,39 @@ def check_interface_languages(executable: str | None, langs: list[str]) -> None:
                                f"controls would read in English): apt-get install -y chromium-l10n")
 
 
+#: what an English Chromium says of a required field left empty (its `validationMessage`)
+ENGLISH_REQUIRED = "Please fill out this field."
+_PROBE = "() => { const i = document.createElement('input'); i.required = true; return i.validationMessage; }"
+
+
+def probe_interface_language(browser: Browser, lang: str) -> str | None:
+    """Ask a running browser which language its own strings are in.
+
+    Raises :class:`CaptureError` when a browser meant for ``lang`` answers in English;
+    returns a warning when it cannot tell (no message), None when it is in ``lang``'s strings.
+    """
+    if _tag(lang).split("-")[0].lower() == "en":
+        return None
+    context = browser.new_context()
+    try:
+        message = str(context.new_page().evaluate(_PROBE) or "")
+    except Exception as exc:  # noqa: BLE001 - Playwright's generic Error: say it could not tell
+        message, problem = "", str(exc).splitlines()[0]
+    else:
+        problem = "it gives no message for a required field"
+    finally:
+        context.close()
+    if message.strip() == ENGLISH_REQUIRED:
+        raise CaptureError(f"Chromium's own interface is in English, not {lang} (it says “{message}”): its "
+                           f"native controls (a file field's button) would read in English on {lang} screenshots; "
+                           f"give it its {lang} strings (Debian: apt-get install -y chromium-l10n; Playwright's "
+                           "build has them all) or set HELPWRIGHT_CHROMIUM to a Chromium that has them")
+    if not message.strip():
+        return (f"could not tell the language of Chromium's own controls for {lang} ({problem}): check a file "
+                f"field's button on a {lang} screenshot")
+    return None
+
+
 def _tag(lang: str) -> str:
     return lang.replace("_", "-")
 
@@ -87,4 +130,4 @@ def _is_script(path: Path) -> bool:
 
 
 __all__ = ["check_interface_languages", "has_interface_language", "interface_args", "interface_env",
-           "locales_folder"]
+           "locales_folder", "probe_interface_language"]

@@ -125,6 +125,10 @@ def capture_project(root: Path, *, base_url: str | None = None, only: list[str] 
     # One job per image folder: every language of a one-language UI shares `screenshots/all/`.
     folders = list(dict.fromkeys(image_lang(platform, lang) for lang in langs))
     check_passwords(platform, selected, [ui_lang(platform, lang) for lang in folders])
+    from builder.capture.typedsecrets import check_literal_passwords
+
+    check_literal_passwords(platform, selected, {sid: src.located for sid, src in project.scenarios.items()},
+                            project.platform_source)
     if endpoints is None:
         endpoints = [Endpoint((base_url or platform.base_url).rstrip("/"))]
     check_reachable(endpoints[0].base_url)

@@ -23,7 +23,12 @@ from builder.capture.contrast import highlight_contrast, parse_colour
 from builder.capture.dialogs import DialogGuard
 from builder.capture.language import MARKER_TIMEOUT, LanguageSetup
 from builder.capture.loginstate import CHECK_TIMEOUT, check_target, is_logged_in, page_message
-from builder.capture.nativelang import check_interface_languages, interface_args, interface_env
+from builder.capture.nativelang import (
+    check_interface_languages,
+    interface_args,
+    interface_env,
+    probe_interface_language,
+)
 from builder.capture.records import StepRecord, record_step
 from builder.capture.steps import (
     ACTION_TIMEOUT,
@@ -195,6 +200,8 @@ class Worker:
         self.ctx: StepContext | None = None
         #: stops this worker's page when a wait overruns (a page stuck in a loop); none for a remote browser
         self.watchdog = Watchdog(enabled=not browser_endpoint)
+        #: the languages whose browser could not tell its interface language (warned once)
+        self._unjudged: set[str] = set()
 
     def start(self) -> None:
         """Start Playwright and check the browser has every capture language; no browser runs yet (:meth:`ready`)."""
@@ -229,6 +236,13 @@ class Worker:
             browser = self.browsers[lang] = launch_chromium(
                 self._pw, headed=self.headed, endpoint=self.browser_endpoint, tmp_dir=self._tmp_dir,
                 extra_args=interface_args(lang), extra_env={**interface_env(lang), **self.watchdog.env()})
+            # Any Chromium, remote or of an unknown layout, is asked which language its own strings are in.
+            note = probe_interface_language(browser, lang)
+            if note and lang not in self._unjudged:
+                import sys
+
+                self._unjudged.add(lang)
+                sys.stderr.write(f"Warning: {note}\n")
         return browser.version
 
     def stop(self) -> None:
@@ -306,9 +320,9 @@ class Worker:
             dialogs = DialogGuard(page, self.platform.dialogs)
             try:
                 self.watchdog.arm(ctx.page_timeout)
-                open_page(page, ctx, login.path, watch)
+                open_page(page, ctx, login.path_for(lang), watch)
             except StepFailed as exc:
-                raise CaptureError(f"login as persona {persona_id} failed: the login page {login.path}: "
+                raise CaptureError(f"login as persona {persona_id} failed: the login page {login.path_for(lang)}: "
                                    f"{self.watchdog.problem() or exc}") from None
             for index, step in enumerate(login.steps):
                 found = False
@@ -460,9 +474,13 @@ class Worker:
         for number, step in enumerate(steps, 1):
             t0 = time.monotonic()
             try:
+                declared = _declared_language(step)
+                if declared:  # `expect: {language: …}`: the step before changed the UI language
+                    language.declare(declared, number)
                 self._run_step(page, step, number, ctx, out)
-                self.watchdog.arm(LANGUAGE_TIMEOUT)
-                language.verify(page)  # the step's action may have lost the UI language
+                if number == len(steps) or not _declared_language(steps[number]):
+                    self.watchdog.arm(LANGUAGE_TIMEOUT)
+                    language.verify(page)  # the step's action may have lost the UI language
             except (StepFailed, PlaywrightError) as exc:
                 return self._failed(out, page, f"step {number} ({describe_step(step, lang)}): {self._problem(exc)} "
                                                f"on {page.url}", number, localize(step.say, lang))
@@ -654,6 +672,11 @@ class Worker:
             return self._shoot(page, Shot.model_validate({"highlight": False}), "en", timeout=FAILURE_SHOT_TIMEOUT)
         except Exception:  # noqa: BLE001 - a failure screenshot is best effort
             return None
+
+
+def _declared_language(step: StepBase) -> str | None:
+    """The language an `expect: {language: …}` step declares: the check after the step before it waits for it."""
+    return getattr(getattr(step, "expect", None), "language", None)
 
 
 def _at(source: Located, path: tuple[Any, ...]) -> str:

@@ -180,6 +180,8 @@ def describe_step(step: StepBase, lang: str) -> str:
             return f"expect url “{exp.url}”"
         if exp.dialog is not None:
             return f"expect dialog “{localize(exp.dialog, lang)}”"
+        if exp.language is not None:
+            return f"expect language {exp.language}"
         assert exp.target is not None
         return f"expect {exp.target.describe(lang)} {exp.state}"
     return step.action
@@ -230,6 +232,8 @@ def check_expectation(page: Page, step: ExpectStep, lang: str, *, dialogs: Any =
 
     exp, timeout = step.expect, step_timeout(step)
     ms = timeout * 1000
+    if exp.language is not None:  # the session's language check, right after the step, holds it
+        return
     if exp.dialog is not None:
         if dialogs is None:
             raise StepFailed("no dialog is watched here, so `expect: {dialog}` cannot hold")

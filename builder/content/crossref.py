@@ -45,6 +45,9 @@ def check_project(project: Project) -> None:
     for source in project.workshops.values():
         check_languages(project, source, project.languages)
     _check_catalogs(project)
+    from builder.content.loginpage import check_login_start
+
+    check_login_start(project)
     # Reader texts: only the Markdown a trainer needs (no directives, roles, HTML, images, odd links).
     check_texts(project)
 

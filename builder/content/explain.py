@@ -168,7 +168,9 @@ def _explain(err: dict[str, Any], path: DataPath, value: Any, fields: set[str]) 
     if kind == "extra_forbidden":
         key = str(path[-1]) if path else "?"
         inside = f" in {dotted(path[:-1])}" if path[:-1] else ""
-        close = [ctx["suggest"]] if "suggest" in ctx else difflib.get_close_matches(key, sorted(fields), n=1)
+        # `fields` holds the keys of nested models too: the unknown key may be one of them (`language`
+        # of an expectation, unknown on the platform), and is no suggestion for itself.
+        close = [ctx["suggest"]] if "suggest" in ctx else difflib.get_close_matches(key, sorted(fields - {key}), n=1)
         todo = f"did you mean `{close[0]}`?" if close else "remove it, or see the format reference"
         return f"unknown key `{key}`{inside}", todo
     if kind == "missing":

@@ -296,9 +296,11 @@ class StepBase(Strict):
     say: Text = Field(description="What the reader does, in Markdown. Shown as the step's text; "
                                   "`{dialog}` quotes the last dialog's expected text. Every text a reader "
                                   "sees takes `**bold**`, `*italics*`, `` `code` ``, links to web addresses "
-                                  "and to other how-tos (`[Log in](/scenarios/log-in)`), line breaks, "
-                                  "paragraphs and lists; anything else (HTML, MyST directives and roles, "
-                                  "images) is shown as written, and `check` refuses what can only harm.")
+                                  "and to other how-tos (`[Log in](/scenarios/log-in)`), a control's label "
+                                  "as ``{guilabel}`Save` `` and a menu path as "
+                                  "``{menuselection}`Settings --> Language` `` (see Texts for readers), line "
+                                  "breaks, paragraphs and lists; anything else (HTML, other MyST directives and "
+                                  "roles, images) is shown as written, and `check` refuses what can only harm.")
     shot: Shot | Literal[False] = Field(
         default_factory=Shot, description="Screenshot options, or `false` for no screenshot."
     )
@@ -412,11 +414,11 @@ class WaitForStep(StepBase):
     wait_for: WaitFor = Field(description="The element to wait for, with an optional `state`.")
 
 
-EXPECTATION_KINDS = ("text", "url", "target", "dialog")
+EXPECTATION_KINDS = ("text", "url", "target", "dialog", "language")
 
 
 class Expectation(Strict):
-    """What must hold. Exactly one of ``text``, ``url``, ``target`` or ``dialog``."""
+    """What must hold. Exactly one of ``text``, ``url``, ``target``, ``dialog`` or ``language``."""
 
     text: Text | None = Field(None, description="Text visible on the page.")
     url: str | None = Field(
@@ -429,6 +431,10 @@ class Expectation(Strict):
         "visible", description="With `target`: the state the element must be in.")
     dialog: Text | None = Field(
         None, description="The message of the last browser dialog (alert, confirm, prompt) contains this text.")
+    language: Annotated[str, Field(pattern=LANG_PATTERN)] | None = Field(
+        None, description="The UI is now in this language: the steps before changed it (a profile setting). From "
+                          "this step on, the language check after every step expects it instead of the "
+                          "scenario's language, and fails when the page does not show it.")
 
     @model_validator(mode="after")
     def _one_kind(self) -> Expectation:
@@ -436,8 +442,9 @@ class Expectation(Strict):
 
         kinds = [k for k in EXPECTATION_KINDS if getattr(self, k) is not None]
         if not kinds:
-            raise content_error("an expectation needs one of text, url, target, dialog",
-                                "add `text: …` (text visible on the page), `url: …`, `target: …` or `dialog: …`")
+            raise content_error("an expectation needs one of text, url, target, dialog, language",
+                                "add `text: …` (text visible on the page), `url: …`, `target: …`, `dialog: …` "
+                                "or `language: …`")
         if len(kinds) > 1:
             raise content_error(f"an expectation checks one thing, not {len(kinds)} ({', '.join(kinds)})",
                                 "put each in its own `expect` step", at=kinds[1])
@@ -601,8 +608,10 @@ class Persona(Strict):
 class Login(Strict):
     """How a persona logs in: a path and steps where `{username}` and `{password}` are filled in."""
 
-    path: str = Field("/login", pattern=PATH_PATTERN,
-                      description="Path of the login page; it may carry a query: `/index.php?title=Special:UserLogin`.")
+    path: Annotated[str, Field(pattern=PATH_PATTERN)] | dict[
+        Annotated[str, Field(pattern=LANG_PATTERN)], Annotated[str, Field(pattern=PATH_PATTERN)]] = Field(
+        "/login", description="Path of the login page; it may carry a query: `/index.php?title=Special:UserLogin`; "
+                              "or one per language: `{fr: /connexion, en: /login}`.")
     steps: list[Step] = Field(  # type: ignore[valid-type]
         min_length=1, description="Steps that log in; `{username}` and `{password}` are filled in.")
     success: Expectation | None = Field(None, description="What shows that the login worked.")
@@ -613,25 +622,35 @@ class Login(Strict):
     error: str = Field("[role=alert]", description="CSS selector of the platform's login error message, "
                                                    "quoted when a login fails.")
 
+    def path_for(self, lang: str) -> str:
+        """The login page of the UI in ``lang``."""
+        return localize(self.path, lang)
+
 
 class LanguageCheck(Strict):
-    """How capture tells which language a page is in, after every step. Exactly one of ``attribute`` or ``marker``."""
+    """How capture tells which language a page is in, after every step: ``attribute``, ``marker`` or both.
+
+    With both, a page must say the language in its attribute *and* show that language's
+    marker: ``<html lang="fr">`` over an interface left in English fails.
+    """
 
     attribute: str | None = Field(
         None, pattern=r"^[A-Za-z_][-A-Za-z0-9_:.]*$",
         description="Attribute of the page's `<html>` element holding its language (`lang` when no `check` is "
-                    "given). A region matches its language: `fr-FR` is `fr`.")
+                    "given). A region matches its language: `fr-FR` is `fr`. With `marker`, both must hold.")
     marker: dict[Annotated[str, Field(pattern=LANG_PATTERN)], Target] | None = Field(
-        None, description="Per language, an element only the UI in that language shows, for platforms whose "
-                          "`<html>` does not say its language: `{fr: {text: Déconnexion}, en: {text: Log out}}`.")
+        None, description="Per language, an element only the UI in that language shows (checked like "
+                          "`login.check`): `{fr: {text: Déconnexion}, en: {text: Log out}}`. Alone, for platforms "
+                          "whose `<html>` does not say its language; with `attribute`, a page whose attribute says "
+                          "a language but whose interface does not show its marker fails.")
 
     @model_validator(mode="after")
     def _one_kind(self) -> LanguageCheck:
         given = [k for k in ("attribute", "marker") if getattr(self, k) is not None]
-        if len(given) != 1:
-            raise content_error("a language check takes one of attribute or marker",
-                                "write `attribute: lang` (of <html>) or `marker: {fr: <target>, en: <target>}`",
-                                at=given[1] if len(given) > 1 else None)
+        if not given:
+            raise content_error("a language check takes attribute, marker or both",
+                                "write `attribute: lang` (of <html>), `marker: {fr: <target>, en: <target>}`, "
+                                "or both")
         if self.marker is not None and not self.marker:
             raise content_error("the marker names no language", "add `fr: {text: …}` and so on", at="marker")
         return self

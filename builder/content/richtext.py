@@ -8,9 +8,11 @@ glossary, descriptions, workshop texts) is Markdown limited to what a trainer ne
   how-tos: ``[Unlock an account](/scenarios/unlock-account)``, the form hand-written
   pages use for the site's own pages;
 - line breaks (a backslash or two spaces at the end of a line), and in longer texts
-  paragraphs (a blank line) and simple lists (``- item``, ``1. item``).
+  paragraphs (a blank line) and simple lists (``- item``, ``1. item``);
+- a control's label quoted with Sphinx's two roles for it, ``{guilabel}`Save``` and
+  ``{menuselection}`Settings --> Language``` (:mod:`builder.content.uilabels`).
 
-Nothing else has a meaning: MyST directives and roles (``{raw}``, ``{include}``,
+Nothing else has a meaning: other MyST directives and roles (``{raw}``, ``{include}``,
 ``{download}``, ``{eval-rst}``…), reStructuredText, raw HTML, images, headings, tables,
 front matter and substitutions are text. :func:`parse` reads a text into the tree
 (:class:`Paragraph`, :class:`ListBlock`, :class:`Strong`, :class:`Link`…), and each
@@ -25,7 +27,7 @@ output renders the tree for where it lands, escaping everything else:
   the front matter, where escaping rules are YAML's.
 
 `check` refuses what can only be an attack or a mistake (:func:`text_problems`): a
-directive, a role, an HTML element or event handler, an image, a link to anything but
+directive, any other role, a malformed label role, an HTML element or event handler, an image, a link to anything but
 a web address or an existing how-to. The renderers escape it anyway: the check is the
 first guard, the escaping the one that holds.
 """
@@ -39,6 +41,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
+
+from builder.content import uilabels
+from builder.content.uilabels import UiLabel
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -93,7 +98,7 @@ class ScenarioLink:
     scenario: str
 
 
-Inline = Text | Code | Break | Strong | Emph | Link | ScenarioLink
+Inline = Text | Code | Break | Strong | Emph | Link | ScenarioLink | UiLabel
 
 
 @dataclass(frozen=True)
@@ -138,6 +143,7 @@ def _parser(kind: str) -> MarkdownIt:
 
         md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
         md.enable(_RULES + ["list"])
+        md.inline.ruler.before("backticks", "ui_label", uilabels.role_rule)
         if kind == "loose":
             md.enable(["image", "reference"])
             md.validateLink = lambda url: True  # type: ignore[method-assign]
@@ -203,6 +209,16 @@ def _blocks(tokens: list[Token], start: int, end: int) -> tuple[tuple[Block, ...
     return tuple(out), i
 
 
+def _closed(opened: str, data: Any, children: tuple[Inline, ...]) -> Inline:
+    """The node a closing token ends: bold, italics, or a link (to a how-to or the web)."""
+    if opened == "strong_open":
+        return Strong(children)
+    if opened == "em_open":
+        return Emph(children)
+    found = SCENARIO_LINK.match(data)
+    return ScenarioLink(children, found[1]) if found else Link(children, data)
+
+
 def _inlines(tokens: list[Token]) -> tuple[Inline, ...]:
     stack: list[tuple[str, Any, list[Inline]]] = [("root", None, [])]
     for token in tokens:
@@ -211,6 +227,8 @@ def _inlines(tokens: list[Token]) -> tuple[Inline, ...]:
             stack[-1][2].append(Text(token.content))
         elif kind == "code_inline":
             stack[-1][2].append(Code(token.content))
+        elif kind == "ui_label":
+            stack[-1][2].append(UiLabel(str(token.meta["role"]), token.content))
         elif kind in ("softbreak", "hardbreak"):
             stack[-1][2].append(Break(kind == "hardbreak"))
         elif kind in ("strong_open", "em_open"):
@@ -219,15 +237,7 @@ def _inlines(tokens: list[Token]) -> tuple[Inline, ...]:
             stack.append((kind, str(token.attrGet("href") or ""), []))
         elif kind in ("strong_close", "em_close", "link_close") and len(stack) > 1:
             opened, data, children = stack.pop()
-            node: Inline
-            if opened == "strong_open":
-                node = Strong(tuple(children))
-            elif opened == "em_open":
-                node = Emph(tuple(children))
-            else:
-                found = SCENARIO_LINK.match(data)
-                node = ScenarioLink(tuple(children), found[1]) if found else Link(tuple(children), data)
-            stack[-1][2].append(node)
+            stack[-1][2].append(_closed(opened, data, tuple(children)))
         elif token.content:
             stack[-1][2].append(Text(token.content))
     while len(stack) > 1:  # unbalanced (cannot happen with markdown-it's pairs): keep the words
@@ -256,6 +266,8 @@ def _plain_inlines(nodes: Iterable[Inline]) -> str:
             out.append(node.text)
         elif isinstance(node, Break):
             out.append(" ")
+        elif isinstance(node, UiLabel):
+            out.append(uilabels.label_plain(node))
         else:
             out.append(_plain_inlines(node.children))
     return "".join(out)
@@ -340,21 +352,27 @@ def _myst_inlines(nodes: Iterable[Inline], single_line: bool, at_start: list[boo
                 at_start[0] = True
             continue
         at_start[0] = False
-        if isinstance(node, Code):
-            out.append(_myst_code(node.text))
-        elif isinstance(node, Strong):
-            out.append("**" + _myst_inlines(node.children, single_line, at_start) + "**")
-        elif isinstance(node, Emph):
-            out.append("*" + _myst_inlines(node.children, single_line, at_start) + "*")
-        elif isinstance(node, ScenarioLink):
-            out.append("[" + _myst_inlines(node.children, single_line, at_start) + f"](/scenarios/{node.scenario}.md)")
-        elif isinstance(node, Link):
-            if web_url(node.url):
-                out.append("[" + _myst_inlines(node.children, single_line, at_start) + f"](<{_safe_url(node.url)}>)")
-            else:
-                out.append(_myst_inlines(node.children, single_line, at_start))
+        out.append(_myst_node(node, single_line, at_start))
         at_start[0] = False
     return "".join(out)
+
+
+def _myst_node(node: Inline, single_line: bool, at_start: list[bool]) -> str:
+    """One inline node but text and breaks, as MyST."""
+    if isinstance(node, Code):
+        return _myst_code(node.text)
+    if isinstance(node, UiLabel):  # Sphinx renders the role: the same span as its own docs
+        return uilabels.to_myst(node)
+    if isinstance(node, (Strong, Emph, ScenarioLink, Link)):
+        inner = _myst_inlines(node.children, single_line, at_start)
+        if isinstance(node, Strong):
+            return "**" + inner + "**"
+        if isinstance(node, Emph):
+            return "*" + inner + "*"
+        if isinstance(node, ScenarioLink):
+            return "[" + inner + f"](/scenarios/{node.scenario}.md)"
+        return "[" + inner + f"](<{_safe_url(node.url)}>)" if web_url(node.url) else inner
+    return ""
 
 
 def _myst_code(text: str) -> str:
@@ -434,6 +452,8 @@ def _html_inlines(nodes: Iterable[Inline], href: ScenarioHref) -> str:
             out.append(f"<strong>{_html_inlines(node.children, href)}</strong>")
         elif isinstance(node, Emph):
             out.append(f"<em>{_html_inlines(node.children, href)}</em>")
+        elif isinstance(node, UiLabel):
+            out.append(uilabels.label_html(node))
         else:
             inner = _html_inlines(node.children, href)
             url = href(node.scenario) if isinstance(node, ScenarioLink) else (
@@ -444,8 +464,8 @@ def _html_inlines(nodes: Iterable[Inline], href: ScenarioHref) -> str:
 
 # -- check: what a text may not hold -------------------------------------------------------------
 
-_TODO = ("remove it: texts take only **bold**, *italics*, `code`, links and line breaks "
-         "(a page of its own goes under content/pages/)")
+_TODO = ("remove it: texts take only **bold**, *italics*, `code`, links, line breaks and a label quoted as "
+         "{guilabel}`Label` or {menuselection}`Menu --> Item` (a page of its own goes under content/pages/)")
 
 #: Elements that run, load, embed or lay out: `<Enter>` or `<Save>` in a text stay allowed.
 _HTML_TAGS = ("script|style|iframe|frame|frameset|object|embed|applet|img|svg|math|video|audio|picture|canvas|"
@@ -457,7 +477,7 @@ _HOSTILE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^[ \t]*(?:`{3,}|~{3,}|:{3,})[ \t]*(?P<what>\{[^}\n]*\})", re.MULTILINE), "MyST directive `{what}`"),
     (re.compile(r"^[ \t]*(?P<what>\.\.[ \t]+[A-Za-z][\w:+.-]*::)", re.MULTILINE),
      "reStructuredText directive `{what}`"),
-    (re.compile(r"(?P<what>\{[A-Za-z][\w:+.-]*\})`"), "MyST role `{what}`"),
+    (re.compile(r"(?P<what>\{(?!(?:guilabel|menuselection)\})[A-Za-z][\w:+.-]*\})`"), "MyST role `{what}`"),
     (re.compile(rf"(?P<what><[ \t]*(?:{_HTML_TAGS})(?=[\s/>]|$))", re.IGNORECASE), "HTML `{what}>`"),
     (re.compile(r"(?P<what><[^<>\n]*?\bon[a-z]+[ \t]*=)", re.IGNORECASE), "HTML event handler `{what}`"),
 ]
@@ -480,6 +500,7 @@ def text_problems(text: str, scenario_ids: Iterable[str] | None = None) -> list[
         for match in pattern.finditer(text):
             what = match.group("what")
             found.append(Finding(match.start("what"), problem.format(what=_short(what)), _TODO))
+    found += [Finding(p.offset, p.problem, p.todo) for p in uilabels.role_problems(text)]
     ids = set(scenario_ids) if scenario_ids is not None else None
     links, images = _link_targets(text)
     for src in images:

@@ -297,7 +297,20 @@ def _syntax_problem(display: str, exc: yaml.YAMLError) -> Problem:
         todo = "line it up with the keys it belongs with (spaces only)"
     if "mapping values are not allowed" in what:
         todo = "quote a value that contains `: `, or fix the indentation"
+    if "flow" in (context or "") and re.search(r"\{(?:guilabel|menuselection)\}", _line_of(mark)):
+        todo = ("inside `{…}` the braces of a `{guilabel}` or `{menuselection}` end the mapping: write each "
+                "language on its own line under the key (`fr: …`), or put the text in quotes")
     return Problem(display, line, col, text, todo)
+
+
+def _line_of(mark: Any) -> str:
+    """The source line a YAML mark points at ('' when the parser kept no buffer)."""
+    buffer = getattr(mark, "buffer", None)
+    if not isinstance(buffer, str):
+        return ""
+    start = buffer.rfind("\n", 0, mark.pointer) + 1
+    end = buffer.find("\n", mark.pointer)
+    return buffer[start:end if end >= 0 else len(buffer)]
 
 
 def _read_bytes(path: Path, shown: str) -> bytes:

@@ -1,11 +1,13 @@
 """``helpwright status``: per scenario and language, where its screenshots stand.
 
 Read from the run log (last good capture, latest failure, stale text), the published
-manifests and ``screenshots/.pending``; nothing runs a browser.
+manifests and ``screenshots/.pending``; nothing runs a browser. The counts make it a CI
+gate: the command exits non-zero while a page's last capture failed or waits for review.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -21,10 +23,30 @@ def _when(value: datetime | None) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else "never"
 
 
+@dataclass
+class Status:
+    """What `helpwright status` prints, and the counts its exit code comes from."""
+
+    lines: list[str] = field(default_factory=list)
+    #: steps waiting for review, steps quoting stale text, pages whose last capture failed
+    pending: int = 0
+    stale: int = 0
+    failed: int = 0
+
+    @property
+    def blocking(self) -> bool:
+        """A page failed or waits for review: what CI must not ship."""
+        return bool(self.failed or self.pending)
+
+
 def status_lines(project: Project, languages: list[str] | None = None) -> list[str]:
+    return project_status(project, languages).lines
+
+
+def project_status(project: Project, languages: list[str] | None = None) -> Status:
     root, platform = project.root, project.platform
     if platform is None:
-        return []
+        return Status()
     shots = root / "screenshots"
     good, latest = last_good(root), latest_results(root)
     lines: list[str] = []
@@ -57,4 +79,4 @@ def status_lines(project: Project, languages: list[str] | None = None) -> list[s
     lines.append(f"{totals['pending']} step(s) pending review, {totals['stale']} step(s) with stale text, "
                  f"{totals['failed']} failed capture(s)"
                  + ("; run `helpwright review`" if totals["pending"] else ""))
-    return lines
+    return Status(lines, totals["pending"], totals["stale"], totals["failed"])

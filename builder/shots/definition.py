@@ -39,6 +39,7 @@ def definition_hash(scenario: Scenario, platform: Platform, lang: str, content: 
         "platform": platform.model_dump(mode="json", include={
             "viewport", "device_scale_factor", "timezone", "masks", "login"}),
     }
+    _drop_unset_new_keys(data)
     # Only what is set, so a platform.yaml written before these keys keeps its hashes.
     data["platform"]["language_switch"] = platform.language_switch.model_dump(mode="json", exclude_none=True)
     if platform.text_masks:
@@ -46,6 +47,22 @@ def definition_hash(scenario: Scenario, platform: Platform, lang: str, content: 
     if platform.highlight_colour.lower() != DEFAULT_HIGHLIGHT_COLOUR:
         data["platform"]["highlight_colour"] = platform.highlight_colour.lower()
     return sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+
+
+#: keys added to the models after screenshots were published: left out of the hash while unset, so
+#: adding an optional key to the format marks no screenshot stale (`expect: {language}`)
+_NEW_OPTIONAL_KEYS = frozenset({"language"})
+
+
+def _drop_unset_new_keys(value: Any) -> None:
+    if isinstance(value, dict):
+        for key in [k for k in value if k in _NEW_OPTIONAL_KEYS and value[k] is None]:
+            del value[key]
+        for item in value.values():
+            _drop_unset_new_keys(item)
+    elif isinstance(value, list):
+        for item in value:
+            _drop_unset_new_keys(item)
 
 
 #: step keys that only hold reader text: fixing a typo there must not mark screenshots stale

@@ -1,6 +1,7 @@
 """Stale instructions: a step's text quotes a label the platform no longer shows.
 
-A `say` quotes the interface in three ways: **bold**, « guillemets » and “curly quotes”.
+A `say` quotes the interface with ``{guilabel}`…``` (each level of a ``{menuselection}``),
+**bold**, « guillemets » and “curly quotes”.
 During capture each quote is looked for, in the step's language, on the page the step
 acts on: it holds when it equals the target's accessible name or any visible text of
 the page (an element's text or own text, a label, an `aria-label`, a `title`, a
@@ -36,6 +37,11 @@ MAX_QUOTE = 120
 
 def quotes(say: str) -> list[str]:
     """The interface labels a step's text quotes, in order, once each."""
+    from builder.content.uilabels import ROLE, UiLabel
+
+    # A quoted label (each level of a menu path) counts as bold did, in the text's order: the
+    # quotes a manifest keeps stay the same when a text moves from **Label** to {guilabel}`Label`.
+    say = ROLE.sub(lambda m: " ".join(f"**{level}**" for level in UiLabel(m[1], m[3]).levels if level), say)
     found: list[str] = []
     for match in _BOLD.finditer(say):
         found.append(_INNER.sub("", match.group(1) or match.group(2) or ""))

@@ -60,6 +60,29 @@ def select_workshops(project: Project, only: list[str] | None) -> list[Workshop]
     return [project.workshops[wid].model for wid in ids]
 
 
+def failed_material(project: Project, *, languages: list[str] | None = None,
+                    only: list[str] | None = None, view: ViewModel | None = None) -> list[str]:
+    """One line per scenario a chosen workshop prints whose last capture failed, per language.
+
+    Its steps print with the screenshots of an earlier, passing capture, which the platform
+    may no longer match: a facilitator should know before handing the pages out.
+    """
+    from builder.shots.drift import FAILED, check_pages
+
+    workshops = select_workshops(project, only)
+    langs = [lang for lang in (languages or project.languages) if lang in project.languages]
+    checks = view.checks if view is not None else check_pages(project, langs)
+    lines = []
+    for workshop in workshops:
+        for sid in workshop.scenario_ids():
+            for lang in langs:
+                check = checks.get((sid, lang))
+                if check is not None and check.state == FAILED:
+                    lines.append(f"{check.source}: workshop {workshop.id} [{lang}] prints {sid}, whose "
+                                 f"{check.describe()}")
+    return lines
+
+
 def build_handouts(project: Project, *, languages: list[str] | None = None, only: list[str] | None = None,
                    out_dir: Path | None = None, progress: Callable[[Handout, int, int], None] | None = None,
                    warn: Callable[[str], None] | None = None, view: ViewModel | None = None) -> list[Handout]:

@@ -151,8 +151,10 @@ class Renderer:
         platform = self.project.platform
         persona = ""
         if scenario.persona and platform and scenario.persona in platform.personas:
+            # The account the reader logs in with, in this language (one account per language: its own name).
+            account = platform.personas[scenario.persona].username_for(lang)
             desc = self.plain(platform.personas[scenario.persona].description, lang)
-            persona = f"{scenario.persona} ({desc})" if desc else scenario.persona
+            persona = f"{account} ({desc})" if desc else account
         steps = []
         all_steps: list[StepBase] = list(scenario.steps)
         for i, step in enumerate(all_steps, 1):
@@ -259,11 +261,12 @@ class Renderer:
                 personas.setdefault(persona, None)
         accounts = []
         for persona in personas:
-            desc = ""
+            desc, user = "", persona
             if platform and persona in platform.personas:
                 desc = self.plain(platform.personas[persona].description, lang)
+                user = platform.personas[persona].username_for(lang)
             # the checklist's items are HTML (materials and room are Markdown): plain words are escaped
-            accounts.append(html.escape(lab["check_account"].format(user=persona, role=desc or persona)))
+            accounts.append(html.escape(lab["check_account"].format(user=user, role=desc or persona)))
         return [
             {"title": lab["materials"], "items": [self.inline(m, lang) for m in workshop.materials]
              + [html.escape(lab["print_workbooks"].format(n=workshop.participants))]},

@@ -186,7 +186,30 @@ def render_reference(lang: str, msgs: Messages | None = None) -> str:
         out += [model_table(model, lang, msgs), ""]
         if model is m.StepBase:
             out += _step_actions(lang, labels)
+        if model is m.Scenario:
+            out += _reader_texts(lang, labels, msgs)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _reader_texts(lang: str, labels: dict[str, str], msgs: Messages) -> list[str]:
+    """What a reader's text may hold: each example as written, and as readers see it."""
+    from builder.content.richtext import to_myst, to_plain
+    from builder.content.textguide import text_guide
+
+    out = ["(ref-texts)=", f"### {labels['texts']}", "", " ".join(labels["texts_intro"].split()), "",
+           f"| {labels['you_write']} | {labels['readers_see']} | {labels['desc']} |", "| --- | --- | --- |"]
+    for row in text_guide(lang, msgs):
+        shown = _cell(to_plain(row.example) if row.link else to_myst(row.example, single_line=True))
+        out.append(f"| {_cell(_code(row.example))} | {shown} | {_cell(' '.join(row.meaning.split()))} |")
+    return [*out, ""]
+
+
+def _code(text: str) -> str:
+    """``text`` as inline code, whatever backticks it holds."""
+    runs = [len(r) for r in re.findall(r"`+", text)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if "`" in text else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _step_actions(lang: str, labels: dict[str, str]) -> list[str]:

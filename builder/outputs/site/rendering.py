@@ -302,6 +302,12 @@ class SiteRenderer:
         terms = sorted(self.project.glossary.terms, key=lambda e: localize(e.term, self.lang).casefold())
         return self._render("glossary.md.j2", self._base(terms=terms))
 
+    def trainers_page(self) -> str:
+        """The trainers' entry page: what is there for them (the format reference)."""
+        L = self.messages.section("site")
+        return (f"{TRAINERS_FRONT_MATTER}# {richtext.myst_text(L['trainers'])}\n\n"
+                f"{richtext.myst_text(L['trainers_intro'])}\n\n- {{doc}}`/trainers/reference`\n")
+
     def pages(self) -> dict[str, str]:
         """Every page of the site: ``{"scenarios/x.md": text, …}``."""
         from builder.outputs.site.reference import render_reference
@@ -316,7 +322,9 @@ class SiteRenderer:
         out["troubleshooting.md"] = self.faq_page()
         if self.project.glossary.terms:
             out["glossary.md"] = self.glossary_page()
-        out["reference.md"] = render_reference(self.lang, self.messages)
+        # Trainers' pages: built and linked from each other, out of the readers' menus and search.
+        out["trainers/index.md"] = self.trainers_page()
+        out["trainers/reference.md"] = TRAINERS_FRONT_MATTER + render_reference(self.lang, self.messages)
         extra: list[tuple[str, str]] = []
         for docpath, text in {**self._hand_written_pages(), **self._workshop_pages()}.items():
             out[docpath] = text
@@ -337,6 +345,11 @@ class SiteRenderer:
 
         pages: dict[str, str] = workshop_pages.render_workshop_pages(self.project, self.lang)
         return pages
+
+
+#: A page for trainers: in no toctree (``orphan``), out of Sphinx's search index (``nosearch``) and,
+#: through the page template, out of Pagefind's.
+TRAINERS_FRONT_MATTER = "---\norphan: true\nnosearch: true\n---\n\n"
 
 
 def _first_heading(text: str) -> str:
