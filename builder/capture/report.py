@@ -42,6 +42,10 @@ class CaptureResult:
     stale: list[dict[str, Any]] = field(default_factory=list)
     #: highlights that stand out less than 3:1 from the page around them: ``{"step": 5, "file": "05.png", "ratio": 2.1}``
     low_contrast: list[dict[str, Any]] = field(default_factory=list)
+    #: where the failing step (or start page) is written: ``content/scenarios/x.yaml:12:7``
+    source: str | None = None
+    #: hidden file inputs framed through their one visible opener: ``{"step": 2, "target": …, "shown": …}``
+    proxies: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -58,6 +62,8 @@ class CaptureResult:
         where = f" step {self.step}" if self.step else ""
         said = f" (“{self.say}”)" if self.say else ""
         lines = [f"{self.scenario} [{self.lang}]{where}{said}: {self.cause}"]
+        if self.source:
+            lines.append(f"  at: {self.source}")
         if self.url:
             lines.append(f"  page: {self.url}")
         if self.failure_screenshot:

@@ -381,8 +381,9 @@ def _publish(scenario: Scenario, lang: str, digest: str, outcome: Outcome, shots
     target = shots / lang / scenario.id
     old = read_manifest(target)
     result.stale, quoted = judge_quotes(outcome.quotes, (old or {}).get("quotes") or {})
+    result.proxies = list(outcome.proxies)
     if outcome.failure is not None:
-        result.status, result.cause = FAILED, str(outcome.failure)
+        result.status, result.cause, result.source = FAILED, str(outcome.failure), outcome.source
         result.step, result.say, result.url = outcome.step, outcome.say, outcome.url
         if outcome.failure_png:
             path = shots.parent / "_build" / "capture-failures" / lang / f"{scenario.id}.png"

@@ -1,6 +1,8 @@
 """Stale instructions: a step's text quotes a label the platform no longer shows.
 
-A `say` quotes the interface in three ways: **bold**, « guillemets » and “curly quotes”.
+A `say` quotes the interface with ``{guilabel}`…``` and each level of ``{menuselection}`A --> B```
+(which capture also requires to be visible on the first capture, see :mod:`builder.capture.guilabels`),
+**bold**, « guillemets » and “curly quotes”.
 During capture each quote is looked for, in the step's language, on the page the step
 acts on: it holds when it equals the target's accessible name or any visible text of
 the page (an element's text or own text, a label, an `aria-label`, a `title`, a
@@ -28,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
+_ROLES = re.compile(r"\{(?:guilabel|menuselection)\}`[^`]+`")
 _BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__", re.DOTALL)
 _QUOTED = re.compile(r"«[\s\u00a0\u202f]*(.+?)[\s\u00a0\u202f]*»|“(.+?)”", re.DOTALL)
 _INNER = re.compile(r"^[«“\"'\s\u00a0\u202f]+|[»”\"'\s\u00a0\u202f]+$")
@@ -36,7 +39,10 @@ MAX_QUOTE = 120
 
 def quotes(say: str) -> list[str]:
     """The interface labels a step's text quotes, in order, once each."""
-    found: list[str] = []
+    from builder.capture.guilabels import labels_quoted
+
+    found: list[str] = labels_quoted(say)
+    say = _ROLES.sub(" ", say)
     for match in _BOLD.finditer(say):
         found.append(_INNER.sub("", match.group(1) or match.group(2) or ""))
     rest = _BOLD.sub(" ", say)
