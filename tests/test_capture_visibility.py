@@ -55,6 +55,7 @@ SEEN = [
     {"id": "upload-one", "start": "/upload-one", "steps": [
         UPLOAD, {"expect": {"text": "notes.txt"}, "say": "The file is chosen."}]},
     {"id": "upload-two", "start": "/upload-two", "steps": [UPLOAD]},
+    {"id": "upload-none", "start": "/upload-none", "steps": [UPLOAD]},
     {"id": "clipped", "start": "/clipped", "steps": [
         {"click": {"role": "button", "name": "Hidden away"}, "say": "Click it.", **QUICK}]},
     {"id": "modal", "start": "/modal", "steps": [
@@ -132,11 +133,21 @@ def test_a_hidden_file_input_is_framed_through_its_one_visible_opener(seen: tupl
     root, got = seen
     assert got["upload-one"].status == "passed", got["upload-one"].message()
     assert got["upload-one"].proxies == [{"step": 1, "target": "css “#f”", "shown": "button.btn “Select files…”"}]
+    from builder.capture.report import CaptureSummary, proxy_lines
+
+    assert proxy_lines(CaptureSummary(results=[got["upload-one"]])) == [
+        ("note: en/upload-one step 1: css “#f” is a hidden file input; the screenshot frames its visible opener, "
+         "button.btn “Select files…” (name it with `highlight:` to choose another)")]
     points = _red_points(root / "screenshots" / "en" / "upload-one" / "01.png")
     assert points and min(x for x, _ in points) > 0  # the button's frame, inside the image
     assert got["upload-two"].status == "failed"
     assert ("is a hidden file input that 2 visible controls may open (button.btn “Select files…”, "
             "button.btn “Select folder…”): add `highlight:`") in got["upload-two"].cause
+    assert got["upload-none"].status == "failed"
+    assert ("css “#f” would not show in the screenshot: it is outside the screenshot (x=-1770, y=100, "
+            in got["upload-none"].cause)
+    assert "or be a hidden file input (point `highlight:` at the visible control that opens it)" in \
+        got["upload-none"].cause
 
 
 def test_a_button_clipped_by_its_box_fails(seen: tuple[Path, dict[str, Any]]) -> None:

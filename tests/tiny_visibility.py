@@ -49,6 +49,9 @@ def _body(path: str, lang: str) -> str:
 td { position: relative; padding: 8px 8px 28px; border: 1px solid #ccc; width: 300px }</style>
 <table><tr id="row"><td>Annual report<div class="row-actions"><a href="/rows?edit=1">Edit</a></div></td></tr>
 </table>"""
+    if path == "/upload-none":
+        return """<p>Drop files here.</p><div style="position:absolute;left:-1770px;top:100px">
+<input type="file" id="f"></div>"""
     if path in ("/upload-one", "/upload-two"):
         second = '<button type="button" class="btn">Select folder…</button>' if path == "/upload-two" else ""
         return f"""<div class="uploader"><p>Drop files here or</p>

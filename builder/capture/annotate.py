@@ -59,7 +59,10 @@ function labelRects(target) {
     for (let t = walker.nextNode(); t; t = walker.nextNode()) {
       if (!t.data.trim()) continue;
       range.selectNodeContents(t);
-      for (const r of range.getClientRects()) if (r.width >= 1 && r.height >= 1) out.push(r);
+      // The glyphs, not the line box around them: a badge may touch a line's leading, not its letters.
+      for (const r of range.getClientRects()) {
+        if (r.width >= 1 && r.height >= 1) out.push(grow(r, -Math.min(3, r.height / 5)));
+      }
     }
   }
   return out;

@@ -153,3 +153,11 @@ def contrast_lines(summary: CaptureSummary, platform_file: str = "content/platfo
                          f"the highlight stands out only {flag.get('ratio')}:1 from the page around it (under "
                          f"{MIN_HIGHLIGHT_CONTRAST:g}:1): choose another `highlight_colour` in {platform_file}")
     return lines
+
+
+def proxy_lines(summary: CaptureSummary) -> list[str]:
+    """One note per hidden file input that was framed through its one visible opener."""
+    return [f"note: {result.lang}/{result.scenario} step {item.get('step')}: {item.get('target')} is a hidden file "
+            f"input; the screenshot frames its visible opener, {item.get('shown')} (name it with `highlight:` "
+            "to choose another)"
+            for result in summary.results for item in result.proxies]

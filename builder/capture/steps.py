@@ -221,14 +221,17 @@ def _suggest(page: Page, target: Target, lang: str) -> str:
     return f"; {hint} (the closest names on the page)" if hint else ""
 
 
-def expected_locator(page: Page, step: ExpectStep, lang: str, index: int = 0) -> Locator | None:
-    """The element an expectation is about (its ``index``-th match), to highlight it; None for a URL or dialog."""
+def expected_locator(page: Page, step: ExpectStep, lang: str, index: int | None = 0) -> Locator | None:
+    """The element an expectation is about (its ``index``-th match, every match for None), to highlight it;
+    None for a URL or dialog."""
     exp = step.expect
     if exp.text is not None:
-        return page.get_by_text(localize(exp.text, lang)).nth(index)
-    if exp.target is not None:
-        return locate(page, exp.target, lang).nth(index)
-    return None
+        loc = page.get_by_text(localize(exp.text, lang))
+    elif exp.target is not None:
+        loc = locate(page, exp.target, lang)
+    else:
+        return None
+    return loc if index is None else loc.nth(index)
 
 
 def seen_expectation(page: Page, step: ExpectStep, lang: str, region: Any) -> Locator | None:
@@ -242,10 +245,8 @@ def seen_expectation(page: Page, step: ExpectStep, lang: str, region: Any) -> Lo
     exp = step.expect
     if exp.state == "hidden" or (exp.text is None and exp.target is None):
         return expected_locator(page, step, lang)
-    matches = page.get_by_text(localize(exp.text, lang)) if exp.text is not None else None
-    if matches is None:
-        assert exp.target is not None
-        matches = locate(page, exp.target, lang)
+    matches = expected_locator(page, step, lang, None)
+    assert matches is not None
     index, why = pick_visible(matches, region, step_timeout(step))
     if index is None:
         what = describe_step(step, lang).removeprefix("expect ")
@@ -282,7 +283,13 @@ def check_expectation(page: Page, step: ExpectStep, lang: str, *, dialogs: Any =
         loc = expected_locator(page, step, lang)
         assert loc is not None
         state = exp.state
-        if state in ("visible", "hidden"):
+        if state == "visible":
+            # Any match that shows, not only the first: a hidden copy of the text may come first.
+            every = expected_locator(page, step, lang, None)
+            assert every is not None
+            every.filter(visible=True).first.wait_for(state="visible", timeout=ms)
+            return
+        if state == "hidden":
             loc.wait_for(state=state, timeout=ms)  # type: ignore[arg-type]
             return
         loc.wait_for(state="attached", timeout=ms)
