@@ -12,6 +12,8 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
 - ``/modal``: a button under a full-page modal overlay;
 - ``/far``: a button 2,000 px down the page;
 - ``/form``: a list "Colour" offering "Red" and "Green";
+- ``/rev``: redirects to ``/revision?oldid=N``, N one more on each visit (the page looks the same);
+- ``/fade``: a "Welcome" banner fading in by script over 0.9 s (not a CSS animation);
 - ``/labels``: "Publish" and "Preview" (fr: "Publier", "Aperçu");
 - ``/menu``: a "Settings" button opening a menu with "Language" and "Password" (fr:
   "Paramètres", "Langue", "Mot de passe").
@@ -49,6 +51,20 @@ def _body(path: str, lang: str) -> str:
 td { position: relative; padding: 8px 8px 28px; border: 1px solid #ccc; width: 300px }</style>
 <table><tr id="row"><td>Annual report<div class="row-actions"><a href="/rows?edit=1">Edit</a></div></td></tr>
 </table>"""
+    if path == "/revision":
+        return "<p>The same page, whatever its revision id.</p>"
+    if path == "/fade":
+        colour = "rgb({}, {}, {})".format(*FADED_RGB)
+        return f"""<div id="banner" style="opacity:0;background:{colour};color:#fff;padding:20px;width:400px">
+Welcome</div>""" + """<script>
+const start = performance.now();
+function step(now) {
+  const t = Math.min(1, (now - start) / 900);
+  document.getElementById('banner').style.opacity = String(t);
+  if (t < 1) requestAnimationFrame(step);
+}
+requestAnimationFrame(step);
+</script>"""
     if path == "/upload-none":
         return """<p>Drop files here.</p><div style="position:absolute;left:-1770px;top:100px">
 <input type="file" id="f"></div>"""
@@ -79,12 +95,25 @@ justify-content:center"><div style="background:#fff;padding:30px">Please accept 
     return "<p>Nothing here.</p>"
 
 
+FADED_RGB = (0, 160, 60)
+
+
 class _Handler(BaseHTTPRequestHandler):
+    #: how many times ``/rev`` was opened: each visit gets another revision id in its URL
+    revisions = 0
+
     def log_message(self, *_args: Any) -> None:
         pass
 
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
+        if parts.path == "/rev":
+            type(self).revisions += 1
+            self.send_response(302)
+            self.send_header("Location", f"/revision?oldid={type(self).revisions}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         lang = (parse_qs(parts.query).get("lang") or ["en"])[0]
         lang = lang if lang in WORDS else "en"
         page = f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>Tiny</title><style>

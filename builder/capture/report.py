@@ -46,6 +46,8 @@ class CaptureResult:
     source: str | None = None
     #: hidden file inputs framed through their one visible opener: ``{"step": 2, "target": …, "shown": …}``
     proxies: list[dict[str, Any]] = field(default_factory=list)
+    #: images whose pixels did not change while their page's URL did: ``{"step", "file", "from", "to"}``
+    url_changes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -161,3 +163,10 @@ def proxy_lines(summary: CaptureSummary) -> list[str]:
             f"input; the screenshot frames its visible opener, {item.get('shown')} (name it with `highlight:` "
             "to choose another)"
             for result in summary.results for item in result.proxies]
+
+
+def url_lines(summary: CaptureSummary) -> list[str]:
+    """One note per image that looks the same at another URL (kept as approved, never pending)."""
+    return [f"note: {result.lang}/{result.scenario} step {item.get('step') or 'result'}: same image, the page's URL "
+            f"changed from {item.get('from')} to {item.get('to')}"
+            for result in summary.results for item in result.url_changes]

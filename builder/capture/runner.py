@@ -28,6 +28,7 @@ from builder.capture.pending import (
     clear_pending,
     comparable,
     keep_approved,
+    quiet_urls,
     same_images,
     triage,
     write_pending,
@@ -429,6 +430,7 @@ def _publish(scenario: Scenario, lang: str, digest: str, outcome: Outcome, shots
         # changed, and where a change waits for review.
         held = set(found.kept) | (set() if auto else {c["file"] for c in found.changed})
         manifest = keep_approved(staged, manifest, target, old, held)
+        manifest, result.url_changes = quiet_urls(manifest, old)
         if same_images(old, manifest):
             if result.status != PENDING:
                 result.status = UNCHANGED  # identical pixels: leave the published folder (and git) alone

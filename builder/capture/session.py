@@ -82,6 +82,8 @@ AROUND_SHOT = 20.0
 #: seconds checking the page's language may take (a late navigation's load, then a marker)
 LANGUAGE_TIMEOUT = 10.0 + MARKER_TIMEOUT
 ALWAYS_MASKED = "input[type=password]"
+#: seconds a shot waits at most for two frames in a row to be the same
+STILL_TIMEOUT = 3.0
 
 # Marks every field whose value, and every element whose own text, shows a secret (see StepContext.secret_fields).
 _MARK_SHOWN_SECRETS = """([secrets, attr]) => {
@@ -695,9 +697,11 @@ class Worker:
         return [*ctx.secret_fields, page.locator(f"[{SECRET_ATTR}]")]
 
     def _shoot(self, page: Page, shot: Shot, lang: str, timeout: float | None = None, *,
-               target: dict[str, Any] | None = None, labels: Callable[[Any], None] | None = None) -> bytes:
-        """The screenshot; ``target`` (what :func:`reveal_and_draw` saw) must lie inside a crop, and
-        ``labels`` is called with the image's region (viewport coordinates) just before the shot."""
+               target: dict[str, Any] | None = None, labels: Callable[[Any], None] | None = None,
+               stable: bool = True) -> bytes:
+        """The screenshot, once two frames in a row are the same (see :func:`_still_frame`); ``target``
+        (what :func:`reveal_and_draw` saw) must lie inside a crop, and ``labels`` is called with the
+        image's region (viewport coordinates) just before the shot."""
         options: dict[str, Any] = {"animations": "disabled", "caret": "hide", "scale": "device",
                                    "mask": self._masks(page, shot, lang), "mask_color": MASK_COLOUR,
                                    "full_page": shot.full_page}
@@ -725,7 +729,9 @@ class Worker:
                     labels(crop_region or ("page" if shot.full_page else "viewport"))
         elif labels is not None:
             labels("page" if shot.full_page else "viewport")
-        return self.text.shoot(page, lambda: page.screenshot(**options))
+        if not stable:
+            return self.text.shoot(page, lambda: page.screenshot(**options))
+        return self.text.shoot(page, lambda: _still_frame(page, options))
 
     def _close(self, context: Any) -> None:
         """Close a browser context (under the watchdog: a stuck page may hold it), then stand the watchdog down."""
@@ -737,7 +743,8 @@ class Worker:
 
     def _failure_png(self, page: Page) -> bytes | None:
         try:
-            return self._shoot(page, Shot.model_validate({"highlight": False}), "en", timeout=FAILURE_SHOT_TIMEOUT)
+            return self._shoot(page, Shot.model_validate({"highlight": False}), "en", timeout=FAILURE_SHOT_TIMEOUT,
+                               stable=False)
         except Exception:  # noqa: BLE001 - a failure screenshot is best effort
             return None
 
@@ -756,6 +763,23 @@ def _close(context: Any) -> None:
         context.close()
     except Exception:  # noqa: BLE001, S110 - Playwright's Error: the browser is gone
         pass
+
+
+def _still_frame(page: Page, options: dict[str, Any]) -> bytes:
+    """A screenshot equal to the one just before it, within :data:`STILL_TIMEOUT`.
+
+    Playwright finishes CSS animations for the shot, but not what a script moves (a fade by
+    `requestAnimationFrame`, a focus ring drawn late): shot in the middle, the image would
+    differ on every recapture. A page still moving after the bound gets its last frame.
+    """
+    frame = page.screenshot(**options)
+    deadline = time.monotonic() + STILL_TIMEOUT
+    while time.monotonic() < deadline:
+        again = page.screenshot(**options)
+        if again == frame:
+            break
+        frame = again
+    return frame
 
 
 def _where(source: Located | None, path: tuple[Any, ...]) -> str | None:
