@@ -403,6 +403,7 @@ class Worker:
         if endpoint.reset is not None:
             endpoint.reset()
         state, account = None, None
+        out.source = _where(source, ("persona",)) if scenario.persona else None
         try:
             persona = scenario.persona
             if persona:
