@@ -89,7 +89,10 @@ def test_missing_element_fails_clearly_and_keeps_previous_screenshots(capture_pr
     result = summary.failed[0]
     assert result.step == 2 and result.say and "Restaurer" in result.say
     assert result.cause.startswith("step 2 (click button “Restaurer « Page qui n'existe pas »”): "
-                                   "not found within 2 s on http://127.0.0.1:")
+                                   "not found within 2 s; did you mean “Restaurer « Ancienne procédure d'accueil »”")
+    assert "(the closest names on the page) on http://127.0.0.1:" in result.cause
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "Page qui n'existe pas" in row)
+    assert result.source == f"content/scenarios/wiki/restore-deleted-page.yaml:{line}:5"
     assert result.cause.endswith("/trash")
     assert _images(folder) == before
     failure = root / "_build" / "capture-failures" / "fr" / "restore-deleted-page.png"

@@ -119,3 +119,31 @@ def test_crop_does_not_cut_a_line_of_text_and_holds_the_badge(page: Any) -> None
     assert right >= form["right"] and bottom >= form["bottom"]
     # The heading is now within reach of the badge: taken whole, not cut.
     assert fitted["y"] <= heading["top"] + 0.5 or fitted["y"] >= heading["bottom"] - 0.5
+
+
+def _glyphs(page: Any, selector: str) -> dict[str, float]:
+    """The box of an element's text, less the line's leading (what the badge must not cover)."""
+    box = _text_box(page, selector)
+    inset = min(3.0, (box["bottom"] - box["top"]) / 5)
+    return {k: v + (inset if k in ("left", "top") else -inset) for k, v in box.items()}
+
+
+def test_badge_never_covers_the_targets_own_label(page: Any) -> None:
+    # A link's text starts at its box's corner, where the badge goes first; near the image's top-left
+    # corner, no place outside the box fits, and the badge used to sit on the link's first letters.
+    page.set_content(_STYLE + '<a id="edit" href="#" style="position:absolute;left:20px;top:20px">Edit</a>')
+    draw_highlight(page, page.locator("#edit"), 2, None)
+    _frame, badge = _parts(page)
+    assert not _overlap(badge, _glyphs(page, "#edit")), "the badge covers the link's own text"
+    assert badge["left"] >= 0 and badge["right"] <= 1000 and badge["top"] >= 0 and badge["bottom"] <= 700
+    remove_highlight(page)
+
+
+def test_frame_and_badge_stay_inside_the_image_at_its_edges(page: Any) -> None:
+    page.set_content(_STYLE + '<button id="corner" style="position:fixed;left:0;top:0;margin:0">Menu</button>'
+                     '<button id="far" style="position:fixed;right:0;bottom:0;margin:0">Help</button>')
+    for selector in ("#corner", "#far"):
+        draw_highlight(page, page.locator(selector), 1, "Here")
+        for part in _parts(page):
+            assert part["left"] >= 0 and part["top"] >= 0 and part["right"] <= 1000 and part["bottom"] <= 700, part
+        remove_highlight(page)

@@ -85,6 +85,10 @@ def test_a_login_page_that_never_comes_is_a_clear_login_failure(tmp_path: Path, 
     cause = (f"login as persona alice failed: the login page /slow: {trouble.url}/slow did not load within 1 s; "
              "if the platform is that slow, raise `page_timeout` in platform.yaml")
     assert_goes_on(root, "a-member", cause, done.stderr, done.stdout)
+    lines = (root / "content" / "scenarios" / "a-member.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, row in enumerate(lines, 1) if row.startswith("persona:"))
+    assert report(root)["a-member"]["source"] == f"content/scenarios/a-member.yaml:{line}:1"  # the persona's line
+    assert f"  at: content/scenarios/a-member.yaml:{line}:1" in done.stderr
 
 
 def test_a_page_whose_browser_renderer_dies_mid_step_fails_that_step(tmp_path: Path,

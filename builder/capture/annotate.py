@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from builder.capture.visibility import LIB
+
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
@@ -49,6 +51,22 @@ function textRects(near, overlayId) {
   }
   return out;
 }
+// The target's own label on screen: its text and the text of its <label>s.
+function labelRects(target) {
+  const out = [], range = document.createRange();
+  for (const host of [target, ...(target.labels || [])]) {
+    const walker = document.createTreeWalker(host, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      if (!t.data.trim()) continue;
+      range.selectNodeContents(t);
+      // The glyphs, not the line box around them: a badge may touch a line's leading, not its letters.
+      for (const r of range.getClientRects()) {
+        if (r.width >= 1 && r.height >= 1) out.push(grow(r, -Math.min(3, r.height / 5)));
+      }
+    }
+  }
+  return out;
+}
 function obstacles(target, near, overlayId) {
   const related = (n) => target && (n === target || target.contains(n) || n.contains(target));
   const controls = [];
@@ -77,7 +95,7 @@ function best(candidates, obs) {
 """
 
 _DRAW = """
-function draw(r, target, number, callout, rgb, id) {
+function draw(r, target, number, callout, rgb, id, region) {
   document.getElementById(id)?.remove();
   const color = `rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})`;
   // The badge's number and the callout's words: white, or near-black on a light highlight colour.
@@ -92,8 +110,13 @@ function draw(r, target, number, callout, rgb, id) {
   root.style.cssText = 'position:absolute;left:0;top:0;width:0;height:0;z-index:2147483647;'
     + 'pointer-events:none;';
   const pad = 4;
-  const frameBox = rect(r.left - pad, r.top - pad, r.width + 2 * pad, r.height + 2 * pad);
-  const x = frameBox.left + sx, y = frameBox.top + sy, w = r.width + 2 * pad, h = r.height + 2 * pad;
+  // The image the reader gets (the viewport, or the whole page): the frame never leaves it.
+  const img = hwImage(region || 'viewport');
+  const grown = rect(r.left - pad, r.top - pad, r.width + 2 * pad, r.height + 2 * pad);
+  const frameBox = {left: Math.max(grown.left, img.left), top: Math.max(grown.top, img.top),
+                    right: Math.min(grown.right, img.right), bottom: Math.min(grown.bottom, img.bottom)};
+  const x = frameBox.left + sx, y = frameBox.top + sy;
+  const w = frameBox.right - frameBox.left, h = frameBox.bottom - frameBox.top;
   const frame = document.createElement('div');
   frame.style.cssText = `position:absolute;left:${x}px;top:${y}px;width:${w}px;height:${h}px;`
     + `border:3px solid ${color};border-radius:6px;box-sizing:border-box;`
@@ -102,14 +125,29 @@ function draw(r, target, number, callout, rgb, id) {
   const near = grow(frameBox, 320);
   const obs = obstacles(target, near, id);
 
-  // Badge: centred on the top-left corner (kept inside the page), else just outside it.
-  const size = 28, fits = (b) => b.left >= 2 && b.top >= 2 && b.right <= vw - 2 && b.bottom <= vh - 2;
+  // Badge: centred on the top-left corner, else just outside it; always inside the image, never on
+  // the target's own label (its text, or its <label>): then around the other corners.
+  const size = 28;
+  const fits = (b) => b.left >= img.left + 2 && b.top >= img.top + 2 && b.right <= img.right - 2
+    && b.bottom <= img.bottom - 2;
+  const own = target ? labelRects(target) : [];
+  const clear = (b) => fits(b) && !own.some((t) => hits(t, b));
   const corner = rect(Math.max(2 - sx, Math.min(frameBox.left - size / 2, doc.scrollWidth - size - 2 - sx)),
                       Math.max(2, frameBox.top - size / 2), size, size);
-  const badgeBox = best([corner, rect(frameBox.left - size - 4, frameBox.top - size - 4, size, size),
-                         rect(frameBox.left - size - 6, frameBox.top, size, size),
-                         rect(frameBox.left, frameBox.top - size - 6, size, size)]
-                        .filter((b, i) => i === 0 || fits(b)), obs);
+  let badgeBox = best([corner, rect(frameBox.left - size - 4, frameBox.top - size - 4, size, size),
+                       rect(frameBox.left - size - 6, frameBox.top, size, size),
+                       rect(frameBox.left, frameBox.top - size - 6, size, size)].filter(clear), obs);
+  if (!badgeBox) {
+    badgeBox = best([rect(frameBox.right - size / 2, frameBox.top - size / 2, size, size),
+                     rect(frameBox.right + 6, frameBox.top, size, size),
+                     rect(frameBox.left, frameBox.bottom + 6, size, size),
+                     rect(frameBox.right - size / 2, frameBox.bottom - size / 2, size, size),
+                     rect(frameBox.left - size / 2, frameBox.bottom - size / 2, size, size)].filter(clear), obs);
+  }
+  if (!badgeBox) {  // nowhere clear: the corner, pulled inside the image
+    badgeBox = rect(Math.max(img.left + 2, Math.min(corner.left, img.right - size - 2)),
+                    Math.max(img.top + 2, Math.min(corner.top, img.bottom - size - 2)), size, size);
+  }
   const badge = document.createElement('div');
   badge.textContent = String(number);
   badge.style.cssText = `position:absolute;left:${badgeBox.left + sx}px;top:${badgeBox.top + sy}px;`
@@ -128,14 +166,15 @@ function draw(r, target, number, callout, rgb, id) {
     const lw = label.offsetWidth, lh = label.offsetHeight;
     // Right, left, below, above the box: the first inside the viewport that covers the fewest
     // other controls (the badge counts as one), then the least text.
-    const inView = (b) => b.left >= 4 && b.top >= 4 && b.right <= vw - 4 && b.bottom <= vh - 4;
+    const inView = (b) => b.left >= Math.max(4, img.left + 4) && b.top >= Math.max(4, img.top + 4)
+      && b.right <= Math.min(vw, img.right) - 4 && b.bottom <= Math.min(vh, img.bottom) - 4;
     const cy = frameBox.top + h / 2 - lh / 2;
     const cx = Math.max(4, Math.min(frameBox.left, vw - lw - 4));
     const left = Math.min(frameBox.left, badgeBox.left), top = Math.min(frameBox.top, badgeBox.top);
     const candidates = [rect(frameBox.right + 12, cy, lw, lh), rect(left - 12 - lw, cy, lw, lh),
                         rect(cx, frameBox.bottom + 10, lw, lh), rect(cx, top - lh - 10, lw, lh)].filter(inView);
     obs.controls.push(badgeBox);
-    const pick = best(candidates, obs) || rect(cx, Math.max(4, frameBox.bottom + 10), lw, lh);
+    const pick = best(candidates, obs) || rect(cx, Math.max(4, Math.min(frameBox.bottom + 10, vh - lh - 4)), lw, lh);
     label.style.left = `${pick.left + sx}px`;
     label.style.top = `${pick.top + sy}px`;
   } else {
@@ -146,25 +185,34 @@ function draw(r, target, number, callout, rgb, id) {
 
 # On the element: scroll only when needed (also when something, a sticky header, covers it),
 # then draw. Inside a frame it returns the box only and the caller draws in the main page.
-_REVEAL_AND_DRAW = "(el, [number, callout, rgb, id]) => {" + _LIB + _DRAW + """
-  let r = el.getBoundingClientRect();
-  const inView = r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth;
-  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 12));
-  const covered = !hit || !(hit === el || el.contains(hit) || hit.contains(el));
-  if (!inView || covered) {
-    el.scrollIntoView({block: r.height > window.innerHeight * 0.7 ? 'start' : 'center', inline: 'nearest'});
-    r = el.getBoundingClientRect();
+_REVEAL_AND_DRAW = "(el, [number, callout, rgb, id, region, strict, drawing, proxy]) => {" + LIB + _LIB + _DRAW + """
+  const reveal = hwReveal;
+  reveal(el);
+  let seen = judge(el, region), via = null;
+  if (!seen.ok && proxy) {
+    // A hidden file input: the one visible control that opens it stands in for it.
+    const proxies = hwProxies(el, 'page');
+    if (proxies.length > 1) return {problem: 'proxies', box: seen.box, names: proxies.map(hwName)};
+    if (proxies.length === 1) {
+      el = proxies[0];
+      via = hwName(el);
+      reveal(el);
+      seen = judge(el, region);
+    }
   }
-  if (window !== window.top) return {framed: true};
-  if (r.width === 0 && r.height === 0) return null;
-  draw(r, el, number, callout, rgb, id);
-  return {x: r.left, y: r.top, width: r.width, height: r.height};
+  if (window !== window.top) return seen.ok || !strict ? {framed: true, via} : seen;
+  const r = el.getBoundingClientRect();
+  if (r.width === 0 && r.height === 0) return {problem: 'nobox', box: seen.box};
+  if (!seen.ok && strict) return seen;
+  if (drawing) draw(r, el, number, callout, rgb, id, region);
+  return {ok: true, via, box: {x: r.left, y: r.top, width: r.width, height: r.height, sx: window.scrollX,
+                               sy: window.scrollY}};
 }
 """
 
-_DRAW_AT = "([box, number, callout, rgb, id]) => {" + _LIB + _DRAW + """
+_DRAW_AT = "([box, number, callout, rgb, id]) => {" + LIB + _LIB + _DRAW + """
   draw({left: box.x, top: box.y, width: box.width, height: box.height, right: box.x + box.width,
-        bottom: box.y + box.height}, null, number, callout, rgb, id);
+        bottom: box.y + box.height}, null, number, callout, rgb, id, 'viewport');
 }
 """
 
@@ -213,15 +261,32 @@ _FIT_CROP = "(el, [padding, id]) => {" + _LIB + """
 def draw_highlight(page: Page, locator: Locator, number: int, callout: str | None,
                    rgb: tuple[int, int, int] = HIGHLIGHT_RGB) -> dict[str, float] | None:
     """Scroll the element into view and draw the overlay; returns its box (viewport coordinates)."""
+    seen = reveal_and_draw(page, locator, number, callout, rgb, strict=False)
+    return dict(seen["box"]) if seen.get("ok") else None
+
+
+def reveal_and_draw(page: Page, locator: Locator, number: int, callout: str | None,
+                    rgb: tuple[int, int, int] = HIGHLIGHT_RGB, *, region: Any = "viewport", strict: bool = True,
+                    drawing: bool = True, proxy: bool = False) -> dict[str, Any]:
+    """Scroll the element into view, judge what a reader sees of it, and draw the overlay, in one call.
+
+    Returns ``{"ok": True, "box": …, "via": None}`` (the box in viewport coordinates, with the scroll
+    offsets ``sx``/``sy``), or the reason the image would not show it (see
+    :func:`builder.capture.visibility.problem_text`); ``strict=False`` draws anyway unless it takes no
+    space. With ``proxy``, a hidden file input's one visible opener is judged and framed instead, and
+    ``via`` names it.
+    """
     args = [number, callout or "", list(rgb), OVERLAY_ID]
-    box: Any = locator.evaluate(_REVEAL_AND_DRAW, args, timeout=5000)
-    if box is not None and box.get("framed"):
+    seen: Any = locator.evaluate(_REVEAL_AND_DRAW, [*args, region, strict, drawing, proxy], timeout=5000)
+    if seen.get("framed"):
         # In an iframe: its coordinates differ from the page's, so draw from Playwright's box.
         box = locator.bounding_box()
         if box is None:
-            return None
-        page.evaluate(_DRAW_AT, [box, *args])
-    return dict(box) if box else None
+            return {"problem": "nobox", "box": {}}
+        if drawing:
+            page.evaluate(_DRAW_AT, [box, *args])
+        return {"ok": True, "via": seen.get("via"), "box": dict(box)}
+    return dict(seen)
 
 
 def remove_highlight(page: Page) -> None:

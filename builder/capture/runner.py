@@ -39,6 +39,7 @@ from builder.shots.pending import (
     clear_pending,
     comparable,
     keep_approved,
+    quiet_urls,
     same_images,
     triage,
     write_pending,
@@ -352,8 +353,9 @@ def _publish(scenario: Scenario, lang: str, digest: str, outcome: Outcome, shots
     target = shots / lang / scenario.id
     old = read_manifest(target)
     result.stale, quoted = judge_quotes(outcome.quotes, (old or {}).get("quotes") or {})
+    result.proxies = list(outcome.proxies)
     if outcome.failure is not None:
-        result.status, result.cause = FAILED, str(outcome.failure)
+        result.status, result.cause, result.source = FAILED, str(outcome.failure), outcome.source
         result.step, result.say, result.url = outcome.step, outcome.say, outcome.url
         if outcome.failure_png:
             path = shots.parent / "_build" / "capture-failures" / lang / f"{scenario.id}.png"
@@ -399,6 +401,7 @@ def _publish(scenario: Scenario, lang: str, digest: str, outcome: Outcome, shots
         # changed, and where a change waits for review.
         held = set(found.kept) | (set() if auto else {c["file"] for c in found.changed})
         manifest = keep_approved(staged, manifest, target, old, held)
+        manifest, result.url_changes = quiet_urls(manifest, old)
         if same_images(old, manifest):
             if result.status != PENDING:
                 result.status = UNCHANGED  # identical pixels: leave the published folder (and git) alone

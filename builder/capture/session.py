@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from builder.capture.annotate import draw_highlight, fit_crop, remove_highlight
+from builder.capture.annotate import fit_crop, remove_highlight, reveal_and_draw
 from builder.capture.contrast import highlight_contrast, parse_colour
 from builder.capture.dialogs import DialogGuard
+from builder.capture.guilabels import RESULT, Quoted, label_plan
 from builder.capture.language import MARKER_TIMEOUT, LanguageSetup
 from builder.capture.loginstate import CHECK_TIMEOUT, check_target, is_logged_in, page_message
 from builder.capture.nativelang import (
@@ -54,9 +55,18 @@ from builder.capture.steps import (
     target_for_step,
 )
 from builder.capture.textmasks import TextMasker
+from builder.capture.visibility import did_you_mean, missing_labels, problem_text
 from builder.capture.watchdog import Watchdog
 from builder.content.explain import dotted
-from builder.content.model import ExpectStep, Platform, Scenario, Shot, StepBase, localize
+from builder.content.model import (
+    ExpectStep,
+    Platform,
+    Scenario,
+    Shot,
+    StepBase,
+    UploadStep,
+    localize,
+)
 from builder.errors import CaptureError
 from builder.owner import owned_tempdir
 from builder.shots.stale import missing_quotes, quotes
@@ -77,6 +87,8 @@ AROUND_SHOT = 20.0
 #: seconds checking the page's language may take (a late navigation's load, then a marker)
 LANGUAGE_TIMEOUT = 10.0 + MARKER_TIMEOUT
 ALWAYS_MASKED = "input[type=password]"
+#: seconds a shot waits at most for two frames in a row to be the same
+STILL_TIMEOUT = 3.0
 
 # Marks every field whose value, and every element whose own text, shows a secret (see StepContext.secret_fields).
 _MARK_SHOWN_SECRETS = """([secrets, attr]) => {
@@ -131,6 +143,10 @@ class Outcome:
     failure_png: bytes | None = None
     #: per step whose text quotes the UI: ``{5: {"quotes": [...], "found": [...], "missing": ["Publier"]}}``
     quotes: dict[int, dict[str, list[str]]] = field(default_factory=dict)
+    #: where the failure is written: ``content/scenarios/x.yaml:12:7``
+    source: str | None = None
+    #: steps whose hidden file input was framed through its one visible opener: ``{"step": 2, "shown": "label…"}``
+    proxies: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Logins:
@@ -202,6 +218,10 @@ class Worker:
         self.watchdog = Watchdog(enabled=not browser_endpoint)
         #: the languages whose browser could not tell its interface language (warned once)
         self._unjudged: set[str] = set()
+        #: the labels each image of the scenario must show (see :mod:`builder.capture.guilabels`)
+        self._plan: dict[int, list[Quoted]] = {}
+        #: the scenario file with its positions, to locate a failure
+        self._source: Located | None = None
 
     def start(self) -> None:
         """Start Playwright and check the browser has every capture language; no browser runs yet (:meth:`ready`)."""
@@ -390,12 +410,14 @@ class Worker:
 
         out = Outcome()
         self._published = published
+        self._plan, self._source = {}, source
         self.ctx, self.watch, self.dialogs = None, None, None
         self.watchdog.reset()
         started = time.monotonic()
         if endpoint.reset is not None:
             endpoint.reset()
         state, account = None, None
+        out.source = _where(source, ("persona",)) if scenario.persona else None
         try:
             persona = scenario.persona
             if persona:
@@ -448,6 +470,7 @@ class Worker:
         assert self.watch is not None and self.dialogs is not None
         lang = ctx.lang
         start = f"the start page {scenario.start}"
+        out.source = _where(source, ("start",))
         try:
             self.watchdog.arm(ctx.page_timeout)
             response = open_page(page, ctx, scenario.start, self.watch)
@@ -471,8 +494,11 @@ class Worker:
         except (StepFailed, PlaywrightError) as exc:
             return self._failed(out, page, f"{start}: {self._problem(exc)} on {page.url}")
         steps: list[StepBase] = list(scenario.steps)
+        self._plan = label_plan([localize(step.say, lang) for step in steps])
+        self._source = source
         for number, step in enumerate(steps, 1):
             t0 = time.monotonic()
+            out.source = _where(source, ("steps", number - 1, step.action))
             try:
                 declared = _declared_language(step)
                 if declared:  # `expect: {language: …}`: the step before changed the UI language
@@ -485,11 +511,13 @@ class Worker:
                 return self._failed(out, page, f"step {number} ({describe_step(step, lang)}): {self._problem(exc)} "
                                                f"on {page.url}", number, localize(step.say, lang))
             steps_time.append(round(time.monotonic() - t0, 3))
+        out.source = _where(source, ("steps",))
         try:
             self.watchdog.arm(SHOT_TIMEOUT + AROUND_SHOT)
             self.text.apply(page)
             record = record_step(page, None, endpoint.base_url, [])
-            raw = self._shoot(page, Shot.model_validate({"highlight": False}), lang)
+            raw = self._shoot(page, Shot.model_validate({"highlight": False}), lang,
+                              labels=lambda region: self._check_labels(page, RESULT, lang, region, out))
         except (StepFailed, PlaywrightError) as exc:
             return self._failed(out, page, f"the result screenshot: {self._problem(exc)} on {page.url}")
         out.images.append(self._image(0, "result.png", raw, record))
@@ -542,11 +570,14 @@ class Worker:
     def _run_step(self, page: Page, step: Any, number: int, ctx: StepContext, out: Outcome) -> None:
         # The watchdog is armed before each wait: its element (and its record), the shot, the action.
         self.watchdog.arm(step_timeout(step) + AROUND_SHOT)
+        # The image this step publishes: an expectation holds only for a match a reader sees there.
+        region = "page" if step.shot is not False and step.shot.full_page else "viewport"
         if acts_first(step):
             self._act(page, step, None, ctx)
             locator = None
         else:
-            locator = target_for_step(page, step, ctx.lang, dialogs=self.dialogs)
+            locator = target_for_step(page, step, ctx.lang, dialogs=self.dialogs,
+                                      region=region if step.shot is not False else None)
         labels = quotes(localize(step.say, ctx.lang))
         record = record_step(page, locator, ctx.base_url, labels)
         if step.shot is not False:
@@ -555,22 +586,18 @@ class Worker:
             # `highlight:` frames another element than the one acted on (a hidden file field's label).
             shown = self._highlighted(page, step, ctx.lang) if step.highlight else locator
             self.text.apply(page)  # before the highlight: masked text may move what it frames
-            drawn = True
-            if shown is not None and shot.highlight:
-                drawn = draw_highlight(page, shown, number, localize(shot.callout, ctx.lang) or None,
-                                       rgb=self.highlight_rgb) is not None
             try:
-                if not drawn:
-                    what = (step.highlight or step.target)
-                    raise StepFailed(f"cannot highlight {what.describe(ctx.lang) if what else 'the element'}: it "
-                                     "takes no space on the page (hidden); add `highlight:` with the element a "
-                                     "reader sees, or `shot: {highlight: false}`")
-                raw = self._shoot(page, shot, ctx.lang)
+                seen = self._reveal(page, step, shown, number, shot, ctx.lang, region, out) if shown is not None \
+                    else None
+                raw = self._shoot(page, shot, ctx.lang, target=seen,
+                                  labels=lambda region: self._check_labels(page, number, ctx.lang, region, out))
             finally:
                 remove_highlight(page)
                 self.text.restore(page)  # the action sees the page's own text
             out.images.append(self._image(number, f"{number:02d}.png", raw, record,
                                           highlighted=shown is not None and shot.highlight))
+        else:
+            self._check_labels(page, number, ctx.lang, "viewport", out)  # no image: what the page shows
         if not acts_first(step):
             self._act(page, step, locator, ctx)
         if labels:
@@ -578,6 +605,58 @@ class Worker:
             missing = missing_quotes(page, record.missing) if record.missing else []
             out.quotes[number] = {"quotes": labels, "found": [q for q in labels if q not in missing],
                                   "missing": missing}
+
+    def _reveal(self, page: Page, step: StepBase, shown: Any, number: int, shot: Shot, lang: str, region: str,
+                out: Outcome) -> dict[str, Any]:
+        """Scroll the element into the image, make sure a reader sees it there, and draw its highlight.
+
+        Something covering it, or a fade, may pass: that is waited for up to the step's timeout.
+        """
+        deadline = time.monotonic() + step_timeout(step)
+        proxy = isinstance(step, UploadStep) and step.highlight is None
+        callout = localize(shot.callout, lang) or None
+        while True:
+            seen = reveal_and_draw(page, shown, number, callout, self.highlight_rgb, region=region,
+                                   drawing=shot.highlight, proxy=proxy)
+            if seen.get("ok") or seen.get("problem") not in ("covered", "transparent") \
+                    or time.monotonic() >= deadline:
+                break
+            time.sleep(0.15)
+        what = step.highlight or step.target
+        desc = what.describe(lang) if what is not None else describe_step(step, lang).removeprefix("expect ")
+        if seen.get("problem") == "nobox":
+            raise StepFailed(f"cannot highlight {desc}: {problem_text(seen)}")
+        if seen.get("problem") == "proxies":
+            names = ", ".join(str(n) for n in seen.get("names") or [])
+            raise StepFailed(f"{desc} is a hidden file input that {len(seen.get('names') or [])} visible controls "
+                             f"may open ({names}): add `highlight:` naming the one a reader uses")
+        if not seen.get("ok"):
+            raise StepFailed(f"{desc} would not show in the screenshot: {problem_text(seen)}")
+        if seen.get("via"):
+            out.proxies.append({"step": number, "target": desc, "shown": str(seen["via"])})
+        return seen
+
+    def _check_labels(self, page: Page, number: int, lang: str, region: Any, out: Outcome) -> None:
+        """Every label the text quotes for this image (``{guilabel}``, a ``{menuselection}`` level) shows in it."""
+        wanted = self._plan.get(number, [])
+        if not wanted:
+            return
+        missing, names = missing_labels(page, [q.label for q in wanted], region)
+        if not missing:
+            return
+        first = next(q for q in wanted if q.label in missing)
+        image = "the result screenshot" if number == RESULT else f"the screenshot of step {number}"
+        said = "" if first.said_in == number else f" (quoted by step {first.said_in})"
+        hint = did_you_mean(first.label, names) or "no visible label comes close"
+        source = self._source
+        if source is not None:
+            say_path: tuple[Any, ...] = ("steps", first.said_in - 1, "say")
+            try:
+                out.source = _where(source, (*say_path, lang))
+            except Exception:  # noqa: BLE001 - a say written as one string for every language
+                out.source = _where(source, say_path)
+        raise StepFailed(f"{first.describe()} [{lang}]{said} is not visible in {image}; {hint} Reword the `say` "
+                         "to the label on screen, or show it (open the menu, scroll) before this shot")
 
     def _highlighted(self, page: Page, step: StepBase, lang: str) -> Any:
         assert step.highlight is not None
@@ -636,7 +715,12 @@ class Worker:
                 pass
         return [*ctx.secret_fields, page.locator(f"[{SECRET_ATTR}]")]
 
-    def _shoot(self, page: Page, shot: Shot, lang: str, timeout: float | None = None) -> bytes:
+    def _shoot(self, page: Page, shot: Shot, lang: str, timeout: float | None = None, *,
+               target: dict[str, Any] | None = None, labels: Callable[[Any], None] | None = None,
+               stable: bool = True) -> bytes:
+        """The screenshot, once two frames in a row are the same (see :func:`_still_frame`); ``target``
+        (what :func:`reveal_and_draw` saw) must lie inside a crop, and ``labels`` is called with the
+        image's region (viewport coordinates) just before the shot."""
         options: dict[str, Any] = {"animations": "disabled", "caret": "hide", "scale": "device",
                                    "mask": self._masks(page, shot, lang), "mask_color": MASK_COLOUR,
                                    "full_page": shot.full_page}
@@ -657,7 +741,16 @@ class Worker:
                                                    "height": box["height"] + 2 * pad}
             if region is not None:
                 options["clip"] = _clip(region, page, shot.full_page)
-        return self.text.shoot(page, lambda: page.screenshot(**options))
+                crop_region = _crop_region(options["clip"], region, shot.full_page)
+                if target is not None and crop_region is not None:
+                    _inside_crop(target, crop_region, region, shot, lang)
+                if labels is not None:
+                    labels(crop_region or ("page" if shot.full_page else "viewport"))
+        elif labels is not None:
+            labels("page" if shot.full_page else "viewport")
+        if not stable:
+            return self.text.shoot(page, lambda: page.screenshot(**options))
+        return self.text.shoot(page, lambda: _still_frame(page, options))
 
     def _close(self, context: Any) -> None:
         """Close a browser context (under the watchdog: a stuck page may hold it), then stand the watchdog down."""
@@ -669,7 +762,8 @@ class Worker:
 
     def _failure_png(self, page: Page) -> bytes | None:
         try:
-            return self._shoot(page, Shot.model_validate({"highlight": False}), "en", timeout=FAILURE_SHOT_TIMEOUT)
+            return self._shoot(page, Shot.model_validate({"highlight": False}), "en", timeout=FAILURE_SHOT_TIMEOUT,
+                               stable=False)
         except Exception:  # noqa: BLE001 - a failure screenshot is best effort
             return None
 
@@ -693,6 +787,61 @@ def _close(context: Any) -> None:
         context.close()
     except Exception:  # noqa: BLE001, S110 - Playwright's Error: the browser is gone
         pass
+
+
+def _still_frame(page: Page, options: dict[str, Any]) -> bytes:
+    """A screenshot equal to the one just before it, within :data:`STILL_TIMEOUT`.
+
+    Playwright finishes CSS animations for the shot, but not what a script moves (a fade by
+    `requestAnimationFrame`, a focus ring drawn late): shot in the middle, the image would
+    differ on every recapture. A page still moving after the bound gets its last frame.
+    """
+    frame = page.screenshot(**options)
+    deadline = time.monotonic() + STILL_TIMEOUT
+    while time.monotonic() < deadline:
+        again = page.screenshot(**options)
+        if again == frame:
+            break
+        frame = again
+    return frame
+
+
+def _where(source: Located | None, path: tuple[Any, ...]) -> str | None:
+    """``content/…yaml:12:3``, where a key is written; None without a source."""
+    if source is None:
+        return None
+    line, col = source.where(path)
+    return f"{source.display}:{line}:{col}"
+
+
+def _crop_region(clip: dict[str, float], region: dict[str, Any], full_page: bool) -> dict[str, float] | None:
+    """The crop in viewport coordinates (as the page's scripts see it); None when the scroll is unknown."""
+    if not full_page:
+        return {"left": clip["x"], "top": clip["y"], "right": clip["x"] + clip["width"],
+                "bottom": clip["y"] + clip["height"]}
+    if "sx" not in region:
+        return None
+    sx, sy = region["sx"], region["sy"]
+    return {"left": clip["x"] - sx, "top": clip["y"] - sy, "right": clip["x"] + clip["width"] - sx,
+            "bottom": clip["y"] + clip["height"] - sy}
+
+
+def _inside_crop(seen: dict[str, Any], crop: dict[str, float], fitted: dict[str, Any], shot: Shot,
+                 lang: str) -> None:
+    """The highlighted element lies (at least half) inside the crop; else the image would not show it."""
+    box = seen.get("box") or {}
+    if "sx" not in box or "sx" not in fitted:
+        return  # in a frame: no scroll offsets to compare with
+    # The crop was measured after scrolling to it: compare in page coordinates.
+    left, top = box["x"] + box["sx"], box["y"] + box["sy"]
+    right, bottom = left + box["width"], top + box["height"]
+    c_left, c_top = crop["left"] + fitted["sx"], crop["top"] + fitted["sy"]
+    c_right, c_bottom = crop["right"] + fitted["sx"], crop["bottom"] + fitted["sy"]
+    inside = max(0.0, min(right, c_right) - max(left, c_left)) * max(0.0, min(bottom, c_bottom) - max(top, c_top))
+    if inside < 0.5 * max(1.0, (right - left) * (bottom - top)):
+        crop_name = shot.crop if isinstance(shot.crop, str) else shot.crop.describe(lang) if shot.crop else ""
+        raise StepFailed(f"the highlighted element (x={round(left)}, y={round(top)}) lies outside the crop "
+                         f"{crop_name}, so the image would not show it: crop to an element that holds it")
 
 
 def _clip(region: dict[str, Any], page: Page, full_page: bool) -> dict[str, float]:

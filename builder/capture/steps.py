@@ -203,7 +203,7 @@ def resolve(page: Page, target: Target, lang: str, timeout: float, *, state: str
     try:
         loc.first.wait_for(state=state, timeout=timeout * 1000)  # type: ignore[arg-type]
     except PlaywrightError:
-        raise StepFailed(f"not found within {_fmt_seconds(timeout)}") from None
+        raise StepFailed(f"not found within {_fmt_seconds(timeout)}{_suggest(page, target, lang)}") from None
     if state in ("visible", "attached") and target.nth is None:
         count = loc.count()
         if count > 1:
@@ -211,14 +211,49 @@ def resolve(page: Page, target: Target, lang: str, timeout: float, *, state: str
     return loc if target.nth is not None else loc.first
 
 
-def expected_locator(page: Page, step: ExpectStep, lang: str) -> Locator | None:
-    """The element an expectation is about, to highlight it; None for a URL or dialog check."""
+def _suggest(page: Page, target: Target, lang: str) -> str:
+    """``; did you mean “A”, “B”?``: the closest names a reader sees, for a target named by its words."""
+    from builder.capture.visibility import did_you_mean, visible_names
+
+    wanted = localize(target.name or target.label or target.text or target.placeholder, lang)
+    if not wanted:
+        return ""
+    hint = did_you_mean(wanted, visible_names(page))
+    return f"; {hint} (the closest names on the page)" if hint else ""
+
+
+def expected_locator(page: Page, step: ExpectStep, lang: str, index: int | None = 0) -> Locator | None:
+    """The element an expectation is about (its ``index``-th match, every match for None), to highlight it;
+    None for a URL or dialog."""
     exp = step.expect
     if exp.text is not None:
-        return page.get_by_text(localize(exp.text, lang)).first
-    if exp.target is not None:
-        return locate(page, exp.target, lang).first
-    return None
+        loc = page.get_by_text(localize(exp.text, lang))
+    elif exp.target is not None:
+        loc = locate(page, exp.target, lang)
+    else:
+        return None
+    return loc if index is None else loc.nth(index)
+
+
+def seen_expectation(page: Page, step: ExpectStep, lang: str, region: Any) -> Locator | None:
+    """The first match of a held expectation that a reader sees in the image (``region``).
+
+    The DOM may hold the text in a screen-reader-only label, or the element parked off-screen
+    until hover: such a match does not count. Waits up to the step's timeout for one that shows.
+    """
+    from builder.capture.visibility import pick_visible, problem_text
+
+    exp = step.expect
+    if exp.state == "hidden" or (exp.text is None and exp.target is None):
+        return expected_locator(page, step, lang)
+    matches = expected_locator(page, step, lang, None)
+    assert matches is not None
+    index, why = pick_visible(matches, region, step_timeout(step))
+    if index is None:
+        what = describe_step(step, lang).removeprefix("expect ")
+        raise StepFailed(f"expected {what}: the page holds it, but the screenshot would not show it: "
+                         f"{problem_text(why or {})}")
+    return expected_locator(page, step, lang, index)
 
 
 def check_expectation(page: Page, step: ExpectStep, lang: str, *, dialogs: Any = None) -> None:
@@ -251,7 +286,13 @@ def check_expectation(page: Page, step: ExpectStep, lang: str, *, dialogs: Any =
         loc = expected_locator(page, step, lang)
         assert loc is not None
         state = exp.state
-        if state in ("visible", "hidden"):
+        if state == "visible":
+            # Any match that shows, not only the first: a hidden copy of the text may come first.
+            every = expected_locator(page, step, lang, None)
+            assert every is not None
+            every.filter(visible=True).first.wait_for(state="visible", timeout=ms)
+            return
+        if state == "hidden":
             loc.wait_for(state=state, timeout=ms)  # type: ignore[arg-type]
             return
         loc.wait_for(state="attached", timeout=ms)
@@ -314,6 +355,7 @@ def perform(page: Page, step: StepBase, locator: Locator | None, ctx: StepContex
                 hold_secret(locator, ctx)  # before typing: a failure screenshot masks it too
             locator.fill(value, timeout=timeout)
         elif isinstance(step, SelectStep):
+            _has_option(locator, localize(step.option, lang), step_timeout(step))
             locator.select_option(label=localize(step.option, lang), timeout=timeout)
         elif isinstance(step, CheckStep):
             locator.check(timeout=timeout)
@@ -336,6 +378,23 @@ def perform(page: Page, step: StepBase, locator: Locator | None, ctx: StepContex
         if gone in (CRASHED, CLOSED):
             raise StepFailed(gone) from None
         raise StepFailed(f"the {step.action} did not work: {redact(gone, ctx.secrets)}") from None
+
+
+_OPTIONS = "(el) => el.options ? [...el.options].map((o) => (o.label || o.textContent || '').trim()) : null"
+
+
+def _has_option(locator: Locator, wanted: str, timeout: float) -> None:
+    """Wait (up to the step's timeout, not the action's) for the list to offer ``wanted``; else name its options."""
+    deadline = time.monotonic() + timeout
+    while True:
+        options: Any = locator.evaluate(_OPTIONS, timeout=timeout * 1000)
+        if options is None or wanted in options or " ".join(wanted.split()) in options:
+            return  # not a <select> (a custom list): Playwright's own error says what it found
+        if time.monotonic() >= deadline:
+            listed = ", ".join(f"“{o}”" for o in options[:20]) + (" …" if len(options) > 20 else "")
+            raise StepFailed(f"the list has no option “{wanted}” after {_fmt_seconds(timeout)}; its options: "
+                             f"{listed or 'none'}; fix `option:` to one of them")
+        time.sleep(0.15)
 
 
 class NetworkWatch:
@@ -415,10 +474,17 @@ def settle(page: Page, watch: NetworkWatch | None = None, timeout: float = SETTL
         pause = QUIET_MS
 
 
-def target_for_step(page: Page, step: StepBase, lang: str, *, dialogs: Any = None) -> Locator | None:
-    """Wait for the step's element (or expectation) and return what to highlight."""
+def target_for_step(page: Page, step: StepBase, lang: str, *, dialogs: Any = None,
+                    region: Any = None) -> Locator | None:
+    """Wait for the step's element (or expectation) and return what to highlight.
+
+    With ``region`` (the image a step publishes), an expectation holds only for a match a
+    reader sees there (see :func:`seen_expectation`).
+    """
     if isinstance(step, ExpectStep):
         check_expectation(page, step, lang, dialogs=dialogs)
+        if region is not None:
+            return seen_expectation(page, step, lang, region)
         return expected_locator(page, step, lang)
     if isinstance(step, WaitForStep):
         if step.wait_for.state in ("visible", "attached"):

@@ -157,6 +157,13 @@ def _explain_step(path: DataPath, value: Any, located: Located) -> Problem:
         return located.problem(path + (actions[1],), f"{where} has {len(actions)} actions ({', '.join(actions)})",
                                "split it into one step per action")
     keys = ", ".join(str(k) for k in value) or "none"
+    # A misspelt action (`clik`) is the likeliest cause: point at that key and name the action meant.
+    known = {name for model in STEP_MODELS.values() for name in model.model_fields}
+    for key in value:
+        close = difflib.get_close_matches(str(key), list(STEP_MODELS), n=1, cutoff=0.6)
+        if close and str(key) not in known:
+            return located.problem(path + (key,), f"{where} has no action: unknown key `{key}`",
+                                   f"did you mean `{close[0]}`?")
     return located.problem(path, f"{where} has no action (its keys: {keys})",
                            "add one of " + ", ".join(STEP_MODELS), key=False)
 

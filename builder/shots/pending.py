@@ -118,6 +118,25 @@ def keep_approved(staged: Path, new: dict[str, Any], published: Path, old: dict[
     return {**new, "images": images}
 
 
+def quiet_urls(new: dict[str, Any], old: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Keep the approved URL of every image whose bytes did not change; return the URL changes as information.
+
+    A revision id or timestamp in the query changes the URL of a page that looks the same: that
+    alone must neither make the image pending nor rewrite the published manifest.
+    """
+    approved = {str(i.get("file")): i for i in old.get("images", [])}
+    images, moved = [], []
+    for entry in new["images"]:
+        before = approved.get(entry["file"])
+        page, was = entry.get("page") or {}, (before or {}).get("page") or {}
+        if (before is not None and before.get("sha256") == entry["sha256"] and page.get("url") != was.get("url")
+                and {**page, "url": None} == {**was, "url": None}):
+            moved.append({"step": entry["step"], "file": entry["file"], "from": was.get("url"), "to": page.get("url")})
+            entry = {**entry, "page": was}
+        images.append(entry)
+    return {**new, "images": images}, moved
+
+
 def write_pending(screenshots: Path, lang: str, scenario: str, staged: Path, manifest: dict[str, Any],
                   changed: list[dict[str, Any]], run_dir: Path, *, pixel_threshold: float) -> Path:
     """Replace the pending folder of a scenario×language with this capture's candidates."""

@@ -42,6 +42,12 @@ class CaptureResult:
     stale: list[dict[str, Any]] = field(default_factory=list)
     #: highlights that stand out less than 3:1 from the page around them: ``{"step": 5, "file": "05.png", "ratio": 2.1}``
     low_contrast: list[dict[str, Any]] = field(default_factory=list)
+    #: where the failing step (or start page) is written: ``content/scenarios/x.yaml:12:7``
+    source: str | None = None
+    #: hidden file inputs framed through their one visible opener: ``{"step": 2, "target": …, "shown": …}``
+    proxies: list[dict[str, Any]] = field(default_factory=list)
+    #: images whose pixels did not change while their page's URL did: ``{"step", "file", "from", "to"}``
+    url_changes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -58,6 +64,8 @@ class CaptureResult:
         where = f" step {self.step}" if self.step else ""
         said = f" (“{self.say}”)" if self.say else ""
         lines = [f"{self.scenario} [{self.lang}]{where}{said}: {self.cause}"]
+        if self.source:
+            lines.append(f"  at: {self.source}")
         if self.url:
             lines.append(f"  page: {self.url}")
         if self.failure_screenshot:
@@ -152,3 +160,18 @@ def contrast_lines(summary: CaptureSummary, platform_file: str = "content/platfo
                          f"the highlight stands out only {flag.get('ratio')}:1 from the page around it (under "
                          f"{MIN_HIGHLIGHT_CONTRAST:g}:1): choose another `highlight_colour` in {platform_file}")
     return lines
+
+
+def proxy_lines(summary: CaptureSummary) -> list[str]:
+    """One note per hidden file input that was framed through its one visible opener."""
+    return [f"note: {result.lang}/{result.scenario} step {item.get('step')}: {item.get('target')} is a hidden file "
+            f"input; the screenshot frames its visible opener, {item.get('shown')} (name it with `highlight:` "
+            "to choose another)"
+            for result in summary.results for item in result.proxies]
+
+
+def url_lines(summary: CaptureSummary) -> list[str]:
+    """One note per image that looks the same at another URL (kept as approved, never pending)."""
+    return [f"note: {result.lang}/{result.scenario} step {item.get('step') or 'result'}: same image, the page's URL "
+            f"changed from {item.get('from')} to {item.get('to')}"
+            for result in summary.results for item in result.url_changes]

@@ -1,0 +1,281 @@
+"""Visible means visible in the published image: what a sighted reader sees, not what the DOM holds.
+
+Playwright calls an element "visible" when it has a box and is not ``visibility: hidden``.
+A reader looks at pixels: a 1-pixel screen-reader-only label, a row action parked at
+x = -9999 until hover, a file input hidden behind a styled button, a button under a
+modal, all count as "visible" for the DOM and show nothing in the screenshot.
+
+:data:`LIB` judges one element in the page, in one pass: its box is not empty nor
+1-pixel, it is not ``visibility: hidden`` nor transparent (opacity multiplied up the
+tree), not clipped to nothing (``clip``, ``clip-path: inset(50%)``), not cut off by an
+ancestor that clips its overflow (following containing blocks, so an absolutely placed
+element escapes an ``overflow: hidden`` parent that is not its containing block), at
+least half of it inside the image (the viewport, the whole page, or the crop), and
+nothing else at its centre (``elementFromPoint``: an overlay or a modal counts). The
+annotation script (:mod:`builder.capture.annotate`) reveals, judges and draws in the
+same call; :func:`pick_visible` finds the first match of an expectation that a reader
+sees; :func:`missing_labels` checks the labels a step's text quotes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import time
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+#: Runs in the page. ``judge(el, region)`` → ``{ok, box}`` or ``{problem, box, by}``; ``region`` is
+#: ``'viewport'``, ``'page'`` (a full-page shot) or ``{left, top, right, bottom}`` in viewport coordinates.
+LIB = r"""
+const hwW = (r) => Math.max(0, r.right - r.left), hwH = (r) => Math.max(0, r.bottom - r.top);
+const hwCut = (a, b) => ({left: Math.max(a.left, b.left), top: Math.max(a.top, b.top),
+                          right: Math.min(a.right, b.right), bottom: Math.min(a.bottom, b.bottom)});
+function hwName(n) {
+  if (!n) return 'nothing';
+  let s = n.tagName.toLowerCase();
+  if (n.id) s += '#' + n.id;
+  else if (typeof n.className === 'string' && n.className.trim()) {
+    s += '.' + n.className.trim().split(/\s+/).slice(0, 2).join('.');
+  }
+  const t = (n.innerText || '').split(/\s+/).filter(Boolean).join(' ').slice(0, 40);
+  return t ? s + ' “' + t + '”' : s;
+}
+function hwImage(region) {
+  if (region === 'page') {
+    const d = document.documentElement;
+    return {left: -window.scrollX, top: -window.scrollY, right: Math.max(d.scrollWidth, innerWidth) - window.scrollX,
+            bottom: Math.max(d.scrollHeight, innerHeight) - window.scrollY};
+  }
+  if (region && typeof region === 'object') return region;
+  return {left: 0, top: 0, right: innerWidth, bottom: innerHeight};
+}
+function hwPadBox(n) {
+  const r = n.getBoundingClientRect();
+  const left = r.left + n.clientLeft, top = r.top + n.clientTop;
+  return {left, top, right: left + n.clientWidth, bottom: top + n.clientHeight};
+}
+function hwSrOnly(s) {
+  if (s.clip && s.clip !== 'auto' && (s.position === 'absolute' || s.position === 'fixed')) {
+    const m = s.clip.match(/rect\(([^)]*)\)/);
+    if (m) {
+      const v = m[1].split(/[\s,]+/).map(parseFloat);
+      if (v.length === 4 && v.every((x) => !isNaN(x)) && (v[1] - v[3] <= 2 || v[2] - v[0] <= 2)) return true;
+    }
+  }
+  return !!s.clipPath && /^inset\(\s*(50|100)%/.test(s.clipPath);
+}
+function judge(el, region) {
+  const r = el.getBoundingClientRect();
+  const box = {x: Math.round(r.left), y: Math.round(r.top), width: Math.round(r.width), height: Math.round(r.height)};
+  if (r.width < 1 && r.height < 1) return {problem: 'nobox', box};
+  const s = getComputedStyle(el);
+  if (s.visibility !== 'visible') return {problem: 'hidden', box};
+  let opacity = 1;
+  for (let n = el; n; n = n.parentElement) opacity *= parseFloat(getComputedStyle(n).opacity || '1');
+  if (opacity < 0.1) return {problem: 'transparent', box, opacity: Math.round(opacity * 100) / 100};
+  if (r.width <= 2 || r.height <= 2) return {problem: 'sronly', box};
+  let vis = {left: r.left, top: r.top, right: r.right, bottom: r.bottom}, by = null;
+  // Walk the containing blocks: an ancestor clips only when it is the element's containing block chain.
+  let mode = null;
+  for (let n = el; n && n !== document.body && n !== document.documentElement; n = n.parentElement) {
+    const ns = n === el ? s : getComputedStyle(n);
+    if (hwSrOnly(ns)) return {problem: 'sronly', box, by: n === el ? null : hwName(n)};
+    if (n !== el) {
+      const cb = mode === null || (mode === 'abs' && (ns.position !== 'static' || ns.transform !== 'none'))
+        || (mode === 'fixed' && ns.transform !== 'none');
+      if (cb) {
+        mode = null;
+        if (ns.overflowX !== 'visible' || ns.overflowY !== 'visible') {
+          const before = hwW(vis) * hwH(vis);
+          vis = hwCut(vis, hwPadBox(n));
+          if (hwW(vis) * hwH(vis) < before - 0.5 && !by) by = n;
+        }
+      }
+    }
+    if (mode === null && ns.position === 'absolute') mode = 'abs';
+    else if (mode === null && ns.position === 'fixed') mode = 'fixed';
+  }
+  if (hwW(vis) * hwH(vis) < 0.5 * r.width * r.height) {
+    const tiny = by && (by.getBoundingClientRect().width <= 2 || by.getBoundingClientRect().height <= 2);
+    return {problem: tiny ? 'sronly' : 'clipped', box, by: hwName(by)};
+  }
+  const img = hwImage(region), seen = hwCut(vis, img);
+  const part = hwW(seen) * hwH(seen), whole = hwW(vis) * hwH(vis);
+  if (part < 1 || part < 0.5 * Math.min(whole, hwW(img) * hwH(img))) return {problem: 'outside', box};
+  const cx = (seen.left + seen.right) / 2, cy = (seen.top + seen.bottom) / 2;
+  if (cx >= 0 && cy >= 0 && cx < innerWidth && cy < innerHeight) {
+    const hit = document.elementFromPoint(cx, cy);
+    const mine = (h) => h === el || el.contains(h) || h.contains(el)
+      || [...(el.labels || [])].some((l) => l === h || l.contains(h));
+    if (hit && !mine(hit)) return {problem: 'covered', box, by: hwName(hit)};
+  }
+  return {ok: true, box};
+}
+// Scroll only when needed (also when something, a sticky header, covers it), as the highlight does.
+function hwReveal(e) {
+  const r = e.getBoundingClientRect();
+  const inView = r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth;
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 12));
+  const covered = !hit || !(hit === e || e.contains(hit) || hit.contains(e));
+  if (!inView || covered) {
+    e.scrollIntoView({block: r.height > window.innerHeight * 0.7 ? 'start' : 'center', inline: 'nearest'});
+  }
+}
+// A hidden file input's visible proxy: its labels, else the buttons of the smallest ancestor holding some.
+function hwProxies(el, region) {
+  if (!(el.tagName === 'INPUT' && (el.type || '').toLowerCase() === 'file')) return [];
+  let found = [...(el.labels || [])];
+  if (!found.length) {
+    for (let n = el.parentElement; n && n !== document.body; n = n.parentElement) {
+      found = [...n.querySelectorAll('button, [role=button], input[type=button], input[type=submit]')]
+        .filter((b) => b !== el);
+      if (found.length) break;
+    }
+  }
+  return [...new Set(found)].filter((p) => judge(p, region).ok);
+}
+const HW_NAMED = 'a[href], button, input, select, textarea, summary, label, legend, h1, h2, h3, h4, h5, h6, th, '
+  + '[role], [aria-label]';
+function hwLabelOf(n) {
+  const t = (x) => (x || '').split(/\s+/).filter(Boolean).join(' ');
+  if (n.getAttribute('aria-label')) return t(n.getAttribute('aria-label'));
+  if (n.tagName === 'INPUT' && /^(button|submit|reset)$/i.test(n.type)) return t(n.value);
+  if (n.tagName === 'INPUT' || n.tagName === 'TEXTAREA') {
+    return t([...(n.labels || [])].map((l) => l.innerText).join(' ') || n.placeholder);
+  }
+  if (n.tagName === 'SELECT') return t([...(n.labels || [])].map((l) => l.innerText).join(' '));
+  return t(n.innerText);
+}
+// The names a reader sees on controls, labels and headings in the image (for "did you mean").
+function hwVisibleNames(region) {
+  const out = new Set();
+  for (const n of document.querySelectorAll(HW_NAMED)) {
+    if (out.size >= 400) break;
+    const name = hwLabelOf(n);
+    if (!name || name.length > 80 || out.has(name)) continue;
+    if (judge(n, region).ok) out.add(name);
+  }
+  return [...out];
+}
+"""
+
+#: `[labels, region]` → the labels no element in the image shows, and the visible names when some are missing.
+_LABELS = "([labels, region]) => {" + LIB + r"""
+  const norm = (t) => (t || '').normalize('NFKC').replace(/[’‘]/g, "'").split(/\s+/).filter(Boolean)
+    .join(' ').toLowerCase().replace(/[\s:.…!?]+$/u, '').trim();
+  const left = new Map(labels.map((q) => [norm(q), q]));
+  const texts = (el) => {
+    const out = [el.getAttribute('aria-label'), el.getAttribute('placeholder')];
+    if (el.tagName === 'INPUT' && /^(button|submit|reset)$/i.test(el.type)) out.push(el.value);
+    if (el.tagName === 'SELECT' && el.selectedOptions && el.selectedOptions.length) {
+      out.push(el.selectedOptions[0].textContent);
+    }
+    let own = '';
+    for (const node of el.childNodes) if (node.nodeType === 3) own += node.textContent;
+    out.push(own);
+    const all = el.textContent || '';
+    if (all.length <= 300) out.push(all, el.innerText);
+    return out;
+  };
+  for (const el of document.querySelectorAll('body *')) {
+    if (!left.size) break;
+    if (['SCRIPT', 'STYLE', 'TEMPLATE', 'OPTION', 'OPTGROUP'].includes(el.tagName)) continue;
+    if (el.closest('#helpwright-overlay')) continue;
+    const hits = texts(el).map(norm).filter((t) => t && left.has(t));
+    if (hits.length && judge(el, region).ok) for (const h of hits) left.delete(h);
+  }
+  const missing = [...left.values()];
+  return {missing, names: missing.length ? hwVisibleNames(region) : []};
+}
+"""
+
+_PICK = "(els, region) => {" + LIB + r"""
+  let first = null;
+  for (let i = 0; i < els.length; i++) {
+    let v = judge(els[i], region);
+    if (!v.ok && ['outside', 'covered', 'clipped'].includes(v.problem)) {
+      hwReveal(els[i]);
+      v = judge(els[i], region);
+    }
+    if (v.ok) return {index: i};
+    if (first === null) first = v;
+  }
+  return {index: null, first};
+}
+"""
+
+_NAMES = "(region) => {" + LIB + " return hwVisibleNames(region); }"
+
+#: seconds between two looks while waiting for a match a reader sees
+POLL = 0.15
+
+
+def problem_text(result: dict[str, Any]) -> str:
+    """What a reader would miss in the screenshot, and what to do about it."""
+    code, box, by = result.get("problem"), result.get("box") or {}, result.get("by")
+    where = f"x={box.get('x')}, y={box.get('y')}, {box.get('width')}×{box.get('height')} px"
+    if code == "nobox":
+        return ("it takes no space on the page (hidden); add `highlight:` with the element a reader sees, "
+                "or `shot: {highlight: false}`")
+    if code == "hidden":
+        return "it is `visibility: hidden`, so the screenshot does not show it; point the step at what a reader sees"
+    if code == "transparent":
+        return (f"it is transparent (opacity {result.get('opacity')}), so the screenshot does not show it; "
+                "point the step (or `highlight:`) at what a reader sees")
+    if code == "sronly":
+        inside = f" (inside {by})" if by else ""
+        return (f"it is a screen-reader-only element{inside} ({where}): a sighted reader does not see it; "
+                "point the step at the visible text or control")
+    if code == "clipped":
+        return (f"it is cut off by {by}, which hides its overflow ({where}); scroll or open what holds it "
+                "first, or point the step at what a reader sees")
+    if code == "outside":
+        return (f"it is outside the screenshot ({where}): it may show only on hover (add a `hover:` step on "
+                "what reveals it), or be a hidden file input (point `highlight:` at the visible control that "
+                "opens it)")
+    if code == "covered":
+        return (f"{by} covers its centre in the screenshot ({where}): close or wait for what covers it (a dialog, "
+                "a banner) first")
+    return "the screenshot would not show it"
+
+
+def pick_visible(locator: Locator, region: Any, timeout: float) -> tuple[int | None, dict[str, Any] | None]:
+    """The index of the first match a reader sees, polling until ``timeout``; else None and why the first is not."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result: Any = locator.evaluate_all(_PICK, region)
+        if result.get("index") is not None:
+            return int(result["index"]), None
+        if time.monotonic() >= deadline:
+            return None, result.get("first")
+        time.sleep(POLL)
+
+
+def missing_labels(page: Page, labels: list[str], region: Any = "viewport") -> tuple[list[str], list[str]]:
+    """The labels no element in the image shows, and (when some are missing) the names it does show."""
+    if not labels:
+        return [], []
+    result: Any = page.evaluate(_LABELS, [labels, region])
+    return [str(m) for m in result.get("missing") or []], [str(n) for n in result.get("names") or []]
+
+
+def visible_names(page: Page, region: Any = "viewport") -> list[str]:
+    """The names of the controls, labels and headings a reader sees; empty when the page cannot tell."""
+    try:
+        result: Any = page.evaluate(_NAMES, region)
+    except Exception:  # noqa: BLE001 - a page that navigated away: no suggestion
+        return []
+    return [str(n) for n in result] if isinstance(result, list) else []
+
+
+def closest(wanted: str, names: list[str], n: int = 3) -> list[str]:
+    """Up to ``n`` of ``names`` closest to ``wanted``, case aside (for "did you mean")."""
+    by_key = {name.casefold(): name for name in names}
+    return [by_key[k] for k in difflib.get_close_matches(wanted.casefold(), list(by_key), n=n, cutoff=0.4)]
+
+
+def did_you_mean(wanted: str, names: list[str]) -> str:
+    close = closest(wanted, names)
+    return "did you mean " + ", ".join(f"“{c}”" for c in close) + "?" if close else ""

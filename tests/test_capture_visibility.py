@@ -1,0 +1,276 @@
+"""Visible means visible in the published image; quoted labels are checked on the first capture.
+
+Against a tiny site (tests/tiny_visibility.py) on 127.0.0.1, in real Chromium: what the DOM
+holds but a reader does not see (a screen-reader-only label, a row action parked off-screen,
+a hidden file input, a clipped button, a button under a modal) fails its step with a located
+message; what can be scrolled into view is; `{guilabel}` and `{menuselection}` labels must
+show in the step's image, in that language. One capture run per module serves every test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from builder.capture import capture_project
+from builder.capture.annotate import HIGHLIGHT_RGB
+from builder.content.loading import load_project as _LOAD
+from tests.tiny_visibility import tiny_visibility
+
+pytestmark = pytest.mark.browser
+
+QUICK = {"timeout": 1}
+
+
+def _project(root: Path, url: str, languages: list[str], scenarios: list[dict[str, Any]]) -> Path:
+    data = {"name": "Tiny", "base_url": url, "languages": languages, "topics": {"t": {"title": "T"}},
+            "language_switch": {"query_param": "lang"}}
+    (root / "content" / "scenarios").mkdir(parents=True)
+    (root / "content" / "uploads").mkdir()
+    (root / "content" / "uploads" / "notes.txt").write_text("notes\n", encoding="utf-8")
+    (root / "content" / "platform.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    for scenario in scenarios:
+        full = {"title": "A task", "summary": "A task.", "audience": ["member"], "topic": "t", **scenario}
+        path = root / "content" / "scenarios" / f"{scenario['id']}.yaml"
+        path.write_text(yaml.safe_dump(full, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return root
+
+
+UPLOAD = {"upload": {"css": "#f"}, "files": ["uploads/notes.txt"], "say": "Choose the file."}
+
+SEEN = [
+    {"id": "sronly-text", "start": "/sronly", "steps": [
+        {"expect": {"text": "Saved"}, "say": "The page says it is saved.", **QUICK}]},
+    {"id": "sronly-then-shown", "start": "/sronly-then-shown", "steps": [
+        {"expect": {"text": "Saved"}, "say": "The page says it is saved."}]},
+    {"id": "row-action", "start": "/rows", "steps": [
+        {"expect": {"target": {"role": "link", "name": "Edit"}}, "say": "Edit is there.", **QUICK}]},
+    {"id": "row-action-hovered", "start": "/rows", "steps": [
+        {"hover": {"css": "#row"}, "say": "Point at the row."},
+        {"click": {"role": "link", "name": "Edit"}, "say": "Click Edit."}]},
+    {"id": "upload-one", "start": "/upload-one", "steps": [
+        UPLOAD, {"expect": {"text": "notes.txt"}, "say": "The file is chosen."}]},
+    {"id": "upload-two", "start": "/upload-two", "steps": [UPLOAD]},
+    {"id": "upload-none", "start": "/upload-none", "steps": [UPLOAD]},
+    {"id": "clipped", "start": "/clipped", "steps": [
+        {"click": {"role": "button", "name": "Hidden away"}, "say": "Click it.", **QUICK}]},
+    {"id": "modal", "start": "/modal", "steps": [
+        {"click": {"role": "button", "name": "Behind"}, "say": "Click it.", **QUICK}]},
+    {"id": "far", "start": "/far", "steps": [{"click": {"role": "button", "name": "Far below"}, "say": "Click it."}]},
+    {"id": "select-missing", "start": "/form", "steps": [
+        {"select": {"label": "Colour"}, "option": "Blue", "say": "Choose blue.", **QUICK}]},
+    {"id": "misnamed", "start": "/labels", "steps": [
+        {"click": {"role": "button", "name": "Publsh"}, "say": "Publish.", **QUICK}]},
+]
+
+
+@pytest.fixture(scope="module")
+def seen(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, Any]]]:
+    with tiny_visibility() as url:
+        root = _project(tmp_path_factory.mktemp("seen"), url, ["en"], SEEN)
+        summary = capture_project(root, progress=False)
+        yield root, {r.scenario: r for r in summary.results}
+
+
+def where(root: Path, scenario: str, text: str, after: str = "") -> str:
+    """``content/scenarios/<id>.yaml:line:col`` of the first ``text`` (after the line holding ``after``)."""
+    lines = (root / "content" / "scenarios" / f"{scenario}.yaml").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if after in line) if after else 0
+    for number, line in enumerate(lines[start:], start + 1):
+        if text in line:
+            return f"content/scenarios/{scenario}.yaml:{number}:{line.index(text) + 1}"
+    raise AssertionError(f"{text} not in {scenario}")
+
+
+def _red_points(path: Path) -> list[tuple[int, int]]:
+    from PIL import Image
+
+    with Image.open(path) as img:
+        rgb = img.convert("RGB")
+        w, h = rgb.size
+        data = rgb.load()
+        assert data is not None
+        return [(x, y) for y in range(h) for x in range(w)
+                if all(abs(c - r) <= 6 for c, r in zip(data[x, y], HIGHLIGHT_RGB, strict=True))]
+
+
+def test_a_screen_reader_only_text_does_not_satisfy_expect_text(seen: tuple[Path, dict[str, Any]]) -> None:
+    root, got = seen
+    assert got["sronly-text"].status == "failed"
+    cause = got["sronly-text"].cause
+    assert "expected text “Saved”: the page holds it, but the screenshot would not show it" in cause
+    assert "screen-reader-only" in cause
+    assert got["sronly-text"].source == where(root, "sronly-text", "expect:")
+
+
+def test_expect_text_highlights_the_match_a_reader_sees(seen: tuple[Path, dict[str, Any]]) -> None:
+    root, got = seen
+    assert got["sronly-then-shown"].status == "passed", got["sronly-then-shown"].message()
+    import json
+
+    manifest = json.loads((root / "screenshots" / "en" / "sronly-then-shown" / "manifest.json").read_text())
+    box = manifest["images"][0]["target"]["box"]
+    assert box[2] > 2 and box[3] > 2  # the visible paragraph, not the 1-px label
+    assert _red_points(root / "screenshots" / "en" / "sronly-then-shown" / "01.png")
+
+
+def test_a_row_action_parked_off_screen_fails_until_hovered(seen: tuple[Path, dict[str, Any]]) -> None:
+    root, got = seen
+    assert got["row-action"].status == "failed"
+    cause = got["row-action"].cause
+    assert "the screenshot would not show it: it is outside the screenshot (x=-" in cause
+    assert "add a `hover:` step" in cause
+    assert got["row-action-hovered"].status == "passed", got["row-action-hovered"].message()
+    points = _red_points(root / "screenshots" / "en" / "row-action-hovered" / "02.png")
+    assert points and min(x for x, _ in points) >= 0
+
+
+def test_a_hidden_file_input_is_framed_through_its_one_visible_opener(seen: tuple[Path, dict[str, Any]]) -> None:
+    root, got = seen
+    assert got["upload-one"].status == "passed", got["upload-one"].message()
+    assert got["upload-one"].proxies == [{"step": 1, "target": "css “#f”", "shown": "button.btn “Select files…”"}]
+    from builder.shots.report import CaptureSummary, proxy_lines
+
+    assert proxy_lines(CaptureSummary(results=[got["upload-one"]])) == [
+        ("note: en/upload-one step 1: css “#f” is a hidden file input; the screenshot frames its visible opener, "
+         "button.btn “Select files…” (name it with `highlight:` to choose another)")]
+    points = _red_points(root / "screenshots" / "en" / "upload-one" / "01.png")
+    assert points and min(x for x, _ in points) > 0  # the button's frame, inside the image
+    assert got["upload-two"].status == "failed"
+    assert ("is a hidden file input that 2 visible controls may open (button.btn “Select files…”, "
+            "button.btn “Select folder…”): add `highlight:`") in got["upload-two"].cause
+    assert got["upload-none"].status == "failed"
+    assert ("css “#f” would not show in the screenshot: it is outside the screenshot (x=-1770, y=100, "
+            in got["upload-none"].cause)
+    assert "or be a hidden file input (point `highlight:` at the visible control that opens it)" in \
+        got["upload-none"].cause
+
+
+def test_a_button_clipped_by_its_box_fails(seen: tuple[Path, dict[str, Any]]) -> None:
+    _root, got = seen
+    assert got["clipped"].status == "failed"
+    cause = got["clipped"].cause
+    assert "button “Hidden away” would not show in the screenshot: it is cut off by div “A first line" in cause
+    assert "which hides its overflow" in cause
+
+
+def test_a_button_under_a_modal_fails_naming_what_covers_it(seen: tuple[Path, dict[str, Any]]) -> None:
+    _root, got = seen
+    assert got["modal"].status == "failed"
+    assert "div#backdrop “Please accept the terms first.” covers its centre" in got["modal"].cause
+
+
+def test_a_button_far_down_is_scrolled_into_the_image(seen: tuple[Path, dict[str, Any]]) -> None:
+    root, got = seen
+    assert got["far"].status == "passed", got["far"].message()
+    from PIL import Image
+
+    path = root / "screenshots" / "en" / "far" / "01.png"
+    points = _red_points(path)
+    with Image.open(path) as img:
+        width, height = img.size
+    assert points and all(0 <= x < width and 0 <= y < height for x, y in points)
+
+
+def test_a_missing_option_lists_the_options_within_the_steps_timeout(seen: tuple[Path, dict[str, Any]]) -> None:
+    root, got = seen
+    result = got["select-missing"]
+    assert result.status == "failed"
+    assert "the list has no option “Blue” after 1 s; its options: “Red”, “Green”; fix `option:`" in result.cause
+    assert result.seconds < 15  # not Playwright's 30 s
+    assert result.source == where(root, "select-missing", "select:")
+
+
+def test_a_target_not_found_names_the_closest_visible_names(seen: tuple[Path, dict[str, Any]]) -> None:
+    root, got = seen
+    assert got["misnamed"].status == "failed"
+    assert "not found within 1 s; did you mean “Publish”" in got["misnamed"].cause
+    assert f"  at: {where(root, 'misnamed', 'click:')}" in got["misnamed"].message()
+
+
+# --- Quoted labels ----------------------------------------------------------------------------------
+
+PUBLISH = {"role": "button", "name": {"en": "Publish", "fr": "Publier"}}
+SETTINGS = {"role": "button", "name": {"en": "Settings", "fr": "Paramètres"}}
+LANGUAGE = {"role": "link", "name": {"en": "Language", "fr": "Langue"}}
+
+LABELS = [
+    {"id": "label-present", "start": "/labels", "steps": [
+        {"click": PUBLISH, "say": {"en": "Click {guilabel}`Publish`.", "fr": "Cliquez sur {guilabel}`Publier`."}}]},
+    {"id": "label-absent", "start": "/labels", "steps": [
+        {"click": PUBLISH, "say": {"en": "Click {guilabel}`Publish now`.",
+                                   "fr": "Cliquez sur {guilabel}`Publier`."}}]},
+    {"id": "label-other-language", "start": "/labels", "steps": [
+        {"click": PUBLISH, "say": {"en": "Click {guilabel}`Publish`.", "fr": "Cliquez sur {guilabel}`Publish`."}}]},
+    {"id": "bold-is-emphasis", "start": "/labels", "steps": [
+        {"click": PUBLISH, "say": {"en": "Click **Publish now**.", "fr": "Cliquez **vraiment**."}}]},
+    {"id": "menu", "start": "/menu", "steps": [
+        {"click": SETTINGS, "say": {"en": "Open {menuselection}`Settings --> Language`.",
+                                    "fr": "Ouvrez {menuselection}`Paramètres --> Langue`."}},
+        {"click": LANGUAGE, "say": {"en": "Choose it.", "fr": "Choisissez-la."}}]},
+    {"id": "menu-wrong-level", "start": "/menu", "steps": [
+        {"click": SETTINGS, "say": {"en": "Open {menuselection}`Settings --> Languages`.",
+                                    "fr": "Ouvrez {menuselection}`Paramètres --> Langue`."}},
+        {"click": LANGUAGE, "say": {"en": "Choose it.", "fr": "Choisissez-la."}}]},
+]
+
+
+def _load_accepting_roles(root: Path) -> Any:
+    """The project as loaded, less `check`'s refusal of the two roles.
+
+    Reader text accepting ``{guilabel}`` and ``{menuselection}`` is `richtext`'s part of the same
+    issue, on another branch; once merged this drops nothing. Capture's own check is what is tested.
+    """
+    project = _LOAD(root)
+    project.problems = [p for p in project.problems
+                        if "{guilabel}" not in p.problem and "{menuselection}" not in p.problem]
+    return project
+
+
+@pytest.fixture(scope="module")
+def labelled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[Any, Any]]:
+    with tiny_visibility() as url, pytest.MonkeyPatch.context() as patch:
+        patch.setattr("builder.content.loading.load_project", _load_accepting_roles)
+        root = _project(tmp_path_factory.mktemp("labels"), url, ["en", "fr"], LABELS)
+        summary = capture_project(root, progress=False)
+        yield {"root": root} | {(r.scenario, r.lang): r for r in summary.results}
+
+
+def test_a_guilabel_on_screen_passes_in_each_language(labelled: dict[Any, Any]) -> None:
+    for lang in ("en", "fr"):
+        assert labelled[("label-present", lang)].status == "passed", labelled[("label-present", lang)].message()
+        assert labelled[("bold-is-emphasis", lang)].status == "passed"
+
+
+def test_a_guilabel_absent_fails_on_the_first_capture_with_did_you_mean(
+        labelled: dict[Any, Any]) -> None:
+    result = labelled[("label-absent", "en")]
+    assert result.status == "failed"
+    assert ("{guilabel} “Publish now” [en] is not visible in the screenshot of step 1; did you mean “Publish”"
+            in result.cause)
+    # the en text of the say
+    assert result.source == where(labelled["root"], "label-absent", "en: Click", after="say:").replace(":4", ":4")
+    assert labelled[("label-absent", "fr")].status == "passed"
+
+
+def test_a_guilabel_only_in_the_other_language_fails_in_that_language(
+        labelled: dict[Any, Any]) -> None:
+    assert labelled[("label-other-language", "en")].status == "passed"
+    result = labelled[("label-other-language", "fr")]
+    assert result.status == "failed"
+    assert "{guilabel} “Publish” [fr] is not visible in the screenshot of step 1; did you mean “Publier”" in result.cause
+
+
+def test_each_menuselection_level_shows_in_the_image_of_the_step_that_opens_it(
+        labelled: dict[Any, Any]) -> None:
+    for lang in ("en", "fr"):
+        assert labelled[("menu", lang)].status == "passed", labelled[("menu", lang)].message()
+    wrong = labelled[("menu-wrong-level", "en")]
+    assert wrong.status == "failed"
+    assert ("{menuselection} “Settings --> Languages”, level 2 “Languages” [en] (quoted by step 1) is not visible "
+            "in the screenshot of step 2; did you mean “Language”") in wrong.cause
+    assert labelled[("menu-wrong-level", "fr")].status == "passed"

@@ -1,0 +1,142 @@
+"""A tiny site on 127.0.0.1 whose pages hold things the DOM has and a reader does not see.
+
+Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follows):
+
+- ``/sronly``: a screen-reader-only "Saved" (1 px, clipped), and nothing else saying it;
+  ``/sronly-then-shown``: the same label, then a visible "Saved" further down;
+- ``/rows``: a table row whose "Edit" action is parked at ``left: -9999em`` until the row
+  is hovered (as a popular CMS does);
+- ``/upload-one``: a file input parked at x = -1770 behind one "Select files…" button in the
+  same widget; ``/upload-two``: the same widget with a second button, "Select folder…";
+- ``/clipped``: a button inside a 40-px box that hides its overflow, under a first line;
+- ``/modal``: a button under a full-page modal overlay;
+- ``/far``: a button 2,000 px down the page;
+- ``/form``: a list "Colour" offering "Red" and "Green";
+- ``/rev``: redirects to ``/revision?oldid=N``, N one more on each visit (the page looks the same);
+- ``/fade``: a "Welcome" banner fading in by script over 0.9 s (not a CSS animation);
+- ``/labels``: "Publish" and "Preview" (fr: "Publier", "Aperçu");
+- ``/menu``: a "Settings" button opening a menu with "Language" and "Password" (fr:
+  "Paramètres", "Langue", "Mot de passe").
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+SR_ONLY = ("position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;"
+           "clip:rect(0,0,0,0);white-space:nowrap;border:0")
+
+WORDS = {
+    "en": {"publish": "Publish", "preview": "Preview", "settings": "Settings", "language": "Language",
+           "password": "Password"},
+    "fr": {"publish": "Publier", "preview": "Aperçu", "settings": "Paramètres", "language": "Langue",
+           "password": "Mot de passe"},
+}
+
+
+def _body(path: str, lang: str) -> str:  # noqa: C901 - one branch per trap page, read top to bottom
+    w = WORDS[lang]
+    if path == "/sronly":
+        return f'<p>Your changes.</p><span style="{SR_ONLY}">Saved</span>'
+    if path == "/sronly-then-shown":
+        return (f'<span style="{SR_ONLY}">Saved</span><p>Your changes.</p>'
+                '<p id="shown" style="margin-top:200px">Saved</p>')
+    if path == "/rows":
+        return """<style>.row-actions { position: absolute; left: -9999em } tr:hover .row-actions { left: 0 }
+td { position: relative; padding: 8px 8px 28px; border: 1px solid #ccc; width: 300px }</style>
+<table><tr id="row"><td>Annual report<div class="row-actions"><a href="/rows?edit=1">Edit</a></div></td></tr>
+</table>"""
+    if path == "/revision":
+        return "<p>The same page, whatever its revision id.</p>"
+    if path == "/fade":
+        colour = "rgb({}, {}, {})".format(*FADED_RGB)
+        return f"""<div id="banner" style="opacity:0;background:{colour};color:#fff;padding:20px;width:400px">
+Welcome</div>""" + """<script>
+const start = performance.now();
+function step(now) {
+  const t = Math.min(1, (now - start) / 900);
+  document.getElementById('banner').style.opacity = String(t);
+  if (t < 1) requestAnimationFrame(step);
+}
+requestAnimationFrame(step);
+</script>"""
+    if path == "/upload-none":
+        return """<p>Drop files here.</p><div style="position:absolute;left:-1770px;top:100px">
+<input type="file" id="f"></div>"""
+    if path in ("/upload-one", "/upload-two"):
+        second = '<button type="button" class="btn">Select folder…</button>' if path == "/upload-two" else ""
+        return f"""<div class="uploader"><p>Drop files here or</p>
+<button type="button" class="btn" onclick="document.getElementById('f').click()">Select files…</button>{second}
+<div style="position:absolute;left:-1770px;top:100px;width:100px;height:30px;overflow:hidden">
+<input type="file" id="f" onchange="document.getElementById('chosen').textContent = this.files[0].name"></div>
+<p id="chosen">No file chosen</p></div>"""
+    if path == "/clipped":
+        return """<div style="overflow:hidden;width:300px;height:40px;border:1px solid #999">
+<p style="margin:0;height:40px">A first line that fills the box.</p><button>Hidden away</button></div>"""
+    if path == "/modal":
+        return """<button>Behind</button>
+<div id="backdrop" style="position:fixed;inset:0;background:rgba(0,0,0,.5);display:flex;align-items:center;
+justify-content:center"><div style="background:#fff;padding:30px">Please accept the terms first.</div></div>"""
+    if path == "/far":
+        return '<div style="height:2000px">A long page.</div><button>Far below</button><div style="height:400px"></div>'
+    if path == "/form":
+        return """<label for="c">Colour</label> <select id="c"><option>Red</option><option>Green</option></select>"""
+    if path == "/labels":
+        return f'<button>{w["publish"]}</button> <button>{w["preview"]}</button>'
+    if path == "/menu":
+        return f"""<button onclick="document.getElementById('menu').hidden = false">{w["settings"]}</button>
+<ul id="menu" hidden><li><a href="/labels?lang={lang}">{w["language"]}</a></li>
+<li><a href="/labels?lang={lang}">{w["password"]}</a></li></ul>"""
+    return "<p>Nothing here.</p>"
+
+
+FADED_RGB = (0, 160, 60)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    #: how many times ``/rev`` was opened: each visit gets another revision id in its URL
+    revisions = 0
+
+    def log_message(self, *_args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        if parts.path == "/rev":
+            type(self).revisions += 1
+            self.send_response(302)
+            self.send_header("Location", f"/revision?oldid={type(self).revisions}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        lang = (parse_qs(parts.query).get("lang") or ["en"])[0]
+        lang = lang if lang in WORDS else "en"
+        page = f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>Tiny</title><style>
+body {{ font: 16px sans-serif; margin: 0; padding: 20px }} .btn {{ padding: 8px 14px; background: #2563eb;
+color: #fff; border: 0; border-radius: 4px }}</style></head>
+<body><h1>Tiny page</h1>{_body(parts.path, lang)}</body></html>"""
+        data = page.encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+@contextmanager
+def tiny_visibility() -> Iterator[str]:
+    """Serve the site on a free 127.0.0.1 port for the duration of the block; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
