@@ -53,7 +53,7 @@ def install_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str = 
 def test_each_builtin_output_is_its_package_plus_one_registration() -> None:
     found = outputs(plugins=False)
     names = [o.name for o in found]
-    assert {"handouts", "build", "tours"} <= set(names)
+    assert {"handouts", "build", "tours", "helpmap"} <= set(names)
     assert names[0] == "handouts" and names[-1] == "build"  # demo order: the site links the other outputs' files
     for spec in BUILTIN:
         module = spec.split(":")[0]

@@ -94,9 +94,11 @@ def build_tours(view: ViewModel, *, languages: list[str] | None = None, only: li
                                        "run `helpwright capture`")
                 continue
             tour, left_out = tour_definition(page, view)
-            result.left_out += left_out
-            if not tour["steps"]:
+            if not tour["steps"]:  # one line for the page, not one per step
+                result.left_out.append(f"{lang} {page.scenario.id}: the whole tour, no step has a recorded "
+                                       "selector (captured before selectors were recorded? run `helpwright capture`)")
                 continue
+            result.left_out += left_out
             path = result.out / lang / f"{page.scenario.id}.json"
             write_text_atomic(path, json.dumps(tour, ensure_ascii=False, indent=1) + "\n")
             result.written[(lang, page.scenario.id)] = path
