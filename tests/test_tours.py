@@ -109,7 +109,12 @@ def test_tour_texts_are_escaped_and_steps_without_selector_are_left_out(tmp_path
             "page": {"title": "t", "url": "/dashboard?lang=en"}}
     records = {("en", SCENARIO, "01.png"): step,
                ("en", SCENARIO, "02.png"): {"target": {"role": "region", "name": "y", "box": [0, 0, 1, 1]},
-                                            "page": {"title": "t", "url": "/dashboard?lang=en"}}}
+                                            "page": {"title": "t", "url": "/dashboard?lang=en"}},
+               # a manifest arrives by merge request: the loader never navigates off the platform
+               ("en", SCENARIO, "03.png"): {"target": {"role": "navigation", "name": "z", "selector": "nav"},
+                                            "page": {"title": "t", "url": "javascript:alert(1)"}},
+               ("en", SCENARIO, "04.png"): {"target": {"role": "link", "name": "w", "selector": "#a"},
+                                            "page": {"title": "t", "url": "//elsewhere.example/"}}}
     view = build_view_model(project, checks={}, records=records)
     result = build_tours(view, languages=["en"], only=[SCENARIO], out=tmp_path / "tours")
     tour = json.loads((tmp_path / "tours/en" / f"{SCENARIO}.json").read_text(encoding="utf-8"))
@@ -120,6 +125,7 @@ def test_tour_texts_are_escaped_and_steps_without_selector_are_left_out(tmp_path
     assert len(scenario.steps) == 5
     assert [line.split(":")[0] for line in result.left_out] == [f"en {SCENARIO} step {n}" for n in (2, 3, 4, 5)]
     assert "no stable selector recorded" in result.left_out[0]
+    assert all("no page of the platform recorded" in line for line in result.left_out[1:3])
     for name in ("helpwright-tour.js", "driver.js.iife.js", "driver.css", "LICENSE.driver.js.txt"):
         assert (tmp_path / "tours" / name).is_file()
     loader = (tmp_path / "tours/helpwright-tour.js").read_text(encoding="utf-8")

@@ -47,6 +47,11 @@ class ToursResult:
     left_out: list[str] = field(default_factory=list)
 
 
+def _platform_path(url: str) -> bool:
+    return url.startswith("/") and not url.startswith("//") and "\\" not in url and not any(
+        ord(c) < 32 for c in url)
+
+
 def tours_dir(root: Path) -> Path:
     return build_dir(root) / "tours"
 
@@ -60,8 +65,10 @@ def tour_definition(page: PageModel, view: ViewModel) -> tuple[dict[str, Any], l
     for step in page.steps:
         page_record = (step.record or {}).get("page")
         url = page_record.get("url") if isinstance(page_record, dict) else None
-        if step.selector is None or not isinstance(url, str) or not url.startswith("/"):
-            why = "not shot, so nothing was recorded" if step.image_name is None else "no stable selector recorded"
+        # A path on the platform only: manifests arrive by merge request, and the loader navigates there.
+        if step.selector is None or not isinstance(url, str) or not _platform_path(url):
+            why = ("not shot, so nothing was recorded" if step.image_name is None
+                   else "no stable selector recorded" if step.selector is None else "no page of the platform recorded")
             left_out.append(f"{where} step {step.number}: {why} ({step.source})")
             continue
         steps.append({

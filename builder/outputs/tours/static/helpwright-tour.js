@@ -50,8 +50,11 @@
     });
   }
 
+  // The one element the selector finds; none (Driver.js then centres the popover) when the page
+  // shows it twice or not at all, or the selector is not valid here.
   function find(selector) {
-    var found = resolve(selector);
+    var found;
+    try { found = resolve(selector); } catch (e) { return undefined; }
     return found.length === 1 ? found[0] : undefined;
   }
 
