@@ -96,3 +96,20 @@ def test_help_map_json_is_written_per_language(tmp_path: Path) -> None:
         assert data["labels"]["link"] == {"fr": "Aide", "en": "Help"}[lang]
         assert result.covered[lang]
     assert (tmp_path / "out" / "helpwright-help.js").is_file()
+
+
+def test_helpmap_command_prints_route_coverage(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from builder.cli import main
+
+    root = _project(tmp_path)
+    result = CliRunner().invoke(main, ["-C", str(root), "helpmap", "--lang", "en", "--site-url", "/docs/"])
+    assert result.exit_code == 0, result.output
+    assert "en: route coverage: 33 platform page(s) seen in captures have help, 3 have none" in result.output
+    assert "en no help /profile/emma" in result.output
+    data = json.loads((root / "_build/helpmap/en/help-map.json").read_text(encoding="utf-8"))
+    assert data["site"] == "/docs/en/"
+    bad = CliRunner().invoke(main, ["-C", str(root), "helpmap", "--site-url", "javascript:alert(1)"])
+    assert bad.exit_code == 1 and "--site-url javascript:alert(1): not a web address" in bad.output
+    assert "Traceback" not in bad.output

@@ -130,3 +130,27 @@ def test_tour_texts_are_escaped_and_steps_without_selector_are_left_out(tmp_path
         assert (tmp_path / "tours" / name).is_file()
     loader = (tmp_path / "tours/helpwright-tour.js").read_text(encoding="utf-8")
     assert "@RESOLVE_SELECTOR@" not in loader and "http" not in loader.split("*/", 1)[1]  # nothing from a CDN
+
+
+def test_tours_command_lists_what_it_left_out(tmp_path: Path) -> None:
+    """Manifests written before selectors: the tour is left out, in one line, and said so."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from builder.cli import main
+    from tests.fixtures_browser import REPO
+
+    root = tmp_path / "project"
+    for name in ("content", "screenshots"):
+        shutil.copytree(REPO / name, root / name)
+    manifest = root / "screenshots/fr" / SCENARIO / "manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    for image in data["images"]:
+        (image.get("target") or {}).pop("selector", None)
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    result = CliRunner().invoke(main, ["-C", str(root), "tours", "--lang", "fr", "--only", SCENARIO])
+    assert result.exit_code == 0, result.output
+    assert f"left out: fr {SCENARIO}: the whole tour, no step has a recorded selector" in result.output
+    assert "Wrote 0 tour(s)" in result.output
+    assert (root / "_build/tours/helpwright-tour.js").is_file()
