@@ -34,6 +34,13 @@ def test_route_patterns_drop_the_language_and_generalise_ids() -> None:
 
 def test_help_map_sends_each_page_to_the_scenario_done_there(tmp_path: Path) -> None:
     view = build_view_model(load_project(_project(tmp_path)))
+    result = build_helpmap(view, site_url="https://help.example.org/", out=tmp_path / "out")
+    for lang in ("fr", "en"):
+        data = json.loads((tmp_path / "out" / lang / "help-map.json").read_text(encoding="utf-8"))
+        assert data["site"] == f"https://help.example.org/{lang}/" and data["lang"] == lang
+        assert data["labels"]["link"] == {"fr": "Aide", "en": "Help"}[lang]
+        assert result.covered[lang]
+    assert (tmp_path / "out" / "helpwright-help.js").is_file()
     routes = {r["pattern"]: r for r in help_map(view, "fr", "/help/")["routes"]}
     assert routes["/dashboard"]["page"] == "scenarios/find-your-way.html"  # starts there, most steps there
     assert routes["/groups/*"]["scenario"] == "invite-to-group"
@@ -86,18 +93,7 @@ def test_help_link_on_agora_pages_opens_the_right_help_page(helpmap: Path, demo_
         assert search.input_value("#hw-search-input") == title
 
 
-def test_help_map_json_is_written_per_language(tmp_path: Path) -> None:
-    root = _project(tmp_path)
-    result = build_helpmap(build_view_model(load_project(root)), site_url="https://help.example.org/",
-                           out=tmp_path / "out")
-    for lang in ("fr", "en"):
-        data = json.loads((tmp_path / "out" / lang / "help-map.json").read_text(encoding="utf-8"))
-        assert data["site"] == f"https://help.example.org/{lang}/" and data["lang"] == lang
-        assert data["labels"]["link"] == {"fr": "Aide", "en": "Help"}[lang]
-        assert result.covered[lang]
-    assert (tmp_path / "out" / "helpwright-help.js").is_file()
-
-
+@pytest.mark.slow  # loads the whole demo project and its manifests twice
 def test_helpmap_command_prints_route_coverage(tmp_path: Path) -> None:
     from click.testing import CliRunner
 

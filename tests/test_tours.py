@@ -132,6 +132,7 @@ def test_tour_texts_are_escaped_and_steps_without_selector_are_left_out(tmp_path
     assert "@RESOLVE_SELECTOR@" not in loader and "http" not in loader.split("*/", 1)[1]  # nothing from a CDN
 
 
+@pytest.mark.slow  # loads the whole demo project
 def test_tours_command_lists_what_it_left_out(tmp_path: Path) -> None:
     """Manifests written before selectors: the tour is left out, in one line, and said so."""
     import shutil
