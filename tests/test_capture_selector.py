@@ -85,6 +85,15 @@ def test_no_unique_selector_records_none(page: Any) -> None:
     assert stable_selector(page.get_by_role("button", name="Twin").first) is None
 
 
+@pytest.mark.parametrize("steps", [[], [3, 5]])
+def test_steps_without_a_selector_are_reported_after_capture(steps: list[int]) -> None:
+    from builder.shots.report import CaptureResult, CaptureSummary, selector_lines
+
+    summary = CaptureSummary(results=[CaptureResult("write-blog-post", "fr", "passed", no_selector=steps)])
+    expected = [] if not steps else ["note: fr/write-blog-post step(s) 3, 5: no stable selector found"]
+    assert [line.split(" for the target")[0] for line in selector_lines(summary)] == expected
+
+
 def test_capture_records_a_selector_that_finds_the_target(capture_project_copy: Path, agora: Any,
                                                           demo_password: str) -> None:
     root = capture_project_copy
@@ -92,6 +101,7 @@ def test_capture_records_a_selector_that_finds_the_target(capture_project_copy: 
     summary = capture_project(root, progress=False, endpoints=[Endpoint(agora.url, agora.reset)],
                               languages=["en"], only=["write-blog-post"])
     assert summary.ok, [r.message() for r in summary.results]
+    assert summary.results[0].no_selector == []  # every target found has one: nothing to report
     manifest = json.loads((root / "screenshots/en/write-blog-post/manifest.json").read_text(encoding="utf-8"))
     targets = json.loads(json.dumps({i["step"]: i["target"] for i in manifest["images"] if i.get("target")}))
     targets = {int(k): v for k, v in targets.items()}

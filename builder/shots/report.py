@@ -42,6 +42,8 @@ class CaptureResult:
     stale: list[dict[str, Any]] = field(default_factory=list)
     #: highlights that stand out less than 3:1 from the page around them: ``{"step": 5, "file": "05.png", "ratio": 2.1}``
     low_contrast: list[dict[str, Any]] = field(default_factory=list)
+    #: steps whose target was found but has no stable selector (in-app tours leave them out)
+    no_selector: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -151,4 +153,16 @@ def contrast_lines(summary: CaptureSummary, platform_file: str = "content/platfo
             lines.append(f"warning: {result.lang}/{result.scenario} step {flag.get('step')} ({flag.get('file')}): "
                          f"the highlight stands out only {flag.get('ratio')}:1 from the page around it (under "
                          f"{MIN_HIGHLIGHT_CONTRAST:g}:1): choose another `highlight_colour` in {platform_file}")
+    return lines
+
+
+def selector_lines(summary: CaptureSummary) -> list[str]:
+    """One note per scenario×language whose targets have no stable selector: tours leave those steps out."""
+    lines = []
+    for result in summary.results:
+        if result.no_selector:
+            steps = ", ".join(str(n) for n in result.no_selector)
+            lines.append(f"note: {result.lang}/{result.scenario} step(s) {steps}: no stable selector found for the "
+                         "target (no readable id, no unique data-* attribute or accessible name), so in-app tours "
+                         "leave these steps out: give the element an id or a data-testid in the platform")
     return lines
