@@ -81,6 +81,7 @@ def test_tour_runs_in_agora_with_each_popover_on_its_element(tours: tuple[Path, 
                                   "return [d.textContent, document.querySelector('.driver-popover-description')"
                                   ".textContent]; }", step["description"])
             assert shown[0] == shown[1] and shown[1].strip() and "**" not in shown[1], shown
+            assert page.get_attribute(".driver-popover-close-btn", "aria-label") == {"fr": "Fermer", "en": "Close"}[lang]
             button = page.inner_text(".driver-popover-next-btn").strip()
             assert button == (labels[2] if number == len(tour["steps"]) else labels[0])
             if number > 1 and not page.url.endswith("/pages"):

@@ -82,7 +82,7 @@ def tour_definition(page: PageModel, view: ViewModel) -> tuple[dict[str, Any], l
     labels = {key: html.escape(str(msgs[key])) for key in ("next", "previous", "done")}
     labels["progress"] = html.escape(str(msgs["progress"]).format(current="{{current}}", total="{{total}}"))
     return ({"scenario": page.scenario.id, "lang": page.lang, "title": title, "start": page.scenario.start,
-             "labels": labels, "steps": steps}, left_out)
+             "labels": labels, "close": str(msgs["close"]), "steps": steps}, left_out)
 
 
 def build_tours(view: ViewModel, *, languages: list[str] | None = None, only: list[str] | None = None,

@@ -91,6 +91,8 @@
         return {element: function () { return find(step.selector); },
                 popover: {title: step.title, description: step.description}};
       }),
+      // Driver.js names its close button in English: the page's language instead (an attribute: plain text).
+      onPopoverRender: function (popover) { popover.closeButton.setAttribute('aria-label', tour.close); },
       onNextClick: function () { go(d, d.getActiveIndex() + 1); },
       onPrevClick: function () { go(d, d.getActiveIndex() - 1); },
       onCloseClick: function () { clear(); d.destroy(); }
