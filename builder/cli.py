@@ -409,9 +409,17 @@ def status(ctx: click.Context, languages: tuple[str, ...]) -> None:
 def _print_review_hints(summary: Any) -> None:
     """Stale text at its YAML line, then what waits for review."""
     from builder.shots.reasons import sentence
-    from builder.shots.report import PENDING, contrast_lines, proxy_lines, stale_lines, url_lines
+    from builder.shots.report import (
+        PENDING,
+        contrast_lines,
+        proxy_lines,
+        selector_lines,
+        stale_lines,
+        url_lines,
+    )
 
-    for line in stale_lines(summary) + contrast_lines(summary) + proxy_lines(summary) + url_lines(summary):
+    for line in (stale_lines(summary) + contrast_lines(summary) + proxy_lines(summary) + url_lines(summary)
+                 + selector_lines(summary)):
         click.echo(line, err=True)
     pending = [r for r in summary.results if r.status == PENDING]
     for result in pending:

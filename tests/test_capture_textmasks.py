@@ -113,3 +113,14 @@ def test_records_are_masked_but_not_their_addresses() -> None:
         "target": {"role": "paragraph", "name": "updated a moment ago", "box": [1, 2, 3, 4]},
         "page": {"title": "a moment ago", "url": "/feed?since=5 seconds ago"}}
     assert not TextMasker([]) and TextMasker([]).masked_json(record) is record
+
+
+def test_a_selector_holding_volatile_text_is_dropped_not_masked() -> None:
+    from builder.capture.textmasks import TextMasker
+    from builder.content.model import TextMask
+
+    masker = TextMasker([TextMask(pattern=r"\d+ seconds ago", replace="a moment ago")])
+    volatile = {"target": {"role": "link", "name": "18 seconds ago", "selector": 'role=link[name="18 seconds ago"]'}}
+    stable = {"target": {"role": "link", "name": "18 seconds ago", "selector": "#latest"}}
+    assert masker.masked_json(volatile) == {"target": {"role": "link", "name": "a moment ago"}}
+    assert masker.masked_json(stable) == {"target": {"role": "link", "name": "a moment ago", "selector": "#latest"}}

@@ -9,7 +9,8 @@ the step's text the page does not show (see :mod:`builder.shots.stale`).
 The record sits next to the image in ``manifest.json``::
 
     {"step": 5, "file": "05.png", ..., "target": {"role": "button", "name": "Publier",
-     "box": [287, 682, 90, 36]}, "page": {"title": "Écrire un article · Intranet",
+     "box": [287, 682, 90, 36], "selector": "#post-form >> role=button[name=\\"Publier\\"]"},
+     "page": {"title": "Écrire un article · Intranet",
      "url": "/blog/new?lang=fr"}}
 
 The URL is kept relative to the base URL: captures on another port compare equal.
@@ -20,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from builder.capture.selector import stable_selector
 from builder.shots.stale import FIND_MISSING
 
 if TYPE_CHECKING:
@@ -107,5 +109,10 @@ def record_step(page: Page, locator: Locator | None, base_url: str, quotes: list
         return StepRecord()
     page_info = {"title": str(data.get("title") or ""), "url": relative_url(str(data.get("url") or ""), base_url)}
     target = data.get("target") if isinstance(data.get("target"), dict) else None
+    if target is not None and locator is not None:
+        # Only a selector the page resolves to this one element; none rather than a guess.
+        selector = stable_selector(locator)
+        if selector:
+            target["selector"] = selector
     missing = [str(m) for m in data.get("missing") or []]
     return StepRecord(target=target, page=page_info, missing=missing)

@@ -370,6 +370,9 @@ def _publish(scenario: Scenario, lang: str, digest: str, outcome: Outcome, shots
         ratio = image.contrast.result() if image.contrast is not None else None
         if ratio is not None and ratio < MIN_HIGHLIGHT_CONTRAST:
             result.low_contrast.append({"step": image.step, "file": image.file, "ratio": round(ratio, 2)})
+        found = image.record.get("target") if isinstance(image.record, dict) else None
+        if isinstance(found, dict) and not found.get("selector"):
+            result.no_selector.append(image.step)  # found, but nothing stable to point a tour at
         (staged / image.file).write_bytes(png)
         images.append({"step": image.step, "file": image.file, "width": width,
                        "height": height, "sha256": sha256(png), **image.record})

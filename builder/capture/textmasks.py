@@ -36,6 +36,9 @@ RETRIES = 3
 
 #: record fields that are addresses, not text a reader sees: never masked
 _NOT_TEXT = frozenset({"url", "box"})
+#: a target's stable selector: one holding volatile text is not stable, and a masked one would find
+#: nothing in the live page, so it is dropped rather than masked
+_SELECTOR = "selector"
 
 # window.__helpwrightText: the text nodes read last, in order; __helpwrightSaved: [node, page's text].
 _COLLECT = """(overlayId) => {
@@ -183,7 +186,8 @@ class TextMasker:
         if isinstance(data, list):
             return [self.masked_json(item) for item in data]
         if isinstance(data, dict):
-            return {k: v if k in _NOT_TEXT else self.masked_json(v) for k, v in data.items()}
+            return {k: v if k in _NOT_TEXT else self.masked_json(v) for k, v in data.items()
+                    if k != _SELECTOR or self.masked(v) == v}
         return data
 
     def apply(self, page: Page) -> int:

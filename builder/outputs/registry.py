@@ -37,6 +37,8 @@ BUILTIN = (
     "builder.outputs.handouts.output:OUTPUT",
     "builder.outputs.demos.output:OUTPUT",
     "builder.outputs.site.output:OUTPUT",
+    "builder.outputs.tours.output:OUTPUT",
+    "builder.outputs.helpmap.output:OUTPUT",
 )
 
 

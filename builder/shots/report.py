@@ -49,6 +49,10 @@ class CaptureResult:
     #: images whose pixels did not change while their page's URL did: ``{"step", "file", "from", "to"}``
     url_changes: list[dict[str, Any]] = field(default_factory=list)
 
+
+    #: steps whose target was found but has no stable selector (in-app tours leave them out)
+    no_selector: list[int] = field(default_factory=list)
+
     @property
     def ok(self) -> bool:
         return self.status != FAILED
@@ -175,3 +179,15 @@ def url_lines(summary: CaptureSummary) -> list[str]:
     return [f"note: {result.lang}/{result.scenario} step {item.get('step') or 'result'}: same image, the page's URL "
             f"changed from {item.get('from')} to {item.get('to')}"
             for result in summary.results for item in result.url_changes]
+
+
+def selector_lines(summary: CaptureSummary) -> list[str]:
+    """One note per scenario×language whose targets have no stable selector: tours leave those steps out."""
+    lines = []
+    for result in summary.results:
+        if result.no_selector:
+            steps = ", ".join(str(n) for n in result.no_selector)
+            lines.append(f"note: {result.lang}/{result.scenario} step(s) {steps}: no stable selector found for the "
+                         "target (no readable id, no unique data-* attribute or accessible name), so in-app tours "
+                         "leave these steps out: give the element an id or a data-testid in the platform")
+    return lines
