@@ -25,3 +25,7 @@ def handouts_dir(root: Path) -> Path:
 
 def handout_path(out_dir: Path, lang: str, workshop_id: str, kind: str) -> Path:
     return out_dir / lang / f"{workshop_id}-{kind}.pdf"
+
+
+def scorm_dir(root: Path) -> Path:
+    return build_dir(root) / "scorm"

@@ -52,7 +52,9 @@ def install_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str = 
 
 def test_each_builtin_output_is_its_package_plus_one_registration() -> None:
     found = outputs(plugins=False)
-    assert [o.name for o in found] == ["handouts", "build"]  # demo order: the site links the PDFs
+    names = [o.name for o in found]
+    # demo order: handouts first, the site last (it links the PDFs and other outputs' files)
+    assert names[0] == "handouts" and names[-1] == "build" and {"scorm"} <= set(names)
     for spec in BUILTIN:
         module = spec.split(":")[0]
         assert module.startswith("builder.outputs.") and module.endswith(".output")
@@ -96,4 +98,4 @@ def test_a_broken_plugin_is_named_and_the_other_commands_still_work(tmp_path: Pa
         outputs()
     result = CliRunner().invoke(main, ["-C", str(site_root("test-basic")), "check"])
     assert result.exit_code == 0 and "Traceback" not in result.output
-    assert sorted(o.name for o in cli.registered_outputs()) == ["build", "handouts"]
+    assert {"build", "handouts"} <= {o.name for o in cli.registered_outputs()}

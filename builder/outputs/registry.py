@@ -35,6 +35,7 @@ ENTRY_POINT_GROUP = "helpwright.outputs"
 #: Helpwright's own outputs, ``module:attribute`` as entry points write them.
 BUILTIN = (
     "builder.outputs.handouts.output:OUTPUT",
+    "builder.outputs.scorm.output:OUTPUT",
     "builder.outputs.site.output:OUTPUT",
 )
 
