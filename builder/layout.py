@@ -29,3 +29,8 @@ def handout_path(out_dir: Path, lang: str, workshop_id: str, kind: str) -> Path:
 
 def scorm_dir(root: Path) -> Path:
     return build_dir(root) / "scorm"
+
+
+def help_page_path(lang: str, scenario_id: str) -> str:
+    """A how-to's page in the built site, from the site's root (``_build/site``, or where it is published)."""
+    return f"{lang}/scenarios/{scenario_id}.html"

@@ -66,7 +66,7 @@ def test_the_cli_makes_each_output_command_from_its_registration() -> None:
     build = main.get_command(ctx, "build")
     assert build is not None and [p.name for p in build.params] == ["languages", "out", "clean", "strict"]
     handouts = main.get_command(ctx, "handouts")
-    assert handouts is not None and [p.name for p in handouts.params] == ["languages", "only", "out"]
+    assert handouts is not None and [p.name for p in handouts.params] == ["languages", "only", "out", "help_url", "no_qr"]
     assert {"build", "handouts", "check", "capture"} <= set(main.list_commands(ctx))
 
 

@@ -19,7 +19,8 @@ def make_handouts(run: Run) -> None:
 
     run.tell("Printing handouts with Chromium…")
     made = build_handouts(run.project, languages=run.languages(), only=list(run.options.get("only") or ()) or None,
-                          out_dir=run.options.get("out"), progress=report, warn=run.tell, view=run.view)
+                          out_dir=run.options.get("out"), progress=report, warn=run.tell, view=run.view,
+                           help_url=run.options.get("help_url") or None, qr=not run.options.get("no_qr"))
     if missing:
         run.tell(f"Warning: {len(missing)} screenshot(s) missing, printed as placeholders "
                  f"(first: {min(missing)}); run `helpwright capture`.")
@@ -35,10 +36,14 @@ OUTPUT = Output(
 
     Writes _build/handouts/<lang>/<id>-participant.pdf and <id>-facilitator.pdf
     with Chromium. Missing screenshots print as placeholders, with a warning.
+    With a help_url, each how-to in a workbook gets a QR code to its page.
     """,
     options=(
         Option("languages", ("--lang", "-l"), "Print only this language (repeatable).", kind="langs"),
         Option("only", ("--only",), "Print only this workshop (repeatable).", kind="ids", metavar="ID"),
         Option("out", ("--out", "-o"), "Output folder [default: _build/handouts].", kind="folder"),
+        Option("help_url", ("--help-url",), "Where the help site is published: each how-to in a workbook "
+               "gets a QR code to its page [default: platform.yaml help_url].", metavar="URL"),
+        Option("no_qr", ("--no-qr",), "Print no QR codes, even with a help_url.", kind="flag"),
     ),
 )
