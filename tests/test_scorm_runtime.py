@@ -5,7 +5,8 @@ there) provides ``window.API`` on a test LMS page served on 127.0.0.1; the packa
 from the sample project with two scored questions and an open one, is unzipped next to it
 and each SCO opens in a frame, as an LMS shows it. The lesson is stepped through to the
 end (buttons and keyboard); the quiz is answered wrong, then right. What the LMS received
-is read from the runtime: the calls the SCO made and the final ``cmi`` values.
+is read from the runtime: the calls the SCO made and the final ``cmi`` values. A package
+made from tests/injection/payloads.yaml in every text field runs nothing and shows each as text.
 """
 
 from __future__ import annotations
@@ -191,3 +192,67 @@ def test_lesson_opened_in_a_window_finds_the_api_of_its_opener(chromium: Any, lm
         assert popup.locator(".hw-nolms").is_hidden()
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_hostile_texts_stay_text_in_every_package_page(chromium: Any, tmp_path: Path) -> None:
+    """tests/injection/payloads.yaml in every text field (check set aside): the package's pages
+    run and load nothing a benign package does not, and each payload reads as text."""
+    import functools
+    import http.server
+    import threading
+
+    from tests.test_injection import PAYLOADS, Signatures, _straight, sid, write_project
+
+    def package(name: str, texts: list[str]) -> Path:
+        root = tmp_path / name
+        write_project(root, [t.replace("@CANARY@", "/etc/passwd").replace("@INNER@", "x.txt") for t in texts])
+        project = load_project(root)
+        project.problems = []
+        workshop = project.workshops["hostile"].model
+        checks = [c.model_copy(update={"correct": 1}) for c in workshop.knowledge_checks]  # choices as radios
+        folder = tmp_path / f"{name}-pkg"
+        build_package(build_view_model(project), "en", identifier="w", title="t", scenario_ids=workshop.scenario_ids(),
+                      checks=checks).write(tmp_path / f"{name}.zip")
+        with zipfile.ZipFile(tmp_path / f"{name}.zip") as archive:
+            archive.extractall(folder)
+        return folder
+
+    def signatures(folder: Path) -> Signatures:
+        found = Signatures()
+        for page in sorted(folder.rglob("*.html")):
+            found.add_document(page.read_text(encoding="utf-8"), str(page.relative_to(folder)))
+        return found
+
+    benign = signatures(package("benign", ["A benign text, **bold**.", "Another one, `code`.", "A third."]))
+    hostile = package("hostile", [p["text"] for p in PAYLOADS])
+    found = signatures(hostile)
+    assert not found.problems, found.problems[:10]
+    assert sorted(found.items - benign.items) == []
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(hostile)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    context = chromium.new_context()
+    context.route(lambda u: not u.startswith(url), lambda route: route.abort())
+    fired: list[str] = []
+    page = context.new_page()
+    page.on("dialog", lambda dialog: (fired.append(dialog.message), dialog.dismiss()))
+    try:
+        for i, payload in enumerate(PAYLOADS):
+            page.goto(f"{url}sco/{sid(i)}/index.html", wait_until="load")
+            assert page.evaluate("() => window.hwxss === undefined"), payload["name"]
+            text = _straight(page.inner_text("main"))
+            assert payload["shows"] in text, (payload["name"], text[:300])
+        page.goto(f"{url}quiz/index.html", wait_until="load")
+        quiz = _straight(page.inner_text("main"))
+        assert all(p["shows"] in quiz for p in PAYLOADS)
+        assert page.evaluate("() => window.hwxss === undefined") and not fired, fired
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
