@@ -132,3 +132,40 @@ def test_correct_must_name_one_of_the_choices(tmp_path: Path) -> None:
     assert f"notes-basics.yaml:{line}:" in problems[0]
     assert "`correct: 3` but the question has 2 choice(s)" in problems[0]
     assert "give the number of the right choice" in problems[0]
+
+
+def test_cli_writes_a_zip_per_workshop_and_per_scenario(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from builder.cli import main
+
+    root = scored_project(tmp_path / "p")
+    result = CliRunner().invoke(main, ["-C", str(root), "scorm", "--lang", "en", "--per-scenario"])
+    assert result.exit_code == 0, result.output
+    out = root / "_build" / "scorm"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "en/notes-basics.zip", "en/scenarios/write-note.zip"]  # nothing else: no temp file left
+    with zipfile.ZipFile(out / "en" / "scenarios" / "write-note.zip") as archive:
+        manifest = ET.fromstring(archive.read("imsmanifest.xml"))
+        assert [r.get("href") for r in manifest.iterfind("cp:resources/cp:resource", NS)
+                if r.get(f"{{{ADLCP}}}scormtype") == "sco"] == ["sco/write-note/index.html"]
+        assert not [n for n in archive.namelist() if n.startswith("quiz/")]
+    assert "Wrote 2 SCORM package(s)" in result.output
+    # a second run gives the same bytes
+    first = (out / "en" / "notes-basics.zip").read_bytes()
+    assert CliRunner().invoke(main, ["-C", str(root), "scorm", "--lang", "en"]).exit_code == 0
+    assert (out / "en" / "notes-basics.zip").read_bytes() == first
+
+
+def test_cli_refuses_an_unknown_workshop_or_language_without_traceback(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from builder.cli import main
+
+    root = scored_project(tmp_path / "p")
+    for args, said in ((["--only", "notes"], "--only notes: no such workshop (known: notes-basics)"),
+                       (["--lang", "de"], "--lang de: the project's languages are fr, en")):
+        result = CliRunner().invoke(main, ["-C", str(root), "scorm", *args])
+        assert result.exit_code != 0 and "Traceback" not in result.output
+        assert said in result.output, result.output
+    assert not (root / "_build" / "scorm").exists()
