@@ -13,12 +13,16 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from builder.content.loading import load_project
 from builder.content.workshop import KnowledgeCheck
+from builder.errors import HelpwrightError
 from builder.outputs.scorm.manifest import ADLCP, IMSCP
 from builder.outputs.scorm.package import build_package
 from builder.outputs.scorm.pages import environment, render_quiz
 from builder.outputs.viewmodel import build_view_model
+from builder.shots.drift import FAILED, PageCheck
 from tests.test_handouts_support import make_project
 
 NS = {"cp": IMSCP, "adlcp": ADLCP}
@@ -169,3 +173,36 @@ def test_cli_refuses_an_unknown_workshop_or_language_without_traceback(tmp_path:
         assert result.exit_code != 0 and "Traceback" not in result.output
         assert said in result.output, result.output
     assert not (root / "_build" / "scorm").exists()
+
+
+def _lesson_html(root: Path, checks: dict[tuple[str, str], PageCheck] | None = None) -> tuple[zipfile.ZipFile, str]:
+    """The package of write-note in English with two click-through files; ``checks``: the pages' states."""
+    project = load_project(root)
+    package = build_package(build_view_model(project, checks=checks), "en", identifier="w", title="Notes",
+                            scenario_ids=["write-note"],
+                            extra_files={"write-note": {"demo.html": b"<p>demo</p>", "demo.js": b"//"}})
+    archive = zipfile.ZipFile(io.BytesIO(package.zip_bytes()))
+    return archive, archive.read("sco/write-note/index.html").decode()
+
+
+def test_click_through_files_join_their_lesson_listed_and_linked(tmp_path: Path) -> None:
+    archive, lesson = _lesson_html(scored_project(tmp_path / "p"))
+    assert archive.read("sco/write-note/demo.html") == b"<p>demo</p>"
+    manifest = ET.fromstring(archive.read("imsmanifest.xml"))
+    files = {f.get("href") for f in manifest.iterfind("cp:resources/cp:resource[@identifier='res-sco-write-note']/"
+                                                      "cp:file", NS)}
+    assert {"sco/write-note/demo.html", "sco/write-note/demo.js"} <= files
+    assert lesson.count('<a href="demo.html">Try it</a>') == 1 and "demo.js" not in lesson
+    project = load_project(tmp_path / "p")
+    with pytest.raises(HelpwrightError, match="extra file `../x.html` for `write-note`"):
+        build_package(build_view_model(project), "en", identifier="w", title="t", scenario_ids=["write-note"],
+                      extra_files={"write-note": {"../x.html": b""}})
+
+
+def test_a_lesson_whose_capture_failed_says_its_screenshots_are_unconfirmed(tmp_path: Path) -> None:
+    root = scored_project(tmp_path / "p")
+    _, good = _lesson_html(root, checks={})
+    assert "hw-notice" not in good
+    failed = PageCheck(scenario="write-note", lang="en", state=FAILED, source="x.yaml:9", step=2)
+    _, doubtful = _lesson_html(root, checks={("write-note", "en"): failed})
+    assert '<p class="hw-notice" role="note">This how-to may be out of date' in doubtful
