@@ -34,3 +34,12 @@ def demos_dir(root: Path) -> Path:
 
 def demo_path(out_dir: Path, lang: str, scenario_id: str) -> Path:
     return out_dir / lang / f"{scenario_id}.html"
+
+
+def scorm_dir(root: Path) -> Path:
+    return build_dir(root) / "scorm"
+
+
+def help_page_path(lang: str, scenario_id: str) -> str:
+    """A how-to's page in the built site, from the site's root (``_build/site``, or where it is published)."""
+    return f"{lang}/scenarios/{scenario_id}.html"

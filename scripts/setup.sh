@@ -4,7 +4,9 @@
 # interface languages,
 # poppler-utils (PDF checks), fonts, python3-venv, the project's own
 # virtual environment `.venv` holding the package with its test extras, and
-# Node.js with npm for axe-core (the accessibility test, pinned in tests/a11y/).
+# Node.js with npm for axe-core (the accessibility test, pinned in tests/a11y/) and scorm-again
+# (the LMS runtime of the SCORM test, pinned in tests/scorm/), zbar-tools (zbarimg reads the
+# workbooks' QR codes in the handout test).
 # The system Python's site-packages are never used or changed (PEP 668).
 # Safe to run again: it skips what is already there.
 set -euo pipefail
@@ -24,6 +26,7 @@ if [ -d /usr/lib/chromium ] || [[ " ${need_apt[*]} " == *" chromium "* ]]; then
   [ -e /usr/lib/chromium/locales/fr.pak ] || need_apt+=(chromium-l10n)
 fi
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
+command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)
 [ -d /usr/share/fonts/truetype/dejavu ] || need_apt+=(fonts-dejavu-core)
 [ -d /usr/share/fonts/truetype/liberation ] || need_apt+=(fonts-liberation)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
@@ -60,6 +63,12 @@ A11Y=tests/a11y
 if [ ! -f "$A11Y/node_modules/axe-core/axe.min.js" ] || [ ! "$A11Y/node_modules/.package-lock.json" -nt "$A11Y/package-lock.json" ]; then
   echo "==> npm ci in $A11Y (axe-core)"
   (cd "$A11Y" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+# scorm-again, the SCORM 1.2 runtime the SCORM test's LMS page provides, the same way.
+SCORM=tests/scorm
+if [ ! -f "$SCORM/node_modules/scorm-again/dist/scorm12.js" ] || [ ! "$SCORM/node_modules/.package-lock.json" -nt "$SCORM/package-lock.json" ]; then
+  echo "==> npm ci in $SCORM (scorm-again)"
+  (cd "$SCORM" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 touch "$VENV/.setup-done"
 echo "==> set-up done: $(command -v chromium || command -v google-chrome) · $("$PY" --version) in $VENV"

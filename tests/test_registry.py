@@ -53,7 +53,7 @@ def install_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str = 
 def test_each_builtin_output_is_its_package_plus_one_registration() -> None:
     found = outputs(plugins=False)
     names = [o.name for o in found]
-    assert {"handouts", "demos", "build", "tours", "helpmap"} <= set(names)
+    assert {"handouts", "demos", "build", "tours", "helpmap", "scorm"} <= set(names)
     assert names[0] == "handouts" and names[-1] == "build"  # demo order: the site links the other outputs' files
     for spec in BUILTIN:
         module = spec.split(":")[0]
@@ -66,7 +66,8 @@ def test_the_cli_makes_each_output_command_from_its_registration() -> None:
     build = main.get_command(ctx, "build")
     assert build is not None and [p.name for p in build.params] == ["languages", "out", "clean", "strict"]
     handouts = main.get_command(ctx, "handouts")
-    assert handouts is not None and [p.name for p in handouts.params] == ["languages", "only", "out", "strict"]
+    assert handouts is not None and [p.name for p in handouts.params] == [
+        "languages", "only", "out", "strict", "help_url", "no_qr"]
     assert {"build", "handouts", "check", "capture"} <= set(main.list_commands(ctx))
 
 

@@ -42,6 +42,18 @@ DEFAULT_HIGHLIGHT_COLOUR = "#e11d48"
 TARGET_KINDS = ("role", "label", "text", "placeholder", "testid", "css")
 
 
+def help_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be where the help site is published (a workbook's QR codes point there), or None."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"`{url}` is not a web address (http:// or https:// and a host)"
+    if any(c.isspace() for c in url) or parts.query or parts.fragment or "#" in url:
+        return f"`{url}` holds a space, a query or a fragment, which no page address of the site can follow"
+    return None
+
+
 def content_error(problem: str, todo: str, at: str | int | None = None) -> PydanticCustomError:
     """A validation error that says what to do and, with ``at``, which key is wrong.
 
@@ -895,6 +907,10 @@ class Platform(Strict):
                           "other's changes: `{command: …}` or `{http: …}`, with `when`.")
     review: Review = Field(default_factory=Review,
                            description="Reviewing changed screenshots: `{threshold: 0.001, approve: manual}`.")
+    help_url: str | None = Field(
+        None, description="Where the built help site is published, e.g. `https://help.example.org/`: each "
+                          "how-to in a participant workbook then gets a QR code and the short address of its "
+                          "page (`<help_url><lang>/scenarios/<id>.html`). No QR codes when unset.")
 
     @model_validator(mode="after")
     def _reset_stays_home(self) -> Platform:
@@ -924,6 +940,17 @@ class Platform(Strict):
                                 "`{role: button, name: Log out}`; without it a lost session would pass unseen",
                                 at="login")
         return self
+
+    @field_validator("help_url")
+    @classmethod
+    def _published_address(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        problem = help_url_problem(value)
+        if problem:
+            raise content_error(problem, "give the address the help site is published at, e.g. "
+                                         "`https://help.example.org/`, or remove `help_url`")
+        return value if value.endswith("/") else value + "/"
 
     @field_validator("languages")
     @classmethod

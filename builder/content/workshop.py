@@ -17,9 +17,9 @@ import re
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from builder.content.model import ID_PATTERN, Level, Strict, Text
+from builder.content.model import ID_PATTERN, Level, Strict, Text, content_error
 
 if TYPE_CHECKING:
     from builder.content.project import Project
@@ -80,7 +80,20 @@ class KnowledgeCheck(Strict):
         default_factory=list, description="Options of a multiple-choice question (optional)."
     )
     answer: Text = Field(description="The expected answer; facilitator guide only.")
+    correct: int | None = Field(
+        None, ge=1, description="Which of the `choices` is right, counted from 1. Lets an LMS package "
+                                "(`helpwright scorm`) score the question; a question without it is asked, "
+                                "never scored.")
     lines: int = Field(3, ge=0, le=20, description="Ruled lines left for the answer in the workbook.")
+
+    @model_validator(mode="after")
+    def _correct_names_a_choice(self) -> KnowledgeCheck:
+        # A scored question whose right answer is not among its choices would score every learner wrong.
+        if self.correct is not None and self.correct > len(self.choices):
+            raise content_error(
+                f"`correct: {self.correct}` but the question has {len(self.choices)} choice(s)",
+                "give the number of the right choice, counted from 1, or remove `correct`", at="correct")
+        return self
 
 
 class MemoSection(Strict):

@@ -36,6 +36,7 @@ ENTRY_POINT_GROUP = "helpwright.outputs"
 BUILTIN = (
     "builder.outputs.handouts.output:OUTPUT",
     "builder.outputs.demos.output:OUTPUT",
+    "builder.outputs.scorm.output:OUTPUT",
     "builder.outputs.site.output:OUTPUT",
     "builder.outputs.tours.output:OUTPUT",
     "builder.outputs.helpmap.output:OUTPUT",

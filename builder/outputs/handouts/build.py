@@ -85,10 +85,13 @@ def failed_material(project: Project, *, languages: list[str] | None = None,
 
 def build_handouts(project: Project, *, languages: list[str] | None = None, only: list[str] | None = None,
                    out_dir: Path | None = None, progress: Callable[[Handout, int, int], None] | None = None,
-                   warn: Callable[[str], None] | None = None, view: ViewModel | None = None) -> list[Handout]:
+                   warn: Callable[[str], None] | None = None, view: ViewModel | None = None,
+                   help_url: str | None = None, qr: bool = True) -> list[Handout]:
     """Print both handouts of the chosen workshops in the chosen languages.
 
     ``view`` is the project's view model when the caller has one (a build of several outputs).
+    ``help_url`` (where the site is published) overrides platform.yaml's for the workbooks'
+    QR codes; ``qr=False`` prints none.
 
     ``progress(handout, done, total)`` is called after each PDF is written; ``warn(line)``
     once per language that has no message catalog (its handouts use English labels).
@@ -107,7 +110,15 @@ def build_handouts(project: Project, *, languages: list[str] | None = None, only
         for lang in missing_catalogs(langs, project.root):
             warn(missing_catalog_warning(lang))
     jobs = [(w, lang, kind) for w in workshops for lang in langs for kind in KINDS]
-    renderer = Renderer(project, view)
+    if help_url is not None:
+        from builder.content.model import help_url_problem
+
+        problem = help_url_problem(help_url)
+        if problem:
+            raise BuildError(f"--help-url: {problem}: give the address the help site is published at, "
+                             "e.g. https://help.example.org/")
+        help_url = help_url if help_url.endswith("/") else help_url + "/"
+    renderer = Renderer(project, view, help_url=help_url, qr=qr)
     done: list[Handout] = []
     # Both folders are this run's own, removed at its end or, if it is killed, by a later run.
     with owned_tempdir("print") as tmp, owned_tempdir("chromium", browser_tmp_parent()) as browser_tmp, sync_playwright() as playwright:

@@ -28,7 +28,8 @@ def make_handouts(run: Run) -> None:
 
     run.tell("Printing handouts with Chromium…")
     made = build_handouts(run.project, languages=run.languages(), only=only,
-                          out_dir=run.options.get("out"), progress=report, warn=run.tell, view=run.view)
+                          out_dir=run.options.get("out"), progress=report, warn=run.tell, view=run.view,
+                          help_url=run.options.get("help_url") or None, qr=not run.options.get("no_qr"))
     if missing:
         run.tell(f"Warning: {len(missing)} screenshot(s) missing, printed as placeholders "
                  f"(first: {min(missing)}); run `helpwright capture`.")
@@ -46,6 +47,7 @@ OUTPUT = Output(
     with Chromium. Missing screenshots print as placeholders, with a warning; so does a
     scenario whose last capture failed (it prints its earlier screenshots), and
     --strict makes that an error.
+    With a help_url, each how-to in a workbook gets a QR code to its page.
     """,
     options=(
         Option("languages", ("--lang", "-l"), "Print only this language (repeatable).", kind="langs"),
@@ -53,5 +55,8 @@ OUTPUT = Output(
         Option("out", ("--out", "-o"), "Output folder [default: _build/handouts].", kind="folder"),
         Option("strict", ("--strict",),
                "Fail, printing nothing, when a workshop uses a scenario whose last capture failed.", kind="flag"),
+        Option("help_url", ("--help-url",), "Where the help site is published: each how-to in a workbook "
+               "gets a QR code to its page [default: platform.yaml help_url].", metavar="URL"),
+        Option("no_qr", ("--no-qr",), "Print no QR codes, even with a help_url.", kind="flag"),
     ),
 )

@@ -23,6 +23,7 @@ from builder.content.dialogtext import PLACEHOLDER, dialog_text
 from builder.content.model import StepBase, Text, localize
 from builder.content.workshop import Block, Workshop, minutes
 from builder.layout import PACKAGE_TEMPLATES
+from builder.outputs.handouts.helplinks import HelpLink, help_link
 from builder.outputs.handouts.printshot import printed_region
 from builder.outputs.viewmodel import ViewModel, build_view_model
 from builder.templating import render_template, sandboxed_environment
@@ -59,6 +60,8 @@ class ScenarioView:
     result: str | None
     troubleshooting: list[tuple[str, str]]
     result_region: tuple[int, int, int] = (0, 0, 0)
+    #: the QR code and short address of its page on the published site, None without ``help_url``
+    help: HelpLink | None = None
 
 
 @dataclass
@@ -91,11 +94,15 @@ class HandoutDocument:
 class Renderer:
     """Renders both handouts of the workshops of one project, in any language."""
 
-    def __init__(self, project: Project, view: ViewModel | None = None) -> None:
+    def __init__(self, project: Project, view: ViewModel | None = None, *, help_url: str | None = None,
+                 qr: bool = True) -> None:
+        """``help_url`` overrides platform.yaml's; ``qr=False`` prints no help links at all."""
         from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 
         self.project = project
         self.view = view or build_view_model(project)
+        platform_url = project.platform.help_url if project.platform else None
+        self.help_url = (help_url or platform_url) if qr else None
         # A project may override any handout template by putting its own copy first.
         search = [project.root / "templates" / "handouts", PACKAGE_TEMPLATES / "handouts"]
         self.folders = [p for p in search if p.is_dir()]
@@ -176,6 +183,7 @@ class Renderer:
             duration=scenario.duration or "", persona=persona, steps=steps, result=result,
             troubleshooting=[(self.inline(t.problem, lang), self.block(t.answer, lang))
                              for t in scenario.troubleshooting],
+            help=help_link(self.help_url, lang, scenario_id) if self.help_url else None,
         )
 
     def block_views(self, workshop: Workshop, lang: str) -> list[BlockView]:

@@ -1,0 +1,1 @@
+"""SCORM 1.2 packages for an LMS: `helpwright scorm` (see :mod:`builder.outputs.scorm.output`)."""
