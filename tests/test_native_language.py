@@ -131,8 +131,20 @@ def test_language_files_are_matched_by_tag_and_base_language(tmp_path: Path) -> 
     assert interface_env("fr") == {"LANGUAGE": "fr", "LANG": "fr.UTF-8"}
 
 
-def test_playwrights_own_build_is_not_judged() -> None:
-    check_interface_languages(None, ["fr", "de", "ja"])  # Playwright's builds carry every language
+def test_playwrights_own_build_is_not_judged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Playwright's own build carries every language: its files are not even looked at, while a
+    system Chromium with the same missing strings is refused."""
+    program = tmp_path / "chromium"
+    program.write_bytes(b"\x7fELF")  # a program, not a wrapper script
+    (tmp_path / "locales").mkdir()
+    (tmp_path / "locales" / "en-US.pak").write_bytes(b"")
+    with pytest.raises(CaptureError, match="no ja interface strings"):
+        check_interface_languages(str(program), ["ja"])
+
+    looked: list[str] = []
+    monkeypatch.setattr("builder.capture.nativelang.locales_folder", lambda path: looked.append(path))
+    assert check_interface_languages(None, ["fr", "de", "ja"]) is None
+    assert looked == []
 
 
 @pytest.mark.browser

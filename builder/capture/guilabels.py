@@ -12,17 +12,17 @@ second, and so on. A level past the last step must show in the result image, the
 after the last action. One step per level is how scenarios are written anyway; a path
 that the reader follows in one image (a breadcrumb) is still checked level by level.
 
-The roles are read from the raw text here, with the same syntax as Sphinx (``&`` marks
-an accelerator key and is dropped, ``&&`` is a literal ``&``); once ``richtext`` parses
-them, this can read its tree instead.
+The roles are read by :mod:`builder.content.uilabels`, as Sphinx reads them (``&`` before
+a character marks an accelerator key and is dropped, ``&&`` is a literal ``&``, ``&``
+before a space stays), so a label is checked as the published page shows it.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-_ROLE = re.compile(r"\{(guilabel|menuselection)\}`([^`]+)`")
+from builder.content.uilabels import ui_labels
+
 #: the step number standing for the result image
 RESULT = 0
 
@@ -45,20 +45,14 @@ class Quoted:
         return f"{{menuselection}} “{self.written}”, level {self.level} “{self.label}”"
 
 
-def _clean(text: str) -> str:
-    text = text.replace("&&", "\x00").replace("&", "").replace("\x00", "&")
-    return " ".join(text.split())
-
-
 def roles(say: str) -> list[tuple[str, list[str]]]:
     """``[("guilabel", ["Publish"]), ("menuselection", ["Settings", "Language"])]`` in text order."""
     found = []
-    for match in _ROLE.finditer(say):
-        kind, body = match.group(1), match.group(2)
-        parts = [_clean(p) for p in body.split("-->")] if kind == "menuselection" else [_clean(body)]
+    for label in ui_labels(say):
+        parts = [" ".join(level.split()) for level in label.levels]
         parts = [p for p in parts if p]
         if parts:
-            found.append((kind, parts))
+            found.append((label.role, parts))
     return found
 
 

@@ -9,6 +9,7 @@ scenario would lock the account.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -597,7 +598,14 @@ class Worker:
             out.images.append(self._image(number, f"{number:02d}.png", raw, record,
                                           highlighted=shown is not None and shot.highlight))
         else:
-            self._check_labels(page, number, ctx.lang, "viewport", out)  # no image: what the page shows
+            # No image: the labels must show on the page as the reader acts, with the target scrolled
+            # into view as the action itself will scroll it.
+            if locator is not None:
+                from playwright.sync_api import Error as PlaywrightError
+
+                with contextlib.suppress(PlaywrightError):
+                    locator.scroll_into_view_if_needed(timeout=step_timeout(step) * 1000)
+            self._check_labels(page, number, ctx.lang, "viewport", out)
         if not acts_first(step):
             self._act(page, step, locator, ctx)
         if labels:

@@ -57,8 +57,8 @@ class UiLabel:
     @property
     def levels(self) -> list[str]:
         """The label's levels as the screen shows them (one for a ``guilabel``)."""
-        if self.role == MENUSELECTION:
-            return [_shown(level).strip() for level in self.text.split(MENU_SEPARATOR)]
+        if self.role == MENUSELECTION:  # Sphinx reads the accelerators of the whole path at once
+            return [level.strip() for level in _shown(self.text).split(MENU_SEPARATOR)]
         return [_shown(self.text).strip()]
 
 
