@@ -26,10 +26,8 @@ lint:  ## The static checks (also run by make test: tests/test_static.py)
 	$(PY) -m ruff check builder agora tests
 	$(PY) -m mypy builder
 
-bench: setup
-	$(PY) benchmarks/bench_capture.py
-	$(PY) benchmarks/bench_handouts.py
-	$(PY) benchmarks/bench_check.py
+bench: setup  ## Every performance figure in one table: ratios from one run, medians of 3 (about 25 minutes)
+	$(PY) benchmarks/bench.py
 
 lock:  ## Refresh constraints.txt from a fresh resolution of pyproject.toml (then run make test and commit)
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -15,7 +15,8 @@ In one process, on a temp copy of the project, against the same two demo platfor
 ``--warm`` starts each capture from the published screenshots (a recapture);
 the default starts from none (a first capture). ``--only ID`` (repeatable) limits the
 scenarios: the test suite smoke-runs the benchmark that way on one scenario, so it cannot rot.
-Prints times and ratios.
+Prints times and ratios, and where ``--jobs 1`` spends its time, phase by phase
+(:mod:`builder.capture.phases`).
 """
 
 from __future__ import annotations
@@ -105,13 +106,8 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--lang", action="append", help="languages (default: all of platform.yaml)")
-    parser.add_argument("--warm", action="store_true", help="recapture over the published screenshots")
-    parser.add_argument("--only", action="append", help="scenario ids (default: all)")
-    args = parser.parse_args()
-
+def measure(langs: list[str] | None = None, *, warm: bool = False, only: list[str] | None = None) -> dict[str, Any]:
+    """One run of the three timings in this process, with ``--jobs 1``'s breakdown by phase."""
     from builder.capture import capture_project
     from builder.content.loading import load_project
     from builder.demo_platform import demo_endpoints
@@ -119,39 +115,63 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="helpwright-bench-"))
     try:
         shutil.copytree(ROOT / "content", work / "content")
-        langs = args.lang or load_project(work).languages
+        langs = langs or load_project(work).languages
         with demo_endpoints(work, count=2) as endpoints:
             c0 = cpu_seconds()
-            bare, shots = bare_replay(work, endpoints[0], langs, args.only)
+            bare, shots = bare_replay(work, endpoints[0], langs, only)
             cpu = {0: cpu_seconds() - c0}
-            times, statuses = {}, {}
+            times, statuses, phases = {}, {}, {}
             for jobs in (1, 2):
                 shutil.rmtree(work / "screenshots", ignore_errors=True)
-                if args.warm:
+                if warm:
                     shutil.copytree(ROOT / "screenshots", work / "screenshots")
                 t0, c0 = time.monotonic(), cpu_seconds()
-                summary = capture_project(work, jobs=jobs, languages=langs, progress=False, only=args.only,
+                summary = capture_project(work, jobs=jobs, languages=langs, progress=False, only=only,
                                           endpoints=endpoints[:jobs])
                 times[jobs], cpu[jobs] = time.monotonic() - t0, cpu_seconds() - c0
                 if not summary.ok:
-                    print("capture failed:", *[r.message() for r in summary.failed], sep="\n")
-                    return 1
+                    raise SystemExit("capture failed:\n" + "\n".join(r.message() for r in summary.failed))
                 statuses[jobs] = {s: summary.count(s) for s in ("passed", "unchanged") if summary.count(s)}
-        count = len(summary.results)
-        images = sum(r.images for r in summary.results)
-        print(f"{count} scenario×language captures, {images} images ({shots} bare screenshots), "
-              f"{'recapture over published images' if args.warm else 'first capture'}; "
-              f"statuses jobs 1 {statuses[1]}, jobs 2 {statuses[2]}")
-        print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
-              "(other work on the machine slows every line below)")
-        print(f"bare Playwright replay (sequential): {bare:7.1f} s  (CPU {cpu[0]:6.1f} s)")
-        for jobs in (1, 2):
-            print(f"helpwright capture --jobs {jobs}:         {times[jobs]:7.1f} s  (CPU {cpu[jobs]:6.1f} s)"
-                  f"  ratio to bare {times[jobs] / bare:.2f}")
-        print(f"--jobs 1 / --jobs 2:                 {times[1] / times[2]:.2f}")
-        return 0
+                phases[jobs] = dict(summary.phases)
+        return {"bare": bare, "jobs1": times[1], "jobs2": times[2], "cpu": cpu, "shots": shots,
+                "count": len(summary.results), "images": sum(r.images for r in summary.results),
+                "statuses": statuses, "phases": phases[1], "warm": warm}
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def breakdown(phases: dict[str, float], wall: float) -> list[str]:
+    """The ``--jobs 1`` run by phase: seconds and share of the run (what is left is Python between them)."""
+    from builder.capture.phases import PHASES
+
+    timed = sum(phases.values())
+    lines = [f"  {name:<18} {phases.get(name, 0.0):7.2f} s  {phases.get(name, 0.0) / wall:6.1%}"
+             for name in PHASES]
+    lines.append(f"  {'(between phases)':<18} {max(0.0, wall - timed):7.2f} s  {max(0.0, wall - timed) / wall:6.1%}")
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--lang", action="append", help="languages (default: all of platform.yaml)")
+    parser.add_argument("--warm", action="store_true", help="recapture over the published screenshots")
+    parser.add_argument("--only", action="append", help="scenario ids (default: all)")
+    args = parser.parse_args()
+    got = measure(args.lang, warm=args.warm, only=args.only)
+    bare, times, cpu, statuses = got["bare"], {1: got["jobs1"], 2: got["jobs2"]}, got["cpu"], got["statuses"]
+    print(f"{got['count']} scenario×language captures, {got['images']} images ({got['shots']} bare screenshots), "
+          f"{'recapture over published images' if args.warm else 'first capture'}; "
+          f"statuses jobs 1 {statuses[1]}, jobs 2 {statuses[2]}")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
+          "(other work on the machine slows every line below)")
+    print(f"bare Playwright replay (sequential): {bare:7.1f} s  (CPU {cpu[0]:6.1f} s)")
+    for jobs in (1, 2):
+        print(f"helpwright capture --jobs {jobs}:         {times[jobs]:7.1f} s  (CPU {cpu[jobs]:6.1f} s)"
+              f"  ratio to bare {times[jobs] / bare:.2f}")
+    print(f"--jobs 1 / --jobs 2:                 {times[1] / times[2]:.2f}")
+    print("where --jobs 1 spends its time:")
+    print("\n".join(breakdown(got["phases"], times[1])))
+    return 0
 
 
 if __name__ == "__main__":

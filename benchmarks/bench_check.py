@@ -20,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 def _median(runs: int, work: object) -> float:
@@ -47,30 +48,36 @@ def _bare(root: Path) -> None:
         yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
 
-def main() -> int:
+def measure(scenarios: int = 1000, runs: int = 3) -> dict[str, float]:
+    """``check`` on N and 4×N synthetic scenarios and a bare LibYAML load, medians of ``runs``."""
     from synthetic import write_library
 
+    with tempfile.TemporaryDirectory(prefix="bench-check-") as tmp:
+        small = write_library(Path(tmp) / "small", scenarios, shots=False)
+        large = write_library(Path(tmp) / "large", 4 * scenarios, shots=False)
+        files_small, files_large = _check(small), _check(large)  # also warms imports
+        t_small = _median(runs, lambda: _check(small))
+        t_large = _median(runs, lambda: _check(large))
+        t_bare = _median(runs, lambda: _bare(large))
+    return {"files_small": files_small, "files_large": files_large, "small": t_small, "large": t_large,
+            "per_file_ms": t_large / files_large * 1000,
+            "linearity": (t_large / files_large) / (t_small / files_small), "bare_ratio": t_large / t_bare}
+
+
+def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--scenarios", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-check-") as tmp:
-        small = write_library(Path(tmp) / "small", args.scenarios, shots=False)
-        large = write_library(Path(tmp) / "large", 4 * args.scenarios, shots=False)
-        files_small, files_large = _check(small), _check(large)  # also warms imports
-        t_small = _median(args.runs, lambda: _check(small))
-        t_large = _median(args.runs, lambda: _check(large))
-        t_bare = _median(args.runs, lambda: _bare(large))
-    per_file = t_large / files_large * 1000
-    linear = (t_large / files_large) / (t_small / files_small)
-    print(f"check, {files_small} scenario files: {t_small:6.2f} s; {files_large}: {t_large:6.2f} s "
-          f"(median of {args.runs})")
-    print(f"per scenario file: {per_file:.2f} ms (target <= 5 ms)")
-    print(f"linearity (time per file at {files_large} / at {files_small}): {linear:.2f} (1.00 is linear)")
-    print(f"ratio to a bare LibYAML load of the same files: {t_large / t_bare:.1f}")
+    got = measure(args.scenarios, args.runs)
+    print(f"check, {got['files_small']:.0f} scenario files: {got['small']:6.2f} s; {got['files_large']:.0f}: "
+          f"{got['large']:6.2f} s (median of {args.runs})")
+    print(f"per scenario file: {got['per_file_ms']:.2f} ms (target <= 5 ms)")
+    print(f"linearity (time per file at {got['files_large']:.0f} / at {got['files_small']:.0f}): "
+          f"{got['linearity']:.2f} (1.00 is linear)")
+    print(f"ratio to a bare LibYAML load of the same files: {got['bare_ratio']:.1f}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     sys.exit(main())

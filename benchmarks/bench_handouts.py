@@ -22,7 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 PLAIN = "<!DOCTYPE html><html><body><h1>Baseline</h1><p>One plain page.</p></body></html>"
 
 
-def main() -> int:
+def measure(project_root: Path | None = None, only: str | None = None, lang: str | None = None,
+            runs: int = 5) -> dict[str, float | str]:
+    """Both handouts of one workshop and a plain one-page print, medians of ``runs`` in one browser."""
     from playwright.sync_api import sync_playwright
 
     from builder.browser import launch_chromium
@@ -31,20 +33,14 @@ def main() -> int:
     from builder.outputs.handouts.render import Renderer
     from tests.test_handouts_support import make_project
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-C", "--project", type=Path, default=None, help="Project (default: the test sample).")
-    parser.add_argument("--only", default=None, help="Workshop id (default: the first).")
-    parser.add_argument("--lang", default=None, help="Language (default: the first).")
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    args = argparse.Namespace(project=project_root, only=only, lang=lang, runs=runs)
 
     with tempfile.TemporaryDirectory(prefix="bench-handouts-") as tmp_name:
         tmp = Path(tmp_name)
         root = args.project or make_project(tmp / "sample")
         project = load_project(root)
         if project.problems:
-            print("\n".join(str(p) for p in project.problems), file=sys.stderr)
-            return 1
+            raise SystemExit("\n".join(str(p) for p in project.problems))
         workshop = select_workshops(project, [args.only] if args.only else None)[0]
         lang = args.lang or project.languages[0]
         renderer = Renderer(project)
@@ -63,7 +59,20 @@ def main() -> int:
                 pages = sum(h.pages for h in made)
             browser.close()
     base, work = statistics.median(baseline), statistics.median(handouts)
-    print(f"workshop {workshop.id} ({lang}): 2 PDFs, {pages} pages")
+    return {"workshop": workshop.id, "lang": lang, "pages": pages, "base": base, "work": work,
+            "per_page_ratio": work / pages / base}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("-C", "--project", type=Path, default=None, help="Project (default: the test sample).")
+    parser.add_argument("--only", default=None, help="Workshop id (default: the first).")
+    parser.add_argument("--lang", default=None, help="Language (default: the first).")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    got = measure(args.project, args.only, args.lang, args.runs)
+    base, work, pages = float(got["base"]), float(got["work"]), int(got["pages"])
+    print(f"workshop {got['workshop']} ({got['lang']}): 2 PDFs, {pages} pages")
     print(f"baseline (plain one-page print): {base * 1000:.0f} ms")
     print(f"both handouts: {work * 1000:.0f} ms = {work / base:.1f} x baseline "
           f"({work / pages * 1000:.0f} ms per page)")

@@ -53,3 +53,17 @@ def test_the_synthetic_library_passes_check_and_has_a_screenshot_per_step(tmp_pa
     for lang in project.languages:
         shots = sorted(p.name for p in (root / "screenshots" / lang / "synthetic-00002").iterdir())
         assert shots == ["01.png", "02.png", "03.png", "04.png", "manifest.json", "result.png"]
+
+
+def test_make_bench_prints_one_table_of_every_figure() -> None:
+    out = _bench("benchmarks/bench.py", "--smoke")
+    table = [line for line in out.splitlines() if line.startswith("| ")]
+    assert table[0].split("|")[1].strip() == "figure"
+    figures = {row.split("|")[1].strip(): row.split("|")[2].strip() for row in table[1:]}
+    for wanted in ("capture --jobs 2 / bare sequential replay", "capture --jobs 1 / bare sequential replay",
+                   "check, ms per scenario file (80 files)", "published screenshot, average (4 images)",
+                   "handouts, time per page / a plain one-page print", "participant workbook pages (fr)"):
+        assert wanted in figures, out
+    assert all(re.fullmatch(r"\d+\.\d+(×| ms| KB| pages| s)", value) for value in figures.values()), figures
+    assert any(name.startswith("no-op build") for name in figures), out
+    assert "where the median --jobs 1 run spends its time:" in out and "screenshot" in out

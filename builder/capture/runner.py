@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from builder.atomicwrite import write_bytes_atomic
+from builder.capture.phases import PhaseClock
 from builder.capture.progress import CaptureProgress, print_summary
 from builder.capture.reset import with_platform_reset
 from builder.capture.session import Endpoint, Logins, Outcome, Worker
@@ -273,6 +274,8 @@ def _run_jobs(jobs_list: list[tuple[Scenario, str, str]], platform: Platform, co
     for item in jobs_list:
         todo.put(item)
     logins = Logins()
+    clock = PhaseClock()
+    summary.phases = clock.seconds  # filled in as the workers go
     encoder = ThreadPoolExecutor(max_workers=2, thread_name_prefix="png")
     errors: list[BaseException] = []
     lock = threading.Lock()
@@ -282,7 +285,7 @@ def _run_jobs(jobs_list: list[tuple[Scenario, str, str]], platform: Platform, co
         # One browser per UI language, its native controls (file pickers…) in that language.
         worker = Worker(platform, content, logins, encoder, headed=headed, browser_endpoint=browser_endpoint,
                         languages=list(dict.fromkeys(ui_lang(platform, lang) for _, lang, _ in jobs_list)),
-                        platform_source=platform_source)
+                        platform_source=platform_source, clock=clock)
         try:
             worker.start()
             while not errors and not interrupted.is_set():
@@ -301,7 +304,7 @@ def _run_jobs(jobs_list: list[tuple[Scenario, str, str]], platform: Platform, co
                     return  # after a Ctrl-C, a failure is its consequence, not the scenario's
                 result = _publish(scenario, lang, digest, outcome, shots, run_dir, endpoint.base_url,
                                   version, time.monotonic() - t0, review=platform.review,
-                                  approve_all=approve_all)
+                                  approve_all=approve_all, clock=clock)
                 with lock:
                     summary.results.append(result)
                 bar.finished(index, result)
@@ -342,13 +345,14 @@ def _run_jobs(jobs_list: list[tuple[Scenario, str, str]], platform: Platform, co
 
 def _publish(scenario: Scenario, lang: str, digest: str, outcome: Outcome, shots: Path, run_dir: Path,
              base_url: str, browser_version: str, seconds: float, *, review: Review | None = None,
-             approve_all: bool = False) -> CaptureResult:
+             approve_all: bool = False, clock: PhaseClock | None = None) -> CaptureResult:
     """Write a passed capture to staging and swap it in; keep a failure's screenshot aside.
 
     Against an approved capture of the same definition, only unchanged images and, with
     auto-approval, changed ones are published; the others wait in ``.pending`` (see
     :mod:`builder.shots.pending`).
     """
+    clock = clock or PhaseClock()
     result = CaptureResult(scenario.id, lang, PASSED, seconds=round(seconds, 2), images=len(outcome.images))
     target = shots / lang / scenario.id
     old = read_manifest(target)
@@ -373,7 +377,8 @@ def _publish(scenario: Scenario, lang: str, digest: str, outcome: Outcome, shots
         found = image.record.get("target") if isinstance(image.record, dict) else None
         if isinstance(found, dict) and not found.get("selector"):
             result.no_selector.append(image.step)  # found, but nothing stable to point a tour at
-        (staged / image.file).write_bytes(png)
+        with clock.phase("write"):
+            (staged / image.file).write_bytes(png)
         images.append({"step": image.step, "file": image.file, "width": width,
                        "height": height, "sha256": sha256(png), **image.record})
     manifest = {
@@ -386,8 +391,9 @@ def _publish(scenario: Scenario, lang: str, digest: str, outcome: Outcome, shots
         manifest["quotes"] = quoted
     review = review or Review()
     if old is not None and comparable(old, manifest, target):
-        found = triage(staged, manifest, target, old, threshold=review.threshold,
-                       pixel_threshold=review.pixel_threshold)
+        with clock.phase("compare"):
+            found = triage(staged, manifest, target, old, threshold=review.threshold,
+                           pixel_threshold=review.pixel_threshold)
         auto = approve_all or review.approve == "auto"
         summary = [{"step": c["step"], "file": c["file"], "ratio": (c["diff"] or {}).get("ratio"),
                     "reasons": c["reasons"]} for c in found.changed]
@@ -396,24 +402,28 @@ def _publish(scenario: Scenario, lang: str, digest: str, outcome: Outcome, shots
             clear_pending(shots, lang, scenario.id)
         elif found.changed:
             result.status, result.pending = PENDING, summary
-            write_pending(shots, lang, scenario.id, staged, manifest, found.changed, run_dir,
-                          pixel_threshold=review.pixel_threshold)
+            with clock.phase("write"):
+                write_pending(shots, lang, scenario.id, staged, manifest, found.changed, run_dir,
+                              pixel_threshold=review.pixel_threshold)
         else:
             clear_pending(shots, lang, scenario.id)
         # The staged folder becomes what is published: approved images where nothing (or not enough)
         # changed, and where a change waits for review.
         held = set(found.kept) | (set() if auto else {c["file"] for c in found.changed})
-        manifest = keep_approved(staged, manifest, target, old, held)
-        manifest, result.url_changes = quiet_urls(manifest, old)
+        with clock.phase("compare"):
+            manifest = keep_approved(staged, manifest, target, old, held)
+            manifest, result.url_changes = quiet_urls(manifest, old)
         if same_images(old, manifest):
             if result.status != PENDING:
                 result.status = UNCHANGED  # identical pixels: leave the published folder (and git) alone
             return result
     else:
         clear_pending(shots, lang, scenario.id)  # a new baseline: the author changed the steps
-    write_json_atomic(staged / MANIFEST, manifest)
+    with clock.phase("write"):
+        write_json_atomic(staged / MANIFEST, manifest)
     if same_capture(old, manifest, target) and same_images(old, manifest):
         result.status = UNCHANGED
         return result
-    publish(staged, target, run_dir)
+    with clock.phase("write"):
+        publish(staged, target, run_dir)
     return result

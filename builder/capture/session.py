@@ -31,6 +31,7 @@ from builder.capture.nativelang import (
     interface_env,
     probe_interface_language,
 )
+from builder.capture.phases import PhaseClock
 from builder.capture.records import StepRecord, record_step
 from builder.capture.steps import (
     ACTION_TIMEOUT,
@@ -192,7 +193,9 @@ class Logins:
 class Worker:
     def __init__(self, platform: Platform, content: Path, logins: Logins, encoder: Executor, *,
                  headed: bool = False, browser_endpoint: str | None = None, languages: list[str] | None = None,
-                 platform_source: Located | None = None) -> None:
+                 platform_source: Located | None = None, clock: PhaseClock | None = None) -> None:
+        #: where the time goes (the benchmark's breakdown); every worker of a run shares one
+        self.clock = clock or PhaseClock()
         # Comparing with the published image (PNG decoding) overlaps with the browser's next steps.
         self.platform, self.content, self.logins, self.encoder = platform, content, logins, encoder
         self.headed, self.browser_endpoint = headed, browser_endpoint
@@ -426,7 +429,8 @@ class Worker:
                     raise CaptureError(f"unknown persona {persona}: declare it in platform.yaml")
                 # One login per account: a persona with an account per language logs in once per language.
                 account = f"{persona}/{self.platform.personas[persona].username_for(lang)}"
-                state = self.logins.get(account, lambda: self.login(persona, endpoint, lang))
+                with self.clock.phase("login"):
+                    state = self.logins.get(account, lambda: self.login(persona, endpoint, lang))
         except CaptureError as exc:
             out.failure = exc
             return out
@@ -446,8 +450,9 @@ class Worker:
         context: Any = None
         page: Page | None = None
         try:
-            context = self._context(lang, state, language)
-            page = context.new_page()
+            with self.clock.phase("browser"):
+                context = self._context(lang, state, language)
+                page = context.new_page()
             language.attach(page)
             self.watch = NetworkWatch(page)
             self.dialogs = DialogGuard(page, self.platform.dialogs)
@@ -474,7 +479,8 @@ class Worker:
         out.source = _where(source, ("start",))
         try:
             self.watchdog.arm(ctx.page_timeout)
-            response = open_page(page, ctx, scenario.start, self.watch)
+            with self.clock.phase("navigation"):
+                response = open_page(page, ctx, scenario.start, self.watch)
         except StepFailed as exc:  # nothing to show: no screenshot
             return self._failed(out, None, f"{start}: {self._problem(exc)}", url=absolute_url(ctx, scenario.start))
         if response is not None and response.status >= 400:
@@ -485,13 +491,16 @@ class Worker:
                                            f"(`reset:` in {platform_file})")
         try:
             self.watchdog.arm(SETTLE_TIMEOUT + CHECK_TIMEOUT)
-            settle(page, self.watch)
+            with self.clock.phase("settle"):
+                settle(page, self.watch)
             self.dialogs.raise_unexpected()
             if scenario.persona and not scenario.logged_out and state is not None:
                 assert account is not None
-                self._verify_logged_in(page, context, scenario, lang, endpoint, ctx, account, state)
+                with self.clock.phase("check: login"):
+                    self._verify_logged_in(page, context, scenario, lang, endpoint, ctx, account, state)
             self.watchdog.arm(LANGUAGE_TIMEOUT)
-            language.verify(page)
+            with self.clock.phase("check: language"):
+                language.verify(page)
         except (StepFailed, PlaywrightError) as exc:
             return self._failed(out, page, f"{start}: {self._problem(exc)} on {page.url}")
         steps: list[StepBase] = list(scenario.steps)
@@ -507,7 +516,8 @@ class Worker:
                 self._run_step(page, step, number, ctx, out)
                 if number == len(steps) or not _declared_language(steps[number]):
                     self.watchdog.arm(LANGUAGE_TIMEOUT)
-                    language.verify(page)  # the step's action may have lost the UI language
+                    with self.clock.phase("check: language"):
+                        language.verify(page)  # the step's action may have lost the UI language
             except (StepFailed, PlaywrightError) as exc:
                 return self._failed(out, page, f"step {number} ({describe_step(step, lang)}): {self._problem(exc)} "
                                                f"on {page.url}", number, localize(step.say, lang))
@@ -516,9 +526,11 @@ class Worker:
         try:
             self.watchdog.arm(SHOT_TIMEOUT + AROUND_SHOT)
             self.text.apply(page)
-            record = record_step(page, None, endpoint.base_url, [])
+            with self.clock.phase("record"):
+                record = record_step(page, None, endpoint.base_url, [])
             raw = self._shoot(page, Shot.model_validate({"highlight": False}), lang,
-                              labels=lambda region: self._check_labels(page, RESULT, lang, region, out))
+                              labels=lambda region: self._check_labels(page, RESULT, lang, region, out),
+                              approved=self._approved("result.png"))
         except (StepFailed, PlaywrightError) as exc:
             return self._failed(out, page, f"the result screenshot: {self._problem(exc)} on {page.url}")
         out.images.append(self._image(0, "result.png", raw, record))
@@ -577,10 +589,12 @@ class Worker:
             self._act(page, step, None, ctx)
             locator = None
         else:
-            locator = target_for_step(page, step, ctx.lang, dialogs=self.dialogs,
-                                      region=region if step.shot is not False else None)
+            with self.clock.phase("check: visibility"):
+                locator = target_for_step(page, step, ctx.lang, dialogs=self.dialogs,
+                                          region=region if step.shot is not False else None)
         labels = quotes(localize(step.say, ctx.lang))
-        record = record_step(page, locator, ctx.base_url, labels)
+        with self.clock.phase("record"):
+            record = record_step(page, locator, ctx.base_url, labels)
         if step.shot is not False:
             self.watchdog.arm(step_timeout(step) + SHOT_TIMEOUT + AROUND_SHOT)
             shot: Shot = step.shot
@@ -588,9 +602,10 @@ class Worker:
             shown = self._highlighted(page, step, ctx.lang) if step.highlight else locator
             self.text.apply(page)  # before the highlight: masked text may move what it frames
             try:
-                seen = self._reveal(page, step, shown, number, shot, ctx.lang, region, out) if shown is not None \
-                    else None
-                raw = self._shoot(page, shot, ctx.lang, target=seen,
+                with self.clock.phase("highlight"):
+                    seen = self._reveal(page, step, shown, number, shot, ctx.lang, region, out) \
+                        if shown is not None else None
+                raw = self._shoot(page, shot, ctx.lang, target=seen, approved=self._approved(f"{number:02d}.png"),
                                   labels=lambda region: self._check_labels(page, number, ctx.lang, region, out))
             finally:
                 remove_highlight(page)
@@ -610,7 +625,8 @@ class Worker:
             self._act(page, step, locator, ctx)
         if labels:
             # A say may name what the action brings (a message, the next page): look again.
-            missing = missing_quotes(page, record.missing) if record.missing else []
+            with self.clock.phase("check: labels"):
+                missing = missing_quotes(page, record.missing) if record.missing else []
             out.quotes[number] = {"quotes": labels, "found": [q for q in labels if q not in missing],
                                   "missing": missing}
 
@@ -649,7 +665,8 @@ class Worker:
         wanted = self._plan.get(number, [])
         if not wanted:
             return
-        missing, names = missing_labels(page, [q.label for q in wanted], region)
+        with self.clock.phase("check: labels"):
+            missing, names = missing_labels(page, [q.label for q in wanted], region)
         if not missing:
             return
         first = next(q for q in wanted if q.label in missing)
@@ -680,9 +697,11 @@ class Worker:
             guard.arm(step, ctx.lang)
         try:
             self.watchdog.arm(max(step_timeout(step), ACTION_TIMEOUT))
-            perform(page, step, locator, ctx)
+            with self.clock.phase("navigation"):
+                perform(page, step, locator, ctx)
             self.watchdog.arm(SETTLE_TIMEOUT)
-            settle(page, self.watch, since=since)
+            with self.clock.phase("settle"):
+                settle(page, self.watch, since=since)
         except StepFailed:
             if guard is not None:
                 guard.disarm()
@@ -696,8 +715,12 @@ class Worker:
                highlighted: bool = False) -> CapturedImage:
         published = self._published / file if self._published is not None else None
         secrets = self.ctx.secrets if self.ctx is not None else None
-        contrast = self.encoder.submit(highlight_contrast, raw, self.highlight_rgb) if highlighted else None
-        return CapturedImage(step=step, file=file, encoded=self.encoder.submit(final_png, raw, published),
+        clock = self.clock
+        contrast = None
+        if highlighted:
+            contrast = self.encoder.submit(clock.call, "check: contrast", highlight_contrast, raw, self.highlight_rgb)
+        encoded = self.encoder.submit(clock.call, "encode", final_png, raw, published)
+        return CapturedImage(step=step, file=file, encoded=encoded,
                              record=redact_json(self.text.masked_json(record.as_json()), secrets) if record else {},
                              contrast=contrast)
 
@@ -725,14 +748,20 @@ class Worker:
 
     def _shoot(self, page: Page, shot: Shot, lang: str, timeout: float | None = None, *,
                target: dict[str, Any] | None = None, labels: Callable[[Any], None] | None = None,
-               stable: bool = True) -> bytes:
-        """The screenshot, once two frames in a row are the same (see :func:`_still_frame`); ``target``
+               stable: bool = True, approved: bytes | None = None) -> bytes:
+        """The screenshot, once two frames in a row are the same (see :func:`_still_frame`), or once the
+        first frame is the published image, ``approved``; ``target``
         (what :func:`reveal_and_draw` saw) must lie inside a crop, and ``labels`` is called with the
         image's region (viewport coordinates) just before the shot."""
         options: dict[str, Any] = {"animations": "disabled", "caret": "hide", "scale": "device",
                                    "mask": self._masks(page, shot, lang), "mask_color": MASK_COLOUR,
                                    "full_page": shot.full_page}
         options["timeout"] = (timeout if timeout is not None else SHOT_TIMEOUT) * 1000
+        with self.clock.phase("screenshot"):
+            return self._shot_of(page, shot, lang, options, target, labels, stable, approved)
+
+    def _shot_of(self, page: Page, shot: Shot, lang: str, options: dict[str, Any], target: dict[str, Any] | None,
+                 labels: Callable[[Any], None] | None, stable: bool, approved: bytes | None) -> bytes:
         if shot.crop is not None:
             crop = locate(page, shot.crop, lang).first
             try:
@@ -758,15 +787,25 @@ class Worker:
             labels("page" if shot.full_page else "viewport")
         if not stable:
             return self.text.shoot(page, lambda: page.screenshot(**options))
-        return self.text.shoot(page, lambda: _still_frame(page, options))
+        return self.text.shoot(page, lambda: _still_frame(page, options, approved))
 
     def _close(self, context: Any) -> None:
         """Close a browser context (under the watchdog: a stuck page may hold it), then stand the watchdog down."""
         self.watchdog.arm(FAILURE_SHOT_TIMEOUT)
         try:
-            _close(context)
+            with self.clock.phase("browser"):
+                _close(context)
         finally:
             self.watchdog.disarm()
+
+    def _approved(self, name: str) -> bytes | None:
+        """The published image of this name, to recognise a still frame at once; None when there is none."""
+        if self._published is None:
+            return None
+        try:
+            return (self._published / name).read_bytes()
+        except OSError:
+            return None
 
     def _failure_png(self, page: Page) -> bytes | None:
         try:
@@ -797,14 +836,18 @@ def _close(context: Any) -> None:
         pass
 
 
-def _still_frame(page: Page, options: dict[str, Any]) -> bytes:
+def _still_frame(page: Page, options: dict[str, Any], approved: bytes | None = None) -> bytes:
     """A screenshot equal to the one just before it, within :data:`STILL_TIMEOUT`.
 
     Playwright finishes CSS animations for the shot, but not what a script moves (a fade by
     `requestAnimationFrame`, a focus ring drawn late): shot in the middle, the image would
     differ on every recapture. A page still moving after the bound gets its last frame.
+    A first frame byte for byte the published image (Chromium encodes the same pixels to the
+    same bytes) is that still frame already: a quiet recapture takes one screenshot per image.
     """
     frame = page.screenshot(**options)
+    if approved is not None and frame == approved:
+        return frame
     deadline = time.monotonic() + STILL_TIMEOUT
     while time.monotonic() < deadline:
         again = page.screenshot(**options)

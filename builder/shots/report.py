@@ -90,6 +90,8 @@ class CaptureSummary:
     #: ``"i/n"`` for a ``--shard`` run, with the whole run's plan of (scenario, language) jobs
     shard: str = ""
     plan: list[tuple[str, str]] = field(default_factory=list)
+    #: thread-seconds per capture phase (see :mod:`builder.capture.phases`), for the benchmark
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[CaptureResult]:
