@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from builder.capture.selector import stable_selector
+from builder.capture.selector import FIND_SELECTOR
 from builder.shots.stale import FIND_MISSING
 
 if TYPE_CHECKING:
@@ -96,11 +96,24 @@ def relative_url(url: str, base_url: str) -> str:
     return url
 
 
+#: :data:`_RECORD` for a target, with its stable selector (see :mod:`builder.capture.selector`)
+_RECORD_WITH_SELECTOR = f"""(el, arg) => {{
+  const recorded = ({_RECORD.strip()})(el, arg);
+  if (recorded && recorded.target) {{
+    let selector = null;
+    try {{ selector = ({FIND_SELECTOR})(el); }} catch (e) {{ /* no selector rather than a guess */ }}
+    recorded.target.selector = selector;
+  }}
+  return recorded;
+}}"""
+
+
 def record_step(page: Page, locator: Locator | None, base_url: str, quotes: list[str]) -> StepRecord:
     """Record the step's target and page; never fails a capture (an empty record instead)."""
     try:
         if locator is not None:
-            data: Any = locator.evaluate(_RECORD, [quotes], timeout=5000)
+            # The record and the stable selector in one page evaluation.
+            data: Any = locator.evaluate(_RECORD_WITH_SELECTOR, [quotes], timeout=5000)
         else:
             data = page.evaluate(f"(arg) => ({_RECORD})(null, arg)", [quotes])
     except Exception:  # noqa: BLE001 - detached element, navigation: nothing to record
@@ -109,10 +122,10 @@ def record_step(page: Page, locator: Locator | None, base_url: str, quotes: list
         return StepRecord()
     page_info = {"title": str(data.get("title") or ""), "url": relative_url(str(data.get("url") or ""), base_url)}
     target = data.get("target") if isinstance(data.get("target"), dict) else None
-    if target is not None and locator is not None:
+    if target is not None:
         # Only a selector the page resolves to this one element; none rather than a guess.
-        selector = stable_selector(locator)
-        if selector:
+        selector = target.pop("selector", None)
+        if isinstance(selector, str) and selector:
             target["selector"] = selector
     missing = [str(m) for m in data.get("missing") or []]
     return StepRecord(target=target, page=page_info, missing=missing)

@@ -73,6 +73,10 @@ _FIND = r"""
 """.replace("RESOLVE_SELECTOR", RESOLVE_SELECTOR.strip())
 
 
+#: the selector finder as a page function's expression, for a script that records more (one evaluation per step)
+FIND_SELECTOR = _FIND.strip()
+
+
 def stable_selector(locator: Locator) -> str | None:
     """The first stable selector that finds exactly the locator's element in its page, or None."""
     try:
