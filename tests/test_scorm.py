@@ -206,3 +206,25 @@ def test_a_lesson_whose_capture_failed_says_its_screenshots_are_unconfirmed(tmp_
     failed = PageCheck(scenario="write-note", lang="en", state=FAILED, source="x.yaml:9", step=2)
     _, doubtful = _lesson_html(root, checks={("write-note", "en"): failed})
     assert '<p class="hw-notice" role="note">This how-to may be out of date' in doubtful
+
+
+def test_each_lesson_carries_the_click_through_demo_that_helpwright_demos_wrote(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from builder.cli import main
+
+    root = scored_project(tmp_path / "p")
+    assert CliRunner().invoke(main, ["-C", str(root), "demos", "--lang", "en"]).exit_code == 0
+    demo = root / "_build" / "demos" / "en" / "write-note.html"
+    assert demo.is_file()
+    result = CliRunner().invoke(main, ["-C", str(root), "scorm", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(root / "_build" / "scorm" / "en" / "notes-basics.zip") as archive:
+        assert archive.read("sco/write-note/demo.html") == demo.read_bytes()
+        assert '<a href="demo.html">' in archive.read("sco/write-note/index.html").decode()
+    # a demo that is a link (it could pack any file) is left out, never followed
+    demo.unlink()
+    demo.symlink_to(root / "content" / "platform.yaml")
+    assert CliRunner().invoke(main, ["-C", str(root), "scorm", "--lang", "en"]).exit_code == 0
+    with zipfile.ZipFile(root / "_build" / "scorm" / "en" / "notes-basics.zip") as archive:
+        assert "sco/write-note/demo.html" not in archive.namelist()
