@@ -80,7 +80,8 @@ IMAGE = {"step": Maybe(int), "file": str, "width": Maybe(int), "height": Maybe(i
 #: ``screenshots/<lang>/<id>/manifest.json``
 MANIFEST_SHAPE = {"scenario": Maybe(str), "lang": Maybe(str), "status": Maybe(str), "captured_at": Maybe(str),
                   "definition_hash": Maybe(str), "base_url": Maybe(str), "browser_version": Maybe(str),
-                  "images": [IMAGE], "quotes": Maybe({})}
+                  "images": [IMAGE], "quotes": Maybe({}),
+                  "unshot": Maybe([{"step": Maybe(int), "target": TARGET, "page": PAGE}])}
 #: ``screenshots/.pending/<lang>/<id>/pending.json``
 PENDING_SHAPE = {"scenario": Maybe(str), "lang": Maybe(str), "definition_hash": Maybe(str),
                  "captured_at": Maybe(str), "steps": [{

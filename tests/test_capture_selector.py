@@ -137,3 +137,25 @@ def test_capture_records_a_selector_that_finds_the_target(capture_project_copy: 
                             targets[2]["selector"])
         assert isinstance(box, list), f"{targets[2]['selector']} matched {box} elements"
         assert all(abs(v - w) <= 1 for v, w in zip(box[2:], targets[2]["box"][2:], strict=True)), box
+
+
+def test_a_step_without_an_image_records_its_target_for_tours(capture_project_copy: Path, agora: Any) -> None:
+    """`shot: false` publishes no image, but its element is what an in-app tour must point at."""
+    from builder.content.loading import load_project
+    from builder.outputs.tours.build import tour_definition
+    from builder.outputs.viewmodel import build_view_model
+
+    root = capture_project_copy
+    agora.reset()
+    summary = capture_project(root, progress=False, endpoints=[Endpoint(agora.url, agora.reset)],
+                              languages=["en"], only=["change-interface-language"])
+    assert summary.ok, [r.message() for r in summary.results]
+    manifest = json.loads((root / "screenshots/en/change-interface-language/manifest.json").read_text(encoding="utf-8"))
+    unshot = {entry["step"]: entry for entry in manifest["unshot"]}
+    assert set(unshot) == {5} and {i["step"] for i in manifest["images"]}.isdisjoint(unshot)  # Save: `shot: false`
+    save = unshot[5]["target"]
+    assert save["role"] == "button" and save["name"] == "Save" and "box" not in save  # no image: no box on one
+    assert save["selector"] and unshot[5]["page"]["url"].startswith("/profile/edit")
+    view = build_view_model(load_project(root))
+    tour, left_out = tour_definition(view.page("change-interface-language", "en"), view)
+    assert 5 in [s["step"] for s in tour["steps"]] and not left_out

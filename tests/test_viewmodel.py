@@ -15,7 +15,7 @@ from builder.shots.report import CaptureResult, CaptureSummary, write_json_repor
 BOX = [120, 64, 80, 24]
 
 
-def _manifest(root: Path, lang: str = "fr") -> None:
+def _manifest(root: Path, lang: str = "fr", unshot: list[dict[str, object]] | None = None) -> None:
     project = load_project(root)
     source = project.scenarios["annotate-page"]
     folder = root / "screenshots" / lang / "annotate-page"
@@ -25,6 +25,8 @@ def _manifest(root: Path, lang: str = "fr") -> None:
     manifest = {"scenario": "annotate-page", "lang": lang, "status": "passed",
                 "captured_at": "2026-03-01T08:00:00+00:00", "images": images,
                 "definition_hash": definition_hash(source.model, project.platform, lang, root / "content")}
+    if unshot is not None:
+        manifest["unshot"] = unshot
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 
@@ -48,6 +50,16 @@ def test_a_page_holds_each_step_with_its_image_alt_box_and_selector(site_root) -
     assert first.source.endswith("annotate-page.yaml:16") and last.source.endswith("annotate-page.yaml:28")
     assert page.result == root / "screenshots" / "fr" / "annotate-page" / "result.png"
     assert page.image("04.png") == last.image and page.image("03.png") is None
+
+
+def test_a_step_without_an_image_keeps_what_capture_recorded_of_its_target(site_root) -> None:
+    root = site_root("test-basic")
+    _manifest(root, unshot=[{"step": 3, "target": {"role": "button", "name": "Enregistrer", "selector": "#save"},
+                             "page": {"title": "Note", "url": "/notes/new"}}])
+    pressed = build_view_model(load_project(root)).page("annotate-page", "fr").steps[2]
+    assert pressed.image_name is None and pressed.image is None  # `shot: false`: still no image…
+    assert pressed.selector == "#save" and pressed.box is None  # …but its target, for a tour, and no box
+    assert pressed.record is not None and pressed.record["page"]["url"] == "/notes/new"
 
 
 def test_a_page_never_captured_or_whose_capture_failed_says_so(site_root) -> None:

@@ -389,6 +389,11 @@ def _publish(scenario: Scenario, lang: str, digest: str, outcome: Outcome, shots
     }
     if quoted:
         manifest["quotes"] = quoted
+    if outcome.unshot:
+        manifest["unshot"] = [{"step": number, **record} for number, record in sorted(outcome.unshot.items())]
+        result.no_selector = sorted({*result.no_selector, *(
+            number for number, record in outcome.unshot.items()
+            if isinstance(record.get("target"), dict) and not record["target"].get("selector"))})
     review = review or Review()
     if old is not None and comparable(old, manifest, target):
         with clock.phase("compare"):

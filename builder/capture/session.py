@@ -149,6 +149,8 @@ class Outcome:
     source: str | None = None
     #: steps whose hidden file input was framed through its one visible opener: ``{"step": 2, "shown": "label…"}``
     proxies: list[dict[str, Any]] = field(default_factory=list)
+    #: what was recorded of the steps that publish no image (``shot: false``): step number → target and page
+    unshot: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
 class Logins:
@@ -613,6 +615,12 @@ class Worker:
             out.images.append(self._image(number, f"{number:02d}.png", raw, record,
                                           highlighted=shown is not None and shot.highlight))
         else:
+            # Recorded all the same: an in-app tour points at this step's element too.
+            secrets = self.ctx.secrets if self.ctx is not None else None
+            unshot = redact_json(self.text.masked_json(record.as_json()), secrets)
+            if isinstance(unshot.get("target"), dict):
+                unshot["target"].pop("box", None)  # a box places a target on an image: there is none
+            out.unshot[number] = unshot
             # No image: the labels must show on the page as the reader acts, with the target scrolled
             # into view as the action itself will scroll it.
             if locator is not None:

@@ -35,6 +35,11 @@ RESULT = "result.png"
 Records = dict[tuple[str, str, str], dict[str, Any]]
 
 
+def unshot_key(number: int) -> str:
+    """The key of a step without an image among a page's records (never an image file name)."""
+    return f"step-{number:02d}"
+
+
 @dataclass(frozen=True)
 class StepModel:
     """One step of a scenario page, in one language."""
@@ -51,7 +56,8 @@ class StepModel:
     alt: str
     #: ``content/scenarios/x.yaml:LINE`` of the step
     source: str
-    #: what capture recorded with the image (manifest entry), None when nothing was recorded
+    #: what capture recorded of the step (its image's manifest entry, or the `unshot` entry of a step
+    #: without an image), None when nothing was recorded
     record: dict[str, Any] | None = None
 
     @property
@@ -145,8 +151,12 @@ class ViewModel:
         if self.records is not None:
             return {name: record for (lg, sid, name), record in self.records.items()
                     if lg == lang and sid == scenario_id}
-        images = (read_manifest(folder) or {}).get("images") or []
-        return {image["file"]: image for image in images if isinstance(image, dict)}
+        manifest = read_manifest(folder) or {}
+        records = {image["file"]: image for image in manifest.get("images") or [] if isinstance(image, dict)}
+        for entry in manifest.get("unshot") or []:  # steps without an image: their target, for in-app outputs
+            if isinstance(entry, dict) and isinstance(entry.get("step"), int):
+                records[unshot_key(entry["step"])] = entry
+        return records
 
     def _approved(self, folder: Path, name: str) -> Path | None:
         path = folder / name
@@ -161,7 +171,7 @@ class ViewModel:
         steps = []
         for number, step in enumerate(all_steps, start=1):
             name = f"{number:02d}.png" if step.shot is not False else None
-            record = records.get(name) if name else None
+            record = records.get(name or unshot_key(number))
             say = localize(step.say, lang)
             if PLACEHOLDER in say:  # the dialog's text, kept literal (never read as Markdown)
                 say = fill_placeholder(say, PLACEHOLDER, dialog_text(all_steps, number, lang))

@@ -54,6 +54,8 @@ def same_images(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
         return False
     if (old.get("quotes") or {}) != (new.get("quotes") or {}):
         return False
+    if json.dumps(old.get("unshot") or [], sort_keys=True) != json.dumps(new.get("unshot") or [], sort_keys=True):
+        return False  # what a step without an image recorded (its target, for tours) changed
     return [image_key(i) for i in old.get("images", [])] == [image_key(i) for i in new.get("images", [])]
 
 

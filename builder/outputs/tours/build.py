@@ -67,8 +67,9 @@ def tour_definition(page: PageModel, view: ViewModel) -> tuple[dict[str, Any], l
         url = page_record.get("url") if isinstance(page_record, dict) else None
         # A path on the platform only: manifests arrive by merge request, and the loader navigates there.
         if step.selector is None or not isinstance(url, str) or not _platform_path(url):
-            why = ("not shot, so nothing was recorded" if step.image_name is None
-                   else "no stable selector recorded" if step.selector is None else "no page of the platform recorded")
+            why = ("nothing recorded (captured before steps without an image were recorded? run `helpwright "
+                   "capture`)" if step.record is None else "no stable selector recorded" if step.selector is None
+                   else "no page of the platform recorded")
             left_out.append(f"{where} step {step.number}: {why} ({step.source})")
             continue
         steps.append({
