@@ -73,6 +73,10 @@ def test_password_variable_unset(project: Path, agora: Any, tmp_path: Path) -> N
     assert proc.returncode == 0, proc.stderr
 
 
+def _line_of(path: Path, start: str) -> int:
+    return next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text.startswith(start))
+
+
 @pytest.mark.browser
 def test_login_step_not_found(project: Path, agora: Any) -> None:
     _replace(project / "content" / "platform.yaml", "    - fill: {label: {fr: Identifiant, en: Username}}\n",
@@ -82,10 +86,13 @@ def test_login_step_not_found(project: Path, agora: Any) -> None:
     # The step, where it is written, what to do; not the password (it was never typed).
     line = next(i for i, text in enumerate((project / "content" / "platform.yaml").read_text(
         encoding="utf-8").splitlines(), 1) if "Identifiant de connexion" in text)
-    assert _lines(proc)[-2:] == [
+    persona = _line_of(project / "content" / "scenarios" / "groups" / "join-a-group.yaml", "persona:")
+    assert _lines(proc)[-3:] == [
         ("FAILED join-a-group [fr]: login as persona alice failed at login.steps[0] "
-         f"(content/platform.yaml:{line}:7) (fill label “Identifiant de connexion”): not found within 1 s on "
+         f"(content/platform.yaml:{line}:7) (fill label “Identifiant de connexion”): not found within 1 s; did you "
+         "mean “Identifiant”, “Connexion à Agora”? (the closest names on the page) on "
          f"{agora.url}/login?lang=fr; fix the step's target to match the login page"),
+        f"  at: content/scenarios/groups/join-a-group.yaml:{persona}:1",  # the scenario's persona
         "Error: 1 capture(s) failed; see _build/capture-report.json"]
 
 
@@ -94,7 +101,8 @@ def test_wrong_password_keeps_the_password_hint(project: Path, agora: Any) -> No
     # Every login step ran, the platform said no: then the password (or a lock) is the likely cause.
     proc = _capture(project, agora, AGORA_ALICE_PASSWORD="not-the-password")
     assert proc.returncode == 1
-    last = _lines(proc)[-2]
+    last = _lines(proc)[-3]
+    assert _lines(proc)[-2].startswith("  at: content/scenarios/groups/join-a-group.yaml:")
     assert last.startswith("FAILED join-a-group [fr]: login as persona alice failed: "), last
     assert last.endswith("; check AGORA_ALICE_PASSWORD, or whether the account is locked"), last
     assert "login.steps[" not in last
@@ -106,10 +114,11 @@ def test_start_page_answering_404(project: Path, agora: Any) -> None:
              "start: /groups/999\n")
     proc = _capture(project, agora)
     assert proc.returncode == 1
-    assert _lines(proc)[-4:] == [
+    assert _lines(proc)[-5:] == [
         (f"FAILED join-a-group [fr]: the start page /groups/999 answered HTTP 404 on {agora.url}/groups/999?lang=fr: "
          "fix `start:` (content/scenarios/groups/join-a-group.yaml:16:1) or the data the platform starts with "
          "(`reset:` in content/platform.yaml)"),
+        "  at: content/scenarios/groups/join-a-group.yaml:16:1",
         f"  page: {agora.url}/groups/999?lang=fr",
         "  screenshot: _build/capture-failures/fr/join-a-group.png",
         "Error: 1 capture(s) failed; see _build/capture-report.json"]
