@@ -333,7 +333,8 @@ def test_none_captures_once_and_every_language_finds_the_images(tmp_path: Path) 
     for lang in ("fr", "en"):
         index = ShotIndex()
         written = stage_screenshots(root, lang, project, tmp_path / f"src-{lang}", index)
-        assert written == ["_shots/one/01.png", "_shots/one/result.png"]
+        # each published as WebP or PNG, with a phone crop when its target leaves room for one
+        assert sorted({name.split(".")[0] for name in written}) == ["_shots/one/01", "_shots/one/result"]
     renderer = Renderer(project)
     missing: list[Path] = []
     for lang in ("fr", "en"):

@@ -248,7 +248,9 @@ class _Scanner(HTMLParser):
             self.items.add((tag, repr(sorted(values.items()))))
         elif tag == "img":
             src = re.sub(r"^data:image/png;base64,[A-Za-z0-9+/=]+$", "<inline png>", values.get("src", ""))
-            self.items.add(("img", re.sub(r"^.*(_images|/screenshots)/.*$", r"<\1>", src)))
+            self.items.add(("img", re.sub(r"^.*(_images|_shots|/screenshots)/.*$", r"<\1>", src)))
+        elif tag == "source":  # a screenshot's phone crop, in its <picture>
+            self.items.add(("source", re.sub(r"^.*(_shots)/.*$", r"<\1>", values.get("srcset", ""))))
 
     def handle_data(self, data: str) -> None:
         if self._in:
@@ -352,8 +354,12 @@ def test_only_screenshots_handouts_and_theme_files_are_published(hostile: Built)
     downloads = [p for p in (site / "_downloads").rglob("*") if p.is_file()]
     assert downloads and all(hashlib.sha256(p.read_bytes()).hexdigest() in pdfs for p in downloads), downloads
     shots = {hashlib.sha256(p.read_bytes()).hexdigest() for p in (hostile.root / "screenshots").rglob("*.png")}
-    images = [p for p in (site / "_images").rglob("*") if p.is_file()]
-    assert images and all(hashlib.sha256(p.read_bytes()).hexdigest() in shots for p in images)
+    # each published image is one of the project's screenshots (re-encoded, or its phone crop), by name
+    captured = {(p.parent.name, p.stem) for p in (hostile.root / "screenshots").rglob("*.png")}
+    images = [p for p in (site / "_shots").rglob("*") if p.is_file()]
+    assert images and all((p.parent.name, p.name.split(".")[0]) in captured and p.suffix in (".webp", ".png")
+                          for p in images), images
+    assert not (site / "_images").exists()
     static = {p.relative_to(hostile.site).as_posix() for p in site.glob("_static/**/*") if p.is_file()}
     assert static <= hostile.baseline_static, sorted(static - hostile.baseline_static)
     # nothing else beside the pages: no copied source, no stray folder
@@ -364,7 +370,7 @@ def test_only_screenshots_handouts_and_theme_files_are_published(hostile: Built)
                for html in demos.values() for data in re.findall(rb'src="data:image/png;base64,([^"]+)"', html)}
     assert inlined and inlined <= shots
     tops = {p.name for p in site.iterdir()}
-    assert tops <= {"_demos", "_downloads", "_images", "_static", "scenarios", "topics", "audiences", "workshops", "pages",
+    assert tops <= {"_demos", "_downloads", "_shots", "_static", "scenarios", "topics", "audiences", "workshops", "pages",
                     "index.html", "search.html", "genindex.html", "searchindex.js", "objects.inv", ".buildinfo",
                     "troubleshooting.html", "glossary.html", "trainers", "_sources", "pagefind"}, tops
     assert not [p for p in (site / "_sources").rglob("*") if p.is_file()]  # no MyST source is published

@@ -33,12 +33,15 @@ def test_both_languages_have_a_page_per_scenario(built_basic):
 def test_captured_screenshot_is_copied_with_alt_text_and_enlarge_link(built_basic):
     out = site(built_basic, "fr")
     html = (out / "scenarios" / "annotate-page.html").read_text(encoding="utf-8")
-    images = re.findall(r'<a class="reference internal image-reference" href="([^"]+)"><img alt="([^"]+)"', html)
+    images = re.findall(r'<a class="reference internal image-reference" href="([^"]+)"><picture>'
+                        r'<img src="([^"]+)" alt="([^"]+)"', html)
     assert images, "no linked step image in the page"
-    href, alt = images[0]
+    href, src, alt = images[0]
+    assert href == src
     assert alt.startswith("Étape 1 : Cliquez sur Annoter au-dessus du texte. (repère 1 : lien")
     assert (out / "scenarios" / href).resolve().is_file()
-    assert len(list((out / "_images").glob("*.png"))) == 4  # steps 1, 2, 4 and the result
+    shots = sorted(p.stem for p in (out / "_shots" / "annotate-page").iterdir())
+    assert shots == ["01", "02", "04", "result"]  # steps 1, 2, 4 and the result, as published
     assert "État final après la dernière étape" in html
 
 

@@ -205,7 +205,7 @@ def test_capture_every_scenario_in_french_and_english_then_build(room_project: t
             assert scenario in pages, (lang, scenario, sorted(pages))
             html = pages[scenario].read_text(encoding="utf-8")
             assert f'lang="{lang}"' in html
-            assert re.search(r'<img [^>]*src="[^"]*\.png"', html), (lang, scenario)
+            assert re.search(r'<img [^>]*src="[^"]*\.(?:webp|png)"', html), (lang, scenario)
     booking = next((project / "_build" / "site" / "fr").rglob("book-a-room.html")).read_text(encoding="utf-8")
     assert "Cliquez sur <strong>Enregistrer</strong>" in booking
 
@@ -266,6 +266,6 @@ def test_init_leads_to_a_bilingual_site_for_the_django_admin(room_project: tuple
         for scenario_id in ("book-a-room", "open-login-page"):
             assert (project / "screenshots" / lang / scenario_id / "result.png").is_file()
             page = project / "_build" / "site" / lang / "scenarios" / f"{scenario_id}.html"
-            assert re.search(r'<img [^>]*src="[^"]*\.png"', page.read_text(encoding="utf-8")), page
+            assert re.search(r'<img [^>]*src="[^"]*\.(?:webp|png)"', page.read_text(encoding="utf-8")), page
     home = (project / "_build" / "site" / "fr" / "index.html").read_text(encoding="utf-8")
     assert "Salles de réunion" in home and "Réservations" in home

@@ -28,7 +28,7 @@ from builder.layout import PACKAGE_TEMPLATES, build_dir, demo_path, demos_dir
 from builder.outputs.site.publish import publish, work_dir
 from builder.outputs.site.rendering import ShotIndex, render_site
 from builder.outputs.site.search import index_site
-from builder.outputs.viewmodel import ViewModel, build_view_model
+from builder.outputs.viewmodel import PageModel, ViewModel, build_view_model
 from builder.shots.drift import MISSING, STRICT_STATES, PageCheck, summary_lines
 from builder.shots.store import plain_file_inside, scenario_folder
 
@@ -78,22 +78,49 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def stage_screenshots(root: Path, lang: str, project: Project, src: Path, index: ShotIndex) -> list[str]:
-    """Copy ``screenshots/<lang>/<id>/*.png`` into the source folder; record their digests."""
-    written = []
+def stage_screenshots(root: Path, lang: str, project: Project, src: Path, index: ShotIndex,
+                      view: ViewModel | None = None) -> list[str]:
+    """Publish ``screenshots/<lang>/<id>/*.png`` into the source folder as the site serves them.
+
+    Each image becomes the smaller of lossless WebP and a visually identical palette PNG, with a
+    phone crop around the step's target (:mod:`builder.outputs.site.images`); the committed PNGs
+    are only read. The digests (of the PNGs) and what was published go into ``index``.
+    """
+    from builder.outputs.site.images import publish_image
+
+    view = view or build_view_model(project)
+    scale = project.platform.device_scale_factor if project.platform else 1
+    cache = build_dir(root) / "images"
+    written: list[Path] = []
     for scenario_id in project.scenarios:
         folder = scenario_folder(root / "screenshots", project.platform, lang, scenario_id)
         if not folder.is_dir():
             continue
+        boxes = image_boxes(view.page(scenario_id, lang), scale)
         for png in sorted(folder.glob("*.png")):
             if not plain_file_inside(png, root / "screenshots"):
                 continue  # a link (`check` refuses it): it could publish any file
-            data = png.read_bytes()
-            index.digests[(lang, scenario_id, png.name)] = _digest(data)
-            target = src / "_shots" / scenario_id / png.name
-            if write_if_changed(target, data):
-                written.append(target.relative_to(src).as_posix())
-    return written
+            index.digests[(lang, scenario_id, png.name)] = _digest(png.read_bytes())
+            index.published[(lang, scenario_id, png.name)] = publish_image(
+                png, src / "_shots" / scenario_id, png.stem, boxes.get(png.name), cache, written)
+    return [path.relative_to(src).as_posix() for path in written]
+
+
+def image_boxes(page: PageModel, scale: float) -> dict[str, tuple[float, float, float, float]]:
+    """Each step image's target box in the image's own pixels, for the phone crop.
+
+    Capture records the box in the viewport's CSS pixels: that is where it lies on a shot of the
+    viewport (times the device scale). A cropped or full-page shot places the viewport elsewhere
+    on its image, so it gets no box, and no phone crop.
+    """
+    boxes = {}
+    for step in page.steps:
+        shot = step.step.shot
+        if step.image_name is None or step.box is None or shot is False or shot.crop is not None or shot.full_page:
+            continue
+        x, y, w, h = step.box
+        boxes[step.image_name] = (x * scale, y * scale, w * scale, h * scale)
+    return boxes
 
 
 _MISSING = re.compile(r"^(?P<doc>\S+?):\d+: WARNING: screenshot not found: _shots/[^/]+/(?P<name>\S+)")
@@ -228,12 +255,13 @@ def stage_language(root: Path, project: Project, lang: str, out: Path,
     result.checks = [c for (_, lg), c in sorted((checks or {}).items()) if lg == lang]
     index = ShotIndex()
     src.mkdir(parents=True, exist_ok=True)
-    result.written += stage_screenshots(root, lang, project, src, index)
+    result.written += stage_screenshots(root, lang, project, src, index, view)
     pages = render_site(project, lang, index, checks, view=view)
     for rel, text in pages.items():
         if write_if_changed(src / rel, text.encode("utf-8")):
             result.written.append(rel)
-    keep = set(pages) | {f"_shots/{sid}/{name}" for (lg, sid, name) in index.digests if lg == lang}
+    keep = set(pages) | {f"_shots/{sid}/{name}" for (lg, sid, _), published in index.published.items()
+                         if lg == lang for name in (published.name, published.phone) if name}
     result.removed = _remove_stale(src, keep)
     for rel in result.removed:
         # Sphinx forgets a deleted source but leaves its old HTML page behind.

@@ -41,6 +41,9 @@ PHONE_WIDTH = 640
 PHONE_MARGIN = 56
 #: a crop is worth serving only when it is clearly narrower than the whole image
 PHONE_MAX_SHARE = 0.75
+#: screens up to this width (CSS px) get the phone crop: the whole 1280 px image would show there
+#: at about half its size or less, too small to read its text
+PHONE_SCREEN_MAX = 720
 
 Box = tuple[float, float, float, float]
 
@@ -102,8 +105,13 @@ def phone_crop(width: int, height: int, box: Box | None) -> tuple[int, int, int,
     return left, top, left + crop_w, min(top + crop_h, height)
 
 
-def publish_image(source: Path, out_dir: Path, stem: str, box: Box | None, cache: Path) -> PublishedImage:
-    """Write ``stem`` + its best suffix (and ``stem.phone`` + suffix) into ``out_dir``; returns them."""
+def publish_image(source: Path, out_dir: Path, stem: str, box: Box | None, cache: Path,
+                  written: list[Path] | None = None) -> PublishedImage:
+    """Write ``stem`` + its best suffix (and ``stem.phone`` + suffix) into ``out_dir``; returns them.
+
+    A file already holding the same bytes is left alone (its time too, for incremental builds);
+    the files written are added to ``written`` when given.
+    """
     data = source.read_bytes()
     key = hashlib.sha256(json.dumps([VERSION, box]).encode() + data).hexdigest()
     entry = cache / key[:2] / key
@@ -124,6 +132,8 @@ def publish_image(source: Path, out_dir: Path, stem: str, box: Box | None, cache
         if not target.is_file() or target.stat().st_size != len(blob) or target.read_bytes() != blob:
             write_bytes_atomic(target, blob)
             os.chmod(target, 0o644)
+            if written is not None:
+                written.append(target)
     return published
 
 

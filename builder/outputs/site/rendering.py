@@ -34,6 +34,7 @@ from builder.content.model import (
 from builder.content.project import Project
 from builder.layout import PACKAGE_TEMPLATES, demo_path, demos_dir
 from builder.outputs.alttext import highlighted_name, plain_text, step_alt
+from builder.outputs.site.images import PublishedImage
 from builder.outputs.site.labels import myst_labels
 from builder.outputs.viewmodel import ViewModel, build_view_model
 from builder.shots.drift import FAILED, PENDING, STALE, STALE_TEXT, PageCheck
@@ -57,6 +58,8 @@ class ShotIndex:
     digests: dict[tuple[str, str, str], str] = field(default_factory=dict)
     #: what capture recorded with each image (its manifest entry: the target's role and name…)
     records: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
+    #: the files the site serves for each image (:func:`builder.outputs.site.images.publish_image`)
+    published: dict[tuple[str, str, str], PublishedImage] = field(default_factory=dict)
 
     def digest(self, lang: str, scenario_id: str, name: str) -> str | None:
         return self.digests.get((lang, scenario_id, name))
@@ -210,8 +213,18 @@ class SiteRenderer:
         }
 
     def _shot(self, scenario_id: str, name: str, alt: str, source: str) -> dict[str, Any]:
-        return {"path": f"_shots/{scenario_id}/{name}", "alt": _one_line(alt), "source": source,
-                "digest": self.shots.digest(self.lang, scenario_id, name)}
+        """A screenshot as the page names it: the published file when there is one (its size, its
+        phone crop), else the committed name, which the directive shows as missing."""
+        published = self.shots.published.get((self.lang, scenario_id, name))
+        folder = f"_shots/{scenario_id}/"
+        shot: dict[str, Any] = {"path": folder + (published.name if published else name), "alt": _one_line(alt), "source": source,
+                "digest": self.shots.digest(self.lang, scenario_id, name), "width": 0, "height": 0, "phone": None}
+        if published is not None:
+            shot.update(width=published.width, height=published.height)
+            if published.phone:
+                shot["phone"] = {"path": folder + published.phone, "width": published.phone_width,
+                                 "height": published.phone_height}
+        return shot
 
     def drift_view(self, scenario: Scenario) -> dict[str, str] | None:
         """The notice shown to readers when the last capture failed or the images are stale."""

@@ -33,6 +33,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from builder.content.catalog import language_name, messages
+from builder.outputs.site.shotpicture import shot_picture, staged
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,11 @@ class ShotDirective(SphinxDirective):
 
     The argument is a path relative to the source folder. ``:digest:`` is not shown;
     it changes with the image so the page is re-read when a new capture lands.
+
+    An image the build published under ``_shots/`` becomes a ``<picture>``
+    (:mod:`builder.outputs.site.shotpicture`): ``:width:`` and ``:height:`` are its size, and
+    ``:phone:`` (with ``:phone-width:``, ``:phone-height:``) the crop narrow screens get.
+    Any other image (a hand-written page's) stays a plain image, checked and copied by Sphinx.
     """
 
     required_arguments = 1
@@ -64,6 +70,9 @@ class ShotDirective(SphinxDirective):
         "class": directives.class_option,
         "caption": directives.unchanged,
         "source": directives.unchanged,
+        "phone": directives.unchanged,
+        "phone-width": directives.nonnegative_int,
+        "phone-height": directives.nonnegative_int,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -81,18 +90,37 @@ class ShotDirective(SphinxDirective):
             if alt:
                 box += nodes.paragraph(text=alt, classes=["hw-shot-missing-alt"])
             return [box]
-        # '/…' is relative to the source folder, whatever folder the page is in.
-        image = nodes.image(uri="/" + rel, alt=alt)
-        width = self.options.get("width") or _pixel_width(source)
-        if width:
-            # A set width keeps the layout stable while loading, and makes Sphinx wrap
-            # the image in a link to the full-size file (html_scaled_image_link): click to enlarge.
-            image["width"] = f"{width}px"
-        figure = nodes.figure("", image, classes=classes)
+        if staged(self.env.srcdir, rel):
+            shown: nodes.Element = self._picture(rel, source, alt)
+        else:
+            # '/…' is relative to the source folder, whatever folder the page is in.
+            shown = nodes.image(uri="/" + rel, alt=alt)
+            width = self.options.get("width") or _pixel_size(source)[0]
+            if width:
+                # A set width keeps the layout stable while loading, and makes Sphinx wrap
+                # the image in a link to the full-size file (html_scaled_image_link): click to enlarge.
+                shown["width"] = f"{width}px"
+        figure = nodes.figure("", shown, classes=classes)
         if self.options.get("caption"):
             figure += nodes.caption(text=self.options["caption"])
         self.set_source_info(figure)
         return [figure]
+
+
+    def _picture(self, rel: str, source: Path, alt: str) -> shot_picture:
+        width, height = self.options.get("width"), self.options.get("height")
+        if not (width and height):
+            width, height = _pixel_size(source)
+        # The first screenshot of a page loads at once, the others as the reader scrolls to them.
+        picture = shot_picture(uri=rel, alt=alt, width=width, height=height,
+                               lazy=self.env.new_serialno("helpwright-shot") > 0)
+        phone = self.options.get("phone", "")
+        phone_width, phone_height = self.options.get("phone-width"), self.options.get("phone-height")
+        if phone and staged(self.env.srcdir, phone):
+            if not (phone_width and phone_height):
+                phone_width, phone_height = _pixel_size(Path(self.env.srcdir) / phone)
+            picture["phone"], picture["phone_width"], picture["phone_height"] = phone, phone_width, phone_height
+        return picture
 
 
 def yaml_location(directive: SphinxDirective) -> str:
@@ -223,11 +251,11 @@ class SearchWeightDirective(SphinxDirective):
         return [box]
 
 
-def _pixel_width(path: Path) -> int | None:
+def _pixel_size(path: Path) -> tuple[int | None, int | None]:
     from sphinx.util.images import get_image_size
 
     size = get_image_size(path)
-    return int(size[0]) if size else None
+    return (int(size[0]), int(size[1])) if size else (None, None)
 
 
 def _language_links(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
@@ -532,6 +560,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("helpwright_languages", [], "html", types=(list,))
     app.add_config_value("helpwright_platform_name", "", "env", types=(str,))
     app.add_config_value("helpwright_project", "", "", types=(str,))
+    app.setup_extension("builder.outputs.site.shotpicture")
     app.add_directive("helpwright-shot", ShotDirective)
     app.add_directive("helpwright-drift", DriftDirective)
     app.add_directive("helpwright-tryit", TryItDirective)
@@ -546,5 +575,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", _purge_refused)
     app.connect("env-merge-info", _merge_refused)
     app.connect("html-page-context", _language_links)
-    # env_version: an environment read before file insertion was off is read again from scratch
-    return {"version": "1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: an environment read before file insertion was off, or before screenshots were
+    # pictures, is read again from scratch
+    return {"version": "1", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}
