@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from builder.capture.nativelang import interface_env
 from builder.errors import CaptureError
 from builder.shots.shards import merge_reports, parse_shard, take_shard
 
@@ -142,8 +144,11 @@ def test_capture_through_a_playwright_browser_server_gives_the_same_pixels(
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    # Chromium on Linux takes its own strings' language from the environment, which a client cannot
+    # send (run-server keeps only some launch options): the server of fr captures runs in fr.
     server = subprocess.Popen([sys.executable, "-m", "playwright", "run-server", "--host", "127.0.0.1",
-                               "--port", str(port), "--unsafe"], stdout=subprocess.PIPE, text=True)
+                               "--port", str(port), "--unsafe"], stdout=subprocess.PIPE, text=True,
+                              env=dict(os.environ, **interface_env("fr")))
     try:
         assert server.stdout is not None
         line = server.stdout.readline()
