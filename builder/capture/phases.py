@@ -6,7 +6,7 @@ screenshot) is taken out of the outer one, so the phases add up to the time meas
 no double counting. Figures are thread-seconds: with two workers, the phases add up to about
 twice the wall time.
 
-The phases: logging in; the browser context (opened, closed); navigating and acting (the
+The phases: logging in; the browser (started, and each scenario's context opened and closed); navigating and acting (the
 start page, each step's action); waiting for the page to settle; the honesty checks (still
 logged in, still in the language, the target found and visible, the quoted labels shown);
 recording the step (target, page); the highlight (scrolled into the image, judged visible to

@@ -237,7 +237,8 @@ class Worker:
 
         self._tmp_dir = self._tmp.enter_context(owned_tempdir("chromium", browser_tmp_parent()))
         try:
-            self._pw = sync_playwright().start()
+            with self.clock.phase("browser"):
+                self._pw = sync_playwright().start()
         except BaseException:
             self._tmp.close()
             raise
@@ -259,11 +260,13 @@ class Worker:
 
         browser = self.browsers.get(lang)
         if browser is None or not browser.is_connected():
-            browser = self.browsers[lang] = launch_chromium(
-                self._pw, headed=self.headed, endpoint=self.browser_endpoint, tmp_dir=self._tmp_dir,
-                extra_args=interface_args(lang), extra_env={**interface_env(lang), **self.watchdog.env()})
+            with self.clock.phase("browser"):
+                browser = self.browsers[lang] = launch_chromium(
+                    self._pw, headed=self.headed, endpoint=self.browser_endpoint, tmp_dir=self._tmp_dir,
+                    extra_args=interface_args(lang), extra_env={**interface_env(lang), **self.watchdog.env()})
             # Any Chromium, remote or of an unknown layout, is asked which language its own strings are in.
-            note = probe_interface_language(browser, lang)
+            with self.clock.phase("check: language"):
+                note = probe_interface_language(browser, lang)
             if note and lang not in self._unjudged:
                 import sys
 
