@@ -576,6 +576,13 @@ def demo_summary(root: Path) -> list[str]:
                  "(then open http://127.0.0.1:8000/)")
     demos = sorted((root / "_build" / "demos").glob("*/*.html"))
     lines.append(f"Click-through demos: {len(demos)} in {root / '_build' / 'demos'} (linked from the help pages)")
+    tours = [p for p in (root / "_build" / "tours").glob("*/*.json") if p.name != "index.json"]
+    lines.append(f"In-app tours: {len(tours)} in {root / '_build' / 'tours'} (a platform includes helpwright-tour.js)")
+    maps = sorted((root / "_build" / "helpmap").glob("*/help-map.json"))
+    lines.append(f"Help links: {len(maps)} help map(s) in {root / '_build' / 'helpmap'} "
+                 "(a platform includes helpwright-help.js)")
+    zips = sorted((root / "_build" / "scorm").glob("*/*.zip"))
+    lines.append(f"SCORM packages: {len(zips)} in {root / '_build' / 'scorm'} (import them into the LMS)")
     pdfs = sorted((root / "_build" / "handouts").glob("*/*.pdf"))
     lines.append(f"Handouts: {len(pdfs)} PDF(s) in {root / '_build' / 'handouts'}")
     lines.extend(f"  {pdf.relative_to(root)}" for pdf in pdfs)
