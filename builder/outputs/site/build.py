@@ -25,6 +25,7 @@ from builder.content.catalog import missing_catalog_warning, missing_catalogs
 from builder.content.loading import Project, load_project
 from builder.errors import BuildError, ContentError
 from builder.layout import PACKAGE_TEMPLATES, build_dir, demo_path, demos_dir
+from builder.outputs.site.inputs import forget_record, site_inputs, write_record
 from builder.outputs.site.publish import publish, work_dir
 from builder.outputs.site.rendering import ShotIndex, render_site
 from builder.outputs.site.search import index_site
@@ -283,8 +284,17 @@ def build_loaded_site(project: Project, *, languages: list[str] | None = None, o
     if progress:
         for lang in missing_catalogs(wanted, root):
             progress(missing_catalog_warning(lang))
+    # Hashed before anything is read: a file changed during the build differs from the
+    # record, so the next build does not take it for done. Only checked content is recorded
+    # (a no-op skips the check, trusting the build that recorded these bytes).
+    inputs = site_inputs(root, languages, out) if not project.problems else None
+    forget_record(root)
     try:
-        return _build_languages(project, wanted, out, progress, view)
+        results = _build_languages(project, wanted, out, progress, view)
+        if inputs is not None:
+            write_record(root, inputs, out, list(results),
+                         [check.located() for check in strict_failures(results)])
+        return results
     except OSError as exc:
         where = _shown(Path(exc.filename)) if exc.filename else str(out)
         if exc.errno == errno.ENOSPC:

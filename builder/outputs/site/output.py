@@ -2,10 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 from builder.errors import HelpwrightError
 from builder.outputs.registry import Option, Output, Run
 
 LANG = Option("languages", ("--lang", "-l"), "Build only this language (repeatable).", kind="langs")
+
+
+def site_unchanged(root: Path, options: dict[str, Any], say: Callable[[str], None],
+                   tell: Callable[[str], None]) -> bool:
+    """True, having said so, when the last build's record shows nothing to do (see ``inputs.py``)."""
+    if options.get("clean"):
+        return False
+    from builder.outputs.site.inputs import unchanged_build
+
+    out = options.get("out")
+    record = unchanged_build(root, list(options.get("languages") or ()) or None, out)
+    if record is None:
+        return False
+    site = Path(out).absolute() if out else root.resolve() / "_build" / "site"
+    built = record.built.replace("T", " ")[:16]
+    tell(f"{', '.join(record.languages)}: nothing changed since the last build (built {built}, "
+         f"{len(record.inputs)} inputs the same); use --clean to rebuild")
+    for lang in record.languages:
+        say(f"{lang}: {site / lang / 'index.html'}")
+    if options.get("strict") and record.strict:
+        for line in record.strict:
+            tell(line)
+        raise _strict_error(len(record.strict))
+    return True
+
+
+def _strict_error(count: int) -> HelpwrightError:
+    return HelpwrightError(f"--strict: {count} page(s) need attention (listed above); the site "
+                           "was built, with notices on those pages")
 
 
 def make_site(run: Run) -> None:
@@ -26,10 +59,8 @@ def make_site(run: Run) -> None:
     failing = strict_failures(results) if options.get("strict") else []
     if failing:
         for check in failing:
-            run.tell(f"{check.source}: {check.state.replace('_', ' ')} [{check.lang}] {check.scenario}: "
-                     f"{check.describe()}")
-        raise HelpwrightError(f"--strict: {len(failing)} page(s) need attention (listed above); the site "
-                              "was built, with notices on those pages")
+            run.tell(check.located())
+        raise _strict_error(len(failing))
 
 
 OUTPUT = Output(
@@ -37,6 +68,7 @@ OUTPUT = Output(
     title="Help site",
     order=90,  # last: the site links the handouts' PDFs and every other output's files
     make=make_site,
+    unchanged=site_unchanged,
     help="""Build the help site with Sphinx into _build/site/<lang>/.
 
     Only pages whose text or screenshots changed are re-read. A missing
