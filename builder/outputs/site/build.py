@@ -28,7 +28,7 @@ from builder.layout import PACKAGE_TEMPLATES, build_dir, demo_path, demos_dir
 from builder.outputs.site.inputs import forget_record, site_inputs, write_record
 from builder.outputs.site.publish import publish, work_dir
 from builder.outputs.site.rendering import ShotIndex, render_site
-from builder.outputs.site.search import index_site
+from builder.outputs.site.search import Indexing, start_index
 from builder.outputs.viewmodel import ViewModel, build_view_model
 from builder.shots.drift import MISSING, STRICT_STATES, PageCheck, summary_lines
 from builder.shots.store import plain_file_inside, scenario_folder
@@ -316,20 +316,29 @@ def _build_languages(project: Project, wanted: list[str], out: Path,
     if progress:
         for line in summary_lines({key: c for key, c in checks.items() if key[1] in wanted}):
             progress(line)
-    for lang, result in results.items():
-        if progress:
-            progress(f"{lang}: {len(result.written)} source files changed, running Sphinx…")
-        build = root / "_build"
-        _run_sphinx(root, lang, build / "src" / lang, work_dir(out) / lang, build / "doctrees" / lang, result)
-        index_site(work_dir(out) / lang)
-        copy_demos(project, lang, work_dir(out) / lang)
-        if progress:
-            never = frozenset(c.source.rsplit(":", 1)[0] for c in result.checks if c.state == MISSING)
-            for line in summarize_warnings(result.warnings, never_captured=never):
-                progress(line)
-            pages = ", ".join(result.read[:6]) + (" …" if len(result.read) > 6 else "")
-            progress(f"{lang}: read {len(result.read)} page(s){': ' + pages if result.read else ''}"
-                     f" → {result.site}")
+    indexing: list[Indexing] = []
+    try:
+        for lang, result in results.items():
+            if progress:
+                progress(f"{lang}: {len(result.written)} source files changed, running Sphinx…")
+            build = root / "_build"
+            _run_sphinx(root, lang, build / "src" / lang, work_dir(out) / lang, build / "doctrees" / lang, result)
+            copy_demos(project, lang, work_dir(out) / lang)
+            # Pagefind indexes this language while Sphinx builds the next one.
+            indexing.append(start_index(work_dir(out) / lang))
+            if progress:
+                never = frozenset(c.source.rsplit(":", 1)[0] for c in result.checks if c.state == MISSING)
+                for line in summarize_warnings(result.warnings, never_captured=never):
+                    progress(line)
+                pages = ", ".join(result.read[:6]) + (" …" if len(result.read) > 6 else "")
+                progress(f"{lang}: read {len(result.read)} page(s){': ' + pages if result.read else ''}"
+                         f" → {result.site}")
+        while indexing:
+            indexing[0].wait()
+            indexing.pop(0)
+    finally:
+        for running in indexing:
+            running.stop()
     primary = project.languages[0]
     title = html.escape(project.platform.name if project.platform else "Help")
     redirect = REDIRECT.format(lang=html.escape(primary), title=title)

@@ -17,6 +17,7 @@ option's value), ``yaml_str`` (a front matter value) and ``plain`` (the words on
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -32,12 +33,12 @@ from builder.content.model import (
     localize,
 )
 from builder.content.project import Project
-from builder.layout import PACKAGE_TEMPLATES, demo_path, demos_dir
+from builder.layout import PACKAGE_TEMPLATES, build_dir, demo_path, demos_dir
 from builder.outputs.alttext import highlighted_name, plain_text, step_alt
 from builder.outputs.site.labels import myst_labels
 from builder.outputs.viewmodel import ViewModel, build_view_model
 from builder.shots.drift import FAILED, PENDING, STALE, STALE_TEXT, PageCheck
-from builder.templating import render_template, sandboxed_environment
+from builder.templating import compiled_templates, render_template, sandboxed_environment
 
 __all__ = ["ShotIndex", "SiteRenderer", "highlighted_name", "plain_text", "render_site", "step_alt"]
 
@@ -83,11 +84,18 @@ def fold(text: str) -> str:
 
 def _mentions(folded: str, word: str) -> bool:
     """Whether folded text holds ``word`` as whole words, the last one maybe plural (-s, -x)."""
+    pattern = _word_pattern(word)
+    return pattern is not None and pattern.search(folded) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_pattern(word: str) -> re.Pattern[str] | None:
+    """A glossary word as a pattern, made once per build (every page is matched against every word)."""
     words = fold(word).split()
     if not words:
-        return False
+        return None
     pattern = r"\s+".join(re.escape(w) for w in words)
-    return re.search(rf"(?<!\w){pattern}(?:s|x|es)?(?!\w)", folded) is not None
+    return re.compile(rf"(?<!\w){pattern}(?:s|x|es)?(?!\w)")
 
 
 def synonym_groups(glossary: Glossary, lang: str) -> list[list[str]]:
@@ -132,7 +140,8 @@ class SiteRenderer:
         self.folders = folders
         # MyST, not HTML: no autoescape; every value is escaped for where it lands by the filters below.
         self.env = sandboxed_environment(loader, autoescape=False, keep_trailing_newline=True,
-                                         trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
+                                         trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
+                                         bytecode_cache=compiled_templates(build_dir(project.root) / ".jinja" / "site"))
         self.env.filters["t"] = lambda text: localize(text, lang, fallback=project.languages[0])
         self.env.filters["one_line"] = _one_line
         self.env.filters["plain"] = plain_text
