@@ -53,3 +53,10 @@ def test_the_synthetic_library_passes_check_and_has_a_screenshot_per_step(tmp_pa
     for lang in project.languages:
         shots = sorted(p.name for p in (root / "screenshots" / lang / "synthetic-00002").iterdir())
         assert shots == ["01.png", "02.png", "03.png", "04.png", "manifest.json", "result.png"]
+
+
+def test_build_benchmark_runs_on_a_tiny_library_and_prints_its_ratios() -> None:
+    out = _bench("benchmarks/bench_build.py", "--smoke")
+    noop = float(re.search(r"no-op build \d+ ms = (\d+\.\d) x a bare start", out).group(1))  # type: ignore[union-attr]
+    edit = float(re.search(r"one-scenario edit \d+\.\d+ s = (\d\.\d+) of a full build", out).group(1))  # type: ignore[union-attr]
+    assert 0 < noop < 8 and 0 < edit < 1, out

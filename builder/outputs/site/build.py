@@ -266,10 +266,12 @@ def build_site_report(root: Path, *, languages: list[str] | None = None, out: Pa
 
 
 def build_loaded_site(project: Project, *, languages: list[str] | None = None, out: Path | None = None,
-                      progress: Progress | None = None, view: ViewModel | None = None) -> dict[str, LanguageBuild]:
+                      progress: Progress | None = None, view: ViewModel | None = None,
+                      inputs: dict[str, str] | None = None) -> dict[str, LanguageBuild]:
     """Build a project already loaded (and checked: :func:`build_site_report` refuses content with problems).
 
-    ``view`` is the project's view model when the caller has one (a build of several outputs).
+    ``view`` is the project's view model when the caller has one (a build of several outputs);
+    ``inputs`` the project's inputs when the caller hashed them before loading it (``inputs.py``).
 
     Tests call it on content `check` refuses, to prove the escaping holds on its own.
     """
@@ -287,7 +289,10 @@ def build_loaded_site(project: Project, *, languages: list[str] | None = None, o
     # Hashed before anything is read: a file changed during the build differs from the
     # record, so the next build does not take it for done. Only checked content is recorded
     # (a no-op skips the check, trusting the build that recorded these bytes).
-    inputs = site_inputs(root, languages, out) if not project.problems else None
+    if project.problems:
+        inputs = None
+    elif inputs is None:
+        inputs = site_inputs(root, languages, out)
     forget_record(root)
     try:
         results = _build_languages(project, wanted, out, progress, view)

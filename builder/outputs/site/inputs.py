@@ -173,13 +173,23 @@ def changed_inputs(old: dict[str, str], new: dict[str, str]) -> list[str]:
 
 def unchanged_build(root: Path, languages: list[str] | None, out: Path | None) -> Record | None:
     """The record of the last build when building again would change nothing, else None."""
+    return compare_build(root, languages, out)[0]
+
+
+def compare_build(root: Path, languages: list[str] | None,
+                  out: Path | None) -> tuple[Record | None, dict[str, str] | None]:
+    """(the record when building again would change nothing, else None; the inputs when hashed).
+
+    The inputs hashed here are the ones a build that follows records: hashed before it reads
+    anything, they can only be older than what it reads, and an older hash makes the next
+    build build again, never skip.
+    """
     root = root.resolve()
     record = read_record(root)
     if record is None:
-        return None
+        return None, None
     out = Path(out).absolute() if out else build_dir(root) / "site"
     if site_fingerprint(out) != record.site:  # missing, or changed since it was published
-        return None
-    if record.inputs != site_inputs(root, languages, out):
-        return None
-    return record
+        return None, None
+    inputs = site_inputs(root, languages, out)
+    return (record if record.inputs == inputs else None), inputs

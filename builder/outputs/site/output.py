@@ -9,6 +9,9 @@ from typing import Any
 from builder.errors import HelpwrightError
 from builder.outputs.registry import Option, Output, Run
 
+#: where the inputs hashed before loading wait for the build (an option no command line sets)
+HASHED = "_site_inputs"
+
 LANG = Option("languages", ("--lang", "-l"), "Build only this language (repeatable).", kind="langs")
 
 
@@ -17,11 +20,12 @@ def site_unchanged(root: Path, options: dict[str, Any], say: Callable[[str], Non
     """True, having said so, when the last build's record shows nothing to do (see ``inputs.py``)."""
     if options.get("clean"):
         return False
-    from builder.outputs.site.inputs import unchanged_build
+    from builder.outputs.site.inputs import compare_build
 
     out = options.get("out")
-    record = unchanged_build(root, list(options.get("languages") or ()) or None, out)
+    record, inputs = compare_build(root, list(options.get("languages") or ()) or None, out)
     if record is None:
+        options[HASHED] = inputs  # the build records these instead of hashing again
         return False
     site = Path(out).absolute() if out else root.resolve() / "_build" / "site"
     built = record.built.replace("T", " ")[:16]
@@ -53,7 +57,7 @@ def make_site(run: Run) -> None:
     with console.status("Building the help site…"):
         results = build_loaded_site(run.project, languages=run.languages(), out=options.get("out"),
                                     progress=lambda line: console.print(line, markup=False, soft_wrap=True),
-                                    view=run.view)
+                                    view=run.view, inputs=options.get(HASHED))
     for lang, result in results.items():
         run.say(f"{lang}: {result.site / 'index.html'}")
     failing = strict_failures(results) if options.get("strict") else []
