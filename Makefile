@@ -30,6 +30,7 @@ bench: setup
 	$(PY) benchmarks/bench_capture.py
 	$(PY) benchmarks/bench_handouts.py
 	$(PY) benchmarks/bench_check.py
+	$(PY) benchmarks/bench_build.py
 
 lock:  ## Refresh constraints.txt from a fresh resolution of pyproject.toml (then run make test and commit)
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -75,8 +75,12 @@ OUTPUT = Output(
     unchanged=site_unchanged,
     help="""Build the help site with Sphinx into _build/site/<lang>/.
 
-    Only pages whose text or screenshots changed are re-read. A missing
-    screenshot is a warning and a placeholder in the page, not a failure.
+    With nothing changed since the last build (content, screenshots,
+    approvals, templates, conf.py, demos, PDFs, Helpwright and options all
+    hash the same, and the published site is untouched), it says so and does
+    nothing. Otherwise only pages whose text or screenshots changed are
+    re-read. A missing screenshot is a warning and a placeholder in the
+    page, not a failure.
     Pages whose last capture failed, whose screenshots are older than their
     steps or wait for review, or whose text quotes labels the platform no
     longer shows are listed first and carry a notice for readers (warnings
