@@ -339,8 +339,7 @@ def _build_languages(project: Project, wanted: list[str], out: Path,
                 progress(f"{lang}: read {len(result.read)} page(s){': ' + pages if result.read else ''}"
                          f" → {result.site}")
         while indexing:
-            indexing[0].wait()
-            indexing.pop(0)
+            indexing.pop(0).wait()
     finally:
         for running in indexing:
             running.stop()
