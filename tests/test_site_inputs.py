@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from builder.outputs.site.inputs import record_path, site_inputs, unchanged_build, write_record
+from builder.outputs.site.inputs import (
+    record_path,
+    site_fingerprint,
+    site_inputs,
+    unchanged_build,
+    write_record,
+)
 
 #: one file of each kind of input, as a project holds them
 INPUTS = {
@@ -75,17 +81,17 @@ def test_what_the_build_writes_is_not_an_input(project: Path) -> None:
 def test_nothing_to_do_only_with_the_record_the_same_inputs_and_the_published_site(project: Path) -> None:
     out = _site(project)
     assert unchanged_build(project, None, None) is None  # no record yet
-    write_record(project, site_inputs(project, None, out), out, ["fr"], [])
+    write_record(project, site_inputs(project, None, out), site_fingerprint(out), ["fr"], [])
     record = unchanged_build(project, None, None)
     assert record is not None and record.languages == ["fr"]
     assert unchanged_build(project, ["fr"], None) is None  # other options
     (project / "screenshots" / "fr" / "log-in" / "01.png").write_bytes(b"other")
     assert unchanged_build(project, None, None) is None
-    write_record(project, site_inputs(project, None, out), out, ["fr"], [])
+    write_record(project, site_inputs(project, None, out), site_fingerprint(out), ["fr"], [])
     assert unchanged_build(project, None, None) is not None
     index = out / "fr" / "index.html"
     os.utime(index, ns=(index.stat().st_atime_ns, index.stat().st_mtime_ns + 1))
     assert unchanged_build(project, None, None) is None  # the published site changed
-    write_record(project, site_inputs(project, None, out), out, ["fr"], [])
+    write_record(project, site_inputs(project, None, out), site_fingerprint(out), ["fr"], [])
     record_path(project).write_text("{not json", encoding="utf-8")
     assert unchanged_build(project, None, None) is None  # a damaged record: build

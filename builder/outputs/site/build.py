@@ -25,7 +25,7 @@ from builder.content.catalog import missing_catalog_warning, missing_catalogs
 from builder.content.loading import Project, load_project
 from builder.errors import BuildError, ContentError
 from builder.layout import PACKAGE_TEMPLATES, build_dir, demo_path, demos_dir
-from builder.outputs.site.inputs import forget_record, site_inputs, write_record
+from builder.outputs.site.inputs import folder_fingerprint, forget_record, site_inputs, write_record
 from builder.outputs.site.publish import publish, work_dir
 from builder.outputs.site.rendering import ShotIndex, render_site
 from builder.outputs.site.search import Indexing, start_index
@@ -294,12 +294,15 @@ def build_loaded_site(project: Project, *, languages: list[str] | None = None, o
     elif inputs is None:
         inputs = site_inputs(root, languages, out)
     forget_record(root)
-    try:
-        results = _build_languages(project, wanted, out, progress, view)
-        if inputs is not None:
-            write_record(root, inputs, out, list(results),
+    recorded = inputs
+
+    def record(results: dict[str, LanguageBuild], folder: Path) -> None:
+        if recorded is not None:
+            write_record(root, recorded, folder_fingerprint(folder, folder.name), list(results),
                          [check.located() for check in strict_failures(results)])
-        return results
+
+    try:
+        return _build_languages(project, wanted, out, progress, view, record)
     except OSError as exc:
         where = _shown(Path(exc.filename)) if exc.filename else str(out)
         if exc.errno == errno.ENOSPC:
@@ -309,8 +312,10 @@ def build_loaded_site(project: Project, *, languages: list[str] | None = None, o
                          f"the output folder ({_shown(out)}) are folders you can write to, then build again") from None
 
 
-def _build_languages(project: Project, wanted: list[str], out: Path,
-                     progress: Progress | None, view: ViewModel | None = None) -> dict[str, LanguageBuild]:
+def _build_languages(project: Project, wanted: list[str], out: Path, progress: Progress | None,
+                     view: ViewModel | None = None,
+                     record: Callable[[dict[str, LanguageBuild], Path], None] | None = None,
+                     ) -> dict[str, LanguageBuild]:
     root = project.root.resolve()
     # Every language is staged before Sphinx runs, so each site's language switch can see
     # which pages the other languages have.
@@ -347,7 +352,8 @@ def _build_languages(project: Project, wanted: list[str], out: Path,
     title = html.escape(project.platform.name if project.platform else "Help")
     redirect = REDIRECT.format(lang=html.escape(primary), title=title)
     # Every language and its search index built: now, and only now, readers get the new site.
-    publish(out, {lang: work_dir(out) / lang for lang in results}, {"index.html": redirect.encode("utf-8")})
+    publish(out, {lang: work_dir(out) / lang for lang in results}, {"index.html": redirect.encode("utf-8")},
+            before_switch=(lambda folder: record(results, folder)) if record else None)
     return results
 
 

@@ -5,8 +5,8 @@ with their manifests, approvals and pending reviews, the capture report and run 
 the pages' notices, the project's ``conf.py``, ``*.py`` beside it and ``templates/``, the
 click-through demos and handout PDFs the site copies, the whole Helpwright package with its
 templates and catalogs, the versions of Sphinx and the libraries behind it, and the build's
-options). After a successful publish the hashes are recorded in ``_build/site-inputs.json``
-with a fingerprint of the published site (every file's path, size and time). The next
+options). When a build publishes, the hashes are recorded in ``_build/site-inputs.json`` with
+a fingerprint of the site it publishes (the folder's name, every file's path, size and time). The next
 ``build`` hashes again, before loading the project: when nothing differs and the published
 site is the one recorded, there is nothing to do, and neither the content nor Sphinx nor
 Pagefind is loaded. The content is not checked again either: its bytes are the ones the
@@ -118,13 +118,18 @@ def site_fingerprint(out: Path) -> str | None:
     """The published site as it is now (link target, every file's path, size and time); None without one."""
     if not out.is_dir():
         return None
-    digest = hashlib.sha256(os.readlink(out).encode() if out.is_symlink() else b"(folder)")
-    for path in _walk(out):
+    return folder_fingerprint(out, os.readlink(out) if out.is_symlink() else "(folder)")
+
+
+def folder_fingerprint(folder: Path, link: str) -> str | None:
+    """What :func:`site_fingerprint` will say once ``_build/site`` links to ``folder`` under the name ``link``."""
+    digest = hashlib.sha256(link.encode())
+    for path in _walk(folder):
         try:
             stat = path.stat()
         except OSError:
             return None
-        digest.update(f"\0{path.relative_to(out).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+        digest.update(f"\0{path.relative_to(folder).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
@@ -151,9 +156,14 @@ def read_record(root: Path) -> Record | None:
         return None  # no record, or one damaged: build
 
 
-def write_record(root: Path, inputs: dict[str, str], out: Path, languages: list[str], strict: list[str]) -> None:
-    """Record a successful publish of ``out`` from ``inputs`` (written atomically)."""
-    site = site_fingerprint(out)
+def write_record(root: Path, inputs: dict[str, str], site: str | None, languages: list[str],
+                 strict: list[str]) -> None:
+    """Record the site built from ``inputs`` (written atomically).
+
+    ``site`` is the fingerprint of the folder about to be published, under its link name: the
+    record is written just before the switch, so a build killed in between leaves a record
+    that names a site not published, which the next build does not take for done.
+    """
     if site is None:
         return
     built = datetime.now(UTC).astimezone().isoformat(timespec="seconds")

@@ -16,6 +16,7 @@ import os
 import shutil
 import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -28,9 +29,13 @@ def _targets(out: Path) -> list[Path]:
     return sorted(out.parent.glob(f".{out.name}-*"))
 
 
-def publish(out: Path, built: dict[str, Path], files: dict[str, bytes]) -> None:
+def publish(out: Path, built: dict[str, Path], files: dict[str, bytes],
+            before_switch: Callable[[Path], None] | None = None) -> None:
     """Make ``out`` the site holding ``built`` (``{lang: folder}``), the published site's other
-    languages, and ``files`` (top-level files such as the redirect ``index.html``), in one switch."""
+    languages, and ``files`` (top-level files such as the redirect ``index.html``), in one switch.
+
+    ``before_switch`` gets the complete new folder just before the switch (the build's record).
+    """
     parent = out.parent
     parent.mkdir(parents=True, exist_ok=True)
     nxt = parent / f".{out.name}-{time.time_ns()}-{os.getpid()}"
@@ -53,6 +58,8 @@ def publish(out: Path, built: dict[str, Path], files: dict[str, bytes]) -> None:
         aside = parent / f".{out.name}-old-{os.getpid()}"
         os.replace(out, aside)
         shutil.rmtree(aside, ignore_errors=True)
+    if before_switch is not None:
+        before_switch(nxt)
     link = parent / f".{out.name}-link-{os.getpid()}"
     link.unlink(missing_ok=True)
     os.symlink(nxt.name, link)
