@@ -230,7 +230,7 @@ def stage_language(root: Path, project: Project, lang: str, out: Path,
     index = ShotIndex()
     src.mkdir(parents=True, exist_ok=True)
     result.written += stage_screenshots(root, lang, project, src, index)
-    pages = render_site(project, lang, index, checks, view=view)
+    pages = render_site(project, lang, index, checks, view=view, compiled=root / "_build" / ".jinja" / "site")
     for rel, text in pages.items():
         if write_if_changed(src / rel, text.encode("utf-8")):
             result.written.append(rel)

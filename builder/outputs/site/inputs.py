@@ -173,7 +173,11 @@ def write_record(root: Path, inputs: dict[str, str], site: str | None, languages
 
 
 def forget_record(root: Path) -> None:
-    record_path(root).unlink(missing_ok=True)
+    """Remove the record as a build starts (belt and braces: a record only ever matches the site it names)."""
+    try:
+        record_path(root).unlink(missing_ok=True)
+    except OSError:  # `_build` is not a folder, or not writable: the build says so where it writes
+        pass
 
 
 def changed_inputs(old: dict[str, str], new: dict[str, str]) -> list[str]:

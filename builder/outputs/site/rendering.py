@@ -33,7 +33,7 @@ from builder.content.model import (
     localize,
 )
 from builder.content.project import Project
-from builder.layout import PACKAGE_TEMPLATES, build_dir, demo_path, demos_dir
+from builder.layout import PACKAGE_TEMPLATES, demo_path, demos_dir
 from builder.outputs.alttext import highlighted_name, plain_text, step_alt
 from builder.outputs.site.labels import myst_labels
 from builder.outputs.viewmodel import ViewModel, build_view_model
@@ -123,7 +123,8 @@ class SiteRenderer:
     """Renders every page of one language's site."""
 
     def __init__(self, project: Project, lang: str, shots: ShotIndex, templates: Path | None = None,
-                 checks: dict[tuple[str, str], PageCheck] | None = None, view: ViewModel | None = None):
+                 checks: dict[tuple[str, str], PageCheck] | None = None, view: ViewModel | None = None,
+                 compiled: Path | None = None):
         from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 
         self.project = project
@@ -141,7 +142,7 @@ class SiteRenderer:
         # MyST, not HTML: no autoescape; every value is escaped for where it lands by the filters below.
         self.env = sandboxed_environment(loader, autoescape=False, keep_trailing_newline=True,
                                          trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
-                                         bytecode_cache=compiled_templates(build_dir(project.root) / ".jinja" / "site"))
+                                         bytecode_cache=compiled_templates(compiled) if compiled else None)
         self.env.filters["t"] = lambda text: localize(text, lang, fallback=project.languages[0])
         self.env.filters["one_line"] = _one_line
         self.env.filters["plain"] = plain_text
@@ -368,10 +369,11 @@ def _first_heading(text: str) -> str:
 
 def render_site(project: Project, lang: str, shots: ShotIndex,
                 checks: dict[tuple[str, str], PageCheck] | None = None,
-                view: ViewModel | None = None) -> dict[str, str]:
+                view: ViewModel | None = None, compiled: Path | None = None) -> dict[str, str]:
     """All MyST pages of the ``lang`` site, keyed by path under the source folder.
 
     ``checks`` (from :func:`builder.shots.drift.check_pages`) adds a notice to pages whose
-    last capture failed or whose screenshots are stale.
+    last capture failed or whose screenshots are stale; ``compiled`` is where compiled
+    templates are kept between builds (under ``_build/``; none when rendering alone).
     """
-    return SiteRenderer(project, lang, shots, checks=checks, view=view).pages()
+    return SiteRenderer(project, lang, shots, checks=checks, view=view, compiled=compiled).pages()

@@ -531,10 +531,14 @@ def refused_references(env: Any) -> list[str]:
 
 
 def _cache_compiled_templates(app: Sphinx) -> None:
-    """The theme's templates compiled once, not on every build (``_build/.jinja/sphinx``)."""
+    """The theme's templates compiled once, not on every build (``_build/.jinja/sphinx``).
+
+    Only in a build `helpwright build` runs (it names the project): a plain `sphinx-build`
+    writes nothing beside the project's own build folders.
+    """
     from builder.templating import compiled_templates
 
-    root = project_root(app.config)
+    root = Path(app.config.helpwright_project) if app.config.helpwright_project else None
     environment = getattr(getattr(app.builder, "templates", None), "environment", None)
     if root is not None and environment is not None and getattr(environment, "bytecode_cache", 0) is None:
         environment.bytecode_cache = compiled_templates(root / "_build" / ".jinja" / "sphinx")
