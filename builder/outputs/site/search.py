@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from builder.errors import BuildError
@@ -26,7 +27,9 @@ class Indexing:
         cmd = [*_pagefind(), "--site", str(site), "--silent",
                "--exclude-selectors", ".headerlink, .hw-lang-switch, .hw-shot-placeholder, .hw-meta"]
         try:
-            self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            # Only a prctl call resolved beforehand runs in the child: no lock another thread may hold.
+            self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                            preexec_fn=_die_with_parent())  # noqa: PLW1509
         except OSError as exc:
             raise _failed(site, str(exc)) from exc
 
@@ -47,6 +50,26 @@ class Indexing:
         if self.process.poll() is None:
             self.process.kill()
         self.process.communicate()
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """On Linux, a Pagefind the kernel kills when the build dies (even by SIGKILL): a killed build
+    must not leave it writing into the work folder the next build uses. Elsewhere, nothing."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    import signal
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl  # resolved here: the child only calls it
+    except (OSError, AttributeError):
+        return None
+    pr_set_pdeathsig = 1
+
+    def set_parent_death_signal() -> None:
+        prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+    return set_parent_death_signal
 
 
 def _failed(site: Path, cause: str) -> BuildError:
