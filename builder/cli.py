@@ -532,14 +532,19 @@ def _demo_value(option: Option) -> Any:
 def _run_output(ctx: click.Context, output: Output, options: dict[str, Any], loaded: list[Any] | None = None) -> None:
     """Make one output from the loaded project and its view model (``loaded`` keeps them for the next)."""
     from builder.outputs.registry import Run
-    from builder.outputs.viewmodel import build_view_model
 
     loaded = [] if loaded is None else loaded
+    say, tell = click.echo, lambda line: click.echo(line, err=True)
+    # Before anything is loaded: a build with nothing to do costs little more than hashing its inputs.
+    if output.unchanged is not None and output.unchanged(_project_root(ctx), options, say, tell):
+        return
     if not loaded:
+        from builder.outputs.viewmodel import build_view_model
+
         project = load_checked(_project_root(ctx))
         loaded += [project, build_view_model(project)]
     project, view = loaded
-    output.make(Run(project, view, options, say=click.echo, tell=lambda line: click.echo(line, err=True)))
+    output.make(Run(project, view, options, say=say, tell=tell))
 
 
 def output_command(output: Output) -> click.Command:

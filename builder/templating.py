@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from builder.errors import BuildError
 
 if TYPE_CHECKING:
-    from jinja2 import BaseLoader, Environment
+    from jinja2 import BaseLoader, BytecodeCache, Environment
 
 #: what the message asks for: templates are code, reviewed as code
 _HINT = ("fix the template, or delete the project's copy to use Helpwright's own "
@@ -51,6 +51,21 @@ def sandboxed_environment(loader: BaseLoader, *, autoescape: bool, **options: An
                                 "is not allowed in a template")
 
     return StrictSandbox(loader=loader, autoescape=autoescape, **options)
+
+
+def compiled_templates(folder: Path) -> BytecodeCache | None:
+    """Jinja's cache of compiled templates in ``folder`` (under ``_build/``), None when it cannot be made.
+
+    Compiling the site's and the theme's templates cost a rebuild more than rendering them;
+    a cached template is used only while its source is the same (Jinja compares a checksum).
+    """
+    from jinja2 import FileSystemBytecodeCache
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
 
 
 def _template_line(exc: BaseException, folders: list[Path]) -> tuple[str, int]:

@@ -67,3 +67,10 @@ def test_make_bench_prints_one_table_of_every_figure() -> None:
     assert all(re.fullmatch(r"\d+\.\d+(×| ms| KB| pages| s)", value) for value in figures.values()), figures
     assert any(name.startswith("no-op build") for name in figures), out
     assert "where the median --jobs 1 run spends its time:" in out and "screenshot" in out
+
+
+def test_build_benchmark_runs_on_a_tiny_library_and_prints_its_ratios() -> None:
+    out = _bench("benchmarks/bench_build.py", "--smoke")
+    noop = float(re.search(r"no-op build \d+ ms = (\d+\.\d) x a bare start", out).group(1))  # type: ignore[union-attr]
+    edit = float(re.search(r"one-scenario edit \d+\.\d+ s = (\d\.\d+) of a full build", out).group(1))  # type: ignore[union-attr]
+    assert 0 < noop < 8 and 0 < edit < 1, out

@@ -51,7 +51,7 @@ def project_catalog(root: Path, lang: str) -> Path:
 
 @lru_cache(maxsize=64)
 def _read_cached(path: str, stamp: tuple[int, int]) -> dict[str, Any]:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return data if isinstance(data, dict) else {}
 
 

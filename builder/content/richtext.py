@@ -34,6 +34,7 @@ first guard, the escaping the one that holds.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -163,8 +164,13 @@ def _clean(text: str) -> str:
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
+@functools.lru_cache(maxsize=8192)
 def parse(text: str, *, inline: bool = False) -> tuple[Block, ...]:
-    """The tree of a text. ``inline``: one paragraph, whatever blank lines it holds (titles, list items)."""
+    """The tree of a text. ``inline``: one paragraph, whatever blank lines it holds (titles, list items).
+
+    Kept per text (the tree is immutable): a site build renders each text several times, for the
+    page, the topic, the alt text and the search words.
+    """
     md = _parser("strict")
     text = _clean(text or "")
     if inline:

@@ -98,6 +98,9 @@ class Output:
     order: int = 50
     #: whether ``demo`` makes it
     in_demo: bool = True
+    #: asked before the project is loaded: True when there is nothing to make (it said so
+    #: through ``say`` and ``tell``), so neither the project nor the view model is loaded
+    unchanged: Callable[[Path, dict[str, Any], Callable[[str], None], Callable[[str], None]], bool] | None = None
     #: where it came from (``module:attribute``), for messages
     origin: str = field(default="", compare=False)
 

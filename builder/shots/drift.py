@@ -77,6 +77,10 @@ class PageCheck:
                     "reword the `say`, then run `helpwright capture`")
         return "never captured; run `helpwright capture`"
 
+    def located(self) -> str:
+        """The line `build --strict` prints: where to act, the state, the page and what to do."""
+        return f"{self.source}: {self.state.replace('_', ' ')} [{self.lang}] {self.scenario}: {self.describe()}"
+
 
 def _latest_results(root: Path) -> dict[tuple[str, str], tuple[dict[str, Any], datetime | None]]:
     """Each page's latest capture result and when it ran: from the run log, else the last report."""

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from builder.content.model import localize
-from builder.content.richtext import to_plain
 from builder.errors import HelpwrightError
 from builder.layout import build_dir, demo_path, demos_dir, scorm_dir
 from builder.outputs.registry import Option, Output, Run
-from builder.outputs.scorm.package import ExtraFiles, build_package
-from builder.shots.store import plain_file_inside
+
+if TYPE_CHECKING:  # the models and packaging load with the command, not with every `helpwright` start
+    from builder.outputs.scorm.package import ExtraFiles
 
 
 def click_through_files(run: Run, lang: str, scenario_ids: list[str]) -> ExtraFiles:
@@ -20,6 +20,8 @@ def click_through_files(run: Run, lang: str, scenario_ids: list[str]) -> ExtraFi
     :mod:`builder.layout` (``_build/demos/<lang>/<id>.html``, self-contained, images inlined),
     and only when it is a plain file inside ``_build/``. ``{scenario_id: {"demo.html": bytes}}``.
     """
+    from builder.shots.store import plain_file_inside
+
     root = run.project.root
     found: dict[str, dict[str, bytes]] = {}
     for scenario_id in scenario_ids:
@@ -30,6 +32,10 @@ def click_through_files(run: Run, lang: str, scenario_ids: list[str]) -> ExtraFi
 
 
 def make_scorm(run: Run) -> None:
+    from builder.content.model import localize
+    from builder.content.richtext import to_plain
+    from builder.outputs.scorm.package import build_package
+
     project = run.project
     languages = run.languages() or project.languages
     bad = [lang for lang in languages if lang not in project.languages]

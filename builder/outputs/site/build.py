@@ -25,9 +25,10 @@ from builder.content.catalog import missing_catalog_warning, missing_catalogs
 from builder.content.loading import Project, load_project
 from builder.errors import BuildError, ContentError
 from builder.layout import PACKAGE_TEMPLATES, build_dir, demo_path, demos_dir
+from builder.outputs.site.inputs import folder_fingerprint, forget_record, site_inputs, write_record
 from builder.outputs.site.publish import publish, work_dir
 from builder.outputs.site.rendering import ShotIndex, render_site
-from builder.outputs.site.search import index_site
+from builder.outputs.site.search import Indexing, start_index
 from builder.outputs.viewmodel import PageModel, ViewModel, build_view_model
 from builder.shots.drift import MISSING, STRICT_STATES, PageCheck, summary_lines
 from builder.shots.store import plain_file_inside, scenario_folder
@@ -256,7 +257,7 @@ def stage_language(root: Path, project: Project, lang: str, out: Path,
     index = ShotIndex()
     src.mkdir(parents=True, exist_ok=True)
     result.written += stage_screenshots(root, lang, project, src, index, view)
-    pages = render_site(project, lang, index, checks, view=view)
+    pages = render_site(project, lang, index, checks, view=view, compiled=root / "_build" / ".jinja" / "site")
     for rel, text in pages.items():
         if write_if_changed(src / rel, text.encode("utf-8")):
             result.written.append(rel)
@@ -293,10 +294,12 @@ def build_site_report(root: Path, *, languages: list[str] | None = None, out: Pa
 
 
 def build_loaded_site(project: Project, *, languages: list[str] | None = None, out: Path | None = None,
-                      progress: Progress | None = None, view: ViewModel | None = None) -> dict[str, LanguageBuild]:
+                      progress: Progress | None = None, view: ViewModel | None = None,
+                      inputs: dict[str, str] | None = None) -> dict[str, LanguageBuild]:
     """Build a project already loaded (and checked: :func:`build_site_report` refuses content with problems).
 
-    ``view`` is the project's view model when the caller has one (a build of several outputs).
+    ``view`` is the project's view model when the caller has one (a build of several outputs);
+    ``inputs`` the project's inputs when the caller hashed them before loading it (``inputs.py``).
 
     Tests call it on content `check` refuses, to prove the escaping holds on its own.
     """
@@ -311,8 +314,23 @@ def build_loaded_site(project: Project, *, languages: list[str] | None = None, o
     if progress:
         for lang in missing_catalogs(wanted, root):
             progress(missing_catalog_warning(lang))
+    # Hashed before anything is read: a file changed during the build differs from the
+    # record, so the next build does not take it for done. Only checked content is recorded
+    # (a no-op skips the check, trusting the build that recorded these bytes).
+    if project.problems:
+        inputs = None
+    elif inputs is None:
+        inputs = site_inputs(root, languages, out)
+    forget_record(root)
+    recorded = inputs
+
+    def record(results: dict[str, LanguageBuild], folder: Path) -> None:
+        if recorded is not None:
+            write_record(root, recorded, folder_fingerprint(folder, folder.name), list(results),
+                         [check.located() for check in strict_failures(results)])
+
     try:
-        return _build_languages(project, wanted, out, progress, view)
+        return _build_languages(project, wanted, out, progress, view, record)
     except OSError as exc:
         where = _shown(Path(exc.filename)) if exc.filename else str(out)
         if exc.errno == errno.ENOSPC:
@@ -322,8 +340,10 @@ def build_loaded_site(project: Project, *, languages: list[str] | None = None, o
                          f"the output folder ({_shown(out)}) are folders you can write to, then build again") from None
 
 
-def _build_languages(project: Project, wanted: list[str], out: Path,
-                     progress: Progress | None, view: ViewModel | None = None) -> dict[str, LanguageBuild]:
+def _build_languages(project: Project, wanted: list[str], out: Path, progress: Progress | None,
+                     view: ViewModel | None = None,
+                     record: Callable[[dict[str, LanguageBuild], Path], None] | None = None,
+                     ) -> dict[str, LanguageBuild]:
     root = project.root.resolve()
     # Every language is staged before Sphinx runs, so each site's language switch can see
     # which pages the other languages have.
@@ -334,25 +354,34 @@ def _build_languages(project: Project, wanted: list[str], out: Path,
     if progress:
         for line in summary_lines({key: c for key, c in checks.items() if key[1] in wanted}):
             progress(line)
-    for lang, result in results.items():
-        if progress:
-            progress(f"{lang}: {len(result.written)} source files changed, running Sphinx…")
-        build = root / "_build"
-        _run_sphinx(root, lang, build / "src" / lang, work_dir(out) / lang, build / "doctrees" / lang, result)
-        index_site(work_dir(out) / lang)
-        copy_demos(project, lang, work_dir(out) / lang)
-        if progress:
-            never = frozenset(c.source.rsplit(":", 1)[0] for c in result.checks if c.state == MISSING)
-            for line in summarize_warnings(result.warnings, never_captured=never):
-                progress(line)
-            pages = ", ".join(result.read[:6]) + (" …" if len(result.read) > 6 else "")
-            progress(f"{lang}: read {len(result.read)} page(s){': ' + pages if result.read else ''}"
-                     f" → {result.site}")
+    indexing: list[Indexing] = []
+    try:
+        for lang, result in results.items():
+            if progress:
+                progress(f"{lang}: {len(result.written)} source files changed, running Sphinx…")
+            build = root / "_build"
+            _run_sphinx(root, lang, build / "src" / lang, work_dir(out) / lang, build / "doctrees" / lang, result)
+            copy_demos(project, lang, work_dir(out) / lang)
+            # Pagefind indexes this language while Sphinx builds the next one.
+            indexing.append(start_index(work_dir(out) / lang))
+            if progress:
+                never = frozenset(c.source.rsplit(":", 1)[0] for c in result.checks if c.state == MISSING)
+                for line in summarize_warnings(result.warnings, never_captured=never):
+                    progress(line)
+                pages = ", ".join(result.read[:6]) + (" …" if len(result.read) > 6 else "")
+                progress(f"{lang}: read {len(result.read)} page(s){': ' + pages if result.read else ''}"
+                         f" → {result.site}")
+        while indexing:
+            indexing.pop(0).wait()
+    finally:
+        for running in indexing:
+            running.stop()
     primary = project.languages[0]
     title = html.escape(project.platform.name if project.platform else "Help")
     redirect = REDIRECT.format(lang=html.escape(primary), title=title)
     # Every language and its search index built: now, and only now, readers get the new site.
-    publish(out, {lang: work_dir(out) / lang for lang in results}, {"index.html": redirect.encode("utf-8")})
+    publish(out, {lang: work_dir(out) / lang for lang in results}, {"index.html": redirect.encode("utf-8")},
+            before_switch=(lambda folder: record(results, folder)) if record else None)
     return results
 
 

@@ -8,6 +8,7 @@ values it escapes itself (`L.help.format(name=platform_name | text)`).
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from typing import Any
@@ -20,6 +21,7 @@ def _flat(text: str) -> str:
     return re.sub(r"[ \t]*[\n\r\x85\u2028\u2029]+[ \t]*", " ", text)
 
 
+@functools.lru_cache(maxsize=8192)  # every page formats the same catalog words
 def myst_label(text: str) -> str:
     """One catalog text as literal MyST on one line, its `{field}`s kept for ``str.format``."""
     try:

@@ -3,7 +3,8 @@
 Sphinx and Pagefind write into a private work folder (``_build/site-work/<lang>/``, kept between
 builds so Sphinx's incremental build still writes only what changed). Once every language and
 its search index have built, the site is copied into a fresh folder next to the published one
-(``_build/.site-<time>-<pid>/``) and ``_build/site`` (a symbolic link) is switched to it with one
+(``_build/.site-<time>-<pid>/``; a file the published site already holds as it is, hard-linked
+from there, so a small edit copies little) and ``_build/site`` (a symbolic link) is switched to it with one
 ``rename``: a ``build`` killed at any moment, or failing, leaves the previous site published,
 whole. The folder the link left is removed after the switch (a ``serve`` started earlier follows
 the link on every request, so it serves the new site).
@@ -13,7 +14,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -26,19 +29,24 @@ def _targets(out: Path) -> list[Path]:
     return sorted(out.parent.glob(f".{out.name}-*"))
 
 
-def publish(out: Path, built: dict[str, Path], files: dict[str, bytes]) -> None:
+def publish(out: Path, built: dict[str, Path], files: dict[str, bytes],
+            before_switch: Callable[[Path], None] | None = None) -> None:
     """Make ``out`` the site holding ``built`` (``{lang: folder}``), the published site's other
-    languages, and ``files`` (top-level files such as the redirect ``index.html``), in one switch."""
+    languages, and ``files`` (top-level files such as the redirect ``index.html``), in one switch.
+
+    ``before_switch`` gets the complete new folder just before the switch (the build's record).
+    """
     parent = out.parent
     parent.mkdir(parents=True, exist_ok=True)
     nxt = parent / f".{out.name}-{time.time_ns()}-{os.getpid()}"
     nxt.mkdir()
-    if out.is_dir():  # the published site's other languages stay published
-        for entry in out.iterdir():
+    published = out.resolve() if out.is_dir() else None
+    if published is not None:  # the published site's other languages stay published
+        for entry in published.iterdir():
             if entry.name not in built and entry.name not in files and entry.is_dir():
-                shutil.copytree(entry, nxt / entry.name, symlinks=True)
+                _copy_tree(entry, nxt / entry.name, entry)
     for lang, folder in built.items():
-        shutil.copytree(folder, nxt / lang, symlinks=True)
+        _copy_tree(folder, nxt / lang, published / lang if published is not None else None)
     for name, data in files.items():
         (nxt / name).write_bytes(data)
         os.chmod(nxt / name, 0o644 & ~_umask())
@@ -50,6 +58,8 @@ def publish(out: Path, built: dict[str, Path], files: dict[str, bytes]) -> None:
         aside = parent / f".{out.name}-old-{os.getpid()}"
         os.replace(out, aside)
         shutil.rmtree(aside, ignore_errors=True)
+    if before_switch is not None:
+        before_switch(nxt)
     link = parent / f".{out.name}-link-{os.getpid()}"
     link.unlink(missing_ok=True)
     os.symlink(nxt.name, link)
@@ -59,6 +69,46 @@ def publish(out: Path, built: dict[str, Path], files: dict[str, bytes]) -> None:
             shutil.rmtree(old, ignore_errors=True)  # left by a killed build
     if previous and previous != nxt.name:
         shutil.rmtree(parent / previous, ignore_errors=True)
+
+
+def _copy_tree(source: Path, target: Path, published: Path | None) -> None:
+    """Copy ``source`` into the new folder ``target``; a file the published folder already holds
+    as it is in ``source`` (same size and time: ``copy2`` kept the time) is linked there instead.
+
+    Published folders are never written after their switch (Sphinx and Pagefind write the work
+    folder, whose files are only ever copied), so a file linked from one is as fixed as a copy,
+    and a rebuild after a small edit writes only what the edit changed.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    with os.scandir(source) as entries:
+        for entry in entries:
+            into = target / entry.name
+            before = published / entry.name if published is not None else None
+            if entry.is_symlink():
+                os.symlink(os.readlink(entry.path), into)
+            elif entry.is_dir():
+                _copy_tree(Path(entry.path), into, before)
+            elif not (before is not None and _same_file(entry, before) and _linked(before, into)):
+                shutil.copy2(entry.path, into)
+    shutil.copystat(source, target)
+
+
+def _same_file(entry: os.DirEntry[str], published: Path) -> bool:
+    try:
+        theirs = published.lstat()
+    except OSError:
+        return False
+    ours = entry.stat(follow_symlinks=False)
+    return (theirs.st_size == ours.st_size and theirs.st_mtime_ns == ours.st_mtime_ns
+            and stat.S_ISREG(theirs.st_mode) and theirs.st_mode == ours.st_mode)
+
+
+def _linked(published: Path, into: Path) -> bool:
+    try:
+        os.link(published, into)
+    except OSError:  # a file system without hard links: copied
+        return False
+    return True
 
 
 def _umask() -> int:

@@ -17,6 +17,7 @@ option's value), ``yaml_str`` (a front matter value) and ``plain`` (the words on
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ from builder.outputs.site.images import PublishedImage
 from builder.outputs.site.labels import myst_labels
 from builder.outputs.viewmodel import ViewModel, build_view_model
 from builder.shots.drift import FAILED, PENDING, STALE, STALE_TEXT, PageCheck
-from builder.templating import render_template, sandboxed_environment
+from builder.templating import compiled_templates, render_template, sandboxed_environment
 
 __all__ = ["ShotIndex", "SiteRenderer", "highlighted_name", "plain_text", "render_site", "step_alt"]
 
@@ -86,11 +87,18 @@ def fold(text: str) -> str:
 
 def _mentions(folded: str, word: str) -> bool:
     """Whether folded text holds ``word`` as whole words, the last one maybe plural (-s, -x)."""
+    pattern = _word_pattern(word)
+    return pattern is not None and pattern.search(folded) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_pattern(word: str) -> re.Pattern[str] | None:
+    """A glossary word as a pattern, made once per build (every page is matched against every word)."""
     words = fold(word).split()
     if not words:
-        return False
+        return None
     pattern = r"\s+".join(re.escape(w) for w in words)
-    return re.search(rf"(?<!\w){pattern}(?:s|x|es)?(?!\w)", folded) is not None
+    return re.compile(rf"(?<!\w){pattern}(?:s|x|es)?(?!\w)")
 
 
 def synonym_groups(glossary: Glossary, lang: str) -> list[list[str]]:
@@ -118,7 +126,8 @@ class SiteRenderer:
     """Renders every page of one language's site."""
 
     def __init__(self, project: Project, lang: str, shots: ShotIndex, templates: Path | None = None,
-                 checks: dict[tuple[str, str], PageCheck] | None = None, view: ViewModel | None = None):
+                 checks: dict[tuple[str, str], PageCheck] | None = None, view: ViewModel | None = None,
+                 compiled: Path | None = None):
         from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 
         self.project = project
@@ -135,7 +144,8 @@ class SiteRenderer:
         self.folders = folders
         # MyST, not HTML: no autoescape; every value is escaped for where it lands by the filters below.
         self.env = sandboxed_environment(loader, autoescape=False, keep_trailing_newline=True,
-                                         trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
+                                         trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
+                                         bytecode_cache=compiled_templates(compiled) if compiled else None)
         self.env.filters["t"] = lambda text: localize(text, lang, fallback=project.languages[0])
         self.env.filters["one_line"] = _one_line
         self.env.filters["plain"] = plain_text
@@ -372,10 +382,11 @@ def _first_heading(text: str) -> str:
 
 def render_site(project: Project, lang: str, shots: ShotIndex,
                 checks: dict[tuple[str, str], PageCheck] | None = None,
-                view: ViewModel | None = None) -> dict[str, str]:
+                view: ViewModel | None = None, compiled: Path | None = None) -> dict[str, str]:
     """All MyST pages of the ``lang`` site, keyed by path under the source folder.
 
     ``checks`` (from :func:`builder.shots.drift.check_pages`) adds a notice to pages whose
-    last capture failed or whose screenshots are stale.
+    last capture failed or whose screenshots are stale; ``compiled`` is where compiled
+    templates are kept between builds (under ``_build/``; none when rendering alone).
     """
-    return SiteRenderer(project, lang, shots, checks=checks, view=view).pages()
+    return SiteRenderer(project, lang, shots, checks=checks, view=view, compiled=compiled).pages()

@@ -1,0 +1,97 @@
+"""What a site build is made of, and when its record says there is nothing to do (no Sphinx here)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from builder.outputs.site.inputs import (
+    record_path,
+    site_fingerprint,
+    site_inputs,
+    unchanged_build,
+    write_record,
+)
+
+#: one file of each kind of input, as a project holds them
+INPUTS = {
+    "content/platform.yaml": "name: X\n",
+    "content/scenarios/a/log-in.yaml": "id: log-in\n",
+    "content/glossary.yaml": "terms: []\n",
+    "content/workshops/w.yaml": "id: w\n",
+    "content/messages/fr.yaml": "site: {}\n",
+    "screenshots/fr/log-in/01.png": "png",
+    "screenshots/fr/log-in/manifest.json": "{}",
+    "screenshots/approvals.json": "{}",
+    "screenshots/.pending/fr/log-in/pending.json": "{}",
+    "templates/site/scenario.md.j2": "x",
+    "conf.py": "x = 1\n",
+    "_build/demos/fr/log-in.html": "<html>",
+    "_build/handouts/fr/w-participant.pdf": "%PDF",
+    "_build/capture-report.json": "{}",
+    "_build/capture-log.jsonl": "{}\n",
+}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "p"
+    for name, text in INPUTS.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def _site(root: Path) -> Path:
+    """A published site as publish() leaves it: a link to a folder."""
+    folder = root / "_build" / ".site-1-1"
+    (folder / "fr").mkdir(parents=True)
+    (folder / "fr" / "index.html").write_text("<html>", encoding="utf-8")
+    (root / "_build" / "site").symlink_to(folder.name)
+    return root / "_build" / "site"
+
+
+def test_every_kind_of_input_is_hashed_and_each_change_shows(project: Path) -> None:
+    out = project / "_build" / "site"
+    before = site_inputs(project, None, out)
+    assert set(INPUTS) <= set(before)
+    assert {"helpwright/templates/site/scenario.md.j2", "helpwright/messages/fr.yaml",
+            "helpwright/outputs/site/build.py", "version:helpwright", "version:sphinx",
+            "option:languages", "option:out"} <= set(before)
+    assert not any("__pycache__" in name for name in before)
+    for name, text in INPUTS.items():
+        (project / name).write_text(text + " ", encoding="utf-8")
+        assert site_inputs(project, None, out)[name] != before[name], name
+    assert site_inputs(project, ["en"], out) != site_inputs(project, None, out)
+    assert site_inputs(project, None, project / "elsewhere") != site_inputs(project, None, out)
+    (project / "content" / "scenarios" / "a" / "new.yaml").write_text("id: new\n", encoding="utf-8")
+    assert "content/scenarios/a/new.yaml" in site_inputs(project, None, out)
+
+
+def test_what_the_build_writes_is_not_an_input(project: Path) -> None:
+    out = _site(project)
+    (project / "_build" / "src" / "fr").mkdir(parents=True)
+    (project / "_build" / "src" / "fr" / "index.md").write_text("x", encoding="utf-8")
+    assert not any(name.startswith(("_build/src", "_build/site", "_build/.site")) for name in site_inputs(
+        project, None, out))
+
+
+def test_nothing_to_do_only_with_the_record_the_same_inputs_and_the_published_site(project: Path) -> None:
+    out = _site(project)
+    assert unchanged_build(project, None, None) is None  # no record yet
+    write_record(project, site_inputs(project, None, out), site_fingerprint(out), ["fr"], [])
+    record = unchanged_build(project, None, None)
+    assert record is not None and record.languages == ["fr"]
+    assert unchanged_build(project, ["fr"], None) is None  # other options
+    (project / "screenshots" / "fr" / "log-in" / "01.png").write_bytes(b"other")
+    assert unchanged_build(project, None, None) is None
+    write_record(project, site_inputs(project, None, out), site_fingerprint(out), ["fr"], [])
+    assert unchanged_build(project, None, None) is not None
+    index = out / "fr" / "index.html"
+    os.utime(index, ns=(index.stat().st_atime_ns, index.stat().st_mtime_ns + 1))
+    assert unchanged_build(project, None, None) is None  # the published site changed
+    write_record(project, site_inputs(project, None, out), site_fingerprint(out), ["fr"], [])
+    record_path(project).write_text("{not json", encoding="utf-8")
+    assert unchanged_build(project, None, None) is None  # a damaged record: build
