@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test test-fast setup check lint bench lock
+.PHONY: demo test test-parallel test-fast setup check lint bench lock
 
 demo: setup  ## Start the demo platform, capture, build the help site and the handouts
 	$(PY) -m builder demo
@@ -12,6 +12,10 @@ demo: setup  ## Start the demo platform, capture, build the help site and the ha
 test: setup  ## Run the whole test suite: the fast lane first, then real Chromium, Sphinx, PDFs, demo platform
 	$(PY) -m pytest -q -m "not browser and not slow"
 	$(PY) -m pytest -q -m "browser or slow"
+
+test-parallel: setup  ## The same tests on two processes (pytest-xdist, one file per process at a time)
+	$(PY) -m pytest -q -m "not browser and not slow"
+	$(PY) -m pytest -q -m "browser or slow" -n 2 --dist loadfile
 
 test-fast: setup  ## The fast lane: no browser, no Sphinx, no subprocess (seconds)
 	$(PY) -m pytest -q -m "not browser and not slow"
