@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from builder.capture.selector import FIND_SELECTOR
+from builder.shots.selectors import RESOLVE_SELECTOR
 from builder.shots.stale import FIND_MISSING
 
 if TYPE_CHECKING:
@@ -31,50 +32,17 @@ _RECORD = r"""
 (el, [quotes]) => {
   const findMissing = FIND_MISSING;
   const text = (t) => (t || '').split(/\s+/).filter(Boolean).join(' ');
-  const implicit = (e) => {
-    const tag = e.tagName.toLowerCase();
-    const type = (e.getAttribute('type') || 'text').toLowerCase();
-    if (tag === 'a') return e.hasAttribute('href') ? 'link' : 'generic';
-    if (tag === 'button') return 'button';
-    if (tag === 'input') {
-      if (['button', 'submit', 'reset', 'image'].includes(type)) return 'button';
-      if (type === 'checkbox' || type === 'radio') return type;
-      if (type === 'search') return 'searchbox';
-      if (type === 'range') return 'slider';
-      if (type === 'number') return 'spinbutton';
-      if (type === 'file') return 'button';
-      return 'textbox';
-    }
-    if (tag === 'textarea') return 'textbox';
-    if (tag === 'select') return e.multiple || e.size > 1 ? 'listbox' : 'combobox';
-    if (/^h[1-6]$/.test(tag)) return 'heading';
-    const map = {img: 'img', option: 'option', li: 'listitem', ul: 'list', ol: 'list', nav: 'navigation',
-                 main: 'main', form: 'form', table: 'table', tr: 'row', td: 'cell', th: 'columnheader',
-                 dialog: 'dialog', p: 'paragraph', label: 'label', summary: 'button', section: 'region',
-                 header: 'banner', footer: 'contentinfo', aside: 'complementary', article: 'article'};
-    return map[tag] || 'generic';
-  };
-  const labelled = (e) => {
-    const ids = (e.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
-    if (ids.length) return text(ids.map((id) => (document.getElementById(id) || {}).textContent).join(' '));
-    if (e.getAttribute('aria-label')) return text(e.getAttribute('aria-label'));
-    if (e.labels && e.labels.length) return text([...e.labels].map((l) => l.innerText).join(' '));
-    const tag = e.tagName.toLowerCase();
-    if (tag === 'input' && ['button', 'submit', 'reset'].includes((e.type || '').toLowerCase())) return text(e.value);
-    if (tag === 'img') return text(e.getAttribute('alt'));
-    if (['input', 'textarea', 'select'].includes(tag)) return text(e.getAttribute('placeholder') || e.getAttribute('title'));
-    return text(e.innerText || e.textContent) || text(e.getAttribute('title'));
-  };
+  const resolve = RESOLVE_SELECTOR;  // the roles and names a tour's selector is resolved with
   let target = null;
   if (el) {
     const r = el.getBoundingClientRect();
-    target = {role: el.getAttribute('role') || implicit(el), name: labelled(el).slice(0, 200),
+    target = {role: resolve.roleOf(el), name: resolve.nameOf(el).slice(0, 200),
               box: [Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)]};
   }
   return {target, title: document.title, url: location.href,
           missing: quotes.length ? findMissing([quotes, target ? target.name : '']) : []};
 }
-""".replace("FIND_MISSING", FIND_MISSING.strip())
+""".replace("FIND_MISSING", FIND_MISSING.strip()).replace("RESOLVE_SELECTOR", RESOLVE_SELECTOR.strip())
 
 
 @dataclass

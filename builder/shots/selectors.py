@@ -7,8 +7,9 @@ browser finds. A selector is one of:
 
 - plain CSS: ``#post-form``, ``[data-testid="join-button"]``, ``#groups [data-testid="join"]``;
 - CSS scopes then an accessible role and name, joined by `` >> ``:
-  ``main >> role=button[name="Publier"]`` (the name is a JSON string, compared exactly,
-  computed as :mod:`builder.capture.records` computes it for the common cases).
+  ``main >> role=button[name="Publier"]`` (the name is a JSON string, compared exactly;
+  :mod:`builder.capture.records` records a target's role and name with this script's own
+  ``roleOf`` and ``nameOf``, so the two never disagree).
 
 ``RESOLVE_SELECTOR`` is a JavaScript expression: a function ``(selector) => Element[]``.
 """
