@@ -100,3 +100,15 @@ def test_a_broken_plugin_is_named_and_the_other_commands_still_work(tmp_path: Pa
     result = CliRunner().invoke(main, ["-C", str(site_root("test-basic")), "check"])
     assert result.exit_code == 0 and "Traceback" not in result.output
     assert sorted(o.name for o in cli.registered_outputs()) == sorted(o.name for o in outputs(plugins=False))
+
+
+def test_missing_screenshots_are_one_warning_naming_the_first() -> None:
+    from builder.outputs.registry import Run
+
+    told: list[str] = []
+    run = Run(project=None, view=None, options={}, say=told.append, tell=told.append)  # type: ignore[arg-type]
+    run.warn_missing(set(), "printed")
+    assert told == []
+    run.warn_missing({Path("screenshots/fr/b/02.png"), Path("screenshots/fr/a/01.png")}, "printed")
+    assert told == [("Warning: 2 screenshot(s) missing, printed as placeholders (first: screenshots/fr/a/01.png); "
+                    "run `helpwright capture`.")]

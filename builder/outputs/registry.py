@@ -80,6 +80,12 @@ class Run:
         """The languages asked for with ``--lang``; None for all."""
         return list(self.options.get("languages") or ()) or None
 
+    def warn_missing(self, missing: set[Path], shown: str) -> None:
+        """One warning for the screenshots an output had to replace by placeholders (``shown``: how)."""
+        if missing:
+            self.tell(f"Warning: {len(missing)} screenshot(s) missing, {shown} as placeholders "
+                      f"(first: {min(missing)}); run `helpwright capture`.")
+
 
 @dataclass(frozen=True)
 class Output:

@@ -30,9 +30,7 @@ def make_handouts(run: Run) -> None:
     made = build_handouts(run.project, languages=run.languages(), only=only,
                           out_dir=run.options.get("out"), progress=report, warn=run.tell, view=run.view,
                           help_url=run.options.get("help_url") or None, qr=not run.options.get("no_qr"))
-    if missing:
-        run.tell(f"Warning: {len(missing)} screenshot(s) missing, printed as placeholders "
-                 f"(first: {min(missing)}); run `helpwright capture`.")
+    run.warn_missing(missing, "printed")
     run.say(f"Wrote {len(made)} PDFs.")
 
 

@@ -75,9 +75,7 @@ def make_scorm(run: Run) -> None:
                 package.write(path)
                 missing.update(package.missing_images)
                 written.append(path)
-    if missing:
-        run.tell(f"Warning: {len(missing)} screenshot(s) missing, shown as placeholders "
-                 f"(first: {min(missing)}); run `helpwright capture`.")
+    run.warn_missing(missing, "shown")
     run.say(f"Wrote {len(written)} SCORM package(s) to {out}.")
 
 
