@@ -52,6 +52,18 @@ def test_a_page_holds_each_step_with_its_image_alt_box_and_selector(site_root) -
     assert page.image("04.png") == last.image and page.image("03.png") is None
 
 
+def test_a_targets_box_on_its_image_is_scaled_and_absent_from_crops_and_whole_pages(site_root) -> None:
+    import dataclasses
+
+    root = site_root("test-basic")
+    _manifest(root)
+    first = build_view_model(load_project(root)).page("annotate-page", "fr").steps[0]
+    assert first.image_box(1) == tuple(BOX) and first.image_box(2) == tuple(2 * v for v in BOX)
+    for shot in ({"crop": "#form"}, {"full_page": True}):
+        other = first.step.model_copy(update={"shot": first.step.shot.model_copy(update=shot)})
+        assert dataclasses.replace(first, step=other).image_box(1) is None  # the viewport lies elsewhere on it
+
+
 def test_a_step_without_an_image_keeps_what_capture_recorded_of_its_target(site_root) -> None:
     root = site_root("test-basic")
     _manifest(root, unshot=[{"step": 3, "target": {"role": "button", "name": "Enregistrer", "selector": "#save"},

@@ -74,6 +74,19 @@ class StepModel:
             return x, y, w, h
         return None
 
+    def image_box(self, scale: float) -> tuple[float, float, float, float] | None:
+        """The target's box on this step's image, in the image's own pixels (``scale``: the device scale).
+
+        Capture records the box in the viewport's CSS pixels: that is where it lies on a shot of the
+        viewport. A cropped or full-page shot places the viewport elsewhere on its image, so it has
+        none here, nor has a step without an image.
+        """
+        shot = self.step.shot
+        if self.image_name is None or self.box is None or shot is False or shot.crop is not None or shot.full_page:
+            return None
+        x, y, w, h = self.box
+        return x * scale, y * scale, w * scale, h * scale
+
     @property
     def selector(self) -> str | None:
         """A selector capture proved matches exactly this element, when it recorded one."""

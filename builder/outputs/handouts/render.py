@@ -151,7 +151,11 @@ class Renderer:
         step = next((s for s in self.view.page(scenario_id, lang).steps if s.number == number), None)
         if step is None or step.image is None:
             return (0, 0, 0)
-        return printed_region(step.image, step.box, whole=False)
+        # The box on the image itself: none on a crop or a whole-page shot, which print whole.
+        scale = self.project.platform.device_scale_factor if self.project.platform else 1
+        box = step.image_box(scale)
+        return printed_region(step.image, None if box is None else (int(box[0]), int(box[1]), int(box[2]), int(box[3])),
+                              whole=False)
 
     def scenario_view(self, scenario_id: str, lang: str, missing: list[Path]) -> ScenarioView:
         scenario = self.project.scenario(scenario_id)

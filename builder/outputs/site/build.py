@@ -108,19 +108,13 @@ def stage_screenshots(root: Path, lang: str, project: Project, src: Path, index:
 
 
 def image_boxes(page: PageModel, scale: float) -> dict[str, tuple[float, float, float, float]]:
-    """Each step image's target box in the image's own pixels, for the phone crop.
-
-    Capture records the box in the viewport's CSS pixels: that is where it lies on a shot of the
-    viewport (times the device scale). A cropped or full-page shot places the viewport elsewhere
-    on its image, so it gets no box, and no phone crop.
-    """
+    """Each step image's target box in the image's own pixels, for the phone crop (none on a cropped
+    or full-page shot: see :meth:`StepModel.image_box`)."""
     boxes = {}
     for step in page.steps:
-        shot = step.step.shot
-        if step.image_name is None or step.box is None or shot is False or shot.crop is not None or shot.full_page:
-            continue
-        x, y, w, h = step.box
-        boxes[step.image_name] = (x * scale, y * scale, w * scale, h * scale)
+        box = step.image_box(scale)
+        if step.image_name is not None and box is not None:
+            boxes[step.image_name] = box
     return boxes
 
 
