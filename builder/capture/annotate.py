@@ -265,19 +265,37 @@ def draw_highlight(page: Page, locator: Locator, number: int, callout: str | Non
     return dict(seen["box"]) if seen.get("ok") else None
 
 
+def _before_reveal(before: str) -> str:
+    """``before`` (another function of the element), then :data:`_REVEAL_AND_DRAW`, then the element's own
+    box once revealed: one round trip."""
+    return f"""(el, [arg, beforeArg]) => {{
+  let before = null;
+  try {{ before = ({before.strip()})(el, beforeArg); }} catch (e) {{ /* nothing recorded rather than no shot */ }}
+  const seen = ({_REVEAL_AND_DRAW.strip()})(el, arg);
+  const r = el.getBoundingClientRect();
+  return {{...seen, before, revealed: [Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)]}};
+}}"""
+
+
 def reveal_and_draw(page: Page, locator: Locator, number: int, callout: str | None,
                     rgb: tuple[int, int, int] = HIGHLIGHT_RGB, *, region: Any = "viewport", strict: bool = True,
-                    drawing: bool = True, proxy: bool = False) -> dict[str, Any]:
+                    drawing: bool = True, proxy: bool = False, before: tuple[str, Any] | None = None) -> dict[str, Any]:
     """Scroll the element into view, judge what a reader sees of it, and draw the overlay, in one call.
 
     Returns ``{"ok": True, "box": …, "via": None}`` (the box in viewport coordinates, with the scroll
     offsets ``sx``/``sy``), or the reason the image would not show it (see
     :func:`builder.capture.visibility.problem_text`); ``strict=False`` draws anyway unless it takes no
     space. With ``proxy``, a hidden file input's one visible opener is judged and framed instead, and
-    ``via`` names it.
+    ``via`` names it. ``before``, a function of the element and its argument, runs on the element first,
+    in the same round trip: its result is under ``before``, and the element's own box once revealed
+    (``[x, y, width, height]``, of the element even when a proxy is framed) under ``revealed``.
     """
     args = [number, callout or "", list(rgb), OVERLAY_ID]
-    seen: Any = locator.evaluate(_REVEAL_AND_DRAW, [*args, region, strict, drawing, proxy], timeout=5000)
+    reveal_arg = [*args, region, strict, drawing, proxy]
+    if before is None:
+        seen: Any = locator.evaluate(_REVEAL_AND_DRAW, reveal_arg, timeout=5000)
+    else:
+        seen = locator.evaluate(_before_reveal(before[0]), [reveal_arg, before[1]], timeout=5000)
     if seen.get("framed"):
         # In an iframe: its coordinates differ from the page's, so draw from Playwright's box.
         box = locator.bounding_box()
@@ -285,7 +303,7 @@ def reveal_and_draw(page: Page, locator: Locator, number: int, callout: str | No
             return {"problem": "nobox", "box": {}}
         if drawing:
             page.evaluate(_DRAW_AT, [box, *args])
-        return {"ok": True, "via": seen.get("via"), "box": dict(box)}
+        return {"ok": True, "via": seen.get("via"), "box": dict(box), "before": seen.get("before")}
     return dict(seen)
 
 

@@ -76,16 +76,25 @@ _RECORD_WITH_SELECTOR = f"""(el, arg) => {{
 }}"""
 
 
+#: the record of an element, ``(el, [quotes]) => …``, for :func:`record_from` (see :func:`record_step`)
+RECORD_ELEMENT = _RECORD_WITH_SELECTOR
+
+
 def record_step(page: Page, locator: Locator | None, base_url: str, quotes: list[str]) -> StepRecord:
     """Record the step's target and page; never fails a capture (an empty record instead)."""
     try:
         if locator is not None:
             # The record and the stable selector in one page evaluation.
-            data: Any = locator.evaluate(_RECORD_WITH_SELECTOR, [quotes], timeout=5000)
+            data: Any = locator.evaluate(RECORD_ELEMENT, [quotes], timeout=5000)
         else:
             data = page.evaluate(f"(arg) => ({_RECORD})(null, arg)", [quotes])
     except Exception:  # noqa: BLE001 - detached element, navigation: nothing to record
         return StepRecord()
+    return record_from(data, base_url)
+
+
+def record_from(data: Any, base_url: str) -> StepRecord:
+    """The record :data:`RECORD_ELEMENT` returned (an empty one for anything else)."""
     if not isinstance(data, dict):
         return StepRecord()
     page_info = {"title": str(data.get("title") or ""), "url": relative_url(str(data.get("url") or ""), base_url)}

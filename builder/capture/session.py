@@ -10,6 +10,7 @@ scenario would lock the account.
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -32,7 +33,7 @@ from builder.capture.nativelang import (
     probe_interface_language,
 )
 from builder.capture.phases import PhaseClock
-from builder.capture.records import StepRecord, record_step
+from builder.capture.records import RECORD_ELEMENT, StepRecord, record_from, record_step
 from builder.capture.steps import (
     ACTION_TIMEOUT,
     SECRET_ATTR,
@@ -89,6 +90,8 @@ AROUND_SHOT = 20.0
 #: seconds checking the page's language may take (a late navigation's load, then a marker)
 LANGUAGE_TIMEOUT = 10.0 + MARKER_TIMEOUT
 ALWAYS_MASKED = "input[type=password]"
+#: a Playwright selector naming its engine (`text=…`, `xpath=…`) rather than plain CSS
+_ENGINE = re.compile(r"\s*[a-z][a-z0-9_-]*=", re.IGNORECASE)
 #: seconds a shot waits at most for two frames in a row to be the same
 STILL_TIMEOUT = 3.0
 
@@ -598,8 +601,12 @@ class Worker:
                 locator = target_for_step(page, step, ctx.lang, dialogs=self.dialogs,
                                           region=region if step.shot is not False else None)
         labels = quotes(localize(step.say, ctx.lang))
-        with self.clock.phase("record"):
-            record = record_step(page, locator, ctx.base_url, labels)
+        # The record of the element the highlight frames is taken with it, in one round trip (see
+        # :meth:`_reveal`), unless text masks must change the page between the two.
+        with_reveal = step.shot is not False and locator is not None and not step.highlight and not self.text.rules
+        if not with_reveal:
+            with self.clock.phase("record"):
+                record = record_step(page, locator, ctx.base_url, labels)
         if step.shot is not False:
             self.watchdog.arm(step_timeout(step) + SHOT_TIMEOUT + AROUND_SHOT)
             shot: Shot = step.shot
@@ -608,8 +615,11 @@ class Worker:
             self.text.apply(page)  # before the highlight: masked text may move what it frames
             try:
                 with self.clock.phase("highlight"):
-                    seen = self._reveal(page, step, shown, number, shot, ctx.lang, region, out) \
+                    seen = self._reveal(page, step, shown, number, shot, ctx.lang, region, out,
+                                        record=labels if with_reveal else None) \
                         if shown is not None else None
+                if with_reveal:
+                    record = self._revealed_record(seen, ctx.base_url)
                 raw = self._shoot(page, shot, ctx.lang, target=seen, approved=self._approved(f"{number:02d}.png"),
                                   labels=lambda region: self._check_labels(page, number, ctx.lang, region, out))
             finally:
@@ -642,17 +652,20 @@ class Worker:
                                   "missing": missing}
 
     def _reveal(self, page: Page, step: StepBase, shown: Any, number: int, shot: Shot, lang: str, region: str,
-                out: Outcome) -> dict[str, Any]:
+                out: Outcome, record: list[str] | None = None) -> dict[str, Any]:
         """Scroll the element into the image, make sure a reader sees it there, and draw its highlight.
 
         Something covering it, or a fade, may pass: that is waited for up to the step's timeout.
+        With ``record`` (the step's quotes), the element's record is taken first, in the same round
+        trip (see :meth:`_revealed_record`).
         """
         deadline = time.monotonic() + step_timeout(step)
         proxy = isinstance(step, UploadStep) and step.highlight is None
         callout = localize(shot.callout, lang) or None
         while True:
             seen = reveal_and_draw(page, shown, number, callout, self.highlight_rgb, region=region,
-                                   drawing=shot.highlight, proxy=proxy)
+                                   drawing=shot.highlight, proxy=proxy,
+                                   before=(RECORD_ELEMENT, [record]) if record is not None else None)
             if seen.get("ok") or seen.get("problem") not in ("covered", "transparent") \
                     or time.monotonic() >= deadline:
                 break
@@ -670,6 +683,15 @@ class Worker:
         if seen.get("via"):
             out.proxies.append({"step": number, "target": desc, "shown": str(seen["via"])})
         return seen
+
+    def _revealed_record(self, seen: dict[str, Any] | None, base_url: str) -> StepRecord:
+        """The record :meth:`_reveal` took; its target's box is where the element shows once revealed,
+        as on the image (in a frame, the record's own)."""
+        record = record_from((seen or {}).get("before"), base_url)
+        revealed = (seen or {}).get("revealed")
+        if record.target is not None and isinstance(revealed, list):
+            record.target["box"] = revealed
+        return record
 
     def _check_labels(self, page: Page, number: int, lang: str, region: Any, out: Outcome) -> None:
         """Every label the text quotes for this image (``{guilabel}``, a ``{menuselection}`` level) shows in it."""
@@ -736,8 +758,11 @@ class Worker:
                              contrast=contrast)
 
     def _masks(self, page: Page, shot: Shot, lang: str) -> list[Any]:
-        masks = [page.locator(ALWAYS_MASKED)]
-        masks += [page.locator(css) for css in self.platform.masks]
+        # The CSS masks as one selector list: Playwright looks for each locator's elements in turn, at
+        # every shot. A selector with an engine (`text=`) or a chain (`>>`) cannot join a list: alone.
+        plain = [css for css in self.platform.masks if not _ENGINE.match(css) and ">>" not in css]
+        masks = [page.locator(", ".join([ALWAYS_MASKED, *plain]))]
+        masks += [page.locator(css) for css in self.platform.masks if css not in plain]
         masks += [locate(page, m, lang) for m in shot.mask]
         return masks + self._secret_masks(page)
 
@@ -760,8 +785,8 @@ class Worker:
     def _shoot(self, page: Page, shot: Shot, lang: str, timeout: float | None = None, *,
                target: dict[str, Any] | None = None, labels: Callable[[Any], None] | None = None,
                stable: bool = True, approved: bytes | None = None) -> bytes:
-        """The screenshot, once two frames in a row are the same (see :func:`_still_frame`), or once the
-        first frame is the published image, ``approved``; ``target``
+        """The screenshot of a still page (see :func:`_still_frame`: a quiet page, two equal frames,
+        or a first frame that is the published image, ``approved``); ``target``
         (what :func:`reveal_and_draw` saw) must lie inside a crop, and ``labels`` is called with the
         image's region (viewport coordinates) just before the shot."""
         options: dict[str, Any] = {"animations": "disabled", "caret": "hide", "scale": "device",
@@ -848,16 +873,20 @@ def _close(context: Any) -> None:
 
 
 def _still_frame(page: Page, options: dict[str, Any], approved: bytes | None = None) -> bytes:
-    """A screenshot equal to the one just before it, within :data:`STILL_TIMEOUT`.
+    """A screenshot of a still page: one frame when the page shows it is still, else two equal frames in a row.
 
     Playwright finishes CSS animations for the shot, but not what a script moves (a fade by
     `requestAnimationFrame`, a focus ring drawn late): shot in the middle, the image would
-    differ on every recapture. A page still moving after the bound gets its last frame.
-    A first frame byte for byte the published image (Chromium encodes the same pixels to the
-    same bytes) is that still frame already: a quiet recapture takes one screenshot per image.
+    differ on every recapture. :data:`_QUIET` watches the page for two frames first: no
+    change to its DOM, scroll or focus, and nothing it cannot watch (a canvas, a video, a
+    frame, an image still loading). A quiet page is shot once. Otherwise frames are shot
+    until two in a row are the same, within :data:`STILL_TIMEOUT`: a page still moving
+    after the bound gets its last frame. A first frame byte for byte the published image
+    (Chromium encodes the same pixels to the same bytes) is that still frame already.
     """
+    quiet = not options.get("full_page") and _is_quiet(page)
     frame = page.screenshot(**options)
-    if approved is not None and frame == approved:
+    if quiet or (approved is not None and frame == approved):
         return frame
     deadline = time.monotonic() + STILL_TIMEOUT
     while time.monotonic() < deadline:
@@ -866,6 +895,35 @@ def _still_frame(page: Page, options: dict[str, Any], approved: bytes | None = N
             break
         frame = again
     return frame
+
+
+# Quiet for two frames: no DOM mutation, the same scroll and focus, and nothing a MutationObserver cannot see
+# change (a canvas, a video, an embedded frame, an image in view still loading). A page whose frames never come
+# (hidden, throttled) is not known to be quiet.
+_QUIET = """() => new Promise((done) => {
+  if (document.querySelector('canvas, video, iframe, frame, embed, object')) return done(false);
+  const inView = (el) => { const r = el.getBoundingClientRect();
+    return r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth; };
+  if ([...document.images].some((img) => !img.complete && inView(img))) return done(false);
+  let changed = false;
+  const watch = new MutationObserver(() => { changed = true; });
+  watch.observe(document, {subtree: true, attributes: true, childList: true, characterData: true});
+  const x = scrollX, y = scrollY, focus = document.activeElement;
+  const end = (still) => { watch.disconnect(); done(still); };
+  const late = setTimeout(() => end(false), 500);
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    clearTimeout(late);
+    end(!changed && x === scrollX && y === scrollY && focus === document.activeElement);
+  }));
+})"""
+
+
+def _is_quiet(page: Page) -> bool:
+    """Whether the page stays still for two frames (:data:`_QUIET`); a page that cannot say is not."""
+    try:
+        return bool(page.evaluate(_QUIET))
+    except Exception:  # noqa: BLE001 - Playwright's Error (navigating, closed): shoot two frames
+        return False
 
 
 def _where(source: Located | None, path: tuple[Any, ...]) -> str | None:
