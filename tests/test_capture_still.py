@@ -1,0 +1,107 @@
+"""A still page is shot once; a page that moves, or that the quiet probe cannot watch, gets frames until two agree.
+
+In real Chromium on small pages (see :func:`builder.capture.session._still_frame`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from builder.capture.session import _is_quiet, _still_frame
+
+pytestmark = pytest.mark.browser
+
+_OPTIONS = {"animations": "disabled", "caret": "hide", "scale": "device"}
+
+# A banner whose colour a script changes on every frame for ~0.6 s, then leaves alone.
+_MOVING = """<div id="b" style="width:300px;height:80px;background:rgb(0,0,0)">Welcome</div><script>
+const start = performance.now();
+function step(now) {
+  const t = Math.min(1, (now - start) / 600);
+  document.getElementById('b').style.background = `rgb(0, ${Math.round(200 * t)}, 0)`;
+  if (t < 1) requestAnimationFrame(step);
+}
+requestAnimationFrame(step);
+</script>"""
+
+
+@pytest.fixture(scope="module")
+def context() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    from builder.browser import launch_chromium
+
+    with sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        yield browser.new_context(viewport={"width": 800, "height": 500})
+        browser.close()
+
+
+@pytest.fixture
+def page(context: Any) -> Iterator[Any]:
+    """A new page: the timers of one test's page never run on into the next."""
+    page = context.new_page()
+    yield page
+    page.close()
+
+
+class _Counting:
+    """The page, counting its screenshots."""
+
+    def __init__(self, page: Any) -> None:
+        self.page, self.shots = page, 0
+
+    def screenshot(self, **options: Any) -> bytes:
+        self.shots += 1
+        return bytes(self.page.screenshot(**options))
+
+    def evaluate(self, *args: Any) -> Any:
+        return self.page.evaluate(*args)
+
+
+def test_a_still_page_is_shot_once(page: Any) -> None:
+    page.set_content("<p>Nothing moves here.</p><button>Save</button>")
+    counting = _Counting(page)
+    frame = _still_frame(counting, dict(_OPTIONS))  # type: ignore[arg-type]
+    assert counting.shots == 1
+    assert frame == page.screenshot(**_OPTIONS)
+
+
+def test_a_page_a_script_animates_is_shot_until_it_stops(page: Any) -> None:
+    from io import BytesIO
+
+    from PIL import Image
+
+    page.set_content(_MOVING)
+    assert not _is_quiet(page)
+    counting = _Counting(page)
+    frame = _still_frame(counting, dict(_OPTIONS))  # type: ignore[arg-type]
+    assert counting.shots >= 2
+    with Image.open(BytesIO(frame)) as image:
+        assert image.convert("RGB").getpixel((150, 40)) == (0, 200, 0), "shot before the script ended"
+
+
+@pytest.mark.parametrize("content", [
+    "<canvas width=50 height=50></canvas>",
+    "<iframe srcdoc='<p>inside</p>'></iframe>",
+    "<video width=50 height=50></video>",
+])
+def test_what_the_probe_cannot_watch_is_never_called_quiet(page: Any, content: str) -> None:
+    page.set_content(f"<p>Some text.</p>{content}")
+    assert not _is_quiet(page)
+    counting = _Counting(page)
+    _still_frame(counting, dict(_OPTIONS))  # type: ignore[arg-type]
+    assert counting.shots >= 2
+
+
+@pytest.mark.parametrize(("script", "quiet"), [
+    ("let n = 0; setInterval(() => { document.getElementById(n++ % 2 ? 'a' : 'b').focus(); }, 5);", False),
+    ("setInterval(() => window.scrollBy(0, 1), 5);", False),
+    ("window.scrollTo(0, 200);", True),
+])
+def test_a_move_of_focus_or_scroll_is_not_quiet(page: Any, script: str, quiet: bool) -> None:
+    page.set_content(f"<div style='height:3000px'><input id=a><input id=b></div><script>{script}</script>")
+    assert _is_quiet(page) is quiet
