@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from builder.outputs.handouts.printshot import CALLOUT_ROOM, MIN_BAND, printed_region
+from builder.outputs.handouts.printshot import (
+    CALLOUT_ROOM,
+    MIN_BAND,
+    RESULT_ROWS,
+    SIDE,
+    printed_region,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -27,25 +33,53 @@ def _page_with_blank_bottom(path: Path) -> Path:
 
 def test_the_empty_rows_at_the_bottom_are_not_printed(tmp_path: Path) -> None:
     path = _page_with_blank_bottom(tmp_path / "shot.png")
-    width, top, bottom = printed_region(path, None, whole=True)
-    assert (width, top) == (1280, 0)
+    width, left, top, right, bottom = printed_region(path, None, result=True)
+    assert (width, left, top, right) == (1280, 0, 0, 1280)
     assert 300 < bottom <= 340  # the content, a margin, and none of the empty band (sidebar included)
 
 
-def test_a_step_prints_the_band_around_its_target_with_badge_and_callout(tmp_path: Path) -> None:
+def test_a_result_prints_the_top_of_its_page(tmp_path: Path) -> None:
+    image = Image.new("RGB", (1280, 800), (230, 232, 236))
+    ImageDraw.Draw(image).rectangle((0, 0, 1280, 780), fill=(255, 255, 255), outline=(0, 0, 0))
+    image.save(tmp_path / "result.png")
+    region = printed_region(tmp_path / "result.png", None, result=True)
+    assert region == (1280, 0, 0, 1280, RESULT_ROWS)
+    assert not region.narrow  # a whole page prints under its heading
+
+
+def test_a_crop_leaves_out_its_empty_columns_and_prints_beside_its_words(tmp_path: Path) -> None:
+    image = Image.new("RGB", (1040, 500), (245, 245, 245))
+    ImageDraw.Draw(image).rectangle((16, 16, 600, 480), fill=(255, 255, 255), outline=(0, 0, 0))
+    image.save(tmp_path / "crop.png")
+    region = printed_region(tmp_path / "crop.png", None)
+    assert region.left == 0 and 600 < region.right <= 640 and region.narrow
+
+
+@pytest.mark.parametrize("callout", [False, True])
+def test_a_step_prints_the_band_around_its_target_with_badge_and_callout(tmp_path: Path, callout: bool) -> None:
     path = _page_with_blank_bottom(tmp_path / "shot.png")
     box = (600, 240, 120, 30)
-    _width, top, bottom = printed_region(path, box, whole=False)
+    width, left, top, right, bottom = printed_region(path, box, callout=callout)
     assert top < box[1] - 16  # the badge sits at the box's top-left corner
-    assert bottom >= box[1] + box[3] + CALLOUT_ROOM
+    assert bottom >= box[1] + box[3] + (CALLOUT_ROOM if callout else 16)
     assert bottom - top >= MIN_BAND or top == 0
+    # across, a window beside the words: the target, its badge, and its callout on either side
+    reach = 280 if callout else 30
+    assert right - left == SIDE < width and left <= box[0] - reach and right >= box[0] + box[2] + reach
+
+
+def test_a_target_too_wide_for_a_window_prints_the_whole_width(tmp_path: Path) -> None:
+    path = _page_with_blank_bottom(tmp_path / "shot.png")
+    region = printed_region(path, (260, 90, 900, 40))
+    assert (region.left, region.right) == (0, 1280) and not region.narrow
 
 
 def test_a_band_near_an_edge_stays_inside_the_image() -> None:
     folder = REPO / "screenshots" / "fr" / "log-out"
     record = json.loads((folder / "manifest.json").read_text())["images"][0]
-    width, top, bottom = printed_region(folder / record["file"], tuple(record["target"]["box"]), whole=False)
+    width, left, top, right, bottom = printed_region(folder / record["file"], tuple(record["target"]["box"]))
     assert width == 1280 and top == 0 and MIN_BAND <= bottom <= 800
+    assert 0 <= left < right <= width
 
 
 @pytest.mark.browser
@@ -85,3 +119,27 @@ def test_every_printed_screenshot_has_the_scale_of_a_full_one_and_keeps_its_step
     assert full and crops
     reference = full[0]
     assert all(abs(s - reference) / reference < 0.02 for s in full + crops), (reference, sorted(set(crops)))
+
+
+#: the demo's French participant workbooks when every step took half a page
+PAGES_BEFORE = {"administrer-agora": 31, "animer-une-communaute": 43, "prise-en-main": 31}
+#: its facilitator guides before the workbooks were laid out for less paper: they must not grow
+GUIDE_PAGES_BEFORE = {"administrer-agora": 14, "animer-une-communaute": 16, "prise-en-main": 13}
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_demo_workbooks_take_at_most_three_fifths_of_their_former_pages(tmp_path: Path) -> None:
+    from builder.content.loading import load_project
+    from builder.outputs.handouts.build import build_handouts
+
+    root = tmp_path / "project"
+    for name in ("content", "screenshots", "templates"):
+        shutil.copytree(REPO / name, root / name)
+    made = build_handouts(load_project(root), languages=["fr"], out_dir=tmp_path / "out")
+    workbooks = {h.workshop: h.pages for h in made if h.kind == "participant"}
+    guides = {h.workshop: h.pages for h in made if h.kind == "facilitator"}
+    assert workbooks.keys() == PAGES_BEFORE.keys()
+    assert sum(workbooks.values()) <= 0.60 * sum(PAGES_BEFORE.values()), workbooks
+    assert all(workbooks[w] <= 0.65 * PAGES_BEFORE[w] for w in workbooks), workbooks
+    assert all(guides[w] <= GUIDE_PAGES_BEFORE[w] for w in guides), guides

@@ -24,7 +24,7 @@ from builder.content.model import StepBase, Text, localize
 from builder.content.workshop import Block, Workshop, minutes
 from builder.layout import PACKAGE_TEMPLATES
 from builder.outputs.handouts.helplinks import HelpLink, help_link
-from builder.outputs.handouts.printshot import printed_region
+from builder.outputs.handouts.printshot import NONE, Region, printed_region
 from builder.outputs.viewmodel import ViewModel, build_view_model
 from builder.templating import render_template, sandboxed_environment
 
@@ -45,8 +45,8 @@ class StepView:
     image: str | None  # file:// URI, None when the screenshot is missing
     alt: str
     has_shot: bool
-    #: the image's width, and the rows printed from top to bottom (see ``printshot``)
-    shot_region: tuple[int, int, int] = (0, 0, 0)
+    #: the part of the image a page prints (see ``printshot``); a narrow one prints beside the words
+    shot_region: Region = NONE
 
 
 @dataclass
@@ -59,7 +59,7 @@ class ScenarioView:
     steps: list[StepView]
     result: str | None
     troubleshooting: list[tuple[str, str]]
-    result_region: tuple[int, int, int] = (0, 0, 0)
+    result_region: Region = NONE
     #: the QR code and short address of its page on the published site, None without ``help_url``
     help: HelpLink | None = None
 
@@ -147,15 +147,17 @@ class Renderer:
         missing.append(page.folder / name)
         return None
 
-    def _printed(self, scenario_id: str, lang: str, number: int) -> tuple[int, int, int]:
+    def _printed(self, scenario_id: str, lang: str, number: int) -> Region:
         step = next((s for s in self.view.page(scenario_id, lang).steps if s.number == number), None)
         if step is None or step.image is None:
-            return (0, 0, 0)
+            return NONE
         # The box on the image itself: none on a crop or a whole-page shot, which print whole.
         scale = self.project.platform.device_scale_factor if self.project.platform else 1
         box = step.image_box(scale)
+        shot = step.step.shot
+        callout = shot is not False and shot.callout is not None
         return printed_region(step.image, None if box is None else (int(box[0]), int(box[1]), int(box[2]), int(box[3])),
-                              whole=False)
+                              callout=callout)
 
     def scenario_view(self, scenario_id: str, lang: str, missing: list[Path]) -> ScenarioView:
         scenario = self.project.scenario(scenario_id)
@@ -182,7 +184,7 @@ class Renderer:
         result_path = self.view.page(scenario_id, lang).result
         result = result_path.resolve().as_uri() if result_path is not None else None
         return ScenarioView(
-            result_region=printed_region(result_path, None, whole=True) if result_path else (0, 0, 0),
+            result_region=printed_region(result_path, None, result=True) if result_path else NONE,
             id=scenario_id, title=self.plain(scenario.title, lang), summary=self.inline(scenario.summary, lang),
             duration=scenario.duration or "", persona=persona, steps=steps, result=result,
             troubleshooting=[(self.inline(t.problem, lang), self.block(t.answer, lang))
