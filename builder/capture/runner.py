@@ -8,17 +8,18 @@ scenario×language, so one failure never costs the other scenarios their images.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import errno
 import logging
 import os
-import queue
 import shutil
 import signal
 import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -265,14 +266,37 @@ def _no_orphan_futures(record: logging.LogRecord) -> bool:
     return "exception was never retrieved" not in record.getMessage()
 
 
+class _JobQueue:
+    """The jobs a run's workers take, each worker keeping to one UI language while it can.
+
+    A worker runs one browser per UI language it captures in (see :meth:`Worker.ready`): worker
+    ``i`` takes the jobs of the ``i``-th language first, then helps with the language that has
+    the most left. Two workers on two languages launch two browsers instead of four.
+    """
+
+    def __init__(self, jobs: list[tuple[Scenario, str, str]], ui: Callable[[str], str]) -> None:
+        self._lock = threading.Lock()
+        self._by_lang: dict[str, collections.deque[tuple[Scenario, str, str]]] = {}
+        for item in jobs:
+            self._by_lang.setdefault(ui(item[1]), collections.deque()).append(item)
+        self._langs = list(self._by_lang)
+
+    def take(self, worker: int) -> tuple[Scenario, str, str] | None:
+        """The next job for ``worker``; None when every job is taken."""
+        with self._lock:
+            if not self._langs:
+                return None
+            home = self._by_lang[self._langs[worker % len(self._langs)]]
+            jobs = home or max(self._by_lang.values(), key=len)
+            return jobs.popleft() if jobs else None
+
+
 def _run_jobs(jobs_list: list[tuple[Scenario, str, str]], platform: Platform, content: Path, shots: Path,
               run_dir: Path, endpoints: list[Endpoint], summary: CaptureSummary, bar: CaptureProgress,
               interrupted: threading.Event, *, jobs: int, headed: bool, browser_endpoint: str | None,
               approve_all: bool = False, sources: dict[str, Located] | None = None,
               platform_source: Located | None = None) -> None:
-    todo: queue.Queue[tuple[Scenario, str, str]] = queue.Queue()
-    for item in jobs_list:
-        todo.put(item)
+    todo = _JobQueue(jobs_list, lambda lang: ui_lang(platform, lang))
     logins = Logins()
     clock = PhaseClock()
     summary.phases = clock.seconds  # filled in as the workers go
@@ -289,10 +313,10 @@ def _run_jobs(jobs_list: list[tuple[Scenario, str, str]], platform: Platform, co
         try:
             worker.start()
             while not errors and not interrupted.is_set():
-                try:
-                    scenario, lang, digest = todo.get_nowait()
-                except queue.Empty:
+                item = todo.take(index)
+                if item is None:
                     return
+                scenario, lang, digest = item
                 bar.started(index, f"{lang} {scenario.id}")
                 t0 = time.monotonic()
                 version = worker.ready(ui_lang(platform, lang))  # started again if it went away with the last one
