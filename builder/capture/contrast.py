@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from io import BytesIO
 
-from PIL import Image, ImageChops, ImageFilter
+from PIL import Image, ImageChops
 
 #: WCAG 2.1 (1.4.11, non-text contrast): what a reader needs to tell a graphic from its background
 MINIMUM = 3.0
@@ -44,9 +44,22 @@ def contrast(a: float, b: float) -> float:
 
 
 def _dilate(mask: Image.Image, pixels: int) -> Image.Image:
-    for _ in range(pixels):
-        mask = mask.filter(ImageFilter.MaxFilter(3))
-    return mask
+    """``mask`` grown by ``pixels`` in every direction (a square), as ``pixels`` 3×3 maximum filters would.
+
+    Done as the maximum of shifted copies, one axis after the other: a few cheap operations
+    on the whole image instead of a rank filter per pixel and per pass."""
+    if pixels <= 0:
+        return mask
+    width, height = mask.size
+    grown = Image.new("L", (width + 2 * pixels, height + 2 * pixels))
+    grown.paste(mask, (pixels, pixels))  # shifts wrap around: the border of zeros keeps them out
+    for dx, dy in ((1, 0), (0, 1)):
+        line = grown
+        for step in range(1, pixels + 1):
+            line = ImageChops.lighter(line, ImageChops.offset(grown, step * dx, step * dy))
+            line = ImageChops.lighter(line, ImageChops.offset(grown, -step * dx, -step * dy))
+        grown = line
+    return grown.crop((pixels, pixels, pixels + width, pixels + height))
 
 
 def _outside(walls: Image.Image) -> Image.Image:
