@@ -112,3 +112,18 @@ def test_missing_screenshots_are_one_warning_naming_the_first() -> None:
     run.warn_missing({Path("screenshots/fr/b/02.png"), Path("screenshots/fr/a/01.png")}, "printed")
     assert told == [("Warning: 2 screenshot(s) missing, printed as placeholders (first: screenshots/fr/a/01.png); "
                     "run `helpwright capture`.")]
+
+
+def test_every_output_refuses_a_language_the_project_lacks(tmp_path: Path) -> None:
+    """`--lang` is checked once, by the registry, for every output that takes it: none drops it silently."""
+    from tests.test_scorm import scored_project
+
+    root = scored_project(tmp_path / "p")
+    takers = [o.name for o in outputs(plugins=False) if any(opt.kind == "langs" for opt in o.options)]
+    assert {"build", "handouts", "tours", "helpmap", "demos", "scorm"} <= set(takers)
+    for name in takers:
+        result = CliRunner().invoke(main, ["-C", str(root), name, "--lang", "de"])
+        assert result.exit_code != 0, (name, result.output)
+        assert "Traceback" not in result.output
+        assert "--lang de: the project's languages are fr, en" in result.output, (name, result.output)
+    assert not (root / "_build" / "html").exists()

@@ -77,8 +77,14 @@ class Run:
         return self.project.root
 
     def languages(self) -> list[str] | None:
-        """The languages asked for with ``--lang``; None for all."""
-        return list(self.options.get("languages") or ()) or None
+        """The languages asked for with ``--lang``; None for all. One the project lacks is an error."""
+        asked = list(self.options.get("languages") or ())
+        known = self.project.languages
+        bad = [lang for lang in asked if lang not in known]
+        if bad:
+            raise HelpwrightError(f"--lang {bad[0]}: the project's languages are {', '.join(known)}: "
+                                  "use one of them, or add it to `languages` in platform.yaml")
+        return asked or None
 
     def warn_missing(self, missing: set[Path], shown: str) -> None:
         """One warning for the screenshots an output had to replace by placeholders (``shown``: how)."""
