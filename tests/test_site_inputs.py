@@ -95,3 +95,22 @@ def test_nothing_to_do_only_with_the_record_the_same_inputs_and_the_published_si
     write_record(project, site_inputs(project, None, out), site_fingerprint(out), ["fr"], [])
     record_path(project).write_text("{not json", encoding="utf-8")
     assert unchanged_build(project, None, None) is None  # a damaged record: build
+
+
+def test_clean_forgets_the_site_state_and_keeps_what_other_commands_made(tmp_path: Path) -> None:
+    from builder.outputs.site.build import SITE_STATE, clean_build
+
+    build = tmp_path / "_build"
+    others = ["demos/fr/a.html", "handouts/fr/w-participant.pdf", "scorm/fr/w.zip", "tours/fr/tours.json",
+              "helpmap/fr/helpmap.json", "capture-log.jsonl", "capture-report.json"]
+    mine = ["src/fr/index.md", "doctrees/fr/x.doctree", "images/ab/abc", ".jinja/site/t.py", "site-work/fr/index.html",
+            "site-inputs.json", ".site-1-2/fr/index.html"]
+    for name in [*others, *mine, ".site-3-4/fr/index.html"]:
+        (build / name).parent.mkdir(parents=True, exist_ok=True)
+        (build / name).write_text("x", encoding="utf-8")
+    (build / "site").symlink_to(".site-3-4")
+    clean_build(tmp_path)
+    assert all((build / name).is_file() for name in others)
+    assert not any((build / name.split("/")[0]).exists() for name in mine)
+    assert (build / "site" / "fr" / "index.html").is_file()  # the published site stays
+    assert {name.split("/")[0] for name in mine} - {".site-1-2"} == set(SITE_STATE)

@@ -402,21 +402,28 @@ def strict_failures(results: dict[str, LanguageBuild]) -> list[PageCheck]:
     return [c for result in results.values() for c in result.checks if c.state in STRICT_STATES]
 
 
-def clean_build(root: Path) -> None:
-    """Forget every incremental state: the next build starts from scratch.
+#: what the site's build keeps in ``_build`` between builds (the Markdown it writes, Sphinx's state, the
+#: published images' cache, compiled templates, the record of its inputs, Sphinx's and Pagefind's output)
+SITE_STATE = ("src", "doctrees", "images", ".jinja", "site-work", "site-inputs.json")
 
-    The capture run log (history, not build state) and the published site are kept: a killed
-    `build --clean` leaves the last good site, and the next build replaces it whole.
+
+def clean_build(root: Path) -> None:
+    """Forget the site build's incremental state: the next build starts from scratch.
+
+    Only the site's own state goes. The published site stays (a killed `build --clean` leaves
+    the last good site, and the next build replaces it whole), and so does what other commands
+    made: the capture history and report, the demos, handouts, tours, help maps and SCORM packages.
     """
     build = Path(root) / "_build"
     if not build.is_dir():
         return
     site = build / "site"
-    # The published site stays until a new one replaces it (publish() switches the link).
-    keep = {"capture-log.jsonl", "site", os.readlink(site) if site.is_symlink() else ""}
-    for entry in build.iterdir():
-        if entry.name not in keep:
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
+    published = os.readlink(site) if site.is_symlink() else ""
+    # The published site stays until a new one replaces it (publish() switches the link); the
+    # folders of earlier or killed publications go.
+    stale = [entry for entry in build.glob(".site-*") if entry.name != published]
+    for entry in [build / name for name in SITE_STATE] + stale:
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
