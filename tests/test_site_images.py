@@ -97,3 +97,29 @@ def test_a_second_publish_reads_the_cache(tmp_path: Path, monkeypatch: pytest.Mo
     assert (tmp_path / "a" / first.name).read_bytes() == (tmp_path / "b" / again.name).read_bytes()
     buffer = io.BytesIO((tmp_path / "b" / again.name).read_bytes())
     assert Image.open(buffer).size == (first.width, first.height)
+
+
+def test_the_cache_keeps_what_builds_use_and_loses_the_rest(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from builder.outputs.site.images import prune_cache
+
+    cache = tmp_path / "cache"
+    kept, gone = (SAMPLE / "01.png"), (SAMPLE / "result.png")
+    for source in (kept, gone):
+        publish_image(source, tmp_path / "out", source.stem, None, cache)
+    entries = sorted(cache.glob("*/*"))
+    long_ago = time.time() - 3600
+    for entry in entries:
+        os.utime(entry, (long_ago, long_ago))
+    since = time.time() - 2
+    publish_image(kept, tmp_path / "again", kept.stem, None, cache)  # a build uses this one
+    assert prune_cache(cache, since) == 1
+    left = sorted(cache.glob("*/*"))
+    assert left and len(left) < len(entries)
+    blobs = {path: path.stat().st_mtime_ns for path in left if path.suffix != ".json"}
+    publish_image(kept, tmp_path / "third", kept.stem, None, cache)
+    assert sorted(cache.glob("*/*")) == left
+    assert {path: path.stat().st_mtime_ns for path in blobs} == blobs, "made again instead of read from the cache"
+    assert prune_cache(cache, since) == 0

@@ -16,6 +16,7 @@ import io
 import os
 import re
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -342,8 +343,12 @@ def _build_languages(project: Project, wanted: list[str], out: Path, progress: P
     # Every language is staged before Sphinx runs, so each site's language switch can see
     # which pages the other languages have.
     view = view or build_view_model(project)  # read once: the pages' states, the manifests, the images
+    from builder.outputs.site.images import prune_cache
+
     checks = view.checks
+    staged = time.time() - 2  # a coarse file system clock may round a touched entry down
     results = {lang: stage_language(root, project, lang, out, checks, view) for lang in project.languages}
+    prune_cache(build_dir(root) / "images", staged)  # every language's images were published just now
     results = {lang: results[lang] for lang in wanted}
     if progress:
         for line in summary_lines({key: c for key, c in checks.items() if key[1] in wanted}):

@@ -119,6 +119,7 @@ def publish_image(source: Path, out_dir: Path, stem: str, box: Box | None, cache
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         files = {name: (entry.parent / f"{key}{name}").read_bytes() for name in meta.pop("files")}
+        os.utime(meta_path)  # used by this build: :func:`prune_cache` keeps it
     except (OSError, ValueError, KeyError, TypeError):
         meta, files = _make(data, box)
         for name, blob in files.items():
@@ -135,6 +136,25 @@ def publish_image(source: Path, out_dir: Path, stem: str, box: Box | None, cache
             if written is not None:
                 written.append(target)
     return published
+
+
+def prune_cache(cache: Path, since: float) -> int:
+    """Remove the cached images no build used since ``since`` (a time); returns how many went.
+
+    Every build publishes every language's images, touching the entries it uses: what is
+    left untouched belongs to screenshots or boxes that no longer exist.
+    """
+    removed = 0
+    for meta_path in cache.glob("*/*.json"):
+        try:
+            if meta_path.stat().st_mtime >= since:
+                continue
+            for blob in meta_path.parent.glob(meta_path.stem + "*"):
+                blob.unlink(missing_ok=True)
+            removed += 1
+        except OSError:
+            continue  # another build's entry, replaced meanwhile: left for the next prune
+    return removed
 
 
 def _make(data: bytes, box: Box | None) -> tuple[dict[str, object], dict[str, bytes]]:
