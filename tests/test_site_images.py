@@ -123,3 +123,32 @@ def test_the_cache_keeps_what_builds_use_and_loses_the_rest(tmp_path: Path) -> N
     assert sorted(cache.glob("*/*")) == left
     assert {path: path.stat().st_mtime_ns for path in blobs} == blobs, "made again instead of read from the cache"
     assert prune_cache(cache, since) == 0
+
+
+@pytest.mark.parametrize("scale", [1, 2])
+def test_a_picture_is_sized_in_css_pixels_whatever_the_device_scale(tmp_path: Path, scale: int) -> None:
+    """A retina capture (device scale 2) shows at its page's size: the attributes are the image's over the scale."""
+    import re
+
+    from builder.content.init import init_project
+    from builder.content.loading import load_project
+    from builder.outputs.site.images import PublishedImage
+    from builder.outputs.site.rendering import ShotIndex, render_site
+
+    root = tmp_path / "project"
+    init_project(root, languages=["en"])
+    platform = root / "content" / "platform.yaml"
+    text = re.sub(r"(?m)^device_scale_factor: .*$", f"device_scale_factor: {scale}", platform.read_text(encoding="utf-8"))
+    platform.write_text(text, encoding="utf-8")
+    project = load_project(root)
+    assert project.problems == [] and project.platform is not None
+    assert project.platform.device_scale_factor == scale
+    scenario = next(iter(project.scenarios))
+    index = ShotIndex()
+    index.digests[("en", scenario, "result.png")] = "abc"
+    index.published[("en", scenario, "result.png")] = PublishedImage(
+        name="result.webp", width=1280 * scale, height=800 * scale, phone="result.phone.webp",
+        phone_width=700 * scale, phone_height=500 * scale)
+    page = render_site(project, "en", index)[f"scenarios/{scenario}.md"]
+    assert re.search(r":width: 1280\b", page) and re.search(r":height: 800\b", page), page
+    assert re.search(r":phone-width: 700\b", page) and re.search(r":phone-height: 500\b", page), page

@@ -230,10 +230,13 @@ class SiteRenderer:
         shot: dict[str, Any] = {"path": folder + (published.name if published else name), "alt": _one_line(alt), "source": source,
                 "digest": self.shots.digest(self.lang, scenario_id, name), "width": 0, "height": 0, "phone": None}
         if published is not None:
-            shot.update(width=published.width, height=published.height)
+            # In CSS pixels: an image shot at a device scale of 2 shows at its page's size, not twice it.
+            platform = self.project.platform
+            scale = platform.device_scale_factor if platform else 1
+            shot.update(width=round(published.width / scale), height=round(published.height / scale))
             if published.phone:
-                shot["phone"] = {"path": folder + published.phone, "width": published.phone_width,
-                                 "height": published.phone_height}
+                shot["phone"] = {"path": folder + published.phone, "width": round(published.phone_width / scale),
+                                 "height": round(published.phone_height / scale)}
         return shot
 
     def drift_view(self, scenario: Scenario) -> dict[str, str] | None:
