@@ -1,6 +1,6 @@
 """A still page is shot once; a page that moves, or that the quiet probe cannot watch, gets frames until two agree.
 
-In real Chromium on small pages (see :func:`builder.capture.session._still_frame`).
+In real Chromium on small pages (see :func:`builder.capture.shooting.still_frame`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from builder.capture.session import _is_quiet, _still_frame
+from builder.capture.shooting import is_quiet, still_frame
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +65,7 @@ class _Counting:
 def test_a_still_page_is_shot_once(page: Any) -> None:
     page.set_content("<p>Nothing moves here.</p><button>Save</button>")
     counting = _Counting(page)
-    frame = _still_frame(counting, dict(_OPTIONS))  # type: ignore[arg-type]
+    frame = still_frame(counting, dict(_OPTIONS))  # type: ignore[arg-type]
     assert counting.shots == 1
     assert frame == page.screenshot(**_OPTIONS)
 
@@ -76,9 +76,9 @@ def test_a_page_a_script_animates_is_shot_until_it_stops(page: Any) -> None:
     from PIL import Image
 
     page.set_content(_MOVING)
-    assert not _is_quiet(page)
+    assert not is_quiet(page)
     counting = _Counting(page)
-    frame = _still_frame(counting, dict(_OPTIONS))  # type: ignore[arg-type]
+    frame = still_frame(counting, dict(_OPTIONS))  # type: ignore[arg-type]
     assert counting.shots >= 2
     with Image.open(BytesIO(frame)) as image:
         assert image.convert("RGB").getpixel((150, 40)) == (0, 200, 0), "shot before the script ended"
@@ -91,17 +91,20 @@ def test_a_page_a_script_animates_is_shot_until_it_stops(page: Any) -> None:
 ])
 def test_what_the_probe_cannot_watch_is_never_called_quiet(page: Any, content: str) -> None:
     page.set_content(f"<p>Some text.</p>{content}")
-    assert not _is_quiet(page)
+    assert not is_quiet(page)
     counting = _Counting(page)
-    _still_frame(counting, dict(_OPTIONS))  # type: ignore[arg-type]
+    still_frame(counting, dict(_OPTIONS))  # type: ignore[arg-type]
     assert counting.shots >= 2
 
 
 @pytest.mark.parametrize(("script", "quiet"), [
     ("let n = 0; setInterval(() => { document.getElementById(n++ % 2 ? 'a' : 'b').focus(); }, 5);", False),
     ("setInterval(() => window.scrollBy(0, 1), 5);", False),
+    ("setInterval(() => { const box = document.getElementById('box'); box.scrollTop = 1 - box.scrollTop; }, 5);",
+     False),
     ("window.scrollTo(0, 200);", True),
 ])
 def test_a_move_of_focus_or_scroll_is_not_quiet(page: Any, script: str, quiet: bool) -> None:
-    page.set_content(f"<div style='height:3000px'><input id=a><input id=b></div><script>{script}</script>")
-    assert _is_quiet(page) is quiet
+    page.set_content("<div id=box style='height:50px;overflow:auto'><p style='height:200px'>inner</p></div>"
+                     f"<div style='height:3000px'><input id=a><input id=b></div><script>{script}</script>")
+    assert is_quiet(page) is quiet

@@ -72,7 +72,8 @@ def _chromium_langs(pid: int) -> set[str]:
 @pytest.mark.browser
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_a_capture_worker_starts_one_browser_per_language(capture_project_copy: Path) -> None:
-    from builder.capture.session import Logins, Worker
+    from builder.capture.logins import Logins
+    from builder.capture.session import Worker
     from builder.content.loading import load_project
 
     project = load_project(capture_project_copy)

@@ -26,10 +26,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from builder.atomicwrite import write_bytes_atomic
+from builder.capture.logins import Logins
 from builder.capture.phases import PhaseClock
 from builder.capture.progress import CaptureProgress, print_summary
 from builder.capture.reset import with_platform_reset
-from builder.capture.session import Endpoint, Logins, Outcome, Worker
+from builder.capture.session import Endpoint, Outcome, Worker
 from builder.content.model import (
     Platform,
     Review,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
@@ -25,6 +24,7 @@ from builder.capture.contrast import highlight_contrast, parse_colour
 from builder.capture.dialogs import DialogGuard
 from builder.capture.guilabels import RESULT, Quoted, label_plan
 from builder.capture.language import MARKER_TIMEOUT, LanguageSetup
+from builder.capture.logins import Logins
 from builder.capture.loginstate import CHECK_TIMEOUT, check_target, is_logged_in, page_message
 from builder.capture.nativelang import (
     check_interface_languages,
@@ -34,6 +34,7 @@ from builder.capture.nativelang import (
 )
 from builder.capture.phases import PhaseClock
 from builder.capture.records import RECORD_ELEMENT, StepRecord, record_from, record_step
+from builder.capture.shooting import clip_to_shot, crop_region, inside_crop, still_frame
 from builder.capture.steps import (
     ACTION_TIMEOUT,
     SECRET_ATTR,
@@ -92,8 +93,6 @@ LANGUAGE_TIMEOUT = 10.0 + MARKER_TIMEOUT
 ALWAYS_MASKED = "input[type=password]"
 #: a Playwright selector naming its engine (`text=…`, `xpath=…`) rather than plain CSS
 _ENGINE = re.compile(r"\s*[a-z][a-z0-9_-]*=", re.IGNORECASE)
-#: seconds a shot waits at most for two frames in a row to be the same
-STILL_TIMEOUT = 3.0
 
 # Marks every field whose value, and every element whose own text, shows a secret (see StepContext.secret_fields).
 _MARK_SHOWN_SECRETS = """([secrets, attr]) => {
@@ -154,45 +153,6 @@ class Outcome:
     proxies: list[dict[str, Any]] = field(default_factory=list)
     #: what was recorded of the steps that publish no image (``shot: false``): step number → target and page
     unshot: dict[int, dict[str, Any]] = field(default_factory=dict)
-
-
-class Logins:
-    """Storage state per persona, shared by all workers of a run.
-
-    One lock per persona: a worker waits for a login of the persona it needs, never
-    for another persona's.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._persona_locks: dict[str, threading.Lock] = {}
-        self._states: dict[str, dict[str, Any] | CaptureError] = {}
-
-    def get(self, persona: str, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-        return self._login_once(persona, make, lambda kept: kept is None)
-
-    def refresh(self, persona: str, stale: dict[str, Any], make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-        """Log in again when ``stale`` (a session found logged out) is still the one kept.
-
-        Another worker may have refreshed it meanwhile: then its session is used.
-        """
-        return self._login_once(persona, make, lambda kept: kept is stale)
-
-    def _login_once(self, persona: str, make: Callable[[], dict[str, Any]],
-                    needed: Callable[[dict[str, Any] | CaptureError | None], bool]) -> dict[str, Any]:
-        """Run ``make`` under the persona's lock when ``needed`` says the kept state must be replaced."""
-        with self._lock:
-            lock = self._persona_locks.setdefault(persona, threading.Lock())
-        with lock:
-            if needed(self._states.get(persona)):
-                try:
-                    self._states[persona] = make()
-                except CaptureError as exc:
-                    self._states[persona] = exc
-            state = self._states[persona]
-        if isinstance(state, CaptureError):
-            raise state
-        return state
 
 
 class Worker:
@@ -813,17 +773,17 @@ class Worker:
                                                    "width": box["width"] + 2 * pad,
                                                    "height": box["height"] + 2 * pad}
             if region is not None:
-                options["clip"] = _clip(region, page, shot.full_page)
-                crop_region = _crop_region(options["clip"], region, shot.full_page)
-                if target is not None and crop_region is not None:
-                    _inside_crop(target, crop_region, region, shot, lang)
+                options["clip"] = clip_to_shot(region, page, shot.full_page)
+                in_view = crop_region(options["clip"], region, shot.full_page)
+                if target is not None and in_view is not None:
+                    inside_crop(target, in_view, region, shot, lang)
                 if labels is not None:
-                    labels(crop_region or ("page" if shot.full_page else "viewport"))
+                    labels(in_view or ("page" if shot.full_page else "viewport"))
         elif labels is not None:
             labels("page" if shot.full_page else "viewport")
         if not stable:
             return self.text.shoot(page, lambda: page.screenshot(**options))
-        return self.text.shoot(page, lambda: _still_frame(page, options, approved))
+        return self.text.shoot(page, lambda: still_frame(page, options, approved))
 
     def _close(self, context: Any) -> None:
         """Close a browser context (under the watchdog: a stuck page may hold it), then stand the watchdog down."""
@@ -872,60 +832,6 @@ def _close(context: Any) -> None:
         pass
 
 
-def _still_frame(page: Page, options: dict[str, Any], approved: bytes | None = None) -> bytes:
-    """A screenshot of a still page: one frame when the page shows it is still, else two equal frames in a row.
-
-    Playwright finishes CSS animations for the shot, but not what a script moves (a fade by
-    `requestAnimationFrame`, a focus ring drawn late): shot in the middle, the image would
-    differ on every recapture. :data:`_QUIET` watches the page for two frames first: no
-    change to its DOM, scroll or focus, and nothing it cannot watch (a canvas, a video, a
-    frame, an image still loading). A quiet page is shot once. Otherwise frames are shot
-    until two in a row are the same, within :data:`STILL_TIMEOUT`: a page still moving
-    after the bound gets its last frame. A first frame byte for byte the published image
-    (Chromium encodes the same pixels to the same bytes) is that still frame already.
-    """
-    quiet = not options.get("full_page") and _is_quiet(page)
-    frame = page.screenshot(**options)
-    if quiet or (approved is not None and frame == approved):
-        return frame
-    deadline = time.monotonic() + STILL_TIMEOUT
-    while time.monotonic() < deadline:
-        again = page.screenshot(**options)
-        if again == frame:
-            break
-        frame = again
-    return frame
-
-
-# Quiet for two frames: no DOM mutation, the same scroll and focus, and nothing a MutationObserver cannot see
-# change (a canvas, a video, an embedded frame, an image in view still loading). A page whose frames never come
-# (hidden, throttled) is not known to be quiet.
-_QUIET = """() => new Promise((done) => {
-  if (document.querySelector('canvas, video, iframe, frame, embed, object')) return done(false);
-  const inView = (el) => { const r = el.getBoundingClientRect();
-    return r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth; };
-  if ([...document.images].some((img) => !img.complete && inView(img))) return done(false);
-  let changed = false;
-  const watch = new MutationObserver(() => { changed = true; });
-  watch.observe(document, {subtree: true, attributes: true, childList: true, characterData: true});
-  const x = scrollX, y = scrollY, focus = document.activeElement;
-  const end = (still) => { watch.disconnect(); done(still); };
-  const late = setTimeout(() => end(false), 500);
-  requestAnimationFrame(() => requestAnimationFrame(() => {
-    clearTimeout(late);
-    end(!changed && x === scrollX && y === scrollY && focus === document.activeElement);
-  }));
-})"""
-
-
-def _is_quiet(page: Page) -> bool:
-    """Whether the page stays still for two frames (:data:`_QUIET`); a page that cannot say is not."""
-    try:
-        return bool(page.evaluate(_QUIET))
-    except Exception:  # noqa: BLE001 - Playwright's Error (navigating, closed): shoot two frames
-        return False
-
-
 def _where(source: Located | None, path: tuple[Any, ...]) -> str | None:
     """``content/…yaml:12:3``, where a key is written; None without a source."""
     if source is None:
@@ -934,53 +840,4 @@ def _where(source: Located | None, path: tuple[Any, ...]) -> str | None:
     return f"{source.display}:{line}:{col}"
 
 
-def _crop_region(clip: dict[str, float], region: dict[str, Any], full_page: bool) -> dict[str, float] | None:
-    """The crop in viewport coordinates (as the page's scripts see it); None when the scroll is unknown."""
-    if not full_page:
-        return {"left": clip["x"], "top": clip["y"], "right": clip["x"] + clip["width"],
-                "bottom": clip["y"] + clip["height"]}
-    if "sx" not in region:
-        return None
-    sx, sy = region["sx"], region["sy"]
-    return {"left": clip["x"] - sx, "top": clip["y"] - sy, "right": clip["x"] + clip["width"] - sx,
-            "bottom": clip["y"] + clip["height"] - sy}
-
-
-def _inside_crop(seen: dict[str, Any], crop: dict[str, float], fitted: dict[str, Any], shot: Shot,
-                 lang: str) -> None:
-    """The highlighted element lies (at least half) inside the crop; else the image would not show it."""
-    box = seen.get("box") or {}
-    if "sx" not in box or "sx" not in fitted:
-        return  # in a frame: no scroll offsets to compare with
-    # The crop was measured after scrolling to it: compare in page coordinates.
-    left, top = box["x"] + box["sx"], box["y"] + box["sy"]
-    right, bottom = left + box["width"], top + box["height"]
-    c_left, c_top = crop["left"] + fitted["sx"], crop["top"] + fitted["sy"]
-    c_right, c_bottom = crop["right"] + fitted["sx"], crop["bottom"] + fitted["sy"]
-    inside = max(0.0, min(right, c_right) - max(left, c_left)) * max(0.0, min(bottom, c_bottom) - max(top, c_top))
-    if inside < 0.5 * max(1.0, (right - left) * (bottom - top)):
-        crop_name = shot.crop if isinstance(shot.crop, str) else shot.crop.describe(lang) if shot.crop else ""
-        raise StepFailed(f"the highlighted element (x={round(left)}, y={round(top)}) lies outside the crop "
-                         f"{crop_name}, so the image would not show it: crop to an element that holds it")
-
-
-def _clip(region: dict[str, Any], page: Page, full_page: bool) -> dict[str, float]:
-    """The crop region (viewport coordinates), kept inside what the screenshot covers."""
-    if full_page:
-        if "sx" in region:
-            sx, sy, limit_w, limit_h = region["sx"], region["sy"], region["dw"], region["dh"]
-        else:
-            sx, sy, limit_w, limit_h = page.evaluate(
-                "() => [window.scrollX, window.scrollY, document.documentElement.scrollWidth, "
-                "document.documentElement.scrollHeight]")
-        region = {**region, "x": region["x"] + sx, "y": region["y"] + sy}
-    else:
-        size = page.viewport_size or {"width": 1280, "height": 800}
-        limit_w, limit_h = size["width"], size["height"]
-    x0, y0 = max(0.0, region["x"]), max(0.0, region["y"])
-    x1 = min(float(limit_w), region["x"] + region["width"])
-    y1 = min(float(limit_h), region["y"] + region["height"])
-    return {"x": round(x0), "y": round(y0), "width": round(x1 - x0), "height": round(y1 - y0)}
-
-
-__all__ = ["Endpoint", "Logins", "Outcome", "Worker", "sha256"]
+__all__ = ["Endpoint", "Outcome", "Worker", "sha256"]
