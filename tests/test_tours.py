@@ -93,7 +93,8 @@ def test_tour_runs_in_agora_with_each_popover_on_its_element(tours: tuple[Path, 
 
 
 def test_tour_texts_are_escaped_and_steps_without_selector_are_left_out(tmp_path: Path) -> None:
-    """A step's text is richtext's escaped HTML; a step with no recorded selector is reported, not guessed."""
+    """A step's text is richtext's escaped HTML; a step with no recorded selector is reported, not guessed;
+    a step with nothing to point at is no step of the tour, and no warning."""
     import shutil
 
     from tests.fixtures_browser import REPO
@@ -115,7 +116,9 @@ def test_tour_texts_are_escaped_and_steps_without_selector_are_left_out(tmp_path
                ("en", SCENARIO, "03.png"): {"target": {"role": "navigation", "name": "z", "selector": "nav"},
                                             "page": {"title": "t", "url": "javascript:alert(1)"}},
                ("en", SCENARIO, "04.png"): {"target": {"role": "link", "name": "w", "selector": "#a"},
-                                            "page": {"title": "t", "url": "//elsewhere.example/"}}}
+                                            "page": {"title": "t", "url": "//elsewhere.example/"}},
+               # nothing to point at (a `goto`, an expected URL): not a missing selector, the next step's page
+               ("en", SCENARIO, "05.png"): {"target": None, "page": {"title": "t", "url": "/pages?lang=en"}}}
     view = build_view_model(project, checks={}, records=records)
     result = build_tours(view, languages=["en"], only=[SCENARIO], out=tmp_path / "tours")
     tour = json.loads((tmp_path / "tours/en" / f"{SCENARIO}.json").read_text(encoding="utf-8"))
@@ -124,7 +127,7 @@ def test_tour_texts_are_escaped_and_steps_without_selector_are_left_out(tmp_path
     assert "<strong>activity stream</strong>" in description and "**" not in description
     assert "<img" not in description and "&lt;img src=x onerror=alert(1)&gt;" in description
     assert len(scenario.steps) == 5
-    assert [line.split(":")[0] for line in result.left_out] == [f"en {SCENARIO} step {n}" for n in (2, 3, 4, 5)]
+    assert [line.split(":")[0] for line in result.left_out] == [f"en {SCENARIO} step {n}" for n in (2, 3, 4)]
     assert "no stable selector recorded" in result.left_out[0]
     assert all("no page of the platform recorded" in line for line in result.left_out[1:3])
     for name in ("helpwright-tour.js", "driver.js.iife.js", "driver.css", "LICENSE.driver.js.txt"):

@@ -63,6 +63,8 @@ def tour_definition(page: PageModel, view: ViewModel) -> tuple[dict[str, Any], l
     steps, left_out = [], []
     where = f"{page.lang} {page.scenario.id}"
     for step in page.steps:
+        if step.record is not None and step.record.get("target") is None:
+            continue  # nothing to point at (`goto`, an expected URL): the next step's page takes the reader there
         page_record = (step.record or {}).get("page")
         url = page_record.get("url") if isinstance(page_record, dict) else None
         # A path on the platform only: manifests arrive by merge request, and the loader navigates there.
