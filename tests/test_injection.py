@@ -23,6 +23,7 @@ hostile constructs; then the check is set aside and the site (real Sphinx) and t
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import os
 import re
@@ -273,7 +274,9 @@ def signatures_of_site(site: Path) -> Signatures:
     return found
 
 
+@functools.cache
 def pdf_text(path: Path) -> str:
+    """The text of a built PDF, read once for the module's tests (pypdf takes seconds a handout)."""
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
