@@ -6,7 +6,7 @@ print), so a busy or slow machine moves both sides; each is the median of ``--ru
 Sizes and page counts do not vary between runs and are measured once.
 
     python benchmarks/bench.py                 # the demo library, median of 3 (about 25 minutes)
-    python benchmarks/bench.py --smoke         # one tiny run of every benchmark (CI, about a minute)
+    python benchmarks/bench.py --smoke         # one tiny run of every benchmark (CI, a minute or two)
     python benchmarks/bench.py --only capture --only check
 
 Then the capture's breakdown by phase (the median ``--jobs 1`` run) follows the table.

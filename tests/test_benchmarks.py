@@ -42,7 +42,7 @@ def test_the_synthetic_library_passes_check_and_has_a_screenshot_per_step(tmp_pa
 
 
 def test_make_bench_smoke_runs_every_benchmark_on_a_tiny_library_and_prints_every_figure() -> None:
-    """One run of every part (what each script's own command prints comes after the table), in about a minute."""
+    """One run of every part (what each script's own command prints comes after the table), in a minute or two."""
     out = _bench("benchmarks/bench.py", "--smoke")
     table = [line for line in out.splitlines() if line.startswith("| ")]
     assert table[0].split("|")[1].strip() == "figure"
