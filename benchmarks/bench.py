@@ -67,9 +67,9 @@ def capture_rows(runs: int, smoke: bool) -> tuple[list[Row], list[str]]:
                 None if smoke else med["r2"] <= 1.0),
             Row("capture --jobs 1 / bare sequential replay", med["r1"], "×", "≤ 1.15×",
                 None if smoke else med["r1"] <= 1.15)]
-    detail = [(f"capture: {middle['count']} scenario×language captures, {middle['images']} images; "
-              "where the median --jobs 1 run spends its time:"), *bench_capture.breakdown(middle["phases"],
-                                                                                         middle["jobs1"])]
+    detail = [*(f"capture: {line}" for line in bench_capture.report(middle)),
+              "capture: where the median --jobs 1 run spends its time:",
+              *bench_capture.breakdown(middle["phases"], middle["jobs1"])]
     return rows, detail
 
 
@@ -94,12 +94,13 @@ def check_rows(runs: int, smoke: bool) -> tuple[list[Row], list[str]]:
     import bench_check
 
     n = 20 if smoke else 1000
-    med, _ = median_of(1, lambda: bench_check.measure(n, runs), ["per_file_ms", "linearity", "bare_ratio"])
+    med, middle = median_of(1, lambda: bench_check.measure(n, runs), ["per_file_ms", "linearity", "bare_ratio"])
     return [Row(f"check, ms per scenario file ({4 * n} files)", med["per_file_ms"], "ms", "≤ 5 ms",
                 None if smoke else med["per_file_ms"] <= 5),
             Row(f"check, time per file at {4 * n} / at {n} files", med["linearity"], "×", "≈ 1× (linear)",
                 None if smoke else med["linearity"] <= 1.2),
-            Row("check / bare LibYAML load of the same files", med["bare_ratio"], "×", "", None)], []
+            Row("check / bare LibYAML load of the same files", med["bare_ratio"], "×", "", None)], \
+        [f"check: {line}" for line in bench_check.report(middle, runs)]
 
 
 def image_rows(smoke: bool) -> tuple[list[Row], list[str]]:
@@ -128,10 +129,14 @@ def paper_rows(smoke: bool) -> tuple[list[Row], list[str]]:
     from builder.content.loading import load_project
     from builder.outputs.handouts.build import build_handouts
 
-    project = load_project(ROOT)
-    only = sorted(project.workshops)[:1] if smoke else None
     with tempfile.TemporaryDirectory(prefix="bench-paper-") as tmp:
-        made = build_handouts(project, languages=["fr"], only=only, out_dir=Path(tmp))
+        if smoke:  # the tiny synthetic library's one workshop
+            from synthetic import write_library
+
+            project = load_project(write_library(Path(tmp) / "smoke", scenarios=2, steps=2, demo=False))
+        else:
+            project = load_project(ROOT)
+        made = build_handouts(project, languages=["fr"], out_dir=Path(tmp) / "out")
     pages = sum(h.pages for h in made if h.path.name.endswith("-participant.pdf"))
     per = ", ".join(f"{h.path.name.removesuffix('-participant.pdf')} {h.pages}" for h in made
                     if h.path.name.endswith("-participant.pdf"))
@@ -145,8 +150,9 @@ def paper_rows(smoke: bool) -> tuple[list[Row], list[str]]:
 def handout_rows(runs: int, smoke: bool) -> tuple[list[Row], list[str]]:
     import bench_handouts
 
-    med, _ = median_of(1, lambda: bench_handouts.measure(runs=1 if smoke else runs), ["per_page_ratio"])
-    return [Row("handouts, time per page / a plain one-page print", med["per_page_ratio"], "×", "≈ 1×", None)], []
+    med, middle = median_of(1, lambda: bench_handouts.measure(runs=1 if smoke else runs), ["per_page_ratio"])
+    return [Row("handouts, time per page / a plain one-page print", med["per_page_ratio"], "×", "≈ 1×", None)], \
+        [f"handouts: {line}" for line in bench_handouts.report(middle)]
 
 
 def table(rows: list[Row]) -> list[str]:

@@ -151,6 +151,22 @@ def breakdown(phases: dict[str, float], wall: float) -> list[str]:
     return lines
 
 
+def report(got: dict[str, Any]) -> list[str]:
+    """What one ``measure`` run found, in lines: what was captured, times, CPU and ratios to the bare replay."""
+    bare, times, cpu, statuses = got["bare"], {1: got["jobs1"], 2: got["jobs2"]}, got["cpu"], got["statuses"]
+    lines = [(f"{got['count']} scenario×language captures, {got['images']} images ({got['shots']} bare screenshots), "
+             f"{'recapture over published images' if got['warm'] else 'first capture'}; "
+             f"statuses jobs 1 {statuses[1]}, jobs 2 {statuses[2]}"),
+             (f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
+             "(other work on the machine slows every line below)"),
+             f"bare Playwright replay (sequential): {bare:7.1f} s  (CPU {cpu[0]:6.1f} s)"]
+    for jobs in (1, 2):
+        lines.append(f"helpwright capture --jobs {jobs}:         {times[jobs]:7.1f} s  (CPU {cpu[jobs]:6.1f} s)"
+                     f"  ratio to bare {times[jobs] / bare:.2f}")
+    lines.append(f"--jobs 1 / --jobs 2:                 {times[1] / times[2]:.2f}")
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--lang", action="append", help="languages (default: all of platform.yaml)")
@@ -158,19 +174,9 @@ def main() -> int:
     parser.add_argument("--only", action="append", help="scenario ids (default: all)")
     args = parser.parse_args()
     got = measure(args.lang, warm=args.warm, only=args.only)
-    bare, times, cpu, statuses = got["bare"], {1: got["jobs1"], 2: got["jobs2"]}, got["cpu"], got["statuses"]
-    print(f"{got['count']} scenario×language captures, {got['images']} images ({got['shots']} bare screenshots), "
-          f"{'recapture over published images' if args.warm else 'first capture'}; "
-          f"statuses jobs 1 {statuses[1]}, jobs 2 {statuses[2]}")
-    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
-          "(other work on the machine slows every line below)")
-    print(f"bare Playwright replay (sequential): {bare:7.1f} s  (CPU {cpu[0]:6.1f} s)")
-    for jobs in (1, 2):
-        print(f"helpwright capture --jobs {jobs}:         {times[jobs]:7.1f} s  (CPU {cpu[jobs]:6.1f} s)"
-              f"  ratio to bare {times[jobs] / bare:.2f}")
-    print(f"--jobs 1 / --jobs 2:                 {times[1] / times[2]:.2f}")
+    print("\n".join(report(got)))
     print("where --jobs 1 spends its time:")
-    print("\n".join(breakdown(got["phases"], times[1])))
+    print("\n".join(breakdown(got["phases"], got["jobs1"])))
     return 0
 
 

@@ -64,18 +64,22 @@ def measure(scenarios: int = 1000, runs: int = 3) -> dict[str, float]:
             "linearity": (t_large / files_large) / (t_small / files_small), "bare_ratio": t_large / t_bare}
 
 
+def report(got: dict[str, float], runs: int) -> list[str]:
+    """What one ``measure`` found, in lines."""
+    return [(f"check, {got['files_small']:.0f} scenario files: {got['small']:6.2f} s; {got['files_large']:.0f}: "
+            f"{got['large']:6.2f} s (median of {runs})"),
+            f"per scenario file: {got['per_file_ms']:.2f} ms (target <= 5 ms)",
+            (f"linearity (time per file at {got['files_large']:.0f} / at {got['files_small']:.0f}): "
+            f"{got['linearity']:.2f} (1.00 is linear)"),
+            f"ratio to a bare LibYAML load of the same files: {got['bare_ratio']:.1f}"]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--scenarios", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    got = measure(args.scenarios, args.runs)
-    print(f"check, {got['files_small']:.0f} scenario files: {got['small']:6.2f} s; {got['files_large']:.0f}: "
-          f"{got['large']:6.2f} s (median of {args.runs})")
-    print(f"per scenario file: {got['per_file_ms']:.2f} ms (target <= 5 ms)")
-    print(f"linearity (time per file at {got['files_large']:.0f} / at {got['files_small']:.0f}): "
-          f"{got['linearity']:.2f} (1.00 is linear)")
-    print(f"ratio to a bare LibYAML load of the same files: {got['bare_ratio']:.1f}")
+    print("\n".join(report(measure(args.scenarios, args.runs), args.runs)))
     return 0
 
 

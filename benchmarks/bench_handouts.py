@@ -63,6 +63,14 @@ def measure(project_root: Path | None = None, only: str | None = None, lang: str
             "per_page_ratio": work / pages / base}
 
 
+def report(got: dict[str, float | str]) -> list[str]:
+    """What one ``measure`` found, in lines."""
+    base, work, pages = float(got["base"]), float(got["work"]), int(got["pages"])
+    return [f"workshop {got['workshop']} ({got['lang']}): 2 PDFs, {pages} pages",
+            f"baseline (plain one-page print): {base * 1000:.0f} ms",
+            f"both handouts: {work * 1000:.0f} ms = {work / base:.1f} x baseline ({work / pages * 1000:.0f} ms per page)"]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("-C", "--project", type=Path, default=None, help="Project (default: the test sample).")
@@ -70,12 +78,7 @@ def main() -> int:
     parser.add_argument("--lang", default=None, help="Language (default: the first).")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    got = measure(args.project, args.only, args.lang, args.runs)
-    base, work, pages = float(got["base"]), float(got["work"]), int(got["pages"])
-    print(f"workshop {got['workshop']} ({got['lang']}): 2 PDFs, {pages} pages")
-    print(f"baseline (plain one-page print): {base * 1000:.0f} ms")
-    print(f"both handouts: {work * 1000:.0f} ms = {work / base:.1f} x baseline "
-          f"({work / pages * 1000:.0f} ms per page)")
+    print("\n".join(report(measure(args.project, args.only, args.lang, args.runs))))
     return 0
 
 

@@ -14,6 +14,7 @@ import argparse
 import hashlib
 import io
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -56,6 +57,17 @@ def scenario_yaml(index: int, steps: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: the demo workshop the smoke library keeps, its scenarios replaced by the first synthetic one
+SMOKE_WORKSHOP = "prise-en-main"
+
+
+def synthetic_workshop() -> str:
+    """The demo's beginner workshop with every agenda item and trouble naming the first synthetic scenario."""
+    text = (ROOT / "content" / "workshops" / f"{SMOKE_WORKSHOP}.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"^(\s+scenarios: )\[.*\]$", r"\1[synthetic-00000]", text, flags=re.MULTILINE)
+    return re.sub(r"^(\s+scenario: ).*$", r"\1synthetic-00000", text, flags=re.MULTILINE)
+
+
 def placeholder_png(width: int, height: int, seed: int) -> bytes:
     """A screenshot-like image: a header bar, a sidebar and text-like lines, different per seed."""
     from PIL import Image, ImageDraw
@@ -74,8 +86,15 @@ def placeholder_png(width: int, height: int, seed: int) -> bytes:
     return out.getvalue()
 
 
-def write_library(out: Path, scenarios: int = 200, steps: int = 8, shots: bool = True) -> Path:
-    """Write the synthetic project into ``out`` (created); returns it."""
+def write_library(out: Path, scenarios: int = 200, steps: int = 8, shots: bool = True,
+                  demo: bool = True) -> Path:
+    """Write the synthetic project into ``out`` (created); returns it.
+
+    With ``demo`` (the default) the demo's own scenarios, screenshots and workshops come along, as
+    a library grown from the demo's would hold them. Without it the library holds only the
+    synthetic scenarios and one workshop made of them: the smallest project on which every part
+    of a build runs (the benchmarks' smoke runs).
+    """
     from builder.content.loading import load_project
     from builder.shots.definition import definition_hash
 
@@ -84,11 +103,15 @@ def write_library(out: Path, scenarios: int = 200, steps: int = 8, shots: bool =
     content.mkdir()
     for name in ("platform.yaml", "glossary.yaml", "logo.svg"):
         shutil.copy2(ROOT / "content" / name, content / name)
-    for name in ("workshops", "uploads"):
-        shutil.copytree(ROOT / "content" / name, content / name)
-    shutil.copytree(ROOT / "content" / "scenarios", content / "scenarios")  # workshops name them
+    shutil.copytree(ROOT / "content" / "uploads", content / "uploads")
+    if demo:
+        shutil.copytree(ROOT / "content" / "workshops", content / "workshops")
+        shutil.copytree(ROOT / "content" / "scenarios", content / "scenarios")  # workshops name them
+    else:
+        (content / "workshops").mkdir()
+        (content / "workshops" / f"{SMOKE_WORKSHOP}.yaml").write_text(synthetic_workshop(), encoding="utf-8")
     folder = content / "scenarios" / "synthetic"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     for index in range(scenarios):
         (folder / f"synthetic-{index:05d}.yaml").write_text(scenario_yaml(index, steps), encoding="utf-8")
     if not shots:

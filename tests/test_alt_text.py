@@ -6,19 +6,17 @@ real demo site (committed content and screenshots, built by real Sphinx)."""
 from __future__ import annotations
 
 import json
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from builder.content.catalog import messages
 from builder.content.loading import load_project
 from builder.content.model import GotoStep
+from builder.layout import build_dir
 from builder.outputs.site.rendering import plain_text, step_alt
 
-REPO = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).resolve().parent / "roots"
 
 
@@ -64,24 +62,9 @@ def test_alt_names_the_step_and_its_marker() -> None:
     assert step_alt(step, "en", messages("en"), 4, plain).endswith("(marker 4: text “Note publiée”)")
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    """The demo project built from a copy of the repository: (root, {lang: LanguageBuild})."""
-    from builder.outputs.site.build import build_site_report
-
-    root = tmp_path_factory.mktemp("alt") / "project"
-    root.mkdir()
-    for name in ("content", "screenshots", "templates"):
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, root / name)
-    if (REPO / "conf.py").is_file():
-        shutil.copy2(REPO / "conf.py", root / "conf.py")
-    return root, build_site_report(root)
-
-
 @pytest.mark.slow
-def test_every_screenshot_of_the_demo_has_alt_text_with_its_marker(demo: tuple[Path, dict[str, Any]]) -> None:
-    root, report = demo
+def test_every_screenshot_of_the_demo_has_alt_text_with_its_marker(demo_build: Path) -> None:
+    root = demo_build
     project = load_project(root)
     checked = marked = 0
     for lang, other in (("fr", "en"), ("en", "fr")):
@@ -89,7 +72,7 @@ def test_every_screenshot_of_the_demo_has_alt_text_with_its_marker(demo: tuple[P
         for sid, source in project.scenarios.items():
             scenario = source.model
             parser = _Images()
-            parser.feed((report[lang].site / "scenarios" / f"{sid}.html").read_text(encoding="utf-8"))
+            parser.feed((build_dir(root) / "site" / lang / "scenarios" / f"{sid}.html").read_text(encoding="utf-8"))
             manifest = json.loads((root / "screenshots" / lang / sid / "manifest.json").read_text(encoding="utf-8"))
             records = {image["step"]: image for image in manifest["images"]}
             shots = [(n, step) for n, step in enumerate(scenario.steps, start=1) if step.shot is not False]

@@ -22,40 +22,27 @@ def _bench(*args: str) -> str:
     return done.stdout
 
 
-def test_capture_benchmark_runs_on_one_scenario_and_prints_its_ratios() -> None:
-    out = _bench("benchmarks/bench_capture.py", "--only", "log-out", "--lang", "fr")
-    assert "1 scenario×language captures" in out
-    ratios = [float(r) for r in re.findall(r"ratio to bare (\d+\.\d+)", out)]
-    assert len(ratios) == 2 and all(r > 0 for r in ratios), out
-
-
-def test_handouts_benchmark_runs_and_prints_its_ratio() -> None:
-    out = _bench("benchmarks/bench_handouts.py", "--runs", "1")
-    assert re.search(r"both handouts: \d+ ms = \d+\.\d x baseline", out), out
-
-
-def test_check_benchmark_runs_on_a_small_synthetic_library() -> None:
-    out = _bench("benchmarks/bench_check.py", "--scenarios", "20", "--runs", "1")
-    per_file = float(re.search(r"per scenario file: (\d+\.\d+) ms", out).group(1))  # type: ignore[union-attr]
-    assert 0 < per_file < 100, out
-    assert "linearity" in out and "ratio to a bare LibYAML load" in out
-
-
-def test_the_synthetic_library_passes_check_and_has_a_screenshot_per_step(tmp_path: Path) -> None:
+@pytest.mark.parametrize("demo", [True, False], ids=["beside the demo's", "alone (smoke)"])
+def test_the_synthetic_library_passes_check_and_has_a_screenshot_per_step(tmp_path: Path, demo: bool) -> None:
     sys.path.insert(0, str(REPO / "benchmarks"))
     from synthetic import write_library
 
     from builder.content.loading import load_project
 
-    root = write_library(tmp_path / "lib", scenarios=3, steps=4)
+    root = write_library(tmp_path / "lib", scenarios=3, steps=4, demo=demo)
     project = load_project(root)
     assert not project.problems, [str(p) for p in project.problems]
+    synthetic = {f"synthetic-{n:05d}" for n in range(3)}
+    assert (set(project.scenarios) > synthetic) if demo else (set(project.scenarios) == synthetic)
+    if not demo:
+        assert list(project.workshops) == ["prise-en-main"]
     for lang in project.languages:
         shots = sorted(p.name for p in (root / "screenshots" / lang / "synthetic-00002").iterdir())
         assert shots == ["01.png", "02.png", "03.png", "04.png", "manifest.json", "result.png"]
 
 
-def test_make_bench_prints_one_table_of_every_figure() -> None:
+def test_make_bench_smoke_runs_every_benchmark_on_a_tiny_library_and_prints_every_figure() -> None:
+    """One run of every part (what each script's own command prints comes after the table), in a minute or two."""
     out = _bench("benchmarks/bench.py", "--smoke")
     table = [line for line in out.splitlines() if line.startswith("| ")]
     assert table[0].split("|")[1].strip() == "figure"
@@ -66,11 +53,19 @@ def test_make_bench_prints_one_table_of_every_figure() -> None:
         assert wanted in figures, out
     assert all(re.fullmatch(r"\d+\.\d+(×| ms| KB| pages| s)", value) for value in figures.values()), figures
     assert any(name.startswith("no-op build") for name in figures), out
+    # capture: one scenario in one language, both runs timed against the bare replay, then by phase
+    assert "capture: 1 scenario×language captures" in out, out
+    ratios = [float(r) for r in re.findall(r"ratio to bare (\d+\.\d+)", out)]
+    assert len(ratios) == 2 and all(r > 0 for r in ratios), out
     assert "where the median --jobs 1 run spends its time:" in out and "screenshot" in out
-
-
-def test_build_benchmark_runs_on_a_tiny_library_and_prints_its_ratios() -> None:
-    out = _bench("benchmarks/bench_build.py", "--smoke")
+    # build: a no-op and a one-scenario edit of real `helpwright build` commands
     noop = float(re.search(r"no-op build \d+ ms = (\d+\.\d) x a bare start", out).group(1))  # type: ignore[union-attr]
     edit = float(re.search(r"one-scenario edit \d+\.\d+ s = (\d\.\d+) of a full build", out).group(1))  # type: ignore[union-attr]
     assert 0 < noop < 8 and 0 < edit < 1, out
+    # check, on 20 and 80 synthetic scenarios beside the demo's
+    per_file = float(re.search(r"per scenario file: (\d+\.\d+) ms", out).group(1))  # type: ignore[union-attr]
+    assert 0 < per_file < 100, out
+    assert "linearity" in out and "ratio to a bare LibYAML load" in out
+    # paper and handouts: real PDFs, counted
+    assert re.search(r"paper: prise-en-main [1-9]\d*$", out, re.MULTILINE), out
+    assert re.search(r"both handouts: \d+ ms = \d+\.\d x baseline", out), out

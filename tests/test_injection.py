@@ -23,10 +23,12 @@ hostile constructs; then the check is set aside and the site (real Sphinx) and t
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import os
 import re
 import secrets
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -273,10 +275,12 @@ def signatures_of_site(site: Path) -> Signatures:
     return found
 
 
+@functools.cache
 def pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
-
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    """The text of a built PDF, read once for the module's tests, by poppler's pdftotext (a second; pypdf
+    took a minute a hostile handout)."""
+    done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    return done.stdout.decode("utf-8")
 
 
 # -- what check says ----------------------------------------------------------------------------
