@@ -253,8 +253,11 @@ class Interruption:
 
     def _handle(self, _signum: int, _frame: Any) -> None:
         if not self.event.is_set():
-            # Playwright's futures fail when its driver dies; asyncio would print them at exit.
+            # Playwright's futures fail when its driver dies; asyncio would print them at exit,
+            # and Playwright logs a reply that comes for a call it already gave up ("Error
+            # occurred in event listener", with a traceback): consequences, not causes.
             logging.getLogger("asyncio").addFilter(_no_orphan_futures)
+            logging.getLogger("playwright").addFilter(_no_listener_errors)
         self.event.set()
         raise KeyboardInterrupt
 
@@ -265,6 +268,10 @@ class Interruption:
 
 def _no_orphan_futures(record: logging.LogRecord) -> bool:
     return "exception was never retrieved" not in record.getMessage()
+
+
+def _no_listener_errors(record: logging.LogRecord) -> bool:
+    return "Error occurred in event listener" not in record.getMessage()
 
 
 class _JobQueue:

@@ -1,4 +1,4 @@
-"""Workers keep to one UI language while they can, so each runs one browser instead of one per language."""
+"""The capture runner's pieces: the job queue (workers keep to one UI language) and a Ctrl-C without tracebacks."""
 
 from __future__ import annotations
 
@@ -33,3 +33,27 @@ def test_every_job_is_taken_exactly_once_whatever_the_workers() -> None:
 def test_languages_that_share_a_ui_language_share_a_queue() -> None:
     todo = _JobQueue(_jobs(), lambda lang: "one")  # type: ignore[arg-type]
     assert [todo.take(1)[1] for _ in range(6)] == ["fr", "en", "fr", "en", "fr", "en"]  # type: ignore[index]
+
+
+def test_after_ctrl_c_playwright_s_dying_driver_logs_no_traceback(caplog: Any) -> None:
+    """Once interrupted, a reply for a call Playwright gave up on is a consequence: not shown to the user."""
+    import logging
+
+    import pytest
+
+    from builder.capture.runner import Interruption
+
+    logger = logging.getLogger("playwright")
+    with caplog.at_level(logging.ERROR, logger="playwright"):
+        logger.error("Error occurred in event listener", exc_info=RuntimeError("before"))
+        assert len(caplog.records) == 1  # before an interruption, every error shows
+        interruption = Interruption()
+        with pytest.raises(KeyboardInterrupt):
+            interruption._handle(2, None)
+        try:
+            logger.error("Error occurred in event listener", exc_info=RuntimeError("Cannot find command to respond"))
+            assert len(caplog.records) == 1
+        finally:
+            for name in ("playwright", "asyncio"):
+                for kept in list(logging.getLogger(name).filters):
+                    logging.getLogger(name).removeFilter(kept)
