@@ -745,8 +745,8 @@ class Worker:
     def _shoot(self, page: Page, shot: Shot, lang: str, timeout: float | None = None, *,
                target: dict[str, Any] | None = None, labels: Callable[[Any], None] | None = None,
                stable: bool = True, approved: bytes | None = None) -> bytes:
-        """The screenshot of a still page (see :func:`_still_frame`: a quiet page, two equal frames,
-        or a first frame that is the published image, ``approved``); ``target``
+        """The screenshot of a still page (see :func:`~builder.capture.shooting.still_frame`: a quiet page,
+        two equal frames, or a first frame that is the published image, ``approved``); ``target``
         (what :func:`reveal_and_draw` saw) must lie inside a crop, and ``labels`` is called with the
         image's region (viewport coordinates) just before the shot."""
         options: dict[str, Any] = {"animations": "disabled", "caret": "hide", "scale": "device",
