@@ -64,8 +64,9 @@ def relative_url(url: str, base_url: str) -> str:
     return url
 
 
-#: :data:`_RECORD` for a target, with its stable selector (see :mod:`builder.capture.selector`)
-_RECORD_WITH_SELECTOR = f"""(el, arg) => {{
+#: :data:`_RECORD` for a target, with its stable selector (see :mod:`builder.capture.selector`):
+#: ``(el, [quotes]) => …``, read by :func:`record_from`
+RECORD_ELEMENT = f"""(el, arg) => {{
   const recorded = ({_RECORD.strip()})(el, arg);
   if (recorded && recorded.target) {{
     let selector = null;
@@ -74,10 +75,6 @@ _RECORD_WITH_SELECTOR = f"""(el, arg) => {{
   }}
   return recorded;
 }}"""
-
-
-#: the record of an element, ``(el, [quotes]) => …``, for :func:`record_from` (see :func:`record_step`)
-RECORD_ELEMENT = _RECORD_WITH_SELECTOR
 
 
 def record_step(page: Page, locator: Locator | None, base_url: str, quotes: list[str]) -> StepRecord:
