@@ -130,6 +130,11 @@ def test_tour_texts_are_escaped_and_steps_without_selector_are_left_out(tmp_path
     assert [line.split(":")[0] for line in result.left_out] == [f"en {SCENARIO} step {n}" for n in (2, 3, 4)]
     assert "no stable selector recorded" in result.left_out[0]
     assert all("no page of the platform recorded" in line for line in result.left_out[1:3])
+    # A record capture could not take (the element went away) has no page: reported, not taken for "nothing".
+    failed = build_tours(build_view_model(project, checks={}, records={
+        **records, ("en", SCENARIO, "05.png"): {"target": None, "page": {}}}),
+        languages=["en"], only=[SCENARIO], out=tmp_path / "tours-failed")
+    assert [line.split(":")[0] for line in failed.left_out][-1] == f"en {SCENARIO} step 5"
     for name in ("helpwright-tour.js", "driver.js.iife.js", "driver.css", "LICENSE.driver.js.txt"):
         assert (tmp_path / "tours" / name).is_file()
     loader = (tmp_path / "tours/helpwright-tour.js").read_text(encoding="utf-8")

@@ -63,10 +63,12 @@ def tour_definition(page: PageModel, view: ViewModel) -> tuple[dict[str, Any], l
     steps, left_out = [], []
     where = f"{page.lang} {page.scenario.id}"
     for step in page.steps:
-        if step.record is not None and step.record.get("target") is None:
-            continue  # nothing to point at (`goto`, an expected URL): the next step's page takes the reader there
         page_record = (step.record or {}).get("page")
         url = page_record.get("url") if isinstance(page_record, dict) else None
+        if step.record is not None and step.record.get("target") is None and url:
+            # Recorded, with no element to point at (`goto`, an expected URL): the next step's page takes
+            # the reader there. A record that failed has no page either, and is reported below.
+            continue
         # A path on the platform only: manifests arrive by merge request, and the loader navigates there.
         if step.selector is None or not isinstance(url, str) or not _platform_path(url):
             why = ("nothing recorded (captured before steps without an image were recorded? run `helpwright "
