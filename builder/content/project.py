@@ -55,6 +55,11 @@ class Project:
         return self.root / "content"
 
     @property
+    def device_scale(self) -> float:
+        """How many image pixels a CSS pixel takes on the screenshots (platform.yaml ``device_scale_factor``)."""
+        return self.platform.device_scale_factor if self.platform else 1
+
+    @property
     def languages(self) -> list[str]:
         return list(self.platform.languages) if self.platform else ["fr", "en"]
 

@@ -69,7 +69,7 @@ def render_demo(page: PageModel, view: ViewModel) -> str | None:
 
     project = view.project
     msgs: Messages = view.messages(page.lang)
-    scale = project.platform.device_scale_factor if project.platform else 1
+    scale = project.device_scale
     steps: list[dict[str, Any]] = []
     for model in page.steps:
         if model.image is None:

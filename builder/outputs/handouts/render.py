@@ -152,8 +152,7 @@ class Renderer:
         if step is None or step.image is None:
             return NONE
         # The box on the image itself: none on a crop or a whole-page shot, which print whole.
-        scale = self.project.platform.device_scale_factor if self.project.platform else 1
-        box = step.image_box(scale)
+        box = step.image_box(self.project.device_scale)
         shot = step.step.shot
         callout = shot is not False and shot.callout is not None
         return printed_region(step.image, None if box is None else (int(box[0]), int(box[1]), int(box[2]), int(box[3])),

@@ -91,7 +91,7 @@ def stage_screenshots(root: Path, lang: str, project: Project, src: Path, index:
     from builder.outputs.site.images import publish_image
 
     view = view or build_view_model(project)
-    scale = project.platform.device_scale_factor if project.platform else 1
+    scale = project.device_scale
     cache = build_dir(root) / "images"
     written: list[Path] = []
     for scenario_id in project.scenarios:

@@ -231,8 +231,7 @@ class SiteRenderer:
                 "digest": self.shots.digest(self.lang, scenario_id, name), "width": 0, "height": 0, "phone": None}
         if published is not None:
             # In CSS pixels: an image shot at a device scale of 2 shows at its page's size, not twice it.
-            platform = self.project.platform
-            scale = platform.device_scale_factor if platform else 1
+            scale = self.project.device_scale
             shot.update(width=round(published.width / scale), height=round(published.height / scale))
             if published.phone:
                 shot["phone"] = {"path": folder + published.phone, "width": round(published.phone_width / scale),
