@@ -108,3 +108,21 @@ def test_a_move_of_focus_or_scroll_is_not_quiet(page: Any, script: str, quiet: b
     page.set_content("<div id=box style='height:50px;overflow:auto'><p style='height:200px'>inner</p></div>"
                      f"<div style='height:3000px'><input id=a><input id=b></div><script>{script}</script>")
     assert is_quiet(page) is quiet
+
+
+def test_the_caret_is_hidden_when_something_has_the_focus(page: Any) -> None:
+    """Playwright's caret hiding restyles the page: a quiet page with nothing focused is shot as it is."""
+    shot_with: list[Any] = []
+
+    class _Options(_Counting):
+        def screenshot(self, **options: Any) -> bytes:
+            shot_with.append(options["caret"])
+            return super().screenshot(**options)
+
+    page.set_content("<input id=a value='Some text'><button>Save</button>")
+    still_frame(_Options(page), dict(_OPTIONS))  # type: ignore[arg-type]
+    assert shot_with == ["initial"]
+    page.focus("#a")
+    frame = still_frame(_Options(page), dict(_OPTIONS))  # type: ignore[arg-type]
+    assert shot_with[-1] == "hide"
+    assert frame == page.screenshot(**_OPTIONS)  # no caret in it

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from builder.capture.steps import evaluate_one
 from builder.capture.visibility import LIB
 
 if TYPE_CHECKING:
@@ -292,10 +293,9 @@ def reveal_and_draw(page: Page, locator: Locator, number: int, callout: str | No
     """
     args = [number, callout or "", list(rgb), OVERLAY_ID]
     reveal_arg = [*args, region, strict, drawing, proxy]
-    if before is None:
-        seen: Any = locator.evaluate(_REVEAL_AND_DRAW, reveal_arg, timeout=5000)
-    else:
-        seen = locator.evaluate(_before_reveal(before[0]), [reveal_arg, before[1]], timeout=5000)
+    script, arg = (_REVEAL_AND_DRAW, reveal_arg) if before is None else \
+        (_before_reveal(before[0]), [reveal_arg, before[1]])
+    seen: Any = evaluate_one(locator, script, arg)
     if seen.get("framed"):
         # In an iframe: its coordinates differ from the page's, so draw from Playwright's box.
         box = locator.bounding_box()
@@ -313,5 +313,5 @@ def remove_highlight(page: Page) -> None:
 
 def fit_crop(locator: Locator, padding: int) -> dict[str, float] | None:
     """The crop region in viewport coordinates (with scroll offsets and page size); None in a frame."""
-    result: Any = locator.evaluate(_FIT_CROP, [padding, OVERLAY_ID], timeout=5000)
+    result: Any = evaluate_one(locator, _FIT_CROP, [padding, OVERLAY_ID])
     return dict(result) if result else None

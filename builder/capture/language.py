@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from builder.capture.langurl import add_query_param, language_of, localized_url, prefix_for
-from builder.capture.steps import StepFailed, locate
+from builder.capture.steps import Settled, StepFailed, locate
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
@@ -140,24 +140,34 @@ class LanguageSetup:
         self._pages.append((page, keeper))
 
     # -- the check ------------------------------------------------------------------------
-    def verify(self, page: Page) -> None:
+    @property
+    def attribute(self) -> str | None:
+        """The ``<html>`` attribute the check reads (None when it reads none): :func:`settle` reads it too."""
+        check = self.switch.check
+        if self.switch.none or not (check is None or check.attribute or check.marker is None):
+            return None
+        return check.attribute if check is not None and check.attribute else "lang"
+
+    def verify(self, page: Page, said: Settled | None = None, started: int | None = None) -> None:
         """Raise :class:`StepFailed` unless the page is in the expected language.
 
         The ``<html>`` attribute (``lang`` by default) and, when given, the language's marker:
         with both, the attribute saying the language is not enough, its marker must show.
+        ``said`` is what the page said as it settled: its attribute is taken from there while
+        the page started no request since (``started``, the page's count now), else read again.
         """
-        if self.switch.none:
-            return
         check = self.switch.check
-        if check is None or check.attribute or check.marker is None:
-            self._verify_attribute(page, check.attribute if check is not None and check.attribute else "lang",
-                                   marker_too=check is not None and check.marker is not None)
-        if check is not None and check.marker is not None:
+        attribute = self.attribute
+        if attribute is not None:
+            fresh = said is not None and started is not None and said.started == started
+            self._verify_attribute(page, attribute, marker_too=check is not None and check.marker is not None,
+                                   said=said if fresh else None)
+        if check is not None and check.marker is not None and not self.switch.none:
             self._verify_marker(page, check.marker)
 
-    def _verify_attribute(self, page: Page, attribute: str, *, marker_too: bool) -> None:
+    def _verify_attribute(self, page: Page, attribute: str, *, marker_too: bool, said: Settled | None) -> None:
         lang = self.expected
-        found = self._read_attribute(page, attribute)
+        found = said.attribute if said is not None else self._read_attribute(page, attribute)
         if found is None or not found.strip():
             raise StepFailed(
                 f"the page does not say its language (<html> has no {attribute} attribute), so capture cannot "

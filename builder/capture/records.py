@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from builder.capture.selector import FIND_SELECTOR
+from builder.capture.steps import evaluate_one
 from builder.shots.selectors import RESOLVE_SELECTOR
 from builder.shots.stale import FIND_MISSING
 
@@ -82,7 +83,7 @@ def record_step(page: Page, locator: Locator | None, base_url: str, quotes: list
     try:
         if locator is not None:
             # The record and the stable selector in one page evaluation.
-            data: Any = locator.evaluate(RECORD_ELEMENT, [quotes], timeout=5000)
+            data: Any = evaluate_one(locator, RECORD_ELEMENT, [quotes])
         else:
             data = page.evaluate(f"(arg) => ({_RECORD})(null, arg)", [quotes])
     except Exception:  # noqa: BLE001 - detached element, navigation: nothing to record

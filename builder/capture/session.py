@@ -40,6 +40,7 @@ from builder.capture.steps import (
     SECRET_ATTR,
     SETTLE_TIMEOUT,
     NetworkWatch,
+    Settled,
     StepContext,
     StepFailed,
     absolute_url,
@@ -460,7 +461,7 @@ class Worker:
         try:
             self.watchdog.arm(SETTLE_TIMEOUT + CHECK_TIMEOUT)
             with self.clock.phase("settle"):
-                settle(page, self.watch)
+                said = settle(page, self.watch, attribute=language.attribute)
             self.dialogs.raise_unexpected()
             if scenario.persona and not scenario.logged_out and state is not None:
                 assert account is not None
@@ -468,7 +469,7 @@ class Worker:
                     self._verify_logged_in(page, context, scenario, lang, endpoint, ctx, account, state)
             self.watchdog.arm(LANGUAGE_TIMEOUT)
             with self.clock.phase("check: language"):
-                language.verify(page)
+                language.verify(page, said, self.watch.started)
         except (StepFailed, PlaywrightError) as exc:
             return self._failed(out, page, f"{start}: {self._problem(exc)} on {page.url}")
         steps: list[StepBase] = list(scenario.steps)
@@ -481,11 +482,12 @@ class Worker:
                 declared = _declared_language(step)
                 if declared:  # `expect: {language: …}`: the step before changed the UI language
                     language.declare(declared, number)
-                self._run_step(page, step, number, ctx, out)
+                said = self._run_step(page, step, number, ctx, out, language.attribute)
                 if number == len(steps) or not _declared_language(steps[number]):
                     self.watchdog.arm(LANGUAGE_TIMEOUT)
                     with self.clock.phase("check: language"):
-                        language.verify(page)  # the step's action may have lost the UI language
+                        # the step's action may have lost the UI language
+                        language.verify(page, said, self.watch.started)
             except (StepFailed, PlaywrightError) as exc:
                 return self._failed(out, page, f"step {number} ({describe_step(step, lang)}): {self._problem(exc)} "
                                                f"on {page.url}", number, localize(step.say, lang))
@@ -548,13 +550,17 @@ class Worker:
                              "(login.check) not found, even after logging in again; the start page may log "
                              "the user out, or the platform drops the session")
 
-    def _run_step(self, page: Page, step: Any, number: int, ctx: StepContext, out: Outcome) -> None:
+    def _run_step(self, page: Page, step: Any, number: int, ctx: StepContext, out: Outcome,
+                  attribute: str | None = None) -> Settled | None:
+        """One step: its element, checks, image and action; returns what the page said as it settled after
+        the action (``attribute`` of ``<html>``, see :func:`settle`)."""
         # The watchdog is armed before each wait: its element (and its record), the shot, the action.
         self.watchdog.arm(step_timeout(step) + AROUND_SHOT)
         # The image this step publishes: an expectation holds only for a match a reader sees there.
         region = "page" if step.shot is not False and step.shot.full_page else "viewport"
+        said = None
         if acts_first(step):
-            self._act(page, step, None, ctx)
+            said = self._act(page, step, None, ctx, attribute)
             locator = None
         else:
             with self.clock.phase("check: visibility"):
@@ -603,13 +609,14 @@ class Worker:
                     locator.scroll_into_view_if_needed(timeout=step_timeout(step) * 1000)
             self._check_labels(page, number, ctx.lang, "viewport", out)
         if not acts_first(step):
-            self._act(page, step, locator, ctx)
+            said = self._act(page, step, locator, ctx, attribute)
         if labels:
             # A say may name what the action brings (a message, the next page): look again.
             with self.clock.phase("check: labels"):
                 missing = missing_quotes(page, record.missing) if record.missing else []
             out.quotes[number] = {"quotes": labels, "found": [q for q in labels if q not in missing],
                                   "missing": missing}
+        return said
 
     def _reveal(self, page: Page, step: StepBase, shown: Any, number: int, shot: Shot, lang: str, region: str,
                 out: Outcome, record: list[str] | None = None) -> dict[str, Any]:
@@ -683,7 +690,8 @@ class Worker:
         except StepFailed as exc:
             raise StepFailed(f"the element to highlight, {step.highlight.describe(lang)}: {exc}") from None
 
-    def _act(self, page: Page, step: Any, locator: Any, ctx: StepContext) -> None:
+    def _act(self, page: Page, step: Any, locator: Any, ctx: StepContext,
+             attribute: str | None = None) -> Settled | None:
         since = self.watch.started if self.watch else None
         guard = self.dialogs
         if guard is not None:
@@ -694,7 +702,7 @@ class Worker:
                 perform(page, step, locator, ctx)
             self.watchdog.arm(SETTLE_TIMEOUT)
             with self.clock.phase("settle"):
-                settle(page, self.watch, since=since)
+                said = settle(page, self.watch, since=since, attribute=attribute)
         except StepFailed:
             if guard is not None:
                 guard.disarm()
@@ -703,6 +711,7 @@ class Worker:
         self.watchdog.arm(step_timeout(step))
         if guard is not None:
             guard.finish(page, step_timeout(step))
+        return said
 
     def _image(self, step: int, file: str, raw: bytes, record: StepRecord | None = None, *,
                highlighted: bool = False) -> CapturedImage:

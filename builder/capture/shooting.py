@@ -32,8 +32,13 @@ def still_frame(page: Page, options: dict[str, Any], approved: bytes | None = No
     until two in a row are the same, within :data:`STILL_TIMEOUT`: a page still moving
     after the bound gets its last frame. A first frame byte for byte the published image
     (Chromium encodes the same pixels to the same bytes) is that still frame already.
+
+    Playwright hides the text caret for a shot by restyling the whole page, twice. A quiet
+    page where nothing has the focus shows no caret: it is shot as it is.
     """
-    quiet = not options.get("full_page") and is_quiet(page)
+    quiet, focused = (False, True) if options.get("full_page") else probe(page)
+    if quiet and not focused and options.get("caret") == "hide":
+        options = {**options, "caret": "initial"}
     frame = page.screenshot(**options)
     if quiet or (approved is not None and frame == approved):
         return frame
@@ -50,10 +55,13 @@ def still_frame(page: Page, options: dict[str, Any], approved: bytes | None = No
 # change (a canvas, a video, an embedded frame, an image in view still loading). A page whose frames never come
 # (hidden, throttled) is not known to be quiet.
 QUIET = """() => new Promise((done) => {
-  if (document.querySelector('canvas, video, iframe, frame, embed, object')) return done(false);
+  if (document.querySelector('canvas, video, iframe, frame, embed, object')) return done([false, true]);
   const inView = (el) => { const r = el.getBoundingClientRect();
     return r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth; };
-  if ([...document.images].some((img) => !img.complete && inView(img))) return done(false);
+  if ([...document.images].some((img) => !img.complete && inView(img))) return done([false, true]);
+  const active = document.activeElement;
+  const focused = document.designMode === 'on' || !!(active && active !== document.body
+    && active !== document.documentElement);
   let changed = false;
   const moved = () => { changed = true; };
   const watch = new MutationObserver(moved);
@@ -64,7 +72,7 @@ QUIET = """() => new Promise((done) => {
   const end = (still) => {
     watch.disconnect();
     for (const name of events) window.removeEventListener(name, moved, true);
-    done(still);
+    done([still, focused]);
   };
   const late = setTimeout(() => end(false), 500);
   requestAnimationFrame(() => requestAnimationFrame(() => {
@@ -74,12 +82,19 @@ QUIET = """() => new Promise((done) => {
 })"""
 
 
-def is_quiet(page: Page) -> bool:
-    """Whether the page stays still for two frames (:data:`QUIET`); a page that cannot say is not."""
+def probe(page: Page) -> tuple[bool, bool]:
+    """Whether the page stays still for two frames (:data:`QUIET`), and whether something in it has the
+    focus (and so may show a caret); a page that cannot say is neither still nor caret-free."""
     try:
-        return bool(page.evaluate(QUIET))
+        still, focused = page.evaluate(QUIET)
+        return bool(still), bool(focused)
     except Exception:  # noqa: BLE001 - Playwright's Error (navigating, closed): shoot two frames
-        return False
+        return False, True
+
+
+def is_quiet(page: Page) -> bool:
+    """Whether the page stays still for two frames (:data:`QUIET`)."""
+    return probe(page)[0]
 
 
 def crop_region(clip: dict[str, float], region: dict[str, Any], full_page: bool) -> dict[str, float] | None:
@@ -131,4 +146,4 @@ def clip_to_shot(region: dict[str, Any], page: Page, full_page: bool) -> dict[st
     return {"x": round(x0), "y": round(y0), "width": round(x1 - x0), "height": round(y1 - y0)}
 
 
-__all__ = ["STILL_TIMEOUT", "clip_to_shot", "crop_region", "inside_crop", "is_quiet", "still_frame"]
+__all__ = ["STILL_TIMEOUT", "clip_to_shot", "crop_region", "inside_crop", "is_quiet", "probe", "still_frame"]

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from builder.capture.langurl import localized_url
 from builder.content.model import (
@@ -200,14 +201,23 @@ def resolve(page: Page, target: Target, lang: str, timeout: float, *, state: str
     from playwright.sync_api import Error as PlaywrightError
 
     loc = locate(page, target, lang)
-    try:
-        loc.first.wait_for(state=state, timeout=timeout * 1000)  # type: ignore[arg-type]
-    except PlaywrightError:
-        raise StepFailed(f"not found within {_fmt_seconds(timeout)}{_suggest(page, target, lang)}") from None
-    if state in ("visible", "attached") and target.nth is None:
-        count = loc.count()
-        if count > 1:
-            raise StepFailed(f"{count} elements match; add `nth:` (from 0) or `within:` to pick one")
+    # Waiting on the locator itself is strict: more than one match fails at once, in the same round trip.
+    one = state in ("visible", "attached") and target.nth is None
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            (loc if one else loc.first).wait_for(state=state,  # type: ignore[arg-type]
+                                                 timeout=max(0.05, deadline - time.monotonic()) * 1000)
+            break
+        except PlaywrightError as exc:
+            if one and "strict mode violation" in str(exc):
+                count = loc.count()
+                if count > 1:
+                    raise StepFailed(f"{count} elements match; add `nth:` (from 0) or `within:` to pick one") \
+                        from None
+                if time.monotonic() < deadline:
+                    continue  # the matches changed meanwhile: wait again
+            raise StepFailed(f"not found within {_fmt_seconds(timeout)}{_suggest(page, target, lang)}") from None
     return loc if target.nth is not None else loc.first
 
 
@@ -332,6 +342,20 @@ def hold_secret(locator: Locator, ctx: StepContext) -> None:
         pass
 
 
+def evaluate_one(locator: Locator, script: str, arg: Any, timeout: float = 5.0) -> Any:
+    """``script`` (a function of an element and ``arg``) on the locator's one element.
+
+    One round trip when the element is there, as it is once found: ``Locator.evaluate`` takes
+    three (wait for a handle, evaluate, release it). When it is not there, or more than one
+    element matches, ``Locator.evaluate`` waits up to ``timeout`` seconds and says why.
+    """
+    once = f"(els, arg) => els.length === 1 ? [({script.strip()})(els[0], arg)] : null"
+    got = locator.evaluate_all(once, arg)
+    if got is not None:
+        return got[0]
+    return locator.evaluate(script, arg, timeout=timeout * 1000)
+
+
 def perform(page: Page, step: StepBase, locator: Locator | None, ctx: StepContext) -> None:
     """Do the step's action on an already resolved locator."""
     from playwright.sync_api import Error as PlaywrightError
@@ -402,11 +426,18 @@ class NetworkWatch:
 
     Playwright's ``networkidle`` waits 500 ms after the last request on every step;
     on a local platform the page is usually quiet after a few milliseconds.
+
+    The browser's own fetch of the page's icon (``<link rel=icon>``, or ``/favicon.ico``)
+    does not count: it comes after the load, and nothing in the page shows it. It is told
+    apart once :func:`settle` has read the page's icon links (:meth:`busy_since`).
     """
 
     def __init__(self, page: Page) -> None:
-        self.inflight = 0
-        self.started = 0
+        #: every request the page started, in order (``started`` is their number)
+        self._log: list[Any] = []
+        self._inflight: set[Any] = set()
+        #: the icon URLs the page's documents declared (see :data:`_STILL`)
+        self.icons: set[str] = set()
         #: why the page is gone (it crashed, or was closed), once it is
         self.gone: str | None = None
         page.on("request", self._start)
@@ -415,33 +446,67 @@ class NetworkWatch:
         page.on("crash", self._crashed)
         page.on("close", self._closed)
 
+    @property
+    def started(self) -> int:
+        return len(self._log)
+
+    @property
+    def inflight(self) -> int:
+        return sum(1 for request in self._inflight if self._counts(request))
+
+    def busy_since(self, started: int) -> bool:
+        """Whether a request that counts started after the first ``started``, or is still in flight."""
+        return any(self._counts(r) for r in self._log[started:]) or self.inflight > 0
+
+    def _counts(self, request: Any) -> bool:
+        if request.resource_type != "other":
+            return True
+        url = request.url
+        return url not in self.icons and urlsplit(url).path != "/favicon.ico"
+
     def _crashed(self, _page: Any) -> None:
         self.gone = CRASHED
 
     def _closed(self, _page: Any) -> None:
         self.gone = self.gone or CLOSED
 
-    def _start(self, _request: Any) -> None:
-        self.inflight += 1
-        self.started += 1
+    def _start(self, request: Any) -> None:
+        self._log.append(request)
+        self._inflight.add(request)
 
-    def _end(self, _request: Any) -> None:
-        self.inflight = max(0, self.inflight - 1)
+    def _end(self, request: Any) -> None:
+        self._inflight.discard(request)
 
 
 QUIET_MS = 30  # request events arrive within a few ms of the request; 30 ms of none is quiet
 
-# One round trip: fonts loaded, then a pause in the page (request events arrive meanwhile).
-_STILL = "(ms) => document.fonts.ready.then(() => new Promise((done) => setTimeout(() => done(true), ms)))"
+# One round trip: fonts loaded, then a pause in the page (request events arrive meanwhile); returns the icon
+# links of the page, whose fetch by the browser is no request of the page's (see NetworkWatch), and the
+# <html> attribute asked for (the language check's), as the page is once quiet.
+_STILL = """([ms, name]) => document.fonts.ready.then(() => new Promise((done) => setTimeout(() => done([
+  [...document.querySelectorAll('link[rel~="icon" i][href]')].map((link) => link.href),
+  name && document.documentElement ? document.documentElement.getAttribute(name) : null]), ms)))"""
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What a settled page said at the end of its quiet moment: the ``<html>`` attribute :func:`settle`
+    was asked for (None when absent), and how many requests the page had started by then."""
+
+    attribute: str | None
+    started: int
 
 
 def settle(page: Page, watch: NetworkWatch | None = None, timeout: float = SETTLE_TIMEOUT, *,
-           since: int | None = None) -> None:
+           since: int | None = None, attribute: str | None = None) -> Settled | None:
     """Wait for the page to be still: loaded, fonts ready, no request in flight for a moment.
 
     ``since`` is ``watch.started`` taken before an action: when the action started no
     request at all (typing, ticking a box), there is nothing to wait for but the fonts,
     so the quiet period is skipped. It is waited for as soon as a request shows up.
+    With ``attribute``, returns that attribute of ``<html>`` as the page said it once quiet
+    (the language check reads it there, with no round trip of its own); None when the page
+    was still loading at the deadline, or without a ``watch``.
     Raises :class:`StepFailed` when the page crashed or was closed.
     """
     from playwright.sync_api import Error as PlaywrightError
@@ -453,24 +518,26 @@ def settle(page: Page, watch: NetworkWatch | None = None, timeout: float = SETTL
             page.wait_for_load_state("networkidle", timeout=timeout * 1000)
         except PlaywrightError:
             pass  # a page that keeps polling still gets its screenshot
-        page.evaluate(_STILL, 0)
-        return
-    pause = 0 if since is not None and watch.started == since and watch.inflight == 0 else QUIET_MS
+        page.evaluate(_STILL, [0, None])
+        return None
+    pause = 0 if since is not None and not watch.busy_since(since) else QUIET_MS
     while True:
         before = watch.started
         left = max(0.1, deadline - time.monotonic())
         try:
             page.wait_for_load_state("load", timeout=left * 1000)
-            page.evaluate(_STILL, pause)
+            icons, said = page.evaluate(_STILL, [pause, attribute])
         except PlaywrightError:
             if watch.gone or page.is_closed():
                 raise StepFailed(watch.gone or CLOSED) from None
             if time.monotonic() > deadline:
-                return  # still loading: the next step's own wait reports it clearly
+                return None  # still loading: the next step's own wait reports it clearly
             pause = QUIET_MS  # navigating: the old page's context went away
             continue
-        if (watch.inflight == 0 and watch.started == before) or time.monotonic() > deadline:
-            return  # a page that keeps polling still gets its screenshot
+        watch.icons.update(icons)
+        if not watch.busy_since(before) or time.monotonic() > deadline:
+            # a page that keeps polling still gets its screenshot
+            return Settled(None if said is None else str(said), watch.started)
         pause = QUIET_MS
 
 

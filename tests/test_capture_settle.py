@@ -1,0 +1,148 @@
+"""Settling after an action: the page's own requests are waited for, the browser's fetch of its icon is not.
+
+In real Chromium, against a tiny server on 127.0.0.1 that holds chosen responses until told
+(see :func:`builder.capture.steps.settle` and :class:`builder.capture.steps.NetworkWatch`).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from builder.capture.steps import NetworkWatch, settle
+
+pytestmark = pytest.mark.browser
+
+_PAGE = b"""<!doctype html><html lang="fr"><head><link rel="icon" href="/icon.svg"></head>
+<body><p>Bonjour</p>%s</body></html>"""
+# A request the page makes once loaded: what it brings shows on the page.
+_LATE_FETCH = b"""<p id=late></p><script>addEventListener('load', () => setTimeout(() =>
+  fetch('/data').then((r) => r.text()).then((t) => { document.getElementById('late').textContent = t; }), 0));
+</script>"""
+
+
+class _Server:
+    """Serves ``/`` (with or without a late fetch); ``/icon.svg`` and ``/data`` wait for their events."""
+
+    def __init__(self) -> None:
+        self.seen = {"/icon.svg": threading.Event(), "/data": threading.Event()}
+        self.release = {"/icon.svg": threading.Event(), "/data": threading.Event()}
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - the http.server API
+                path = self.path.split("?")[0]
+                if path in server.seen:
+                    server.seen[path].set()
+                    server.release[path].wait(30)
+                    body, kind = (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "image/svg+xml") \
+                        if path == "/icon.svg" else (b"late text", "text/plain")
+                else:
+                    body, kind = _PAGE % (_LATE_FETCH if "late" in self.path else b""), "text/html"
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *_args: Any) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        for event in self.release.values():
+            event.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def server() -> Iterator[_Server]:
+    served = _Server()
+    yield served
+    served.close()
+
+
+@pytest.fixture(scope="module")
+def context() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    from builder.browser import launch_chromium
+
+    with sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        yield browser.new_context()
+        browser.close()
+
+
+def test_the_browsers_fetch_of_the_page_icon_is_not_waited_for(context: Any, server: _Server) -> None:
+    page = context.new_page()
+    try:
+        watch = NetworkWatch(page)
+        page.goto(server.url + "/", wait_until="load")
+        assert server.seen["/icon.svg"].wait(10), "Chromium did not fetch the page's icon"
+        page.evaluate("1")  # the request event reaches the watch
+        started = time.monotonic()
+        said = settle(page, watch, timeout=20, attribute="lang")
+        assert time.monotonic() - started < 10, "settle waited for the icon"
+        assert not server.release["/icon.svg"].is_set()  # the icon was still on its way
+        assert said is not None and said.attribute == "fr" and said.started == watch.started
+    finally:
+        page.close()
+
+
+def test_a_request_the_page_makes_once_loaded_is_waited_for(context: Any, server: _Server) -> None:
+    page = context.new_page()
+    try:
+        watch = NetworkWatch(page)
+        server.release["/icon.svg"].set()
+        released = threading.Event()
+
+        def answer_later() -> None:
+            if server.seen["/data"].wait(10):
+                time.sleep(0.4)
+                released.set()
+                server.release["/data"].set()
+
+        threading.Thread(target=answer_later, daemon=True).start()
+        page.goto(server.url + "/?late", wait_until="load")
+        settle(page, watch, timeout=20)
+        assert released.is_set(), "settle returned while the page's own request was in flight"
+        assert page.text_content("#late") == "late text"
+    finally:
+        page.close()
+
+
+def test_a_request_of_another_kind_at_the_icons_place_still_counts() -> None:
+    """Only a fetch of kind "other" (the browser's own) at an icon's address is left out."""
+
+    class _Page:
+        def on(self, *_args: Any) -> None:
+            pass
+
+    class _Request:
+        def __init__(self, url: str, kind: str) -> None:
+            self.url, self.resource_type = url, kind
+
+    watch = NetworkWatch(_Page())  # type: ignore[arg-type]
+    watch.icons.add("http://x/icon.svg")
+    for request in (_Request("http://x/icon.svg", "other"), _Request("http://x/favicon.ico", "other")):
+        watch._start(request)
+    assert not watch.busy_since(0)
+    image = _Request("http://x/icon.svg", "image")
+    watch._start(image)
+    assert watch.busy_since(0) and watch.inflight == 1
+    watch._end(image)
+    assert watch.busy_since(0) and not watch.busy_since(3) and watch.inflight == 0
+    embedded = _Request("http://x/plugin.pdf", "other")
+    watch._start(embedded)
+    assert watch.busy_since(3)
