@@ -35,7 +35,7 @@ class _Server:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            def do_GET(self) -> None:
                 path = self.path.split("?")[0]
                 if path in server.seen:
                     server.seen[path].set()

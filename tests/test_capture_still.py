@@ -111,18 +111,40 @@ def test_a_move_of_focus_or_scroll_is_not_quiet(page: Any, script: str, quiet: b
 
 
 def test_the_caret_is_hidden_when_something_has_the_focus(page: Any) -> None:
-    """Playwright's caret hiding restyles the page: a quiet page with nothing focused is shot as it is."""
-    shot_with: list[Any] = []
+    """Playwright's caret hiding restyles every field (the watch would see it): a style sheet outside the DOM
+    hides the caret instead, only while something has the focus, and goes once the shot is taken."""
+    from builder.capture.shooting import _quiet, _watch
 
-    class _Options(_Counting):
-        def screenshot(self, **options: Any) -> bytes:
-            shot_with.append(options["caret"])
-            return super().screenshot(**options)
-
-    page.set_content("<input id=a value='Some text'><button>Save</button>")
-    still_frame(_Options(page), dict(_OPTIONS))  # type: ignore[arg-type]
-    assert shot_with == ["initial"]
+    caret = "() => getComputedStyle(document.getElementById('a')).caretColor"
+    page.set_content("<input id=a value='Some text' style='caret-color: rgb(255, 0, 0)'><button>Save</button>")
+    assert _watch(page, None) == (True, False)
+    assert page.evaluate(caret) == "rgb(255, 0, 0)"  # nothing focused: nothing restyled
+    assert _quiet(page)
     page.focus("#a")
-    frame = still_frame(_Options(page), dict(_OPTIONS))  # type: ignore[arg-type]
-    assert shot_with[-1] == "hide"
-    assert frame == page.screenshot(**_OPTIONS)  # no caret in it
+    assert _watch(page, None) == (True, False)
+    assert page.evaluate(caret) == "rgba(0, 0, 0, 0)"
+    assert page.evaluate("() => document.querySelectorAll('style').length") == 0  # nothing added to the DOM
+    assert _quiet(page)
+    assert page.evaluate(caret) == "rgb(255, 0, 0)"
+    counting = _Counting(page)
+    frame = still_frame(counting, dict(_OPTIONS))  # type: ignore[arg-type]
+    assert counting.shots == 1
+    assert frame == page.screenshot(**_OPTIONS)  # as Playwright hides it
+
+
+def test_a_css_mask_is_drawn_only_when_something_matches_it(page: Any) -> None:
+    """With nothing matching the CSS mask, the shot is taken without Playwright's mask (which adds elements);
+    a match, in the document or an open shadow root, is masked."""
+    options = {**_OPTIONS, "mask_color": "#FF00FF"}
+    css = "input[type=password], .secret"
+    page.set_content("<p>Plain</p>")
+    counting = _Counting(page)
+    still_frame(counting, {**options, "mask": [page.locator(css)]}, css_mask=css)  # type: ignore[arg-type]
+    assert counting.shots == 1
+    for content in ("<p class=secret style='height:40px'>hidden</p>",
+                    ("<div id=host></div><script>document.getElementById('host').attachShadow({mode: 'open'})"
+                    ".innerHTML = '<input type=password value=x style=\"height:40px\">';</script>")):
+        page.set_content(content)
+        frame = still_frame(page, {**options, "mask": [page.locator(css)]}, css_mask=css)
+        assert frame == page.screenshot(**options, mask=[page.locator(css)])
+        assert frame != page.screenshot(**options), "the match was not masked"

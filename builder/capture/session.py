@@ -726,12 +726,16 @@ class Worker:
                              record=redact_json(self.text.masked_json(record.as_json()), secrets) if record else {},
                              contrast=contrast)
 
+    def _css_mask(self) -> str:
+        """The CSS masks as one selector list (`ALWAYS_MASKED` and the platform's plain CSS masks)."""
+        plain = [css for css in self.platform.masks if not _ENGINE.match(css) and ">>" not in css]
+        return ", ".join([ALWAYS_MASKED, *plain])
+
     def _masks(self, page: Page, shot: Shot, lang: str) -> list[Any]:
         # The CSS masks as one selector list: Playwright looks for each locator's elements in turn, at
         # every shot. A selector with an engine (`text=`) or a chain (`>>`) cannot join a list: alone.
-        plain = [css for css in self.platform.masks if not _ENGINE.match(css) and ">>" not in css]
-        masks = [page.locator(", ".join([ALWAYS_MASKED, *plain]))]
-        masks += [page.locator(css) for css in self.platform.masks if css not in plain]
+        masks = [page.locator(self._css_mask())]
+        masks += [page.locator(css) for css in self.platform.masks if _ENGINE.match(css) or ">>" in css]
         masks += [locate(page, m, lang) for m in shot.mask]
         return masks + self._secret_masks(page)
 
@@ -792,7 +796,9 @@ class Worker:
             labels("page" if shot.full_page else "viewport")
         if not stable:
             return self.text.shoot(page, lambda: page.screenshot(**options))
-        return self.text.shoot(page, lambda: still_frame(page, options, approved))
+        # A mask list that is the CSS list alone is only drawn while something matches it (see still_frame).
+        css_mask = self._css_mask() if len(options["mask"]) == 1 else None
+        return self.text.shoot(page, lambda: still_frame(page, options, approved, css_mask=css_mask))
 
     def _close(self, context: Any) -> None:
         """Close a browser context (under the watchdog: a stuck page may hold it), then stand the watchdog down."""

@@ -21,24 +21,43 @@ if TYPE_CHECKING:
 STILL_TIMEOUT = 3.0
 
 
-def still_frame(page: Page, options: dict[str, Any], approved: bytes | None = None) -> bytes:
+def still_frame(page: Page, options: dict[str, Any], approved: bytes | None = None, *,
+                css_mask: str | None = None) -> bytes:
     """A screenshot of a still page: one frame when the page shows it is still, else two equal frames in a row.
 
     Playwright finishes CSS animations for the shot, but not what a script moves (a fade by
     `requestAnimationFrame`, a focus ring drawn late): shot in the middle, the image would
-    differ on every recapture. :data:`QUIET` watches the page for two frames first: no
-    change to its DOM, scroll or focus, and nothing it cannot watch (a canvas, a video, a
-    frame, an image still loading). A quiet page is shot once. Otherwise frames are shot
-    until two in a row are the same, within :data:`STILL_TIMEOUT`: a page still moving
-    after the bound gets its last frame. A first frame byte for byte the published image
-    (Chromium encodes the same pixels to the same bytes) is that still frame already.
+    differ on every recapture. :data:`WATCH` watches the page from just before the shot
+    until two frames have passed and the shot is taken: no change to its DOM, scroll or
+    focus, and nothing it cannot watch (a canvas, a video, a frame, an image still loading).
+    A page quiet all along is shot once, and the shot shows what stood still. Otherwise
+    frames are shot until two in a row are the same, within :data:`STILL_TIMEOUT`: a page
+    still moving after the bound gets its last frame. A first frame byte for byte the
+    published image (Chromium encodes the same pixels to the same bytes) is that still
+    frame already.
 
-    Playwright hides the text caret for a shot by restyling the whole page, twice. A quiet
-    page where nothing has the focus shows no caret: it is shot as it is.
+    ``css_mask`` says that ``options["mask"]`` is just the locator of that CSS selector
+    list: while nothing matches it, Playwright is not asked to mask (it would add elements
+    to the page, which the watch would see). Playwright hides the text caret by restyling
+    every field; while watching, a style sheet the page's DOM does not show does it, and
+    only when something has the focus.
     """
-    quiet, focused = (False, True) if options.get("full_page") else probe(page)
-    if quiet and not focused and options.get("caret") == "hide":
-        options = {**options, "caret": "initial"}
+    if options.get("full_page"):
+        quiet = False
+    elif css_mask is None and options.get("mask"):
+        quiet = is_quiet(page)  # masks Playwright draws by adding elements: watched before the shot
+    else:
+        watching, masked = _watch(page, css_mask)
+        if watching and not masked:
+            try:
+                frame = page.screenshot(**{**options, "caret": "initial", "mask": []})
+            finally:
+                quiet = _quiet(page)
+            if quiet or (approved is not None and frame == approved):
+                return frame
+            quiet = False  # it moved: frames until two agree
+        else:
+            quiet = watching and _quiet(page)  # a mask to draw: watched before the shot
     frame = page.screenshot(**options)
     if quiet or (approved is not None and frame == approved):
         return frame
@@ -51,50 +70,86 @@ def still_frame(page: Page, options: dict[str, Any], approved: bytes | None = No
     return frame
 
 
-# Quiet for two frames: no DOM mutation, no scroll or focus event, and nothing a MutationObserver cannot see
-# change (a canvas, a video, an embedded frame, an image in view still loading). A page whose frames never come
-# (hidden, throttled) is not known to be quiet.
-QUIET = """() => new Promise((done) => {
-  if (document.querySelector('canvas, video, iframe, frame, embed, object')) return done([false, true]);
+# Starts watching the page for the shot: any DOM mutation, scroll or focus event (even one that comes back)
+# until the end (_QUIET), in the document and its open shadow roots. Returns [watching, masked]: not watching
+# when the page holds what a MutationObserver cannot see change (a canvas, a video, an embedded frame, an
+# image in view still loading); masked when an element matches the CSS mask. With the focus on something, a
+# constructed style sheet (not in the DOM) hides the caret.
+WATCH = """(css) => {
+  if (document.querySelector('canvas, video, iframe, frame, embed, object')) return [false, false];
   const inView = (el) => { const r = el.getBoundingClientRect();
     return r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth; };
-  if ([...document.images].some((img) => !img.complete && inView(img))) return done([false, true]);
+  if ([...document.images].some((img) => !img.complete && inView(img))) return [false, false];
+  const roots = [document];  // and every open shadow root, as Playwright's masks and a reader's eyes see them
+  for (let i = 0; i < roots.length; i++) {
+    const walker = document.createTreeWalker(roots[i], NodeFilter.SHOW_ELEMENT);
+    for (let el = walker.nextNode(); el; el = walker.nextNode()) if (el.shadowRoot) roots.push(el.shadowRoot);
+  }
+  let masked = false;
+  try { masked = !!css && roots.some((root) => root.querySelector(css)); }
+  catch (e) { masked = true; }  // a selector only Playwright reads: let it mask
+  const old = window[Symbol.for('helpwright.still')];
+  if (old) old.stop();
   const active = document.activeElement;
-  const focused = document.designMode === 'on' || !!(active && active !== document.body
-    && active !== document.documentElement);
-  let changed = false;
-  const moved = () => { changed = true; };
+  const state = {changed: false, frames: 0, x: scrollX, y: scrollY, focus: active, sheet: null};
+  const moved = () => { state.changed = true; };
   const watch = new MutationObserver(moved);
-  watch.observe(document, {subtree: true, attributes: true, childList: true, characterData: true});
-  const events = ['scroll', 'focusin', 'focusout'];  // any scroller's, any focus move, even one that comes back
+  for (const root of roots) {
+    watch.observe(root, {subtree: true, attributes: true, childList: true, characterData: true});
+  }
+  const events = ['scroll', 'focusin', 'focusout'];
   for (const name of events) window.addEventListener(name, moved, true);
-  const x = scrollX, y = scrollY, focus = document.activeElement;
-  const end = (still) => {
+  const tick = () => { state.frames += 1; state.raf = requestAnimationFrame(tick); };
+  state.raf = requestAnimationFrame(tick);
+  if (document.designMode === 'on' || (active && active !== document.body && active !== document.documentElement)) {
+    state.sheet = new CSSStyleSheet();
+    state.sheet.replaceSync('* { caret-color: transparent !important; }');
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, state.sheet];
+  }
+  state.stop = () => {
+    cancelAnimationFrame(state.raf);
     watch.disconnect();
     for (const name of events) window.removeEventListener(name, moved, true);
-    done([still, focused]);
+    if (state.sheet) document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== state.sheet);
+    delete window[Symbol.for('helpwright.still')];
+    return !state.changed && state.x === scrollX && state.y === scrollY && state.focus === document.activeElement;
   };
-  const late = setTimeout(() => end(false), 500);
-  requestAnimationFrame(() => requestAnimationFrame(() => {
-    clearTimeout(late);
-    end(!changed && x === scrollX && y === scrollY && focus === document.activeElement);
-  }));
+  window[Symbol.for('helpwright.still')] = state;
+  return [true, masked];
+}"""
+
+# Ends the watch once two frames have passed since it began: whether the page stayed still. A page whose
+# frames never come (hidden, throttled) is not known to be still.
+_QUIET = """() => new Promise((done) => {
+  const state = window[Symbol.for('helpwright.still')];
+  if (!state) return done(false);
+  if (state.frames >= 2) return done(state.stop());
+  const late = setTimeout(() => { state.changed = true; done(state.stop()); }, 500);
+  const wait = () => { if (state.frames >= 2) { clearTimeout(late); done(state.stop()); }
+    else requestAnimationFrame(wait); };
+  requestAnimationFrame(wait);
 })"""
 
 
-def probe(page: Page) -> tuple[bool, bool]:
-    """Whether the page stays still for two frames (:data:`QUIET`), and whether something in it has the
-    focus (and so may show a caret); a page that cannot say is neither still nor caret-free."""
+def _watch(page: Page, css_mask: str | None) -> tuple[bool, bool]:
     try:
-        still, focused = page.evaluate(QUIET)
-        return bool(still), bool(focused)
+        watching, masked = page.evaluate(WATCH, css_mask)
+        return bool(watching), bool(masked)
     except Exception:  # noqa: BLE001 - Playwright's Error (navigating, closed): shoot two frames
         return False, True
 
 
+def _quiet(page: Page) -> bool:
+    try:
+        return bool(page.evaluate(_QUIET))
+    except Exception:  # noqa: BLE001 - as above
+        return False
+
+
 def is_quiet(page: Page) -> bool:
-    """Whether the page stays still for two frames (:data:`QUIET`)."""
-    return probe(page)[0]
+    """Whether the page stays still for two frames (:data:`WATCH`); a page that cannot say is not."""
+    watching, _ = _watch(page, None)
+    return watching and _quiet(page)
 
 
 def crop_region(clip: dict[str, float], region: dict[str, Any], full_page: bool) -> dict[str, float] | None:
@@ -146,4 +201,4 @@ def clip_to_shot(region: dict[str, Any], page: Page, full_page: bool) -> dict[st
     return {"x": round(x0), "y": round(y0), "width": round(x1 - x0), "height": round(y1 - y0)}
 
 
-__all__ = ["STILL_TIMEOUT", "clip_to_shot", "crop_region", "inside_crop", "is_quiet", "probe", "still_frame"]
+__all__ = ["STILL_TIMEOUT", "clip_to_shot", "crop_region", "inside_crop", "is_quiet", "still_frame"]
