@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,8 +27,23 @@ _LATE_FETCH = b"""<p id=late></p><script>addEventListener('load', () => setTimeo
 </script>"""
 
 
+# Two pages for a capture: /start links to /next, which asks for its banner (answered 0.3 s late) the moment
+# anything is added to it: in a capture, that is while the next step is being taken, when its highlight is drawn.
+_START = b"""<!doctype html><html lang="en"><head><link rel="icon" href="/icon.svg"></head>
+<body style="margin:0"><a href="/next" style="display:block;margin:100px 40px">Next</a></body></html>"""
+_NEXT = b"""<!doctype html><html lang="en"><head><link rel="icon" href="/icon.svg"></head><body style="margin:0">
+<div id=banner style="height:80px"></div><button style="margin:40px">Save</button><script>
+new MutationObserver((records, observer) => {
+  observer.disconnect();
+  fetch('/banner').then((r) => r.text()).then((t) => {
+    const banner = document.getElementById('banner'); banner.textContent = t; banner.style.background = '#0080ff'; });
+}).observe(document.documentElement, {childList: true, subtree: true});
+</script></body></html>"""
+
+
 class _Server:
-    """Serves ``/`` (with or without a late fetch); ``/icon.svg`` and ``/data`` wait for their events."""
+    """Serves ``/`` (with or without a late fetch), ``/start``, ``/next`` and ``/banner`` (0.3 s late);
+    ``/icon.svg`` and ``/data`` wait for their events."""
 
     def __init__(self) -> None:
         self.seen = {"/icon.svg": threading.Event(), "/data": threading.Event()}
@@ -42,13 +58,21 @@ class _Server:
                     server.release[path].wait(30)
                     body, kind = (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "image/svg+xml") \
                         if path == "/icon.svg" else (b"late text", "text/plain")
+                elif path == "/banner":
+                    time.sleep(0.3)
+                    body, kind = b"Welcome back", "text/plain"
+                elif path in ("/start", "/next"):
+                    body, kind = _START if path == "/start" else _NEXT, "text/html"
                 else:
                     body, kind = _PAGE % (_LATE_FETCH if "late" in self.path else b""), "text/html"
-                self.send_response(200)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", kind)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the page that asked was closed meanwhile
 
             def log_message(self, *_args: Any) -> None:
                 pass
@@ -72,8 +96,9 @@ def server() -> Iterator[_Server]:
     served.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def context() -> Iterator[Any]:
+    """A browser for one test: a capture in this module starts Playwright itself, which a live one forbids."""
     from playwright.sync_api import sync_playwright
 
     from builder.browser import launch_chromium
@@ -146,3 +171,24 @@ def test_a_request_of_another_kind_at_the_icons_place_still_counts() -> None:
     embedded = _Request("http://x/plugin.pdf", "other")
     watch._start(embedded)
     assert watch.busy_since(3)
+
+
+def test_a_shot_after_an_action_waits_for_what_the_page_asks_for_once_loaded(tmp_path: Path, server: _Server) -> None:
+    """After an action, capture does not wait a quiet moment before the next step: the next shot's own watch
+    proves it. Here the page asks for its banner while step 2 is being taken: that shot is dropped, the page
+    settled, and the step taken again, so its image shows the banner."""
+    from PIL import Image
+
+    from builder.capture import capture_project
+    from tests.test_capture_visibility import _project
+
+    server.release["/icon.svg"].set()
+    root = _project(tmp_path, server.url, ["en"], [{"id": "banner", "start": "/start", "steps": [
+        {"click": {"role": "link", "name": "Next"}, "say": "Click Next."},
+        {"expect": {"target": {"role": "button", "name": "Save"}}, "say": "The page shows Save."}]}])
+    result = capture_project(root, progress=False).results[0]
+    assert result.status == "passed", result.message()
+    for image in ("result.png", "02.png"):
+        with Image.open(root / "screenshots" / "en" / "banner" / image) as img:
+            r, g, b = img.convert("RGB").getpixel((600, 40))  # step 2's highlight dims the page around Save
+            assert r < 30 and 100 < g < 140 and b > 200, f"{image} was shot before the banner came ({r}, {g}, {b})"

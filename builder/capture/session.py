@@ -10,6 +10,7 @@ scenario would lock the account.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import time
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from concurrent.futures import Executor, Future
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from builder.capture.annotate import fit_crop, remove_highlight, reveal_and_draw
 from builder.capture.contrast import highlight_contrast, parse_colour
@@ -51,6 +52,7 @@ from builder.capture.steps import (
     locate,
     open_page,
     perform,
+    quiet_since,
     redact,
     redact_json,
     resolve,
@@ -76,6 +78,8 @@ from builder.errors import CaptureError
 from builder.owner import owned_tempdir
 from builder.shots.stale import missing_quotes, quotes
 from builder.shots.store import final_png, sha256
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -384,6 +388,7 @@ class Worker:
         out = Outcome()
         self._published = published
         self._plan, self._source = {}, source
+        self._owed: Settled | None = None
         self.ctx, self.watch, self.dialogs = None, None, None
         self.watchdog.reset()
         started = time.monotonic()
@@ -482,7 +487,11 @@ class Worker:
                 declared = _declared_language(step)
                 if declared:  # `expect: {language: …}`: the step before changed the UI language
                     language.declare(declared, number)
-                said = self._run_step(page, step, number, ctx, out, language.attribute)
+                # The quiet moment after this step's action is proven by the next shot's own watch.
+                after = steps[number] if number < len(steps) else None
+                defer = after is None or (after.shot is not False and not acts_first(after))
+                said = self._settled(page, language, out, number, functools.partial(
+                    self._run_step, page, step, number, ctx, out, language.attribute, defer))
                 if number == len(steps) or not _declared_language(steps[number]):
                     self.watchdog.arm(LANGUAGE_TIMEOUT)
                     with self.clock.phase("check: language"):
@@ -493,18 +502,56 @@ class Worker:
                                                f"on {page.url}", number, localize(step.say, lang))
             steps_time.append(round(time.monotonic() - t0, 3))
         out.source = _where(source, ("steps",))
-        try:
+        def result() -> tuple[StepRecord, bytes]:
             self.watchdog.arm(SHOT_TIMEOUT + AROUND_SHOT)
             self.text.apply(page)
             with self.clock.phase("record"):
                 record = record_step(page, None, endpoint.base_url, [])
-            raw = self._shoot(page, Shot.model_validate({"highlight": False}), lang,
-                              labels=lambda region: self._check_labels(page, RESULT, lang, region, out),
-                              approved=self._approved("result.png"))
+            return record, self._shoot(page, Shot.model_validate({"highlight": False}), lang,
+                                       labels=lambda region: self._check_labels(page, RESULT, lang, region, out),
+                                       approved=self._approved("result.png"))
+
+        try:
+            record, raw = self._settled(page, language, out, RESULT, result)
         except (StepFailed, PlaywrightError) as exc:
             return self._failed(out, page, f"the result screenshot: {self._problem(exc)} on {page.url}")
         out.images.append(self._image(0, "result.png", raw, record))
         return out
+
+    def _settled(self, page: Page, language: LanguageSetup, out: Outcome, number: int, run: Callable[[], T]) -> T:
+        """``run()``, the next step (or the result shot) after an action whose quiet moment is owed
+        (:func:`settle` with ``defer``): when the page started a request meanwhile, the step began on a page
+        still loading, so the page is settled in full, its language checked again, and the step taken again."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        owed = self._owed
+        try:
+            return run()
+        except (_Unsettled, StepFailed, PlaywrightError) as exc:
+            if owed is None or self.watch is None:
+                raise
+            genuine = not isinstance(exc, _Unsettled)
+            if genuine:
+                with contextlib.suppress(PlaywrightError):
+                    genuine = quiet_since(page, self.watch, owed)
+            if genuine:
+                raise  # a failure on a page that was quiet all along
+        self._owed = None
+        self.text.restore(page)
+        out.proxies = [p for p in out.proxies if p["step"] != number]
+        self.watchdog.arm(SETTLE_TIMEOUT + LANGUAGE_TIMEOUT)
+        with self.clock.phase("settle"):
+            said = settle(page, self.watch, attribute=language.attribute)
+        with self.clock.phase("check: language"):
+            language.verify(page, said, self.watch.started)
+        return run()
+
+    def _owed_quiet(self, page: Page) -> None:
+        """The quiet moment owed since the last action held until now (the shot is taken): else the shot is of a
+        page still loading (:class:`_Unsettled`)."""
+        owed, self._owed = self._owed, None
+        if owed is not None and self.watch is not None and not quiet_since(page, self.watch, owed):
+            raise _Unsettled
 
     def _problem(self, exc: Exception) -> str:
         """What went wrong, in words; a page stopped by the watchdog is why whatever failed after it failed."""
@@ -551,9 +598,9 @@ class Worker:
                              "the user out, or the platform drops the session")
 
     def _run_step(self, page: Page, step: Any, number: int, ctx: StepContext, out: Outcome,
-                  attribute: str | None = None) -> Settled | None:
+                  attribute: str | None = None, defer: bool = False) -> Settled | None:
         """One step: its element, checks, image and action; returns what the page said as it settled after
-        the action (``attribute`` of ``<html>``, see :func:`settle`)."""
+        the action (``attribute`` of ``<html>``, see :func:`settle`; with ``defer``, its quiet moment owed)."""
         # The watchdog is armed before each wait: its element (and its record), the shot, the action.
         self.watchdog.arm(step_timeout(step) + AROUND_SHOT)
         # The image this step publishes: an expectation holds only for a match a reader sees there.
@@ -609,7 +656,7 @@ class Worker:
                     locator.scroll_into_view_if_needed(timeout=step_timeout(step) * 1000)
             self._check_labels(page, number, ctx.lang, "viewport", out)
         if not acts_first(step):
-            said = self._act(page, step, locator, ctx, attribute)
+            said = self._act(page, step, locator, ctx, attribute, defer)
         if labels:
             # A say may name what the action brings (a message, the next page): look again.
             with self.clock.phase("check: labels"):
@@ -691,7 +738,7 @@ class Worker:
             raise StepFailed(f"the element to highlight, {step.highlight.describe(lang)}: {exc}") from None
 
     def _act(self, page: Page, step: Any, locator: Any, ctx: StepContext,
-             attribute: str | None = None) -> Settled | None:
+             attribute: str | None = None, defer: bool = False) -> Settled | None:
         since = self.watch.started if self.watch else None
         guard = self.dialogs
         if guard is not None:
@@ -702,7 +749,8 @@ class Worker:
                 perform(page, step, locator, ctx)
             self.watchdog.arm(SETTLE_TIMEOUT)
             with self.clock.phase("settle"):
-                said = settle(page, self.watch, since=since, attribute=attribute)
+                said = settle(page, self.watch, since=since, attribute=attribute, defer=defer)
+            self._owed = said if said is not None and said.owed else None
         except StepFailed:
             if guard is not None:
                 guard.disarm()
@@ -798,7 +846,9 @@ class Worker:
             return self.text.shoot(page, lambda: page.screenshot(**options))
         # A mask list that is the CSS list alone is only drawn while something matches it (see still_frame).
         css_mask = self._css_mask() if len(options["mask"]) == 1 else None
-        return self.text.shoot(page, lambda: still_frame(page, options, approved, css_mask=css_mask))
+        raw = self.text.shoot(page, lambda: still_frame(page, options, approved, css_mask=css_mask))
+        self._owed_quiet(page)
+        return raw
 
     def _close(self, context: Any) -> None:
         """Close a browser context (under the watchdog: a stuck page may hold it), then stand the watchdog down."""
@@ -835,6 +885,10 @@ def _at(source: Located, path: tuple[Any, ...]) -> str:
     """`` (content/…yaml:12:3)``: where a key is written, to follow what a message names."""
     line, col = source.where(path)
     return f" ({source.display}:{line}:{col})"
+
+
+class _Unsettled(Exception):
+    """The shot was taken on a page that started a request during the quiet moment owed since the last action."""
 
 
 def _close(context: Any) -> None:

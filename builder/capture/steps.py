@@ -491,14 +491,29 @@ _STILL = """([ms, name]) => document.fonts.ready.then(() => new Promise((done) =
 @dataclass(frozen=True)
 class Settled:
     """What a settled page said at the end of its quiet moment: the ``<html>`` attribute :func:`settle`
-    was asked for (None when absent), and how many requests the page had started by then."""
+    was asked for (None when absent), and how many requests the page had started by then.
+
+    ``owed``: :func:`settle` was told to ``defer`` the quiet moment and returned without it (at
+    ``at``, monotonic seconds); :func:`quiet_since` then proves it later, over the work that followed.
+    """
 
     attribute: str | None
     started: int
+    owed: bool = False
+    at: float = 0.0
+
+
+def quiet_since(page: Page, watch: NetworkWatch, settled: Settled) -> bool:
+    """Whether the page started no request that counts since ``settled``, and has none in flight, over at
+    least :data:`QUIET_MS` (waited out in the page if less time has passed)."""
+    left = QUIET_MS - (time.monotonic() - settled.at) * 1000
+    if left > 0:
+        page.evaluate("(ms) => new Promise((done) => setTimeout(done, ms))", left)
+    return not watch.busy_since(settled.started)
 
 
 def settle(page: Page, watch: NetworkWatch | None = None, timeout: float = SETTLE_TIMEOUT, *,
-           since: int | None = None, attribute: str | None = None) -> Settled | None:
+           since: int | None = None, attribute: str | None = None, defer: bool = False) -> Settled | None:
     """Wait for the page to be still: loaded, fonts ready, no request in flight for a moment.
 
     ``since`` is ``watch.started`` taken before an action: when the action started no
@@ -507,6 +522,9 @@ def settle(page: Page, watch: NetworkWatch | None = None, timeout: float = SETTL
     With ``attribute``, returns that attribute of ``<html>`` as the page said it once quiet
     (the language check reads it there, with no round trip of its own); None when the page
     was still loading at the deadline, or without a ``watch``.
+    With ``defer``, a page loaded with nothing in flight is returned at once, its quiet moment
+    owed (:attr:`Settled.owed`): the caller proves it with :func:`quiet_since` once its next
+    work is done (a shot's own watch outlasts the moment), and settles again if it fails.
     Raises :class:`StepFailed` when the page crashed or was closed.
     """
     from playwright.sync_api import Error as PlaywrightError
@@ -521,6 +539,9 @@ def settle(page: Page, watch: NetworkWatch | None = None, timeout: float = SETTL
         page.evaluate(_STILL, [0, None])
         return None
     pause = 0 if since is not None and not watch.busy_since(since) else QUIET_MS
+    owed = defer and pause > 0
+    if owed:
+        pause = 0
     while True:
         before = watch.started
         left = max(0.1, deadline - time.monotonic())
@@ -532,13 +553,13 @@ def settle(page: Page, watch: NetworkWatch | None = None, timeout: float = SETTL
                 raise StepFailed(watch.gone or CLOSED) from None
             if time.monotonic() > deadline:
                 return None  # still loading: the next step's own wait reports it clearly
-            pause = QUIET_MS  # navigating: the old page's context went away
+            pause, owed = QUIET_MS, False  # navigating: the old page's context went away
             continue
         watch.icons.update(icons)
         if not watch.busy_since(before) or time.monotonic() > deadline:
             # a page that keeps polling still gets its screenshot
-            return Settled(None if said is None else str(said), watch.started)
-        pause = QUIET_MS
+            return Settled(None if said is None else str(said), watch.started, owed=owed, at=time.monotonic())
+        pause, owed = QUIET_MS, False
 
 
 def target_for_step(page: Page, step: StepBase, lang: str, *, dialogs: Any = None,
