@@ -90,12 +90,15 @@ def _outside(walls: Image.Image) -> Image.Image:
     return Image.frombytes("L", walls.size, bytes(out))
 
 
+_ALL_THREE = [255 if value == 255 else 0 for value in range(256)]
+
+
 def surroundings(image: Image.Image, rgb: Rgb) -> dict[Rgb, int] | None:
     """The colours (with their pixel counts) of the ring around the highlight; None without one."""
     image = image.convert("RGB")
-    channels = [band.point(lambda v, want=want: 255 if v == want else 0)
-                for band, want in zip(image.split(), rgb, strict=True)]
-    drawn = ImageChops.multiply(ImageChops.multiply(channels[0], channels[1]), channels[2])
+    # Each channel 255 where it is the highlight's, else 0: a pixel is 255 in grey only when all three are.
+    lut = [255 if value == want else 0 for want in rgb for value in range(256)]
+    drawn = image.point(lut).convert("L").point(_ALL_THREE)
     bbox = drawn.getbbox()
     if bbox is None:
         return None
