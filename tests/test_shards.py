@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -135,7 +136,7 @@ def test_capture_through_a_playwright_browser_server_gives_the_same_pixels(
     # send (run-server keeps only some launch options): the server of fr captures runs in fr.
     server = subprocess.Popen([sys.executable, "-m", "playwright", "run-server", "--host", "127.0.0.1",
                                "--port", str(port), "--unsafe"], stdout=subprocess.PIPE, text=True,
-                              env=dict(os.environ, **interface_env("fr")))
+                              env=dict(os.environ, **interface_env("fr")), start_new_session=True)
     try:
         assert server.stdout is not None
         line = server.stdout.readline()
@@ -162,7 +163,8 @@ def test_capture_through_a_playwright_browser_server_gives_the_same_pixels(
         assert shots == _comparable(roots["local"] / "screenshots")
         assert sum(1 for name in shots if name.endswith(".png")) == 3
     finally:
-        server.terminate()
+        # `python -m playwright` runs the server in a child of its own (Node.js): stop them both.
+        os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
 
 
