@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -163,9 +164,12 @@ def test_capture_through_a_playwright_browser_server_gives_the_same_pixels(
         assert shots == _comparable(roots["local"] / "screenshots")
         assert sum(1 for name in shots if name.endswith(".png")) == 3
     finally:
-        # `python -m playwright` runs the server in a child of its own (Node.js): stop them both.
+        # `python -m playwright` runs the server in a child of its own (Node.js), which can outlive
+        # a SIGTERM (it was found still running minutes later): stop the launcher, then the group.
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
 
 
 def test_merge_reports_command_prints_the_counts_and_fails_on_a_failed_job(tmp_path: Path) -> None:
