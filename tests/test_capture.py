@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -21,6 +22,8 @@ from builder.capture.session import MASK_COLOUR
 from builder.errors import CaptureError
 
 pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def _pixels(path: Path, rgb: tuple[int, int, int], tolerance: int = 6) -> list[tuple[int, int]]:
@@ -157,14 +160,31 @@ def test_password_is_masked_and_in_no_output_file(capture_project_copy: Path, ag
     assert [p for p in written if needle in p.read_bytes()] == []
 
 
+@pytest.fixture(scope="module")
+def find_your_way_published(tmp_path_factory: pytest.TempPathFactory, agora: Any) -> Path:
+    """A copy of the repository's content with find-your-way captured (fr): what each interrupted run starts from."""
+    root = tmp_path_factory.mktemp("published") / "project"
+    shutil.copytree(REPO / "content", root / "content")
+    assert _capture(root, agora, only=["find-your-way"]).ok
+    return root
+
+
+@pytest.fixture
+def published_copy(find_your_way_published: Path, tmp_path: Path) -> Path:
+    """This test's own copy of ``find_your_way_published`` (content, screenshots, _build)."""
+    root = tmp_path / "project"
+    shutil.copytree(find_your_way_published, root, symlinks=True)
+    return root
+
+
 def _run_to_interrupt(root: Path, agora: Any) -> tuple[subprocess.Popen[bytes], Path, dict[str, bytes]]:
-    """Publish find-your-way, change its definition, then start a CLI run of log-in and find-your-way.
+    """With find-your-way published, change its definition, then start a CLI run of log-in and find-your-way.
 
     Returns once log-in is published and find-your-way is under way; the run is in its
     own process group, as in a terminal (Ctrl-C reaches the browser and its driver too).
     """
-    assert _capture(root, agora, only=["find-your-way"]).ok
     folder = root / "screenshots" / "fr" / "find-your-way"
+    assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["status"] == "passed"
     before = _images(folder)
     # Change the definition so the interrupted run would have replaced these images.
     path = root / "content" / "scenarios" / "getting-started" / "find-your-way.yaml"
@@ -194,8 +214,8 @@ def _interrupt(proc: subprocess.Popen[bytes], send: Any) -> str:
     return err.decode("utf-8")
 
 
-def test_killed_run_leaves_no_partial_files(capture_project_copy: Path, agora: Any) -> None:
-    root = capture_project_copy
+def test_killed_run_leaves_no_partial_files(published_copy: Path, agora: Any) -> None:
+    root = published_copy
     proc, folder, before = _run_to_interrupt(root, agora)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=10)
@@ -217,8 +237,8 @@ def test_killed_run_leaves_no_partial_files(capture_project_copy: Path, agora: A
                 img.load()
 
 
-def test_ctrl_c_leaves_no_partial_files_and_a_one_line_message(capture_project_copy: Path, agora: Any) -> None:
-    root = capture_project_copy
+def test_ctrl_c_leaves_no_partial_files_and_a_one_line_message(published_copy: Path, agora: Any) -> None:
+    root = published_copy
     proc, folder, before = _run_to_interrupt(root, agora)
     text = _interrupt(proc, lambda: os.killpg(proc.pid, signal.SIGINT))
     assert proc.returncode == 130
@@ -230,8 +250,8 @@ def test_ctrl_c_leaves_no_partial_files_and_a_one_line_message(capture_project_c
     assert [p.name for p in (root / "screenshots" / ".staging").iterdir()] == [".gitignore"]
 
 
-def test_kill_with_sigterm_unwinds_like_ctrl_c(capture_project_copy: Path, agora: Any) -> None:
-    root = capture_project_copy
+def test_kill_with_sigterm_unwinds_like_ctrl_c(published_copy: Path, agora: Any) -> None:
+    root = published_copy
     proc, folder, before = _run_to_interrupt(root, agora)
     text = _interrupt(proc, lambda: proc.send_signal(signal.SIGTERM))  # `kill PID`: not its group
     assert proc.returncode == 130, text

@@ -44,12 +44,13 @@ def _twice(tmp_path: Path, platform: str, start: str) -> tuple[Path, Path]:
     roots = []
     with tiny_platform({"query"}) as site:
         for name in ("first", "second"):
+            if roots:
+                time.sleep(1.2)
             root = make_project(tmp_path / name, "language_switch: {query_param: lang}\n" + platform,
                                 {"clock": CLOCK}, start=start)
             summary = run(root, site.url)
             assert summary.ok, [r.cause for r in summary.results]
             roots.append(root)
-            time.sleep(1.2)
     return roots[0], roots[1]
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -75,14 +77,6 @@ def test_a_missing_repeated_or_foreign_shard_is_refused(tmp_path: Path) -> None:
         merge_reports(tmp_path, [tmp_path / "nowhere"])
 
 
-def _fresh_demo_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The demo platforms started here seed their own password: forget any a session fixture set."""
-    import os
-
-    for name in [n for n in os.environ if n.startswith("AGORA_") and n.endswith("PASSWORD")]:
-        monkeypatch.delenv(name)
-
-
 def _comparable(folder: Path) -> dict[str, Any]:
     """Every manifest and image under a screenshots folder, less what differs run to run."""
     out: dict[str, Any] = {}
@@ -99,22 +93,19 @@ def _comparable(folder: Path) -> dict[str, Any]:
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_two_shards_merged_equal_one_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _fresh_demo_passwords(monkeypatch)
-    from builder.capture import capture_project
-    from builder.demo_platform import demo_endpoints
+def test_two_shards_merged_equal_one_run(tmp_path: Path, agora: Any) -> None:
+    from builder.capture import Endpoint, capture_project
 
     only = ["log-out", "find-your-way"]
     roots = {}
     for name in ("single", "shard1", "shard2", "merged"):
         roots[name] = tmp_path / name
         shutil.copytree(REPO / "content", roots[name] / "content")
-    with demo_endpoints(roots["single"], count=1) as endpoints:
-        single = capture_project(roots["single"], only=only, progress=False, endpoints=endpoints)
-        for i in (1, 2):
-            part = capture_project(roots[f"shard{i}"], only=only, progress=False, endpoints=endpoints,
-                                   shard=(i, 2))
-            assert len(part.results) == 2 and part.ok
+    endpoints = [Endpoint(agora.url, agora.reset)]
+    single = capture_project(roots["single"], only=only, progress=False, endpoints=endpoints)
+    for i in (1, 2):
+        part = capture_project(roots[f"shard{i}"], only=only, progress=False, endpoints=endpoints, shard=(i, 2))
+        assert len(part.results) == 2 and part.ok
     assert single.ok
     merged = merge_reports(roots["merged"], [roots["shard2"], roots["shard1"]])
     expected = json.loads((roots["single"] / "_build" / "capture-report.json").read_text())
@@ -129,7 +120,7 @@ def test_two_shards_merged_equal_one_run(tmp_path: Path, monkeypatch: pytest.Mon
 @pytest.mark.browser
 @pytest.mark.slow
 def test_capture_through_a_playwright_browser_server_gives_the_same_pixels(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, agora: Any) -> None:
     """`playwright run-server` on 127.0.0.1 (the Chromium of this machine, chosen by the client
     because Playwright's own build is not installed here) captures what a local browser does."""
     import socket
@@ -137,10 +128,8 @@ def test_capture_through_a_playwright_browser_server_gives_the_same_pixels(
     import sys
     import time
 
-    from builder.capture import capture_project
-    from builder.demo_platform import demo_endpoints
+    from builder.capture import Endpoint, capture_project
 
-    _fresh_demo_passwords(monkeypatch)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -148,7 +137,7 @@ def test_capture_through_a_playwright_browser_server_gives_the_same_pixels(
     # send (run-server keeps only some launch options): the server of fr captures runs in fr.
     server = subprocess.Popen([sys.executable, "-m", "playwright", "run-server", "--host", "127.0.0.1",
                                "--port", str(port), "--unsafe"], stdout=subprocess.PIPE, text=True,
-                              env=dict(os.environ, **interface_env("fr")))
+                              env=dict(os.environ, **interface_env("fr")), start_new_session=True)
     try:
         assert server.stdout is not None
         line = server.stdout.readline()
@@ -163,20 +152,24 @@ def test_capture_through_a_playwright_browser_server_gives_the_same_pixels(
         for name in ("local", "remote"):
             roots[name] = tmp_path / name
             shutil.copytree(REPO / "content", roots[name] / "content")
-        with demo_endpoints(roots["local"], count=1) as endpoints:
-            local = capture_project(roots["local"], only=["log-out"], languages=["fr"], progress=False,
-                                    endpoints=endpoints)
-            started = time.monotonic()
-            remote = capture_project(roots["remote"], only=["log-out"], languages=["fr"], progress=False,
-                                     endpoints=endpoints, browser_endpoint=f"ws://127.0.0.1:{port}/")
-            assert time.monotonic() - started < 300
+        endpoints = [Endpoint(agora.url, agora.reset)]
+        local = capture_project(roots["local"], only=["log-out"], languages=["fr"], progress=False,
+                                endpoints=endpoints)
+        started = time.monotonic()
+        remote = capture_project(roots["remote"], only=["log-out"], languages=["fr"], progress=False,
+                                 endpoints=endpoints, browser_endpoint=f"ws://127.0.0.1:{port}/")
+        assert time.monotonic() - started < 300
         assert local.ok and remote.ok, [r.message() for r in remote.results]
         shots = _comparable(roots["remote"] / "screenshots")
         assert shots == _comparable(roots["local"] / "screenshots")
         assert sum(1 for name in shots if name.endswith(".png")) == 3
     finally:
-        server.terminate()
+        # `python -m playwright` runs the server in a child of its own (Node.js), which can outlive
+        # a SIGTERM (it was found still running minutes later): stop the launcher, then the group.
+        os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
 
 
 def test_merge_reports_command_prints_the_counts_and_fails_on_a_failed_job(tmp_path: Path) -> None:

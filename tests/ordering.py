@@ -1,0 +1,76 @@
+"""The order in which pytest-xdist hands out test files (``--dist loadfile``): the longest first.
+
+With ``--dist loadfile`` each worker runs whole files, and takes the next one in the queue when
+it runs short. xdist's own queue puts the files with the most tests first, whatever they cost:
+a file of six tests that takes three minutes could start last and end the run three minutes
+after the other workers went idle. So, on xdist's workers (whose collection order is the queue's
+order), the files known to be long go first, longest first (the greedy "longest processing
+time" order: the short files fill the gaps at the end), and the files that read the demo site
+(``demo_build``) go last but the one that builds it: they then find it built instead of each
+waiting on its lock while their worker could run something else. ``LONG_FILES`` holds the
+seconds each long file took in a serial run; a file missing there only starts later, so the
+table needs no care beyond adding a new long file. The rest keep their collection order.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+#: seconds a file's `browser or slow` tests took one after the other (`--durations=0`, summed per
+#: file), for the files over ~15 s; the one that builds the demo site counts its build
+LONG_FILES = {
+    "tests/test_accessibility.py": 170,  # builds the demo site first (demo_build)
+    "tests/test_third_party_django.py": 175,
+    "tests/test_capture_honesty.py": 125,
+    "tests/test_capture_language.py": 100,
+    "tests/test_capture.py": 95,
+    "tests/test_capture_textmasks.py": 80,
+    "tests/test_injection.py": 60,
+    "tests/test_shards.py": 55,
+    "tests/test_capture_errors.py": 47,
+    "tests/test_site_noop.py": 42,
+    "tests/test_review.py": 41,
+    "tests/test_first_run_errors.py": 40,
+    "tests/test_benchmarks.py": 36,
+    "tests/test_demo_jobs.py": 36,
+    "tests/test_install.py": 35,
+    "tests/test_capture_selector.py": 31,
+    "tests/test_capture_visibility.py": 28,
+    "tests/test_site.py": 27,
+    "tests/test_kill_cleanup.py": 22,
+    "tests/test_handouts.py": 18,
+    "tests/test_handouts_paper.py": 18,
+    "tests/test_handout_qr.py": 17,
+    "tests/test_concurrent_capture.py": 17,
+    "tests/test_login_language.py": 16,
+    "tests/test_scorm_runtime.py": 16,
+    "tests/test_site_drift.py": 15,
+}
+#: the file whose tests build the demo site for the others (see tests/fixtures_site.py)
+DEMO_BUILDER = "tests/test_accessibility.py"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # xdist would sort the files by their number of tests again (its --loadscope-reorder).
+    if getattr(config.option, "dist", "no") in ("loadfile", "loadscope"):
+        config.option.loadscopereorder = False
+
+
+def file_of(item: pytest.Item) -> str:
+    return item.nodeid.split("::", 1)[0]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not hasattr(config, "workerinput"):
+        return  # not an xdist worker: one process runs everything, the order makes no difference
+    demo_readers = {file_of(item) for item in items if "demo_build" in getattr(item, "fixturenames", ())}
+
+    def weight(path: str) -> float:
+        if path in demo_readers and path != DEMO_BUILDER:
+            return -1.0
+        return LONG_FILES.get(path, 0.0)
+
+    first_seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        first_seen.setdefault(file_of(item), index)
+    items.sort(key=lambda item: (-weight(file_of(item)), first_seen[file_of(item)]))
