@@ -30,7 +30,8 @@ _LATE_FETCH = b"""<p id=late></p><script>addEventListener('load', () => setTimeo
 # Two pages for a capture: /start links to /next, which asks for its banner (answered 0.3 s late) the moment
 # anything is added to it: in a capture, that is while the next step is being taken, when its highlight is drawn.
 _START = b"""<!doctype html><html lang="en"><head><link rel="icon" href="/icon.svg"></head>
-<body style="margin:0"><a href="/next" style="display:block;margin:100px 40px">Next</a></body></html>"""
+<body style="margin:0"><a href="/next" style="display:block;margin:100px 40px">Next</a>
+<a href="/confirm" style="display:block;margin:0 40px">Confirm</a></body></html>"""
 _NEXT = b"""<!doctype html><html lang="en"><head><link rel="icon" href="/icon.svg"></head><body style="margin:0">
 <div id=banner style="height:80px"></div><button style="margin:40px">Save</button><script>
 new MutationObserver((records, observer) => {
@@ -41,12 +42,18 @@ new MutationObserver((records, observer) => {
 </script></body></html>"""
 
 
+# A button whose click tells the server (a request), then asks a question no step expects.
+_CONFIRM = b"""<!doctype html><html lang="en"><head><link rel="icon" href="/icon.svg"></head><body style="margin:0">
+<button style="margin:40px" onclick="fetch('/count').then(() => confirm('Really?'))">Delete</button></body></html>"""
+
+
 class _Server:
     """Serves ``/`` (with or without a late fetch), ``/start``, ``/next`` and ``/banner`` (0.3 s late);
     ``/icon.svg`` and ``/data`` wait for their events."""
 
     def __init__(self) -> None:
         self.seen = {"/icon.svg": threading.Event(), "/data": threading.Event()}
+        self.counted = 0
         self.release = {"/icon.svg": threading.Event(), "/data": threading.Event()}
         server = self
 
@@ -61,8 +68,11 @@ class _Server:
                 elif path == "/banner":
                     time.sleep(0.3)
                     body, kind = b"Welcome back", "text/plain"
-                elif path in ("/start", "/next"):
-                    body, kind = _START if path == "/start" else _NEXT, "text/html"
+                elif path in ("/start", "/next", "/confirm"):
+                    body, kind = {"/start": _START, "/next": _NEXT, "/confirm": _CONFIRM}[path], "text/html"
+                elif path == "/count":
+                    server.counted += 1
+                    body, kind = b"counted", "text/plain"
                 else:
                     body, kind = _PAGE % (_LATE_FETCH if "late" in self.path else b""), "text/html"
                 try:
@@ -192,3 +202,19 @@ def test_a_shot_after_an_action_waits_for_what_the_page_asks_for_once_loaded(tmp
         with Image.open(root / "screenshots" / "en" / "banner" / image) as img:
             r, g, b = img.convert("RGB").getpixel((600, 40))  # step 2's highlight dims the page around Save
             assert r < 30 and 100 < g < 140 and b > 200, f"{image} was shot before the banner came ({r}, {g}, {b})"
+
+
+def test_a_step_that_fails_after_its_action_is_not_taken_again(tmp_path: Path, server: _Server) -> None:
+    """Only a step that failed before its shot proved the quiet moment is taken again: once the action ran (here
+    a click the server counts, then a question no step expects), the failure is the step's, reported once."""
+    from builder.capture import capture_project
+    from tests.test_capture_visibility import _project
+
+    server.release["/icon.svg"].set()
+    root = _project(tmp_path, server.url, ["en"], [{"id": "confirm", "start": "/start", "steps": [
+        {"click": {"role": "link", "name": "Confirm"}, "say": "Click Confirm."},
+        {"click": {"role": "button", "name": "Delete"}, "say": "Click Delete."}]}])
+    result = capture_project(root, progress=False).results[0]
+    assert result.status == "failed", result.message()
+    assert "step 2" in result.message() and "Really?" in result.message(), result.message()
+    assert server.counted == 1, f"the click ran {server.counted} times"

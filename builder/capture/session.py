@@ -530,12 +530,14 @@ class Worker:
         except (_Unsettled, StepFailed, PlaywrightError) as exc:
             if owed is None or self.watch is None:
                 raise
-            genuine = not isinstance(exc, _Unsettled)
-            if genuine:
+            if not isinstance(exc, _Unsettled):
+                if self._owed is not owed:
+                    raise  # after the shot proved the moment (the step's action may have run): the step's own
+                genuine = True
                 with contextlib.suppress(PlaywrightError):
                     genuine = quiet_since(page, self.watch, owed)
-            if genuine:
-                raise  # a failure on a page that was quiet all along
+                if genuine:
+                    raise  # a failure on a page that was quiet all along
         self._owed = None
         self.text.restore(page)
         out.proxies = [p for p in out.proxies if p["step"] != number]
