@@ -99,6 +99,12 @@ ALWAYS_MASKED = "input[type=password]"
 #: a Playwright selector naming its engine (`text=…`, `xpath=…`) rather than plain CSS
 _ENGINE = re.compile(r"\s*[a-z][a-z0-9_-]*=", re.IGNORECASE)
 
+
+def _joins_a_list(css: str) -> bool:
+    """A mask that can join a CSS selector list: no selector engine (`text=`) and no chain (`>>`)."""
+    return not _ENGINE.match(css) and ">>" not in css
+
+
 # Marks every field whose value, and every element whose own text, shows a secret (see StepContext.secret_fields).
 _MARK_SHOWN_SECRETS = """([secrets, attr]) => {
   const shows = (text) => !!text && secrets.some((s) => text.includes(s));
@@ -778,14 +784,13 @@ class Worker:
 
     def _css_mask(self) -> str:
         """The CSS masks as one selector list (`ALWAYS_MASKED` and the platform's plain CSS masks)."""
-        plain = [css for css in self.platform.masks if not _ENGINE.match(css) and ">>" not in css]
-        return ", ".join([ALWAYS_MASKED, *plain])
+        return ", ".join([ALWAYS_MASKED, *(css for css in self.platform.masks if _joins_a_list(css))])
 
     def _masks(self, page: Page, shot: Shot, lang: str) -> list[Any]:
         # The CSS masks as one selector list: Playwright looks for each locator's elements in turn, at
         # every shot. A selector with an engine (`text=`) or a chain (`>>`) cannot join a list: alone.
         masks = [page.locator(self._css_mask())]
-        masks += [page.locator(css) for css in self.platform.masks if _ENGINE.match(css) or ">>" in css]
+        masks += [page.locator(css) for css in self.platform.masks if not _joins_a_list(css)]
         masks += [locate(page, m, lang) for m in shot.mask]
         return masks + self._secret_masks(page)
 
