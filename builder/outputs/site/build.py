@@ -18,6 +18,7 @@ import re
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,12 +89,13 @@ def stage_screenshots(root: Path, lang: str, project: Project, src: Path, index:
     phone crop around the step's target (:mod:`builder.outputs.site.images`); the committed PNGs
     are only read. The digests (of the PNGs) and what was published go into ``index``.
     """
-    from builder.outputs.site.images import publish_image
+    from builder.outputs.site.images import PublishedImage, publish_image
 
     view = view or build_view_model(project)
     scale = project.device_scale
     cache = build_dir(root) / "images"
     written: list[Path] = []
+    jobs: list[tuple[tuple[str, str, str], Path, str, tuple[float, float, float, float] | None]] = []
     for scenario_id in project.scenarios:
         folder = scenario_folder(root / "screenshots", project.platform, lang, scenario_id)
         if not folder.is_dir():
@@ -103,9 +105,18 @@ def stage_screenshots(root: Path, lang: str, project: Project, src: Path, index:
             if not plain_file_inside(png, root / "screenshots"):
                 continue  # a link (`check` refuses it): it could publish any file
             index.digests[(lang, scenario_id, png.name)] = _digest(png.read_bytes())
-            index.published[(lang, scenario_id, png.name)] = publish_image(
-                png, src / "_shots" / scenario_id, png.stem, boxes.get(png.name), cache, written)
-    return [path.relative_to(src).as_posix() for path in written]
+            jobs.append(((lang, scenario_id, png.name), png, scenario_id, boxes.get(png.name)))
+
+    def publish_one(job: tuple[tuple[str, str, str], Path, str, tuple[float, float, float, float] | None]) \
+            -> PublishedImage:
+        _key, png, scenario_id, box = job
+        return publish_image(png, src / "_shots" / scenario_id, png.stem, box, cache, written)
+
+    # Encoding (the images not in the cache yet) releases the GIL: one thread per core.
+    with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1, 8))) as pool:
+        for job, published in zip(jobs, pool.map(publish_one, jobs), strict=True):
+            index.published[job[0]] = published
+    return sorted(path.relative_to(src).as_posix() for path in written)
 
 
 def image_boxes(page: PageModel, scale: float) -> dict[str, tuple[float, float, float, float]]:
