@@ -16,35 +16,35 @@ from __future__ import annotations
 
 import pytest
 
-#: seconds a file's `browser or slow` tests took one after the other (`--durations=0`, summed per
-#: file), for the files over ~15 s; the one that builds the demo site counts its build
+#: seconds a file's `browser or slow` tests took one after the other (summed per file, each test with its
+#: set-up: the first to use a session fixture pays for it), for the files over ~12 s; the one that builds
+#: the demo site counts its build. Measured alone on the 2-core machine, after the site's images got faster.
 LONG_FILES = {
-    "tests/test_accessibility.py": 170,  # builds the demo site first (demo_build)
-    "tests/test_third_party_django.py": 175,
-    "tests/test_capture_honesty.py": 125,
-    "tests/test_capture_language.py": 100,
-    "tests/test_capture.py": 95,
-    "tests/test_capture_textmasks.py": 80,
-    "tests/test_injection.py": 60,
-    "tests/test_shards.py": 55,
-    "tests/test_capture_errors.py": 47,
-    "tests/test_site_noop.py": 42,
-    "tests/test_review.py": 41,
-    "tests/test_first_run_errors.py": 40,
-    "tests/test_benchmarks.py": 36,
-    "tests/test_demo_jobs.py": 36,
-    "tests/test_install.py": 35,
-    "tests/test_capture_selector.py": 31,
-    "tests/test_capture_visibility.py": 28,
-    "tests/test_site.py": 27,
-    "tests/test_kill_cleanup.py": 22,
-    "tests/test_handouts.py": 18,
-    "tests/test_handouts_paper.py": 18,
-    "tests/test_handout_qr.py": 17,
-    "tests/test_concurrent_capture.py": 17,
-    "tests/test_login_language.py": 16,
-    "tests/test_scorm_runtime.py": 16,
-    "tests/test_site_drift.py": 15,
+    "tests/test_third_party_django.py": 126,
+    "tests/test_capture_honesty.py": 101,
+    "tests/test_capture_language.py": 69,
+    "tests/test_capture.py": 66,
+    "tests/test_capture_textmasks.py": 58,
+    "tests/test_capture_errors.py": 44,
+    "tests/test_accessibility.py": 43,  # builds the demo site first (demo_build)
+    "tests/test_injection.py": 36,
+    "tests/test_review.py": 30,
+    "tests/test_first_run_errors.py": 28,
+    "tests/test_capture_visibility.py": 26,
+    "tests/test_benchmarks.py": 25,
+    "tests/test_demo_jobs.py": 24,
+    "tests/test_shards.py": 24,
+    "tests/test_trust_publish.py": 24,
+    "tests/test_install.py": 23,
+    "tests/test_search_quality.py": 21,
+    "tests/test_kill_cleanup.py": 21,
+    "tests/test_store_swap.py": 20,
+    "tests/test_capture_selector.py": 17,
+    "tests/test_handouts.py": 16,
+    "tests/test_handout_qr.py": 15,
+    "tests/test_handouts_paper.py": 14,
+    "tests/test_login_language.py": 13,
+    "tests/test_step_kinds_agora.py": 12,
 }
 #: the file whose tests build the demo site for the others (see tests/fixtures_site.py)
 DEMO_BUILDER = "tests/test_accessibility.py"
