@@ -104,18 +104,19 @@ def stage_screenshots(root: Path, lang: str, project: Project, src: Path, index:
         for png in sorted(folder.glob("*.png")):
             if not plain_file_inside(png, root / "screenshots"):
                 continue  # a link (`check` refuses it): it could publish any file
-            index.digests[(lang, scenario_id, png.name)] = _digest(png.read_bytes())
             jobs.append(((lang, scenario_id, png.name), png, scenario_id, boxes.get(png.name)))
 
     def publish_one(job: tuple[tuple[str, str, str], Path, str, tuple[float, float, float, float] | None]) \
-            -> PublishedImage:
+            -> tuple[str, PublishedImage]:
         _key, png, scenario_id, box = job
-        return publish_image(png, src / "_shots" / scenario_id, png.stem, box, cache, written)
+        data = png.read_bytes()
+        return _digest(data), publish_image(png, src / "_shots" / scenario_id, png.stem, box, cache, written,
+                                            data=data)
 
-    # Encoding (the images not in the cache yet) releases the GIL: one thread per core.
+    # Hashing, and encoding the images not in the cache yet, release the GIL: one thread per core.
     with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1, 8))) as pool:
-        for job, published in zip(jobs, pool.map(publish_one, jobs), strict=True):
-            index.published[job[0]] = published
+        for job, (digest, published) in zip(jobs, pool.map(publish_one, jobs), strict=True):
+            index.digests[job[0]], index.published[job[0]] = digest, published
     return sorted(path.relative_to(src).as_posix() for path in written)
 
 

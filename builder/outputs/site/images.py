@@ -110,13 +110,14 @@ def phone_crop(width: int, height: int, box: Box | None) -> tuple[int, int, int,
 
 
 def publish_image(source: Path, out_dir: Path, stem: str, box: Box | None, cache: Path,
-                  written: list[Path] | None = None) -> PublishedImage:
+                  written: list[Path] | None = None, *, data: bytes | None = None) -> PublishedImage:
     """Write ``stem`` + its best suffix (and ``stem.phone`` + suffix) into ``out_dir``; returns them.
 
     A file already holding the same bytes is left alone (its time too, for incremental builds);
-    the files written are added to ``written`` when given.
+    the files written are added to ``written`` when given. ``data`` is ``source``'s bytes, when
+    the caller read them already.
     """
-    data = source.read_bytes()
+    data = source.read_bytes() if data is None else data
     key = hashlib.sha256(json.dumps([VERSION, box]).encode() + data).hexdigest()
     entry = cache / key[:2] / key
     meta_path = entry.with_suffix(".json")
