@@ -538,7 +538,7 @@ class Worker:
                 raise
             if not isinstance(exc, _Unsettled):
                 if self._owed is not owed:
-                    raise  # after the shot proved the moment (the step's action may have run): the step's own
+                    raise  # after the shot proved the moment (the step's action may have run): the step's own failure
                 genuine = True
                 with contextlib.suppress(PlaywrightError):
                     genuine = quiet_since(page, self.watch, owed)
@@ -782,6 +782,7 @@ class Worker:
                              record=redact_json(self.text.masked_json(record.as_json()), secrets) if record else {},
                              contrast=contrast)
 
+    @functools.cached_property
     def _css_mask(self) -> str:
         """The CSS masks as one selector list (`ALWAYS_MASKED` and the platform's plain CSS masks)."""
         return ", ".join([ALWAYS_MASKED, *(css for css in self.platform.masks if _joins_a_list(css))])
@@ -789,7 +790,7 @@ class Worker:
     def _masks(self, page: Page, shot: Shot, lang: str) -> list[Any]:
         # The CSS masks as one selector list: Playwright looks for each locator's elements in turn, at
         # every shot. A selector with an engine (`text=`) or a chain (`>>`) cannot join a list: alone.
-        masks = [page.locator(self._css_mask())]
+        masks = [page.locator(self._css_mask)]
         masks += [page.locator(css) for css in self.platform.masks if not _joins_a_list(css)]
         masks += [locate(page, m, lang) for m in shot.mask]
         return masks + self._secret_masks(page)
@@ -852,7 +853,7 @@ class Worker:
         if not stable:
             return self.text.shoot(page, lambda: page.screenshot(**options))
         # A mask list that is the CSS list alone is only drawn while something matches it (see still_frame).
-        css_mask = self._css_mask() if len(options["mask"]) == 1 else None
+        css_mask = self._css_mask if len(options["mask"]) == 1 else None
         raw = self.text.shoot(page, lambda: still_frame(page, options, approved, css_mask=css_mask))
         self._owed_quiet(page)
         return raw
