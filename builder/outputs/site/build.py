@@ -89,13 +89,13 @@ def stage_screenshots(root: Path, lang: str, project: Project, src: Path, index:
     phone crop around the step's target (:mod:`builder.outputs.site.images`); the committed PNGs
     are only read. The digests (of the PNGs) and what was published go into ``index``.
     """
-    from builder.outputs.site.images import PublishedImage, publish_image
+    from builder.outputs.site.images import Box, PublishedImage, publish_image
 
     view = view or build_view_model(project)
     scale = project.device_scale
     cache = build_dir(root) / "images"
     written: list[Path] = []
-    jobs: list[tuple[tuple[str, str, str], Path, str, tuple[float, float, float, float] | None]] = []
+    jobs: list[tuple[str, Path, Box | None]] = []  # scenario, screenshot, its target's box
     for scenario_id in project.scenarios:
         folder = scenario_folder(root / "screenshots", project.platform, lang, scenario_id)
         if not folder.is_dir():
@@ -104,19 +104,19 @@ def stage_screenshots(root: Path, lang: str, project: Project, src: Path, index:
         for png in sorted(folder.glob("*.png")):
             if not plain_file_inside(png, root / "screenshots"):
                 continue  # a link (`check` refuses it): it could publish any file
-            jobs.append(((lang, scenario_id, png.name), png, scenario_id, boxes.get(png.name)))
+            jobs.append((scenario_id, png, boxes.get(png.name)))
 
-    def publish_one(job: tuple[tuple[str, str, str], Path, str, tuple[float, float, float, float] | None]) \
-            -> tuple[str, PublishedImage]:
-        _key, png, scenario_id, box = job
+    def publish_one(job: tuple[str, Path, Box | None]) -> tuple[str, PublishedImage]:
+        scenario_id, png, box = job
         data = png.read_bytes()
         return _digest(data), publish_image(png, src / "_shots" / scenario_id, png.stem, box, cache, written,
                                             data=data)
 
     # Hashing, and encoding the images not in the cache yet, release the GIL: one thread per core.
     with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1, 8))) as pool:
-        for job, (digest, published) in zip(jobs, pool.map(publish_one, jobs), strict=True):
-            index.digests[job[0]], index.published[job[0]] = digest, published
+        for (scenario_id, png, _box), (digest, published) in zip(jobs, pool.map(publish_one, jobs), strict=True):
+            index.digests[(lang, scenario_id, png.name)] = digest
+            index.published[(lang, scenario_id, png.name)] = published
     return sorted(path.relative_to(src).as_posix() for path in written)
 
 
