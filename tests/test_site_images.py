@@ -152,3 +152,51 @@ def test_a_picture_is_sized_in_css_pixels_whatever_the_device_scale(tmp_path: Pa
     page = render_site(project, "en", index)[f"scenarios/{scenario}.md"]
     assert re.search(r":width: 1280\b", page) and re.search(r":height: 800\b", page), page
     assert re.search(r":phone-width: 700\b", page) and re.search(r":phone-height: 500\b", page), page
+
+
+def _same_size_other_png(original: bytes, other: bytes) -> bytes:
+    """``other``'s image in exactly ``original``'s number of bytes (padded after its end, which decoders skip)."""
+    assert len(other) < len(original)
+    return other + b"\0" * (len(original) - len(other))
+
+
+def test_a_rebuild_skips_an_unchanged_screenshot_and_sees_any_rewrite(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from builder.outputs.site.images import StagedImages
+
+    shots, out, cache, record = tmp_path / "shots", tmp_path / "out", tmp_path / "cache", tmp_path / "staged.json"
+    shots.mkdir()
+    sizes = {p.name: p.stat().st_size for p in SAMPLE.glob("*.png")}
+    big, small = max(sizes, key=sizes.__getitem__), min(sizes, key=sizes.__getitem__)
+    png = shots / "01.png"
+    png.write_bytes((SAMPLE / big).read_bytes())
+    first = StagedImages(record)
+    digest, published = first.publish("s/01.png", png, None, out, cache)
+    first.save()
+
+    reads: list[Path] = []
+    real_read = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or real_read(self))
+    assert StagedImages(record).publish("s/01.png", png, None, out, cache) == (digest, published)
+    assert reads == [], "an unchanged screenshot was read again"
+
+    # Other pixels in the same number of bytes, with the old file time: still seen.
+    state = png.stat()
+    replaced = tmp_path / "replacement.png"
+    replaced.write_bytes(_same_size_other_png(real_read(SAMPLE / big), real_read(SAMPLE / small)))
+    os.utime(replaced, ns=(state.st_atime_ns, state.st_mtime_ns))
+    os.replace(replaced, png)
+    again = StagedImages(record)
+    new_digest, new_published = again.publish("s/01.png", png, None, out, cache)
+    again.save()
+    assert new_digest != digest and png in reads
+    with Image.open(out / new_published.name) as shown, Image.open(SAMPLE / small) as expected:
+        assert ImageChops.difference(shown.convert("RGB"), expected.convert("RGB")).getbbox() is None
+
+    # A published file changed by hand is written again.
+    (out / new_published.name).write_bytes(b"broken")
+    StagedImages(record).publish("s/01.png", png, None, out, cache)
+    with Image.open(out / new_published.name) as shown, Image.open(SAMPLE / small) as expected:
+        assert ImageChops.difference(shown.convert("RGB"), expected.convert("RGB")).getbbox() is None

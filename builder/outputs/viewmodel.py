@@ -14,6 +14,7 @@ where it is written (``content/scenarios/x.yaml:LINE``). A page carries its stat
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,7 @@ from builder.content.project import Project
 from builder.content.richtext import fill_placeholder
 from builder.outputs.alttext import step_alt
 from builder.shots.drift import PageCheck
-from builder.shots.store import plain_file_inside, read_manifest, scenario_folder
+from builder.shots.store import PlainFiles, read_manifest, scenario_folder
 
 #: the file name of a scenario's final screenshot, after its last step
 RESULT = "result.png"
@@ -144,6 +145,10 @@ class ViewModel:
     def screenshots(self) -> Path:
         return self.project.root / "screenshots"
 
+    @functools.cached_property
+    def _plain(self) -> PlainFiles:
+        return PlainFiles(self.screenshots)
+
     def messages(self, lang: str) -> Messages:
         if lang not in self._messages:
             self._messages[lang] = messages(lang, self.project.root)
@@ -173,7 +178,7 @@ class ViewModel:
 
     def _approved(self, folder: Path, name: str) -> Path | None:
         path = folder / name
-        return path if plain_file_inside(path, self.screenshots) else None
+        return path if self._plain(path) else None
 
     def _make_page(self, scenario: Scenario, lang: str) -> PageModel:
         folder = scenario_folder(self.screenshots, self.project.platform, lang, scenario.id)

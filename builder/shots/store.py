@@ -207,6 +207,33 @@ def plain_file_inside(path: Path, root: Path) -> bool:
         return False
 
 
+class PlainFiles:
+    """:func:`plain_file_inside` for many files of a few folders: each folder resolved once.
+
+    A file directly in a folder that resolves under ``root``, and is itself no link, lies under
+    ``root``: the same answer, with two system calls per file instead of a walk of its whole path.
+    Made for one build: a folder replaced by a link after its first file was asked about is not seen.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._folders: dict[Path, bool] = {}
+
+    def __call__(self, path: Path) -> bool:
+        folder = path.parent
+        inside = self._folders.get(folder)
+        if inside is None:
+            try:
+                inside = folder.resolve().is_relative_to(self.root.resolve())
+            except OSError:
+                inside = False
+            self._folders[folder] = inside
+        try:
+            return inside and not path.is_symlink() and path.is_file()
+        except OSError:
+            return False
+
+
 def read_manifest(folder: Path) -> dict[str, Any] | None:
     """A scenario's ``manifest.json``; None when missing, unreadable, or naming an image that is not
     a screenshot file name (a hand-edited manifest is treated as no capture at all)."""

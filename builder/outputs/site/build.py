@@ -10,17 +10,18 @@ pages whose text changed), and a no-op rebuild reads nothing.
 from __future__ import annotations
 
 import errno
-import hashlib
 import html
 import io
+import multiprocessing
 import os
 import re
 import shutil
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 
 from builder.atomicwrite import write_bytes_atomic
 from builder.content.catalog import missing_catalog_warning, missing_catalogs
@@ -33,7 +34,7 @@ from builder.outputs.site.rendering import ShotIndex, render_site
 from builder.outputs.site.search import Indexing, start_index
 from builder.outputs.viewmodel import PageModel, ViewModel, build_view_model
 from builder.shots.drift import MISSING, STRICT_STATES, PageCheck, summary_lines
-from builder.shots.store import plain_file_inside, scenario_folder
+from builder.shots.store import PlainFiles, plain_file_inside, scenario_folder
 
 Progress = Callable[[str], None]
 
@@ -69,10 +70,6 @@ class LanguageBuild:
     checks: list[PageCheck] = field(default_factory=list)
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
-
-
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write ``data`` only if the file differs, so Sphinx sees an unchanged mtime otherwise."""
     if path.is_file() and path.read_bytes() == data:
@@ -89,34 +86,35 @@ def stage_screenshots(root: Path, lang: str, project: Project, src: Path, index:
     phone crop around the step's target (:mod:`builder.outputs.site.images`); the committed PNGs
     are only read. The digests (of the PNGs) and what was published go into ``index``.
     """
-    from builder.outputs.site.images import Box, PublishedImage, publish_image
+    from builder.outputs.site.images import Box, PublishedImage, StagedImages
 
     view = view or build_view_model(project)
     scale = project.device_scale
     cache = build_dir(root) / "images"
+    staged = StagedImages(build_dir(root) / f"staged-images-{lang}.json")
     written: list[Path] = []
     jobs: list[tuple[str, Path, Box | None]] = []  # scenario, screenshot, its target's box
+    plain = PlainFiles(root / "screenshots")
     for scenario_id in project.scenarios:
         folder = scenario_folder(root / "screenshots", project.platform, lang, scenario_id)
         if not folder.is_dir():
             continue
         boxes = image_boxes(view.page(scenario_id, lang), scale)
         for png in sorted(folder.glob("*.png")):
-            if not plain_file_inside(png, root / "screenshots"):
+            if not plain(png):
                 continue  # a link (`check` refuses it): it could publish any file
             jobs.append((scenario_id, png, boxes.get(png.name)))
 
     def publish_one(job: tuple[str, Path, Box | None]) -> tuple[str, PublishedImage]:
         scenario_id, png, box = job
-        data = png.read_bytes()
-        return _digest(data), publish_image(png, src / "_shots" / scenario_id, png.stem, box, cache, written,
-                                            data=data)
+        return staged.publish(f"{scenario_id}/{png.name}", png, box, src / "_shots" / scenario_id, cache, written)
 
     # Hashing, and encoding the images not in the cache yet, release the GIL: one thread per core.
     with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1, 8))) as pool:
         for (scenario_id, png, _box), (digest, published) in zip(jobs, pool.map(publish_one, jobs), strict=True):
             index.digests[(lang, scenario_id, png.name)] = digest
             index.published[(lang, scenario_id, png.name)] = published
+    staged.save()
     return sorted(path.relative_to(src).as_posix() for path in written)
 
 
@@ -352,41 +350,49 @@ def _build_languages(project: Project, wanted: list[str], out: Path, progress: P
                      record: Callable[[dict[str, LanguageBuild], Path], None] | None = None,
                      ) -> dict[str, LanguageBuild]:
     root = project.root.resolve()
-    # Every language is staged before Sphinx runs, so each site's language switch can see
-    # which pages the other languages have.
     view = view or build_view_model(project)  # read once: the pages' states, the manifests, the images
     from builder.outputs.site.images import prune_cache
 
     checks = view.checks
-    staged = time.time() - 2  # a coarse file system clock may round a touched entry down
-    results = {lang: stage_language(root, project, lang, out, checks, view) for lang in project.languages}
-    prune_cache(build_dir(root) / "images", staged)  # every language's images were published just now
-    results = {lang: results[lang] for lang in wanted}
-    if progress:
-        for line in summary_lines({key: c for key, c in checks.items() if key[1] in wanted}):
-            progress(line)
+
+    def work(lang: str, result: LanguageBuild | None) -> LanguageBuild:
+        if result is None:
+            return stage_language(root, project, lang, out, checks, view)
+        _run_sphinx(root, lang, build_dir(root) / "src" / lang, work_dir(out) / lang,
+                    build_dir(root) / "doctrees" / lang, result)
+        return result
+
     indexing: list[Indexing] = []
-    try:
-        for lang, result in results.items():
-            if progress:
+    with _Languages(work) as languages:
+        # Every language is staged before Sphinx runs, so each site's language switch can see
+        # which pages the other languages have.
+        staged = time.time() - 2  # a coarse file system clock may round a touched entry down
+        results = dict(languages.each(project.languages, {}))
+        prune_cache(build_dir(root) / "images", staged)  # every language's images were published just now
+        results = {lang: results[lang] for lang in wanted}
+        if progress:
+            for line in summary_lines({key: c for key, c in checks.items() if key[1] in wanted}):
+                progress(line)
+            for lang, result in results.items():
                 progress(f"{lang}: {len(result.written)} source files changed, running Sphinx…")
-            build = root / "_build"
-            _run_sphinx(root, lang, build / "src" / lang, work_dir(out) / lang, build / "doctrees" / lang, result)
-            copy_demos(project, lang, work_dir(out) / lang)
-            # Pagefind indexes this language while Sphinx builds the next one.
-            indexing.append(start_index(work_dir(out) / lang))
-            if progress:
-                never = frozenset(c.source.rsplit(":", 1)[0] for c in result.checks if c.state == MISSING)
-                for line in summarize_warnings(result.warnings, never_captured=never):
-                    progress(line)
-                pages = ", ".join(result.read[:6]) + (" …" if len(result.read) > 6 else "")
-                progress(f"{lang}: read {len(result.read)} page(s){': ' + pages if result.read else ''}"
-                         f" → {result.site}")
-        while indexing:
-            indexing.pop(0).wait()
-    finally:
-        for running in indexing:
-            running.stop()
+        try:
+            for lang, result in languages.each(wanted, results):
+                results[lang] = result
+                copy_demos(project, lang, work_dir(out) / lang)
+                # Pagefind indexes this language while Sphinx builds the others.
+                indexing.append(start_index(work_dir(out) / lang))
+                if progress:
+                    never = frozenset(c.source.rsplit(":", 1)[0] for c in result.checks if c.state == MISSING)
+                    for line in summarize_warnings(result.warnings, never_captured=never):
+                        progress(line)
+                    pages = ", ".join(result.read[:6]) + (" …" if len(result.read) > 6 else "")
+                    progress(f"{lang}: read {len(result.read)} page(s){': ' + pages if result.read else ''}"
+                             f" → {result.site}")
+            while indexing:
+                indexing.pop(0).wait()
+        finally:
+            for running in indexing:
+                running.stop()
     primary = project.languages[0]
     title = html.escape(project.platform.name if project.platform else "Help")
     redirect = REDIRECT.format(lang=html.escape(primary), title=title)
@@ -394,6 +400,70 @@ def _build_languages(project: Project, wanted: list[str], out: Path, progress: P
     publish(out, {lang: work_dir(out) / lang for lang in results}, {"index.html": redirect.encode("utf-8")},
             before_switch=(lambda folder: record(results, folder)) if record else None)
     return results
+
+
+#: a step of a build for one language: staging (given None) or Sphinx (given what staging returned)
+LanguageWork = Callable[[str, "LanguageBuild | None"], LanguageBuild]
+
+#: the work of the builds running in this process, for their forked processes (by build)
+_FORKED: dict[int, LanguageWork] = {}
+
+
+def _forked(build: int, lang: str, result: LanguageBuild | None) -> LanguageBuild:
+    return _FORKED[build](lang, result)
+
+
+class _Languages:
+    """Runs one step of a build for several languages at once: the first language in this process,
+    the others in forked processes, when the machine has more than one core.
+
+    A step is ``work(lang, None)`` (staging, which returns the language's build) or
+    ``work(lang, result)`` (Sphinx, given what staging returned). The languages share nothing
+    but what they read: each has its own sources, Sphinx environment and output folder. A fork starts
+    with everything imported and loaded (a new interpreter would pay for Sphinx's import and the
+    project's loading again), and the processes are forked before this process starts a thread.
+    A one-page edit of a two-language site spends over half its time rendering pages and in Sphinx,
+    which this halves on two cores. A failure in any language is raised as it would be here.
+    """
+
+    def __init__(self, work: LanguageWork) -> None:
+        self.work = work
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _FORKED.pop(id(self), None)
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def _start(self, count: int) -> ProcessPoolExecutor | None:
+        cores = os.cpu_count() or 1
+        if self.pool is None and count > 0 and cores > 1 and "fork" in multiprocessing.get_all_start_methods():
+            _FORKED[id(self)] = self.work
+            self.pool = ProcessPoolExecutor(max_workers=min(count, cores - 1),
+                                            mp_context=multiprocessing.get_context("fork"))
+        return self.pool
+
+    def each(self, langs: list[str], results: dict[str, LanguageBuild]) -> Iterator[tuple[str, LanguageBuild]]:
+        """(language, its build) for each of ``langs``, in order, each step given ``results[lang]`` if any."""
+        if not langs:
+            return
+        first, others = langs[0], langs[1:]
+        pool = self._start(len(others))
+        if pool is None:
+            for lang in langs:
+                yield lang, self.work(lang, results.get(lang))
+            return
+        running = {lang: pool.submit(_forked, id(self), lang, results.get(lang)) for lang in others}
+        try:
+            yield first, self.work(first, results.get(first))
+            for lang, future in running.items():
+                yield lang, future.result()
+        finally:
+            for future in running.values():
+                future.cancel()
 
 
 def copy_demos(project: Project, lang: str, site: Path) -> None:

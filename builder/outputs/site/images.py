@@ -27,6 +27,7 @@ import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from builder.atomicwrite import write_bytes_atomic
 
@@ -110,15 +111,16 @@ def phone_crop(width: int, height: int, box: Box | None) -> tuple[int, int, int,
 
 
 def publish_image(source: Path, out_dir: Path, stem: str, box: Box | None, cache: Path,
-                  written: list[Path] | None = None, *, data: bytes | None = None) -> PublishedImage:
+                  written: list[Path] | None = None, *, data: bytes | None = None,
+                  key: str | None = None) -> PublishedImage:
     """Write ``stem`` + its best suffix (and ``stem.phone`` + suffix) into ``out_dir``; returns them.
 
     A file already holding the same bytes is left alone (its time too, for incremental builds);
     the files written are added to ``written`` when given. ``data`` is ``source``'s bytes, when
-    the caller read them already.
+    the caller read them already, and ``key`` their :func:`cache_key`.
     """
     data = source.read_bytes() if data is None else data
-    key = hashlib.sha256(json.dumps([VERSION, box]).encode() + data).hexdigest()
+    key = key or cache_key(data, box)
     entry = cache / key[:2] / key
     meta_path = entry.with_suffix(".json")
     try:
@@ -141,6 +143,83 @@ def publish_image(source: Path, out_dir: Path, stem: str, box: Box | None, cache
             if written is not None:
                 written.append(target)
     return published
+
+
+def content_digest(data: bytes) -> str:
+    """A screenshot's digest as pages name it (it changes the image's address when its bytes change)."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def cache_key(data: bytes, box: Box | None) -> str:
+    """The cache entry of a screenshot's bytes published with ``box``."""
+    return hashlib.sha256(json.dumps([VERSION, box]).encode() + data).hexdigest()
+
+
+def file_state(path: Path) -> list[int]:
+    """What changes when a file is written, renamed over or touched (as git's index keeps it)."""
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+class StagedImages:
+    """What one language's last build published for each screenshot, by the screenshot's file state.
+
+    A rebuild then skips reading, hashing and comparing a screenshot whose file, box and published
+    files are all as the record has them: ~0.5 ms saved per image, most of a one-scenario edit on a
+    large library. Anything else (a file rewritten, even with the same bytes; a published file
+    touched; a cache entry pruned) takes the full path, which reads and checks everything.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+            self._old: dict[str, dict[str, Any]] = loaded if isinstance(loaded, dict) else {}
+        except (OSError, ValueError):
+            self._old = {}
+        self._new: dict[str, dict[str, Any]] = {}
+
+    def publish(self, name: str, source: Path, box: Box | None, out_dir: Path, cache: Path,
+                written: list[Path] | None = None) -> tuple[str, PublishedImage]:
+        """:func:`publish_image` (``name`` is the screenshot's key in the record), unless the record shows
+        nothing changed; returns the digest of the source's bytes, and what was published."""
+        known = self.reuse(name, source, box, out_dir, cache)
+        if known is not None:
+            return known
+        state = file_state(source)  # before reading: a write meanwhile makes the next build look again
+        data = source.read_bytes()
+        digest, key = content_digest(data), cache_key(data, box)
+        published = publish_image(source, out_dir, source.stem, box, cache, written, data=data, key=key)
+        self.remember(name, box, out_dir, digest, key, published, state)
+        return digest, published
+
+    def reuse(self, name: str, source: Path, box: Box | None, out_dir: Path,
+              cache: Path) -> tuple[str, PublishedImage] | None:
+        """The digest and published image recorded for ``source`` if nothing about it changed, else None."""
+        entry = self._old.get(name)
+        try:
+            if (entry is None or entry["stat"] != file_state(source) or entry["box"] != (list(box) if box else None)
+                    or any(file_state(out_dir / file)[:2] != state for file, state in entry["files"].items())):
+                return None
+            key = str(entry["key"])
+            os.utime(cache / key[:2] / f"{key}.json")  # used by this build: :func:`prune_cache` keeps it
+            published = PublishedImage(**entry["published"])
+        except (OSError, KeyError, TypeError, AttributeError):
+            return None
+        self._new[name] = entry
+        return str(entry["digest"]), published
+
+    def remember(self, name: str, box: Box | None, out_dir: Path, digest: str, key: str,
+                 published: PublishedImage, state: list[int]) -> None:
+        """Record a screenshot as published; ``state`` is its :func:`file_state` from before it was read."""
+        files = {file: file_state(out_dir / file)[:2] for file in (published.name, published.phone) if file}
+        self._new[name] = {"stat": state, "box": list(box) if box else None, "digest": digest, "key": key,
+                           "published": asdict(published), "files": files}
+
+    def save(self) -> None:
+        if self._new != self._old:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomic(self.path, json.dumps(self._new, sort_keys=True).encode())
 
 
 def prune_cache(cache: Path, since: float) -> int:

@@ -87,18 +87,20 @@ def fold(text: str) -> str:
 
 def _mentions(folded: str, word: str) -> bool:
     """Whether folded text holds ``word`` as whole words, the last one maybe plural (-s, -x)."""
-    pattern = _word_pattern(word)
-    return pattern is not None and pattern.search(folded) is not None
+    found = _word_pattern(word)
+    # A substring test first: most words are not on a page, and `in` costs a tenth of a search.
+    return found is not None and found[0] in folded and found[1].search(folded) is not None
 
 
 @functools.lru_cache(maxsize=4096)
-def _word_pattern(word: str) -> re.Pattern[str] | None:
-    """A glossary word as a pattern, made once per build (every page is matched against every word)."""
+def _word_pattern(word: str) -> tuple[str, re.Pattern[str]] | None:
+    """A glossary word as a pattern, with its first word (which any match holds), made once per build
+    (every page is matched against every word)."""
     words = fold(word).split()
     if not words:
         return None
     pattern = r"\s+".join(re.escape(w) for w in words)
-    return re.compile(rf"(?<!\w){pattern}(?:s|x|es)?(?!\w)")
+    return words[0], re.compile(rf"(?<!\w){pattern}(?:s|x|es)?(?!\w)")
 
 
 def synonym_groups(glossary: Glossary, lang: str) -> list[list[str]]:
