@@ -309,3 +309,28 @@ def test_the_format_reference_is_built_for_trainers_but_out_of_readers_navigatio
         titles = dict(zip(index["docnames"], index["titles"], strict=True))
         assert titles["scenarios/unlock-account"] and titles["trainers/reference"] == titles["trainers/index"] == ""
 
+
+
+def test_a_failure_in_a_language_built_in_a_forked_process_stops_the_build(site_root, monkeypatch):
+    """fr builds in the build's process and en in a forked one (more than one core): en's refusal
+    reaches the caller as it would from one process, and nothing is published."""
+    from builder.content.loading import load_project
+    from builder.errors import BuildError
+    from builder.outputs.site import build
+
+    root = site_root("test-basic")
+    (root / "content" / "pages" / "en" / "leak.md").write_text(
+        "# Leak\n\n![map](../../../../../../../../../../etc/passwd)\n", encoding="utf-8")
+    project = load_project(root)
+    project.problems = []  # check refuses the page; the build must refuse it on its own
+    monkeypatch.setattr(build.os, "cpu_count", lambda: 2)
+    forked: list[int] = []
+    real_pool = build.ProcessPoolExecutor
+    monkeypatch.setattr(build, "ProcessPoolExecutor", lambda **kw: forked.append(1) or real_pool(**kw))
+    with pytest.raises(BuildError) as refused:
+        build.build_loaded_site(project)
+    assert forked, "the second language was not built in a forked process"
+    lines = str(refused.value).splitlines()
+    assert lines[0].startswith("content/pages/en/leak.md:3:1: image `") and "outside the project" in lines[0]
+    assert lines[-1] == "1 file reference outside the project, left out of the en site: fix them and build again"
+    assert not (root / "_build" / "site").exists()
