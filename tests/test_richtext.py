@@ -308,3 +308,26 @@ def test_a_label_role_inside_a_one_line_mapping_gets_a_hint(tmp_path: Path, monk
     assert line.startswith("content/scenarios/cases/flow.yaml:8:")
     assert line.endswith("inside `{…}` the braces of a `{guilabel}` or `{menuselection}` end the mapping: write "
                          "each language on its own line under the key (`fr: …`), or put the text in quotes")
+
+
+def test_the_known_how_tos_are_looked_up_not_copied_for_each_text() -> None:
+    """`check` asks about every text of every scenario with the same set of ids: copying it each time made
+    `check` grow with the square of the library (3.9 ms a file at 4,000 files against 2.3 at 1,000)."""
+    from collections.abc import Set as AbstractSet
+
+    from builder.content.richtext import text_problems
+
+    class Ids(AbstractSet):
+        def __contains__(self, item: object) -> bool:
+            return item == "unlock-account"
+
+        def __len__(self) -> int:
+            return 1
+
+        def __iter__(self):
+            raise AssertionError("the set of ids was copied")
+
+    ids = Ids()
+    assert text_problems("See [the page](/scenarios/unlock-account).", ids) == []
+    [found] = text_problems("See [the page](/scenarios/unlock-acount).", {"unlock-account"})
+    assert "unknown how-to `unlock-acount`" in found.problem and "unlock-account" in found.todo

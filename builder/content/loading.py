@@ -8,6 +8,7 @@ raises on bad input: it returns what it could load plus a sorted list of
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import TypeVar
 
@@ -70,8 +71,21 @@ def _misnamed(project: Project) -> None:
 
 
 def load_project(root: Path) -> Project:
-    """Load and cross-check a whole project. Never raises on bad content."""
-    root = Path(root)
+    """Load and cross-check a whole project. Never raises on bad content.
+
+    Python's cycle collector is paused meanwhile: loading makes many objects and frees few, and
+    each full collection walks everything loaded so far (a fifth of `check`'s time on 4,000 files).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(Path(root))
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(root: Path) -> Project:
     project = Project(root=root)
     platform_path = root / "content" / "platform.yaml"
     if not (platform_path.exists() or platform_path.is_symlink()):

@@ -39,6 +39,7 @@ import html
 import json
 import re
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -500,14 +501,17 @@ class Finding:
 
 
 def text_problems(text: str, scenario_ids: Iterable[str] | None = None) -> list[Finding]:
-    """What `check` refuses in a reader's text. ``scenario_ids``: the how-tos a link may name."""
+    """What `check` refuses in a reader's text. ``scenario_ids``: the how-tos a link may name (a set is
+    used as it is: `check` asks about every text of every scenario, and a copy each time grew with the
+    library, squared)."""
     found: list[Finding] = []
     for pattern, problem in _HOSTILE:
         for match in pattern.finditer(text):
             what = match.group("what")
             found.append(Finding(match.start("what"), problem.format(what=_short(what)), _TODO))
     found += [Finding(p.offset, p.problem, p.todo) for p in uilabels.role_problems(text)]
-    ids = set(scenario_ids) if scenario_ids is not None else None
+    ids: AbstractSet[str] | None = None if scenario_ids is None else (
+        scenario_ids if isinstance(scenario_ids, AbstractSet) else set(scenario_ids))
     links, images = _link_targets(text)
     for src in images:
         offset = max(text.find(src), 0)
@@ -548,7 +552,7 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _did_you_mean(name: str, ids: set[str]) -> str:
+def _did_you_mean(name: str, ids: AbstractSet[str]) -> str:
     import difflib
 
     close = difflib.get_close_matches(name, sorted(ids), n=1)
