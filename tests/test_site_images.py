@@ -181,6 +181,11 @@ def test_a_rebuild_skips_an_unchanged_screenshot_and_sees_any_rewrite(tmp_path: 
     monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or real_read(self))
     assert StagedImages(record).publish("s/01.png", png, None, out, cache) == (digest, published)
     assert reads == [], "an unchanged screenshot was read again"
+    with monkeypatch.context() as later:  # a new encoding: every image is made again, none reused
+        later.setattr(images, "VERSION", images.VERSION + 1)
+        StagedImages(record).publish("s/01.png", png, None, out, cache)
+        assert png in reads, "an image of the previous encoding was reused"
+    reads.clear()
 
     # Other pixels in the same number of bytes, with the old file time: still seen.
     state = png.stat()

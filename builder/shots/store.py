@@ -225,7 +225,7 @@ class PlainFiles:
         if inside is None:
             try:
                 inside = folder.resolve().is_relative_to(self.root.resolve())
-            except OSError:
+            except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python 3.11)
                 inside = False
             self._folders[folder] = inside
         try:

@@ -16,9 +16,11 @@ import multiprocessing
 import os
 import re
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self
@@ -31,7 +33,7 @@ from builder.layout import PACKAGE_TEMPLATES, build_dir, demo_path, demos_dir
 from builder.outputs.site.inputs import folder_fingerprint, forget_record, site_inputs, write_record
 from builder.outputs.site.publish import publish, work_dir
 from builder.outputs.site.rendering import ShotIndex, render_site
-from builder.outputs.site.search import Indexing, start_index
+from builder.outputs.site.search import Indexing, die_with_parent, start_index
 from builder.outputs.viewmodel import PageModel, ViewModel, build_view_model
 from builder.shots.drift import MISSING, STRICT_STATES, PageCheck, summary_lines
 from builder.shots.store import PlainFiles, plain_file_inside, scenario_folder
@@ -91,7 +93,7 @@ def stage_screenshots(root: Path, lang: str, project: Project, src: Path, index:
     view = view or build_view_model(project)
     scale = project.device_scale
     cache = build_dir(root) / "images"
-    staged = StagedImages(build_dir(root) / f"staged-images-{lang}.json")
+    staged = StagedImages(cache / f"staged-{lang}.json")
     written: list[Path] = []
     jobs: list[tuple[str, Path, Box | None]] = []  # scenario, screenshot, its target's box
     plain = PlainFiles(root / "screenshots")
@@ -409,6 +411,21 @@ LanguageWork = Callable[[str, "LanguageBuild | None"], LanguageBuild]
 _FORKED: dict[int, LanguageWork] = {}
 
 
+def _forked_start() -> None:
+    """First thing in a forked language process: die with the build, and write through files of its own.
+
+    The build's process may have a thread running when it forks (the progress display's), which can
+    hold the lock of ``sys.stdout`` or ``sys.stderr`` (or of what they were redirected to): the fork
+    copies the lock held, with no thread left to release it. Fresh file objects on the same
+    descriptors take no inherited lock, so a ``print`` in ``conf.py`` or a warning cannot hang it.
+    """
+    stop = die_with_parent()
+    if stop is not None:
+        stop()
+    sys.stdout = open(os.dup(1), "w", buffering=1, encoding="utf-8", errors="replace")  # noqa: SIM115
+    sys.stderr = open(os.dup(2), "w", buffering=1, encoding="utf-8", errors="replace")  # noqa: SIM115
+
+
 def _forked(build: int, lang: str, result: LanguageBuild | None) -> LanguageBuild:
     return _FORKED[build](lang, result)
 
@@ -421,7 +438,7 @@ class _Languages:
     ``work(lang, result)`` (Sphinx, given what staging returned). The languages share nothing
     but what they read: each has its own sources, Sphinx environment and output folder. A fork starts
     with everything imported and loaded (a new interpreter would pay for Sphinx's import and the
-    project's loading again), and the processes are forked before this process starts a thread.
+    project's loading again); see :func:`_forked_start` for what a fork must not inherit.
     A one-page edit of a two-language site spends over half its time rendering pages and in Sphinx,
     which this halves on two cores. A failure in any language is raised as it would be here.
     """
@@ -440,9 +457,10 @@ class _Languages:
 
     def _start(self, count: int) -> ProcessPoolExecutor | None:
         cores = os.cpu_count() or 1
-        if self.pool is None and count > 0 and cores > 1 and "fork" in multiprocessing.get_all_start_methods():
+        # Linux only: elsewhere (macOS) a fork of a process that may hold system frameworks is unsafe.
+        if self.pool is None and count > 0 and cores > 1 and sys.platform.startswith("linux"):
             _FORKED[id(self)] = self.work
-            self.pool = ProcessPoolExecutor(max_workers=min(count, cores - 1),
+            self.pool = ProcessPoolExecutor(max_workers=min(count, cores - 1), initializer=_forked_start,
                                             mp_context=multiprocessing.get_context("fork"))
         return self.pool
 
@@ -460,7 +478,12 @@ class _Languages:
         try:
             yield first, self.work(first, results.get(first))
             for lang, future in running.items():
-                yield lang, future.result()
+                try:
+                    done = future.result()
+                except BrokenProcessPool:
+                    raise BuildError(f"the process building the {lang} site ended unexpectedly (out of memory, or "
+                                     "killed): build again; the published site is unchanged") from None
+                yield lang, done
         finally:
             for future in running.values():
                 future.cancel()

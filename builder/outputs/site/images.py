@@ -167,7 +167,8 @@ class StagedImages:
     A rebuild then skips reading, hashing and comparing a screenshot whose file, box and published
     files are all as the record has them: ~0.5 ms saved per image, most of a one-scenario edit on a
     large library. Anything else (a file rewritten, even with the same bytes; a published file
-    touched; a cache entry pruned) takes the full path, which reads and checks everything.
+    touched; a cache entry pruned; a new :data:`VERSION`) takes the full path, which reads and checks
+    everything.
     """
 
     def __init__(self, path: Path) -> None:
@@ -198,7 +199,8 @@ class StagedImages:
         """The digest and published image recorded for ``source`` if nothing about it changed, else None."""
         entry = self._old.get(name)
         try:
-            if (entry is None or entry["stat"] != file_state(source) or entry["box"] != (list(box) if box else None)
+            if (entry is None or entry.get("version") != VERSION or entry["stat"] != file_state(source)
+                    or entry["box"] != (list(box) if box else None)
                     or any(file_state(out_dir / file)[:2] != state for file, state in entry["files"].items())):
                 return None
             key = str(entry["key"])
@@ -213,7 +215,7 @@ class StagedImages:
                  published: PublishedImage, state: list[int]) -> None:
         """Record a screenshot as published; ``state`` is its :func:`file_state` from before it was read."""
         files = {file: file_state(out_dir / file)[:2] for file in (published.name, published.phone) if file}
-        self._new[name] = {"stat": state, "box": list(box) if box else None, "digest": digest, "key": key,
+        self._new[name] = {"version": VERSION, "stat": state, "box": list(box) if box else None, "digest": digest, "key": key,
                            "published": asdict(published), "files": files}
 
     def save(self) -> None:

@@ -29,7 +29,7 @@ class Indexing:
         try:
             # Only a prctl call resolved beforehand runs in the child: no lock another thread may hold.
             self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                            preexec_fn=_die_with_parent())  # noqa: PLW1509
+                                            preexec_fn=die_with_parent())  # noqa: PLW1509
         except OSError as exc:
             raise _failed(site, str(exc)) from exc
 
@@ -52,9 +52,10 @@ class Indexing:
         self.process.communicate()
 
 
-def _die_with_parent() -> Callable[[], None] | None:
-    """On Linux, a Pagefind the kernel kills when the build dies (even by SIGKILL): a killed build
-    must not leave it writing into the work folder the next build uses. Elsewhere, nothing."""
+def die_with_parent() -> Callable[[], None] | None:
+    """On Linux, a child process the kernel kills when the build dies (even by SIGKILL): a killed build
+    must not leave Pagefind, or a language's build, writing into the work folders the next build uses.
+    Elsewhere, nothing. Called in the child (or passed as ``preexec_fn``)."""
     if not sys.platform.startswith("linux"):
         return None
     import ctypes
