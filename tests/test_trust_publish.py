@@ -35,6 +35,23 @@ def _build(root: Path, *args: str) -> subprocess.Popen[str]:
                             stderr=subprocess.PIPE, text=True)
 
 
+def _running_in(root: Path, timeout: float = 10.0) -> list[str]:
+    """The processes still working in ``root`` once ``timeout`` has passed (Linux: read from /proc)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                if entry.name.isdigit() and Path(os.readlink(entry / "cwd")).is_relative_to(root):
+                    command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                    found.append(f"{entry.name}: {command}")
+            except OSError:
+                continue  # ended meanwhile, or not ours to read
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
 def test_killed_builds_leave_the_last_good_site_whole(tmp_path: Path) -> None:
     root = copy_root("test-basic", tmp_path / "p")
     first = _build(root)
@@ -54,6 +71,8 @@ def test_killed_builds_leave_the_last_good_site_whole(tmp_path: Path) -> None:
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(timeout=30)
             assert _snapshot(site) == good, f"killed after {delay} s {args}: the published site changed"
+            if sys.platform.startswith("linux"):  # a language's process or Pagefind dies with the build
+                assert _running_in(root) == [], f"killed after {delay} s {args}: its children live on"
         else:  # finished before the kill: then it published a whole new site
             assert proc.returncode == 0
             good = _snapshot(site)
