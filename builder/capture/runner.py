@@ -234,7 +234,7 @@ def _up_to_date(folder: Path, digest: str) -> bool:
 
 
 class Interruption:
-    """Notes a Ctrl-C during the run.
+    """Notes a Ctrl-C (or a SIGTERM) during the run.
 
     A terminal sends SIGINT to the whole process group: the browser and Playwright's
     driver die with us, so the errors that follow (closed targets, broken pipes) are
@@ -244,11 +244,12 @@ class Interruption:
 
     def __init__(self) -> None:
         self.event = threading.Event()
-        self._previous: Any = None
+        self._previous: dict[int, Any] = {}
 
     def __enter__(self) -> threading.Event:
         if threading.current_thread() is threading.main_thread():
-            self._previous = signal.signal(signal.SIGINT, self._handle)
+            # `kill PID` (SIGTERM) too: the same unwinding, and the same silence about its consequences.
+            self._previous = {sig: signal.signal(sig, self._handle) for sig in (signal.SIGINT, signal.SIGTERM)}
         return self.event
 
     def _handle(self, _signum: int, _frame: Any) -> None:
@@ -262,8 +263,10 @@ class Interruption:
         raise KeyboardInterrupt
 
     def __exit__(self, *_exc: object) -> None:
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)
+        for sig, previous in self._previous.items():
+            if previous is not None:  # None: a handler not set from Python, which cannot be put back
+                signal.signal(sig, previous)
+        self._previous = {}
 
 
 def _no_orphan_futures(record: logging.LogRecord) -> bool:
