@@ -201,18 +201,15 @@ def plain_file_inside(path: Path, root: Path) -> bool:
 
     Screenshots arrive by merge request like content: a link there could publish any file.
     """
-    try:
-        return not path.is_symlink() and path.is_file() and path.resolve().is_relative_to(root.resolve())
-    except OSError:
-        return False
+    return PlainFiles(root)(path)
 
 
 class PlainFiles:
     """:func:`plain_file_inside` for many files of a few folders: each folder resolved once.
 
-    A file directly in a folder that resolves under ``root``, and is itself no link, lies under
-    ``root``: the same answer, with two system calls per file instead of a walk of its whole path.
-    Made for one build: a folder replaced by a link after its first file was asked about is not seen.
+    A file that is itself no link, in a folder that resolves under ``root``, lies under ``root``:
+    two system calls per file instead of a walk of its whole path. Made for one build: a folder
+    replaced by a link after its first file was asked about is not seen.
     """
 
     def __init__(self, root: Path) -> None:

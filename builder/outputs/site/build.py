@@ -474,19 +474,16 @@ class _Languages:
             for lang in langs:
                 yield lang, self.work(lang, results.get(lang))
             return
+        # Left early (a failure), the futures still waiting are cancelled by :meth:`__exit__`.
         running = {lang: pool.submit(_forked, id(self), lang, results.get(lang)) for lang in others}
-        try:
-            yield first, self.work(first, results.get(first))
-            for lang, future in running.items():
-                try:
-                    done = future.result()
-                except BrokenProcessPool:
-                    raise BuildError(f"the process building the {lang} site ended unexpectedly (out of memory, or "
-                                     "killed): build again; the published site is unchanged") from None
-                yield lang, done
-        finally:
-            for future in running.values():
-                future.cancel()
+        yield first, self.work(first, results.get(first))
+        for lang, future in running.items():
+            try:
+                done = future.result()
+            except BrokenProcessPool:
+                raise BuildError(f"the process building the {lang} site ended unexpectedly (out of memory, or "
+                                 "killed): build again; the published site is unchanged") from None
+            yield lang, done
 
 
 def copy_demos(project: Project, lang: str, site: Path) -> None:

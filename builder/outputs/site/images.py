@@ -161,6 +161,11 @@ def file_state(path: Path) -> list[int]:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
+def _as_json(box: Box | None) -> list[float] | None:
+    """A box as the record keeps it (JSON has no tuples)."""
+    return list(box) if box else None
+
+
 class StagedImages:
     """What one language's last build published for each screenshot, by the screenshot's file state.
 
@@ -200,7 +205,7 @@ class StagedImages:
         entry = self._old.get(name)
         try:
             if (entry is None or entry.get("version") != VERSION or entry["stat"] != file_state(source)
-                    or entry["box"] != (list(box) if box else None)
+                    or entry["box"] != _as_json(box)
                     or any(file_state(out_dir / file)[:2] != state for file, state in entry["files"].items())):
                 return None
             key = str(entry["key"])
@@ -215,7 +220,7 @@ class StagedImages:
                  published: PublishedImage, state: list[int]) -> None:
         """Record a screenshot as published; ``state`` is its :func:`file_state` from before it was read."""
         files = {file: file_state(out_dir / file)[:2] for file in (published.name, published.phone) if file}
-        self._new[name] = {"version": VERSION, "stat": state, "box": list(box) if box else None, "digest": digest, "key": key,
+        self._new[name] = {"version": VERSION, "stat": state, "box": _as_json(box), "digest": digest, "key": key,
                            "published": asdict(published), "files": files}
 
     def save(self) -> None:
