@@ -334,3 +334,28 @@ def test_a_failure_in_a_language_built_in_a_forked_process_stops_the_build(site_
     assert lines[0].startswith("content/pages/en/leak.md:3:1: image `") and "outside the project" in lines[0]
     assert lines[-1] == "1 file reference outside the project, left out of the en site: fix them and build again"
     assert not (root / "_build" / "site").exists()
+
+
+def test_languages_built_in_turn_in_one_process_keep_their_own_sphinx_labels(site_root):
+    """On one core the languages build in turn in one process. Sphinx translates its modules' class-level
+    strings as they are imported, in the language of the build running then: the en site must not keep
+    the fr build's "Index des modules Python". A new process, so no import made by another test counts."""
+    import subprocess
+    import sys
+    import zlib
+
+    root = site_root("test-basic")
+    one_core = ("import os, sys; os.cpu_count = lambda: 1; from builder.cli import main; "
+                "main(['-C', sys.argv[1], 'build'])")
+    done = subprocess.run([sys.executable, "-c", one_core, str(root)], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parent.parent, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    def labels(lang: str) -> dict[str, str]:
+        data = (root / "_build" / "site" / lang / "objects.inv").read_bytes().split(b"\n", 4)[4]
+        lines = zlib.decompress(data).decode().splitlines()
+        return {line.split()[0]: line.split(" -1 ", 1)[1].split(" ", 1)[1] for line in lines
+                if " std:label " in line and line.split()[0] in ("py-modindex", "search")}
+
+    assert labels("en") == {"py-modindex": "Python Module Index", "search": "Search Page"}
+    assert labels("fr") == {"py-modindex": "Index des modules Python", "search": "Page de recherche"}

@@ -104,7 +104,7 @@ def test_clean_forgets_the_site_state_and_keeps_what_other_commands_made(tmp_pat
     others = ["demos/fr/a.html", "handouts/fr/w-participant.pdf", "scorm/fr/w.zip", "tours/fr/tours.json",
               "helpmap/fr/helpmap.json", "capture-log.jsonl", "capture-report.json"]
     mine = ["src/fr/index.md", "doctrees/fr/x.doctree", "images/ab/abc", ".jinja/site/t.py", "site-work/fr/index.html",
-            "site-inputs.json", ".site-1-2/fr/index.html"]
+            "site-inputs.json", "input-hashes.json", ".site-1-2/fr/index.html"]
     for name in [*others, *mine, ".site-3-4/fr/index.html"]:
         (build / name).parent.mkdir(parents=True, exist_ok=True)
         (build / name).write_text("x", encoding="utf-8")
@@ -114,3 +114,40 @@ def test_clean_forgets_the_site_state_and_keeps_what_other_commands_made(tmp_pat
     assert not any((build / name.split("/")[0]).exists() for name in mine)
     assert (build / "site" / "fr" / "index.html").is_file()  # the published site stays
     assert {name.split("/")[0] for name in mine} - {".site-1-2"} == set(SITE_STATE)
+
+
+def test_hashing_again_reads_only_the_files_whose_status_changed(project: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from builder.outputs.site import inputs
+
+    out = project / "_build" / "site"
+    read: list[str] = []
+    real = inputs._hash_bytes
+    monkeypatch.setattr(inputs, "_hash_bytes", lambda path: read.append(path) or real(path))
+    # Files written just now are hashed every time (a write within the clock's tick would not show)...
+    first = site_inputs(project, None, out)
+    read.clear()
+    assert site_inputs(project, None, out) == first
+    assert any(path.endswith("01.png") for path in read)
+    # ...and, once settled, never read again while their status holds.
+    monkeypatch.setattr(inputs._Hashes, "SETTLED_NS", 0)
+    site_inputs(project, None, out)
+    read.clear()
+    assert site_inputs(project, None, out) == first
+    assert read == []
+    # Other bytes of the same size, the old modification time put back: the change time shows it.
+    time.sleep(0.05)
+    shot = project / "screenshots" / "fr" / "log-in" / "01.png"
+    stat = shot.stat()
+    shot.write_bytes(b"PNG")
+    os.utime(shot, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    again = site_inputs(project, None, out)
+    assert read == [str(shot)]
+    assert again["screenshots/fr/log-in/01.png"] != first["screenshots/fr/log-in/01.png"]
+    # A damaged file of hashes is no file of hashes.
+    (project / "_build" / inputs.HASHES).write_text("{not json", encoding="utf-8")
+    read.clear()
+    assert site_inputs(project, None, out) == again
+    assert len(read) == len([name for name in again if not name.startswith(("option:", "version:", "python"))])

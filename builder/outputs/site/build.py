@@ -180,6 +180,7 @@ def _run_sphinx(root: Path, lang: str, src: Path, out: Path, doctrees: Path, res
     # Sphinx caches its translators per process: without this, the en site would keep
     # the French of the fr build ("Recherche" in the search box).
     sphinx.locale.translators.clear()
+    _import_untranslated()
     try:
         with patch_docutils(confdir), docutils_namespace():
             app = Sphinx(str(src), str(confdir), str(out), str(doctrees), "html",
@@ -195,6 +196,23 @@ def _run_sphinx(root: Path, lang: str, src: Path, out: Path, doctrees: Path, res
         count = f"{len(refused)} file reference{'s' if len(refused) > 1 else ''}"
         raise BuildError("\n".join(refused) + f"\n{count} outside the project, left out of the {lang} site: "
                          "fix them and build again")
+
+
+def _import_untranslated() -> None:
+    """Import Sphinx's own extensions while no translator is registered (just after clearing them).
+
+    A Sphinx module translates its class-level strings as it is imported: into the language of the
+    build running then, if any (``_()`` returns a lazy string only while no translator is registered),
+    and Sphinx imports its extensions after registering the build's translator. Imported in a fr build,
+    the Python domain's "Python Module Index" stays French for every later build in the process: the en
+    site of a one-core build (languages in turn), or of a second build in one process (``serve``).
+    """
+    import importlib
+
+    from sphinx.application import builtin_extensions
+
+    for name in builtin_extensions:
+        importlib.import_module(name)
 
 
 def _free(folder: Path) -> str:
@@ -511,7 +529,7 @@ def strict_failures(results: dict[str, LanguageBuild]) -> list[PageCheck]:
 
 #: what the site's build keeps in ``_build`` between builds (the Markdown it writes, Sphinx's state, the
 #: published images' cache, compiled templates, the record of its inputs, Sphinx's and Pagefind's output)
-SITE_STATE = ("src", "doctrees", "images", ".jinja", "site-work", "site-inputs.json")
+SITE_STATE = ("src", "doctrees", "images", ".jinja", "site-work", "site-inputs.json", "input-hashes.json")
 
 
 def clean_build(root: Path) -> None:

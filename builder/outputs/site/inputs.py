@@ -10,7 +10,8 @@ a fingerprint of the site it publishes (the folder's name, every file's path, si
 ``build`` hashes again, before loading the project: when nothing differs and the published
 site is the one recorded, there is nothing to do, and neither the content nor Sphinx nor
 Pagefind is loaded. The content is not checked again either: its bytes are the ones the
-recorded build checked.
+recorded build checked. Hashing reads only the files changed since the last time: each file's
+hash is kept with its status in ``_build/input-hashes.json`` (:class:`_Hashes`).
 
 When in doubt a file is an input: a needless rebuild costs seconds, a stale site is a false
 pass. This module imports nothing heavy, so the no-op costs little more than hashing.
@@ -22,6 +23,7 @@ import hashlib
 import json
 import os
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -41,6 +43,12 @@ LIBRARIES = ("helpwright", "sphinx", "docutils", "myst-parser", "furo", "pagefin
 #: the project's folders that are inputs, whole
 PROJECT_FOLDERS = ("content", "screenshots", "templates")
 
+#: the hashes of the inputs as last read, with each file's status (:class:`_Hashes`), under ``_build/``
+HASHES = "input-hashes.json"
+
+#: bumped when the meaning of :data:`HASHES` changes: an older one is then ignored
+HASHES_VERSION = 1
+
 #: the files under ``_build/`` a site build reads (besides the demos and handouts folders)
 BUILD_FILES = ("capture-report.json", "capture-log.jsonl")
 
@@ -51,9 +59,12 @@ def record_path(root: Path) -> Path:
     return build_dir(root) / "site-inputs.json"
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Every file under ``folder``, links followed (once each: a link cycle ends), sorted."""
+def _walk(folder: Path | str) -> Iterator[tuple[str, str]]:
+    """(path relative to ``folder`` in POSIX form, full path) of every file under ``folder``, links
+    followed (once each: a link cycle ends), sorted. Strings, not path objects: a site has thousands
+    of files, and path objects cost most of the walk."""
     seen: set[str] = set()
+    top_len = len(os.path.join(str(folder), ""))
     for top, dirs, files in os.walk(folder, followlinks=True):
         real = os.path.realpath(top)
         if real in seen:
@@ -61,11 +72,12 @@ def _walk(folder: Path) -> Iterator[Path]:
             continue
         seen.add(real)
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        inside = top[top_len:].replace(os.sep, "/")
         for name in sorted(files):
-            yield Path(top) / name
+            yield (f"{inside}/{name}" if inside else name), os.path.join(top, name)
 
 
-def _hash_file(path: Path) -> str:
+def _hash_bytes(path: str) -> str:
     try:
         with open(path, "rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()[:32]
@@ -73,11 +85,60 @@ def _hash_file(path: Path) -> str:
         return f"unreadable:{exc.errno}"
 
 
-def _hash_tree(folder: Path, shown: str, into: dict[str, str]) -> None:
+class _Hashes:
+    """File hashes, kept in ``_build/input-hashes.json`` with each file's status (size, times, inode)
+    so the next build reads only the files that changed, as git's index does.
+
+    A write changes a file's ctime, which no tool can set back, and a replacement changes its inode:
+    a file with the same status has the same bytes, with one exception, a write within the same tick
+    of the file system's clock as the status was read. So a hash is kept only for a file whose
+    times are :data:`SETTLED_NS` older than the moment it was read; a file written more recently is
+    hashed again next time (git's "racily clean" entries).
+    """
+
+    #: how old a file's last change must be for its hash to be kept (far above any clock tick)
+    SETTLED_NS = 2_000_000_000
+
+    def __init__(self, cache: Path) -> None:
+        self.cache = cache
+        self.now = time.time_ns()
+        self.known: dict[str, list[Any]] = {}
+        self.seen: dict[str, list[Any]] = {}
+        try:
+            data = json.loads(cache.read_text(encoding="utf-8"))
+            if data.get("version") == HASHES_VERSION and isinstance(data.get("files"), dict):
+                self.known = data["files"]
+        except (OSError, ValueError, AttributeError):
+            pass  # no cache, or one damaged: hash everything
+
+    def __call__(self, path: str) -> str:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return _hash_bytes(path)  # says why it is unreadable
+        status = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+        known = self.known.get(path)
+        digest = str(known[-1]) if known is not None and known[:-1] == status else _hash_bytes(path)
+        if max(st.st_mtime_ns, st.st_ctime_ns) < self.now - self.SETTLED_NS:
+            self.seen[path] = [*status, digest]
+        return digest
+
+    def save(self) -> None:
+        """Keep the hashes of the files seen this time (only those: a removed file is forgotten)."""
+        if self.seen == self.known:
+            return
+        try:
+            write_text_atomic(self.cache, json.dumps({"version": HASHES_VERSION, "files": self.seen},
+                                                     separators=(",", ":")))
+        except OSError:
+            pass  # `_build` not writable: the build says so where it writes; hashing again is only slower
+
+
+def _hash_tree(folder: Path, shown: str, into: dict[str, str], hashes: _Hashes) -> None:
     if not folder.is_dir():
         return
-    for path in _walk(folder):
-        into[f"{shown}/{path.relative_to(folder).as_posix()}"] = _hash_file(path)
+    for relative, path in _walk(folder):
+        into[f"{shown}/{relative}"] = hashes(path)
 
 
 def _versions() -> dict[str, str]:
@@ -100,17 +161,20 @@ def site_inputs(root: Path, languages: list[str] | None, out: Path) -> dict[str,
         "option:out": str(out.absolute()),
         **_versions(),
     }
-    for name in PROJECT_FOLDERS:
-        _hash_tree(root / name, name, found)
-    for path in sorted(root.glob("*.py")):  # conf.py and what it may import beside it
-        found[path.name] = _hash_file(path)
     build = build_dir(root)
-    _hash_tree(demos_dir(root), "_build/demos", found)
-    _hash_tree(handouts_dir(root), "_build/handouts", found)
+    hashes = _Hashes(build / HASHES)
+    for name in PROJECT_FOLDERS:
+        _hash_tree(root / name, name, found, hashes)
+    for path in sorted(root.glob("*.py")):  # conf.py and what it may import beside it
+        found[path.name] = hashes(str(path))
+    _hash_tree(demos_dir(root), "_build/demos", found, hashes)
+    _hash_tree(handouts_dir(root), "_build/handouts", found, hashes)
     for name in BUILD_FILES:
         if (build / name).is_file():
-            found[f"_build/{name}"] = _hash_file(build / name)
-    _hash_tree(PACKAGE, "helpwright", found)
+            found[f"_build/{name}"] = hashes(str(build / name))
+    _hash_tree(PACKAGE, "helpwright", found, hashes)
+    if build.is_dir():
+        hashes.save()
     return found
 
 
@@ -124,12 +188,12 @@ def site_fingerprint(out: Path) -> str | None:
 def folder_fingerprint(folder: Path, link: str) -> str | None:
     """What :func:`site_fingerprint` will say once ``_build/site`` links to ``folder`` under the name ``link``."""
     digest = hashlib.sha256(link.encode())
-    for path in _walk(folder):
+    for relative, path in _walk(folder):
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             return None
-        digest.update(f"\0{path.relative_to(folder).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+        digest.update(f"\0{relative}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
