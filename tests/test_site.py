@@ -359,3 +359,39 @@ def test_languages_built_in_turn_in_one_process_keep_their_own_sphinx_labels(sit
 
     assert labels("en") == {"py-modindex": "Python Module Index", "search": "Search Page"}
     assert labels("fr") == {"py-modindex": "Index des modules Python", "search": "Page de recherche"}
+
+
+def test_the_search_bundle_from_the_cut_pages_is_the_one_of_the_whole_pages(built_basic, tmp_path):
+    """Pagefind reads each page cut down to its indexed part (the navigation is most of a page's bytes):
+    the bundle is byte for byte the one Pagefind writes from the whole pages. A page of another shape
+    (a project's template with a search attribute of its own) has Pagefind read the whole pages."""
+    import shutil
+    import subprocess
+
+    from builder.outputs.site.search import _pagefind, index_site, write_bodies
+
+    for lang in ("fr", "en"):
+        whole = tmp_path / f"whole-{lang}"
+        shutil.copytree(site(built_basic, lang), whole)
+        shutil.rmtree(whole / "pagefind")
+        subprocess.run([*_pagefind(), "--site", str(whole), "--silent", "--exclude-selectors",
+                        ".headerlink, .hw-lang-switch, .hw-shot-placeholder, .hw-meta"], check=True, timeout=120)
+        built = site(built_basic, lang) / "pagefind"
+        files = sorted(p.relative_to(built) for p in built.rglob("*") if p.is_file())
+        assert files == sorted(p.relative_to(whole / "pagefind") for p in (whole / "pagefind").rglob("*")
+                               if p.is_file())
+        assert all((built / f).read_bytes() == (whole / "pagefind" / f).read_bytes() for f in files), lang
+        assert len([f for f in files if f.parts[0] == "fragment"]) > 5
+        cut = tmp_path / f"cut-{lang}"
+        assert write_bodies(whole, cut)
+        page = (cut / "index.html").read_text(encoding="utf-8")
+        assert "data-pagefind-body" in page and len(page) < (whole / "index.html").stat().st_size / 2
+    # A search attribute outside the indexed part: the cut would lose it, so there is none.
+    index = whole / "index.html"
+    index.write_text(index.read_text(encoding="utf-8").replace("<body", "<body data-pagefind-filter=\"x\"", 1),
+                     encoding="utf-8")
+    assert not write_bodies(whole, tmp_path / "cut-other")
+    assert not (tmp_path / "cut-other").exists()
+    index_site(whole)
+    assert (whole / "pagefind" / "pagefind-entry.json").is_file()
+    assert not (whole.parent / f".search-{whole.name}").exists()

@@ -8,6 +8,8 @@ template); the search page itself (``search.html``) is a small script over the i
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -24,7 +26,12 @@ class Indexing:
 
     def __init__(self, site: Path) -> None:
         self.site = site
-        cmd = [*_pagefind(), "--site", str(site), "--silent",
+        self.bodies = site.parent / f".search-{site.name}"
+        # Pagefind adds to a bundle folder and never removes: the last build's fragments would pile up.
+        shutil.rmtree(site / "pagefind", ignore_errors=True)
+        where = ["--site", str(self.bodies), "--output-path", str(site / "pagefind")] \
+            if write_bodies(site, self.bodies) else ["--site", str(site)]
+        cmd = [*_pagefind(), *where, "--silent",
                "--exclude-selectors", ".headerlink, .hw-lang-switch, .hw-shot-placeholder, .hw-meta"]
         try:
             # Only a prctl call resolved beforehand runs in the child: no lock another thread may hold.
@@ -40,6 +47,7 @@ class Indexing:
             self.process.kill()
             self.process.communicate()
             raise _failed(self.site, str(exc)) from exc
+        shutil.rmtree(self.bodies, ignore_errors=True)
         if self.process.returncode != 0:
             tail = (err or out).strip().splitlines()[-3:]
             raise BuildError(f"the search index of {self.site} could not be built: "
@@ -50,6 +58,60 @@ class Indexing:
         if self.process.poll() is None:
             self.process.kill()
         self.process.communicate()
+        shutil.rmtree(self.bodies, ignore_errors=True)
+
+
+#: where the page template ends the part of a page that search indexes (``data-pagefind-body``)
+BODY_END = "<!--hw-search-body-end-->"
+BODY_START = "<div data-pagefind-body>"
+
+
+def write_bodies(site: Path, into: Path) -> bool:
+    """Write into ``into`` each page of ``site`` cut down to what Pagefind reads of it: its ``<html>``
+    tag (the language), its title and the indexed part (``data-pagefind-body``, up to :data:`BODY_END`).
+
+    Every page repeats the whole navigation, most of its bytes: Pagefind parses a third as much and
+    writes the same bundle. False (nothing to use) when a page does not have the page template's
+    shape, its indexed part ending with the marker and no other ``data-pagefind-`` attribute outside
+    it (a project's own template): then Pagefind reads the pages as they are.
+    """
+    shutil.rmtree(into, ignore_errors=True)
+    site_text = str(site)
+    for top, dirs, files in os.walk(site_text):
+        if top == site_text:
+            dirs[:] = [d for d in dirs if d != "pagefind"]
+        for name in files:
+            if not name.endswith(".html"):
+                continue
+            path = os.path.join(top, name)
+            with open(path, encoding="utf-8", errors="surrogateescape") as handle:
+                page = handle.read()
+            cut = _body_of(page)
+            if cut is None:
+                if "data-pagefind-" in page:
+                    shutil.rmtree(into, ignore_errors=True)
+                    return False
+                continue  # not indexed (the search page, a page marked nosearch)
+            target = os.path.join(into, os.path.relpath(path, site_text))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "w", encoding="utf-8", errors="surrogateescape") as handle:
+                handle.write(cut)
+    return True
+
+
+def _body_of(page: str) -> str | None:
+    """The page as Pagefind reads it (see :func:`write_bodies`), or None if it is not of that shape."""
+    start, end = page.find(BODY_START), page.rfind(BODY_END)
+    html = page.find("<html")
+    if start < 0 or end < start or html < 0 or page.count(BODY_START) != 1:
+        return None
+    before, body, after = page[:start], page[start:end], page[end:]
+    if "data-pagefind-" in before or "data-pagefind-" in after:
+        return None
+    tag = page[html:page.index(">", html) + 1]
+    title_start, title_end = page.find("<title>"), page.find("</title>")
+    title = page[title_start:title_end + len("</title>")] if 0 <= title_start < title_end < start else ""
+    return f'<!doctype html>\n{tag}<head><meta charset="utf-8">{title}</head><body>{body}</body></html>\n'
 
 
 def die_with_parent() -> Callable[[], None] | None:
