@@ -179,3 +179,39 @@ def test_a_phone_gets_the_crop_and_a_wide_screen_the_whole_image(served: str, ch
             assert phone_src.endswith("/" + phone.rsplit("/", 1)[-1]), (phone_src, phone)
         else:
             assert phone_src == full_src
+
+
+def test_the_built_sites_shots_are_links_to_the_staged_ones_and_follow_each_replacement(tmp_path: Path) -> None:
+    """No Sphinx: the build-finished step alone. The site's ``_shots/`` files are hard links to the
+    staged ones (nothing read to compare); a staged image replaced (as the build writes them) is
+    linked again, a file gone from the sources leaves the site with its folder, a link is not followed."""
+    import os
+    from types import SimpleNamespace
+
+    from builder.atomicwrite import write_bytes_atomic
+    from builder.outputs.site.shotpicture import copy_published_shots
+
+    src, out = tmp_path / "src", tmp_path / "out"
+    staged = {"_shots/a/01.webp": b"one", "_shots/a/01.phone.webp": b"phone", "_shots/b/result.png": b"two"}
+    for rel, data in staged.items():
+        write_bytes_atomic(src / rel, data)
+    (tmp_path / "secret").write_bytes(b"secret")
+    (src / "_shots" / "a" / "leak.png").symlink_to(tmp_path / "secret")
+    app = SimpleNamespace(srcdir=str(src), outdir=str(out), builder=SimpleNamespace(format="html"))
+
+    def site() -> dict[str, bytes]:
+        return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    copy_published_shots(app, None)  # type: ignore[arg-type]
+    assert site() == staged
+    assert all(os.path.samefile(src / rel, out / rel) for rel in staged)
+    write_bytes_atomic(src / "_shots" / "a" / "01.webp", b"new")  # the build replaces, never rewrites
+    os.unlink(src / "_shots" / "b" / "result.png")
+    (out / "_shots" / "a" / "01.phone.webp").unlink()
+    (out / "_shots" / "a" / "01.phone.webp").write_bytes(b"by hand")
+    copy_published_shots(app, None)  # type: ignore[arg-type]
+    assert site() == {"_shots/a/01.webp": b"new", "_shots/a/01.phone.webp": b"phone"}
+    assert not (out / "_shots" / "b").exists()
+    assert all(os.path.samefile(src / rel, out / rel) for rel in site())
+    copy_published_shots(app, RuntimeError("Sphinx failed"))  # type: ignore[arg-type]  # a failed build: no change
+    assert site() == {"_shots/a/01.webp": b"new", "_shots/a/01.phone.webp": b"phone"}

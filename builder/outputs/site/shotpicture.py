@@ -21,6 +21,7 @@ the phone crop, which no image node names.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 from pathlib import Path
@@ -71,23 +72,64 @@ def visit_shot_picture(self: Any, node: shot_picture) -> None:
 
 
 def copy_published_shots(app: Sphinx, exception: Exception | None) -> None:
-    """Make the built site's ``_shots/`` hold what the sources' ``_shots/`` holds, writing only changes."""
+    """Make the built site's ``_shots/`` hold what the sources' ``_shots/`` holds, writing only changes.
+
+    Each file is a hard link to its source: the build writes a source image only by replacing it
+    (a new file), never in place, so a link to the same file holds the same bytes, and checking one
+    is a look at two inodes, not a read of both files. Where links cannot be made, a copy.
+    """
     if exception is not None or app.builder.format != "html":
         return
-    source, target = Path(app.srcdir) / SHOTS_FOLDER, Path(app.outdir) / SHOTS_FOLDER
-    wanted = {path.relative_to(source): path for path in source.rglob("*")
-              if path.is_file() and not path.is_symlink()} if source.is_dir() else {}
-    for rel, path in wanted.items():
-        data, copy = path.read_bytes(), target / rel
-        if not copy.is_file() or copy.read_bytes() != data:
-            write_bytes_atomic(copy, data)
-    if target.is_dir():
-        for path in sorted(target.rglob("*"), reverse=True):  # files before their folders
-            if path.is_dir() and not path.is_symlink():
-                if not any(path.iterdir()):
-                    path.rmdir()
-            elif path.relative_to(target) not in wanted:
-                os.unlink(path)
+    source, target = os.path.join(app.srcdir, SHOTS_FOLDER), os.path.join(app.outdir, SHOTS_FOLDER)
+    wanted = set(_plain_files(source))
+    for rel in wanted:
+        path, copy = os.path.join(source, rel), os.path.join(target, rel)
+        try:
+            held, linked = os.stat(path), os.stat(copy)
+            if (held.st_ino, held.st_dev) == (linked.st_ino, linked.st_dev):
+                continue
+        except OSError:
+            pass  # not there yet
+        _link_or_copy(path, copy)
+    if os.path.isdir(target):
+        for there in sorted(Path(target).rglob("*"), reverse=True):  # files before their folders
+            if there.is_dir() and not there.is_symlink():
+                if not any(there.iterdir()):
+                    there.rmdir()
+            elif there.relative_to(target).as_posix() not in wanted:
+                os.unlink(there)
+
+
+def _plain_files(folder: str) -> list[str]:
+    """The files under ``folder`` that are not links, relative to it (POSIX form)."""
+    found: list[str] = []
+    if not os.path.isdir(folder) or os.path.islink(folder):
+        return found
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_symlink():
+                continue
+            if entry.is_dir():
+                found += [f"{entry.name}/{rel}" for rel in _plain_files(entry.path)]
+            elif entry.is_file():
+                found.append(entry.name)
+    return found
+
+
+def _link_or_copy(path: str, copy: str) -> None:
+    """``copy`` becomes a hard link to ``path`` (or, where links cannot be made, a copy), atomically."""
+    os.makedirs(os.path.dirname(copy), exist_ok=True)
+    temporary = os.path.join(os.path.dirname(copy), f".{os.path.basename(copy)}.{os.getpid()}.link")
+    try:
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
+        os.link(path, temporary)
+        os.replace(temporary, copy)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        with open(path, "rb") as handle:
+            write_bytes_atomic(Path(copy), handle.read())
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
