@@ -1,5 +1,5 @@
 """`python -m builder` runs the `helpwright` command."""
 
-from builder.cli import main
+from builder.cli import run
 
-main()
+run()
