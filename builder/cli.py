@@ -647,6 +647,8 @@ def run() -> None:  # pragma: no cover - console entry point
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe (`helpwright … | head`): as the normal exit would
+        except ValueError:  # closed: nothing to flush
+            pass
+        except OSError:  # a closed pipe (`helpwright … | head`): as the normal exit would
             code = code or 120
     os._exit(code)

@@ -215,3 +215,31 @@ def test_the_built_sites_shots_are_links_to_the_staged_ones_and_follow_each_repl
     assert all(os.path.samefile(src / rel, out / rel) for rel in site())
     copy_published_shots(app, RuntimeError("Sphinx failed"))  # type: ignore[arg-type]  # a failed build: no change
     assert site() == {"_shots/a/01.webp": b"new", "_shots/a/01.phone.webp": b"phone"}
+
+
+def test_where_links_cannot_be_made_the_shots_are_copied_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another disk, or a file system without hard links: each staged image is copied, and a copy holding
+    the same bytes is left as it is (its time too: publishing then links it from the last site)."""
+    import os
+    from types import SimpleNamespace
+
+    from builder.atomicwrite import write_bytes_atomic
+    from builder.outputs.site import shotpicture
+
+    def no_link(*_args: object) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(shotpicture.os, "link", no_link)
+    src, out = tmp_path / "src", tmp_path / "out"
+    write_bytes_atomic(src / "_shots" / "a" / "01.webp", b"one")
+    write_bytes_atomic(src / "_shots" / "a" / "02.webp", b"two")
+    app = SimpleNamespace(srcdir=str(src), outdir=str(out), builder=SimpleNamespace(format="html"))
+    shotpicture.copy_published_shots(app, None)  # type: ignore[arg-type]
+    first, second = out / "_shots" / "a" / "01.webp", out / "_shots" / "a" / "02.webp"
+    assert first.read_bytes() == b"one" and not os.path.samefile(first, src / "_shots" / "a" / "01.webp")
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (first, second)}
+    write_bytes_atomic(src / "_shots" / "a" / "02.webp", b"TWO")
+    shotpicture.copy_published_shots(app, None)  # type: ignore[arg-type]
+    assert (first.stat().st_ino, first.stat().st_mtime_ns) == before[first]  # same bytes: not written
+    assert second.read_bytes() == b"TWO"
+    assert not list(out.rglob("*.link"))

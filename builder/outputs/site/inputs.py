@@ -20,6 +20,7 @@ pass. This module imports nothing heavy, so the no-op costs little more than has
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import sys
@@ -77,32 +78,35 @@ def _walk(folder: Path | str) -> Iterator[tuple[str, str]]:
             yield (f"{inside}/{name}" if inside else name), os.path.join(top, name)
 
 
-def _hash_bytes(path: str) -> str:
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()[:32]
-    except OSError as exc:  # a dangling link, a file removed while walking: still a difference
-        return f"unreadable:{exc.errno}"
+def _digest(handle: io.BufferedReader) -> str:
+    """The hash of an open file's bytes, as the record keeps it."""
+    return hashlib.file_digest(handle, "sha256").hexdigest()[:32]
 
 
 class _Hashes:
-    """File hashes, kept in ``_build/input-hashes.json`` with each file's status (size, times, inode)
-    so the next build reads only the files that changed, as git's index does.
+    """File hashes, kept in ``_build/input-hashes.json`` with each file's status (size, times, inode,
+    device) so the next build reads only the files that changed, as git's index does.
 
-    A write changes a file's ctime, which no tool can set back, and a replacement changes its inode:
-    a file with the same status has the same bytes, with one exception, a write within the same tick
-    of the file system's clock as the status was read. So a hash is kept only for a file whose
-    times are :data:`SETTLED_NS` older than the moment it was read; a file written more recently is
-    hashed again next time (git's "racily clean" entries).
+    On a local POSIX file system a write changes a file's ctime, which no tool can set back, and a
+    replacement changes its inode: a file with the same status has the same bytes, with one
+    exception, a write within the same tick of the file system's clock as the status was read. So a
+    hash is kept only for a file whose times are :data:`SETTLED_NS` older than the moment hashing
+    began; a file written more recently is hashed again next time (git's "racily clean" entries).
+    The status is read from the file opened (an open makes a network file system check it with its
+    server), and the bytes hashed are that file's. Where the change time is not a change time (some
+    FUSE and FAT file systems make it the modification time, Windows the creation time), a rewrite
+    of the same size that puts the old modification time back would go unseen: build with
+    ``--clean`` after such a copy there.
     """
 
-    #: how old a file's last change must be for its hash to be kept (far above any clock tick)
-    SETTLED_NS = 2_000_000_000
+    #: how old a file's last change must be for its hash to be kept (far above any clock tick, and
+    #: above FAT's two-second times)
+    SETTLED_NS = 3_000_000_000
 
     def __init__(self, cache: Path) -> None:
         self.cache = cache
         self.now = time.time_ns()
-        self.known: dict[str, list[Any]] = {}
+        self.known: dict[str, Any] = {}
         self.seen: dict[str, list[Any]] = {}
         try:
             data = json.loads(cache.read_text(encoding="utf-8"))
@@ -113,12 +117,15 @@ class _Hashes:
 
     def __call__(self, path: str) -> str:
         try:
-            st = os.stat(path)
-        except OSError:
-            return _hash_bytes(path)  # says why it is unreadable
-        status = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
-        known = self.known.get(path)
-        digest = str(known[-1]) if known is not None and known[:-1] == status else _hash_bytes(path)
+            with open(path, "rb") as handle:
+                st = os.fstat(handle.fileno())
+                status = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+                known = self.known.get(path)
+                reuse = isinstance(known, list) and len(known) == 6 and known[:-1] == status \
+                    and isinstance(known[-1], str)
+                digest = known[-1] if reuse else _digest(handle)  # type: ignore[index]
+        except OSError as exc:  # a dangling link, a file removed while walking: still a difference
+            return f"unreadable:{exc.errno}"
         if max(st.st_mtime_ns, st.st_ctime_ns) < self.now - self.SETTLED_NS:
             self.seen[path] = [*status, digest]
         return digest

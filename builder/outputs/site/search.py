@@ -72,11 +72,13 @@ def write_bodies(site: Path, into: Path) -> bool:
 
     Every page repeats the whole navigation, most of its bytes: Pagefind parses a third as much and
     writes the same bundle. False (nothing to use) when a page does not have the page template's
-    shape, its indexed part ending with the marker and no other ``data-pagefind-`` attribute outside
-    it (a project's own template): then Pagefind reads the pages as they are.
+    shape (its indexed part ending with the marker; outside it, no other ``data-pagefind-`` attribute,
+    no ``<h1>`` before it, no ``<img>`` after it), or when no page has an indexed part (a project's
+    own template): then Pagefind reads the pages as they are.
     """
     shutil.rmtree(into, ignore_errors=True)
     site_text = str(site)
+    written = 0
     for top, dirs, files in os.walk(site_text):
         if top == site_text:
             dirs[:] = [d for d in dirs if d != "pagefind"]
@@ -88,7 +90,7 @@ def write_bodies(site: Path, into: Path) -> bool:
                 page = handle.read()
             cut = _body_of(page)
             if cut is None:
-                if "data-pagefind-" in page:
+                if "data-pagefind-" in page.lower():
                     shutil.rmtree(into, ignore_errors=True)
                     return False
                 continue  # not indexed (the search page, a page marked nosearch)
@@ -96,7 +98,8 @@ def write_bodies(site: Path, into: Path) -> bool:
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "w", encoding="utf-8", errors="surrogateescape") as handle:
                 handle.write(cut)
-    return True
+            written += 1
+    return written > 0  # no page with an indexed part (a project's template): Pagefind reads them all
 
 
 def _body_of(page: str) -> str | None:
@@ -106,7 +109,11 @@ def _body_of(page: str) -> str | None:
     if start < 0 or end < start or html < 0 or page.count(BODY_START) != 1:
         return None
     before, body, after = page[:start], page[start:end], page[end:]
-    if "data-pagefind-" in before or "data-pagefind-" in after:
+    # Pagefind reads attributes in any case; it titles a page with its first <h1> and takes the first
+    # <img> after it as its image: a page with one of these outside the cut part is read whole.
+    lower_before, lower_after = before.lower(), after.lower()
+    if "data-pagefind-" in lower_before or "data-pagefind-" in lower_after or "<h1" in lower_before \
+            or "<img" in lower_after:
         return None
     tag = page[html:page.index(">", html) + 1]
     title_start, title_end = page.find("<title>"), page.find("</title>")

@@ -129,7 +129,14 @@ def _link_or_copy(path: str, copy: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         with open(path, "rb") as handle:
-            write_bytes_atomic(Path(copy), handle.read())
+            data = handle.read()
+        try:
+            with open(copy, "rb") as handle:
+                if handle.read(len(data) + 1) == data:
+                    return  # the same bytes (a copy from the last build): left as it is, its time too
+        except OSError:
+            pass
+        write_bytes_atomic(Path(copy), data)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
