@@ -20,6 +20,14 @@ ROOTS = Path(__file__).resolve().parent / "roots"
 REPO = Path(__file__).resolve().parent.parent
 
 
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    """``root`` holding each of ``files`` (``{relative path: text}``), its folders made."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
 def copy_root(name: str, dest: Path) -> Path:
     """Copy tests/roots/<name> to ``dest``."""
     shutil.copytree(ROOTS / name, dest)

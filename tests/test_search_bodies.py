@@ -8,17 +8,14 @@ from pathlib import Path
 import pytest
 
 from builder.outputs.site.search import BODY_END, BODY_START, write_bodies
+from tests.fixtures_site import write_files
 
 HEAD = '<!doctype html>\n<html class="no-js" lang="fr"><head><title>Titre</title></head><body><nav>{nav}</nav>'
 PAGE = HEAD + BODY_START + "<h1>Se connecter</h1><p>Texte</p></div>" + BODY_END + "<footer>{footer}</footer></body></html>"
 
 
 def _site(tmp_path: Path, **pages: str) -> Path:
-    site = tmp_path / "site"
-    for name, html in pages.items():
-        (site / name).parent.mkdir(parents=True, exist_ok=True)
-        (site / name).write_text(html, encoding="utf-8")
-    return site
+    return write_files(tmp_path / "site", pages)
 
 
 def test_the_cut_page_keeps_the_language_the_title_and_the_indexed_part_only(tmp_path: Path) -> None:

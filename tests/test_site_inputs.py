@@ -14,6 +14,7 @@ from builder.outputs.site.inputs import (
     unchanged_build,
     write_record,
 )
+from tests.fixtures_site import write_files
 
 #: one file of each kind of input, as a project holds them
 INPUTS = {
@@ -37,11 +38,7 @@ INPUTS = {
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "p"
-    for name, text in INPUTS.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    return root
+    return write_files(tmp_path / "p", INPUTS)
 
 
 def _site(root: Path) -> Path:
