@@ -108,3 +108,21 @@ def test_pages_are_made_once_and_kept(site_root) -> None:
     (root / "screenshots" / "fr" / "annotate-page" / "01.png").unlink()
     assert view.page("annotate-page", "fr") is page  # every output reads the same page
     assert [p.scenario.id for p in view.pages("en")] == sorted(load_project(root).scenarios)
+
+
+def test_each_manifest_is_read_once_for_the_pages_checks_and_the_pages(site_root, monkeypatch) -> None:
+    from builder.outputs import viewmodel
+    from builder.shots import store
+
+    root = site_root("test-basic")
+    _manifest(root)
+    read: list[Path] = []
+    real = store.read_manifest
+    for module in (store, viewmodel):  # the checks read through the store's, the pages through their own
+        monkeypatch.setattr(module, "read_manifest", lambda folder: read.append(folder) or real(folder))
+    view = build_view_model(load_project(root))
+    assert view.checks[("annotate-page", "en")].state == MISSING
+    assert ("annotate-page", "fr") not in view.checks  # its manifest is current
+    pages = [view.page(sid, lang) for lang in ("fr", "en") for sid in sorted(view.project.scenarios)]
+    assert [s.record["target"]["box"] for s in pages[0].steps if s.image_name == "01.png"] == [BOX]
+    assert len(read) == len(set(read)) == len(pages)

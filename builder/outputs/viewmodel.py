@@ -131,6 +131,8 @@ class ViewModel:
     _checks: dict[tuple[str, str], PageCheck] | None = None
     _pages: dict[tuple[str, str], PageModel] = field(default_factory=dict)
     _messages: dict[str, Messages] = field(default_factory=dict)
+    #: each scenario folder's manifest as read once (the pages' checks, then the pages)
+    _manifests: dict[Path, dict[str, Any] | None] = field(default_factory=dict)
 
     @property
     def checks(self) -> dict[tuple[str, str], PageCheck]:
@@ -138,7 +140,7 @@ class ViewModel:
         if self._checks is None:
             from builder.shots.drift import check_pages
 
-            self._checks = check_pages(self.project, self.project.languages)
+            self._checks = check_pages(self.project, self.project.languages, read=self._manifest)
         return self._checks
 
     @property
@@ -169,12 +171,17 @@ class ViewModel:
         if self.records is not None:
             return {name: record for (lg, sid, name), record in self.records.items()
                     if lg == lang and sid == scenario_id}
-        manifest = read_manifest(folder) or {}
+        manifest = self._manifest(folder) or {}
         records = {image["file"]: image for image in manifest.get("images") or [] if isinstance(image, dict)}
         for entry in manifest.get("unshot") or []:  # steps without an image: their target, for in-app outputs
             if isinstance(entry, dict) and isinstance(entry.get("step"), int):
                 records[unshot_key(entry["step"])] = entry
         return records
+
+    def _manifest(self, folder: Path) -> dict[str, Any] | None:
+        if folder not in self._manifests:
+            self._manifests[folder] = read_manifest(folder)
+        return self._manifests[folder]
 
     def _approved(self, folder: Path, name: str) -> Path | None:
         path = folder / name

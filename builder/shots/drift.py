@@ -23,6 +23,7 @@ stages can never disagree on what "unchanged" means.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -116,10 +117,16 @@ def _parse_time(text: Any) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def check_pages(project: Project, languages: list[str]) -> dict[tuple[str, str], PageCheck]:
-    """Every scenario page, per language, that failed, went stale or was never captured."""
+def check_pages(project: Project, languages: list[str],
+                read: Callable[[Path], dict[str, Any] | None] | None = None) -> dict[tuple[str, str], PageCheck]:
+    """Every scenario page, per language, that failed, went stale or was never captured.
+
+    ``read`` reads a scenario folder's manifest (:func:`~builder.shots.store.read_manifest`, or the view
+    model's, which keeps what it read for the pages)."""
     from builder.shots.definition import definition_hash
     from builder.shots.store import image_lang, read_manifest, scenario_folder
+
+    read = read or read_manifest
 
     root, platform = project.root, project.platform
     if platform is None:
@@ -133,7 +140,7 @@ def check_pages(project: Project, languages: list[str]) -> dict[tuple[str, str],
         steps_line = located.where(("steps",))[0]
         for lang in languages:
             folder = scenario_folder(root / "screenshots", platform, lang, sid)
-            manifest = read_manifest(folder)
+            manifest = read(folder)
             captured = _parse_time(manifest.get("captured_at")) if manifest else None
             folder_lang = image_lang(platform, lang)
             result, report_time = latest.get((sid, folder_lang), ({}, None))
