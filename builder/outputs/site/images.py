@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.atomicwrite import write_bytes_atomic
+from builder.outputs.site.inputs import file_status
 
 #: bump when the encoding or the crop changes, so cached results are made again
 VERSION = 2
@@ -156,9 +157,8 @@ def cache_key(data: bytes, box: Box | None) -> str:
 
 
 def file_state(path: Path) -> list[int]:
-    """What changes when a file is written, renamed over or touched (as git's index keeps it)."""
-    st = path.stat()
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    """A file's :func:`~builder.outputs.site.inputs.file_status`."""
+    return file_status(path.stat())
 
 
 def _as_json(box: Box | None) -> list[float] | None:

@@ -78,6 +78,12 @@ def _walk(folder: Path | str) -> Iterator[tuple[str, str]]:
             yield (f"{inside}/{name}" if inside else name), os.path.join(top, name)
 
 
+def file_status(st: os.stat_result) -> list[int]:
+    """What changes when a file is written, renamed over or touched (size, times, inode, device), as
+    git's index keeps it: the key under which a file's hash, or what was made from it, is kept."""
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
 def _digest(handle: io.BufferedReader) -> str:
     """The hash of an open file's bytes, as the record keeps it."""
     return hashlib.file_digest(handle, "sha256").hexdigest()[:32]
@@ -119,7 +125,7 @@ class _Hashes:
         try:
             with open(path, "rb") as handle:
                 st = os.fstat(handle.fileno())
-                status = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+                status = file_status(st)
                 known = self.known.get(path)
                 reuse = isinstance(known, list) and len(known) == 6 and known[:-1] == status \
                     and isinstance(known[-1], str)

@@ -106,7 +106,7 @@ def _body_of(page: str) -> str | None:
     """The page as Pagefind reads it (see :func:`write_bodies`), or None if it is not of that shape."""
     start, end = page.find(BODY_START), page.rfind(BODY_END)
     html = page.find("<html")
-    if start < 0 or end < start or html < 0 or page.count(BODY_START) != 1:
+    if start < 0 or end < start or html < 0 or page.find(BODY_START, start + 1) >= 0:  # one part only
         return None
     before, body, after = page[:start], page[start:end], page[end:]
     # Pagefind reads attributes in any case; it titles a page with its first <h1> and takes the first
