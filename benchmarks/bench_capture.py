@@ -41,6 +41,7 @@ def bare_replay(root: Path, endpoint: Any, languages: list[str],
     from playwright.sync_api import sync_playwright
 
     from builder.browser import launch_chromium
+    from builder.capture.nativelang import interface_args, interface_env
     from builder.capture.steps import StepContext, absolute_url, locate, perform
     from builder.content.loading import load_project
     from builder.content.model import ExpectStep, WaitForStep
@@ -59,13 +60,16 @@ def bare_replay(root: Path, endpoint: Any, languages: list[str],
 
     started = time.monotonic()
     with sync_playwright() as pw:
-        browser = launch_chromium(pw)
+        # one browser per language, launched as capture launches it (the same program, the same strings)
+        browsers = {lang: launch_chromium(pw, extra_args=interface_args(lang), extra_env=interface_env(lang))
+                    for lang in languages}
         states: dict[str, Any] = {}
         for sid, source in sorted(project.scenarios.items()):
             if only and sid not in only:
                 continue
             scenario = source.model
             for lang in languages:
+                browser = browsers[lang]
                 endpoint.reset()
                 persona = platform.personas.get(scenario.persona or "")
                 secrets = {"username": persona.username,
@@ -94,7 +98,8 @@ def bare_replay(root: Path, endpoint: Any, languages: list[str],
                 page.screenshot()
                 shots += 1
                 context.close()
-        browser.close()
+        for browser in browsers.values():
+            browser.close()
     return time.monotonic() - started, shots
 
 

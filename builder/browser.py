@@ -44,6 +44,9 @@ CHROMIUM_ARGS = [
     "--js-flags=--enable-experimental-regexp-engine-on-excessive-backtracks",
 ]
 
+#: where a system Chromium started by a wrapper script (Debian's /usr/bin/chromium) keeps its programs
+WRAPPED_LIBS = (Path("/usr/lib/chromium"), Path("/usr/lib/chromium-browser"))
+
 SYSTEM_CANDIDATES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"]
 
 #: how to get a browser, shared by every "no Chromium" message (README, "Chromium")
@@ -79,10 +82,57 @@ def find_chromium(playwright: Playwright | None = None) -> str | None:
         found = shutil.which(name)
         if found:
             return found
-    for known in ("/usr/bin/chromium", "/usr/lib/chromium/chromium", "/opt/google/chrome/chrome"):
+    for known in ("/usr/bin/chromium", *(str(lib / "chromium") for lib in WRAPPED_LIBS), "/opt/google/chrome/chrome"):
         if Path(known).exists():
             return known
     raise CaptureError(INSTALL_HINT)
+
+
+#: Chromium's old headless mode as a program of its own (Debian's ``chromium-headless-shell``, built from
+#: the same source as its ``chromium``): none of the browser's window machinery, the same pixels, about 40%
+#: less processor for a capture. Its own strings are built in and English only, so it serves only a browser
+#: whose native controls (a file field's "Choose File") do not matter or must read in English.
+HEADLESS_SHELL = "chromium-headless-shell"
+#: the interface languages whose native strings the headless shell has
+_SHELL_LANGUAGES = {"en", "en-us"}
+
+
+def headless_shell_beside(executable: str) -> str | None:
+    """The headless shell installed with the system Chromium at ``executable``, or None."""
+    real = Path(executable).resolve()
+    if "chromium" not in real.name and "chromium" not in Path(executable).name:
+        return None  # Chrome or another browser: its own headless mode, whatever it is
+    for candidate in (real.parent / HEADLESS_SHELL, *(lib / HEADLESS_SHELL for lib in WRAPPED_LIBS)):
+        # the program itself, not Debian's /usr/bin script that starts it (one process less)
+        if candidate.is_file() and os.access(candidate, os.X_OK) and not is_script(candidate):
+            return str(candidate)
+    return None
+
+
+def is_script(path: Path) -> bool:
+    """Whether ``path`` is a script (``#!``), such as the wrappers that start a system Chromium."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(2) == b"#!"
+    except OSError:
+        return False
+
+
+def choose_chromium(playwright: Playwright | None, *, headed: bool = False,
+                    ui_language: str | None = None) -> str | None:
+    """The program to launch (None: Playwright's own build), the lightest that shows the same screen.
+
+    ``ui_language`` is the language the browser's own controls must speak (None: they do not
+    matter, as in printing). A system Chromium found on its own is replaced by its headless shell
+    when one is installed beside it, the run is headless and that language is English;
+    ``HELPWRIGHT_CHROMIUM`` is always launched as it is.
+    """
+    executable = find_chromium(playwright)
+    if executable is None or headed or os.environ.get("HELPWRIGHT_CHROMIUM"):
+        return executable
+    if ui_language is not None and ui_language.replace("_", "-").lower() not in _SHELL_LANGUAGES:
+        return executable
+    return headless_shell_beside(executable) or executable
 
 
 #: Chromium's singleton socket is ``$TMPDIR/org.chromium.Chromium.XXXXXX/SingletonSocket`` and a
@@ -126,7 +176,8 @@ def launch_chromium(playwright: Playwright, *, headed: bool = False, endpoint: s
     ``tmp_dir`` becomes the browser's TMPDIR, so what a killed Chromium leaves there
     (``org.chromium.Chromium.*``) goes with that folder (:func:`builder.owner.owned_tempdir`).
     ``extra_args`` and ``extra_env`` are added to the command line and environment
-    (an interface language, for one).
+    (an interface language, for one). A ``--lang=`` among them is the language the browser's own
+    controls must speak; without one they do not matter (:func:`choose_chromium`).
     """
     env = dict(extra_env or {})
     if tmp_dir is not None and _fits(tmp_dir):
@@ -140,7 +191,8 @@ def launch_chromium(playwright: Playwright, *, headed: bool = False, endpoint: s
             return playwright.chromium.connect(endpoint, headers=remote_launch_headers(headed, extra_args))
         except Exception as exc:  # noqa: BLE001
             raise CaptureError(f"cannot connect to the browser server at {endpoint}: {exc}") from None
-    executable = find_chromium(playwright)
+    ui_language = next((arg.partition("=")[2] for arg in extra_args if arg.startswith("--lang=")), None)
+    executable = choose_chromium(playwright, headed=headed, ui_language=ui_language)
     try:
         return playwright.chromium.launch(
             executable_path=executable, headless=not headed, args=[*CHROMIUM_ARGS, *extra_args], **kwargs

@@ -40,6 +40,15 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
+# Debian's headless shell of its chromium (Chromium's old headless mode, English strings only): English
+# captures, printing and the tests run in it, the same pixels for about 40% less processor. Optional.
+if [ -x /usr/lib/chromium/chromium ] && [ ! -x /usr/lib/chromium/chromium-headless-shell ]; then
+  echo "==> apt-get install chromium-headless-shell"
+  { [ ${#need_apt[@]} -gt 0 ] || $SUDO apt-get update -qq; } \
+    && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium-headless-shell \
+      >/dev/null 2>&1 \
+    || echo "    not available here: every browser is the full chromium (same pixels, more processor)"
+fi
 
 if [ ! -x "$VENV/bin/python" ]; then
   echo "==> $PYTHON -m venv $VENV"

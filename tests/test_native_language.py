@@ -56,22 +56,30 @@ def test_a_browser_in_french_draws_a_file_field_in_french() -> None:
     assert widths["fr"] > widths["en"] + 40, widths
 
 
-def _chromium_langs(pid: int) -> set[str]:
+def _chromium_programs(pid: int) -> dict[str, str]:
+    """The program of each browser below ``pid``, by the language of its ``--lang=``."""
     from tests.test_kill_cleanup import _descendants
 
-    found = set()
+    found = {}
     for child in _descendants(pid):
         try:
             argv = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+            program = os.readlink(f"/proc/{child}/exe")
         except OSError:
             continue
-        found.update(a.decode()[len("--lang="):] for a in argv if a.startswith(b"--lang="))
+        if not any(a.startswith(b"--type=") for a in argv):  # the browser's main process
+            found.update((a.decode()[len("--lang="):], program) for a in argv if a.startswith(b"--lang="))
     return found
+
+
+def _chromium_langs(pid: int) -> set[str]:
+    return set(_chromium_programs(pid))
 
 
 @pytest.mark.browser
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_a_capture_worker_starts_one_browser_per_language(capture_project_copy: Path) -> None:
+    from builder.browser import find_chromium, headless_shell_beside
     from builder.capture.logins import Logins
     from builder.capture.session import Worker
     from builder.content.loading import load_project
@@ -87,6 +95,12 @@ def test_a_capture_worker_starts_one_browser_per_language(capture_project_copy: 
             worker.ready("en")
             assert set(worker.browsers) == {"fr", "en"}
             assert _chromium_langs(os.getpid()) >= {"fr", "en"}
+            # English needs no strings beyond the headless shell's: it runs there when installed
+            programs = _chromium_programs(os.getpid())
+            assert "headless" not in Path(programs["fr"]).name, programs
+            system = find_chromium()
+            shell = headless_shell_beside(system) if system else None
+            assert programs["en"] == (shell or programs["fr"]), programs
             first = worker.browsers["fr"]
             worker.ready("fr")
             assert worker.browsers["fr"] is first, "a running browser was started again"

@@ -23,13 +23,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from builder.browser import WRAPPED_LIBS, is_script
 from builder.errors import CaptureError
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-#: where a system Chromium started by a wrapper script (Debian's /usr/bin/chromium) keeps its files
-WRAPPED_LIBS = (Path("/usr/lib/chromium"), Path("/usr/lib/chromium-browser"))
 #: old language codes Chromium maps to the ones its files are named after
 _ALIASES = {"no": "nb", "iw": "he", "tl": "fil"}
 
@@ -51,7 +50,7 @@ def locales_folder(executable: str) -> Path | None:
     beside = real.parent / "locales"
     if beside.is_dir():
         return beside
-    if _is_script(real):  # a wrapper: the program and its files live in /usr/lib/<name>/
+    if is_script(real):  # a wrapper: the program and its files live in /usr/lib/<name>/
         for lib in (real.parent.parent / "lib" / real.name, *WRAPPED_LIBS):
             if (lib / "locales").is_dir():
                 return lib / "locales"
@@ -119,14 +118,6 @@ def probe_interface_language(browser: Browser, lang: str) -> str | None:
 
 def _tag(lang: str) -> str:
     return lang.replace("_", "-")
-
-
-def _is_script(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(2) == b"#!"
-    except OSError:
-        return False
 
 
 __all__ = ["check_interface_languages", "has_interface_language", "interface_args", "interface_env",
