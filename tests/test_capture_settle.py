@@ -119,8 +119,23 @@ def context() -> Iterator[Any]:
         browser.close()
 
 
-def test_the_browsers_fetch_of_the_page_icon_is_not_waited_for(context: Any, server: _Server) -> None:
-    page = context.new_page()
+@pytest.fixture
+def full_context() -> Iterator[Any]:
+    """A browser in French: the full Chromium, as a capture in any language but English runs
+    (the headless shell, which English captures use where installed, fetches no page icon)."""
+    from playwright.sync_api import sync_playwright
+
+    from builder.browser import launch_chromium
+    from builder.capture.nativelang import interface_args, interface_env
+
+    with sync_playwright() as pw:
+        browser = launch_chromium(pw, extra_args=interface_args("fr"), extra_env=interface_env("fr"))
+        yield browser.new_context()
+        browser.close()
+
+
+def test_the_browsers_fetch_of_the_page_icon_is_not_waited_for(full_context: Any, server: _Server) -> None:
+    page = full_context.new_page()
     try:
         watch = NetworkWatch(page)
         page.goto(server.url + "/", wait_until="load")
