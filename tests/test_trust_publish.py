@@ -161,3 +161,20 @@ def test_a_full_disk_during_capture_gives_one_line_writes_the_report_and_keeps_t
     assert "manifest.json" in message and "MB free): free some space" in message
     assert (root / "_build" / "capture-report.json").is_file()
     assert not (root / "screenshots" / "fr" / "wander" / "manifest.json").exists()  # nothing half-published
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux's parent-death signal")
+def test_a_child_whose_build_died_before_it_asked_to_die_with_it_ends_at_once() -> None:
+    """The build forks a language's process (or starts Pagefind) and is killed before the child's
+    prctl: the kernel would never signal that child, which must see it was adopted and end."""
+    from builder.outputs.site.search import die_with_parent
+
+    for build, code in ((os.getpid(), 0), (os.getpid() + 4_000_000, 1)):  # its real parent; a build long gone
+        child = os.fork()
+        if child == 0:  # pragma: no cover - the child
+            stop = die_with_parent(build)
+            assert stop is not None
+            stop()
+            os._exit(0)
+        _, status = os.waitpid(child, 0)
+        assert os.waitstatus_to_exitcode(status) == code, build

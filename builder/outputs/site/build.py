@@ -429,7 +429,7 @@ LanguageWork = Callable[[str, "LanguageBuild | None"], LanguageBuild]
 _FORKED: dict[int, LanguageWork] = {}
 
 
-def _forked_start() -> None:
+def _forked_start(build: int) -> None:
     """First thing in a forked language process: die with the build, and write through files of its own.
 
     The build's process may have a thread running when it forks (the progress display's), which can
@@ -437,7 +437,7 @@ def _forked_start() -> None:
     copies the lock held, with no thread left to release it. Fresh file objects on the same
     descriptors take no inherited lock, so a ``print`` in ``conf.py`` or a warning cannot hang it.
     """
-    stop = die_with_parent()
+    stop = die_with_parent(build)
     if stop is not None:
         stop()
     sys.stdout = open(os.dup(1), "w", buffering=1, encoding="utf-8", errors="replace")  # noqa: SIM115
@@ -479,7 +479,7 @@ class _Languages:
         if self.pool is None and count > 0 and cores > 1 and sys.platform.startswith("linux"):
             _FORKED[id(self)] = self.work
             self.pool = ProcessPoolExecutor(max_workers=min(count, cores - 1), initializer=_forked_start,
-                                            mp_context=multiprocessing.get_context("fork"))
+                                            initargs=(os.getpid(),), mp_context=multiprocessing.get_context("fork"))
         return self.pool
 
     def each(self, langs: list[str], results: dict[str, LanguageBuild]) -> Iterator[tuple[str, LanguageBuild]]:

@@ -121,10 +121,15 @@ def _body_of(page: str) -> str | None:
     return f'<!doctype html>\n{tag}<head><meta charset="utf-8">{title}</head><body>{body}</body></html>\n'
 
 
-def die_with_parent() -> Callable[[], None] | None:
+def die_with_parent(parent: int | None = None) -> Callable[[], None] | None:
     """On Linux, a child process the kernel kills when the build dies (even by SIGKILL): a killed build
     must not leave Pagefind, or a language's build, writing into the work folders the next build uses.
-    Elsewhere, nothing. Called in the child (or passed as ``preexec_fn``)."""
+    Elsewhere, nothing. The function returned is called in the child (or passed as ``preexec_fn``);
+    ``parent`` is the build's process id, this process's by default.
+
+    A build killed after the fork but before the child asked to die with it has already died: the
+    child, adopted by another process, ends there too.
+    """
     if not sys.platform.startswith("linux"):
         return None
     import ctypes
@@ -135,9 +140,12 @@ def die_with_parent() -> Callable[[], None] | None:
     except (OSError, AttributeError):
         return None
     pr_set_pdeathsig = 1
+    build = os.getpid() if parent is None else parent
 
     def set_parent_death_signal() -> None:
         prctl(pr_set_pdeathsig, signal.SIGKILL)
+        if os.getppid() != build:  # the build died before the line above
+            os._exit(1)
 
     return set_parent_death_signal
 
