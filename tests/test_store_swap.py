@@ -28,6 +28,9 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parent.parent
 SCENARIO = "find-your-way"
+#: the language captured: English, whose browser is the lightest (the headless shell where installed);
+#: the swap is the subject here, not the language
+LANG = "en"
 #: the header bar of the "header" variant of Agora (tests/agora_variant.py) is dark red, #7c2d12
 #: (darker where a shot dims the page around its highlight); Agora's own is dark blue
 
@@ -46,7 +49,7 @@ def _capture(root: Path, platform: Any, **kwargs: Any) -> Any:
     """Capture in a thread of its own: the session's Chromium may already hold this one's Playwright."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(capture_project, root, endpoints=[Endpoint(platform.url, platform.reset)],
-                           languages=["fr"], progress=False, **kwargs).result()
+                           languages=[LANG], progress=False, **kwargs).result()
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -66,7 +69,7 @@ def published(capture_project_copy: Path, agora: Any) -> tuple[Path, Path, dict[
     root = capture_project_copy
     summary = _capture(root, agora, only=[SCENARIO])
     assert [r.status for r in summary.results] == ["passed"], [r.message() for r in summary.results]
-    folder = root / "screenshots" / "fr" / SCENARIO
+    folder = root / "screenshots" / LANG / SCENARIO
     return root, folder, _files(folder)
 
 
@@ -93,7 +96,7 @@ def test_changed_capture_replaces_the_published_folder(published: tuple[Path, Pa
         assert hashlib.sha256(data).hexdigest() == image["sha256"]
         assert _red_header(data), f"{image['file']} is not the new capture"
     assert _leftovers(root / "screenshots") == []
-    assert not (root / "screenshots" / ".pending" / "fr" / SCENARIO).exists()
+    assert not (root / "screenshots" / ".pending" / LANG / SCENARIO).exists()
 
 
 #: Runs the CLI with the swap stopped between its renames: once the published folder is
@@ -132,7 +135,7 @@ def test_kill_between_the_two_renames_is_repaired_by_the_next_run(
 
     marker = tmp_path / "swap-paused"
     cmd = [sys.executable, "-c", _PAUSED_CLI, "-C", str(root), "capture", "--base-url", agora.url,
-           "--lang", "fr", "--only", SCENARIO]
+           "--lang", LANG, "--only", SCENARIO]
     proc = subprocess.Popen(cmd, cwd=REPO, env=dict(os.environ, SWAP_PAUSED=str(marker)),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     try:
@@ -152,7 +155,7 @@ def test_kill_between_the_two_renames_is_repaired_by_the_next_run(
     # What the kill left: the published folder gone from screenshots/, kept aside in staging.
     assert Path(marker.read_text()) == folder
     assert not folder.exists()
-    aside = list((shots / ".staging").glob(f"*/fr__{SCENARIO}.old"))
+    aside = list((shots / ".staging").glob(f"*/{LANG}__{SCENARIO}.old"))
     assert len(aside) == 1 and _files(aside[0]) == before
 
     # The next run, of another scenario, puts the folder back byte for byte and clears staging.
