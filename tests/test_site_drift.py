@@ -107,3 +107,27 @@ def test_build_command_prints_the_broken_pages_and_still_succeeds(drifted):
     assert "Traceback" not in result.output
     assert "FAILED log-in [fr] content/scenarios/account/log-in.yaml:12" in result.output
     assert "STALE annotate-page [fr]" in result.output
+
+
+def test_a_build_from_another_folder_reads_only_what_changed_and_locates_as_that_folder_sees(
+        drifted, monkeypatch: pytest.MonkeyPatch):
+    """The staged pages name their YAML relative to the project (the same pages wherever the build
+    runs: Sphinx reads only what changed); warnings name it relative to the current folder."""
+    from builder.outputs.site.build import build_site_report
+
+    monkeypatch.chdir(drifted.parent)
+    report = build_site_report(drifted, languages=["fr"], progress=lambda line: None)
+    shown = f"{drifted.name}/content/scenarios/account/log-in.yaml:12: WARNING: last capture failed"
+    assert shown in "\n".join(report["fr"].warnings)
+    staged = {p: p.read_bytes() for p in sorted((drifted / "_build").rglob("log-in.md"))}
+    assert staged and all(b':source: "content/scenarios/' in data for data in staged.values()), staged
+
+    scenario = drifted / "content" / "scenarios" / "account" / "log-in.yaml"
+    scenario.write_text(scenario.read_text(encoding="utf-8").replace("title:", "# edited\ntitle:", 1),
+                        encoding="utf-8")
+    monkeypatch.chdir(drifted)
+    again = build_site_report(drifted, languages=["fr"], progress=lambda line: None)
+    assert again["fr"].read == ["scenarios/log-in"], again["fr"].read
+    # from inside the project: its own relative path (line 13: the comment added above the title)
+    assert "\ncontent/scenarios/account/log-in.yaml:13: WARNING: last capture failed" \
+        in "\n" + "\n".join(again["fr"].warnings)

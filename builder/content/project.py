@@ -95,6 +95,28 @@ def display_path(path: Path, root: Path) -> str:
             return str(path)
 
 
+def project_source(location: str, root: Path) -> str:
+    """A ``path:line`` as shown (:func:`display_path`, relative to the current folder) made relative to
+    the project: what a build writes (a staged page's ``:source:``) is then the same wherever it runs,
+    and a build from another folder does not read every page again. Anything else is kept as it is."""
+    path, sep, line = location.rpartition(":")
+    if not sep or not line.isdigit() or not path:
+        return location
+    here = Path(path).absolute()
+    try:
+        return f"{(here.parent.resolve() / here.name).relative_to(root.resolve()).as_posix()}:{line}"
+    except (OSError, ValueError):
+        return location
+
+
+def shown_source(location: str, root: Path) -> str:
+    """A ``path:line`` relative to the project (:func:`project_source`) shown as the current folder sees it."""
+    path, sep, line = location.rpartition(":")
+    if not sep or not line.isdigit() or not path or Path(path).is_absolute():
+        return location
+    return f"{display_path(root / path, root)}:{line}"
+
+
 def outside_project(path: Path, root: Path) -> Path | None:
     """Where ``path`` really is when links take it out of the project (None when inside or missing)."""
     if not path.exists():

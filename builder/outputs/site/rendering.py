@@ -32,7 +32,7 @@ from builder.content.model import (
     StepBase,
     localize,
 )
-from builder.content.project import Project
+from builder.content.project import Project, project_source
 from builder.layout import PACKAGE_TEMPLATES, demo_path, demos_dir
 from builder.outputs.alttext import highlighted_name, plain_text, step_alt
 from builder.outputs.site.images import PublishedImage
@@ -229,7 +229,8 @@ class SiteRenderer:
         phone crop), else the committed name, which the directive shows as missing."""
         published = self.shots.published.get((self.lang, scenario_id, name))
         folder = f"_shots/{scenario_id}/"
-        shot: dict[str, Any] = {"path": folder + (published.name if published else name), "alt": _one_line(alt), "source": source,
+        shot: dict[str, Any] = {"path": folder + (published.name if published else name), "alt": _one_line(alt),
+                                "source": project_source(source, self.project.root),
                 "digest": self.shots.digest(self.lang, scenario_id, name), "width": 0, "height": 0, "phone": None}
         if published is not None:
             # In CSS pixels: an image shot at a device scale of 2 shows at its page's size, not twice it.
@@ -257,7 +258,8 @@ class SiteRenderer:
             text = L["drift_stale_text"].format(where=L["drift_step"].format(step=check.step), when=when)
         else:
             text = L["drift_stale"].format(when=when)
-        return {"state": check.state, "title": self.labels["drift_title"], "text": text, "source": check.source,
+        return {"state": check.state, "title": self.labels["drift_title"], "text": text,
+                "source": project_source(check.source, self.project.root),
                 "detail": _one_line(check.describe())}
 
     def _base(self, **extra: Any) -> dict[str, Any]:

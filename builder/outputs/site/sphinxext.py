@@ -33,6 +33,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from builder.content.catalog import language_name, messages
+from builder.content.project import shown_source
 from builder.outputs.site.shotpicture import shot_picture, staged
 
 logger = logging.getLogger(__name__)
@@ -127,10 +128,14 @@ def yaml_location(directive: SphinxDirective) -> str:
     """Where a trainer fixes it: ``:source:`` (``content/scenarios/x.yaml:LINE``), else the page.
 
     Sphinx prints a location holding a colon as it is, so the YAML file is named
-    instead of the generated ``_build/src/<lang>/….md``.
+    instead of the generated ``_build/src/<lang>/….md``. The staged page names it relative to
+    the project (the same page wherever the build runs); the warning, as the current folder sees it.
     """
     source = directive.options.get("source", "")
-    return source if ":" in source else directive.get_location()
+    if ":" not in source:
+        return directive.get_location()
+    root = project_root(directive.env.config)
+    return shown_source(source, root) if root is not None else source
 
 
 class DriftDirective(SphinxDirective):
