@@ -192,7 +192,7 @@ def test_a_deleted_or_altered_published_site_is_built_again(built: Path) -> None
     _noop(root)
 
 
-def test_strict_fails_again_on_a_build_with_nothing_changed(built: Path) -> None:
+def test_strict_fails_again_on_a_build_with_nothing_changed(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = built  # the sample project's en pages were never captured
     first = _build(root, "--strict")
     assert first.exit_code == 1
@@ -202,3 +202,9 @@ def test_strict_fails_again_on_a_build_with_nothing_changed(built: Path) -> None
     assert again.exit_code == 1 and NOOP in again.stderr
     assert [line for line in again.stderr.splitlines() if "never captured" in line] == failing
     assert "--strict: " in again.stderr
+    # From the parent folder, the recorded lines name the files as that folder sees them.
+    monkeypatch.chdir(root.parent)
+    elsewhere = _build(root, "--strict")
+    assert elsewhere.exit_code == 1 and NOOP in elsewhere.stderr
+    shown = [line for line in elsewhere.stderr.splitlines() if "never captured" in line]
+    assert shown == [f"{root.name}/{line}" for line in failing] and failing[0].startswith("content/")

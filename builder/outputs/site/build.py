@@ -21,13 +21,14 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Self
 
 from builder.atomicwrite import write_bytes_atomic
 from builder.content.catalog import missing_catalog_warning, missing_catalogs
 from builder.content.loading import Project, load_project
+from builder.content.project import project_source
 from builder.errors import BuildError, ContentError
 from builder.layout import PACKAGE_TEMPLATES, build_dir, demo_path, demos_dir
 from builder.outputs.site.inputs import folder_fingerprint, forget_record, site_inputs, write_record
@@ -352,7 +353,9 @@ def build_loaded_site(project: Project, *, languages: list[str] | None = None, o
     def record(results: dict[str, LanguageBuild], folder: Path) -> None:
         if recorded is not None:
             write_record(root, recorded, folder_fingerprint(folder, folder.name), list(results),
-                         [check.located() for check in strict_failures(results)])
+                         # relative to the project, as the staged pages: shown as the current folder sees it
+                         [replace(check, source=project_source(check.source, root)).located()
+                          for check in strict_failures(results)])
 
     try:
         return _build_languages(project, wanted, out, progress, view, record)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from builder.content.project import shown_source
 from builder.errors import HelpwrightError
 from builder.outputs.registry import Option, Output, Run
 
@@ -35,7 +36,8 @@ def site_unchanged(root: Path, options: dict[str, Any], say: Callable[[str], Non
         say(f"{lang}: {site / lang / 'index.html'}")
     if options.get("strict") and record.strict:
         for line in record.strict:
-            tell(line)
+            source, _, rest = line.partition(": ")
+            tell(f"{shown_source(source, root)}: {rest}")
         raise _strict_error(len(record.strict))
     return True
 
