@@ -102,7 +102,9 @@ def headless_shell_beside(executable: str) -> str | None:
     real = Path(executable).resolve()
     if "chromium" not in real.name and "chromium" not in Path(executable).name:
         return None  # Chrome or another browser: its own headless mode, whatever it is
-    for candidate in (real.parent / HEADLESS_SHELL, *(lib / HEADLESS_SHELL for lib in WRAPPED_LIBS)):
+    # beside the program; for a wrapper script (Debian's /usr/bin/chromium), where its program lives
+    libs = WRAPPED_LIBS if is_script(real) else ()
+    for candidate in (real.parent / HEADLESS_SHELL, *(lib / HEADLESS_SHELL for lib in libs)):
         # the program itself, not Debian's /usr/bin script that starts it (one process less)
         if candidate.is_file() and os.access(candidate, os.X_OK) and not is_script(candidate):
             return str(candidate)
@@ -128,9 +130,12 @@ def choose_chromium(playwright: Playwright | None, *, headed: bool = False,
     ``HELPWRIGHT_CHROMIUM`` is always launched as it is.
     """
     executable = find_chromium(playwright)
-    if executable is None or headed or os.environ.get("HELPWRIGHT_CHROMIUM"):
-        return executable
-    if ui_language is not None and ui_language.replace("_", "-").lower() not in _SHELL_LANGUAGES:
+    english = ui_language is None or ui_language.replace("_", "-").lower() in _SHELL_LANGUAGES
+    if executable is None:
+        # Playwright's own build: headless, Playwright starts its own headless shell, English only too;
+        # named, its full Chromium starts instead
+        return None if english or headed or playwright is None else playwright.chromium.executable_path
+    if headed or os.environ.get("HELPWRIGHT_CHROMIUM") or not english:
         return executable
     return headless_shell_beside(executable) or executable
 
@@ -191,7 +196,8 @@ def launch_chromium(playwright: Playwright, *, headed: bool = False, endpoint: s
             return playwright.chromium.connect(endpoint, headers=remote_launch_headers(headed, extra_args))
         except Exception as exc:  # noqa: BLE001
             raise CaptureError(f"cannot connect to the browser server at {endpoint}: {exc}") from None
-    ui_language = next((arg.partition("=")[2] for arg in extra_args if arg.startswith("--lang=")), None)
+    # Chromium takes the last --lang it is given
+    ui_language = next((arg.partition("=")[2] for arg in reversed(extra_args) if arg.startswith("--lang=")), None)
     executable = choose_chromium(playwright, headed=headed, ui_language=ui_language)
     try:
         return playwright.chromium.launch(

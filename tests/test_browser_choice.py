@@ -80,7 +80,35 @@ def test_a_launch_with_a_language_flag_asks_for_that_language(
     class Playwright:
         chromium = Chromium()
 
-    for args in ([], ["--lang=en"], ["--lang=fr"], ["--mute-audio", "--lang=pt-BR"]):
+    for args in ([], ["--lang=en"], ["--lang=fr"], ["--mute-audio", "--lang=pt-BR"], ["--lang=en", "--lang=fr"]):
         browser.launch_chromium(Playwright(), extra_args=args)  # type: ignore[arg-type]
     wrapper = str(layout / "bin" / "chromium")
-    assert launched == [shell, shell, wrapper, wrapper]
+    assert launched == [shell, shell, wrapper, wrapper, wrapper]  # Chromium takes the last --lang
+
+
+def test_playwrights_own_build_is_named_for_another_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Headless, Playwright starts its own headless shell (English only) unless a program is named."""
+    bundled = _program(tmp_path / "ms-playwright" / "chrome-linux" / "chrome")
+    monkeypatch.delenv("HELPWRIGHT_CHROMIUM", raising=False)
+
+    class Chromium:
+        executable_path = str(bundled)
+
+    class Playwright:
+        chromium = Chromium()
+
+    pw = Playwright()
+    assert browser.choose_chromium(pw, ui_language="fr") == str(bundled)  # type: ignore[arg-type]
+    assert browser.choose_chromium(pw, ui_language="en") is None  # type: ignore[arg-type]
+    assert browser.choose_chromium(pw) is None  # type: ignore[arg-type]
+    assert browser.choose_chromium(pw, headed=True, ui_language="fr") is None  # type: ignore[arg-type]
+
+
+def test_only_a_wrapper_script_is_paired_with_the_system_shell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Chromium of its own (a custom build on the PATH) never runs English in another build's shell."""
+    lib = tmp_path / "lib"
+    _program(lib / browser.HEADLESS_SHELL)
+    monkeypatch.setattr(browser, "WRAPPED_LIBS", (lib,))
+    assert browser.headless_shell_beside(str(_program(tmp_path / "custom" / "chromium"))) is None
+    assert browser.headless_shell_beside(str(_program(tmp_path / "bin" / "chromium", script=True))) == \
+        str(lib / browser.HEADLESS_SHELL)

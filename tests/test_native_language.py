@@ -79,7 +79,7 @@ def _chromium_langs(pid: int) -> set[str]:
 @pytest.mark.browser
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_a_capture_worker_starts_one_browser_per_language(capture_project_copy: Path) -> None:
-    from builder.browser import find_chromium, headless_shell_beside
+    from builder.browser import HEADLESS_SHELL, choose_chromium
     from builder.capture.logins import Logins
     from builder.capture.session import Worker
     from builder.content.loading import load_project
@@ -98,9 +98,11 @@ def test_a_capture_worker_starts_one_browser_per_language(capture_project_copy: 
             # English needs no strings beyond the headless shell's: it runs there when installed
             programs = _chromium_programs(os.getpid())
             assert "headless" not in Path(programs["fr"]).name, programs
-            system = find_chromium()
-            shell = headless_shell_beside(system) if system else None
-            assert programs["en"] == (shell or programs["fr"]), programs
+            expected = choose_chromium(worker._pw, ui_language="en")
+            if expected is not None and HEADLESS_SHELL in Path(expected).name:
+                assert programs["en"] == os.path.realpath(expected), programs
+            else:  # no shell, or a program chosen by HELPWRIGHT_CHROMIUM: the same program
+                assert programs["en"] == programs["fr"], programs
             first = worker.browsers["fr"]
             worker.ready("fr")
             assert worker.browsers["fr"] is first, "a running browser was started again"

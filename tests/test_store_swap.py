@@ -65,7 +65,7 @@ def _leftovers(shots: Path) -> list[str]:
 
 @pytest.fixture
 def published(capture_project_copy: Path, agora: Any) -> tuple[Path, Path, dict[str, bytes]]:
-    """A project with SCENARIO captured and published in French."""
+    """A project with SCENARIO captured and published in LANG."""
     root = capture_project_copy
     summary = _capture(root, agora, only=[SCENARIO])
     assert [r.status for r in summary.results] == ["passed"], [r.message() for r in summary.results]

@@ -8,7 +8,8 @@ files. A French capture in an English browser shows "Choose File": so each captu
 language gets its own browser (see :class:`builder.capture.session.Worker`).
 
 Debian's ``chromium`` ships ``en-US.pak`` alone; ``chromium-l10n`` holds the others.
-Playwright's own builds ship them all. A language whose file is missing would fall
+Playwright's own full builds ship them all (its headless shell is English only: a browser for
+another language is launched from the full build). A language whose file is missing would fall
 back to English without a word, so the run stops first (:func:`check_interface_languages`).
 
 That check reads files where known Chromium builds keep them. Any other browser (a
@@ -109,7 +110,8 @@ def probe_interface_language(browser: Browser, lang: str) -> str | None:
         raise CaptureError(f"Chromium's own interface is in English, not {lang} (it says “{message}”): its "
                            f"native controls (a file field's button) would read in English on {lang} screenshots; "
                            f"give it its {lang} strings (Debian: apt-get install -y chromium-l10n; Playwright's "
-                           "build has them all) or set HELPWRIGHT_CHROMIUM to a Chromium that has them")
+                           "full build has them all, a headless shell English only) or set HELPWRIGHT_CHROMIUM "
+                           "to a Chromium that has them")
     if not message.strip():
         return (f"could not tell the language of Chromium's own controls for {lang} ({problem}): check a file "
                 f"field's button on a {lang} screenshot")

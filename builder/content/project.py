@@ -95,26 +95,35 @@ def display_path(path: Path, root: Path) -> str:
             return str(path)
 
 
+#: ``path:line`` or ``path:line:col``
+_LOCATION = re.compile(r"(?P<path>.+?)(?P<at>(?::\d+){1,2})")
+
+
 def project_source(location: str, root: Path) -> str:
-    """A ``path:line`` as shown (:func:`display_path`, relative to the current folder) made relative to
-    the project: what a build writes (a staged page's ``:source:``) is then the same wherever it runs,
-    and a build from another folder does not read every page again. Anything else is kept as it is."""
-    path, sep, line = location.rpartition(":")
-    if not sep or not line.isdigit() or not path:
+    """A ``path:line[:col]`` as shown (:func:`display_path`) made relative to the project: what a build
+    writes (a staged page's ``:source:``, the ``--strict`` record) is then the same wherever it runs, and
+    a build from another folder does not read every page again. Anything else is kept as it is."""
+    match = _LOCATION.fullmatch(location)
+    if match is None:
         return location
-    here = Path(path).absolute()
+    given, at = Path(match["path"]), match["at"]
+    if not given.is_absolute():
+        here = Path.cwd() / given
+        if not here.exists() and (root / given).exists():
+            return location  # display_path's fallback for a file outside the current folder: the project's own
+        given = here
     try:
-        return f"{(here.parent.resolve() / here.name).relative_to(root.resolve()).as_posix()}:{line}"
+        return f"{(given.parent.resolve() / given.name).relative_to(root.resolve()).as_posix()}{at}"
     except (OSError, ValueError):
         return location
 
 
 def shown_source(location: str, root: Path) -> str:
-    """A ``path:line`` relative to the project (:func:`project_source`) shown as the current folder sees it."""
-    path, sep, line = location.rpartition(":")
-    if not sep or not line.isdigit() or not path or Path(path).is_absolute():
+    """A ``path:line[:col]`` relative to the project (:func:`project_source`) as the current folder sees it."""
+    match = _LOCATION.fullmatch(location)
+    if match is None or Path(match["path"]).is_absolute():
         return location
-    return f"{display_path(root / path, root)}:{line}"
+    return f"{display_path(root / match['path'], root)}{match['at']}"
 
 
 def outside_project(path: Path, root: Path) -> Path | None:

@@ -165,8 +165,11 @@ def check_pages(project: Project, languages: list[str],
                 first = stale_text[0]
                 detail = "; ".join(f"step {f['step']} quotes " + ", ".join(f"“{q}”" for q in f["quotes"])
                                    for f in stale_text)
+                # the line and column capture recorded, in the file as shown now (capture ran elsewhere, maybe)
+                recorded = str(first.get("source") or "").rsplit(":", 2)
+                where = ":".join(recorded[1:]) if len(recorded) == 3 else str(steps_line)
                 checks[(sid, lang)] = PageCheck(
-                    sid, lang, STALE_TEXT, str(first.get("source") or f"{located.display}:{steps_line}"),
+                    sid, lang, STALE_TEXT, f"{located.display}:{where}",
                     step=int(first["step"]), detail=detail,
                     date=report_time.date().isoformat() if report_time else "")
             elif pending is not None and pending.get("definition_hash") == current:
