@@ -130,6 +130,11 @@ def _browser_tmpdirs(pid: int) -> set[str]:
     return found
 
 
+#: French: the full Chromium, whose own files (``org.chromium.Chromium.*``) in the run's TMPDIR this test
+#: follows (the headless shell English captures use leaves none there)
+LANG = "fr"
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_two_captures_at_once_in_one_project(capture_project_copy: Path, agora: Any, tmp_path: Path,
@@ -137,9 +142,9 @@ def test_two_captures_at_once_in_one_project(capture_project_copy: Path, agora: 
     root = capture_project_copy
     tmp: Path = request.getfixturevalue("short_tmp")  # TMPDIR for the runs, short for Chromium's socket
     shots = root / "screenshots"
-    summary = _capture(root, agora, only=[SCENARIO])
+    summary = _capture(root, agora, only=[SCENARIO], languages=[LANG])
     assert [r.status for r in summary.results] == ["passed"], [r.message() for r in summary.results]
-    folder = shots / "fr" / SCENARIO
+    folder = shots / LANG / SCENARIO
     before = _files(folder)
     # A changed definition: the first run makes a new baseline, which its swap publishes.
     path = root / "content" / "scenarios" / "getting-started" / f"{SCENARIO}.yaml"
@@ -149,7 +154,7 @@ def test_two_captures_at_once_in_one_project(capture_project_copy: Path, agora: 
 
     paused, resume = tmp_path / "swap-paused", tmp_path / "swap-resume"
     env = dict(os.environ, SWAP_PAUSED=str(paused), SWAP_RESUME=str(resume), TMPDIR=str(tmp))
-    capture = ["-C", str(root), "capture", "--base-url", agora.url, "--lang", "fr", "--only"]
+    capture = ["-C", str(root), "capture", "--base-url", agora.url, "--lang", LANG, "--only"]
     first = subprocess.Popen([sys.executable, "-c", _PAUSED_CLI, *capture, SCENARIO], cwd=REPO, env=env,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     second: subprocess.Popen[bytes] | None = None
@@ -161,7 +166,7 @@ def test_two_captures_at_once_in_one_project(capture_project_copy: Path, agora: 
         # Mid-swap: the published folder is aside in the first run's staging folder.
         assert not folder.exists()
         [first_run] = (shots / ".staging").glob(f"run-{first.pid}-*")
-        assert _files(first_run / f"fr__{SCENARIO}.old") == before
+        assert _files(first_run / f"{LANG}__{SCENARIO}.old") == before
         # Its Chromium (still open) has a TMPDIR of the run's own, holding Chromium's own files.
         [browser_tmp] = _browser_tmpdirs(first.pid)
         assert Path(browser_tmp).parent == tmp and Path(browser_tmp).name.startswith(
@@ -179,7 +184,7 @@ def test_two_captures_at_once_in_one_project(capture_project_copy: Path, agora: 
         assert second.poll() is None, second.stderr.read().decode()[-2000:]  # type: ignore[union-attr]
         assert list((shots / ".staging").glob(f"run-{second.pid}-*")), \
             "the second run is held up by the first one's swap (it touched the first run's staging)"
-        assert first_run.is_dir() and _files(first_run / f"fr__{SCENARIO}.old") == before
+        assert first_run.is_dir() and _files(first_run / f"{LANG}__{SCENARIO}.old") == before
         assert not folder.exists(), "the second run put the first one's aside folder back mid-swap"
         resume.touch()
         _out, err_first = first.communicate(timeout=120)
@@ -196,9 +201,9 @@ def test_two_captures_at_once_in_one_project(capture_project_copy: Path, agora: 
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["status"] == "passed" and manifest != json.loads(before["manifest.json"])
     assert {i["file"] for i in manifest["images"]} <= set(_files(folder))
-    other = json.loads((shots / "fr" / OTHER / "manifest.json").read_text(encoding="utf-8"))
+    other = json.loads((shots / LANG / OTHER / "manifest.json").read_text(encoding="utf-8"))
     assert other["status"] == "passed" and other["images"]
-    assert all((shots / "fr" / OTHER / i["file"]).is_file() for i in other["images"])
+    assert all((shots / LANG / OTHER / i["file"]).is_file() for i in other["images"])
     assert _leftovers(shots) == []
     assert not Path(browser_tmp).exists()
     assert sorted(p.name for p in tmp.iterdir()) == [], "the runs left temp files"

@@ -48,8 +48,9 @@ def _red_header(png: bytes) -> bool:
 def _capture(root: Path, platform: Any, **kwargs: Any) -> Any:
     """Capture in a thread of its own: the session's Chromium may already hold this one's Playwright."""
     with ThreadPoolExecutor(max_workers=1) as pool:
+        kwargs.setdefault("languages", [LANG])
         return pool.submit(capture_project, root, endpoints=[Endpoint(platform.url, platform.reset)],
-                           languages=[LANG], progress=False, **kwargs).result()
+                           progress=False, **kwargs).result()
 
 
 def _files(folder: Path) -> dict[str, bytes]:
