@@ -42,3 +42,16 @@ def test_what_is_not_a_location_in_the_project_is_kept(project: Path, tmp_path: 
     for text in ("", "no location", "content/scenarios/account/log-in.yaml", f"{elsewhere}:3", "x.yaml:a"):
         assert project_source(text, project) == text
     assert shown_source(f"{elsewhere}:3", project) == f"{elsewhere}:3"
+
+
+def test_missing_screenshots_are_grouped_under_a_path_with_spaces() -> None:
+    """A project folder named with spaces ("My Help"), built from its parent: one line per page."""
+    from builder.outputs.site.build import summarize_warnings
+
+    page = "My Help/content/scenarios/account/log-in.yaml"
+    warnings = [f"{page}:{line}: WARNING: screenshot not found: _shots/log-in/0{n}.png (run `helpwright capture`) "
+                "[helpwright.screenshot]" for n, line in ((1, 8), (2, 12))]
+    assert summarize_warnings(warnings) == [
+        (f"warning: {page}: 2 screenshot(s) missing (01, 02); placeholders shown; run `helpwright capture` "
+         "[helpwright.screenshot]")]
+    assert summarize_warnings(warnings, never_captured=frozenset({page})) == []

@@ -132,7 +132,7 @@ def image_boxes(page: PageModel, scale: float) -> dict[str, tuple[float, float, 
     return boxes
 
 
-_MISSING = re.compile(r"^(?P<doc>\S+?):\d+: WARNING: screenshot not found: _shots/[^/]+/(?P<name>\S+)")
+_MISSING = re.compile(r"^(?P<doc>.+?):\d+: WARNING: screenshot not found: _shots/[^/]+/(?P<name>\S+)")
 
 
 def summarize_warnings(warnings: list[str], *, never_captured: frozenset[str] = frozenset()) -> list[str]:
