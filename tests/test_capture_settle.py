@@ -106,32 +106,31 @@ def server() -> Iterator[_Server]:
     served.close()
 
 
-@pytest.fixture
-def context() -> Iterator[Any]:
-    """A browser for one test: a capture in this module starts Playwright itself, which a live one forbids."""
-    from playwright.sync_api import sync_playwright
-
-    from builder.browser import launch_chromium
-
-    with sync_playwright() as pw:
-        browser = launch_chromium(pw)
-        yield browser.new_context()
-        browser.close()
-
-
-@pytest.fixture
-def full_context() -> Iterator[Any]:
-    """A browser in French: the full Chromium, as a capture in any language but English runs
-    (the headless shell, which English captures use where installed, fetches no page icon)."""
+def _browser_context(lang: str | None = None) -> Iterator[Any]:
+    """A browser for one test (its interface in ``lang``, if given): a capture in this module starts
+    Playwright itself, which a live one forbids."""
     from playwright.sync_api import sync_playwright
 
     from builder.browser import launch_chromium
     from builder.capture.nativelang import interface_args, interface_env
 
     with sync_playwright() as pw:
-        browser = launch_chromium(pw, extra_args=interface_args("fr"), extra_env=interface_env("fr"))
+        browser = launch_chromium(pw, extra_args=interface_args(lang) if lang else (),
+                                  extra_env=interface_env(lang) if lang else None)
         yield browser.new_context()
         browser.close()
+
+
+@pytest.fixture
+def context() -> Iterator[Any]:
+    yield from _browser_context()
+
+
+@pytest.fixture
+def full_context() -> Iterator[Any]:
+    """A browser in French: the full Chromium, as a capture in any language but English runs
+    (the headless shell, which English captures use where installed, fetches no page icon)."""
+    yield from _browser_context("fr")
 
 
 def test_the_browsers_fetch_of_the_page_icon_is_not_waited_for(full_context: Any, server: _Server) -> None:
