@@ -173,6 +173,54 @@ def remote_launch_headers(headed: bool, extra_args: tuple[str, ...] | list[str])
     return {"x-playwright-launch-options": json.dumps(options)}
 
 
+#: Chrome features the full browser runs for its own window and a page never shows. A new browser
+#: context opens a window, and each window loads the address bar's WebUI pop-up in a renderer of its
+#: own: 0.35 processor seconds a context (measured on Debian's chromium 156), about half of what a
+#: context, its first page and screenshot cost. The headless shell has no such window.
+IDLE_WINDOW_FEATURES = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup", "WebUIOmniboxFullPopup")
+_DISABLE_FEATURES = "--disable-features="
+#: Playwright's own ``--disable-features`` value, learned once per program (see :func:`_features_switch`)
+_PLAYWRIGHTS_FEATURES: dict[str | None, str | None] = {}
+
+
+def _features_switch(playwright: Playwright, executable: str | None, kwargs: dict[str, Any]) -> str | None:
+    """One ``--disable-features=`` holding Playwright's list and :data:`IDLE_WINDOW_FEATURES`, or None.
+
+    Chromium keeps only the last ``--disable-features`` it is given, and Playwright passes a list of
+    its own (paint holding, HTTPS upgrades, …) that must keep working. So the first launch of a
+    program in a process starts it once as Playwright would and reads its command line back
+    (``Browser.getBrowserCommandLine``); None when that cannot be read, and the browser then
+    starts as Playwright starts it.
+    """
+    if executable not in _PLAYWRIGHTS_FEATURES:
+        learned: str | None = None
+        try:
+            # Chromium answers with its command line only under --enable-automation
+            probe = playwright.chromium.launch(executable_path=executable, headless=True,
+                                               args=[*CHROMIUM_ARGS, "--enable-automation"], **kwargs)
+            try:
+                argv = probe.new_browser_cdp_session().send("Browser.getBrowserCommandLine")["arguments"]
+                learned = next((a.removeprefix(_DISABLE_FEATURES) for a in reversed(argv)
+                                if a.startswith(_DISABLE_FEATURES)), "")
+            finally:
+                probe.close()
+        except Exception:  # noqa: BLE001, S110 - Playwright's Error: the real launch reports a failure
+            pass
+        _PLAYWRIGHTS_FEATURES[executable] = learned
+    learned = _PLAYWRIGHTS_FEATURES[executable]
+    if learned is None:
+        return None
+    names = [name for name in learned.split(",") if name]
+    return _DISABLE_FEATURES + ",".join([*names, *(f for f in IDLE_WINDOW_FEATURES if f not in names)])
+
+
+def _full_browser(executable: str | None, headed: bool) -> bool:
+    """Whether the program launched is a full Chrome with windows, not a headless shell."""
+    if executable is None:
+        return headed  # Playwright's own build: its headless shell unless headed
+    return Path(executable).name != HEADLESS_SHELL
+
+
 def launch_chromium(playwright: Playwright, *, headed: bool = False, endpoint: str | None = None,
                     tmp_dir: Path | None = None, extra_args: tuple[str, ...] | list[str] = (),
                     extra_env: dict[str, str] | None = None, **kwargs: Any) -> Browser:
@@ -199,10 +247,13 @@ def launch_chromium(playwright: Playwright, *, headed: bool = False, endpoint: s
     # Chromium takes the last --lang it is given
     ui_language = next((arg.partition("=")[2] for arg in reversed(extra_args) if arg.startswith("--lang=")), None)
     executable = choose_chromium(playwright, headed=headed, ui_language=ui_language)
+    args = [*CHROMIUM_ARGS, *extra_args]
+    if _full_browser(executable, headed) and not any(a.startswith(_DISABLE_FEATURES) for a in extra_args):
+        switch = _features_switch(playwright, executable, kwargs)
+        if switch:
+            args.append(switch)  # the last one: Chromium takes it, Playwright's list included
     try:
-        return playwright.chromium.launch(
-            executable_path=executable, headless=not headed, args=[*CHROMIUM_ARGS, *extra_args], **kwargs
-        )
+        return playwright.chromium.launch(executable_path=executable, headless=not headed, args=args, **kwargs)
     except Exception as exc:  # noqa: BLE001
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise CaptureError(f"cannot start Chromium ({executable or 'Playwright build'}): {first_line}: check that "

@@ -73,13 +73,15 @@ def test_a_launch_with_a_language_flag_asks_for_that_language(
     launched: list[str | None] = []
 
     class Chromium:
-        def launch(self, executable_path: str | None, **_: object) -> str:
-            launched.append(executable_path)
+        def launch(self, executable_path: str | None, args: list[str], **_: object) -> str:
+            if "--enable-automation" not in args:  # not the probe of Playwright's own features
+                launched.append(executable_path)
             return "browser"
 
     class Playwright:
         chromium = Chromium()
 
+    monkeypatch.setattr(browser, "_PLAYWRIGHTS_FEATURES", {})
     for args in ([], ["--lang=en"], ["--lang=fr"], ["--mute-audio", "--lang=pt-BR"], ["--lang=en", "--lang=fr"]):
         browser.launch_chromium(Playwright(), extra_args=args)  # type: ignore[arg-type]
     wrapper = str(layout / "bin" / "chromium")
@@ -112,3 +114,96 @@ def test_only_a_wrapper_script_is_paired_with_the_system_shell(tmp_path: Path, m
     assert browser.headless_shell_beside(str(_program(tmp_path / "custom" / "chromium"))) is None
     assert browser.headless_shell_beside(str(_program(tmp_path / "bin" / "chromium", script=True))) == \
         str(lib / browser.HEADLESS_SHELL)
+
+
+class _Recording:
+    """A Playwright whose browser answers the probe with ``features`` as Playwright's own list."""
+
+    def __init__(self, features: str | None) -> None:
+        self.launches: list[list[str]] = []
+        outer = self
+
+        class Probe:
+            def new_browser_cdp_session(self) -> object:
+                class Session:
+                    def send(self, method: str) -> dict[str, list[str]]:
+                        assert method == "Browser.getBrowserCommandLine"
+                        if features is None:
+                            raise RuntimeError("Protocol error: command line not returned")
+                        return {"arguments": ["chromium", f"--disable-features={features}", "--lang=fr"]}
+                return Session()
+
+            def close(self) -> None:
+                pass
+
+        class Chromium:
+            def launch(self, executable_path: str | None, args: list[str], **_: object) -> object:
+                outer.launches.append(list(args))
+                return Probe()
+
+        self.chromium = Chromium()
+
+
+def test_a_full_browser_keeps_playwrights_features_and_drops_the_window_popups(
+        layout: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(browser, "_PLAYWRIGHTS_FEATURES", {})
+    pw = _Recording("PaintHolding,HttpsUpgrades,WebUIOmniboxPopup")
+    for _ in range(2):
+        browser.launch_chromium(pw, extra_args=["--lang=fr"])  # type: ignore[arg-type]
+    probe, first, second = pw.launches  # the probe once per program, in this process
+    assert "--enable-automation" in probe and "--enable-automation" not in first
+    wanted = "--disable-features=PaintHolding,HttpsUpgrades,WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup"
+    assert first[-1] == second[-1] == wanted  # Chromium keeps the last one only: Playwright's list is in it
+
+
+def test_the_headless_shell_and_a_features_switch_of_the_callers_are_left_as_they_are(
+        layout: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _program(layout / "lib" / browser.HEADLESS_SHELL)
+    monkeypatch.setattr(browser, "_PLAYWRIGHTS_FEATURES", {})
+    pw = _Recording("PaintHolding")
+    browser.launch_chromium(pw, extra_args=["--lang=en"])  # type: ignore[arg-type]
+    browser.launch_chromium(pw, extra_args=["--lang=fr", "--disable-features=Mine"])  # type: ignore[arg-type]
+    assert len(pw.launches) == 2 and all("--enable-automation" not in a for a in pw.launches)
+    assert [a for a in pw.launches[1] if a.startswith("--disable-features")] == ["--disable-features=Mine"]
+
+
+def test_a_browser_that_does_not_tell_its_command_line_starts_as_playwright_starts_it(
+        layout: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(browser, "_PLAYWRIGHTS_FEATURES", {})
+    pw = _Recording(None)
+    browser.launch_chromium(pw, extra_args=["--lang=fr"])  # type: ignore[arg-type]
+    assert not any(a.startswith("--disable-features") for a in pw.launches[-1])
+
+
+@pytest.mark.browser
+def test_a_real_full_browser_opens_windows_without_the_address_bar_popup() -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        program = browser.choose_chromium(pw, ui_language="fr")
+        if program is not None and Path(program).name == browser.HEADLESS_SHELL:
+            pytest.skip("French runs in a headless shell here")
+
+        def popups(launched: object) -> list[str]:
+            context = launched.new_context()  # type: ignore[attr-defined]
+            context.new_page().goto("about:blank")
+            cdp = launched.new_browser_cdp_session()  # type: ignore[attr-defined]
+            targets = cdp.send("Target.getTargets", {"filter": [{}]})["targetInfos"]
+            return [t["url"] for t in targets if t["type"] == "browser_ui"]
+
+        plain = pw.chromium.launch(executable_path=program, args=[*browser.CHROMIUM_ARGS, "--lang=fr"])
+        try:
+            before = popups(plain)
+        finally:
+            plain.close()
+        ours = browser.launch_chromium(pw, extra_args=["--lang=fr", "--enable-automation"])
+        try:
+            assert popups(ours) == [], "the address bar's pop-up still loads in every window"
+            argv = ours.new_browser_cdp_session().send("Browser.getBrowserCommandLine")["arguments"]
+        finally:
+            ours.close()
+    # the test means something only where this build loads the pop-up (Chromium 156 does)
+    assert any(url.startswith("chrome://omnibox-popup") for url in before), before
+    switches = [a for a in argv if a.startswith("--disable-features=")]
+    assert switches[-1].split("=", 1)[1].split(",")[:len(switches[0].split(","))] == \
+        switches[0].split("=", 1)[1].split(","), "Playwright's own disabled features were dropped"
