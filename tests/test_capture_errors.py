@@ -128,8 +128,9 @@ def test_a_browser_killed_mid_step_fails_that_step_and_the_next_scenario_gets_a_
 
 
 def test_a_page_stuck_in_a_loop_fails_that_step_and_the_run_goes_on(tmp_path: Path, trouble: TroublePlatform) -> None:
-    # Once the platform answers the click, the page runs `while (true) {}`: Playwright's evaluate
-    # waits for it forever; the watchdog stops the page after the settle's 10 s and its margin.
+    # Once the platform answers the click, the page's only thread blocks for good (as in a script's
+    # endless loop): Playwright's evaluate waits for it forever; the watchdog stops the page after
+    # the settle's 10 s and its margin.
     root = make_project(tmp_path, trouble, [
         {"id": "a-spin", "start": "/spin", "steps": [
             {"click": {"role": "button", "name": "Spin"}, "say": "Press the button.", "timeout": 2},

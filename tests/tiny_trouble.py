@@ -8,8 +8,11 @@
   capture's process, as an out-of-memory kill does), and one that kills the whole browser
   (``/doom?browser=1``);
 - ``/spin`` has a button whose click asks the platform something and, once it answers (2 s later,
-  the click long done), runs ``while (true) {}``: the page stops responding, as a page whose script
-  loops does (a loop right in the click's handler fails at the click's own timeout);
+  the click long done), blocks the page's only thread: the page stops responding, as a page whose
+  script loops does (a loop right in the click's handler fails at the click's own timeout). It
+  blocks on a synchronous request the platform never answers, not ``while (true) {}``: the same
+  hung page for the browser and for capture, without burning a processor core for the 30 s the
+  watchdog waits;
 - ``/red`` is all in the highlight's default red, with a "Send" button (a platform whose own
   colours hide the highlight);
 - ``/login`` logs ``alice`` in (a cookie; pages then show a "Log out" button);
@@ -168,7 +171,8 @@ def _handler(platform: TroublePlatform) -> type[BaseHTTPRequestHandler]:
                                             'onclick="fetch(\'/doom?browser=1\')">Crash the browser</button>')
             elif parts.path == "/spin":
                 self._page("Spinning page", '<button class="btn" style="left: 40px; top: 80px" '
-                                            'onclick="fetch(\'/slow?seconds=2\').then(() => { while (true) {} })">'
+                                            'onclick="fetch(\'/slow?seconds=2\').then(() => { const x = new XMLHttpRequest(); '
+                                            'x.open(\'GET\', \'/slow?seconds=600\', false); x.send(); })">'
                                             'Spin</button>')
             elif parts.path == "/doom":
                 platform.kill_renderers(browser="browser" in parts.query)
