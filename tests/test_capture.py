@@ -20,6 +20,7 @@ from builder.capture import Endpoint, capture_project
 from builder.capture.annotate import HIGHLIGHT_RGB
 from builder.capture.session import MASK_COLOUR
 from builder.errors import CaptureError
+from tests.pixels import colour_points
 
 pytestmark = pytest.mark.browser
 
@@ -27,14 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _pixels(path: Path, rgb: tuple[int, int, int], tolerance: int = 6) -> list[tuple[int, int]]:
-    from PIL import Image
-
-    with Image.open(path) as img:
-        img = img.convert("RGB")
-        width, height = img.size
-        data = img.load()
-        return [(x, y) for y in range(height) for x in range(width)
-                if all(abs(c - r) <= tolerance for c, r in zip(data[x, y], rgb, strict=True))]
+    return colour_points(path, rgb, tolerance)
 
 
 def _images(folder: Path) -> dict[str, bytes]:

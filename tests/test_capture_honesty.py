@@ -20,6 +20,7 @@ import yaml
 from builder.capture import capture_project
 from builder.capture.annotate import HIGHLIGHT_RGB
 from builder.errors import CaptureError
+from tests.pixels import colour_points
 from tests.tiny_wiki import LOGGED_IN_RGB, LOGGED_OUT_RGB, TinyWiki, tiny_wiki
 
 pytestmark = pytest.mark.browser
@@ -249,14 +250,7 @@ def test_url_expectations_match_the_path_exactly_and_the_query_when_given(tmp_pa
 
 
 def _badge_centre(path: Path) -> tuple[float, float]:
-    from PIL import Image
-
-    with Image.open(path) as img:
-        rgb = img.convert("RGB")
-        w, h = rgb.size
-        data = rgb.load()
-        points = [(x, y) for y in range(h) for x in range(w)
-                  if all(abs(c - r) <= 6 for c, r in zip(data[x, y], HIGHLIGHT_RGB, strict=True))]
+    points = colour_points(path, HIGHLIGHT_RGB, 6)
     assert points, "no highlight drawn"
     return sum(x for x, _ in points) / len(points), sum(y for _, y in points) / len(points)
 

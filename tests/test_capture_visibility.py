@@ -19,6 +19,7 @@ import yaml
 from builder.capture import capture_project
 from builder.capture.annotate import HIGHLIGHT_RGB
 from builder.content.loading import load_project as _LOAD
+from tests.pixels import colour_points
 from tests.tiny_visibility import tiny_visibility
 
 pytestmark = pytest.mark.browser
@@ -87,15 +88,7 @@ def where(root: Path, scenario: str, text: str, after: str = "") -> str:
 
 
 def _red_points(path: Path) -> list[tuple[int, int]]:
-    from PIL import Image
-
-    with Image.open(path) as img:
-        rgb = img.convert("RGB")
-        w, h = rgb.size
-        data = rgb.load()
-        assert data is not None
-        return [(x, y) for y in range(h) for x in range(w)
-                if all(abs(c - r) <= 6 for c, r in zip(data[x, y], HIGHLIGHT_RGB, strict=True))]
+    return colour_points(path, HIGHLIGHT_RGB, 6)
 
 
 def test_a_screen_reader_only_text_does_not_satisfy_expect_text(seen: tuple[Path, dict[str, Any]]) -> None:

@@ -13,6 +13,7 @@ from builder.cli import main
 from builder.content.loading import Project, load_project
 from builder.content.model import localize
 from builder.outputs.handouts.build import Handout, build_handouts
+from tests.pixels import colour_count
 from tests.test_handouts_support import make_project, pdf_text, plain
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -169,7 +170,7 @@ def test_a_quoted_label_prints_in_the_sites_label_style(printed, tmp_path: Path)
     subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", str(page_no), "-l", str(page_no), str(path),
                     str(tmp_path / "page")], check=True)
     image = Image.open(next(tmp_path.glob("page*.png"))).convert("RGB")
-    label_blue = sum(1 for r, g, b in image.getdata() if abs(r - 0xdd) < 6 and abs(g - 0xee) < 6 and b > 249)
+    label_blue = colour_count(image, (0xDD, 0xEE, 0xFF), 5)  # blue 250 to 255
     assert label_blue > 300, label_blue  # the box behind the label's words, nowhere else on the page
 
 

@@ -21,6 +21,7 @@ import pytest
 from builder.capture import Endpoint, capture_project
 from builder.capture.annotate import HIGHLIGHT_RGB
 from tests.fixtures_site import copy_root
+from tests.pixels import colour_count
 
 pytestmark = pytest.mark.browser
 
@@ -63,10 +64,7 @@ def _image(path: Path) -> Any:
 
 def _count(img: Any, rgb: tuple[int, int, int], box: list[int] | None = None, tolerance: int = 4) -> int:
     """Pixels of colour ``rgb`` in ``box`` ([x, y, width, height]; the whole image by default)."""
-    x0, y0, w, h = box if box is not None else [0, 0, *img.size]
-    data = img.load()
-    return sum(1 for y in range(y0, y0 + h) for x in range(x0, x0 + w)
-               if all(abs(c - r) <= tolerance for c, r in zip(data[x, y], rgb, strict=True)))
+    return colour_count(img, rgb, tolerance, box)
 
 
 def _region(img: Any, box: list[int]) -> bytes:
