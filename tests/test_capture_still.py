@@ -125,11 +125,11 @@ def test_the_caret_is_hidden_when_something_has_the_focus(page: Any) -> None:
 
     caret = "() => getComputedStyle(document.getElementById('a')).caretColor"
     page.set_content("<input id=a value='Some text' style='caret-color: rgb(255, 0, 0)'><button>Save</button>")
-    assert _watch(page, None) == (True, False)
+    assert _watch(page, None) == (True, False, False, (0, 0, 1))
     assert page.evaluate(caret) == "rgb(255, 0, 0)"  # nothing focused: nothing restyled
     assert _quiet(page)
     page.focus("#a")
-    assert _watch(page, None) == (True, False)
+    assert _watch(page, None) == (True, False, False, (0, 0, 1))
     assert page.evaluate(caret) == "rgba(0, 0, 0, 0)"
     assert page.evaluate("() => document.querySelectorAll('style').length") == 0  # nothing added to the DOM
     assert _quiet(page)
@@ -156,3 +156,50 @@ def test_a_css_mask_is_drawn_only_when_something_matches_it(page: Any) -> None:
         frame = still_frame(page, {**options, "mask": [page.locator(css)]}, css_mask=css)
         assert frame == page.screenshot(**options, mask=[page.locator(css)])
         assert frame != page.screenshot(**options), "the match was not masked"
+
+
+def _rgb(png: bytes) -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    with Image.open(BytesIO(png)) as img:
+        return img.convert("RGB").tobytes()
+
+
+@pytest.mark.parametrize("scale", [1, 2])
+def test_the_fast_frame_is_playwrights_shot_pixel_for_pixel(context: Any, scale: int) -> None:
+    """Scrolled, at a device scale of 1 and 2, with the focus in a field (its caret hidden either way)."""
+    from builder.capture.shooting import fast_frame
+    from builder.shots.store import compressed_for_speed, final_png
+
+    browser = context.browser
+    other = browser.new_context(viewport={"width": 800, "height": 500}, device_scale_factor=scale)
+    try:
+        page = other.new_page()
+        page.set_content("<style>body{font:16px sans-serif} .row{height:90px;border-bottom:1px solid #ccc}</style>"
+                         + "".join(f"<div class=row>Row {i} <input value='text {i}'></div>" for i in range(30)))
+        page.evaluate("() => { scrollTo(0, 700); document.querySelectorAll('input')[9].focus(); }")
+        page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")  # its scroll event
+        cdp = other.new_cdp_session(page)
+        taken: list[bytes] = []
+        frame = still_frame(page, dict(_OPTIONS),
+                            fast=lambda x, y, s: taken.append(fast_frame(cdp, x, y, s, 800, 500)) or taken[-1])
+        assert taken == [frame], "the quiet page was not shot by the fast path"
+        assert compressed_for_speed(frame)
+        assert _rgb(frame) == _rgb(page.screenshot(**_OPTIONS))  # as Playwright shoots it, its caret hidden
+        kept, width, height = final_png(frame)
+        assert (width, height) == (800 * scale, 500 * scale)
+        assert not compressed_for_speed(kept) and _rgb(kept) == _rgb(frame)  # compressed again, same pixels
+    finally:
+        other.close()
+
+
+def test_a_running_animation_takes_playwrights_shot_which_stops_it(page: Any) -> None:
+    page.set_content("<style>@keyframes spin{to{transform:rotate(360deg)}} "
+                     "#s{width:60px;height:60px;background:#c00;animation:spin 2s linear infinite}</style>"
+                     "<div id=s></div><p>Loading…</p>")
+    taken: list[bytes] = []
+    counting = _Counting(page)
+    still_frame(counting, dict(_OPTIONS), fast=lambda x, y, s: taken.append(b"fast") or b"fast")  # type: ignore[arg-type]
+    assert taken == [] and counting.shots >= 1

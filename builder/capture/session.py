@@ -35,7 +35,7 @@ from builder.capture.nativelang import (
 )
 from builder.capture.phases import PhaseClock
 from builder.capture.records import RECORD_ELEMENT, StepRecord, record_from, record_step
-from builder.capture.shooting import clip_to_shot, crop_region, inside_crop, still_frame
+from builder.capture.shooting import clip_to_shot, crop_region, fast_frame, inside_crop, still_frame
 from builder.capture.steps import (
     ACTION_TIMEOUT,
     SECRET_ATTR,
@@ -202,6 +202,8 @@ class Worker:
         self._plan: dict[int, list[Quoted]] = {}
         #: the scenario file with its positions, to locate a failure
         self._source: Located | None = None
+        #: the page being shot and its CDP session (:meth:`_fast_frame`)
+        self._cdp: tuple[Page, Any] | None = None
 
     def start(self) -> None:
         """Start Playwright and check the browser has every capture language; no browser runs yet (:meth:`ready`)."""
@@ -854,9 +856,23 @@ class Worker:
             return self.text.shoot(page, lambda: page.screenshot(**options))
         # A mask list that is the CSS list alone is only drawn while something matches it (see still_frame).
         css_mask = self._css_mask if len(options["mask"]) == 1 else None
-        raw = self.text.shoot(page, lambda: still_frame(page, options, approved, css_mask=css_mask))
+        fast = None if shot.full_page or "clip" in options else (lambda x, y, scale: self._fast_frame(page, options, x, y, scale))
+        raw = self.text.shoot(page, lambda: still_frame(page, options, approved, css_mask=css_mask, fast=fast))
         self._owed_quiet(page)
         return raw
+
+    def _fast_frame(self, page: Page, options: dict[str, Any], x: float, y: float, scale: float) -> bytes:
+        """A quiet page's viewport, scrolled to ``x``, ``y``, at ``scale``, through the page's own CDP session
+        (:func:`fast_frame`); Playwright's shot when there is no such session."""
+        try:
+            if self._cdp is None or self._cdp[0] is not page:
+                self._cdp = (page, page.context.new_cdp_session(page))
+            size = page.viewport_size or {"width": self.platform.viewport.width,
+                                          "height": self.platform.viewport.height}
+            return fast_frame(self._cdp[1], x, y, scale, size["width"], size["height"])
+        except Exception:  # noqa: BLE001 - Playwright's Error: the shot Playwright takes reports it
+            self._cdp = None
+            return page.screenshot(**{**options, "caret": "initial", "mask": []})
 
     def _close(self, context: Any) -> None:
         """Close a browser context (under the watchdog: a stuck page may hold it), then stand the watchdog down."""

@@ -156,7 +156,10 @@ def final_png(data: bytes, published: Path | None = None) -> tuple[bytes, int, i
     as is: re-encoding it (Pillow ``optimize=True``) cost ~0.3 s of CPU per image for
     about 1 % of size. When the published image shows exactly the same pixels, its
     bytes are kept instead, so a recapture never rewrites an unchanged file, whatever
-    encoder made it (an older Helpwright, another Chromium version).
+    encoder made it (an older Helpwright, another Chromium version). A PNG that Chromium
+    compressed for speed (a quiet page's first frame, see
+    :func:`builder.capture.shooting.still_frame`) is compressed again at zlib's usual
+    level (about 16 ms, off the browser's path): within a few percent of Chromium's own size.
     """
     width, height = png_size(data)
     if published is not None and published.is_file():
@@ -166,7 +169,26 @@ def final_png(data: bytes, published: Path | None = None) -> tuple[bytes, int, i
                 return old, width, height
         except Exception:  # noqa: BLE001, S110 - a damaged published file is simply replaced
             pass
+    if compressed_for_speed(data):
+        from PIL import Image
+
+        with Image.open(io.BytesIO(data)) as img:
+            out = io.BytesIO()
+            img.save(out, "PNG", compress_level=6)
+        data = out.getvalue()
     return data, width, height
+
+
+def compressed_for_speed(data: bytes) -> bool:
+    """Whether the PNG's image data was compressed at zlib's fastest level (its first IDAT's header says so)."""
+    at = 8
+    while at + 12 <= len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        if kind == b"IDAT":
+            header = data[at + 8:at + 10]
+            return len(header) == 2 and header[0] & 0x0F == 8 and header[1] >> 6 == 0
+        at += 12 + length
+    return False
 
 
 def sha256(data: bytes) -> str:
