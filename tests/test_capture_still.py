@@ -183,8 +183,9 @@ def test_the_fast_frame_is_playwrights_shot_pixel_for_pixel(context: Any, scale:
         page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")  # its scroll event
         cdp = other.new_cdp_session(page)
         taken: list[bytes] = []
-        frame = still_frame(page, dict(_OPTIONS),
-                            fast=lambda x, y, s: taken.append(fast_frame(cdp, x, y, s, 800, 500)) or taken[-1])
+        fast = lambda x, y, s: taken.append(fast_frame(cdp, x, y, s, 800, 500)) or taken[-1]
+        assert still_frame(page, dict(_OPTIONS), fast=fast) and taken == []  # a first capture: Playwright's shot
+        frame = still_frame(page, dict(_OPTIONS), b"the published image", fast=fast)
         assert taken == [frame], "the quiet page was not shot by the fast path"
         assert compressed_for_speed(frame)
         assert _rgb(frame) == _rgb(page.screenshot(**_OPTIONS))  # as Playwright shoots it, its caret hidden
@@ -201,5 +202,6 @@ def test_a_running_animation_takes_playwrights_shot_which_stops_it(page: Any) ->
                      "<div id=s></div><p>Loading…</p>")
     taken: list[bytes] = []
     counting = _Counting(page)
-    still_frame(counting, dict(_OPTIONS), fast=lambda x, y, s: taken.append(b"fast") or b"fast")  # type: ignore[arg-type]
+    still_frame(counting, dict(_OPTIONS), b"the published image",  # type: ignore[arg-type]
+                fast=lambda x, y, s: taken.append(b"fast") or b"fast")
     assert taken == [] and counting.shots >= 1

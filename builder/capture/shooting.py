@@ -45,8 +45,10 @@ def still_frame(page: Page, options: dict[str, Any], approved: bytes | None = No
 
     ``fast(scroll_x, scroll_y, scale)`` takes that first frame of a quiet page straight from Chromium with its
     PNG compressed for speed (:func:`fast_frame`), when nothing on the page animates and its fonts are in: the
-    same pixels as Playwright's shot, for about a third less of Chromium's time. :func:`builder.shots.store.final_png`
-    compresses such a PNG again before it is kept.
+    same pixels as Playwright's shot, for about a third less of Chromium's time. Only in a recapture (an
+    ``approved`` image to match): the frame is then most often the published image, whose bytes are kept;
+    a changed one is compressed again by :func:`builder.shots.store.final_png`, which would cost a first
+    capture more than Chromium saves.
     """
     if options.get("full_page"):
         quiet = False
@@ -56,7 +58,7 @@ def still_frame(page: Page, options: dict[str, Any], approved: bytes | None = No
         watching, masked, moving, scroll = _watch(page, css_mask)
         if watching and not masked:
             try:
-                if fast is not None and not moving and not options.get("clip"):
+                if fast is not None and approved is not None and not moving and not options.get("clip"):
                     frame = fast(*scroll)
                 else:
                     frame = page.screenshot(**{**options, "caret": "initial", "mask": []})
