@@ -188,15 +188,17 @@ def _features_switch(playwright: Playwright, executable: str | None, kwargs: dic
 
     Chromium keeps only the last ``--disable-features`` it is given, and Playwright passes a list of
     its own (paint holding, HTTPS upgrades, …) that must keep working. So the first launch of a
-    program in a process starts it once as Playwright would and reads its command line back
-    (``Browser.getBrowserCommandLine``); None when that cannot be read, and the browser then
-    starts as Playwright starts it.
+    program in a process starts a browser once as Playwright would and reads its command line back
+    (``Browser.getBrowserCommandLine``): the headless shell installed beside the program when there
+    is one (less than half the processor of a full start), else the program; None when that cannot
+    be read, and the browser then starts as Playwright starts it.
     """
     if executable not in _PLAYWRIGHTS_FEATURES:
         learned: str | None = None
         try:
             # Chromium answers with its command line only under --enable-automation
-            probe = playwright.chromium.launch(executable_path=executable, headless=True,
+            program = (headless_shell_beside(executable) or executable) if executable else None
+            probe = playwright.chromium.launch(executable_path=program, headless=True,
                                                args=[*CHROMIUM_ARGS, "--enable-automation"], **kwargs)
             try:
                 argv = probe.new_browser_cdp_session().send("Browser.getBrowserCommandLine")["arguments"]
