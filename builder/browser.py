@@ -175,8 +175,8 @@ def remote_launch_headers(headed: bool, extra_args: tuple[str, ...] | list[str])
 
 #: Chrome features the full browser runs for its own window and a page never shows. A new browser
 #: context opens a window, and each window loads the address bar's WebUI pop-up in a renderer of its
-#: own: 0.35 processor seconds a context (measured on Debian's chromium 156), about half of what a
-#: context, its first page and screenshot cost. The headless shell has no such window.
+#: own: turned off, a context with its first page, load and screenshot costs 0.42 instead of 0.77
+#: processor-seconds (Debian's chromium 156). The headless shell has no such window.
 IDLE_WINDOW_FEATURES = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup", "WebUIOmniboxFullPopup")
 _DISABLE_FEATURES = "--disable-features="
 #: Playwright's own ``--disable-features`` value, learned once per program (see :func:`_features_switch`)

@@ -185,11 +185,19 @@ def test_a_real_full_browser_opens_windows_without_the_address_bar_popup() -> No
             pytest.skip("French runs in a headless shell here")
 
         def popups(launched: object) -> list[str]:
+            """The browser's own UI renderers once a window is open (given up to 3 s to show)."""
+            import time
+
             context = launched.new_context()  # type: ignore[attr-defined]
             context.new_page().goto("about:blank")
             cdp = launched.new_browser_cdp_session()  # type: ignore[attr-defined]
-            targets = cdp.send("Target.getTargets", {"filter": [{}]})["targetInfos"]
-            return [t["url"] for t in targets if t["type"] == "browser_ui"]
+            deadline = time.monotonic() + 3
+            while True:
+                targets = cdp.send("Target.getTargets", {"filter": [{}]})["targetInfos"]
+                found = [t["url"] for t in targets if t["type"] == "browser_ui"]
+                if found or time.monotonic() > deadline:
+                    return found
+                time.sleep(0.2)
 
         plain = pw.chromium.launch(executable_path=program, args=[*browser.CHROMIUM_ARGS, "--lang=fr"])
         try:

@@ -125,11 +125,11 @@ def test_the_caret_is_hidden_when_something_has_the_focus(page: Any) -> None:
 
     caret = "() => getComputedStyle(document.getElementById('a')).caretColor"
     page.set_content("<input id=a value='Some text' style='caret-color: rgb(255, 0, 0)'><button>Save</button>")
-    assert _watch(page, None) == (True, False, False, (0, 0, 1))
+    assert _watch(page, None) == (True, False, False)
     assert page.evaluate(caret) == "rgb(255, 0, 0)"  # nothing focused: nothing restyled
     assert _quiet(page)
     page.focus("#a")
-    assert _watch(page, None) == (True, False, False, (0, 0, 1))
+    assert _watch(page, None) == (True, False, False)
     assert page.evaluate(caret) == "rgba(0, 0, 0, 0)"
     assert page.evaluate("() => document.querySelectorAll('style').length") == 0  # nothing added to the DOM
     assert _quiet(page)
@@ -158,50 +158,65 @@ def test_a_css_mask_is_drawn_only_when_something_matches_it(page: Any) -> None:
         assert frame != page.screenshot(**options), "the match was not masked"
 
 
-def _rgb(png: bytes) -> bytes:
-    from io import BytesIO
-
-    from PIL import Image
-
-    with Image.open(BytesIO(png)) as img:
-        return img.convert("RGB").tobytes()
+_ROWS = ("<style>body{font:16px sans-serif} .row{height:90px;border-bottom:1px solid #ccc}</style>"
+         + "".join(f"<div class=row>Row {i} <input value='text {i}'></div>" for i in range(30)))
+_TWO_FRAMES = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
-@pytest.mark.parametrize("scale", [1, 2])
-def test_the_fast_frame_is_playwrights_shot_pixel_for_pixel(context: Any, scale: int) -> None:
-    """Scrolled, at a device scale of 1 and 2, with the focus in a field (its caret hidden either way)."""
+@pytest.mark.parametrize(("scale", "hostile"), [(1, False), (2, False), (2, True)])
+def test_the_fast_frame_is_playwrights_shot_pixel_for_pixel(context: Any, scale: int, hostile: bool) -> None:
+    """Scrolled, at a device scale of 1 and 2, with the focus in a field (its caret hidden either way); and on
+    a page whose scripts redefine ``scrollY`` and ``devicePixelRatio``: the browser's own values are used."""
     from builder.capture.shooting import fast_frame
-    from builder.shots.store import compressed_for_speed, final_png
+    from builder.shots.store import compressed_for_speed, final_png, same_pixels
 
-    browser = context.browser
-    other = browser.new_context(viewport={"width": 800, "height": 500}, device_scale_factor=scale)
+    other = context.browser.new_context(viewport={"width": 800, "height": 500}, device_scale_factor=scale)
     try:
         page = other.new_page()
-        page.set_content("<style>body{font:16px sans-serif} .row{height:90px;border-bottom:1px solid #ccc}</style>"
-                         + "".join(f"<div class=row>Row {i} <input value='text {i}'></div>" for i in range(30)))
+        page.set_content(_ROWS)
         page.evaluate("() => { scrollTo(0, 700); document.querySelectorAll('input')[9].focus(); }")
-        page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")  # its scroll event
+        if hostile:
+            page.evaluate("() => { window.scrollY = 0; window.scrollX = 5; window.devicePixelRatio = 1; }")
+        page.evaluate(_TWO_FRAMES)  # its scroll event
         cdp = other.new_cdp_session(page)
-        taken: list[bytes] = []
-        fast = lambda x, y, s: taken.append(fast_frame(cdp, x, y, s, 800, 500)) or taken[-1]
+        taken: list[bytes | None] = []
+
+        def fast() -> bytes | None:
+            taken.append(fast_frame(cdp, 800, 500, scale))
+            return taken[-1]
+
         assert still_frame(page, dict(_OPTIONS), fast=fast) and taken == []  # a first capture: Playwright's shot
         frame = still_frame(page, dict(_OPTIONS), b"the published image", fast=fast)
         assert taken == [frame], "the quiet page was not shot by the fast path"
         assert compressed_for_speed(frame)
-        assert _rgb(frame) == _rgb(page.screenshot(**_OPTIONS))  # as Playwright shoots it, its caret hidden
+        assert same_pixels(frame, page.screenshot(**_OPTIONS))  # as Playwright shoots it, its caret hidden
         kept, width, height = final_png(frame)
         assert (width, height) == (800 * scale, 500 * scale)
-        assert not compressed_for_speed(kept) and _rgb(kept) == _rgb(frame)  # compressed again, same pixels
+        assert not compressed_for_speed(kept) and same_pixels(kept, frame)  # compressed again, same pixels
     finally:
         other.close()
 
 
-def test_a_running_animation_takes_playwrights_shot_which_stops_it(page: Any) -> None:
-    page.set_content("<style>@keyframes spin{to{transform:rotate(360deg)}} "
-                     "#s{width:60px;height:60px;background:#c00;animation:spin 2s linear infinite}</style>"
-                     "<div id=s></div><p>Loading…</p>")
+@pytest.mark.parametrize("content", [
+    # an endless animation, running or paused: Playwright's shot stops it
+    ("<style>@keyframes spin{to{transform:rotate(360deg)}} #s{width:60px;height:60px;background:#c00;"
+     "animation:spin 2s linear infinite}</style><div id=s></div><p>Loading…</p>"),
+    ("<style>@keyframes spin{to{transform:rotate(360deg)}} #s{width:60px;height:60px;background:#c00;"
+     "animation:spin 2s linear infinite;animation-play-state:paused}</style><div id=s></div>"),
+    # a password field: masked by Playwright, never shot bare
+    "<label>Password <input type=password value=secret></label>",
+])
+def test_what_playwright_must_stop_or_mask_never_takes_the_fast_frame(page: Any, content: str) -> None:
+    page.set_content(content)
+    page.evaluate(_TWO_FRAMES)
     taken: list[bytes] = []
     counting = _Counting(page)
-    still_frame(counting, dict(_OPTIONS), b"the published image",  # type: ignore[arg-type]
-                fast=lambda x, y, s: taken.append(b"fast") or b"fast")
-    assert taken == [] and counting.shots >= 1
+    options = {**_OPTIONS, "mask": [page.locator("input[type=password]")], "mask_color": "#FF00FF"}
+
+    def fast() -> bytes:
+        taken.append(b"fast")
+        return b"fast"
+
+    frame = still_frame(counting, options, b"the published image",  # type: ignore[arg-type]
+                        css_mask="input[type=password]", fast=fast)
+    assert taken == [] and counting.shots >= 1 and frame.startswith(b"\x89PNG")

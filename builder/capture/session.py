@@ -856,23 +856,23 @@ class Worker:
             return self.text.shoot(page, lambda: page.screenshot(**options))
         # A mask list that is the CSS list alone is only drawn while something matches it (see still_frame).
         css_mask = self._css_mask if len(options["mask"]) == 1 else None
-        fast = None if shot.full_page or "clip" in options else (lambda x, y, scale: self._fast_frame(page, options, x, y, scale))
+        fast = None if shot.full_page or "clip" in options else (lambda: self._fast_frame(page))
         raw = self.text.shoot(page, lambda: still_frame(page, options, approved, css_mask=css_mask, fast=fast))
         self._owed_quiet(page)
         return raw
 
-    def _fast_frame(self, page: Page, options: dict[str, Any], x: float, y: float, scale: float) -> bytes:
-        """A quiet page's viewport, scrolled to ``x``, ``y``, at ``scale``, through the page's own CDP session
-        (:func:`fast_frame`); Playwright's shot when there is no such session."""
+    def _fast_frame(self, page: Page) -> bytes | None:
+        """A quiet page's viewport through the page's own CDP session (:func:`fast_frame`), at the context's
+        device scale; None (Playwright's shot) when there is no such session or the image is not as expected."""
         try:
             if self._cdp is None or self._cdp[0] is not page:
                 self._cdp = (page, page.context.new_cdp_session(page))
             size = page.viewport_size or {"width": self.platform.viewport.width,
                                           "height": self.platform.viewport.height}
-            return fast_frame(self._cdp[1], x, y, scale, size["width"], size["height"])
+            return fast_frame(self._cdp[1], size["width"], size["height"], self.platform.device_scale_factor)
         except Exception:  # noqa: BLE001 - Playwright's Error: the shot Playwright takes reports it
             self._cdp = None
-            return page.screenshot(**{**options, "caret": "initial", "mask": []})
+            return None
 
     def _close(self, context: Any) -> None:
         """Close a browser context (under the watchdog: a stuck page may hold it), then stand the watchdog down."""

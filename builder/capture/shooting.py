@@ -23,7 +23,7 @@ STILL_TIMEOUT = 3.0
 
 
 def still_frame(page: Page, options: dict[str, Any], approved: bytes | None = None, *,
-                css_mask: str | None = None, fast: Callable[[float, float, float], bytes] | None = None) -> bytes:
+                css_mask: str | None = None, fast: Callable[[], bytes | None] | None = None) -> bytes:
     """A screenshot of a still page: one frame when the page shows it is still, else two equal frames in a row.
 
     Playwright finishes CSS animations for the shot, but not what a script moves (a fade by
@@ -33,9 +33,8 @@ def still_frame(page: Page, options: dict[str, Any], approved: bytes | None = No
     focus, and nothing it cannot watch (a canvas, a video, a frame, an image still loading).
     A page quiet all along is shot once, and the shot shows what stood still. Otherwise
     frames are shot until two in a row are the same, within :data:`STILL_TIMEOUT`: a page
-    still moving after the bound gets its last frame. A first frame byte for byte the
-    published image (Chromium encodes the same pixels to the same bytes) is that still
-    frame already.
+    still moving after the bound gets its last frame. A first frame that shows the
+    published image's pixels is that still frame already (:func:`same_image`).
 
     ``css_mask`` says that ``options["mask"]`` is just the locator of that CSS selector
     list: while nothing matches it, Playwright is not asked to mask (it would add elements
@@ -43,7 +42,7 @@ def still_frame(page: Page, options: dict[str, Any], approved: bytes | None = No
     every field; while watching, a style sheet the page's DOM does not show does it, and
     only when something has the focus.
 
-    ``fast(scroll_x, scroll_y, scale)`` takes that first frame of a quiet page straight from Chromium with its
+    ``fast()`` takes that first frame of a quiet page straight from Chromium with its
     PNG compressed for speed (:func:`fast_frame`), when nothing on the page animates and its fonts are in: the
     same pixels as Playwright's shot, for about a third less of Chromium's time. Only in a recapture (an
     ``approved`` image to match): the frame is then most often the published image, whose bytes are kept;
@@ -55,22 +54,22 @@ def still_frame(page: Page, options: dict[str, Any], approved: bytes | None = No
     elif css_mask is None and options.get("mask"):
         quiet = is_quiet(page)  # masks Playwright draws by adding elements: watched before the shot
     else:
-        watching, masked, moving, scroll = _watch(page, css_mask)
+        watching, masked, moving = _watch(page, css_mask)
         if watching and not masked:
             try:
+                taken = None
                 if fast is not None and approved is not None and not moving and not options.get("clip"):
-                    frame = fast(*scroll)
-                else:
-                    frame = page.screenshot(**{**options, "caret": "initial", "mask": []})
+                    taken = fast()
+                frame = taken or page.screenshot(**{**options, "caret": "initial", "mask": []})
             finally:
                 quiet = _quiet(page)
-            if quiet or (approved is not None and frame == approved):
+            if quiet or (approved is not None and same_image(frame, approved)):
                 return frame
             quiet = False  # it moved: frames until two agree
         else:
             quiet = watching and _quiet(page)  # a mask to draw: watched before the shot
     frame = page.screenshot(**options)
-    if quiet or (approved is not None and frame == approved):
+    if quiet or (approved is not None and same_image(frame, approved)):
         return frame
     deadline = time.monotonic() + STILL_TIMEOUT
     while time.monotonic() < deadline:
@@ -82,17 +81,16 @@ def still_frame(page: Page, options: dict[str, Any], approved: bytes | None = No
 
 
 # Starts watching the page for the shot: any DOM mutation, scroll or focus event (even one that comes back)
-# until the end (_QUIET), in the document and its open shadow roots. Returns [watching, masked, moving, x, y,
-# scale] (x, y: the scroll offsets, which the watch then holds; scale: the device's pixels per CSS pixel):
-# moving when an animation or transition runs (Playwright's shot stops it) or a font is still loading. Not watching
+# until the end (_QUIET), in the document and its open shadow roots. Returns [watching, masked, moving]:
+# moving when an animation or transition is not finished (Playwright's shot stops it) or a font is still loading. Not watching
 # when the page holds what a MutationObserver cannot see change (a canvas, a video, an embedded frame, an
 # image in view still loading); masked when an element matches the CSS mask. With the focus on something, a
 # constructed style sheet (not in the DOM) hides the caret.
 WATCH = """(css) => {
-  if (document.querySelector('canvas, video, iframe, frame, embed, object')) return [false, false, true, 0, 0, 1];
+  if (document.querySelector('canvas, video, iframe, frame, embed, object')) return [false, false, true];
   const inView = (el) => { const r = el.getBoundingClientRect();
     return r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth; };
-  if ([...document.images].some((img) => !img.complete && inView(img))) return [false, false, true, 0, 0, 1];
+  if ([...document.images].some((img) => !img.complete && inView(img))) return [false, false, true];
   const roots = [document];  // and every open shadow root, as Playwright's masks and a reader's eyes see them
   for (let i = 0; i < roots.length; i++) {
     const walker = document.createTreeWalker(roots[i], NodeFilter.SHOW_ELEMENT);
@@ -101,8 +99,9 @@ WATCH = """(css) => {
   let masked = false;
   try { masked = !!css && roots.some((root) => root.querySelector(css)); }
   catch (e) { masked = true; }  // a selector only Playwright reads: let it mask
-  const moving = document.fonts.status !== 'loaded' ||
-    roots.some((root) => root.getAnimations().some((a) => a.playState === 'running'));
+  // Playwright's shot finishes or cancels every animation with an effect and a rate, running or paused
+  const moving = document.fonts.status !== 'loaded' || roots.some((root) => root.getAnimations().some(
+    (a) => a.effect && a.playbackRate !== 0 && a.playState !== 'finished'));
   const old = window[Symbol.for('helpwright.still')];
   if (old) old.stop();
   const active = document.activeElement;
@@ -130,7 +129,7 @@ WATCH = """(css) => {
     return !state.changed && state.x === scrollX && state.y === scrollY && state.focus === document.activeElement;
   };
   window[Symbol.for('helpwright.still')] = state;
-  return [true, masked, moving, scrollX, scrollY, devicePixelRatio];
+  return [true, masked, moving];
 }"""
 
 # Ends the watch once two frames have passed since it began: whether the page stayed still. A page whose
@@ -146,24 +145,43 @@ _QUIET = """() => new Promise((done) => {
 })"""
 
 
-def _watch(page: Page, css_mask: str | None) -> tuple[bool, bool, bool, tuple[float, float, float]]:
+def _watch(page: Page, css_mask: str | None) -> tuple[bool, bool, bool]:
     try:
-        watching, masked, moving, x, y, scale = page.evaluate(WATCH, css_mask)
-        return bool(watching), bool(masked), bool(moving), (float(x), float(y), float(scale))
+        watching, masked, moving = page.evaluate(WATCH, css_mask)
+        return bool(watching), bool(masked), bool(moving)
     except Exception:  # noqa: BLE001 - Playwright's Error (navigating, closed): shoot two frames
-        return False, True, True, (0.0, 0.0, 1.0)
+        return False, True, True
 
 
-def fast_frame(cdp: Any, x: float, y: float, scale: float, width: int, height: int) -> bytes:
-    """The viewport (``width`` × ``height`` CSS pixels, scrolled to ``x``, ``y``) at ``scale`` device pixels
-    per CSS pixel, as Playwright shoots it when it has nothing to mask or stop, its PNG compressed for speed;
-    ``cdp`` is the page's CDP session. Without a clip, Chromium would shoot at CSS pixels."""
+def same_image(frame: bytes, published: bytes) -> bool:
+    """Whether two PNGs show the same pixels: the same bytes, or the same size and decoded pixels (a frame
+    and a published image encoded differently, by Chromium for speed or by Pillow)."""
+    if frame == published:
+        return True
+    from builder.shots.store import png_size, same_pixels
+
+    try:
+        return png_size(frame) == png_size(published) and same_pixels(frame, published)
+    except Exception:  # noqa: BLE001 - a damaged published image shows nothing to match
+        return False
+
+
+def fast_frame(cdp: Any, width: int, height: int, scale: float) -> bytes | None:
+    """The viewport (``width`` × ``height`` CSS pixels) at ``scale`` device pixels per CSS pixel, as Playwright
+    shoots it when it has nothing to mask or stop, its PNG compressed for speed; ``cdp`` is the page's CDP
+    session. The scroll offsets come from the browser (``Page.getLayoutMetrics``), as Playwright takes them,
+    never from the page's scripts, which may redefine ``scrollY``. None when the image is not the size it
+    must be: the caller then takes Playwright's shot."""
     import base64
 
-    clip = {"x": x, "y": y, "width": width, "height": height, "scale": scale}
+    from builder.shots.store import png_size
+
+    view = cdp.send("Page.getLayoutMetrics")["cssVisualViewport"]
+    clip = {"x": view["pageX"], "y": view["pageY"], "width": width, "height": height, "scale": scale}
     answer = cdp.send("Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True, "clip": clip,
                                                  "captureBeyondViewport": False})
-    return base64.b64decode(answer["data"])
+    data = base64.b64decode(answer["data"])
+    return data if png_size(data) == (round(width * scale), round(height * scale)) else None
 
 
 def _quiet(page: Page) -> bool:
@@ -175,7 +193,7 @@ def _quiet(page: Page) -> bool:
 
 def is_quiet(page: Page) -> bool:
     """Whether the page stays still for two frames (:data:`WATCH`); a page that cannot say is not."""
-    watching, *_ = _watch(page, None)
+    watching, _, _ = _watch(page, None)
     return watching and _quiet(page)
 
 

@@ -148,6 +148,11 @@ def _pixels(data: bytes) -> tuple[str, tuple[int, int], bytes]:
         return img.mode, img.size, img.tobytes()
 
 
+def same_pixels(a: bytes, b: bytes) -> bool:
+    """Whether two PNGs decode to the same mode, size and pixels."""
+    return _pixels(a) == _pixels(b)
+
+
 def final_png(data: bytes, published: Path | None = None) -> tuple[bytes, int, int]:
     """The bytes to publish for a screenshot, with its size.
 
@@ -165,7 +170,7 @@ def final_png(data: bytes, published: Path | None = None) -> tuple[bytes, int, i
     if published is not None and published.is_file():
         try:
             old = published.read_bytes()
-            if png_size(old) == (width, height) and _pixels(old) == _pixels(data):
+            if png_size(old) == (width, height) and same_pixels(old, data):
                 return old, width, height
         except Exception:  # noqa: BLE001, S110 - a damaged published file is simply replaced
             pass
@@ -184,7 +189,7 @@ def compressed_for_speed(data: bytes) -> bool:
     at = 8
     while at + 12 <= len(data):
         length, kind = struct.unpack(">I4s", data[at:at + 8])
-        if kind == b"IDAT":
+        if kind == b"IDAT" and length >= 2:
             header = data[at + 8:at + 10]
             return len(header) == 2 and header[0] & 0x0F == 8 and header[1] >> 6 == 0
         at += 12 + length
