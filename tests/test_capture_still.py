@@ -168,7 +168,7 @@ def test_the_fast_frame_is_playwrights_shot_pixel_for_pixel(context: Any, scale:
     """Scrolled, at a device scale of 1 and 2, with the focus in a field (its caret hidden either way); and on
     a page whose scripts redefine ``scrollY`` and ``devicePixelRatio``: the browser's own values are used."""
     from builder.capture.shooting import fast_frame
-    from builder.shots.store import compressed_for_speed, final_png, same_pixels
+    from builder.shots.store import compressed_for_speed, final_png, same_image
 
     other = context.browser.new_context(viewport={"width": 800, "height": 500}, device_scale_factor=scale)
     try:
@@ -189,10 +189,10 @@ def test_the_fast_frame_is_playwrights_shot_pixel_for_pixel(context: Any, scale:
         frame = still_frame(page, dict(_OPTIONS), b"the published image", fast=fast)
         assert taken == [frame], "the quiet page was not shot by the fast path"
         assert compressed_for_speed(frame)
-        assert same_pixels(frame, page.screenshot(**_OPTIONS))  # as Playwright shoots it, its caret hidden
+        assert same_image(frame, page.screenshot(**_OPTIONS))  # as Playwright shoots it, its caret hidden
         kept, width, height = final_png(frame)
         assert (width, height) == (800 * scale, 500 * scale)
-        assert not compressed_for_speed(kept) and same_pixels(kept, frame)  # compressed again, same pixels
+        assert not compressed_for_speed(kept) and same_image(kept, frame)  # compressed again, same pixels
     finally:
         other.close()
 

@@ -856,7 +856,7 @@ class Worker:
             return self.text.shoot(page, lambda: page.screenshot(**options))
         # A mask list that is the CSS list alone is only drawn while something matches it (see still_frame).
         css_mask = self._css_mask if len(options["mask"]) == 1 else None
-        fast = None if shot.full_page or "clip" in options else (lambda: self._fast_frame(page))
+        fast = lambda: self._fast_frame(page)  # still_frame decides when: no clip, no full page, a recapture
         raw = self.text.shoot(page, lambda: still_frame(page, options, approved, css_mask=css_mask, fast=fast))
         self._owed_quiet(page)
         return raw

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from builder.capture.steps import StepFailed
+from builder.shots.store import png_size, same_image
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -34,7 +35,7 @@ def still_frame(page: Page, options: dict[str, Any], approved: bytes | None = No
     A page quiet all along is shot once, and the shot shows what stood still. Otherwise
     frames are shot until two in a row are the same, within :data:`STILL_TIMEOUT`: a page
     still moving after the bound gets its last frame. A first frame that shows the
-    published image's pixels is that still frame already (:func:`same_image`).
+    published image's pixels is that still frame already (:func:`builder.shots.store.same_image`).
 
     ``css_mask`` says that ``options["mask"]`` is just the locator of that CSS selector
     list: while nothing matches it, Playwright is not asked to mask (it would add elements
@@ -153,19 +154,6 @@ def _watch(page: Page, css_mask: str | None) -> tuple[bool, bool, bool]:
         return False, True, True
 
 
-def same_image(frame: bytes, published: bytes) -> bool:
-    """Whether two PNGs show the same pixels: the same bytes, or the same size and decoded pixels (a frame
-    and a published image encoded differently, by Chromium for speed or by Pillow)."""
-    if frame == published:
-        return True
-    from builder.shots.store import png_size, same_pixels
-
-    try:
-        return png_size(frame) == png_size(published) and same_pixels(frame, published)
-    except Exception:  # noqa: BLE001 - a damaged published image shows nothing to match
-        return False
-
-
 def fast_frame(cdp: Any, width: int, height: int, scale: float) -> bytes | None:
     """The viewport (``width`` × ``height`` CSS pixels) at ``scale`` device pixels per CSS pixel, as Playwright
     shoots it when it has nothing to mask or stop, its PNG compressed for speed; ``cdp`` is the page's CDP
@@ -173,8 +161,6 @@ def fast_frame(cdp: Any, width: int, height: int, scale: float) -> bytes | None:
     never from the page's scripts, which may redefine ``scrollY``. None when the image is not the size it
     must be: the caller then takes Playwright's shot."""
     import base64
-
-    from builder.shots.store import png_size
 
     view = cdp.send("Page.getLayoutMetrics")["cssVisualViewport"]
     clip = {"x": view["pageX"], "y": view["pageY"], "width": width, "height": height, "scale": scale}

@@ -148,9 +148,15 @@ def _pixels(data: bytes) -> tuple[str, tuple[int, int], bytes]:
         return img.mode, img.size, img.tobytes()
 
 
-def same_pixels(a: bytes, b: bytes) -> bool:
-    """Whether two PNGs decode to the same mode, size and pixels."""
-    return _pixels(a) == _pixels(b)
+def same_image(a: bytes, b: bytes) -> bool:
+    """Whether two PNGs show the same pixels: the same bytes, or the same size (from the headers) and the
+    same decoded mode and pixels, whatever encoded them (Chromium, for speed or not, or Pillow)."""
+    if a == b:
+        return True
+    try:
+        return png_size(a) == png_size(b) and _pixels(a) == _pixels(b)
+    except Exception:  # noqa: BLE001 - a damaged image shows nothing to match
+        return False
 
 
 def final_png(data: bytes, published: Path | None = None) -> tuple[bytes, int, int]:
@@ -170,10 +176,10 @@ def final_png(data: bytes, published: Path | None = None) -> tuple[bytes, int, i
     if published is not None and published.is_file():
         try:
             old = published.read_bytes()
-            if png_size(old) == (width, height) and same_pixels(old, data):
-                return old, width, height
-        except Exception:  # noqa: BLE001, S110 - a damaged published file is simply replaced
-            pass
+        except OSError:  # a published file that cannot be read is simply replaced
+            old = None
+        if old is not None and same_image(old, data):
+            return old, width, height
     if compressed_for_speed(data):
         from PIL import Image
 
