@@ -12,6 +12,9 @@ import json
 import os
 import shutil
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,6 +95,41 @@ def find_chromium(playwright: Playwright | None = None) -> str | None:
 #: the same source as its ``chromium``): none of the browser's window machinery, the same pixels, about 40%
 #: less processor for a capture. Its own strings are built in and English only, so it serves only a browser
 #: whose native controls (a file field's "Choose File") do not matter or must read in English.
+#: the Playwright driver each thread holds while a :func:`playwright_driver` block of it runs
+_DRIVERS = threading.local()
+
+
+def _held() -> Playwright | None:
+    """The driver an outer :func:`playwright_driver` block of this thread holds (the tests' fast-lane guard
+    replaces this function to refuse it)."""
+    return getattr(_DRIVERS, "driver", None)
+
+
+@contextmanager
+def playwright_driver() -> Iterator[Playwright]:
+    """Playwright's driver for a block: the one an outer block of this thread already holds, else one
+    started for this block and stopped at its end.
+
+    Starting a driver costs about half a processor-second (a Node process and its protocol), and
+    Playwright's sync API allows one live driver per thread: a second ``sync_playwright()`` in a
+    thread that holds one fails. So every part of Helpwright that drives a browser (capture, handout
+    printing) starts its driver here, and a caller that runs several of them in one thread (a test
+    session, a command that captures then prints) holds one for all. Other threads start their own.
+    """
+    held = _held()
+    if held is not None:
+        yield held
+        return
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        _DRIVERS.driver = playwright
+        try:
+            yield playwright
+        finally:
+            _DRIVERS.driver = None
+
+
 HEADLESS_SHELL = "chromium-headless-shell"
 #: the interface languages whose native strings the headless shell has
 _SHELL_LANGUAGES = {"en", "en-us"}

@@ -42,21 +42,42 @@ def agora(demo_password: str) -> Iterator[Any]:
             os.environ[name] = value
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    """A Chromium launched through builder.browser (Playwright's build or the system one).
+@pytest.fixture(scope="session")
+def playwright_session() -> Iterator[Any]:
+    """One Playwright driver for the whole session (each xdist worker's), held in the tests' thread.
 
-    One per test module, closed with it: Playwright's sync API holds the thread while it is
-    open, and capture and handout tests in later modules start their own in this thread.
+    Every `browser` or `slow` test holds it from its set-up on (:func:`pytest_collection_modifyitems`), so
+    the captures, prints and browsers they start in this thread share it
+    (:func:`builder.browser.playwright_driver`) instead of starting a driver each, about half a
+    processor-second apiece. Playwright's sync API allows one live driver per thread: while this one
+    lives, a test starts its browsers from it or through ``playwright_driver()``, never with a
+    ``sync_playwright()`` of its own.
     """
-    from playwright.sync_api import sync_playwright
+    from builder.browser import playwright_driver
 
+    with playwright_driver() as playwright:
+        yield playwright
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # First among each heavy test's fixtures: a module or session fixture that captures in this thread then
+    # shares the driver too. (Unmarked tests never start one: the fast lane's guard refuses it.)
+    for item in items:
+        if any(item.get_closest_marker(name) for name in ("browser", "slow")):
+            names = getattr(item, "fixturenames", None)
+            if names is not None and "playwright_session" not in names:
+                names.insert(0, "playwright_session")
+
+
+@pytest.fixture(scope="module")
+def chromium(playwright_session: Any) -> Iterator[Any]:
+    """A Chromium launched through builder.browser (Playwright's build or the system one), one per test
+    module, from the session's driver."""
     from builder.browser import launch_chromium
 
-    with sync_playwright() as pw:
-        browser = launch_chromium(pw)
-        yield browser
-        browser.close()
+    browser = launch_chromium(playwright_session)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

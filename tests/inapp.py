@@ -43,13 +43,11 @@ def _serve(folder: Path, prefix: str) -> Any:
 def platform_page(agora: Any, password: str, user: str, lang: str, *, serve: dict[str, Path],
                   include: list[str]) -> Iterator[Any]:
     """A logged-in Agora page in ``lang`` whose every page includes the scripts at ``include``."""
-    from playwright.sync_api import sync_playwright
-
-    from builder.browser import launch_chromium
+    from builder.browser import launch_chromium, playwright_driver
 
     tags = "".join(f"var s=document.createElement('script');s.src={src!r};document.head.appendChild(s);"
                    for src in include)
-    with sync_playwright() as pw:
+    with playwright_driver() as pw:
         browser = launch_chromium(pw)
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True,

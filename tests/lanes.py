@@ -51,6 +51,12 @@ def _patches() -> list[tuple[Any, str, Callable[..., Any]]]:
         patches.append((AsyncPlaywrightContextManager, "__aenter__",
                         _refuse("Playwright", "browser")))
     try:
+        import builder.browser
+    except ImportError:  # pragma: no cover
+        pass
+    else:  # the driver a `browser` test of this thread may still hold (tests/fixtures_browser.py)
+        patches.append((builder.browser, "_held", _refuse("Playwright", "browser")))
+    try:
         from sphinx.application import Sphinx
     except ImportError:  # pragma: no cover - sphinx is a dependency
         pass

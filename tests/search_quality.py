@@ -70,9 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     import shutil
     import tempfile
 
-    from playwright.sync_api import sync_playwright
-
-    from builder.browser import launch_chromium
+    from builder.browser import launch_chromium, playwright_driver
     from builder.outputs.site.serve import serve_in_thread
 
     parser = argparse.ArgumentParser(prog="python -m tests.search_quality", description=__doc__.splitlines()[0])
@@ -93,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
             site = root / "_build" / "site"
         server, url = serve_in_thread(site, 0, "/help/")
         try:
-            with sync_playwright() as pw:
+            with playwright_driver() as pw:
                 browser = launch_chromium(pw)
                 for queries in args.queries or [QUERIES]:
                     scores, misses = measure(browser.new_page(), url, queries)

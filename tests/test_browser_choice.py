@@ -177,9 +177,9 @@ def test_a_browser_that_does_not_tell_its_command_line_starts_as_playwright_star
 
 @pytest.mark.browser
 def test_a_real_full_browser_opens_windows_without_the_address_bar_popup() -> None:
-    from playwright.sync_api import sync_playwright
+    from builder.browser import playwright_driver
 
-    with sync_playwright() as pw:
+    with playwright_driver() as pw:
         program = browser.choose_chromium(pw, ui_language="fr")
         if program is not None and Path(program).name == browser.HEADLESS_SHELL:
             pytest.skip("French runs in a headless shell here")
@@ -216,3 +216,33 @@ def test_a_real_full_browser_opens_windows_without_the_address_bar_popup() -> No
     # the pop-up's absence means something only where this build loads it (Debian's Chromium 156 does)
     if not any(url.startswith("chrome://omnibox-popup") for url in before):
         pytest.skip(f"this Chromium loads no address bar pop-up in a window ({before}): nothing to turn off")
+
+
+@pytest.mark.browser
+def test_blocks_of_one_thread_share_its_driver_and_another_thread_starts_its_own(playwright_session: object) -> None:
+    import threading
+
+    from builder.browser import launch_chromium, playwright_driver
+
+    with playwright_driver() as outer:
+        assert outer is playwright_session  # the session's, held in this thread
+        with playwright_driver() as inner:
+            assert inner is outer
+
+    seen: list[object] = []
+
+    def elsewhere() -> None:
+        try:
+            with playwright_driver() as own:
+                seen.append(own)
+                launch_chromium(own).close()  # it works: a driver of this thread's own
+            seen.append(browser._held())  # stopped and let go at the block's end
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            seen.append(exc)
+
+    thread = threading.Thread(target=elsewhere)
+    thread.start()
+    thread.join(60)
+    assert len(seen) == 2 and seen[0] is not playwright_session and seen[1] is None, seen
+    # The session's driver still serves this thread after the other one stopped.
+    launch_chromium(playwright_session).close()  # type: ignore[arg-type]

@@ -17,11 +17,9 @@ _STYLE = "<style>body{margin:0;font:16px/1.4 sans-serif} button{font:14px sans-s
 @pytest.fixture(scope="module")
 def page() -> Iterator[Any]:
     # Its own Playwright, closed with the module: capture tests start theirs in this thread.
-    from playwright.sync_api import sync_playwright
+    from builder.browser import launch_chromium, playwright_driver
 
-    from builder.browser import launch_chromium
-
-    with sync_playwright() as pw:
+    with playwright_driver() as pw:
         browser = launch_chromium(pw)
         context = browser.new_context(viewport={"width": 1000, "height": 700})
         yield context.new_page()

@@ -35,11 +35,9 @@ PAGE = """<!doctype html><html lang="en"><body>
 @contextmanager
 def _browser() -> Iterator[Any]:
     """A Chromium of its own: capture starts Playwright in this thread too, so none may stay open."""
-    from playwright.sync_api import sync_playwright
+    from builder.browser import launch_chromium, playwright_driver
 
-    from builder.browser import launch_chromium
-
-    with sync_playwright() as pw:
+    with playwright_driver() as pw:
         browser = launch_chromium(pw)
         try:
             yield browser

@@ -33,11 +33,9 @@ restart();
 
 @pytest.fixture(scope="module")
 def context() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+    from builder.browser import launch_chromium, playwright_driver
 
-    from builder.browser import launch_chromium
-
-    with sync_playwright() as pw:
+    with playwright_driver() as pw:
         browser = launch_chromium(pw)
         yield browser.new_context(viewport={"width": 800, "height": 500})
         browser.close()

@@ -21,11 +21,9 @@ pytestmark = pytest.mark.browser
 def chromium() -> Iterator[Any]:
     # Its own Playwright, closed with the module: later tests start theirs in this thread,
     # which a session-wide one would forbid.
-    from playwright.sync_api import sync_playwright
+    from builder.browser import launch_chromium, playwright_driver
 
-    from builder.browser import launch_chromium
-
-    with sync_playwright() as pw:
+    with playwright_driver() as pw:
         browser = launch_chromium(pw)
         yield browser
         browser.close()

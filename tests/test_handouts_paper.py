@@ -87,9 +87,7 @@ def test_a_band_near_an_edge_stays_inside_the_image() -> None:
 def test_every_printed_screenshot_has_the_scale_of_a_full_one_and_keeps_its_step(tmp_path: Path) -> None:
     """In the printed workbook, a crop is never enlarged nor a band shrunk: every screenshot
     prints at the scale of a whole 1280 px capture across the column."""
-    from playwright.sync_api import sync_playwright
-
-    from builder.browser import launch_chromium
+    from builder.browser import launch_chromium, playwright_driver
     from builder.content.loading import load_project
     from builder.outputs.handouts.render import Renderer
 
@@ -101,7 +99,7 @@ def test_every_printed_screenshot_has_the_scale_of_a_full_one_and_keeps_its_step
     document = Renderer(project).render(workshop, "fr", "participant", {})
     html = tmp_path / "workbook.html"
     html.write_text(document.html, encoding="utf-8")
-    with sync_playwright() as pw:
+    with playwright_driver() as pw:
         browser = launch_chromium(pw)
         page = browser.new_page()
         page.goto(html.as_uri(), wait_until="load")

@@ -16,6 +16,16 @@ def test_unmarked_playwright():
     with sync_playwright():
         pass
 
+def test_unmarked_held_driver():
+    import builder.browser
+    before = getattr(builder.browser._DRIVERS, "driver", None)  # the outer session's, if it holds one
+    builder.browser._DRIVERS.driver = before or object()  # as a `browser` test's session driver leaves it
+    try:
+        with builder.browser.playwright_driver():
+            pass
+    finally:
+        builder.browser._DRIVERS.driver = before
+
 def test_unmarked_sphinx(tmp_path):
     from sphinx.application import Sphinx
     Sphinx(str(tmp_path), None, str(tmp_path / "out"), str(tmp_path / "dt"), "html")
@@ -43,6 +53,7 @@ def test_an_unmarked_test_that_launches_anything_heavy_fails_naming_the_marker(
                 for r in result.reprec.getreports("pytest_runtest_logreport") if r.when == "call"}
     assert outcomes["test_unmarked_subprocess"] == "failed"
     assert outcomes["test_unmarked_playwright"] == "failed"
+    assert outcomes["test_unmarked_held_driver"] == "failed"  # a driver held by an earlier test is refused too
     assert outcomes["test_unmarked_sphinx"] == "failed"
     assert outcomes["test_unmarked_plain"] == "passed"
     text = result.stdout.str()

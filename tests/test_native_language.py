@@ -38,12 +38,10 @@ def _ink_width(png: bytes) -> int:
 
 @pytest.mark.browser
 def test_a_browser_in_french_draws_a_file_field_in_french() -> None:
-    from playwright.sync_api import sync_playwright
-
-    from builder.browser import launch_chromium
+    from builder.browser import launch_chromium, playwright_driver
 
     widths = {}
-    with sync_playwright() as pw:
+    with playwright_driver() as pw:
         for lang in ("en", "fr"):
             browser = launch_chromium(pw, extra_args=interface_args(lang), extra_env=interface_env(lang))
             try:
@@ -167,12 +165,10 @@ def test_playwrights_own_build_is_not_judged(tmp_path: Path, monkeypatch: pytest
 @pytest.mark.browser
 def test_any_running_chromium_is_asked_which_language_its_own_strings_are_in() -> None:
     """Whatever its files' layout: a browser for a language it has no strings for answers in English."""
-    from playwright.sync_api import sync_playwright
-
-    from builder.browser import launch_chromium
+    from builder.browser import launch_chromium, playwright_driver
     from builder.capture.nativelang import probe_interface_language
 
-    with sync_playwright() as pw:
+    with playwright_driver() as pw:
         for lang, english in (("fr", False), ("en", False), ("eo", True)):  # Chromium ships no Esperanto
             browser = launch_chromium(pw, extra_args=interface_args(lang), extra_env=interface_env(lang))
             try:

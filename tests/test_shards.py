@@ -142,11 +142,9 @@ def test_capture_through_a_playwright_browser_server_gives_the_same_pixels(
         assert server.stdout is not None
         line = server.stdout.readline()
         assert f"ws://127.0.0.1:{port}/" in line, line
-        from playwright.sync_api import sync_playwright
+        from builder.browser import find_chromium, playwright_driver
 
-        from builder.browser import find_chromium
-
-        with sync_playwright() as pw:
+        with playwright_driver() as pw:
             monkeypatch.setenv("HELPWRIGHT_REMOTE_CHROMIUM", find_chromium(pw) or "")
         roots = {}
         for name in ("local", "remote"):

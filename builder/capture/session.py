@@ -182,6 +182,7 @@ class Worker:
         #: platform.yaml with its source positions, to point a failed login step at its line
         self.platform_source = platform_source
         self._pw: Any = None
+        self._driver = ExitStack()  # the driver's block (see start)
         #: the browser's own TMPDIR, removed with the worker (or by a later run if this one is killed)
         self._tmp = ExitStack()
         self._tmp_dir: Path | None = None
@@ -207,14 +208,13 @@ class Worker:
 
     def start(self) -> None:
         """Start Playwright and check the browser has every capture language; no browser runs yet (:meth:`ready`)."""
-        from playwright.sync_api import sync_playwright
-
-        from builder.browser import browser_tmp_parent, find_chromium
+        from builder.browser import browser_tmp_parent, find_chromium, playwright_driver
 
         self._tmp_dir = self._tmp.enter_context(owned_tempdir("chromium", browser_tmp_parent()))
         try:
             with self.clock.phase("browser"):
-                self._pw = sync_playwright().start()
+                # this thread's driver if a caller holds one (see playwright_driver), else the worker's own
+                self._pw = self._driver.enter_context(playwright_driver())
         except BaseException:
             self._tmp.close()
             raise
@@ -257,8 +257,8 @@ class Worker:
                 _close(browser)
         finally:
             try:
-                if self._pw is not None:
-                    self._pw.stop()
+                self._pw = None
+                self._driver.close()
             finally:
                 self.watchdog.stop()
                 self._tmp.close()

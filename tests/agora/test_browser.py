@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import io
+from contextlib import nullcontext
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,7 +16,7 @@ SYSTEM_CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.mark.browser
-def test_login_and_screenshot_dashboard(data_dir: Path, tmp_path: Path) -> None:
+def test_login_and_screenshot_dashboard(data_dir: Path, tmp_path: Path, playwright_session: Any) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     from PIL import Image
 
@@ -22,7 +24,7 @@ def test_login_and_screenshot_dashboard(data_dir: Path, tmp_path: Path) -> None:
 
     url, stop = serve_in_thread(data_dir, frozen_time=FROZEN)
     try:
-        with sync_api.sync_playwright() as p:
+        with nullcontext(playwright_session) as p:  # the session's driver (tests/fixtures_browser.py)
             try:
                 browser = p.chromium.launch(args=CHROMIUM_ARGS)
             except sync_api.Error:  # Playwright's own browser is not installed: use the system one
@@ -54,7 +56,7 @@ CSP_PAGES = ["/dashboard", "/members", "/groups", "/groups/1", "/blog", "/blog/2
 
 
 @pytest.mark.browser
-def test_pages_render_under_the_content_security_policy(data_dir: Path) -> None:
+def test_pages_render_under_the_content_security_policy(data_dir: Path, playwright_session: Any) -> None:
     """Chromium enforces the CSP: no page trips it, the stylesheet applies, framing is refused."""
     sync_api = pytest.importorskip("playwright.sync_api")
     from agora.server import serve_in_thread
@@ -62,7 +64,7 @@ def test_pages_render_under_the_content_security_policy(data_dir: Path) -> None:
     url, stop = serve_in_thread(data_dir, frozen_time=FROZEN)
     violations: list[str] = []
     try:
-        with sync_api.sync_playwright() as p:
+        with nullcontext(playwright_session) as p:  # the session's driver (tests/fixtures_browser.py)
             try:
                 browser = p.chromium.launch(args=CHROMIUM_ARGS)
             except sync_api.Error:

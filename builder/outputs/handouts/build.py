@@ -96,9 +96,7 @@ def build_handouts(project: Project, *, languages: list[str] | None = None, only
     ``progress(handout, done, total)`` is called after each PDF is written; ``warn(line)``
     once per language that has no message catalog (its handouts use English labels).
     """
-    from playwright.sync_api import sync_playwright
-
-    from builder.browser import browser_tmp_parent, launch_chromium
+    from builder.browser import browser_tmp_parent, launch_chromium, playwright_driver
 
     workshops = select_workshops(project, only)
     langs = languages or project.languages
@@ -121,7 +119,8 @@ def build_handouts(project: Project, *, languages: list[str] | None = None, only
     renderer = Renderer(project, view, help_url=help_url, qr=qr)
     done: list[Handout] = []
     # Both folders are this run's own, removed at its end or, if it is killed, by a later run.
-    with owned_tempdir("print") as tmp, owned_tempdir("chromium", browser_tmp_parent()) as browser_tmp, sync_playwright() as playwright:
+    with owned_tempdir("print") as tmp, owned_tempdir("chromium", browser_tmp_parent()) as browser_tmp, \
+            playwright_driver() as playwright:
         browser = launch_chromium(playwright, tmp_dir=browser_tmp)
         try:
             page = browser.new_page()
