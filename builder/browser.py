@@ -91,10 +91,6 @@ def find_chromium(playwright: Playwright | None = None) -> str | None:
     raise CaptureError(INSTALL_HINT)
 
 
-#: Chromium's old headless mode as a program of its own (Debian's ``chromium-headless-shell``, built from
-#: the same source as its ``chromium``): none of the browser's window machinery, the same pixels, about 40%
-#: less processor for a capture. Its own strings are built in and English only, so it serves only a browser
-#: whose native controls (a file field's "Choose File") do not matter or must read in English.
 #: the Playwright driver each thread holds while a :func:`playwright_driver` block of it runs
 _DRIVERS = threading.local()
 
@@ -123,13 +119,17 @@ def playwright_driver() -> Iterator[Playwright]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        _DRIVERS.driver = playwright
         try:
+            _DRIVERS.driver = playwright
             yield playwright
         finally:
             _DRIVERS.driver = None
 
 
+#: Chromium's old headless mode as a program of its own (Debian's ``chromium-headless-shell``, built from
+#: the same source as its ``chromium``): none of the browser's window machinery, the same pixels, about 40%
+#: less processor for a capture. Its own strings are built in and English only, so it serves only a browser
+#: whose native controls (a file field's "Choose File") do not matter or must read in English.
 HEADLESS_SHELL = "chromium-headless-shell"
 #: the interface languages whose native strings the headless shell has
 _SHELL_LANGUAGES = {"en", "en-us"}

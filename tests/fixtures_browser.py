@@ -62,11 +62,12 @@ def playwright_session() -> Iterator[Any]:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # First among each heavy test's fixtures: a module or session fixture that captures in this thread then
     # shares the driver too. (Unmarked tests never start one: the fast lane's guard refuses it.)
+    # A new list for each: the cases of a parametrized test share theirs, and each case has its own markers.
     for item in items:
         if any(item.get_closest_marker(name) for name in ("browser", "slow")):
             names = getattr(item, "fixturenames", None)
-            if names is not None and "playwright_session" not in names:
-                names.insert(0, "playwright_session")
+            if names is not None:
+                item.fixturenames = ["playwright_session", *(n for n in names if n != "playwright_session")]  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="module")

@@ -16,14 +16,16 @@ _STYLE = "<style>body{margin:0;font:16px/1.4 sans-serif} button{font:14px sans-s
 
 @pytest.fixture(scope="module")
 def page() -> Iterator[Any]:
-    # Its own Playwright, closed with the module: capture tests start theirs in this thread.
+    # The module's browser, from the session's driver (tests/fixtures_browser.py), closed with the module.
     from builder.browser import launch_chromium, playwright_driver
 
     with playwright_driver() as pw:
         browser = launch_chromium(pw)
-        context = browser.new_context(viewport={"width": 1000, "height": 700})
-        yield context.new_page()
-        browser.close()
+        try:
+            context = browser.new_context(viewport={"width": 1000, "height": 700})
+            yield context.new_page()
+        finally:
+            browser.close()
 
 
 def _parts(page: Any) -> list[dict[str, Any]]:

@@ -34,7 +34,7 @@ PAGE = """<!doctype html><html lang="en"><body>
 
 @contextmanager
 def _browser() -> Iterator[Any]:
-    """A Chromium of its own: capture starts Playwright in this thread too, so none may stay open."""
+    """A Chromium for one test, closed with it."""
     from builder.browser import launch_chromium, playwright_driver
 
     with playwright_driver() as pw:

@@ -107,16 +107,17 @@ def server() -> Iterator[_Server]:
 
 
 def _browser_context(lang: str | None = None) -> Iterator[Any]:
-    """A browser for one test (its interface in ``lang``, if given): a capture in this module starts
-    Playwright itself, which a live one forbids."""
+    """A browser for one test (its interface in ``lang``, if given), closed with it."""
     from builder.browser import launch_chromium, playwright_driver
     from builder.capture.nativelang import interface_args, interface_env
 
     with playwright_driver() as pw:
         browser = launch_chromium(pw, extra_args=interface_args(lang) if lang else (),
                                   extra_env=interface_env(lang) if lang else None)
-        yield browser.new_context()
-        browser.close()
+        try:
+            yield browser.new_context()
+        finally:
+            browser.close()
 
 
 @pytest.fixture

@@ -19,14 +19,15 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    # Its own Playwright, closed with the module: later tests start theirs in this thread,
-    # which a session-wide one would forbid.
+    # The module's browser, from the session's driver (tests/fixtures_browser.py), closed with the module.
     from builder.browser import launch_chromium, playwright_driver
 
     with playwright_driver() as pw:
         browser = launch_chromium(pw)
-        yield browser
-        browser.close()
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @pytest.fixture

@@ -101,15 +101,17 @@ def test_every_printed_screenshot_has_the_scale_of_a_full_one_and_keeps_its_step
     html.write_text(document.html, encoding="utf-8")
     with playwright_driver() as pw:
         browser = launch_chromium(pw)
-        page = browser.new_page()
-        page.goto(html.as_uri(), wait_until="load")
-        page.emulate_media(media="print")
-        scales = page.evaluate("""() => [...document.querySelectorAll('.shot-frame img')].map(img => ({
-            scale: img.getBoundingClientRect().width / img.naturalWidth,
-            natural: img.naturalWidth,
-            inStep: !!img.closest('.step'),
-        }))""")
-        browser.close()
+        try:
+            page = browser.new_page()
+            page.goto(html.as_uri(), wait_until="load")
+            page.emulate_media(media="print")
+            scales = page.evaluate("""() => [...document.querySelectorAll('.shot-frame img')].map(img => ({
+                scale: img.getBoundingClientRect().width / img.naturalWidth,
+                natural: img.naturalWidth,
+                inStep: !!img.closest('.step'),
+            }))""")
+        finally:
+            browser.close()
     assert len(scales) > 20
     assert all(s["inStep"] for s in scales)
     full = [s["scale"] for s in scales if s["natural"] == 1280]

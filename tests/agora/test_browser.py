@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import io
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,21 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
 
 
+@contextmanager
+def _chromium(playwright: Any, sync_api: Any) -> Iterator[Any]:
+    """A Chromium from the session's driver (tests/fixtures_browser.py), closed however the test ends."""
+    try:
+        browser = playwright.chromium.launch(args=CHROMIUM_ARGS)
+    except sync_api.Error:  # Playwright's own browser is not installed: use the system one
+        if not Path(SYSTEM_CHROMIUM).exists():
+            pytest.skip("no Chromium available")
+        browser = playwright.chromium.launch(executable_path=SYSTEM_CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
 @pytest.mark.browser
 def test_login_and_screenshot_dashboard(data_dir: Path, tmp_path: Path, playwright_session: Any) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -24,13 +40,7 @@ def test_login_and_screenshot_dashboard(data_dir: Path, tmp_path: Path, playwrig
 
     url, stop = serve_in_thread(data_dir, frozen_time=FROZEN)
     try:
-        with nullcontext(playwright_session) as p:  # the session's driver (tests/fixtures_browser.py)
-            try:
-                browser = p.chromium.launch(args=CHROMIUM_ARGS)
-            except sync_api.Error:  # Playwright's own browser is not installed: use the system one
-                if not Path(SYSTEM_CHROMIUM).exists():
-                    pytest.skip("no Chromium available")
-                browser = p.chromium.launch(executable_path=SYSTEM_CHROMIUM, args=CHROMIUM_ARGS)
+        with _chromium(playwright_session, sync_api) as browser:
             page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="fr-FR")
             page.goto(url + "/login")
             page.get_by_label("Identifiant").fill("alice")
@@ -40,7 +50,6 @@ def test_login_and_screenshot_dashboard(data_dir: Path, tmp_path: Path, playwrig
             assert page.get_by_role("heading", name="Fil d'activité").is_visible()
             shot = tmp_path / "dashboard.png"
             page.screenshot(path=str(shot))
-            browser.close()
     finally:
         stop()
     data = shot.read_bytes()
@@ -64,13 +73,7 @@ def test_pages_render_under_the_content_security_policy(data_dir: Path, playwrig
     url, stop = serve_in_thread(data_dir, frozen_time=FROZEN)
     violations: list[str] = []
     try:
-        with nullcontext(playwright_session) as p:  # the session's driver (tests/fixtures_browser.py)
-            try:
-                browser = p.chromium.launch(args=CHROMIUM_ARGS)
-            except sync_api.Error:
-                if not Path(SYSTEM_CHROMIUM).exists():
-                    pytest.skip("no Chromium available")
-                browser = p.chromium.launch(executable_path=SYSTEM_CHROMIUM, args=CHROMIUM_ARGS)
+        with _chromium(playwright_session, sync_api) as browser:
             page = browser.new_page(locale="fr-FR")
             page.on("console", lambda msg: violations.append(msg.text)
                     if "Content Security Policy" in msg.text else None)
@@ -99,7 +102,6 @@ def test_pages_render_under_the_content_security_policy(data_dir: Path, playwrig
                 framing.wait_for_timeout(50)
             assert framed.url.startswith("chrome-error:")
             assert 'id="login-form"' not in framed.content()
-            browser.close()
     finally:
         stop()
     assert violations == []
