@@ -53,11 +53,21 @@ def sandboxed_environment(loader: BaseLoader, *, autoescape: bool, **options: An
     return StrictSandbox(loader=loader, autoescape=autoescape, **options)
 
 
+#: compiled templates this process has loaded or made: (the cache folder's name, which names one way of
+#: compiling, Jinja's bucket key: the template's name and file) → its bytecode with the checksum of the
+#: source it was compiled from (see :func:`compiled_templates`)
+_COMPILED: dict[tuple[str, str], bytes] = {}
+
+
 def compiled_templates(folder: Path) -> BytecodeCache | None:
     """Jinja's cache of compiled templates in ``folder`` (under ``_build/``), None when it cannot be made.
 
     Compiling the site's and the theme's templates cost a rebuild more than rendering them;
     a cached template is used only while its source is the same (Jinja compares a checksum).
+    The templates this process compiled or read already are kept in memory too: a process that
+    builds several projects (or the same one again) compiles a package template once, not per project.
+    In memory as on disk, a folder's name stands for one environment's settings (``.jinja/site``,
+    ``.jinja/sphinx``), which change how a source compiles: templates are shared only under one name.
     """
     from jinja2 import FileSystemBytecodeCache
 
@@ -65,7 +75,26 @@ def compiled_templates(folder: Path) -> BytecodeCache | None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return FileSystemBytecodeCache(str(folder))
+    kind = folder.name
+
+    class InMemoryToo(FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: Any) -> None:
+            known = _COMPILED.get((kind, bucket.key))
+            if known is not None:
+                bucket.bytecode_from_string(known)  # dropped (reset) unless its checksum is this source's
+                if bucket.code is not None:
+                    if not os.path.exists(self._get_cache_filename(bucket)):
+                        super().dump_bytecode(bucket)  # the project's own cache, for its next build's process
+                    return
+            super().load_bytecode(bucket)
+            if bucket.code is not None:
+                _COMPILED[(kind, bucket.key)] = bucket.bytecode_to_string()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            super().dump_bytecode(bucket)
+            _COMPILED[(kind, bucket.key)] = bucket.bytecode_to_string()
+
+    return InMemoryToo(str(folder))
 
 
 def _template_line(exc: BaseException, folders: list[Path]) -> tuple[str, int]:
