@@ -66,10 +66,12 @@ def compiled_templates(folder: Path) -> BytecodeCache | None:
     a cached template is used only while its source is the same (Jinja compares a checksum).
     The templates this process compiled or read already are kept in memory too: a process that
     builds several projects (or the same one again) compiles a package template once, not per project.
-    In memory as on disk, a folder's name stands for one environment's settings (``.jinja/site``,
-    ``.jinja/sphinx``), which change how a source compiles: templates are shared only under one name.
+    In memory as on disk, a template is found by its name, its file and what of its environment changes
+    how it compiles (:func:`_compiled_by`: a project's ``conf.py`` may change Sphinx's), and used only
+    while its source is the same.
     """
     from jinja2 import FileSystemBytecodeCache
+    from jinja2.bccache import Bucket
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -78,6 +80,13 @@ def compiled_templates(folder: Path) -> BytecodeCache | None:
     kind = folder.name
 
     class InMemoryToo(FileSystemBytecodeCache):
+        def get_bucket(self, environment: Any, name: str, filename: str | None, source: str) -> Any:
+            # Jinja's own, with the environment's compiling settings in the key
+            bucket = Bucket(environment, f"{self.get_cache_key(name, filename)}-{_compiled_by(environment)}",
+                            self.get_source_checksum(source))
+            self.load_bytecode(bucket)
+            return bucket
+
         def load_bytecode(self, bucket: Any) -> None:
             known = _COMPILED.get((kind, bucket.key))
             if known is not None:
@@ -95,6 +104,30 @@ def compiled_templates(folder: Path) -> BytecodeCache | None:
             _COMPILED[(kind, bucket.key)] = bucket.bytecode_to_string()
 
     return InMemoryToo(str(folder))
+
+
+def _compiled_by(environment: Any) -> str:
+    """A digest of what in a Jinja environment changes the code a template compiles to: its class, syntax,
+    whitespace rules, extensions, autoescape and finalize, and which filters and tests take the context."""
+    import hashlib
+
+    def named(value: Any) -> str:
+        if isinstance(value, bool | str | type(None)):
+            return repr(value)
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__qualname__)}"
+
+    def passing(table: dict[str, Any]) -> list[tuple[str, str]]:
+        return sorted((name, str(getattr(f, "jinja_pass_arg", ""))) for name, f in table.items())
+
+    settings = (named(type(environment)), environment.block_start_string, environment.block_end_string,
+                environment.variable_start_string, environment.variable_end_string,
+                environment.comment_start_string, environment.comment_end_string,
+                environment.line_statement_prefix, environment.line_comment_prefix, environment.trim_blocks,
+                environment.lstrip_blocks, environment.newline_sequence, environment.keep_trailing_newline,
+                sorted(environment.extensions), named(environment.autoescape), named(environment.finalize),
+                environment.optimized, getattr(environment, "newstyle_gettext", None),
+                passing(environment.filters), passing(environment.tests))
+    return hashlib.sha1(repr(settings).encode(), usedforsecurity=False).hexdigest()[:16]
 
 
 def _template_line(exc: BaseException, folders: list[Path]) -> tuple[str, int]:

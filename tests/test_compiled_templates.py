@@ -49,3 +49,27 @@ def test_a_second_project_of_the_process_reuses_the_compiled_template_and_gets_i
     (templates / "page.html").write_text("Bonjour {{ name }}", encoding="utf-8")
     assert _render(templates, second) == "Bonjour Ada"
     assert compiled == ["page.html"] * 3
+
+
+def test_an_environment_that_compiles_otherwise_never_takes_another_ones_template(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A project's conf.py may change Sphinx's environment (here: trim_blocks): the same folder name, the same
+    file, but code compiled for other settings would render another text."""
+    monkeypatch.setattr(templating, "_COMPILED", {})
+    compiled = _compiles(monkeypatch)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("{% if name %}\nHello {{ name }}{% endif %}", encoding="utf-8")
+    cache = tmp_path / "a" / "_build" / ".jinja" / "sphinx"
+
+    def render(**options: object) -> str:
+        env = Environment(loader=FileSystemLoader(str(templates)), bytecode_cache=templating.compiled_templates(cache),
+                          **options)  # type: ignore[arg-type]
+        return env.get_template("page.html").render(name="Ada")
+
+    assert render() == "\nHello Ada"
+    assert render(trim_blocks=True) == "Hello Ada"  # not the first one's code, from memory or from disk
+    assert len(compiled) == 2
+    templating._COMPILED.clear()  # a new process: only the disk cache, which keeps both apart too
+    assert render() == "\nHello Ada" and render(trim_blocks=True) == "Hello Ada"
+    assert len(compiled) == 2
