@@ -53,9 +53,9 @@ def sandboxed_environment(loader: BaseLoader, *, autoescape: bool, **options: An
     return StrictSandbox(loader=loader, autoescape=autoescape, **options)
 
 
-#: compiled templates this process has loaded or made: (the cache folder's name, which names one way of
-#: compiling, Jinja's bucket key: the template's name and file) → its bytecode with the checksum of the
-#: source it was compiled from (see :func:`compiled_templates`)
+#: compiled templates this process has loaded or made: (the cache folder's name, the bucket's key: the
+#: template's name and file with its environment's compiling settings) → its bytecode with the checksum of
+#: the source it was compiled from (see :func:`compiled_templates`)
 _COMPILED: dict[tuple[str, str], bytes] = {}
 
 
