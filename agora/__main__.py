@@ -6,6 +6,7 @@ The seeded users' password comes from AGORA_DEMO_PASSWORD (default ``agora-demo-
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import signal
 import sys
@@ -20,6 +21,10 @@ from .app import check_base_url
 from .db import db_path
 from .seed import demo_password, reset
 from .server import build_server, server_url
+
+#: seconds between two looks of the server at a stop request: a stop (a signal, the end of stdin) takes
+#: this long at most (the standard library's 0.5 made every stop of a test's platform half a second)
+POLL = 0.05
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -51,11 +56,16 @@ def watch_stdin(stop: Callable[[], None]) -> None:
     The kernel closes a dead process's pipes, whatever killed it, so the parent's
     death is seen here even after a ``kill -9`` (unlike a signal handler, or a
     parent-death signal, which Linux ties to the thread that started the child).
+
+    It reads the file descriptor itself, not ``sys.stdin``: a daemon thread blocked in a buffered
+    read holds that buffer's lock, and Python's exit then waits a second for it and aborts
+    ("could not acquire lock for <stdin> at interpreter shutdown").
     """
+    fd = sys.stdin.fileno()
 
     def watch() -> None:
         try:
-            while sys.stdin.buffer.read1(4096):
+            while os.read(fd, 4096):
                 pass
         except (OSError, ValueError):
             pass
@@ -84,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         watch_stdin(server.shutdown)
     print(f"Agora listening on {server_url(server)}", flush=True)
     try:
-        server.serve_forever()
+        server.serve_forever(poll_interval=POLL)
     finally:
         server.server_close()
         if temporary:

@@ -32,7 +32,7 @@ def serve_in_thread(data_dir: Path, *, port: int = 0, frozen_time: datetime | No
                     base_url: str | None = None) -> tuple[str, Callable[[], None]]:
     """Start Agora on 127.0.0.1 in a daemon thread; returns (listening url, stop)."""
     server = build_server(data_dir, port=port, frozen_time=frozen_time, base_url=base_url)
-    thread = threading.Thread(target=server.serve_forever, name="agora-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="agora-server", daemon=True)
     thread.start()
 
     def stop() -> None:

@@ -235,7 +235,7 @@ def test_hostile_texts_stay_text_in_every_package_page(chromium: Any, tmp_path: 
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(hostile)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     context = chromium.new_context()
     context.route(lambda u: not u.startswith(url), lambda route: route.abort())

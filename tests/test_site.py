@@ -232,7 +232,7 @@ def test_switching_language_on_search_results_keeps_the_query(built_basic, chrom
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site(built_basic, "fr").parent))
     handler.log_message = lambda *args: None  # type: ignore[attr-defined]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     try:
         page = chromium.new_page()
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/fr/search.html?q=verrouill%C3%A9")

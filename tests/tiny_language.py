@@ -77,7 +77,7 @@ class _Handler(BaseHTTPRequestHandler):
 def tiny_language() -> Iterator[str]:
     """Serve the platform on a free loopback port; yields its URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

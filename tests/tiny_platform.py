@@ -210,7 +210,8 @@ def tiny_platform(honours: set[str] | frozenset[str], *, html_lang: bool = True)
     server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
     platform = TinyPlatform(f"http://127.0.0.1:{server.server_address[1]}", frozenset(honours), html_lang=html_lang)
     server.RequestHandlerClass = _handler(platform)
-    thread = threading.Thread(target=server.serve_forever, name="tiny-platform", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="tiny-platform",
+                              daemon=True)
     thread.start()
     try:
         yield platform

@@ -131,6 +131,32 @@ def test_command_line_prints_url_and_stops_on_sigterm(data_dir: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("stop", ["sigterm", "stdin closed"])
+def test_watching_stdin_it_stops_cleanly(data_dir: Path, stop: str) -> None:
+    """How Helpwright runs it (`--stop-on-stdin-eof`). The watching thread once held stdin's buffer, so
+    Python's exit waited a second for it and aborted: exit status -6, "Fatal Python error" in the log."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "agora", "--port", "0", "--data-dir", str(data_dir), "--stop-on-stdin-eof"],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdin is not None
+        assert proc.stdout.readline().startswith("Agora listening on http://127.0.0.1:")
+        if stop == "sigterm":
+            proc.send_signal(signal.SIGTERM)
+        else:
+            proc.stdin.close()
+        status = proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    errors = proc.stderr.read() if proc.stderr else ""
+    assert status == 0, errors
+    assert "Fatal Python error" not in errors
+
+
+@pytest.mark.slow
 def test_command_line_help() -> None:
     out = subprocess.run([sys.executable, "-m", "agora", "--help"], cwd=ROOT, text=True,
                          capture_output=True, check=True).stdout

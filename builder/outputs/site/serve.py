@@ -67,7 +67,8 @@ def site_url(server: http.server.ThreadingHTTPServer, prefix: str = "/") -> str:
 
 
 def serve_in_thread(site: Path, port: int = 0, prefix: str = "/") -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Start serving in a daemon thread (for tests and tools): ``(server, url)``."""
+    """Start serving in a daemon thread (for tests and tools): ``(server, url)``; ``server.shutdown()``
+    stops it within a twentieth of a second."""
     server = make_server(site, port, prefix)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return server, site_url(server, prefix)
