@@ -126,6 +126,112 @@ def playwright_driver() -> Iterator[Playwright]:
             _DRIVERS.driver = None
 
 
+class BrowserPool:
+    """Browsers a thread launched, kept between the captures it runs one after the other.
+
+    A capture launches a browser per interface language and closes it at its end: about a fifth of
+    a processor-second for the headless shell, half a second for the full ``chromium`` with its
+    language probe. A caller that runs many captures in one thread (a test session) holds a pool
+    (:func:`browser_pool`): a capture's worker in that thread then takes a browser launched the
+    same way from it and gives it back at its end. Each capture still opens its own browser
+    contexts, which share nothing (cookies, storage, cache).
+
+    Its browsers carry one watchdog token (:data:`builder.capture.watchdog.TOKEN_ENV`), ``token``,
+    and keep their temp files in ``tmp_dir``; both go with the pool. A browser that went away
+    (killed by the watchdog, crashed) is never given out again.
+    """
+
+    def __init__(self, driver: Playwright, tmp_dir: Path, token: str) -> None:
+        self.driver, self.tmp_dir, self.token = driver, tmp_dir, token
+        #: launch key (see :meth:`take`) → idle browsers, each with what its launch noted
+        self._idle: dict[tuple[Any, ...], list[tuple[Browser, Any]]] = {}
+        self._all: list[Browser] = []
+
+    def take(self, key: tuple[Any, ...]) -> tuple[Browser, Any] | None:
+        """An idle browser launched with ``key`` (the program, its arguments and environment), or None."""
+        idle = self._idle.get(key, [])
+        while idle:
+            browser, note = idle.pop()
+            if browser.is_connected():
+                return browser, note
+        return None
+
+    def add(self, browser: Browser) -> None:
+        """A browser launched for this pool: closed with it."""
+        self._all.append(browser)
+
+    def give(self, key: tuple[Any, ...], browser: Browser, note: Any = None) -> None:
+        """``browser`` is free again: the next :meth:`take` of ``key`` gets it. Its contexts are closed first."""
+        if not browser.is_connected():
+            return
+        try:
+            for context in list(browser.contexts):
+                context.close()
+        except Exception:  # noqa: BLE001 - Playwright's Error: the browser went away meanwhile
+            return
+        self._idle.setdefault(key, []).append((browser, note))
+
+    def launched(self) -> list[Browser]:
+        """Every browser launched for this pool so far (gone ones included)."""
+        return list(self._all)
+
+    def close(self) -> None:
+        browsers, self._all, self._idle = self._all, [], {}
+        for browser in browsers:
+            try:
+                browser.close()
+            except Exception:  # noqa: BLE001, S110 - Playwright's Error: it went away already
+                pass
+
+
+#: the variables of the environment that may change what a browser does or shows: a pooled browser is only
+#: taken by a launch with the same values (:func:`launch_key`)
+POOL_ENV = ("PATH", "HOME", "TZ", "LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "FONTCONFIG_FILE", "FONTCONFIG_PATH",
+            "http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "SSL_CERT_FILE")
+
+
+def launch_key(playwright: Playwright, *, ui_language: str | None, extra_args: tuple[str, ...] | list[str] = (),
+               extra_env: dict[str, str] | None = None) -> tuple[Any, ...]:
+    """What a headless :func:`launch_chromium` with these arguments starts, as a :class:`BrowserPool` key: the
+    program chosen now (``HELPWRIGHT_CHROMIUM`` and ``PATH`` may have changed), its arguments, the
+    environment it is given (:data:`POOL_ENV` of this process's)."""
+    return (choose_chromium(playwright, ui_language=ui_language), tuple(extra_args),
+            tuple(sorted((extra_env or {}).items())), tuple(os.environ.get(name) for name in POOL_ENV),
+            os.environ.get("HELPWRIGHT_CHROMIUM"))
+
+
+_POOLS = threading.local()
+
+
+def held_pool(driver: Playwright | None) -> BrowserPool | None:
+    """The pool an outer :func:`browser_pool` block of this thread holds for ``driver``, or None."""
+    pool: BrowserPool | None = getattr(_POOLS, "pool", None)
+    return pool if pool is not None and driver is not None and pool.driver is driver else None
+
+
+@contextmanager
+def browser_pool() -> Iterator[BrowserPool]:
+    """Hold a :class:`BrowserPool` for this thread for the block, inside a :func:`playwright_driver` block
+    (its browsers belong to that driver); an outer block's pool when there is one. Closes its browsers and
+    removes their temp files at the end."""
+    held: BrowserPool | None = getattr(_POOLS, "pool", None)
+    if held is not None:
+        yield held
+        return
+    import secrets
+
+    from builder.owner import owned_tempdir
+
+    with playwright_driver() as driver, owned_tempdir("chromium", browser_tmp_parent()) as tmp_dir:
+        pool = BrowserPool(driver, tmp_dir, f"{os.getpid()}-pool-{secrets.token_hex(6)}")
+        _POOLS.pool = pool
+        try:
+            yield pool
+        finally:
+            _POOLS.pool = None
+            pool.close()
+
+
 #: Chromium's old headless mode as a program of its own (Debian's ``chromium-headless-shell``, built from
 #: the same source as its ``chromium``): none of the browser's window machinery, the same pixels, about 40%
 #: less processor for a capture. Its own strings are built in and English only, so it serves only a browser

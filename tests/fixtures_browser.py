@@ -53,9 +53,10 @@ def playwright_session() -> Iterator[Any]:
     lives, a test starts its browsers from it or through ``playwright_driver()``, never with a
     ``sync_playwright()`` of its own.
     """
-    from builder.browser import playwright_driver
+    from builder.browser import browser_pool, playwright_driver
 
-    with playwright_driver() as playwright:
+    # and one pool of browsers: the in-process captures of this thread take the last one's browser
+    with playwright_driver() as playwright, browser_pool():
         yield playwright
 
 

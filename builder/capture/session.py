@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import re
 import time
 from collections.abc import Callable
@@ -84,6 +85,7 @@ T = TypeVar("T")
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
+    from builder.browser import BrowserPool
     from builder.content.yamlsource import Located
 
 MASK_COLOUR = "#64748b"
@@ -189,6 +191,10 @@ class Worker:
         self._published: Path | None = None
         #: one browser per language, launched when a capture first needs it (:meth:`ready`)
         self.browsers: dict[str, Browser] = {}
+        #: the pool this thread holds (:func:`builder.browser.browser_pool`), set by :meth:`start`
+        self._pool: BrowserPool | None = None
+        #: the languages whose browser came from the pool or went into it: its key there, what its probe noted
+        self._pooled: dict[str, tuple[tuple[Any, ...], str | None]] = {}
         self.watch: NetworkWatch | None = None
         #: the dialogs of the page being captured (see :mod:`builder.capture.dialogs`)
         self.dialogs: DialogGuard | None = None
@@ -208,7 +214,7 @@ class Worker:
 
     def start(self) -> None:
         """Start Playwright and check the browser has every capture language; no browser runs yet (:meth:`ready`)."""
-        from builder.browser import browser_tmp_parent, find_chromium, playwright_driver
+        from builder.browser import browser_tmp_parent, find_chromium, held_pool, playwright_driver
 
         self._tmp_dir = self._tmp.enter_context(owned_tempdir("chromium", browser_tmp_parent()))
         try:
@@ -224,6 +230,11 @@ class Worker:
         except BaseException:
             self.stop()
             raise
+        if not self.browser_endpoint and not self.headed:
+            # the browsers of a pool this thread holds (see BrowserPool), watched by the pool's token
+            self._pool = held_pool(self._pw)
+            if self._pool is not None:
+                self.watchdog.token = self._pool.token
         self.watchdog.start()
 
     def ready(self, lang: str) -> str:
@@ -232,17 +243,17 @@ class Worker:
         A browser that went away (killed, crashed) with the last scenario is started again:
         that scenario failed, the others go on.
         """
-        from builder.browser import launch_chromium
-
         browser = self.browsers.get(lang)
         if browser is None or not browser.is_connected():
-            with self.clock.phase("browser"):
-                browser = self.browsers[lang] = launch_chromium(
-                    self._pw, headed=self.headed, endpoint=self.browser_endpoint, tmp_dir=self._tmp_dir,
-                    extra_args=interface_args(lang), extra_env={**interface_env(lang), **self.watchdog.env()})
-            # Any Chromium, remote or of an unknown layout, is asked which language its own strings are in.
-            with self.clock.phase("check: language"):
-                note = probe_interface_language(browser, lang)
+            key = self._pool_key(lang) if self._pool is not None else None
+            taken = self._pool.take(key) if self._pool is not None and key is not None else None
+            if taken is not None:
+                browser, note = taken
+                self.browsers[lang] = browser
+            else:
+                browser, note = self._launch(lang)
+            if key is not None:
+                self._pooled[lang] = (key, note)  # given back to the pool by stop()
             if note and lang not in self._unjudged:
                 import sys
 
@@ -250,11 +261,37 @@ class Worker:
                 sys.stderr.write(f"Warning: {note}\n")
         return browser.version
 
+    def _launch(self, lang: str) -> tuple[Browser, str | None]:
+        """A new browser for ``lang`` (into this worker's browsers, or the pool's), and what its probe noted."""
+        from builder.browser import launch_chromium
+
+        pool = self._pool
+        with self.clock.phase("browser"):
+            browser = self.browsers[lang] = launch_chromium(
+                self._pw, headed=self.headed, endpoint=self.browser_endpoint,
+                tmp_dir=pool.tmp_dir if pool is not None else self._tmp_dir,
+                extra_args=interface_args(lang), extra_env={**interface_env(lang), **self.watchdog.env()})
+        if pool is not None:
+            pool.add(browser)
+        # Any Chromium, remote or of an unknown layout, is asked which language its own strings are in.
+        with self.clock.phase("check: language"):
+            return browser, probe_interface_language(browser, lang)
+
+    def _pool_key(self, lang: str) -> tuple[Any, ...]:
+        """How a browser for ``lang`` is launched, as the pool's key (the watchdog's token is the pool's)."""
+        from builder.browser import launch_key
+
+        return launch_key(self._pw, ui_language=lang, extra_args=interface_args(lang), extra_env=interface_env(lang))
+
     def stop(self) -> None:
-        browsers, self.browsers = list(self.browsers.values()), {}
+        browsers, self.browsers = dict(self.browsers), {}
+        pooled, self._pooled = self._pooled, {}
         try:
-            for browser in browsers:
-                _close(browser)
+            for lang, browser in browsers.items():
+                if self._pool is not None and lang in pooled:
+                    self._pool.give(pooled[lang][0], browser, pooled[lang][1])  # closed with the pool
+                else:
+                    _close(browser)
         finally:
             try:
                 self._pw = None
@@ -285,8 +322,6 @@ class Worker:
 
     def _secrets(self, persona_id: str, lang: str) -> dict[str, str]:
         """The persona's username and password in ``lang`` (from its environment variable, never from files)."""
-        import os
-
         persona = self.platform.personas[persona_id]
         env = persona.password_env_for(lang)
         password = os.environ.get(env)
