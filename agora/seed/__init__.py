@@ -32,9 +32,15 @@ def demo_password() -> str:
     return os.environ.get("AGORA_DEMO_PASSWORD") or DEFAULT_PASSWORD
 
 
-@lru_cache(maxsize=64)
 def _password_hash(password: str, username: str) -> str:
-    # Hashing is deliberately slow; a process resetting many times (tests, captures) reuses it.
+    """The stored hash of a seeded user's password: every seeded user shares the one demo password, so they
+    share one hash of it (one salt), made once per process. Hashing is deliberately slow (about 60 ms); a
+    hash per user made every start of Agora cost over half a processor-second."""
+    return _hash_of(password)
+
+
+@lru_cache(maxsize=8)
+def _hash_of(password: str) -> str:
     return generate_password_hash(password)
 
 
