@@ -61,10 +61,9 @@ def watch_stdin(stop: Callable[[], None]) -> None:
     read holds that buffer's lock, and Python's exit then waits a second for it and aborts
     ("could not acquire lock for <stdin> at interpreter shutdown").
     """
-    fd = sys.stdin.fileno()
-
     def watch() -> None:
         try:
+            fd = sys.stdin.fileno()
             while os.read(fd, 4096):
                 pass
         except (OSError, ValueError):

@@ -136,31 +136,39 @@ class BrowserPool:
     same way from it and gives it back at its end. Each capture still opens its own browser
     contexts, which share nothing (cookies, storage, cache).
 
-    Its browsers carry one watchdog token (:data:`builder.capture.watchdog.TOKEN_ENV`), ``token``,
-    and keep their temp files in ``tmp_dir``; both go with the pool. A browser that went away
-    (killed by the watchdog, crashed) is never given out again.
+    Each of its browsers carries a watchdog token of its own (:data:`builder.capture.watchdog.TOKEN_ENV`,
+    :meth:`token`), which the worker using it watches, and keeps its temp files in ``tmp_dir``, which
+    goes with the pool. A browser that went away (killed by the watchdog, crashed) is never given out again.
     """
 
-    def __init__(self, driver: Playwright, tmp_dir: Path, token: str) -> None:
-        self.driver, self.tmp_dir, self.token = driver, tmp_dir, token
-        #: launch key (see :meth:`take`) → idle browsers, each with what its launch noted
-        self._idle: dict[tuple[Any, ...], list[tuple[Browser, Any]]] = {}
+    def __init__(self, driver: Playwright, tmp_dir: Path) -> None:
+        self.driver, self.tmp_dir = driver, tmp_dir
+        #: launch key (see :meth:`take`) → idle browsers, each with its token
+        self._idle: dict[tuple[Any, ...], list[tuple[Browser, str]]] = {}
         self._all: list[Browser] = []
 
-    def take(self, key: tuple[Any, ...]) -> tuple[Browser, Any] | None:
-        """An idle browser launched with ``key`` (the program, its arguments and environment), or None."""
+    @staticmethod
+    def token() -> str:
+        """A new watchdog token, for a browser about to be launched for the pool."""
+        import secrets
+
+        return f"{os.getpid()}-pool-{secrets.token_hex(6)}"
+
+    def take(self, key: tuple[Any, ...]) -> tuple[Browser, str] | None:
+        """An idle browser launched with ``key`` (the program, its arguments and environment) and its token,
+        or None."""
         idle = self._idle.get(key, [])
         while idle:
-            browser, note = idle.pop()
+            browser, token = idle.pop()
             if browser.is_connected():
-                return browser, note
+                return browser, token
         return None
 
     def add(self, browser: Browser) -> None:
         """A browser launched for this pool: closed with it."""
         self._all.append(browser)
 
-    def give(self, key: tuple[Any, ...], browser: Browser, note: Any = None) -> None:
+    def give(self, key: tuple[Any, ...], browser: Browser, token: str) -> None:
         """``browser`` is free again: the next :meth:`take` of ``key`` gets it. Its contexts are closed first."""
         if not browser.is_connected():
             return
@@ -169,7 +177,7 @@ class BrowserPool:
                 context.close()
         except Exception:  # noqa: BLE001 - Playwright's Error: the browser went away meanwhile
             return
-        self._idle.setdefault(key, []).append((browser, note))
+        self._idle.setdefault(key, []).append((browser, token))
 
     def launched(self) -> list[Browser]:
         """Every browser launched for this pool so far (gone ones included)."""
@@ -218,12 +226,10 @@ def browser_pool() -> Iterator[BrowserPool]:
     if held is not None:
         yield held
         return
-    import secrets
-
     from builder.owner import owned_tempdir
 
     with playwright_driver() as driver, owned_tempdir("chromium", browser_tmp_parent()) as tmp_dir:
-        pool = BrowserPool(driver, tmp_dir, f"{os.getpid()}-pool-{secrets.token_hex(6)}")
+        pool = BrowserPool(driver, tmp_dir)
         _POOLS.pool = pool
         try:
             yield pool

@@ -6,7 +6,7 @@ Against the tiny site of tests/tiny_visibility.py on 127.0.0.1, in real Chromium
 
 from __future__ import annotations
 
-import os
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,7 +48,7 @@ def test_captures_of_one_thread_share_the_pools_browser_and_it_goes_with_the_poo
         except BaseException as exc:  # noqa: BLE001 - raised in the test's thread
             seen["error"] = exc
 
-    thread = threading.Thread(target=run)
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     thread.join(120)
     assert "error" not in seen, seen.get("error")
@@ -60,14 +60,122 @@ def test_captures_of_one_thread_share_the_pools_browser_and_it_goes_with_the_poo
     assert not Path(seen["tmp"]).exists()
 
 
-def test_a_pooled_browser_is_only_taken_by_a_launch_that_would_start_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+def _key(lang: str) -> tuple[Any, ...]:
+    return launch_key(None, ui_language=lang, extra_args=[f"--lang={lang}"], extra_env={"LANGUAGE": lang})  # type: ignore[arg-type]
+
+
+def test_a_pooled_browser_is_only_taken_by_a_launch_that_would_start_the_same(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """The key: the program chosen now, the arguments, the environment given, and this process's variables
     that change what a browser does or shows."""
-    base = launch_key(None, ui_language="fr", extra_args=["--lang=fr"], extra_env={"LANGUAGE": "fr"})  # type: ignore[arg-type]
-    assert launch_key(None, ui_language="fr", extra_args=["--lang=fr"], extra_env={"LANGUAGE": "fr"}) == base  # type: ignore[arg-type]
-    assert launch_key(None, ui_language="en", extra_args=["--lang=en"], extra_env={"LANGUAGE": "en"}) != base  # type: ignore[arg-type]
-    monkeypatch.setenv("TZ", "Pacific/Auckland" if os.environ.get("TZ") != "Pacific/Auckland" else "UTC")
-    assert launch_key(None, ui_language="fr", extra_args=["--lang=fr"], extra_env={"LANGUAGE": "fr"}) != base  # type: ignore[arg-type]
-    monkeypatch.undo()
-    monkeypatch.setenv("HELPWRIGHT_CHROMIUM", "/bin/true")
-    assert launch_key(None, ui_language="fr", extra_args=["--lang=fr"], extra_env={"LANGUAGE": "fr"}) != base  # type: ignore[arg-type]
+    program = tmp_path / "chromium"
+    program.write_text("#!/bin/sh\n", encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setenv("HELPWRIGHT_CHROMIUM", str(program))  # a program found here, whatever is installed
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    base = _key("fr")
+    assert _key("fr") == base
+    assert _key("en") != base
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    assert _key("fr") != base
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    other = tmp_path / "chrome"
+    other.write_bytes(program.read_bytes())
+    other.chmod(0o755)
+    monkeypatch.setenv("HELPWRIGHT_CHROMIUM", str(other))
+    assert _key("fr") != base
+
+
+@pytest.mark.browser
+def test_a_worker_takes_only_a_browser_of_its_language_and_never_one_that_went_away(tmp_path: Path, url: str) -> None:
+    """With the session's pool (held in the tests' thread), as the session's captures use it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from builder.capture.logins import Logins
+    from builder.capture.nativelang import ENGLISH_REQUIRED
+    from builder.capture.session import Worker
+    from builder.content.loading import load_project
+
+    root = _project(tmp_path, url, ["en", "fr"], SCENARIO)
+    project = load_project(root)
+    assert project.platform is not None
+    probe = "() => { const i = document.createElement('input'); i.required = true; return i.validationMessage; }"
+    with browser_pool(), ThreadPoolExecutor(1) as encoder:
+        def started() -> Worker:
+            worker = Worker(project.platform, root / "content", Logins(), encoder, languages=["fr", "en"])
+            worker.start()
+            return worker
+
+        first = started()
+        first.ready("en")
+        english = first.browsers["en"]
+        first.stop()
+        second = started()
+        try:
+            second.ready("fr")
+            french = second.browsers["fr"]
+            assert french is not english
+            context = french.new_context()
+            assert context.new_page().evaluate(probe) not in ("", ENGLISH_REQUIRED)  # its own strings: French
+            context.close()
+            second.ready("en")
+            assert second.browsers["en"] is english  # given back, taken again
+        finally:
+            second.stop()
+        english.close()  # gone: never handed out again
+        third = started()
+        try:
+            third.ready("en")
+            assert third.browsers["en"] is not english and third.browsers["en"].is_connected()
+        finally:
+            third.stop()
+
+
+@pytest.mark.browser
+def test_captures_give_their_browser_back_with_no_context_left(tmp_path: Path, url: str) -> None:
+    from builder.browser import browser_pool
+
+    root = _project(tmp_path, url, ["en"], SCENARIO)
+    with browser_pool() as pool:
+        for status in ("passed", "unchanged"):
+            result = capture_project(root, progress=False).results[0]
+            assert result.status == status, result.message()
+            live = [b for b in pool.launched() if b.is_connected()]
+            assert live and all(not b.contexts for b in live)
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the watchdog reads /proc")
+def test_the_watchdog_stops_a_stuck_page_in_a_pooled_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pooled browser carries a watchdog token of its own, which the worker using it watches: a page
+    that stops responding is stopped, and the next scenario runs."""
+    from tests.tiny_trouble import PASSWORD_ENV, make_project, trouble_platform
+
+    monkeypatch.setattr("builder.capture.watchdog.MARGIN", 2.0)  # the waits' own timeouts, plus 2 s
+    monkeypatch.setenv(PASSWORD_ENV, "pw-unused-here")
+    with trouble_platform("pw-unused-here") as trouble:
+        root = make_project(tmp_path, trouble, [
+            {"id": "a-spin", "start": "/spin", "steps": [
+                {"click": {"role": "button", "name": "Spin"}, "say": "Press the button.", "timeout": 2},
+                {"expect": {"text": "Still here"}, "say": "Nothing happens.", "timeout": 2}]},
+            {"id": "b-fast", "start": "/fast", "steps": [
+                {"expect": {"target": {"role": "heading", "name": "Fast page"}}, "say": "The page opens."}]},
+        ])
+        done: dict[str, Any] = {}
+
+        def run() -> None:  # in a thread of its own, with a pool of its own: a hang fails the test, not the run
+            try:
+                with browser_pool():
+                    done["summary"] = capture_project(root, progress=False)
+            except BaseException as exc:  # noqa: BLE001 - raised in the test's thread
+                done["error"] = exc
+
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        thread.join(120)
+        assert not thread.is_alive(), "the stuck page was never stopped: the watchdog does not watch the pool's browser"
+    assert "error" not in done, done.get("error")
+    results = {r.scenario: r for r in done["summary"].results}
+    assert results["a-spin"].status == "failed"
+    assert "the page stopped responding for more than" in results["a-spin"].message()
+    assert results["b-fast"].status == "passed", results["b-fast"].message()

@@ -54,12 +54,12 @@ def test_a_browser_in_french_draws_a_file_field_in_french() -> None:
     assert widths["fr"] > widths["en"] + 40, widths
 
 
-def _chromium_programs(pid: int) -> dict[str, str]:
-    """The program of each browser below ``pid``, by the language of its ``--lang=``."""
+def _chromium_programs(pid: int, besides: set[int] | frozenset[int] = frozenset()) -> dict[str, str]:
+    """The program of each browser below ``pid`` (but the processes ``besides``), by the language of its ``--lang=``."""
     from tests.test_kill_cleanup import _descendants
 
     found = {}
-    for child in _descendants(pid):
+    for child in set(_descendants(pid)) - set(besides):
         try:
             argv = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
             program = os.readlink(f"/proc/{child}/exe")
@@ -70,18 +70,19 @@ def _chromium_programs(pid: int) -> dict[str, str]:
     return found
 
 
-def _chromium_langs(pid: int) -> set[str]:
-    return set(_chromium_programs(pid))
-
-
 @pytest.mark.browser
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_a_capture_worker_starts_one_browser_per_language(capture_project_copy: Path) -> None:
+def test_a_capture_worker_starts_one_browser_per_language(capture_project_copy: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     from builder.browser import HEADLESS_SHELL, choose_chromium
     from builder.capture.logins import Logins
     from builder.capture.session import Worker
     from builder.content.loading import load_project
+    from tests.test_kill_cleanup import _descendants
 
+    # Launches are the subject: not the session's pool, whose idle browsers would also answer below
+    monkeypatch.setattr("builder.browser.held_pool", lambda _driver: None)
+    already = set(_descendants(os.getpid()))
     project = load_project(capture_project_copy)
     with ThreadPoolExecutor(1) as encoder:
         worker = Worker(project.platform, capture_project_copy / "content", Logins(), encoder, languages=["fr", "en"])
@@ -89,12 +90,12 @@ def test_a_capture_worker_starts_one_browser_per_language(capture_project_copy: 
         try:
             assert worker.browsers == {}, "a browser started before a capture needed it"
             worker.ready("fr")
-            assert _chromium_langs(os.getpid()) >= {"fr"}
+            assert set(_chromium_programs(os.getpid(), already)) == {"fr"}
             worker.ready("en")
             assert set(worker.browsers) == {"fr", "en"}
-            assert _chromium_langs(os.getpid()) >= {"fr", "en"}
+            assert set(_chromium_programs(os.getpid(), already)) == {"fr", "en"}
             # English needs no strings beyond the headless shell's: it runs there when installed
-            programs = _chromium_programs(os.getpid())
+            programs = _chromium_programs(os.getpid(), already)
             assert "headless" not in Path(programs["fr"]).name, programs
             expected = choose_chromium(worker._pw, ui_language="en")
             if expected is not None and HEADLESS_SHELL in Path(expected).name:

@@ -193,8 +193,9 @@ class Worker:
         self.browsers: dict[str, Browser] = {}
         #: the pool this thread holds (:func:`builder.browser.browser_pool`), set by :meth:`start`
         self._pool: BrowserPool | None = None
-        #: the languages whose browser came from the pool or went into it: its key there, what its probe noted
-        self._pooled: dict[str, tuple[tuple[Any, ...], str | None]] = {}
+        #: the languages whose browser came from the pool or was launched for it: its key there, its watchdog
+        #: token, whether it goes back to the pool
+        self._pooled: dict[str, tuple[tuple[Any, ...], str, bool]] = {}
         self.watch: NetworkWatch | None = None
         #: the dialogs of the page being captured (see :mod:`builder.capture.dialogs`)
         self.dialogs: DialogGuard | None = None
@@ -231,10 +232,7 @@ class Worker:
             self.stop()
             raise
         if not self.browser_endpoint and not self.headed:
-            # the browsers of a pool this thread holds (see BrowserPool), watched by the pool's token
-            self._pool = held_pool(self._pw)
-            if self._pool is not None:
-                self.watchdog.token = self._pool.token
+            self._pool = held_pool(self._pw)  # the browsers of a pool this thread holds (see BrowserPool)
         self.watchdog.start()
 
     def ready(self, lang: str) -> str:
@@ -245,15 +243,20 @@ class Worker:
         """
         browser = self.browsers.get(lang)
         if browser is None or not browser.is_connected():
+            self._let_go(lang)  # one that went away: not given back
             key = self._pool_key(lang) if self._pool is not None else None
             taken = self._pool.take(key) if self._pool is not None and key is not None else None
+            note, token = None, None
             if taken is not None:
-                browser, note = taken
-                self.browsers[lang] = browser
+                browser, token = taken  # judged when launched: a browser whose language was not told is not pooled
             else:
-                browser, note = self._launch(lang)
-            if key is not None:
-                self._pooled[lang] = (key, note)  # given back to the pool by stop()
+                token = self._pool.token() if self._pool is not None else None
+                browser, note = self._launch(lang, token)
+            self.browsers[lang] = browser
+            if key is not None and token is not None:
+                self.watchdog.watch(token)
+                # given back to the pool by stop(), unless its language could not be told (closed then)
+                self._pooled[lang] = (key, token, not note)
             if note and lang not in self._unjudged:
                 import sys
 
@@ -261,24 +264,37 @@ class Worker:
                 sys.stderr.write(f"Warning: {note}\n")
         return browser.version
 
-    def _launch(self, lang: str) -> tuple[Browser, str | None]:
-        """A new browser for ``lang`` (into this worker's browsers, or the pool's), and what its probe noted."""
+    def _launch(self, lang: str, token: str | None) -> tuple[Browser, str | None]:
+        """A new browser for ``lang`` (the pool's, with its watchdog ``token``, when there is a pool), and what its
+        language probe noted; closed at once when the probe fails it."""
         from builder.browser import launch_chromium
+        from builder.capture.watchdog import TOKEN_ENV
 
         pool = self._pool
+        watched = {TOKEN_ENV: token} if token is not None and self.watchdog.enabled else self.watchdog.env()
         with self.clock.phase("browser"):
-            browser = self.browsers[lang] = launch_chromium(
+            browser = launch_chromium(
                 self._pw, headed=self.headed, endpoint=self.browser_endpoint,
                 tmp_dir=pool.tmp_dir if pool is not None else self._tmp_dir,
-                extra_args=interface_args(lang), extra_env={**interface_env(lang), **self.watchdog.env()})
+                extra_args=interface_args(lang), extra_env={**interface_env(lang), **watched})
         if pool is not None:
             pool.add(browser)
-        # Any Chromium, remote or of an unknown layout, is asked which language its own strings are in.
-        with self.clock.phase("check: language"):
-            return browser, probe_interface_language(browser, lang)
+        try:
+            # Any Chromium, remote or of an unknown layout, is asked which language its own strings are in.
+            with self.clock.phase("check: language"):
+                return browser, probe_interface_language(browser, lang)
+        except BaseException:
+            _close(browser)
+            raise
+
+    def _let_go(self, lang: str) -> None:
+        """Forget the browser of ``lang`` this worker had from the pool (it went away)."""
+        pooled = self._pooled.pop(lang, None)
+        if pooled is not None:
+            self.watchdog.unwatch(pooled[1])
 
     def _pool_key(self, lang: str) -> tuple[Any, ...]:
-        """How a browser for ``lang`` is launched, as the pool's key (the watchdog's token is the pool's)."""
+        """How a browser for ``lang`` is launched, as the pool's key (its watchdog token aside)."""
         from builder.browser import launch_key
 
         return launch_key(self._pw, ui_language=lang, extra_args=interface_args(lang), extra_env=interface_env(lang))
@@ -288,8 +304,10 @@ class Worker:
         pooled, self._pooled = self._pooled, {}
         try:
             for lang, browser in browsers.items():
-                if self._pool is not None and lang in pooled:
-                    self._pool.give(pooled[lang][0], browser, pooled[lang][1])  # closed with the pool
+                key, token, keep = pooled.get(lang, ((), "", False))
+                self.watchdog.unwatch(token)
+                if self._pool is not None and keep:
+                    self._pool.give(key, browser, token)  # closed with the pool
                 else:
                     _close(browser)
         finally:

@@ -49,8 +49,10 @@ class Watchdog:
 
     def __init__(self, *, enabled: bool = True) -> None:
         self.enabled = enabled and supported()
-        #: the value of :data:`TOKEN_ENV` in this worker's browsers
+        #: the value of :data:`TOKEN_ENV` in the browsers this worker launches
         self.token = f"{os.getpid()}-{secrets.token_hex(6)}"
+        #: the tokens of the browsers it uses that it did not launch (a pool's, see :meth:`watch`)
+        self.borrowed: set[str] = set()
         self._lock = threading.Lock()
         #: (deadline, the seconds it allowed, stage: 0 armed, 1 renderers killed)
         self._armed: tuple[float, float, int] | None = None
@@ -58,6 +60,13 @@ class Watchdog:
         self.fired: tuple[float, bool] | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+
+    def watch(self, token: str) -> None:
+        """Watch the browser whose processes carry ``token`` too (one taken from a pool) until :meth:`unwatch`."""
+        self.borrowed.add(token)
+
+    def unwatch(self, token: str) -> None:
+        self.borrowed.discard(token)
 
     def env(self) -> dict[str, str]:
         """What to add to a browser's environment so that the watchdog knows its processes."""
@@ -123,7 +132,7 @@ class Watchdog:
     def _kill(self, *, renderers: bool) -> int:
         """SIGKILL this worker's renderers (or its browsers' main processes); how many were killed."""
         killed = 0
-        for pid, command in _processes_of(self.token):
+        for pid, command in _processes_of({self.token, *self.borrowed}):
             # Chromium rewrites its command line into one string: look for the switches in it.
             renderer = b"--type=renderer" in command and b"--top-chrome-webui" not in command
             if renderer if renderers else b"--type=" not in command:
@@ -135,8 +144,9 @@ class Watchdog:
         return killed
 
 
-def _processes_of(token: str) -> list[tuple[int, bytes]]:
-    """(pid, command line) of this process's browsers whose environment carries ``token``, and of their children.
+def _processes_of(tokens: set[str]) -> list[tuple[int, bytes]]:
+    """(pid, command line) of this process's browsers whose environment carries one of ``tokens``, and of their
+    children.
 
     Chromium starts its zygote, which forks the renderers, with an environment of its own:
     the token is found on the browser process, the renderers are found below it.
@@ -149,12 +159,12 @@ def _processes_of(token: str) -> list[tuple[int, bytes]]:
                     parents[int(entry.name)] = int(stat.read().rsplit(b")", 1)[1].split()[1])
             except (OSError, IndexError, ValueError):
                 continue
-    wanted = f"{TOKEN_ENV}={token}".encode()
+    wanted = {f"{TOKEN_ENV}={token}".encode() for token in tokens}
     browsers: set[int] = set()
     for pid in _below({os.getpid()}, parents):
         try:
             with open(f"/proc/{pid}/environ", "rb") as environ:
-                if wanted in environ.read().split(b"\0"):
+                if not wanted.isdisjoint(environ.read().split(b"\0")):
                     browsers.add(pid)
         except OSError:
             continue
