@@ -63,10 +63,12 @@ class Watchdog:
 
     def watch(self, token: str) -> None:
         """Watch the browser whose processes carry ``token`` too (one taken from a pool) until :meth:`unwatch`."""
-        self.borrowed.add(token)
+        with self._lock:  # the watching thread reads the set
+            self.borrowed = self.borrowed | {token}
 
     def unwatch(self, token: str) -> None:
-        self.borrowed.discard(token)
+        with self._lock:
+            self.borrowed = self.borrowed - {token}
 
     def env(self) -> dict[str, str]:
         """What to add to a browser's environment so that the watchdog knows its processes."""
@@ -132,7 +134,9 @@ class Watchdog:
     def _kill(self, *, renderers: bool) -> int:
         """SIGKILL this worker's renderers (or its browsers' main processes); how many were killed."""
         killed = 0
-        for pid, command in _processes_of({self.token, *self.borrowed}):
+        with self._lock:
+            tokens = {self.token, *self.borrowed}
+        for pid, command in _processes_of(tokens):
             # Chromium rewrites its command line into one string: look for the switches in it.
             renderer = b"--type=renderer" in command and b"--top-chrome-webui" not in command
             if renderer if renderers else b"--type=" not in command:
