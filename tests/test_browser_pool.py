@@ -120,8 +120,13 @@ def test_a_worker_takes_only_a_browser_of_its_language_and_never_one_that_went_a
             context.close()
             second.ready("en")
             assert second.browsers["en"] is english  # given back, taken again
+            # the watchdog watches exactly the worker's two browsers
+            assert second.watchdog.borrowed == {second._pooled["fr"][1], second._pooled["en"][1]}
+            left_open = english.new_context()  # what a capture left open is closed when it goes back
         finally:
             second.stop()
+        assert not second.watchdog.borrowed
+        assert not english.contexts and left_open not in english.contexts
         english.close()  # gone: never handed out again
         third = started()
         try:
@@ -165,8 +170,9 @@ def test_the_watchdog_stops_a_stuck_page_in_a_pooled_browser(tmp_path: Path, mon
 
         def run() -> None:  # in a thread of its own, with a pool of its own: a hang fails the test, not the run
             try:
-                with browser_pool():
+                with browser_pool() as pool:
                     done["summary"] = capture_project(root, progress=False)
+                    done["launched"] = len(pool.launched())  # the capture ran in the pool's browsers
             except BaseException as exc:  # noqa: BLE001 - raised in the test's thread
                 done["error"] = exc
 
@@ -175,6 +181,7 @@ def test_the_watchdog_stops_a_stuck_page_in_a_pooled_browser(tmp_path: Path, mon
         thread.join(120)
         assert not thread.is_alive(), "the stuck page was never stopped: the watchdog does not watch the pool's browser"
     assert "error" not in done, done.get("error")
+    assert done["launched"] >= 1
     results = {r.scenario: r for r in done["summary"].results}
     assert results["a-spin"].status == "failed"
     assert "the page stopped responding for more than" in results["a-spin"].message()

@@ -272,11 +272,18 @@ class Worker:
 
         pool = self._pool
         watched = {TOKEN_ENV: token} if token is not None and self.watchdog.enabled else self.watchdog.env()
-        with self.clock.phase("browser"):
-            browser = launch_chromium(
-                self._pw, headed=self.headed, endpoint=self.browser_endpoint,
-                tmp_dir=pool.tmp_dir if pool is not None else self._tmp_dir,
-                extra_args=interface_args(lang), extra_env={**interface_env(lang), **watched})
+        if token is not None:
+            self.watchdog.watch(token)  # from its launch on (the probe included)
+        try:
+            with self.clock.phase("browser"):
+                browser = launch_chromium(
+                    self._pw, headed=self.headed, endpoint=self.browser_endpoint,
+                    tmp_dir=pool.tmp_dir if pool is not None else self._tmp_dir,
+                    extra_args=interface_args(lang), extra_env={**interface_env(lang), **watched})
+        except BaseException:
+            if token is not None:
+                self.watchdog.unwatch(token)
+            raise
         if pool is not None:
             pool.add(browser)
         try:
@@ -284,6 +291,8 @@ class Worker:
             with self.clock.phase("check: language"):
                 return browser, probe_interface_language(browser, lang)
         except BaseException:
+            if token is not None:
+                self.watchdog.unwatch(token)
             _close(browser)
             raise
 
