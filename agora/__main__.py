@@ -20,11 +20,7 @@ from types import FrameType
 from .app import check_base_url
 from .db import db_path
 from .seed import demo_password, reset
-from .server import build_server, server_url
-
-#: seconds between two looks of the server at a stop request: a stop (a signal, the end of stdin) takes
-#: this long at most (the standard library's 0.5 made every stop of a test's platform half a second)
-POLL = 0.05
+from .server import POLL, build_server, server_url
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -10,6 +10,10 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from .app import check_base_url, create_app
 
+#: seconds between two looks of the server at a stop request: a stop (a signal, the end of stdin) takes
+#: this long at most (the standard library's 0.5 made every stop of a test's platform half a second)
+POLL = 0.05
+
 
 def build_server(data_dir: Path, *, host: str = "127.0.0.1", port: int = 0,
                  frozen_time: datetime | None = None,
@@ -32,7 +36,7 @@ def serve_in_thread(data_dir: Path, *, port: int = 0, frozen_time: datetime | No
                     base_url: str | None = None) -> tuple[str, Callable[[], None]]:
     """Start Agora on 127.0.0.1 in a daemon thread; returns (listening url, stop)."""
     server = build_server(data_dir, port=port, frozen_time=frozen_time, base_url=base_url)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="agora-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(POLL,), name="agora-server", daemon=True)
     thread.start()
 
     def stop() -> None:

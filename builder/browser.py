@@ -204,8 +204,7 @@ def launch_key(playwright: Playwright, *, ui_language: str | None, extra_args: t
     program chosen now (``HELPWRIGHT_CHROMIUM`` and ``PATH`` may have changed), its arguments, the
     environment it is given (:data:`POOL_ENV` of this process's)."""
     return (choose_chromium(playwright, ui_language=ui_language), tuple(extra_args),
-            tuple(sorted((extra_env or {}).items())), tuple(os.environ.get(name) for name in POOL_ENV),
-            os.environ.get("HELPWRIGHT_CHROMIUM"))
+            tuple(sorted((extra_env or {}).items())), tuple(os.environ.get(name) for name in POOL_ENV))
 
 
 _POOLS = threading.local()

@@ -92,14 +92,13 @@ def test_a_worker_takes_only_a_browser_of_its_language_and_never_one_that_went_a
     from concurrent.futures import ThreadPoolExecutor
 
     from builder.capture.logins import Logins
-    from builder.capture.nativelang import ENGLISH_REQUIRED
+    from builder.capture.nativelang import probe_interface_language
     from builder.capture.session import Worker
     from builder.content.loading import load_project
 
     root = _project(tmp_path, url, ["en", "fr"], SCENARIO)
     project = load_project(root)
     assert project.platform is not None
-    probe = "() => { const i = document.createElement('input'); i.required = true; return i.validationMessage; }"
     with browser_pool(), ThreadPoolExecutor(1) as encoder:
         def started() -> Worker:
             worker = Worker(project.platform, root / "content", Logins(), encoder, languages=["fr", "en"])
@@ -115,9 +114,7 @@ def test_a_worker_takes_only_a_browser_of_its_language_and_never_one_that_went_a
             second.ready("fr")
             french = second.browsers["fr"]
             assert french is not english
-            context = french.new_context()
-            assert context.new_page().evaluate(probe) not in ("", ENGLISH_REQUIRED)  # its own strings: French
-            context.close()
+            assert probe_interface_language(french, "fr") is None  # its own strings: French (else it raises)
             second.ready("en")
             assert second.browsers["en"] is english  # given back, taken again
             # the watchdog watches exactly the worker's two browsers

@@ -244,19 +244,21 @@ class Worker:
         browser = self.browsers.get(lang)
         if browser is None or not browser.is_connected():
             self._let_go(lang)  # one that went away: not given back
-            key = self._pool_key(lang) if self._pool is not None else None
-            taken = self._pool.take(key) if self._pool is not None and key is not None else None
-            note, token = None, None
-            if taken is not None:
-                browser, token = taken  # judged when launched: a browser whose language was not told is not pooled
+            pool, note = self._pool, None
+            if pool is None:
+                browser, note = self._launch(lang, None)
             else:
-                token = self._pool.token() if self._pool is not None else None
-                browser, note = self._launch(lang, token)
-            self.browsers[lang] = browser
-            if key is not None and token is not None:
-                self.watchdog.watch(token)
+                key = self._pool_key(lang)
+                taken = pool.take(key)
+                if taken is not None:
+                    browser, token = taken  # judged when launched: one whose language was not told is not pooled
+                    self.watchdog.watch(token)
+                else:
+                    token = pool.token()
+                    browser, note = self._launch(lang, token)  # watched from its launch on
                 # given back to the pool by stop(), unless its language could not be told (closed then)
                 self._pooled[lang] = (key, token, not note)
+            self.browsers[lang] = browser
             if note and lang not in self._unjudged:
                 import sys
 
@@ -274,19 +276,15 @@ class Worker:
         watched = {TOKEN_ENV: token} if token is not None and self.watchdog.enabled else self.watchdog.env()
         if token is not None:
             self.watchdog.watch(token)  # from its launch on (the probe included)
+        browser = None
         try:
             with self.clock.phase("browser"):
                 browser = launch_chromium(
                     self._pw, headed=self.headed, endpoint=self.browser_endpoint,
                     tmp_dir=pool.tmp_dir if pool is not None else self._tmp_dir,
                     extra_args=interface_args(lang), extra_env={**interface_env(lang), **watched})
-        except BaseException:
-            if token is not None:
-                self.watchdog.unwatch(token)
-            raise
-        if pool is not None:
-            pool.add(browser)
-        try:
+            if pool is not None:
+                pool.add(browser)
             # Any Chromium, remote or of an unknown layout, is asked which language its own strings are in.
             with self.clock.phase("check: language"):
                 return browser, probe_interface_language(browser, lang)
@@ -313,10 +311,11 @@ class Worker:
         pooled, self._pooled = self._pooled, {}
         try:
             for lang, browser in browsers.items():
-                key, token, keep = pooled.get(lang, ((), "", False))
-                self.watchdog.unwatch(token)
-                if self._pool is not None and keep:
-                    self._pool.give(key, browser, token)  # closed with the pool
+                entry = pooled.get(lang)
+                if entry is not None:
+                    self.watchdog.unwatch(entry[1])
+                if self._pool is not None and entry is not None and entry[2]:
+                    self._pool.give(entry[0], browser, entry[1])  # closed with the pool
                 else:
                     _close(browser)
         finally:
