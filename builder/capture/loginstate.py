@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from builder.capture.steps import locate
+from builder.capture.steps import locate, wait_until
 from builder.content.model import TARGET_KINDS, Login, Target
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def is_logged_in(page: Page, target: Target, lang: str, timeout: float = CHECK_T
     from playwright.sync_api import Error as PlaywrightError
 
     try:
-        locate(page, target, lang).first.wait_for(state="visible", timeout=timeout * 1000)
+        wait_until(locate(page, target, lang).first, "visible", timeout)
     except PlaywrightError:
         return False
     return True

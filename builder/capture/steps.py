@@ -196,6 +196,24 @@ def _fmt_seconds(seconds: float) -> str:
     return f"{seconds:g} s"
 
 
+def wait_until(loc: Locator, state: str, timeout: float) -> None:
+    """``loc.wait_for(state=…)`` (``timeout`` in seconds), in one round trip to the page instead of three
+    when the state already holds, as it mostly does on a settled page: Playwright's own test of `visible`
+    (strict, like the wait) for `visible` and `hidden`, the number of matches for `attached` (one) and
+    `detached` (none). Otherwise, or when more than one element matches, the wait itself decides and
+    says why."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    now = {"visible": lambda: loc.is_visible(), "hidden": lambda: not loc.is_visible(),
+           "attached": lambda: loc.count() == 1, "detached": lambda: loc.count() == 0}
+    try:
+        if now[state]():
+            return
+    except PlaywrightError:
+        pass  # more than one match, or a page between two documents: the wait reports it or waits it out
+    loc.wait_for(state=state, timeout=max(0.05, timeout) * 1000)  # type: ignore[arg-type]
+
+
 def resolve(page: Page, target: Target, lang: str, timeout: float, *, state: str = "visible") -> Locator:
     """Wait for a target to be in ``state`` and make sure it is one element."""
     from playwright.sync_api import Error as PlaywrightError
@@ -206,8 +224,7 @@ def resolve(page: Page, target: Target, lang: str, timeout: float, *, state: str
     deadline = time.monotonic() + timeout
     while True:
         try:
-            (loc if one else loc.first).wait_for(state=state,  # type: ignore[arg-type]
-                                                 timeout=max(0.05, deadline - time.monotonic()) * 1000)
+            wait_until(loc if one else loc.first, state, deadline - time.monotonic())
             break
         except PlaywrightError as exc:
             if one and "strict mode violation" in str(exc):
@@ -300,12 +317,12 @@ def check_expectation(page: Page, step: ExpectStep, lang: str, *, dialogs: Any =
             # Any match that shows, not only the first: a hidden copy of the text may come first.
             every = expected_locator(page, step, lang, None)
             assert every is not None
-            every.filter(visible=True).first.wait_for(state="visible", timeout=ms)
+            wait_until(every.filter(visible=True).first, "visible", timeout)
             return
         if state == "hidden":
-            loc.wait_for(state=state, timeout=ms)  # type: ignore[arg-type]
+            wait_until(loc, state, timeout)
             return
-        loc.wait_for(state="attached", timeout=ms)
+        wait_until(loc, "attached", timeout)
         from playwright.sync_api import expect
 
         checks = {"enabled": expect(loc).to_be_enabled, "disabled": expect(loc).to_be_disabled,
@@ -590,8 +607,7 @@ def _wait_gone(page: Page, step: WaitForStep, lang: str) -> None:
     from playwright.sync_api import Error as PlaywrightError
 
     try:
-        locate(page, step.wait_for, lang).first.wait_for(state=step.wait_for.state,
-                                                         timeout=step_timeout(step) * 1000)
+        wait_until(locate(page, step.wait_for, lang).first, step.wait_for.state, step_timeout(step))
     except PlaywrightError:
         raise StepFailed(f"still there after {_fmt_seconds(step_timeout(step))}") from None
 
