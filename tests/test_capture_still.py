@@ -218,3 +218,23 @@ def test_what_playwright_must_stop_or_mask_never_takes_the_fast_frame(page: Any,
     frame = still_frame(counting, options, b"the published image",  # type: ignore[arg-type]
                         css_mask="input[type=password]", fast=fast)
     assert taken == [] and counting.shots >= 1 and frame.startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("moving", [False, True], ids=["still", "moving"])
+def test_the_overlay_drawn_for_the_shot_is_in_the_frame_and_gone_after(page: Any, moving: bool) -> None:
+    """Still, the call that ends the watch removes it; moving, it stays for every frame, then goes."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    page.set_content((_MOVING if moving else "<p>Nothing moves here.</p>")
+                     + '<div id="drawn" style="position:fixed;left:400px;top:200px;width:40px;height:40px;'
+                       'background:rgb(255,0,255)"></div>')
+    if moving:
+        page.evaluate("restart()")
+    counting = _Counting(page)
+    frame = still_frame(counting, dict(_OPTIONS), overlay="drawn")  # type: ignore[arg-type]
+    assert (counting.shots >= 2) is moving
+    with Image.open(BytesIO(frame)) as image:
+        assert image.convert("RGB").getpixel((420, 220)) == (255, 0, 255), "the overlay is not in the frame"
+    assert page.evaluate("() => document.getElementById('drawn')") is None

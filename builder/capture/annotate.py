@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from builder.capture.shooting import remove_overlay
 from builder.capture.steps import evaluate_one
 from builder.capture.visibility import LIB
 
@@ -217,7 +218,6 @@ _DRAW_AT = "([box, number, callout, rgb, id]) => {" + LIB + _LIB + _DRAW + """
 }
 """
 
-_REMOVE = "(id) => { const el = document.getElementById(id); if (el) el.remove(); }"
 
 # On the crop element: its box grown to hold a highlight that touches it, plus padding, with
 # each edge pulled in where it would cut a line of text lying outside that box.
@@ -308,7 +308,7 @@ def reveal_and_draw(page: Page, locator: Locator, number: int, callout: str | No
 
 
 def remove_highlight(page: Page) -> None:
-    page.evaluate(_REMOVE, OVERLAY_ID)
+    remove_overlay(page, OVERLAY_ID)
 
 
 def fit_crop(locator: Locator, padding: int) -> dict[str, float] | None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from builder.capture.annotate import fit_crop, remove_highlight, reveal_and_draw
+from builder.capture.annotate import OVERLAY_ID, fit_crop, remove_highlight, reveal_and_draw
 from builder.capture.contrast import highlight_contrast, parse_colour
 from builder.capture.dialogs import DialogGuard
 from builder.capture.guilabels import RESULT, Quoted, label_plan
@@ -697,6 +697,9 @@ class Worker:
             # `highlight:` frames another element than the one acted on (a hidden file field's label).
             shown = self._highlighted(page, step, ctx.lang) if step.highlight else locator
             self.text.apply(page)  # before the highlight: masked text may move what it frames
+            # The shot removes the highlight as it ends (see still_frame), unless text masks may take it again.
+            overlay = None if self.text.rules else OVERLAY_ID
+            shot_taken = False
             try:
                 with self.clock.phase("highlight"):
                     seen = self._reveal(page, step, shown, number, shot, ctx.lang, region, out,
@@ -705,9 +708,12 @@ class Worker:
                 if with_reveal:
                     record = self._revealed_record(seen, ctx.base_url)
                 raw = self._shoot(page, shot, ctx.lang, target=seen, approved=self._approved(f"{number:02d}.png"),
-                                  labels=lambda region: self._check_labels(page, number, ctx.lang, region, out))
+                                  labels=lambda region: self._check_labels(page, number, ctx.lang, region, out),
+                                  overlay=overlay)
+                shot_taken = True
             finally:
-                remove_highlight(page)
+                if not (shot_taken and overlay):
+                    remove_highlight(page)
                 self.text.restore(page)  # the action sees the page's own text
             out.images.append(self._image(number, f"{number:02d}.png", raw, record,
                                           highlighted=shown is not None and shot.highlight))
@@ -876,20 +882,22 @@ class Worker:
 
     def _shoot(self, page: Page, shot: Shot, lang: str, timeout: float | None = None, *,
                target: dict[str, Any] | None = None, labels: Callable[[Any], None] | None = None,
-               stable: bool = True, approved: bytes | None = None) -> bytes:
+               stable: bool = True, approved: bytes | None = None, overlay: str | None = None) -> bytes:
         """The screenshot of a still page (see :func:`~builder.capture.shooting.still_frame`: a quiet page,
         two equal frames, or a first frame that is the published image, ``approved``); ``target``
         (what :func:`reveal_and_draw` saw) must lie inside a crop, and ``labels`` is called with the
-        image's region (viewport coordinates) just before the shot."""
+        image's region (viewport coordinates) just before the shot. ``overlay`` (the highlight's id) is gone
+        once a stable shot returns."""
         options: dict[str, Any] = {"animations": "disabled", "caret": "hide", "scale": "device",
                                    "mask": self._masks(page, shot, lang), "mask_color": MASK_COLOUR,
                                    "full_page": shot.full_page}
         options["timeout"] = (timeout if timeout is not None else SHOT_TIMEOUT) * 1000
         with self.clock.phase("screenshot"):
-            return self._shot_of(page, shot, lang, options, target, labels, stable, approved)
+            return self._shot_of(page, shot, lang, options, target, labels, stable, approved, overlay)
 
     def _shot_of(self, page: Page, shot: Shot, lang: str, options: dict[str, Any], target: dict[str, Any] | None,
-                 labels: Callable[[Any], None] | None, stable: bool, approved: bytes | None) -> bytes:
+                 labels: Callable[[Any], None] | None, stable: bool, approved: bytes | None,
+                 overlay: str | None = None) -> bytes:
         if shot.crop is not None:
             crop = locate(page, shot.crop, lang).first
             try:
@@ -918,7 +926,8 @@ class Worker:
         # A mask list that is the CSS list alone is only drawn while something matches it (see still_frame).
         css_mask = self._css_mask if len(options["mask"]) == 1 else None
         fast = lambda: self._fast_frame(page)  # still_frame decides when: no clip, no full page, a recapture
-        raw = self.text.shoot(page, lambda: still_frame(page, options, approved, css_mask=css_mask, fast=fast))
+        raw = self.text.shoot(page, lambda: still_frame(page, options, approved, css_mask=css_mask, fast=fast,
+                                                        overlay=overlay))
         self._owed_quiet(page)
         return raw
 

@@ -24,7 +24,8 @@ STILL_TIMEOUT = 3.0
 
 
 def still_frame(page: Page, options: dict[str, Any], approved: bytes | None = None, *,
-                css_mask: str | None = None, fast: Callable[[], bytes | None] | None = None) -> bytes:
+                css_mask: str | None = None, fast: Callable[[], bytes | None] | None = None,
+                overlay: str | None = None) -> bytes:
     """A screenshot of a still page: one frame when the page shows it is still, else two equal frames in a row.
 
     Playwright finishes CSS animations for the shot, but not what a script moves (a fade by
@@ -49,7 +50,28 @@ def still_frame(page: Page, options: dict[str, Any], approved: bytes | None = No
     ``approved`` image to match): the frame is then most often the published image, whose bytes are kept;
     a changed one is compressed again by :func:`builder.shots.store.final_png`, which would cost a first
     capture more than Chromium saves.
+
+    ``overlay`` is the id of an element drawn for this shot alone (the highlight): it is gone when the
+    frame is returned, removed in the same call that ends the watch when the page stayed still, else
+    once the last frame is taken.
     """
+    frame, left = _still_frame(page, options, approved, css_mask, fast, overlay)
+    if overlay is not None and left:
+        remove_overlay(page, overlay)
+    return frame
+
+
+def remove_overlay(page: Page, overlay: str) -> None:
+    """Remove the element of id ``overlay`` from the page, if it is there."""
+    page.evaluate(_REMOVE, overlay)
+
+
+_REMOVE = "(id) => { const el = document.getElementById(id); if (el) el.remove(); }"
+
+
+def _still_frame(page: Page, options: dict[str, Any], approved: bytes | None, css_mask: str | None,
+                 fast: Callable[[], bytes | None] | None, overlay: str | None) -> tuple[bytes, bool]:
+    """:func:`still_frame`, and whether ``overlay`` is left to remove."""
     if options.get("full_page"):
         quiet = False
     elif css_mask is None and options.get("mask"):
@@ -63,22 +85,24 @@ def still_frame(page: Page, options: dict[str, Any], approved: bytes | None = No
                     taken = fast()
                 frame = taken or page.screenshot(**{**options, "caret": "initial", "mask": []})
             finally:
-                quiet = _quiet(page)
-            if quiet or (approved is not None and same_image(frame, approved)):
-                return frame
+                quiet = _quiet(page, overlay)  # still: this frame is the one, and the overlay goes
+            if quiet:
+                return frame, False
+            if approved is not None and same_image(frame, approved):
+                return frame, True
             quiet = False  # it moved: frames until two agree
         else:
             quiet = watching and _quiet(page)  # a mask to draw: watched before the shot
     frame = page.screenshot(**options)
     if quiet or (approved is not None and same_image(frame, approved)):
-        return frame
+        return frame, True
     deadline = time.monotonic() + STILL_TIMEOUT
     while time.monotonic() < deadline:
         again = page.screenshot(**options)
         if again == frame:
             break
         frame = again
-    return frame
+    return frame, True
 
 
 # Starts watching the page for the shot: any DOM mutation, scroll or focus event (even one that comes back)
@@ -134,13 +158,17 @@ WATCH = """(css) => {
 }"""
 
 # Ends the watch once two frames have passed since it began: whether the page stayed still. A page whose
-# frames never come (hidden, throttled) is not known to be still.
-_QUIET = """() => new Promise((done) => {
+# frames never come (hidden, throttled) is not known to be still. When it stayed still, the element of id
+# `overlay` (drawn for the shot) is removed: the shot is over.
+_QUIET = """(overlay) => new Promise((done) => {
   const state = window[Symbol.for('helpwright.still')];
   if (!state) return done(false);
-  if (state.frames >= 2) return done(state.stop());
-  const late = setTimeout(() => { state.changed = true; done(state.stop()); }, 500);
-  const wait = () => { if (state.frames >= 2) { clearTimeout(late); done(state.stop()); }
+  const end = () => { const still = state.stop(), el = still && overlay && document.getElementById(overlay);
+    if (el) el.remove();
+    done(still); };
+  if (state.frames >= 2) return end();
+  const late = setTimeout(() => { state.changed = true; end(); }, 500);
+  const wait = () => { if (state.frames >= 2) { clearTimeout(late); end(); }
     else requestAnimationFrame(wait); };
   requestAnimationFrame(wait);
 })"""
@@ -170,9 +198,9 @@ def fast_frame(cdp: Any, width: int, height: int, scale: float) -> bytes | None:
     return data if png_size(data) == (round(width * scale), round(height * scale)) else None
 
 
-def _quiet(page: Page) -> bool:
+def _quiet(page: Page, overlay: str | None = None) -> bool:
     try:
-        return bool(page.evaluate(_QUIET))
+        return bool(page.evaluate(_QUIET, overlay))
     except Exception:  # noqa: BLE001 - as above
         return False
 
@@ -232,4 +260,4 @@ def clip_to_shot(region: dict[str, Any], page: Page, full_page: bool) -> dict[st
     return {"x": round(x0), "y": round(y0), "width": round(x1 - x0), "height": round(y1 - y0)}
 
 
-__all__ = ["STILL_TIMEOUT", "clip_to_shot", "crop_region", "inside_crop", "is_quiet", "still_frame"]
+__all__ = ["STILL_TIMEOUT", "clip_to_shot", "crop_region", "inside_crop", "is_quiet", "remove_overlay", "still_frame"]
