@@ -16,9 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from werkzeug.security import generate_password_hash
-
 from ..db import connect, db_path, init_schema, uploads_dir
+from ..security import hash_password
 from . import samples
 from .content import ANNOTATIONS, FILES, GROUP_INVITES, GROUPS, PAGES, POSTS, REFERENCE, USERS
 
@@ -41,7 +40,7 @@ def _password_hash(password: str, username: str) -> str:
 
 @lru_cache(maxsize=8)
 def _hash_of(password: str) -> str:
-    return generate_password_hash(password)
+    return hash_password(password)
 
 
 def _later(stamp: str, **delta: float) -> str:

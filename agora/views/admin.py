@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
-from werkzeug.security import generate_password_hash
 from werkzeug.wrappers import Response as BaseResponse
 
 from .. import csv_members, lockout
@@ -10,7 +9,7 @@ from ..clock import parse_iso
 from ..db import execute, one, query, transaction
 from ..helpers import now, now_iso
 from ..i18n import gettext as _
-from ..security import admin_required, keep_own_session, revoke_sessions
+from ..security import admin_required, hash_password, keep_own_session, revoke_sessions
 from .auth import MIN_PASSWORD, send_reset_link
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -72,7 +71,7 @@ def password(user_id: int) -> BaseResponse | str:
             error = _("auth.password_mismatch")
         else:
             execute("UPDATE users SET password_hash = ? WHERE id = ?",
-                    (generate_password_hash(new), user_id))
+                    (hash_password(new), user_id))
             lockout.clear(user_id)
             revoke_sessions(user_id)  # whoever holds a session of this account is logged out
             keep_own_session(user_id)

@@ -19,7 +19,7 @@ from flask import (
     session,
     url_for,
 )
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 from werkzeug.wrappers import Response
 
 from .. import lockout
@@ -28,7 +28,7 @@ from ..db import execute, one
 from ..helpers import now, now_iso
 from ..i18n import format_datetime
 from ..i18n import gettext as _
-from ..security import revoke_sessions, start_session
+from ..security import hash_password, revoke_sessions, start_session
 
 bp = Blueprint("auth", __name__)
 MIN_PASSWORD = 8
@@ -63,7 +63,7 @@ def _password_matches(user: Row | None, password: str) -> bool:
 
 @cache
 def _dummy_hash() -> str:
-    return generate_password_hash(secrets.token_urlsafe(16))
+    return hash_password(secrets.token_urlsafe(16))
 
 
 @bp.get("/")
@@ -158,7 +158,7 @@ def reset(token: str) -> Response | str | tuple[str, int]:
             error = _("auth.password_mismatch")
         else:
             execute("UPDATE users SET password_hash = ? WHERE id = ?",
-                    (generate_password_hash(password), row["user_id"]))
+                    (hash_password(password), row["user_id"]))
             # This link and any other still open for the account: one new password per request.
             execute("UPDATE password_resets SET used = 1 WHERE user_id = ?", (row["user_id"],))
             lockout.clear(row["user_id"])

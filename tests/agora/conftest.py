@@ -26,7 +26,7 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from agora import seed
 
     patch = pytest.MonkeyPatch()
-    # The demo uses werkzeug's default (slow by design) hash; tests only need a valid one.
+    # The demo's own hash (scrypt, agora.security.PASSWORD_METHOD) costs 12 ms a user; tests need a valid one.
     patch.setattr(seed, "_password_hash",
                   lambda password, _user: generate_password_hash(password, "pbkdf2:sha256:1000"))
     template = tmp_path_factory.mktemp("agora-seed")
