@@ -136,6 +136,28 @@ def test_query_param_is_kept_on_links_posts_redirects_and_uploads(tmp_path: Path
         assert heading  # the `expect` steps above found the page text in that language
 
 
+
+@pytest.mark.browser
+def test_each_page_gets_one_keeper_of_the_query_param(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The context's page event and the capture's own call both attach a new page, and a keeper's set-up
+    waits on the browser: once, both set one up, and each document request was held twice."""
+    from builder.capture import language
+
+    pages: list[Any] = []
+
+    class Counting(language._KeepQueryParam):
+        def __init__(self, page: Any, *args: Any) -> None:
+            pages.append(page)
+            super().__init__(page, *args)
+
+    monkeypatch.setattr(language, "_KeepQueryParam", Counting)
+    root = make_project(tmp_path, "language_switch: {query_param: lang}\n", {"wander": WANDER})
+    with tiny_platform({"query"}) as site:
+        summary = run(root, site.url, languages=["en"])
+    assert summary.ok, causes(summary)
+    assert pages and len({id(page) for page in pages}) == len(pages), \
+        f"{len(pages)} keepers for {len({id(page) for page in pages})} pages"
+
 @pytest.mark.browser
 def test_a_page_in_another_language_fails_the_step_clearly(tmp_path: Path) -> None:
     # The platform's own "English" link switches the UI: the capture in French must not pass.

@@ -87,6 +87,9 @@ class LanguageSetup:
         self.switch, self.lang, self.base_url = switch, lang, base_url
         self.persona, self.persona_id = persona, persona_id
         self._pages: list[Any] = []
+        #: every page attached, or being attached: a keeper's set-up waits on the browser, and meanwhile
+        #: the context's page event and the capture's own call may both attach the same new page
+        self._attached: list[Any] = []
         #: the language the check expects: the scenario's, until a step declares a change
         self.expected = lang
         self._attribute_said: str | None = None
@@ -134,9 +137,14 @@ class LanguageSetup:
 
     def attach(self, page: Page) -> None:
         """Keep the query parameter on ``page``; call it before the page's first navigation."""
-        if not self.switch.query_param or self.declared_at is not None or any(p is page for p, _ in self._pages):
+        if not self.switch.query_param or self.declared_at is not None or any(p is page for p in self._attached):
             return
-        keeper = _KeepQueryParam(page, self.switch.query_param, self.lang, _origin(self.base_url))
+        self._attached.append(page)
+        try:
+            keeper = _KeepQueryParam(page, self.switch.query_param, self.lang, _origin(self.base_url))
+        except BaseException:
+            self._attached = [p for p in self._attached if p is not page]
+            raise
         self._pages.append((page, keeper))
 
     # -- the check ------------------------------------------------------------------------
