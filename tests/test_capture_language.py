@@ -139,8 +139,9 @@ def test_query_param_is_kept_on_links_posts_redirects_and_uploads(tmp_path: Path
 
 @pytest.mark.browser
 def test_each_page_gets_one_keeper_of_the_query_param(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The context's page event and the capture's own call both attach a new page, and a keeper's set-up
-    waits on the browser: once, both set one up, and each document request was held twice."""
+    """The capture attaches its own page, and the context's page event the pages the platform opens: once,
+    both attached the capture's page (a keeper's set-up waits on the browser), and each document request
+    was held twice."""
     from builder.capture import language
 
     pages: list[Any] = []

@@ -87,9 +87,10 @@ class LanguageSetup:
         self.switch, self.lang, self.base_url = switch, lang, base_url
         self.persona, self.persona_id = persona, persona_id
         self._pages: list[Any] = []
-        #: every page attached, or being attached: a keeper's set-up waits on the browser, and meanwhile
-        #: the context's page event and the capture's own call may both attach the same new page
+        #: every page attached, or being attached (a keeper's set-up waits on the browser)
         self._attached: list[Any] = []
+        #: the contexts whose new pages are attached as they open
+        self._contexts: list[Any] = []
         #: the language the check expects: the scenario's, until a step declares a change
         self.expected = lang
         self._attribute_said: str | None = None
@@ -107,10 +108,8 @@ class LanguageSetup:
             keeper.lang = None
 
     def prepare(self, context: BrowserContext) -> None:
-        """Set the language cookie and watch every page the context opens."""
+        """Set the language cookie (the query parameter's pages are attached one by one, see :meth:`attach`)."""
         self.set_cookie(context)
-        if self.switch.query_param:
-            context.on("page", self._attach_new_page)
 
     def set_cookie(self, context: BrowserContext) -> None:
         """Set the language cookie (again after the context's cookies were replaced, e.g. by a fresh login)."""
@@ -136,7 +135,13 @@ class LanguageSetup:
                 raise
 
     def attach(self, page: Page) -> None:
-        """Keep the query parameter on ``page``; call it before the page's first navigation."""
+        """Keep the query parameter on ``page``, and on every page its context opens from now on (a new tab);
+        call it once the capture opened its page, before the page's first navigation.
+
+        The keeper of the capture's own page is set up here, before this returns, so its first navigation is
+        held already. The context's page event, which attaches the pages the platform opens, is listened to
+        only from then on: that page's own event came before ``new_page`` returned, and a second keeper
+        would hold every document request twice."""
         if not self.switch.query_param or self.declared_at is not None or any(p is page for p in self._attached):
             return
         self._attached.append(page)
@@ -146,6 +151,10 @@ class LanguageSetup:
             self._attached = [p for p in self._attached if p is not page]
             raise
         self._pages.append((page, keeper))
+        context = page.context
+        if not any(c is context for c in self._contexts):
+            self._contexts.append(context)
+            context.on("page", self._attach_new_page)
 
     # -- the check ------------------------------------------------------------------------
     @property
