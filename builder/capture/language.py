@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from builder.capture.langurl import add_query_param, language_of, localized_url, prefix_for
-from builder.capture.steps import Settled, StepFailed, locate, wait_until
+from builder.capture.steps import Settled, StepFailed, locate
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
@@ -219,7 +219,7 @@ class LanguageSetup:
         if target is None:  # `check` reports the missing language; nothing to look for
             return
         try:
-            wait_until(locate(page, target, lang).first, "visible", MARKER_TIMEOUT)
+            locate(page, target, lang).first.wait_for(state="visible", timeout=MARKER_TIMEOUT * 1000)
             return
         except PlaywrightError:
             pass

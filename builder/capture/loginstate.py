@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from builder.capture.steps import locate, wait_until
+from builder.capture.steps import NetworkWatch, locate, wait_until
 from builder.content.model import TARGET_KINDS, Login, Target
 
 if TYPE_CHECKING:
@@ -36,12 +36,14 @@ def check_target(login: Login, username: str) -> Target:
     return target.model_copy(update=updates)
 
 
-def is_logged_in(page: Page, target: Target, lang: str, timeout: float = CHECK_TIMEOUT) -> bool:
-    """True once the check target is visible on the page (waiting up to ``timeout`` seconds)."""
+def is_logged_in(page: Page, target: Target, lang: str, timeout: float = CHECK_TIMEOUT,
+                 watch: NetworkWatch | None = None) -> bool:
+    """True once the check target is visible on the page (waiting up to ``timeout`` seconds; ``watch``:
+    see :func:`~builder.capture.steps.wait_until`)."""
     from playwright.sync_api import Error as PlaywrightError
 
     try:
-        wait_until(locate(page, target, lang).first, "visible", timeout)
+        wait_until(locate(page, target, lang).first, "visible", timeout, watch)
     except PlaywrightError:
         return False
     return True

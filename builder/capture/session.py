@@ -395,7 +395,7 @@ class Worker:
                 wait = step_timeout(step)
                 self.watchdog.arm(wait + max(wait, ACTION_TIMEOUT) + SETTLE_TIMEOUT + 10)  # 10: the dialog's
                 try:
-                    locator = target_for_step(page, step, lang)
+                    locator = target_for_step(page, step, lang, watch=watch)
                     found = True
                     since = watch.started
                     dialogs.arm(step, lang)
@@ -414,14 +414,14 @@ class Worker:
             if login.success is not None:
                 check = ExpectStep(expect=login.success, say="", timeout=CHECK_TIMEOUT)
                 try:
-                    check_expectation(page, check, lang)
+                    check_expectation(page, check, lang, watch=watch)
                 except StepFailed:
                     said = page_message(page, login.error)
                     raise CaptureError(f"login as persona {persona_id} failed: "
                                        f"{said or 'the platform did not confirm the login'} "
                                        f"(page {page.url}); {hint}") from None
             target = check_target(login, str(ctx.secrets["username"]) if ctx.secrets else "")
-            if not is_logged_in(page, target, lang):
+            if not is_logged_in(page, target, lang, watch=watch):
                 said = page_message(page, login.error)
                 raise CaptureError(f"login as persona {persona_id} failed: "
                                    f"{said or 'the platform did not log the persona in'} "
@@ -650,7 +650,7 @@ class Worker:
         login, persona = self.platform.login, str(scenario.persona)
         assert login is not None
         target = check_target(login, self.platform.personas[persona].username_for(lang))
-        if is_logged_in(page, target, lang, timeout=2):
+        if is_logged_in(page, target, lang, timeout=2, watch=self.watch):
             return
         try:
             fresh = self.logins.refresh(account, state, lambda: self.login(persona, endpoint, lang))
@@ -663,7 +663,7 @@ class Worker:
         self.watchdog.arm(ctx.page_timeout + SETTLE_TIMEOUT + CHECK_TIMEOUT)
         open_page(page, ctx, scenario.start, self.watch)
         settle(page, self.watch)
-        if not is_logged_in(page, target, lang):
+        if not is_logged_in(page, target, lang, watch=self.watch):
             raise StepFailed(f"persona {persona} is not logged in at {scenario.start}: {target.describe(lang)} "
                              "(login.check) not found, even after logging in again; the start page may log "
                              "the user out, or the platform drops the session")
@@ -682,7 +682,7 @@ class Worker:
             locator = None
         else:
             with self.clock.phase("check: visibility"):
-                locator = target_for_step(page, step, ctx.lang, dialogs=self.dialogs,
+                locator = target_for_step(page, step, ctx.lang, dialogs=self.dialogs, watch=self.watch,
                                           region=region if step.shot is not False else None)
         labels = quotes(localize(step.say, ctx.lang))
         # The record of the element the highlight frames is taken with it, in one round trip (see
@@ -810,7 +810,7 @@ class Worker:
     def _highlighted(self, page: Page, step: StepBase, lang: str) -> Any:
         assert step.highlight is not None
         try:
-            return resolve(page, step.highlight, lang, step_timeout(step))
+            return resolve(page, step.highlight, lang, step_timeout(step), watch=self.watch)
         except StepFailed as exc:
             raise StepFailed(f"the element to highlight, {step.highlight.describe(lang)}: {exc}") from None
 

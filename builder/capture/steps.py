@@ -196,26 +196,28 @@ def _fmt_seconds(seconds: float) -> str:
     return f"{seconds:g} s"
 
 
-def wait_until(loc: Locator, state: str, timeout: float) -> None:
+def wait_until(loc: Locator, state: str, timeout: float, watch: NetworkWatch | None = None) -> None:
     """``loc.wait_for(state=…)`` (``timeout`` in seconds), in one round trip to the page instead of three
-    when the state already holds, as it mostly does on a settled page: Playwright's own test of `visible`
-    (strict, like the wait) for `visible` and `hidden`, the number of matches for `attached` (one) and
-    `detached` (none). Otherwise, or when more than one element matches, the wait itself decides and
-    says why."""
+    when the element is already there, as it mostly is on a settled page: Playwright's own test of
+    `visible` (strict, like the wait), or one match for `attached`. Only then, and only with the page's
+    ``watch`` seeing no document request in flight: Playwright's wait first lets a navigation under way
+    commit, and the quick test would look at the page that is going away. A `hidden` or `detached` state,
+    which the page going away would seem to satisfy, is always waited for. Otherwise, or when more than
+    one element matches, the wait itself decides and says why."""
     from playwright.sync_api import Error as PlaywrightError
 
-    now = {"visible": lambda: loc.is_visible(), "hidden": lambda: not loc.is_visible(),
-           "attached": lambda: loc.count() == 1, "detached": lambda: loc.count() == 0}
-    try:
-        if now[state]():
-            return
-    except PlaywrightError:
-        pass  # more than one match, or a page between two documents: the wait reports it or waits it out
+    if watch is not None and not watch.navigating and state in ("visible", "attached"):
+        try:
+            if loc.is_visible() if state == "visible" else loc.count() == 1:
+                return
+        except PlaywrightError:
+            pass  # more than one match, or a page going away: the wait reports it or waits it out
     loc.wait_for(state=state, timeout=max(0.05, timeout) * 1000)  # type: ignore[arg-type]
 
 
-def resolve(page: Page, target: Target, lang: str, timeout: float, *, state: str = "visible") -> Locator:
-    """Wait for a target to be in ``state`` and make sure it is one element."""
+def resolve(page: Page, target: Target, lang: str, timeout: float, *, state: str = "visible",
+            watch: NetworkWatch | None = None) -> Locator:
+    """Wait for a target to be in ``state`` and make sure it is one element (``watch``: see :func:`wait_until`)."""
     from playwright.sync_api import Error as PlaywrightError
 
     loc = locate(page, target, lang)
@@ -224,7 +226,7 @@ def resolve(page: Page, target: Target, lang: str, timeout: float, *, state: str
     deadline = time.monotonic() + timeout
     while True:
         try:
-            wait_until(loc if one else loc.first, state, deadline - time.monotonic())
+            wait_until(loc if one else loc.first, state, deadline - time.monotonic(), watch)
             break
         except PlaywrightError as exc:
             if one and "strict mode violation" in str(exc):
@@ -283,7 +285,8 @@ def seen_expectation(page: Page, step: ExpectStep, lang: str, region: Any) -> Lo
     return expected_locator(page, step, lang, index)
 
 
-def check_expectation(page: Page, step: ExpectStep, lang: str, *, dialogs: Any = None) -> None:
+def check_expectation(page: Page, step: ExpectStep, lang: str, *, dialogs: Any = None,
+                      watch: NetworkWatch | None = None) -> None:
     """Wait until the expectation holds; raise :class:`StepFailed` when it does not.
 
     ``dialogs`` is the page's :class:`~builder.capture.dialogs.DialogGuard`, for `expect: {dialog}`.
@@ -317,12 +320,12 @@ def check_expectation(page: Page, step: ExpectStep, lang: str, *, dialogs: Any =
             # Any match that shows, not only the first: a hidden copy of the text may come first.
             every = expected_locator(page, step, lang, None)
             assert every is not None
-            wait_until(every.filter(visible=True).first, "visible", timeout)
+            wait_until(every.filter(visible=True).first, "visible", timeout, watch)
             return
         if state == "hidden":
             wait_until(loc, state, timeout)
             return
-        wait_until(loc, "attached", timeout)
+        wait_until(loc, "attached", timeout, watch)
         from playwright.sync_api import expect
 
         checks = {"enabled": expect(loc).to_be_enabled, "disabled": expect(loc).to_be_disabled,
@@ -453,6 +456,8 @@ class NetworkWatch:
         #: every request the page started, in order (``started`` is their number)
         self._log: list[Any] = []
         self._inflight: set[Any] = set()
+        #: the document requests in flight (of the page or its frames): see :attr:`navigating`
+        self._documents: set[Any] = set()
         #: the icon URLs the page's documents declared (see :data:`_STILL`)
         self.icons: set[str] = set()
         #: why the page is gone (it crashed, or was closed), once it is
@@ -466,6 +471,12 @@ class NetworkWatch:
     @property
     def started(self) -> int:
         return len(self._log)
+
+    @property
+    def navigating(self) -> bool:
+        """Whether a document request is in flight: a navigation under way, whose page has not replaced
+        the one on screen yet (Playwright's own waits hold until it does)."""
+        return bool(self._documents)
 
     @property
     def inflight(self) -> int:
@@ -490,9 +501,12 @@ class NetworkWatch:
     def _start(self, request: Any) -> None:
         self._log.append(request)
         self._inflight.add(request)
+        if request.is_navigation_request():
+            self._documents.add(request)
 
     def _end(self, request: Any) -> None:
         self._inflight.discard(request)
+        self._documents.discard(request)
 
 
 QUIET_MS = 30  # request events arrive within a few ms of the request; 30 ms of none is quiet
@@ -580,27 +594,28 @@ def settle(page: Page, watch: NetworkWatch | None = None, timeout: float = SETTL
 
 
 def target_for_step(page: Page, step: StepBase, lang: str, *, dialogs: Any = None,
-                    region: Any = None) -> Locator | None:
+                    region: Any = None, watch: NetworkWatch | None = None) -> Locator | None:
     """Wait for the step's element (or expectation) and return what to highlight.
 
     With ``region`` (the image a step publishes), an expectation holds only for a match a
     reader sees there (see :func:`seen_expectation`).
     """
     if isinstance(step, ExpectStep):
-        check_expectation(page, step, lang, dialogs=dialogs)
+        check_expectation(page, step, lang, dialogs=dialogs, watch=watch)
         if region is not None:
             return seen_expectation(page, step, lang, region)
         return expected_locator(page, step, lang)
     if isinstance(step, WaitForStep):
         if step.wait_for.state in ("visible", "attached"):
-            return resolve(page, step.wait_for, lang, step_timeout(step), state=step.wait_for.state)
+            return resolve(page, step.wait_for, lang, step_timeout(step), state=step.wait_for.state, watch=watch)
         _wait_gone(page, step, lang)
         return None
     target = step.target
     if target is None:
         return None
     # A file field is often hidden behind a label styled as a button: it needs to exist, not to show.
-    return resolve(page, target, lang, step_timeout(step), state="attached" if isinstance(step, UploadStep) else "visible")
+    return resolve(page, target, lang, step_timeout(step), watch=watch,
+                   state="attached" if isinstance(step, UploadStep) else "visible")
 
 
 def _wait_gone(page: Page, step: WaitForStep, lang: str) -> None:
