@@ -6,13 +6,12 @@ page on 127.0.0.1 whose next page answers late (nothing at all for a second and 
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
+
+from tests.localserver import serving
 
 pytestmark = pytest.mark.browser
 
@@ -34,25 +33,13 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-@contextmanager
-def _late_site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def test_a_target_on_the_page_going_away_is_not_found_on_the_next() -> None:
     from playwright.sync_api import Error as PlaywrightError
 
     from builder.browser import launch_chromium, playwright_driver
     from builder.capture.steps import NetworkWatch, wait_until
 
-    with _late_site() as url, playwright_driver() as pw:
+    with serving(_Handler) as url, playwright_driver() as pw:
         browser = launch_chromium(pw)
         try:
             page = browser.new_page()

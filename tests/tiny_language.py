@@ -9,12 +9,12 @@ form posts the choice, the answer sets the cookie and redirects to ``/start``.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import AbstractContextManager
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs
+
+from tests.localserver import serving
 
 WORDS = {
     "fr": {"hello": "Bonjour", "logout": "Déconnexion", "profile": "Profil", "half": "Page mal traduite",
@@ -73,14 +73,6 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(303, "", {"Location": "/start", "Set-Cookie": f"ui={chosen}; Path=/"})
 
 
-@contextmanager
-def tiny_language() -> Iterator[str]:
+def tiny_language() -> AbstractContextManager[str]:
     """Serve the platform on a free loopback port; yields its URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serving(_Handler)

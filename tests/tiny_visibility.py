@@ -21,12 +21,12 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import AbstractContextManager
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.localserver import serving
 
 SR_ONLY = ("position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;"
            "clip:rect(0,0,0,0);white-space:nowrap;border:0")
@@ -128,15 +128,6 @@ color: #fff; border: 0; border-radius: 4px }}</style></head>
         self.wfile.write(data)
 
 
-@contextmanager
-def tiny_visibility() -> Iterator[str]:
+def tiny_visibility() -> AbstractContextManager[str]:
     """Serve the site on a free 127.0.0.1 port for the duration of the block; yields its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    return serving(_Handler)
