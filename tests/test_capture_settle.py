@@ -181,9 +181,6 @@ def test_a_request_of_another_kind_at_the_icons_place_still_counts() -> None:
         def __init__(self, url: str, kind: str) -> None:
             self.url, self.resource_type = url, kind
 
-        def is_navigation_request(self) -> bool:
-            return False
-
     watch = NetworkWatch(_Page())  # type: ignore[arg-type]
     watch.icons.add("http://x/icon.svg")
     for request in (_Request("http://x/icon.svg", "other"), _Request("http://x/favicon.ico", "other")):

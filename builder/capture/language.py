@@ -87,10 +87,6 @@ class LanguageSetup:
         self.switch, self.lang, self.base_url = switch, lang, base_url
         self.persona, self.persona_id = persona, persona_id
         self._pages: list[Any] = []
-        #: every page attached, or being attached (a keeper's set-up waits on the browser)
-        self._attached: list[Any] = []
-        #: the contexts whose new pages are attached as they open
-        self._contexts: list[Any] = []
         #: the language the check expects: the scenario's, until a step declares a change
         self.expected = lang
         self._attribute_said: str | None = None
@@ -142,18 +138,13 @@ class LanguageSetup:
         held already. The context's page event, which attaches the pages the platform opens, is listened to
         only from then on: that page's own event came before ``new_page`` returned, and a second keeper
         would hold every document request twice."""
-        if not self.switch.query_param or self.declared_at is not None or any(p is page for p in self._attached):
+        if not self.switch.query_param or self.declared_at is not None or any(p is page for p, _ in self._pages):
             return
-        self._attached.append(page)
-        try:
-            keeper = _KeepQueryParam(page, self.switch.query_param, self.lang, _origin(self.base_url))
-        except BaseException:
-            self._attached = [p for p in self._attached if p is not page]
-            raise
-        self._pages.append((page, keeper))
         context = page.context
-        if not any(c is context for c in self._contexts):
-            self._contexts.append(context)
+        first_of_context = not any(p.context is context for p, _ in self._pages)
+        keeper = _KeepQueryParam(page, self.switch.query_param, self.lang, _origin(self.base_url))
+        self._pages.append((page, keeper))
+        if first_of_context:
             context.on("page", self._attach_new_page)
 
     # -- the check ------------------------------------------------------------------------

@@ -323,7 +323,7 @@ def check_expectation(page: Page, step: ExpectStep, lang: str, *, dialogs: Any =
             wait_until(every.filter(visible=True).first, "visible", timeout, watch)
             return
         if state == "hidden":
-            wait_until(loc, state, timeout)
+            loc.wait_for(state=state, timeout=ms)  # type: ignore[arg-type]
             return
         wait_until(loc, "attached", timeout, watch)
         from playwright.sync_api import expect
@@ -456,8 +456,6 @@ class NetworkWatch:
         #: every request the page started, in order (``started`` is their number)
         self._log: list[Any] = []
         self._inflight: set[Any] = set()
-        #: the document requests in flight (of the page or its frames): see :attr:`navigating`
-        self._documents: set[Any] = set()
         #: the icon URLs the page's documents declared (see :data:`_STILL`)
         self.icons: set[str] = set()
         #: why the page is gone (it crashed, or was closed), once it is
@@ -474,9 +472,9 @@ class NetworkWatch:
 
     @property
     def navigating(self) -> bool:
-        """Whether a document request is in flight: a navigation under way, whose page has not replaced
-        the one on screen yet (Playwright's own waits hold until it does)."""
-        return bool(self._documents)
+        """Whether a document request (of the page or its frames) is in flight: a navigation under way, whose
+        page has not replaced the one on screen yet (Playwright's own waits hold until it does)."""
+        return any(request.is_navigation_request() for request in self._inflight)
 
     @property
     def inflight(self) -> int:
@@ -501,12 +499,9 @@ class NetworkWatch:
     def _start(self, request: Any) -> None:
         self._log.append(request)
         self._inflight.add(request)
-        if request.is_navigation_request():
-            self._documents.add(request)
 
     def _end(self, request: Any) -> None:
         self._inflight.discard(request)
-        self._documents.discard(request)
 
 
 QUIET_MS = 30  # request events arrive within a few ms of the request; 30 ms of none is quiet
@@ -622,7 +617,8 @@ def _wait_gone(page: Page, step: WaitForStep, lang: str) -> None:
     from playwright.sync_api import Error as PlaywrightError
 
     try:
-        wait_until(locate(page, step.wait_for, lang).first, step.wait_for.state, step_timeout(step))
+        locate(page, step.wait_for, lang).first.wait_for(state=step.wait_for.state,
+                                                         timeout=step_timeout(step) * 1000)
     except PlaywrightError:
         raise StepFailed(f"still there after {_fmt_seconds(step_timeout(step))}") from None
 
