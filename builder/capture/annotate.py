@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from builder.capture.shooting import remove_overlay
-from builder.capture.steps import evaluate_one
+from builder.capture.steps import IN_VIEW, evaluate_one, scroll_into_view
 from builder.capture.visibility import LIB
 
 if TYPE_CHECKING:
@@ -311,7 +311,14 @@ def remove_highlight(page: Page) -> None:
     remove_overlay(page, OVERLAY_ID)
 
 
-def fit_crop(locator: Locator, padding: int) -> dict[str, float] | None:
-    """The crop region in viewport coordinates (with scroll offsets and page size); None in a frame."""
-    result: Any = evaluate_one(locator, _FIT_CROP, [padding, OVERLAY_ID])
-    return dict(result) if result else None
+def fit_crop(locator: Locator, padding: int, timeout: float = 5.0) -> dict[str, float] | None:
+    """The crop region in viewport coordinates (with scroll offsets and page size), once the crop element is
+    scrolled into view; None in a frame. One round trip when the element is in full view already
+    (:data:`~builder.capture.steps.IN_VIEW`), else Playwright scrolls it (waiting up to ``timeout`` seconds)."""
+    arg = [padding, OVERLAY_ID]
+    result: Any = locator.evaluate_all(f"(els, arg) => els.length === 1 && ({IN_VIEW})(els[0]) "
+                                       f"? [({_FIT_CROP.strip()})(els[0], arg)] : null", arg)
+    if result is None:
+        scroll_into_view(locator, timeout)
+        result = [evaluate_one(locator, _FIT_CROP, arg)]
+    return dict(result[0]) if result[0] else None

@@ -57,6 +57,7 @@ from builder.capture.steps import (
     redact,
     redact_json,
     resolve,
+    scroll_into_view,
     secret_values,
     settle,
     step_timeout,
@@ -730,7 +731,7 @@ class Worker:
                 from playwright.sync_api import Error as PlaywrightError
 
                 with contextlib.suppress(PlaywrightError):
-                    locator.scroll_into_view_if_needed(timeout=step_timeout(step) * 1000)
+                    scroll_into_view(locator, step_timeout(step))
             self._check_labels(page, number, ctx.lang, "viewport", out)
         if not acts_first(step):
             said = self._act(page, step, locator, ctx, attribute, defer)
@@ -901,7 +902,6 @@ class Worker:
         if shot.crop is not None:
             crop = locate(page, shot.crop, lang).first
             try:
-                crop.scroll_into_view_if_needed(timeout=5000)
                 region = fit_crop(crop, shot.padding)
             except Exception:  # noqa: BLE001 - Playwright's generic Error
                 raise StepFailed(f"crop region {shot.crop if isinstance(shot.crop, str) else shot.crop.describe(lang)}"

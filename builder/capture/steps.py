@@ -376,6 +376,43 @@ def evaluate_one(locator: Locator, script: str, arg: Any, timeout: float = 5.0) 
     return locator.evaluate(script, arg, timeout=timeout * 1000)
 
 
+# Whether an element is in full view already: it has a box, and that box with its scroll margin lies inside
+# the viewport and inside every box that clips it (less their scroll padding), in the top document, with no
+# animation running on the page. Scrolling such an element "into view if needed" moves nothing (Chromium
+# scrolls a box only along an axis where the element is not in full view), and nothing moves it meanwhile
+# (Playwright's scroll first waits for the element to stand still). Anything else answers false, and
+# Playwright's own scroll does the rest.
+IN_VIEW = """(el) => {
+  if (window !== window.top || !el.isConnected || el.getRootNode() !== document) return false;
+  if (document.getAnimations().some((a) => a.playState === 'running')) return false;
+  const r = el.getBoundingClientRect();
+  if (!(r.width > 0 && r.height > 0)) return false;
+  const px = (v) => parseFloat(v) || 0, own = getComputedStyle(el);
+  const box = {left: r.left - px(own.scrollMarginLeft), top: r.top - px(own.scrollMarginTop),
+               right: r.right + px(own.scrollMarginRight), bottom: r.bottom + px(own.scrollMarginBottom)};
+  const inside = (c, s) => box.left >= c.left + px(s.scrollPaddingLeft) && box.top >= c.top + px(s.scrollPaddingTop)
+    && box.right <= c.right - px(s.scrollPaddingRight) && box.bottom <= c.bottom - px(s.scrollPaddingBottom);
+  const root = document.documentElement;
+  if (!inside({left: 0, top: 0, right: Math.min(innerWidth, root.clientWidth),
+               bottom: Math.min(innerHeight, root.clientHeight)}, getComputedStyle(root))) return false;
+  for (let a = el.parentElement; a && a !== root; a = a.parentElement) {
+    const s = getComputedStyle(a);
+    if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
+    const c = a.getBoundingClientRect(), left = c.left + a.clientLeft, top = c.top + a.clientTop;
+    if (!inside({left, top, right: left + a.clientWidth, bottom: top + a.clientHeight}, s)) return false;
+  }
+  return true;
+}"""
+
+
+def scroll_into_view(locator: Locator, timeout: float) -> None:
+    """Playwright's ``scroll_into_view_if_needed`` (``timeout`` in seconds), in one round trip when the
+    locator's one element is in full view already (:data:`IN_VIEW`)."""
+    if locator.evaluate_all(f"(els) => els.length === 1 && ({IN_VIEW})(els[0])") is True:
+        return
+    locator.scroll_into_view_if_needed(timeout=timeout * 1000)
+
+
 def perform(page: Page, step: StepBase, locator: Locator | None, ctx: StepContext) -> None:
     """Do the step's action on an already resolved locator."""
     from playwright.sync_api import Error as PlaywrightError
