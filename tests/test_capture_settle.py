@@ -47,6 +47,12 @@ _CONFIRM = b"""<!doctype html><html lang="en"><head><link rel="icon" href="/icon
 <button style="margin:40px" onclick="fetch('/count').then(() => confirm('Really?'))">Delete</button></body></html>"""
 
 
+# A page that loads a style sheet and an image: both are fetched, and over, by its load. Served in two parts
+# (see _Server): they are asked for once the navigation is under way, after the click returned.
+_STYLED = b"""<!doctype html><html lang="en"><head><link rel="icon" href="/icon.svg"><!-- then -->
+<link rel="stylesheet" href="/style.css"></head><body><p>Styled</p><img src="/picture.svg" alt=""></body></html>"""
+
+
 class _Server:
     """Serves ``/`` (with or without a late fetch), ``/start``, ``/next`` and ``/banner`` (0.3 s late);
     ``/icon.svg`` and ``/data`` wait for their events."""
@@ -70,6 +76,20 @@ class _Server:
                     body, kind = b"Welcome back", "text/plain"
                 elif path in ("/start", "/next", "/confirm"):
                     body, kind = {"/start": _START, "/next": _NEXT, "/confirm": _CONFIRM}[path], "text/html"
+                elif path == "/styled":  # its head first (the click's navigation is under way), then the rest
+                    head, rest = _STYLED.split(b"<!-- then -->")
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html")
+                    self.end_headers()
+                    self.wfile.write(head)
+                    self.wfile.flush()
+                    time.sleep(0.15)
+                    self.wfile.write(rest)
+                    return
+                elif path in ("/style.css", "/picture.svg"):
+                    time.sleep(0.05)  # the load waits for them
+                    body, kind = (b"p { color: #333 }", "text/css") if path == "/style.css" else \
+                        (b"<svg xmlns='http://www.w3.org/2000/svg' width='20' height='20'/>", "image/svg+xml")
                 elif path == "/count":
                     server.counted += 1
                     body, kind = b"counted", "text/plain"
@@ -166,6 +186,24 @@ def test_a_request_the_page_makes_once_loaded_is_waited_for(context: Any, server
         settle(page, watch, timeout=20)
         assert released.is_set(), "settle returned while the page's own request was in flight"
         assert page.text_content("#late") == "late text"
+    finally:
+        page.close()
+
+
+def test_what_a_page_fetched_to_load_is_over_with_its_load(context: Any, server: _Server) -> None:
+    """A click that opens a page with a style sheet and an image: settled at its load, the quiet moment owed to
+    the next shot (``defer``), not waited out again for what the load itself fetched."""
+    page = context.new_page()
+    try:
+        watch = NetworkWatch(page)
+        server.release["/icon.svg"].set()
+        page.set_content(f'<a href="{server.url}/styled">Styled</a>')
+        since = watch.started
+        page.click("a")
+        said = settle(page, watch, since=since, defer=True, attribute="lang")
+        assert said is not None and said.attribute == "en"
+        assert said.owed, "settled again for the style sheet and image the page's load fetched"
+        assert page.evaluate("() => document.images[0].complete && document.styleSheets.length") == 1
     finally:
         page.close()
 

@@ -365,15 +365,43 @@ def hold_secret(locator: Locator, ctx: StepContext) -> None:
 def evaluate_one(locator: Locator, script: str, arg: Any, timeout: float = 5.0) -> Any:
     """``script`` (a function of an element and ``arg``) on the locator's one element.
 
-    One round trip when the element is there, as it is once found: ``Locator.evaluate`` takes
-    three (wait for a handle, evaluate, release it). When it is not there, or more than one
+    One round trip when the element is there, as it is once found (:func:`on_one`): ``Locator.evaluate``
+    takes three (wait for a handle, evaluate, release it). When it is not there, or more than one
     element matches, ``Locator.evaluate`` waits up to ``timeout`` seconds and says why.
     """
-    once = f"(els, arg) => els.length === 1 ? [({script.strip()})(els[0], arg)] : null"
-    got = locator.evaluate_all(once, arg)
-    if got is not None:
-        return got[0]
+    one, result = on_one(locator, script, arg)
+    if one:
+        return result
     return locator.evaluate(script, arg, timeout=timeout * 1000)
+
+
+# What Playwright says when a selector matches no element, or more than one where one is wanted.
+_NOT_ONE = ("Failed to find element matching selector", "strict mode violation")
+
+
+def on_one(locator: Locator, script: str, arg: Any = None) -> tuple[bool, Any]:
+    """``(True, result)`` of ``script`` (a function of an element and ``arg``) on the locator's one element, in
+    one round trip and without waiting; ``(False, None)`` when the locator matches no element, or several.
+
+    A locator of the page's main frame is looked up by Playwright's ``$eval``: the selector runs in
+    Playwright's own isolated world of the page, as its clicks and waits do, and only ``script`` in the
+    page's world. ``Locator.evaluate_all`` would also set Playwright's selector engines up in the page's world,
+    once per document: about 20 ms of the renderer's time a page.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    impl = getattr(locator, "_impl_obj", None)
+    selector = getattr(impl, "_selector", None)
+    page = locator.page
+    if isinstance(selector, str) and getattr(impl, "_frame", None) is getattr(page.main_frame, "_impl_obj", False):
+        try:
+            return True, page.eval_on_selector(selector, script, arg, strict=True)
+        except PlaywrightError as exc:
+            if any(words in str(exc) for words in _NOT_ONE):
+                return False, None
+            raise
+    got = locator.evaluate_all(f"(els, arg) => els.length === 1 ? [({script.strip()})(els[0], arg)] : null", arg)
+    return (True, got[0]) if got is not None else (False, None)
 
 
 # Whether an element is in full view already: it has a box, and that box with its scroll margin lies inside
@@ -408,7 +436,7 @@ IN_VIEW = """(el) => {
 def scroll_into_view(locator: Locator, timeout: float) -> None:
     """Playwright's ``scroll_into_view_if_needed`` (``timeout`` in seconds), in one round trip when the
     locator's one element is in full view already (:data:`IN_VIEW`)."""
-    if locator.evaluate_all(f"(els) => els.length === 1 && ({IN_VIEW})(els[0])") is True:
+    if on_one(locator, IN_VIEW) == (True, True):
         return
     locator.scroll_into_view_if_needed(timeout=timeout * 1000)
 
@@ -606,10 +634,12 @@ def settle(page: Page, watch: NetworkWatch | None = None, timeout: float = SETTL
     if owed:
         pause = 0
     while True:
-        before = watch.started
         left = max(0.1, deadline - time.monotonic())
         try:
             page.wait_for_load_state("load", timeout=left * 1000)
+            # Counted from the load on: what the page fetched to load (its styles, its images) is over by then,
+            # and a request still in flight counts anyway.
+            before = watch.started
             icons, said = page.evaluate(_STILL, [pause, attribute])
         except PlaywrightError:
             if watch.gone or page.is_closed():
