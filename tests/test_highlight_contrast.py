@@ -13,6 +13,7 @@ callout's words) are not around it and are left out.
 from __future__ import annotations
 
 import json
+import math
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -80,15 +81,45 @@ _PAGE = """<!doctype html><html><body style="margin:0;background:{background};fo
 def test_the_measure_tells_a_visible_highlight_from_a_lost_one(
         chromium: Any, background: str, passes: bool) -> None:
     """The highlight drawn by capture itself, in Chromium, on a light, a dark and a same-hue page."""
-    from builder.capture.annotate import draw_highlight
+    from builder.capture.annotate import reveal_and_draw
 
     page = chromium.new_page(viewport={"width": 600, "height": 320})
     try:
         page.set_content(_PAGE.format(background=background))
-        assert draw_highlight(page, page.get_by_role("button", name="Save"), 1, "Click here") is not None
+        seen = reveal_and_draw(page, page.get_by_role("button", name="Save"), 1, "Click here", strict=False)
+        assert seen.get("ok")
         shot = page.screenshot()
     finally:
         page.close()
     ratio = highlight_contrast(Image.open(BytesIO(shot)))
     assert ratio is not None
     assert (ratio >= MINIMUM) is passes, f"{background}: {ratio:.2f}:1"
+    # Where the page says the drawing ends, as capture passes it: the drawing does end there, and the measure
+    # on the rows above it is the same.
+    rows = math.ceil(seen["drawn"])
+    assert _drawing_bottom(Image.open(BytesIO(shot))) <= rows < 320
+    assert measure(shot, HIGHLIGHT_RGB, rows) == ratio
+
+
+def _drawing_bottom(image: Image.Image) -> int:
+    """The row below the last pixel of the highlight colour."""
+    lut = [255 if value == want else 0 for want in HIGHLIGHT_RGB for value in range(256)]
+    bbox = image.convert("RGB").point(lut).convert("L").point([255 if v == 255 else 0 for v in range(256)]).getbbox()
+    assert bbox is not None
+    return int(bbox[3])
+
+
+def test_the_measure_on_the_rows_above_the_drawing_is_the_measure_on_the_whole_image() -> None:
+    """``rows`` (where the page drew the highlight) decodes and searches only the top of the PNG; a ``rows``
+    above the drawing's end, or a PNG with no drawing, is measured on the whole image, to the same result."""
+    images = published_images()
+    highlighted = [path for path, step in images if step > 0][::20]
+    assert len(highlighted) >= 8, "the committed demo screenshots are missing"
+    for path in highlighted:
+        png = path.read_bytes()
+        whole = measure(png, HIGHLIGHT_RGB)
+        bottom = _drawing_bottom(Image.open(BytesIO(png)))
+        for rows in (bottom, bottom + 40, bottom // 2, 1):
+            assert measure(png, HIGHLIGHT_RGB, rows) == whole, f"{path.name}, rows={rows}"
+    result = next(path for path, step in images if step == 0)
+    assert measure(result.read_bytes(), HIGHLIGHT_RGB, 200) is None

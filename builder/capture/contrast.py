@@ -12,6 +12,7 @@ the badge's number, the callout's words) are not around it and are left out.
 from __future__ import annotations
 
 import re
+import zlib
 from io import BytesIO
 
 from PIL import Image, ImageChops
@@ -93,17 +94,30 @@ def _outside(walls: Image.Image) -> Image.Image:
 _ALL_THREE = [255 if value == 255 else 0 for value in range(256)]
 
 
-def surroundings(image: Image.Image, rgb: Rgb) -> dict[Rgb, int] | None:
-    """The colours (with their pixel counts) of the ring around the highlight; None without one."""
+#: how far beyond the drawing the measure looks (the halo, the ring, and a pixel each side of it)
+PAD = HALO + RING + 2
+
+
+class _Unfinished(Exception):
+    """The top of a screenshot holds no drawing, or one that may go on below it: measure on the whole image."""
+
+
+def surroundings(image: Image.Image, rgb: Rgb, *, top: bool = False) -> dict[Rgb, int] | None:
+    """The colours (with their pixel counts) of the ring around the highlight; None without one.
+
+    ``top``: ``image`` is only the top of the screenshot (:func:`highlight_contrast`'s ``rows``), and
+    raises :class:`_Unfinished` unless it holds a drawing ending above its last :data:`PAD` rows."""
     image = image.convert("RGB")
     # Each channel 255 where it is the highlight's, else 0: a pixel is 255 in grey only when all three are.
     lut = [255 if value == want else 0 for want in rgb for value in range(256)]
     drawn = image.point(lut).convert("L").point(_ALL_THREE)
     bbox = drawn.getbbox()
+    if top and (bbox is None or bbox[3] + PAD > image.height):
+        raise _Unfinished
     if bbox is None:
         return None
     # Work on the drawing's neighbourhood only: dilation and flood fill cost per pixel.
-    pad = HALO + RING + 2
+    pad = PAD
     area = (max(0, bbox[0] - pad), max(0, bbox[1] - pad),
             min(image.width, bbox[2] + pad), min(image.height, bbox[3] + pad))
     image, drawn = image.crop(area), drawn.crop(area)
@@ -119,13 +133,24 @@ def surroundings(image: Image.Image, rgb: Rgb) -> dict[Rgb, int] | None:
             if colour != rgb}
 
 
-def highlight_contrast(image: Image.Image | bytes, rgb: Rgb) -> float | None:
+def highlight_contrast(image: Image.Image | bytes, rgb: Rgb, rows: int | None = None) -> float | None:
     """Contrast between the highlight colour and the median luminance of the ring around it.
 
-    None when the image holds no highlight (or nothing around it)."""
+    None when the image holds no highlight (or nothing around it). ``rows`` (for a PNG) says where the
+    drawing ends, as the page measured it: only the rows above, and the ring's below it, are decoded
+    and searched. When those hold no drawing, or one that reaches their last rows, the whole image is.
+    """
+    ring = None
     if isinstance(image, bytes):
-        image = Image.open(BytesIO(image))
-    ring = surroundings(image, rgb)
+        top = _top_rows(image, rows + PAD + 1) if rows is not None else None
+        try:
+            ring = surroundings(Image.open(BytesIO(top)), rgb, top=True) if top is not None else None
+        except _Unfinished:
+            top = None
+        if top is None:
+            ring = surroundings(Image.open(BytesIO(image)), rgb)
+    else:
+        ring = surroundings(image, rgb)
     if not ring:
         return None
     levels = sorted((luminance(colour), count) for colour, count in ring.items())
@@ -135,6 +160,18 @@ def highlight_contrast(image: Image.Image | bytes, rgb: Rgb) -> float | None:
         if seen >= half:
             return contrast(luminance(rgb), level)
     return None
+
+
+def _top_rows(png: bytes, rows: int) -> bytes | None:
+    """The PNG's first ``rows`` rows, as a PNG that says it has only those (its decoder then stops there: the
+    rows are the same); None when that is not fewer rows, or the PNG does not start as a PNG does."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[8:16] != b"\x00\x00\x00\rIHDR" or rows < 1:
+        return None
+    header = bytearray(png[16:29])
+    if rows >= int.from_bytes(header[4:8], "big"):
+        return None
+    header[4:8] = rows.to_bytes(4, "big")
+    return png[:16] + bytes(header) + zlib.crc32(b"IHDR" + header).to_bytes(4, "big") + png[33:]
 
 
 def parse_colour(text: str) -> Rgb:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 import os
 import re
 import time
@@ -717,7 +718,8 @@ class Worker:
                     remove_highlight(page)
                 self.text.restore(page)  # the action sees the page's own text
             out.images.append(self._image(number, f"{number:02d}.png", raw, record,
-                                          highlighted=shown is not None and shot.highlight))
+                                          highlighted=shown is not None and shot.highlight,
+                                          drawn=self._drawn_rows(seen, shot)))
         else:
             # Recorded all the same: an in-app tour points at this step's element too.
             secrets = self.ctx.secrets if self.ctx is not None else None
@@ -839,14 +841,23 @@ class Worker:
             guard.finish(page, step_timeout(step))
         return said
 
+    def _drawn_rows(self, seen: dict[str, Any] | None, shot: Shot) -> int | None:
+        """The image rows the highlight is drawn in (from the top), as the page measured it when it drew it
+        (:func:`reveal_and_draw`'s ``drawn``): for a shot of the viewport as it is; else None."""
+        drawn = (seen or {}).get("drawn")
+        if not isinstance(drawn, int | float) or shot.full_page or shot.crop is not None:
+            return None
+        return max(1, math.ceil(drawn * self.platform.device_scale_factor))
+
     def _image(self, step: int, file: str, raw: bytes, record: StepRecord | None = None, *,
-               highlighted: bool = False) -> CapturedImage:
+               highlighted: bool = False, drawn: int | None = None) -> CapturedImage:
         published = self._published / file if self._published is not None else None
         secrets = self.ctx.secrets if self.ctx is not None else None
         clock = self.clock
         contrast = None
         if highlighted:
-            contrast = self.encoder.submit(clock.call, "check: contrast", highlight_contrast, raw, self.highlight_rgb)
+            contrast = self.encoder.submit(clock.call, "check: contrast", highlight_contrast, raw, self.highlight_rgb,
+                                           drawn)
         encoded = self.encoder.submit(clock.call, "encode", final_png, raw, published)
         return CapturedImage(step=step, file=file, encoded=encoded,
                              record=redact_json(self.text.masked_json(record.as_json()), secrets) if record else {},
