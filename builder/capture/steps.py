@@ -636,7 +636,7 @@ def settle(page: Page, watch: NetworkWatch | None = None, timeout: float = SETTL
     while True:
         left = max(0.1, deadline - time.monotonic())
         try:
-            page.wait_for_load_state("load", timeout=left * 1000)
+            _wait_loaded(page, left)
             # Counted from the load on: what the page fetched to load (its styles, its images) is over by then,
             # and a request still in flight counts anyway.
             before = watch.started
@@ -653,6 +653,16 @@ def settle(page: Page, watch: NetworkWatch | None = None, timeout: float = SETTL
             # a page that keeps polling still gets its screenshot
             return Settled(None if said is None else str(said), watch.started, owed=owed, at=time.monotonic())
         pause, owed = QUIET_MS, False
+
+
+def _wait_loaded(page: Page, timeout: float) -> None:
+    """``page.wait_for_load_state("load")`` (``timeout`` in seconds), without a word to Playwright's driver
+    when the page's main frame is loaded already, as Playwright's client knows it: the wait would still send
+    the driver three messages (it logs that it does not wait)."""
+    states = getattr(getattr(page.main_frame, "_impl_obj", None), "_load_states", None)
+    if isinstance(states, set) and "load" in states:
+        return
+    page.wait_for_load_state("load", timeout=timeout * 1000)
 
 
 def target_for_step(page: Page, step: StepBase, lang: str, *, dialogs: Any = None,
