@@ -1,6 +1,6 @@
-"""Scrolling an element into view in one round trip when it is in full view already (``IN_VIEW``): the page
-ends where Playwright's own ``scroll_into_view_if_needed`` leaves it, in every case, and only an element that
-nothing would move takes the short way."""
+"""Scrolling an element into view in one round trip when it is in full view already and holds still
+(``IN_VIEW``): the page ends where Playwright's own ``scroll_into_view_if_needed`` leaves it, in every case,
+and only an element that nothing would move takes the short way."""
 
 from __future__ import annotations
 
@@ -30,6 +30,21 @@ CASES = {
     "in view, its scroll margin not": ("<button id=t style='position:absolute;left:100px;top:540px;"
                                        "scroll-margin-bottom:80px'>Go</button>" + _TALL, False),
     "hidden": ("<button id=t style='display:none'>Go</button>" + _TALL, False),
+    # moved by a script, not an animation, for about 20 frames: Playwright waits for it to hold still
+    "in view, moved by a script": (("<button id=t style='position:absolute;left:100px;top:100px'>Go</button><script>"
+                                   "let n = 0; const t = document.getElementById('t'); (function step() {"
+                                   " if (n++ < 20) { t.style.left = (100 + 3 * n) + 'px'; requestAnimationFrame(step); }"
+                                   " })();</script>"), False),
+    # a scroller in a shadow tree, the element slotted into it: not among the element's parents
+    "slotted into a shadow scroller": (("<div id=host><button id=t>Go</button></div><script>"
+                                       "document.getElementById('host').attachShadow({mode: 'open'}).innerHTML ="
+                                       " \"<div style='overflow:auto;height:100px'><div style='height:300px'></div>"
+                                       "<slot></slot></div>\";</script>"), False),
+    "in a scaled box": (("<div style='transform:scale(0.5);transform-origin:0 0'><div style='overflow:auto;"
+                        "height:240px;width:300px'><div style='height:200px'></div><button id=t>Go</button>"
+                        "<div style='height:400px'></div></div></div>"), False),
+    "in a zoomed page": ("<style>body{zoom:0.8}</style><button id=t style='position:absolute;left:100px;"
+                         "top:100px'>Go</button>" + _TALL, False),
 }
 
 
@@ -41,7 +56,10 @@ def page(chromium: Any) -> Iterator[Any]:
 
 
 def _scrolls(page: Any) -> list[float]:
-    return page.evaluate("() => [scrollX, scrollY, ...[...document.querySelectorAll('div')].map((d) => d.scrollTop)]")
+    """The page's scroll, and every box's, in shadow trees too."""
+    return page.evaluate("""() => { const boxes = [...document.querySelectorAll('div')];
+        for (const host of boxes.filter((d) => d.shadowRoot)) boxes.push(...host.shadowRoot.querySelectorAll('div'));
+        return [scrollX, scrollY, ...boxes.map((d) => d.scrollTop)]; }""")
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -60,10 +78,11 @@ def test_the_page_ends_where_playwrights_scroll_leaves_it(page: Any, case: str) 
     target.scroll_into_view_if_needed(timeout=5000)
     assert ours == _scrolls(page)
     moved = any(ours)
-    assert moved is (case in ("below the fold", "partly below", "clipped by its box", "in view, its scroll margin not"))
+    assert moved is (case in ("below the fold", "partly below", "clipped by its box", "in view, its scroll margin not",
+                              "slotted into a shadow scroller"))
 
 
-@pytest.mark.parametrize("case", ["in view", "below the fold", "clipped by its box"])
+@pytest.mark.parametrize("case", ["in view", "below the fold", "clipped by its box", "slotted into a shadow scroller"])
 def test_a_crop_is_fitted_where_playwright_scrolled_it(page: Any, case: str) -> None:
     html = CASES[case][0]
     page.set_content(html)

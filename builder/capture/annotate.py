@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from builder.capture.shooting import remove_overlay
-from builder.capture.steps import IN_VIEW, evaluate_one, on_one, scroll_into_view
+from builder.capture.steps import IN_VIEW, evaluate_one, on_one
 from builder.capture.visibility import LIB
 
 if TYPE_CHECKING:
@@ -322,8 +322,9 @@ def fit_crop(locator: Locator, padding: int, timeout: float = 5.0) -> dict[str, 
     scrolled into view; None in a frame. One round trip when the element is in full view already
     (:data:`~builder.capture.steps.IN_VIEW`), else Playwright scrolls it (waiting up to ``timeout`` seconds)."""
     arg = [padding, OVERLAY_ID]
-    one, result = on_one(locator, f"(el, arg) => ({IN_VIEW})(el) ? [({_FIT_CROP.strip()})(el, arg)] : null", arg)
+    one, result = on_one(locator, f"(el, arg) => Promise.resolve(({IN_VIEW})(el)).then((still) => still "
+                                  f"? [({_FIT_CROP.strip()})(el, arg)] : null)", arg)
     if not one or result is None:
-        scroll_into_view(locator, timeout)
+        locator.scroll_into_view_if_needed(timeout=timeout * 1000)
         result = [evaluate_one(locator, _FIT_CROP, arg)]
     return dict(result[0]) if result[0] else None

@@ -164,11 +164,11 @@ def highlight_contrast(image: Image.Image | bytes, rgb: Rgb, rows: int | None = 
 
 def _top_rows(png: bytes, rows: int) -> bytes | None:
     """The PNG's first ``rows`` rows, as a PNG that says it has only those (its decoder then stops there: the
-    rows are the same); None when that is not fewer rows, or the PNG does not start as a PNG does."""
+    rows are the same); None when that is not fewer rows, the PNG is interlaced, or it does not start as a PNG does."""
     if png[:8] != b"\x89PNG\r\n\x1a\n" or png[8:16] != b"\x00\x00\x00\rIHDR" or rows < 1:
         return None
     header = bytearray(png[16:29])
-    if rows >= int.from_bytes(header[4:8], "big"):
+    if rows >= int.from_bytes(header[4:8], "big") or header[12] != 0:  # interlaced rows come in passes
         return None
     header[4:8] = rows.to_bytes(4, "big")
     return png[:16] + bytes(header) + zlib.crc32(b"IHDR" + header).to_bytes(4, "big") + png[33:]

@@ -404,32 +404,52 @@ def on_one(locator: Locator, script: str, arg: Any = None) -> tuple[bool, Any]:
     return (True, got[0]) if got is not None else (False, None)
 
 
-# Whether an element is in full view already: it has a box, and that box with its scroll margin lies inside
-# the viewport and inside every box that clips it (less their scroll padding), in the top document, with no
-# animation running on the page. Scrolling such an element "into view if needed" moves nothing (Chromium
-# scrolls a box only along an axis where the element is not in full view), and nothing moves it meanwhile
-# (Playwright's scroll first waits for the element to stand still). Anything else answers false, and
-# Playwright's own scroll does the rest.
+# Whether an element is in full view already, and holding still: it has a box, and that box with its scroll
+# margin lies inside the viewport and inside every box that clips it (less their scroll padding), in the top
+# document, outside any shadow tree or slot and any transformed or zoomed box (where a box's client size is not
+# what shows), with no animation running on the page; and two frames later it has not moved, nor has the page
+# scrolled (a script moving it, a smooth scroll under way). Scrolling such an element "into view if needed"
+# moves nothing (Chromium scrolls a box only along an axis where the element is not in full view), and
+# Playwright's scroll first waits for the same two still frames. Anything else answers false, and Playwright's
+# own scroll does the rest.
 IN_VIEW = """(el) => {
-  if (window !== window.top || !el.isConnected || el.getRootNode() !== document) return false;
-  if (document.getAnimations().some((a) => a.playState === 'running')) return false;
-  const r = el.getBoundingClientRect();
-  if (!(r.width > 0 && r.height > 0)) return false;
-  const px = (v) => parseFloat(v) || 0, own = getComputedStyle(el);
-  const box = {left: r.left - px(own.scrollMarginLeft), top: r.top - px(own.scrollMarginTop),
-               right: r.right + px(own.scrollMarginRight), bottom: r.bottom + px(own.scrollMarginBottom)};
-  const inside = (c, s) => box.left >= c.left + px(s.scrollPaddingLeft) && box.top >= c.top + px(s.scrollPaddingTop)
-    && box.right <= c.right - px(s.scrollPaddingRight) && box.bottom <= c.bottom - px(s.scrollPaddingBottom);
   const root = document.documentElement;
-  if (!inside({left: 0, top: 0, right: Math.min(innerWidth, root.clientWidth),
-               bottom: Math.min(innerHeight, root.clientHeight)}, getComputedStyle(root))) return false;
-  for (let a = el.parentElement; a && a !== root; a = a.parentElement) {
-    const s = getComputedStyle(a);
-    if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
-    const c = a.getBoundingClientRect(), left = c.left + a.clientLeft, top = c.top + a.clientTop;
-    if (!inside({left, top, right: left + a.clientWidth, bottom: top + a.clientHeight}, s)) return false;
-  }
-  return true;
+  const px = (v) => parseFloat(v) || 0;
+  const plain = (s) => s.transform === 'none' && s.scale === 'none' && s.rotate === 'none'
+    && s.translate === 'none' && (!s.zoom || px(s.zoom) === 1);
+  const inView = () => {
+    if (window !== window.top || !el.isConnected || el.getRootNode() !== document) return false;
+    if (document.getAnimations().some((a) => a.playState === 'running')) return false;
+    const r = el.getBoundingClientRect();
+    if (!(r.width > 0 && r.height > 0)) return false;
+    const own = getComputedStyle(el);
+    if (!plain(own) || el.assignedSlot) return false;
+    const box = {left: r.left - px(own.scrollMarginLeft), top: r.top - px(own.scrollMarginTop),
+                 right: r.right + px(own.scrollMarginRight), bottom: r.bottom + px(own.scrollMarginBottom)};
+    const inside = (c, s) => box.left >= c.left + px(s.scrollPaddingLeft) && box.top >= c.top + px(s.scrollPaddingTop)
+      && box.right <= c.right - px(s.scrollPaddingRight) && box.bottom <= c.bottom - px(s.scrollPaddingBottom);
+    const rs = getComputedStyle(root);
+    if (!plain(rs) || !inside({left: 0, top: 0, right: Math.min(innerWidth, root.clientWidth),
+                               bottom: Math.min(innerHeight, root.clientHeight)}, rs)) return false;
+    for (let a = el.parentElement; a && a !== root; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      if (!plain(s) || a.assignedSlot) return false;
+      if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
+      const c = a.getBoundingClientRect(), left = c.left + a.clientLeft, top = c.top + a.clientTop;
+      if (!inside({left, top, right: left + a.clientWidth, bottom: top + a.clientHeight}, s)) return false;
+    }
+    return true;
+  };
+  if (!inView()) return false;
+  const where = () => { const r = el.getBoundingClientRect(); return [r.x, r.y, r.width, r.height, scrollX, scrollY].join(); };
+  const first = where();
+  return new Promise((done) => {
+    const late = setTimeout(() => done(false), 500);  // frames that do not come: not known to hold still
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      clearTimeout(late);
+      done(where() === first && inView());
+    }));
+  });
 }"""
 
 
@@ -634,12 +654,10 @@ def settle(page: Page, watch: NetworkWatch | None = None, timeout: float = SETTL
     if owed:
         pause = 0
     while True:
+        before = watch.started
         left = max(0.1, deadline - time.monotonic())
         try:
             _wait_loaded(page, left)
-            # Counted from the load on: what the page fetched to load (its styles, its images) is over by then,
-            # and a request still in flight counts anyway.
-            before = watch.started
             icons, said = page.evaluate(_STILL, [pause, attribute])
         except PlaywrightError:
             if watch.gone or page.is_closed():
