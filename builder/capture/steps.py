@@ -407,10 +407,10 @@ def on_one(locator: Locator, script: str, arg: Any = None) -> tuple[bool, Any]:
 # Whether an element is in full view already, and holding still: it has a box, and that box with its scroll
 # margin lies inside the viewport and inside every box that clips it (less their scroll padding), in the top
 # document, outside any shadow tree or slot and any transformed or zoomed box (where a box's client size is not
-# what shows), with no animation running on the page; and two frames later it has not moved, nor has the page
+# what shows), with no animation running on the page; and at the next frame it has not moved, nor has the page
 # scrolled (a script moving it, a smooth scroll under way). Scrolling such an element "into view if needed"
 # moves nothing (Chromium scrolls a box only along an axis where the element is not in full view), and
-# Playwright's scroll first waits for the same two still frames. Anything else answers false, and Playwright's
+# Playwright's scroll first waits for the same: a box unchanged from one frame to the next. Anything else answers false, and Playwright's
 # own scroll does the rest.
 IN_VIEW = """(el) => {
   const root = document.documentElement;
@@ -445,10 +445,10 @@ IN_VIEW = """(el) => {
   const first = where();
   return new Promise((done) => {
     const late = setTimeout(() => done(false), 500);  // frames that do not come: not known to hold still
-    requestAnimationFrame(() => requestAnimationFrame(() => {
+    requestAnimationFrame(() => {
       clearTimeout(late);
       done(where() === first && inView());
-    }));
+    });
   });
 }"""
 
