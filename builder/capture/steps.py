@@ -410,8 +410,8 @@ def on_one(locator: Locator, script: str, arg: Any = None) -> tuple[bool, Any]:
 # what shows), with no animation running on the page; and at the next frame it has not moved, nor has the page
 # scrolled (a script moving it, a smooth scroll under way). Scrolling such an element "into view if needed"
 # moves nothing (Chromium scrolls a box only along an axis where the element is not in full view), and
-# Playwright's scroll first waits for the same: a box unchanged from one frame to the next. Anything else answers false, and Playwright's
-# own scroll does the rest.
+# Playwright's scroll first waits for the same: a box unchanged from one frame to the next. Anything else
+# answers false, and Playwright's own scroll does the rest.
 IN_VIEW = """(el) => {
   const root = document.documentElement;
   const px = (v) => parseFloat(v) || 0;
