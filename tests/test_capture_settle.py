@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from builder.capture.steps import NetworkWatch, settle
+from builder.capture.steps import NetworkWatch, quiet_since, settle
 
 pytestmark = pytest.mark.browser
 
@@ -52,6 +52,12 @@ _CONFIRM = b"""<!doctype html><html lang="en"><head><link rel="icon" href="/icon
 _STYLED = b"""<!doctype html><html lang="de"><head><link rel="icon" href="/icon.svg"><!-- then -->
 <link rel="stylesheet" href="/style.css"></head><body><p>Styled</p><img src="/picture.svg" alt="">
 <script>addEventListener('load', () => setTimeout(() => { document.documentElement.lang = 'en'; }, 15));</script>
+</body></html>"""
+
+
+# A page that fetches nothing as it loads, then says another language 150 ms after its load, with no request.
+_SWITCHING = b"""<!doctype html><html lang="de"><head><link rel="icon" href="/icon.svg"></head><body><p>Hallo</p>
+<script>addEventListener('load', () => setTimeout(() => { document.documentElement.lang = 'en'; }, 150));</script>
 </body></html>"""
 
 
@@ -92,6 +98,8 @@ class _Server:
                     time.sleep(0.05)  # the load waits for them
                     body, kind = (b"p { color: #333 }", "text/css") if path == "/style.css" else \
                         (b"<svg xmlns='http://www.w3.org/2000/svg' width='20' height='20'/>", "image/svg+xml")
+                elif path == "/switching":
+                    body, kind = _SWITCHING, "text/html"
                 elif path == "/count":
                     server.counted += 1
                     body, kind = b"counted", "text/plain"
@@ -208,6 +216,27 @@ def test_a_page_that_fetched_while_loading_gets_its_quiet_moment_before_its_lang
         assert said is not None and said.attribute == "en", "the language was read before the page was quiet"
         assert not said.owed
         assert page.evaluate("() => document.images[0].complete && document.styleSheets.length") == 1
+    finally:
+        page.close()
+
+
+def test_an_owed_quiet_moment_is_not_proven_when_the_page_says_another_language_meanwhile(
+        context: Any, server: _Server) -> None:
+    """A click opens a page that fetches nothing as it loads: settled at its load, its quiet moment owed to the
+    next shot. When the page says another language by then, with no request, the moment is not proven (the
+    capture then settles in full and checks the language again); a page that keeps its language proves it."""
+    page = context.new_page()
+    try:
+        watch = NetworkWatch(page)
+        server.release["/icon.svg"].set()
+        for path, switches in (("/switching", True), ("/", False)):
+            page.set_content(f'<a href="{server.url}{path}">Next</a>')
+            since = watch.started
+            page.click("a")
+            said = settle(page, watch, since=since, defer=True, attribute="lang")
+            assert said is not None and said.owed and said.attribute == ("de" if switches else "fr")
+            page.wait_for_timeout(300)  # the shot's work; the page switches meanwhile
+            assert quiet_since(page, watch, said) is not switches
     finally:
         page.close()
 

@@ -606,19 +606,31 @@ class Settled:
 
     ``owed``: :func:`settle` was told to ``defer`` the quiet moment and returned without it (at
     ``at``, monotonic seconds); :func:`quiet_since` then proves it later, over the work that followed.
+    ``name``: the attribute asked for, read again then (the page may say another language by script).
     """
 
     attribute: str | None
     started: int
     owed: bool = False
     at: float = 0.0
+    name: str | None = None
+
+
+# Waits out what is left of the quiet moment; returns the <html> attribute asked for as the page says it then.
+_QUIET_LEFT = """([ms, name]) => new Promise((done) => setTimeout(() => done(
+  name && document.documentElement ? document.documentElement.getAttribute(name) : null), Math.max(0, ms)))"""
 
 
 def quiet_since(page: Page, watch: NetworkWatch, settled: Settled) -> bool:
     """Whether the page started no request that counts since ``settled``, and has none in flight, over at
-    least :data:`QUIET_MS` (waited out in the page if less time has passed)."""
+    least :data:`QUIET_MS` (waited out in the page if less time has passed), and its ``<html>`` attribute
+    (``settled.name``, when asked for) still says what it said as it settled."""
     left = QUIET_MS - (time.monotonic() - settled.at) * 1000
-    if left > 0:
+    if settled.name is not None:
+        now = page.evaluate(_QUIET_LEFT, [left, settled.name])
+        if (None if now is None else str(now)) != settled.attribute:
+            return False
+    elif left > 0:
         page.evaluate("(ms) => new Promise((done) => setTimeout(done, ms))", left)
     return not watch.busy_since(settled.started)
 
@@ -669,7 +681,8 @@ def settle(page: Page, watch: NetworkWatch | None = None, timeout: float = SETTL
         watch.icons.update(icons)
         if not watch.busy_since(before) or time.monotonic() > deadline:
             # a page that keeps polling still gets its screenshot
-            return Settled(None if said is None else str(said), watch.started, owed=owed, at=time.monotonic())
+            return Settled(None if said is None else str(said), watch.started, owed=owed, at=time.monotonic(),
+                           name=attribute if owed else None)
         pause, owed = QUIET_MS, False
 
 
