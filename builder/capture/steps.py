@@ -616,7 +616,7 @@ class Settled:
     name: str | None = None
 
 
-# Waits out what is left of the quiet moment; returns the <html> attribute asked for as the page says it then.
+# Waits out what is left of the quiet moment; returns the <html> attribute asked for (if any) as the page says it then.
 _QUIET_LEFT = """([ms, name]) => new Promise((done) => setTimeout(() => done(
   name && document.documentElement ? document.documentElement.getAttribute(name) : null), Math.max(0, ms)))"""
 
@@ -626,12 +626,10 @@ def quiet_since(page: Page, watch: NetworkWatch, settled: Settled) -> bool:
     least :data:`QUIET_MS` (waited out in the page if less time has passed), and its ``<html>`` attribute
     (``settled.name``, when asked for) still says what it said as it settled."""
     left = QUIET_MS - (time.monotonic() - settled.at) * 1000
-    if settled.name is not None:
+    if settled.name is not None or left > 0:
         now = page.evaluate(_QUIET_LEFT, [left, settled.name])
-        if (None if now is None else str(now)) != settled.attribute:
+        if settled.name is not None and (None if now is None else str(now)) != settled.attribute:
             return False
-    elif left > 0:
-        page.evaluate("(ms) => new Promise((done) => setTimeout(done, ms))", left)
     return not watch.busy_since(settled.started)
 
 
