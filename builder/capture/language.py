@@ -202,6 +202,20 @@ class LanguageSetup:
                     pass
         return None
 
+    def marker_shows(self, page: Page) -> bool:
+        """Whether the language's marker shows now, without a wait (True when the check has none): what
+        :meth:`verify` found may have changed since, on a page that says its language by script."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        check = self.switch.check
+        target = None if check is None or check.marker is None or self.switch.none else check.marker.get(self.expected)
+        if target is None:
+            return True
+        try:
+            return locate(page, target, self.expected).first.is_visible()
+        except PlaywrightError:
+            return False
+
     def _verify_marker(self, page: Page, marker: dict[str, Any]) -> None:
         from playwright.sync_api import Error as PlaywrightError
 

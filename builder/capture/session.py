@@ -460,6 +460,7 @@ class Worker:
         self._published = published
         self._plan, self._source = {}, source
         self._owed: Settled | None = None
+        self._language_setup: LanguageSetup | None = None
         self.ctx, self.watch, self.dialogs = None, None, None
         self.watchdog.reset()
         started = time.monotonic()
@@ -489,7 +490,7 @@ class Worker:
             except CaptureError as exc:
                 out.failure = exc
                 return out
-        language = self._language(lang, endpoint.base_url, scenario.persona)
+        language = self._language_setup = self._language(lang, endpoint.base_url, scenario.persona)
         ctx = self.ctx = self._ctx(lang, endpoint.base_url, secrets)
         steps_time: list[float] = []
         context: Any = None
@@ -564,10 +565,7 @@ class Worker:
                 said = self._settled(page, language, out, number, functools.partial(
                     self._run_step, page, step, number, ctx, out, language.attribute, defer))
                 if number == len(steps) or not _declared_language(steps[number]):
-                    self.watchdog.arm(LANGUAGE_TIMEOUT)
-                    with self.clock.phase("check: language"):
-                        # the step's action may have lost the UI language
-                        language.verify(page, said, self.watch.started)
+                    self._verify_language(page, language, said)  # the step's action may have lost the UI language
             except (StepFailed, PlaywrightError) as exc:
                 return self._failed(out, page, f"step {number} ({describe_step(step, lang)}): {self._problem(exc)} "
                                                f"on {page.url}", number, localize(step.say, lang))
@@ -619,11 +617,37 @@ class Worker:
             language.verify(page, said, self.watch.started)
         return run()
 
+    def _verify_language(self, page: Page, language: LanguageSetup, said: Settled | None) -> None:
+        """The language check after a step's action. What the page said at its load, its quiet moment owed, is
+        not the last word: a page may say its language by script just after. So when that fails the check, the
+        page is settled in full and checked again; only that failure is reported."""
+        assert self.watch is not None
+        self.watchdog.arm(LANGUAGE_TIMEOUT)
+        try:
+            with self.clock.phase("check: language"):
+                language.verify(page, said, self.watch.started)
+            return
+        except StepFailed:
+            if said is None or not said.owed or self._owed is not said:
+                raise
+        self._owed = None
+        self.watchdog.arm(SETTLE_TIMEOUT + LANGUAGE_TIMEOUT)
+        with self.clock.phase("settle"):
+            said = settle(page, self.watch, attribute=language.attribute)
+        with self.clock.phase("check: language"):
+            language.verify(page, said, self.watch.started)
+
     def _owed_quiet(self, page: Page) -> None:
-        """The quiet moment owed since the last action held until now (the shot is taken): else the shot is of a
-        page still loading (:class:`_Unsettled`)."""
+        """The quiet moment owed since the last action held until now (the shot is taken), and the language's
+        marker (when the check has one) still shows: else the shot is of a page still loading, or one that
+        changed its language by script meanwhile (:class:`_Unsettled`)."""
         owed, self._owed = self._owed, None
-        if owed is not None and self.watch is not None and not quiet_since(page, self.watch, owed):
+        if owed is None or self.watch is None:
+            return
+        if not quiet_since(page, self.watch, owed):
+            raise _Unsettled
+        language = self._language_setup
+        if language is not None and not language.marker_shows(page):
             raise _Unsettled
 
     def _problem(self, exc: Exception) -> str:
