@@ -20,3 +20,13 @@ def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+def send_body(handler: BaseHTTPRequestHandler, body: str, kind: str = "text/html; charset=utf-8") -> None:
+    """Answer ``handler``'s request with 200 and ``body`` (UTF-8) of content type ``kind``."""
+    data = body.encode("utf-8")
+    handler.send_response(200)
+    handler.send_header("Content-Type", kind)
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)

@@ -18,7 +18,7 @@ import pytest
 
 from builder.capture import Endpoint, capture_project
 from builder.content.loading import load_project
-from tests.localserver import serving
+from tests.localserver import send_body, serving
 
 pytestmark = pytest.mark.browser
 
@@ -56,12 +56,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self.send_error(404)
             return
-        data = body.encode("utf-8")
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        send_body(self, body, kind)
 
 
 PLATFORM = """\

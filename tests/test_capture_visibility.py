@@ -61,6 +61,10 @@ SEEN = [
         {"click": {"role": "button", "name": "Hidden away"}, "say": "Click it.", **QUICK}]},
     {"id": "modal", "start": "/modal", "steps": [
         {"click": {"role": "button", "name": "Behind"}, "say": "Click it.", **QUICK}]},
+    {"id": "veil", "start": "/veil", "steps": [
+        {"click": {"role": "button", "name": "Veiled"}, "say": "Click it.", **QUICK}]},
+    {"id": "decor", "start": "/decor", "steps": [
+        {"click": {"role": "button", "name": "Decorated"}, "say": "Click it."}]},
     {"id": "far", "start": "/far", "steps": [{"click": {"role": "button", "name": "Far below"}, "say": "Click it."}]},
     {"id": "select-missing", "start": "/form", "steps": [
         {"select": {"label": "Colour"}, "option": "Blue", "say": "Choose blue.", **QUICK}]},
@@ -155,6 +159,20 @@ def test_a_button_under_a_modal_fails_naming_what_covers_it(seen: tuple[Path, di
     _root, got = seen
     assert got["modal"].status == "failed"
     assert "div#backdrop “Please accept the terms first.” covers its centre" in got["modal"].cause
+
+
+def test_a_veil_that_lets_clicks_through_still_covers_the_button(seen: tuple[Path, dict[str, Any]]) -> None:
+    # elementFromPoint does not see an element with `pointer-events: none`; the reader sees it
+    _root, got = seen
+    assert got["veil"].status == "failed", "a button under a white veil passed as shown"
+    assert "div#veil “Loading…” covers its centre" in got["veil"].cause, got["veil"].cause
+
+
+def test_what_lets_clicks_through_under_or_clear_over_the_button_does_not_cover_it(
+        seen: tuple[Path, dict[str, Any]]) -> None:
+    root, got = seen
+    assert got["decor"].status == "passed", got["decor"].cause
+    assert _red_points(root / "screenshots" / "en" / "decor" / "01.png")
 
 
 def test_a_button_far_down_is_scrolled_into_the_image(seen: tuple[Path, dict[str, Any]]) -> None:

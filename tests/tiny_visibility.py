@@ -10,6 +10,8 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
   same widget; ``/upload-two``: the same widget with a second button, "Select folder…";
 - ``/clipped``: a button inside a 40-px box that hides its overflow, under a first line;
 - ``/modal``: a button under a full-page modal overlay;
+- ``/veil``: a button under a white veil that lets clicks through (``pointer-events: none``);
+  ``/decor``: a button over a yellow block that lets clicks through, under a clear layer that does too;
 - ``/far``: a button 2,000 px down the page;
 - ``/form``: a list "Colour" offering "Red" and "Green";
 - ``/rev``: redirects to ``/revision?oldid=N``, N one more on each visit (the page looks the same);
@@ -26,7 +28,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.localserver import serving
+from tests.localserver import send_body, serving
 
 SR_ONLY = ("position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;"
            "clip:rect(0,0,0,0);white-space:nowrap;border:0")
@@ -82,6 +84,13 @@ requestAnimationFrame(step);
         return """<button>Behind</button>
 <div id="backdrop" style="position:fixed;inset:0;background:rgba(0,0,0,.5);display:flex;align-items:center;
 justify-content:center"><div style="background:#fff;padding:30px">Please accept the terms first.</div></div>"""
+    if path == "/veil":  # a loading veil that lets clicks through, left over the page
+        return """<button>Veiled</button><div id="veil" style="position:fixed;inset:0;background:#fff;
+pointer-events:none"><p style="margin:200px auto;width:200px">Loading…</p></div>"""
+    if path == "/decor":  # what lets clicks through and does not hide the button: behind it, or clear
+        return """<div style="position:relative"><div style="position:absolute;inset:0;background:#fde68a;
+pointer-events:none"></div><button style="position:relative">Decorated</button></div>
+<div id="toasts" style="position:fixed;inset:0;pointer-events:none"></div>"""
     if path == "/far":
         return '<div style="height:2000px">A long page.</div><button>Far below</button><div style="height:400px"></div>'
     if path == "/form":
@@ -120,12 +129,7 @@ class _Handler(BaseHTTPRequestHandler):
 body {{ font: 16px sans-serif; margin: 0; padding: 20px }} .btn {{ padding: 8px 14px; background: #2563eb;
 color: #fff; border: 0; border-radius: 4px }}</style></head>
 <body><h1>Tiny page</h1>{_body(parts.path, lang)}</body></html>"""
-        data = page.encode("utf-8")
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        send_body(self, page)
 
 
 def tiny_visibility() -> AbstractContextManager[str]:

@@ -124,6 +124,10 @@ function draw(r, target, number, callout, rgb, id, region) {
     + `border:3px solid ${color};border-radius:6px;box-sizing:border-box;`
     + 'box-shadow:0 0 0 3px rgba(255,255,255,0.85), 0 0 0 9999px rgba(15,23,42,0.12);';
   root.appendChild(frame);
+  if (target) {  // what it frames, and where: the shot's end checks the target is still there (MOVED)
+    root.hwTarget = target;
+    root.hwAt = [r.left - frameBox.left, r.top - frameBox.top, r.width, r.height];
+  }
   const near = grow(frameBox, 320);
   const obs = obstacles(target, near, id);
 
@@ -313,8 +317,9 @@ def reveal_and_draw(page: Page, locator: Locator, number: int, callout: str | No
     return dict(seen)
 
 
-def remove_highlight(page: Page) -> None:
-    remove_overlay(page, OVERLAY_ID)
+def remove_highlight(page: Page) -> bool:
+    """Remove the highlight; whether the element it framed had moved away from it (see :func:`remove_overlay`)."""
+    return remove_overlay(page, OVERLAY_ID)
 
 
 def fit_crop(locator: Locator, padding: int, timeout: float = 5.0) -> dict[str, float] | None:

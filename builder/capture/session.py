@@ -37,7 +37,14 @@ from builder.capture.nativelang import (
 )
 from builder.capture.phases import PhaseClock
 from builder.capture.records import RECORD_ELEMENT, StepRecord, record_from, record_step
-from builder.capture.shooting import clip_to_shot, crop_region, fast_frame, inside_crop, still_frame
+from builder.capture.shooting import (
+    HighlightMoved,
+    clip_to_shot,
+    crop_region,
+    fast_frame,
+    inside_crop,
+    still_frame,
+)
 from builder.capture.steps import (
     ACTION_TIMEOUT,
     SECRET_ATTR,
@@ -97,6 +104,8 @@ FAILURE_SHOT_TIMEOUT = 10.0
 SHOT_TIMEOUT = 30.0
 #: seconds the other waits around a screenshot may take (the step's record, the highlight, the crop)
 AROUND_SHOT = 20.0
+#: times a step's highlight is drawn and shot again when what it framed moved after it was drawn
+MOVES = 2
 #: seconds checking the page's language may take (a late navigation's load, then a marker)
 LANGUAGE_TIMEOUT = 10.0 + MARKER_TIMEOUT
 ALWAYS_MASKED = "input[type=password]"
@@ -722,25 +731,9 @@ class Worker:
             shot: Shot = step.shot
             # `highlight:` frames another element than the one acted on (a hidden file field's label).
             shown = self._highlighted(page, step, ctx.lang) if step.highlight else locator
-            self.text.apply(page)  # before the highlight: masked text may move what it frames
-            # The shot removes the highlight as it ends (see still_frame), unless text masks may take it again.
-            overlay = None if self.text.rules else OVERLAY_ID
-            shot_taken = False
-            try:
-                with self.clock.phase("highlight"):
-                    seen = self._reveal(page, step, shown, number, shot, ctx.lang, region, out,
-                                        record=labels if with_reveal else None) \
-                        if shown is not None else None
-                if with_reveal:
-                    record = self._revealed_record(seen, ctx.base_url)
-                raw = self._shoot(page, shot, ctx.lang, target=seen, approved=self._approved(f"{number:02d}.png"),
-                                  labels=lambda region: self._check_labels(page, number, ctx.lang, region, out),
-                                  overlay=overlay)
-                shot_taken = True
-            finally:
-                if not (shot_taken and overlay):
-                    remove_highlight(page)
-                self.text.restore(page)  # the action sees the page's own text
+            raw, seen, record = self._highlighted_shot(page, step, shown, number, shot, ctx, region, out,
+                                                       labels if with_reveal else None,
+                                                       None if with_reveal else record)
             out.images.append(self._image(number, f"{number:02d}.png", raw, record,
                                           highlighted=shown is not None and shot.highlight,
                                           drawn=self._drawn_rows(seen, shot)))
@@ -768,6 +761,44 @@ class Worker:
             out.quotes[number] = {"quotes": labels, "found": [q for q in labels if q not in missing],
                                   "missing": missing}
         return said
+
+    def _highlighted_shot(self, page: Page, step: StepBase, shown: Any, number: int, shot: Shot, ctx: StepContext,
+                          region: str, out: Outcome, quoted: list[str] | None,
+                          record: StepRecord | None) -> tuple[bytes, dict[str, Any] | None, StepRecord]:
+        """The step's highlight drawn (see :meth:`_reveal`) and its shot taken: the image, what the page said of
+        the element, and the step's record (taken with the reveal when ``quoted``, the step's quotes, is given).
+        When what the highlight framed moved after it was drawn (:class:`HighlightMoved`), it is drawn and shot
+        again, :data:`MOVES` times at most."""
+        # The shot removes the highlight as it ends (see still_frame), unless text masks may take it again.
+        overlay = None if self.text.rules else OVERLAY_ID
+        for _ in range(MOVES + 1):
+            self.text.apply(page)  # before the highlight: masked text may move what it frames
+            shot_taken = moved = False
+            try:
+                with self.clock.phase("highlight"):
+                    seen = self._reveal(page, step, shown, number, shot, ctx.lang, region, out, record=quoted) \
+                        if shown is not None else None
+                if quoted is not None:
+                    record = self._revealed_record(seen, ctx.base_url)
+                raw = self._shoot(page, shot, ctx.lang, target=seen, approved=self._approved(f"{number:02d}.png"),
+                                  labels=lambda region: self._check_labels(page, number, ctx.lang, region, out),
+                                  overlay=overlay)
+                shot_taken = True
+            except HighlightMoved:
+                moved = True  # the highlight is gone already
+            finally:
+                if not (shot_taken and overlay) and not moved:
+                    moved = remove_highlight(page) and shot_taken
+                self.text.restore(page)  # the action sees the page's own text
+            if not moved:
+                assert record is not None
+                return raw, seen, record
+            out.proxies = [p for p in out.proxies if p["step"] != number]
+        what = step.highlight or step.target
+        desc = what.describe(ctx.lang) if what is not None else describe_step(step, ctx.lang)
+        raise StepFailed(f"{desc} moved after its highlight was drawn, {MOVES + 1} times in a row: the screenshot "
+                         "would frame an empty place; add a `wait_for` step before this one for what shows once the "
+                         "page stops moving, or give the step `shot: {highlight: false}`")
 
     def _reveal(self, page: Page, step: StepBase, shown: Any, number: int, shot: Shot, lang: str, region: str,
                 out: Outcome, record: list[str] | None = None) -> dict[str, Any]:

@@ -56,17 +56,35 @@ def still_frame(page: Page, options: dict[str, Any], approved: bytes | None = No
     once the last frame is taken.
     """
     frame, left = _still_frame(page, options, approved, css_mask, fast, overlay)
-    if overlay is not None and left:
-        remove_overlay(page, overlay)
+    if overlay is not None and left and remove_overlay(page, overlay):
+        raise HighlightMoved
     return frame
 
 
-def remove_overlay(page: Page, overlay: str) -> None:
-    """Remove the element of id ``overlay`` from the page, if it is there."""
-    page.evaluate(_REMOVE, overlay)
+class HighlightMoved(Exception):
+    """The shot is over, and the element its highlight framed is no longer where the highlight is: an animation
+    (which Playwright's shot finishes) or a script moved it after the highlight was drawn. The image would
+    frame an empty place: the highlight is gone, and the caller draws it again and shoots again."""
 
 
-_REMOVE = "(id) => { const el = document.getElementById(id); if (el) el.remove(); }"
+def remove_overlay(page: Page, overlay: str) -> bool:
+    """Remove the element of id ``overlay`` from the page, if it is there; whether the element it framed had
+    moved away from it (:data:`MOVED`)."""
+    return page.evaluate(_REMOVE, overlay) is True
+
+
+# Whether the highlight `o` (the overlay's root, see annotate.draw) no longer frames its element where it drew
+# it: the element gone, or its box moved against the frame's (a scroll moves both) by more than a pixel.
+MOVED = """const hwMoved = (o) => {
+  if (!o || !o.hwTarget) return false;
+  const t = o.hwTarget, frame = o.firstElementChild;
+  if (!t.isConnected || !frame) return true;
+  const a = t.getBoundingClientRect(), f = frame.getBoundingClientRect(), at = o.hwAt;
+  return [a.left - f.left, a.top - f.top, a.width, a.height].some((v, i) => Math.abs(v - at[i]) > 1);
+};"""
+
+_REMOVE = ("(id) => { " + MOVED + " const el = document.getElementById(id); const moved = hwMoved(el); "
+           "if (el) el.remove(); return moved; }")
 
 
 def _still_frame(page: Page, options: dict[str, Any], approved: bytes | None, css_mask: str | None,
@@ -161,11 +179,13 @@ WATCH = """(css) => {
 # frames never come (hidden, throttled) is not known to be still. When it stayed still, the element of id
 # `overlay` (drawn for the shot) is removed: the shot is over.
 _QUIET = """(overlay) => new Promise((done) => {
+  """ + MOVED + """
   const state = window[Symbol.for('helpwright.still')];
   if (!state) return done(false);
   const end = () => { const still = state.stop(), el = still && overlay && document.getElementById(overlay);
+    const moved = hwMoved(el);
     if (el) el.remove();
-    done(still); };
+    done(moved ? 'moved' : still); };
   if (state.frames >= 2) return end();
   const late = setTimeout(() => { state.changed = true; end(); }, 500);
   const wait = () => { if (state.frames >= 2) { clearTimeout(late); end(); }
@@ -199,10 +219,15 @@ def fast_frame(cdp: Any, width: int, height: int, scale: float) -> bytes | None:
 
 
 def _quiet(page: Page, overlay: str | None = None) -> bool:
+    """Whether the page stayed still since :data:`WATCH` began (``overlay`` then removed); raises
+    :class:`HighlightMoved` when it did, but the element the overlay framed is no longer under it."""
     try:
-        return bool(page.evaluate(_QUIET, overlay))
+        still = page.evaluate(_QUIET, overlay)
     except Exception:  # noqa: BLE001 - as above
         return False
+    if still == "moved":
+        raise HighlightMoved
+    return bool(still)
 
 
 def is_quiet(page: Page) -> bool:
@@ -260,4 +285,4 @@ def clip_to_shot(region: dict[str, Any], page: Page, full_page: bool) -> dict[st
     return {"x": round(x0), "y": round(y0), "width": round(x1 - x0), "height": round(y1 - y0)}
 
 
-__all__ = ["STILL_TIMEOUT", "clip_to_shot", "crop_region", "inside_crop", "is_quiet", "remove_overlay", "still_frame"]
+__all__ = ["STILL_TIMEOUT", "HighlightMoved", "clip_to_shot", "crop_region", "inside_crop", "is_quiet", "remove_overlay", "still_frame"]

@@ -11,7 +11,8 @@ tree), not clipped to nothing (``clip``, ``clip-path: inset(50%)``), not cut off
 ancestor that clips its overflow (following containing blocks, so an absolutely placed
 element escapes an ``overflow: hidden`` parent that is not its containing block), at
 least half of it inside the image (the viewport, the whole page, or the crop), and
-nothing else at its centre (``elementFromPoint``: an overlay or a modal counts). The
+nothing else at its centre (``elementFromPoint``: an overlay or a modal counts; so does one
+that lets clicks through, ``pointer-events: none``, when it paints over the element). The
 annotation script (:mod:`builder.capture.annotate`) reveals, judges and draws in the
 same call; :func:`pick_visible` finds the first match of an expectation that a reader
 sees; :func:`missing_labels` checks the labels a step's text quotes.
@@ -110,8 +111,53 @@ function judge(el, region) {
     const mine = (h) => h === el || el.contains(h) || h.contains(el)
       || [...(el.labels || [])].some((l) => l === h || l.contains(h));
     if (hit && !mine(hit)) return {problem: 'covered', box, by: hwName(hit)};
+    const veil = hwVeilOver(cx, cy, mine);
+    if (veil) return {problem: 'covered', box, by: hwName(veil)};
   }
   return {ok: true, box};
+}
+// What lets clicks through (pointer-events: none) is not hit by elementFromPoint, yet it may paint over what
+// lies below it: a white loading veil. Those that paint (a background at least half opaque, an image) are
+// listed once a page evaluation; one over the point and over the element in the page's own paint order (a
+// hit test with every element hit, for that moment) covers it.
+let hwVeilList = null;
+function hwVeils() {
+  if (hwVeilList) return hwVeilList;
+  hwVeilList = [];
+  for (const n of document.querySelectorAll('body *')) {
+    const s = getComputedStyle(n);
+    if (s.pointerEvents !== 'none' || s.visibility !== 'visible' || n.closest('#helpwright-overlay')) continue;
+    const bg = (s.backgroundColor.match(/[\d.]+/g) || []).map(parseFloat);
+    const alpha = bg.length === 4 ? bg[3] : bg.length === 3 ? 1 : 0;
+    if (alpha < 0.5 && !['IMG', 'VIDEO', 'CANVAS'].includes(n.tagName)) continue;
+    let opacity = 1;
+    for (let p = n; p; p = p.parentElement) opacity *= parseFloat(getComputedStyle(p).opacity || '1');
+    if ((alpha >= 0.5 ? alpha : 1) * opacity >= 0.5) hwVeilList.push(n);  // an image paints whole
+  }
+  return hwVeilList;
+}
+function hwVeilOver(cx, cy, mine) {
+  const over = hwVeils().filter((v) => {
+    if (mine(v)) return false;
+    const r = v.getBoundingClientRect();
+    return cx >= r.left && cx < r.right && cy >= r.top && cy < r.bottom;
+  });
+  if (!over.length) return null;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync('* { pointer-events: auto !important; }');
+  const before = [...document.adoptedStyleSheets];  // a copy: the page's own array changes with the next line
+  let stack = [];
+  try {
+    document.adoptedStyleSheets = [...before, sheet];
+    stack = document.elementsFromPoint(cx, cy);
+  } finally {
+    document.adoptedStyleSheets = before;
+  }
+  for (const n of stack) {
+    if (mine(n)) return null;
+    if (over.includes(n)) return n;
+  }
+  return null;
 }
 // Scroll only when needed (also when something, a sticky header, covers it), as the highlight does.
 function hwReveal(e) {
