@@ -219,6 +219,11 @@ LABELS = [
         {"click": PUBLISH, "say": {"en": "Click {guilabel}`Publish`.", "fr": "Cliquez sur {guilabel}`Publish`."}}]},
     {"id": "bold-is-emphasis", "start": "/labels", "steps": [
         {"click": PUBLISH, "say": {"en": "Click **Publish now**.", "fr": "Cliquez **vraiment**."}}]},
+    {"id": "label-split", "start": "/icons", "steps": [
+        {"click": {"role": "link", "name": "Print"}, "say": "Click {guilabel}`Print`."}]},
+    *({"id": f"label-unseen-{label.lower()}", "start": "/icons", "steps": [
+        {"click": {"role": "link", "name": "Print"}, "say": f"Click {{guilabel}}`Print`, not {{guilabel}}`{label}`."}]}
+      for label in ("Settings", "Edit", "Archive")),
     {"id": "menu", "start": "/menu", "steps": [
         {"click": SETTINGS, "say": {"en": "Open {menuselection}`Settings --> Language`.",
                                     "fr": "Ouvrez {menuselection}`Paramètres --> Langue`."}},
@@ -274,6 +279,19 @@ def test_a_guilabel_only_in_the_other_language_fails_in_that_language(
     result = labelled[("label-other-language", "fr")]
     assert result.status == "failed"
     assert "{guilabel} “Publish” [fr] is not visible in the screenshot of step 1; did you mean “Publier”" in result.cause
+
+
+def test_a_label_split_over_children_shows_and_words_no_reader_sees_do_not(labelled: dict[Any, Any]) -> None:
+    assert labelled[("label-split", "en")].status == "passed", labelled[("label-split", "en")].message()
+    for label, hint in (("Settings", ("it is only the accessible name (aria-label) of button “⚙”, which a screen "
+                                      "reader reads out and the screen does not show")),
+                        ("Edit", ""),  # screen-reader-only
+                        ("Archive", "")):  # not displayed
+        result = labelled[(f"label-unseen-{label.lower()}", "en")]
+        assert result.status == "failed", f"{label}, which no reader sees, passed as shown"
+        assert f"{{guilabel}} “{label}” [en] is not visible in the screenshot of step 1; {hint}" in result.cause, \
+            result.cause
+        assert f"did you mean “{label}”" not in result.cause  # nor suggested as a label on screen
 
 
 def test_each_menuselection_level_shows_in_the_image_of_the_step_that_opens_it(

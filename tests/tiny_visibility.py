@@ -17,6 +17,8 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
 - ``/rev``: redirects to ``/revision?oldid=N``, N one more on each visit (the page looks the same);
 - ``/fade``: a "Welcome" banner fading in by script over 0.9 s (not a CSS animation);
 - ``/labels``: "Publish" and "Preview" (fr: "Publier", "Aperçu");
+- ``/icons``: a "⚙" button named "Settings" by its aria-label; an icon button whose "Edit" is screen-reader
+  only; a "Print" link written in two parts (``<b>Pri</b>nt``); a box whose "Archive" is not displayed;
 - ``/menu``: a "Settings" button opening a menu with "Language" and "Password" (fr:
   "Paramètres", "Langue", "Mot de passe").
 """
@@ -95,6 +97,11 @@ pointer-events:none"></div><button style="position:relative">Decorated</button><
         return '<div style="height:2000px">A long page.</div><button>Far below</button><div style="height:400px"></div>'
     if path == "/form":
         return """<label for="c">Colour</label> <select id="c"><option>Red</option><option>Green</option></select>"""
+    if path == "/icons":  # words the DOM holds and no reader sees, and words split over children
+        return f"""<p><button aria-label="Settings">⚙</button>
+<button><svg width="16" height="16"><circle cx="8" cy="8" r="6"/></svg><span style="{SR_ONLY}">Edit</span></button>
+<a href="/icons"><b>Pri</b>nt</a></p>
+<div style="padding:10px;border:1px solid #999;width:200px"><span style="display:none">Archive</span></div>"""
     if path == "/labels":
         return f'<button>{w["publish"]}</button> <button>{w["preview"]}</button>'
     if path == "/menu":

@@ -194,14 +194,26 @@ function hwLabelOf(n) {
   if (n.tagName === 'SELECT') return t([...(n.labels || [])].map((l) => l.innerText).join(' '));
   return t(n.innerText);
 }
-// The names a reader sees on controls, labels and headings in the image (for "did you mean").
-function hwVisibleNames(region) {
+// Words spread over the element's children (<a><b>Sa</b>ve</a>) show when every child holding a part of its
+// rendered text (innerText) is seen: a screen-reader-only part is rendered, yet no reader sees it.
+function hwPartsSeen(el, region) {
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+    const p = t.parentElement;
+    if (!t.data.trim() || !p || p === el || !p.checkVisibility({visibilityProperty: true})) continue;
+    if (!judge(p, region).ok) return false;
+  }
+  return true;
+}
+// The names of controls, labels and headings in the image (for "did you mean"): with `seen`, only words a reader
+// sees there (no aria-label, no screen-reader-only part), for a label the text quotes; else accessible names too.
+function hwVisibleNames(region, seen) {
   const out = new Set();
   for (const n of document.querySelectorAll(HW_NAMED)) {
     if (out.size >= 400) break;
-    const name = hwLabelOf(n);
+    const name = seen && n.getAttribute('aria-label') ? '' : hwLabelOf(n);
     if (!name || name.length > 80 || out.has(name)) continue;
-    if (judge(n, region).ok) out.add(name);
+    if (judge(n, region).ok && (!seen || hwPartsSeen(n, region))) out.add(name);
   }
   return [...out];
 }
@@ -212,8 +224,9 @@ _LABELS = "([labels, region]) => {" + LIB + r"""
   const norm = (t) => (t || '').normalize('NFKC').replace(/[’‘]/g, "'").split(/\s+/).filter(Boolean)
     .join(' ').toLowerCase().replace(/[\s:.…!?]+$/u, '').trim();
   const left = new Map(labels.map((q) => [norm(q), q]));
+  // What the element shows in words of its own: not its accessible name (aria-label), which no reader sees.
   const texts = (el) => {
-    const out = [el.getAttribute('aria-label'), el.getAttribute('placeholder')];
+    const out = [el.getAttribute('placeholder')];
     if (el.tagName === 'INPUT' && /^(button|submit|reset)$/i.test(el.type)) out.push(el.value);
     if (el.tagName === 'SELECT' && el.selectedOptions && el.selectedOptions.length) {
       out.push(el.selectedOptions[0].textContent);
@@ -221,8 +234,6 @@ _LABELS = "([labels, region]) => {" + LIB + r"""
     let own = '';
     for (const node of el.childNodes) if (node.nodeType === 3) own += node.textContent;
     out.push(own);
-    const all = el.textContent || '';
-    if (all.length <= 300) out.push(all, el.innerText);
     return out;
   };
   for (const el of document.querySelectorAll('body *')) {
@@ -230,10 +241,20 @@ _LABELS = "([labels, region]) => {" + LIB + r"""
     if (['SCRIPT', 'STYLE', 'TEMPLATE', 'OPTION', 'OPTGROUP'].includes(el.tagName)) continue;
     if (el.closest('#helpwright-overlay')) continue;
     const hits = texts(el).map(norm).filter((t) => t && left.has(t));
+    const inner = el.children.length && (el.textContent || '').length <= 300 ? norm(el.innerText) : '';
+    if (inner && left.has(inner) && !hits.includes(inner)) {
+      if (judge(el, region).ok && hwPartsSeen(el, region)) left.delete(inner);
+    }
     if (hits.length && judge(el, region).ok) for (const h of hits) left.delete(h);
   }
   const missing = [...left.values()];
-  return {missing, names: missing.length ? hwVisibleNames(region) : []};
+  // A missing label that is the accessible name (aria-label) of an element in the image: say which.
+  const named = {};
+  for (const el of missing.length ? document.querySelectorAll('[aria-label]') : []) {
+    const q = missing.find((m) => norm(m) === norm(el.getAttribute('aria-label')));
+    if (q && !(q in named) && !el.closest('#helpwright-overlay') && judge(el, region).ok) named[q] = hwName(el);
+  }
+  return {missing, names: missing.length ? hwVisibleNames(region, true) : [], named};
 }
 """
 
@@ -252,7 +273,7 @@ _PICK = "(els, region) => {" + LIB + r"""
 }
 """
 
-_NAMES = "(region) => {" + LIB + " return hwVisibleNames(region); }"
+_NAMES = "(region) => {" + LIB + " return hwVisibleNames(region, false); }"
 
 #: seconds between two looks while waiting for a match a reader sees
 POLL = 0.15
@@ -299,12 +320,17 @@ def pick_visible(locator: Locator, region: Any, timeout: float) -> tuple[int | N
         time.sleep(POLL)
 
 
-def missing_labels(page: Page, labels: list[str], region: Any = "viewport") -> tuple[list[str], list[str]]:
-    """The labels no element in the image shows, and (when some are missing) the names it does show."""
+def missing_labels(page: Page, labels: list[str],
+                   region: Any = "viewport") -> tuple[list[str], list[str], dict[str, str]]:
+    """The labels no element in the image shows in words a reader sees; (when some are missing) the names it does
+    show; and the missing labels that are the accessible name (``aria-label``) of an element in the image, with
+    that element (an icon button: its name is read out, not shown)."""
     if not labels:
-        return [], []
+        return [], [], {}
     result: Any = page.evaluate(_LABELS, [labels, region])
-    return [str(m) for m in result.get("missing") or []], [str(n) for n in result.get("names") or []]
+    named = result.get("named") or {}
+    return ([str(m) for m in result.get("missing") or []], [str(n) for n in result.get("names") or []],
+            {str(k): str(v) for k, v in named.items()})
 
 
 def visible_names(page: Page, region: Any = "viewport") -> list[str]:
