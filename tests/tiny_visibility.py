@@ -18,7 +18,9 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
 - ``/fade``: a "Welcome" banner fading in by script over 0.9 s (not a CSS animation);
 - ``/labels``: "Publish" and "Preview" (fr: "Publier", "Aperçu");
 - ``/icons``: a "⚙" button named "Settings" by its aria-label; an icon button whose "Edit" is screen-reader
-  only; a "Print" link written in two parts (``<b>Pri</b>nt``); a box whose "Archive" is not displayed;
+  only; a "Print" link written in two parts (``<b>Pri</b>nt``); a box whose "Archive" is not displayed; words
+  hidden as designers hide them: "Clear" in a transparent colour, "Home" pushed away by ``text-indent``, "Close"
+  at font size 0, "Secret" white on white; and "Contact", white on dark blue;
 - ``/menu``: a "Settings" button opening a menu with "Language" and "Password" (fr:
   "Paramètres", "Langue", "Mot de passe").
 """
@@ -101,7 +103,11 @@ pointer-events:none"></div><button style="position:relative">Decorated</button><
         return f"""<p><button aria-label="Settings">⚙</button>
 <button><svg width="16" height="16"><circle cx="8" cy="8" r="6"/></svg><span style="{SR_ONLY}">Edit</span></button>
 <a href="/icons"><b>Pri</b>nt</a></p>
-<div style="padding:10px;border:1px solid #999;width:200px"><span style="display:none">Archive</span></div>"""
+<div style="padding:10px;border:1px solid #999;width:200px"><span style="display:none">Archive</span></div>
+<p><button class="btn" style="color:transparent">Clear</button>
+<a href="/icons" class="btn" style="display:inline-block;width:20px;text-indent:-9999px;overflow:hidden">Home</a>
+<button class="btn" style="font-size:0">Close</button> <span style="color:#fff">Secret</span>
+<span style="color:#fff;background:#1e3a8a;padding:4px">Contact</span></p>"""
     if path == "/labels":
         return f'<button>{w["publish"]}</button> <button>{w["preview"]}</button>'
     if path == "/menu":

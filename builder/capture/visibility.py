@@ -195,15 +195,51 @@ function hwLabelOf(n) {
   return t(n.innerText);
 }
 // Words spread over the element's children (<a><b>Sa</b>ve</a>) show when every child holding a part of its
-// rendered text (innerText) is seen: a screen-reader-only part is rendered, yet no reader sees it.
+// rendered text (innerText) is seen, and each part shows as words (hwTextSeen); a screen-reader-only part is
+// rendered, yet no reader sees it. The element itself is judged by the caller.
 function hwPartsSeen(el, region) {
   const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
   for (let t = walker.nextNode(); t; t = walker.nextNode()) {
     const p = t.parentElement;
-    if (!t.data.trim() || !p || p === el || !p.checkVisibility({visibilityProperty: true})) continue;
-    if (!judge(p, region).ok) return false;
+    if (!t.data.trim() || !p || !p.checkVisibility({visibilityProperty: true})) continue;
+    if ((p !== el && !judge(p, region).ok) || !hwTextSeen(t, p, region)) return false;
   }
   return true;
+}
+const hwRgba = (text) => {
+  const v = (text || '').match(/[\d.]+/g);
+  return v && v.length >= 3 ? [+v[0], +v[1], +v[2], v.length > 3 ? +v[3] : 1] : null;
+};
+const hwLum = (c) => {
+  const lin = (x) => { x /= 255; return x <= 0.04045 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); };
+  return 0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2]);
+};
+// Whether text node `t` (of element `p`) shows as words: at a readable size, mostly inside the image (text pushed
+// away by text-indent is not), in a colour that is not transparent and stands out from what lies behind it there
+// (the first background at least half opaque under its centre; an image behind it is taken to let it show).
+function hwTextSeen(t, p, region) {
+  const s = getComputedStyle(p);
+  const ink = hwRgba(s.color);
+  if (parseFloat(s.fontSize) < 6 || !ink || ink[3] < 0.1) return false;
+  const range = document.createRange();
+  range.selectNodeContents(t);
+  const r = range.getBoundingClientRect();
+  const seen = hwCut(r, hwImage(region));
+  if (hwW(r) < 1 || hwH(r) < 1 || hwW(seen) * hwH(seen) < 0.5 * hwW(r) * hwH(r)) return false;
+  const x = (seen.left + seen.right) / 2, y = (seen.top + seen.bottom) / 2;
+  if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return true;  // out of the view: cannot tell
+  const stack = document.elementsFromPoint(x, y);
+  const from = stack.indexOf(p);
+  let back = [255, 255, 255, 1];
+  for (const n of from < 0 ? [p, ...stack] : stack.slice(from)) {
+    const ns = getComputedStyle(n);
+    if (ns.backgroundImage !== 'none') return true;
+    const c = hwRgba(ns.backgroundColor);
+    if (c && c[3] >= 0.5) { back = c; break; }
+  }
+  const a = ink[3], shown = [0, 1, 2].map((i) => ink[i] * a + back[i] * (1 - a));
+  const [lo, hi] = [hwLum(shown), hwLum(back)].sort((u, v) => u - v);
+  return (hi + 0.05) / (lo + 0.05) >= 1.25;
 }
 // The names of controls, labels and headings in the image (for "did you mean"): with `seen`, only words a reader
 // sees there (no aria-label, no screen-reader-only part), for a label the text quotes; else accessible names too.
@@ -224,28 +260,35 @@ _LABELS = "([labels, region]) => {" + LIB + r"""
   const norm = (t) => (t || '').normalize('NFKC').replace(/[’‘]/g, "'").split(/\s+/).filter(Boolean)
     .join(' ').toLowerCase().replace(/[\s:.…!?]+$/u, '').trim();
   const left = new Map(labels.map((q) => [norm(q), q]));
-  // What the element shows in words of its own: not its accessible name (aria-label), which no reader sees.
+  // What a control shows in words of its own: not its accessible name (aria-label), which no reader sees.
   const texts = (el) => {
     const out = [el.getAttribute('placeholder')];
     if (el.tagName === 'INPUT' && /^(button|submit|reset)$/i.test(el.type)) out.push(el.value);
     if (el.tagName === 'SELECT' && el.selectedOptions && el.selectedOptions.length) {
       out.push(el.selectedOptions[0].textContent);
     }
-    let own = '';
-    for (const node of el.childNodes) if (node.nodeType === 3) own += node.textContent;
-    out.push(own);
     return out;
   };
+  // The element's own text (its text nodes), shown when each shows as words (hwTextSeen).
+  const own = (el) => {
+    let text = '';
+    for (const node of el.childNodes) if (node.nodeType === 3) text += node.textContent;
+    return norm(text);
+  };
+  const ownSeen = (el) => [...el.childNodes].every((node) => node.nodeType !== 3 || !node.data.trim()
+    || hwTextSeen(node, el, region));
   for (const el of document.querySelectorAll('body *')) {
     if (!left.size) break;
     if (['SCRIPT', 'STYLE', 'TEMPLATE', 'OPTION', 'OPTGROUP'].includes(el.tagName)) continue;
     if (el.closest('#helpwright-overlay')) continue;
     const hits = texts(el).map(norm).filter((t) => t && left.has(t));
+    const mine = own(el);
     const inner = el.children.length && (el.textContent || '').length <= 300 ? norm(el.innerText) : '';
-    if (inner && left.has(inner) && !hits.includes(inner)) {
-      if (judge(el, region).ok && hwPartsSeen(el, region)) left.delete(inner);
-    }
-    if (hits.length && judge(el, region).ok) for (const h of hits) left.delete(h);
+    if (!hits.length && !(mine && left.has(mine)) && !(inner && left.has(inner))) continue;
+    if (!judge(el, region).ok) continue;
+    for (const h of hits) left.delete(h);
+    if (mine && left.has(mine) && ownSeen(el)) left.delete(mine);
+    if (inner && left.has(inner) && hwPartsSeen(el, region)) left.delete(inner);
   }
   const missing = [...left.values()];
   // A missing label that is the accessible name (aria-label) of an element in the image: say which.
