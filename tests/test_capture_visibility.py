@@ -61,6 +61,9 @@ SEEN = [
         {"click": {"role": "button", "name": "Hidden away"}, "say": "Click it.", **QUICK}]},
     {"id": "modal", "start": "/modal", "steps": [
         {"click": {"role": "button", "name": "Behind"}, "say": "Click it.", **QUICK}]},
+    {"id": "text-unseen", "start": "/icons", "steps": [
+        {"expect": {"text": "Secret"}, "say": "It says Secret.", **QUICK}]},
+    {"id": "text-seen", "start": "/icons", "steps": [{"expect": {"text": "Contact"}, "say": "It says Contact."}]},
     {"id": "veil", "start": "/veil", "steps": [
         {"click": {"role": "button", "name": "Veiled"}, "say": "Click it.", **QUICK}]},
     {"id": "decor", "start": "/decor", "steps": [
@@ -159,6 +162,14 @@ def test_a_button_under_a_modal_fails_naming_what_covers_it(seen: tuple[Path, di
     _root, got = seen
     assert got["modal"].status == "failed"
     assert "div#backdrop “Please accept the terms first.” covers its centre" in got["modal"].cause
+
+
+def test_an_expected_text_in_the_colour_of_its_background_does_not_show(seen: tuple[Path, dict[str, Any]]) -> None:
+    _root, got = seen
+    assert got["text-seen"].status == "passed", got["text-seen"].cause  # white on dark blue
+    assert got["text-unseen"].status == "failed", "white words on a white page passed as shown"
+    assert "expected text “Secret”: the page holds it, but the screenshot would not show it: its words do not " \
+           "show" in got["text-unseen"].cause, got["text-unseen"].cause
 
 
 def test_a_veil_that_lets_clicks_through_still_covers_the_button(seen: tuple[Path, dict[str, Any]]) -> None:

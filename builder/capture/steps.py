@@ -277,7 +277,7 @@ def seen_expectation(page: Page, step: ExpectStep, lang: str, region: Any) -> Lo
         return expected_locator(page, step, lang)
     matches = expected_locator(page, step, lang, None)
     assert matches is not None
-    index, why = pick_visible(matches, region, step_timeout(step))
+    index, why = pick_visible(matches, region, step_timeout(step), words=exp.text is not None)
     if index is None:
         what = describe_step(step, lang).removeprefix("expect ")
         raise StepFailed(f"expected {what}: the page holds it, but the screenshot would not show it: "

@@ -301,7 +301,17 @@ _LABELS = "([labels, region]) => {" + LIB + r"""
 }
 """
 
-_PICK = "(els, region) => {" + LIB + r"""
+_PICK = "(els, [region, words]) => {" + LIB + r"""
+  // With `words` (a text expected): some of the match's text shows as words, not only its box.
+  const wordsSeen = (el) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      const p = t.parentElement;
+      if (!t.data.trim() || !p || !p.checkVisibility({visibilityProperty: true})) continue;
+      if ((p === el || judge(p, region).ok) && hwTextSeen(t, p, region)) return true;
+    }
+    return false;
+  };
   let first = null;
   for (let i = 0; i < els.length; i++) {
     let v = judge(els[i], region);
@@ -309,6 +319,7 @@ _PICK = "(els, region) => {" + LIB + r"""
       hwReveal(els[i]);
       v = judge(els[i], region);
     }
+    if (v.ok && words && !wordsSeen(els[i])) v = {problem: 'unseen', box: v.box};
     if (v.ok) return {index: i};
     if (first === null) first = v;
   }
@@ -345,17 +356,23 @@ def problem_text(result: dict[str, Any]) -> str:
         return (f"it is outside the screenshot ({where}): it may show only on hover (add a `hover:` step on "
                 "what reveals it), or be a hidden file input (point `highlight:` at the visible control that "
                 "opens it)")
+    if code == "unseen":
+        return (f"its words do not show ({where}): drawn in a transparent colour or the colour of what lies behind "
+                "them, too small, or pushed out of the image; wait for the text that shows")
     if code == "covered":
         return (f"{by} covers its centre in the screenshot ({where}): close or wait for what covers it (a dialog, "
                 "a banner) first")
     return "the screenshot would not show it"
 
 
-def pick_visible(locator: Locator, region: Any, timeout: float) -> tuple[int | None, dict[str, Any] | None]:
-    """The index of the first match a reader sees, polling until ``timeout``; else None and why the first is not."""
+def pick_visible(locator: Locator, region: Any, timeout: float,
+                 words: bool = False) -> tuple[int | None, dict[str, Any] | None]:
+    """The index of the first match a reader sees, polling until ``timeout``; else None and why the first is not.
+    With ``words`` (an expected text), some of the match's text must show as words too (:data:`LIB`'s
+    ``hwTextSeen``), not in a transparent or background colour."""
     deadline = time.monotonic() + timeout
     while True:
-        result: Any = locator.evaluate_all(_PICK, region)
+        result: Any = locator.evaluate_all(_PICK, [region, words])
         if result.get("index") is not None:
             return int(result["index"]), None
         if time.monotonic() >= deadline:
