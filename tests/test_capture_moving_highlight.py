@@ -33,6 +33,9 @@ PAGES = {
     "/slide": _HEAD + """<div id="panel" class="slides"><button>Save</button></div>
 <script>addEventListener('load', () => requestAnimationFrame(() => requestAnimationFrame(() => {
   document.getElementById('panel').style.left = '40px'; })));</script></body></html>""",
+    # a positioned body with a margin: the highlight's root is placed against it
+    "/positioned": _HEAD.replace("body { margin: 0;", "body { position: relative; margin: 30px;")
+    + """<div id="panel"><button>Save</button></div></body></html>""",
     "/restless": _HEAD + """<div id="panel"><button>Save</button></div>
 <script>let x = 700; const move = () => { x = x > 900 ? 100 : x + 7;
   document.getElementById('panel').style.left = x + 'px'; requestAnimationFrame(move); };
@@ -90,6 +93,15 @@ def test_a_highlight_drawn_on_a_sliding_element_frames_where_it_ends(tmp_path: P
     left, top, right, bottom = box
     # the button ends at left 40 px, top 200 px (about 46 × 21 px); the frame is 4 px out, its badge above-left
     assert left < 40 and 80 < right < 100 and top < 200 < bottom < 230, f"the highlight is at {box}, not on Save"
+
+
+def test_a_highlight_frames_its_element_in_a_positioned_body(tmp_path: Path) -> None:
+    with serving(_Handler) as url:
+        result = _capture(tmp_path, url, "/positioned")
+    assert result.status == "passed", result.cause
+    box = _highlight_box((tmp_path / "screenshots" / "en" / "save" / "01.png").read_bytes())
+    # the button: 700 px + the body's 30 px margin from the left, 200 + 30 px from the top
+    assert box is not None and box[0] < 730 and 770 < box[2] < 800 and box[1] < 230 < box[3] < 260, box
 
 
 def test_an_element_that_never_stops_moving_fails_the_step(tmp_path: Path) -> None:

@@ -68,6 +68,12 @@ SEEN = [
         {"click": {"role": "button", "name": "Veiled"}, "say": "Click it.", **QUICK}]},
     {"id": "decor", "start": "/decor", "steps": [
         {"click": {"role": "button", "name": "Decorated"}, "say": "Click it."}]},
+    {"id": "shadow", "start": "/shadow", "steps": [
+        {"click": {"role": "button", "name": "Shadowed"}, "say": "Click it."}]},
+    {"id": "smooth", "start": "/smooth", "steps": [
+        {"click": {"role": "button", "name": "Smoothly below"}, "say": "Click it."}]},
+    {"id": "effects", "start": "/effects", "steps": [
+        {"click": {"role": "button", "name": "Under effects"}, "say": "Click it."}]},
     {"id": "far", "start": "/far", "steps": [{"click": {"role": "button", "name": "Far below"}, "say": "Click it."}]},
     {"id": "select-missing", "start": "/form", "steps": [
         {"select": {"label": "Colour"}, "option": "Blue", "say": "Choose blue.", **QUICK}]},
@@ -172,6 +178,14 @@ def test_an_expected_text_in_the_colour_of_its_background_does_not_show(seen: tu
            "show" in got["text-unseen"].cause, got["text-unseen"].cause
 
 
+def test_a_button_in_a_shadow_root_on_a_smooth_page_or_under_a_clear_canvas_shows(
+        seen: tuple[Path, dict[str, Any]]) -> None:
+    root, got = seen
+    for scenario in ("shadow", "smooth", "effects"):
+        assert got[scenario].status == "passed", f"{scenario}: {got[scenario].cause}"
+        assert _red_points(root / "screenshots" / "en" / scenario / "01.png")
+
+
 def test_a_veil_that_lets_clicks_through_still_covers_the_button(seen: tuple[Path, dict[str, Any]]) -> None:
     # elementFromPoint does not see an element with `pointer-events: none`; the reader sees it
     _root, got = seen
@@ -230,11 +244,13 @@ LABELS = [
         {"click": PUBLISH, "say": {"en": "Click {guilabel}`Publish`.", "fr": "Cliquez sur {guilabel}`Publish`."}}]},
     {"id": "bold-is-emphasis", "start": "/labels", "steps": [
         {"click": PUBLISH, "say": {"en": "Click **Publish now**.", "fr": "Cliquez **vraiment**."}}]},
+    {"id": "label-placeholder-gone", "start": "/filled", "steps": [
+        {"click": {"role": "button", "name": "Go"}, "say": "Type in {guilabel}`Search`, then click {guilabel}`Go`."}]},
     {"id": "label-split", "start": "/icons", "steps": [
         {"click": {"role": "link", "name": "Print"}, "say": "Click {guilabel}`Print`, not {guilabel}`Contact`."}]},
-    *({"id": f"label-unseen-{label.lower()}", "start": "/icons", "steps": [
+    *({"id": f"label-unseen-{label.lower().replace(' ', '-')}", "start": "/icons", "steps": [
         {"click": {"role": "link", "name": "Print"}, "say": f"Click {{guilabel}}`Print`, not {{guilabel}}`{label}`."}]}
-      for label in ("Settings", "Edit", "Archive", "Clear", "Home", "Close", "Secret")),
+      for label in ("Settings", "Edit", "Archive", "Clear", "Home", "Close", "Secret", "Publish everything")),
     {"id": "menu", "start": "/menu", "steps": [
         {"click": SETTINGS, "say": {"en": "Open {menuselection}`Settings --> Language`.",
                                     "fr": "Ouvrez {menuselection}`Paramètres --> Langue`."}},
@@ -298,12 +314,19 @@ def test_a_label_split_over_children_shows_and_words_no_reader_sees_do_not(label
                                       "reader reads out and the screen does not show")),
                         ("Edit", ""),  # screen-reader-only
                         ("Archive", ""),  # not displayed
-                        ("Clear", ""), ("Home", ""), ("Close", ""), ("Secret", "")):  # drawn so as not to show
-        result = labelled[(f"label-unseen-{label.lower()}", "en")]
+                        ("Clear", ""), ("Home", ""), ("Close", ""), ("Secret", ""),  # drawn so as not to show
+                        ("Publish everything", "")):  # cut short: "Publis…"
+        result = labelled[(f"label-unseen-{label.lower().replace(' ', '-')}", "en")]
         assert result.status == "failed", f"{label}, which no reader sees, passed as shown"
         assert f"{{guilabel}} “{label}” [en] is not visible in the screenshot of step 1; {hint}" in result.cause, \
             result.cause
         assert f"did you mean “{label}”" not in result.cause  # nor suggested as a label on screen
+
+
+def test_a_placeholder_shows_only_while_its_field_is_empty(labelled: dict[Any, Any]) -> None:
+    result = labelled[("label-placeholder-gone", "en")]
+    assert result.status == "failed", "a placeholder hidden by the field's value passed as shown"
+    assert "{guilabel} “Search” [en] is not visible in the screenshot of step 1" in result.cause, result.cause
 
 
 def test_each_menuselection_level_shows_in_the_image_of_the_step_that_opens_it(

@@ -12,7 +12,9 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
 - ``/modal``: a button under a full-page modal overlay;
 - ``/veil``: a button under a white veil that lets clicks through (``pointer-events: none``);
   ``/decor``: a button over a yellow block that lets clicks through, under a clear layer that does too;
-- ``/far``: a button 2,000 px down the page;
+- ``/far``: a button 2,000 px down the page; ``/smooth``: the same, on a page that scrolls smoothly;
+- ``/shadow``: a button in a custom element's open shadow root; ``/effects``: a button under a clear canvas
+  that lets clicks through; ``/filled``: a field whose placeholder "Search" is gone, its value "cats";
 - ``/form``: a list "Colour" offering "Red" and "Green";
 - ``/rev``: redirects to ``/revision?oldid=N``, N one more on each visit (the page looks the same);
 - ``/fade``: a "Welcome" banner fading in by script over 0.9 s (not a CSS animation);
@@ -20,7 +22,8 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
 - ``/icons``: a "⚙" button named "Settings" by its aria-label; an icon button whose "Edit" is screen-reader
   only; a "Print" link written in two parts (``<b>Pri</b>nt``); a box whose "Archive" is not displayed; words
   hidden as designers hide them: "Clear" in a transparent colour, "Home" pushed away by ``text-indent``, "Close"
-  at font size 0, "Secret" white on white; and "Contact", white on dark blue;
+  at font size 0, "Secret" white on white, "Publish everything" cut short ("Publis…"); and "Contact", white on
+  dark blue;
 - ``/menu``: a "Settings" button opening a menu with "Language" and "Password" (fr:
   "Paramètres", "Langue", "Mot de passe").
 """
@@ -95,6 +98,18 @@ pointer-events:none"><p style="margin:200px auto;width:200px">Loading…</p></di
         return """<div style="position:relative"><div style="position:absolute;inset:0;background:#fde68a;
 pointer-events:none"></div><button style="position:relative">Decorated</button></div>
 <div id="toasts" style="position:fixed;inset:0;pointer-events:none"></div>"""
+    if path == "/shadow":  # a button inside a custom element's open shadow root
+        return """<x-bar></x-bar><script>customElements.define('x-bar', class extends HTMLElement {
+  constructor() { super(); this.attachShadow({mode: 'open'}).innerHTML = '<button>Shadowed</button>'; } });
+</script>"""
+    if path == "/smooth":  # a page that scrolls smoothly, its button far down
+        return """<style>html { scroll-behavior: smooth }</style><div style="height:2000px">A long page.</div>
+<button>Smoothly below</button><div style="height:400px"></div>"""
+    if path == "/filled":  # a search field whose placeholder went once it was filled
+        return '<label>Find <input placeholder="Search" value="cats"></label> <button>Go</button>'
+    if path == "/effects":  # a clear canvas over the whole page, for effects, that lets clicks through
+        return """<button>Under effects</button><canvas width="100" height="100"
+style="position:fixed;inset:0;width:100%;height:100%;pointer-events:none"></canvas>"""
     if path == "/far":
         return '<div style="height:2000px">A long page.</div><button>Far below</button><div style="height:400px"></div>'
     if path == "/form":
@@ -107,7 +122,8 @@ pointer-events:none"></div><button style="position:relative">Decorated</button><
 <p><button class="btn" style="color:transparent">Clear</button>
 <a href="/icons" class="btn" style="display:inline-block;width:20px;text-indent:-9999px;overflow:hidden">Home</a>
 <button class="btn" style="font-size:0">Close</button> <span style="color:#fff">Secret</span>
-<span style="color:#fff;background:#1e3a8a;padding:4px">Contact</span></p>"""
+<span style="color:#fff;background:#1e3a8a;padding:4px">Contact</span>
+<button style="width:70px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap">Publish everything</button></p>"""
     if path == "/labels":
         return f'<button>{w["publish"]}</button> <button>{w["preview"]}</button>'
     if path == "/menu":

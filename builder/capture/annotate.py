@@ -111,6 +111,10 @@ function draw(r, target, number, callout, rgb, id, region) {
   root.setAttribute('aria-hidden', 'true');
   root.style.cssText = 'position:absolute;left:0;top:0;width:0;height:0;z-index:2147483647;'
     + 'pointer-events:none;';
+  document.body.appendChild(root);
+  const o = root.getBoundingClientRect();  // a positioned <body> (margin, offset) is the root's containing block
+  const dx = -window.scrollX - o.left, dy = -window.scrollY - o.top;
+  if (Math.abs(dx) > 0.01 || Math.abs(dy) > 0.01) { root.style.left = `${dx}px`; root.style.top = `${dy}px`; }
   const pad = 4;
   // The image the reader gets (the viewport, or the whole page): the frame never leaves it.
   const img = hwImage(region || 'viewport');
@@ -125,8 +129,9 @@ function draw(r, target, number, callout, rgb, id, region) {
     + 'box-shadow:0 0 0 3px rgba(255,255,255,0.85), 0 0 0 9999px rgba(15,23,42,0.12);';
   root.appendChild(frame);
   if (target) {  // what it frames, and where: the shot's end checks the target is still there (MOVED)
+    const fr = frame.getBoundingClientRect();
     root.hwTarget = target;
-    root.hwAt = [r.left - frameBox.left, r.top - frameBox.top, r.width, r.height];
+    root.hwAt = [r.left - fr.left, r.top - fr.top, r.width, r.height];
   }
   const near = grow(frameBox, 320);
   const obs = obstacles(target, near, id);

@@ -613,7 +613,7 @@ class Worker:
                     raise  # after the shot proved the moment (the step's action may have run): the step's own failure
                 genuine = True
                 with contextlib.suppress(PlaywrightError):
-                    genuine = quiet_since(page, self.watch, owed)
+                    genuine = quiet_since(page, self.watch, owed) and language.marker_shows(page)
                 if genuine:
                     raise  # a failure on a page that was quiet all along
         self._owed = None
@@ -772,6 +772,7 @@ class Worker:
         # The shot removes the highlight as it ends (see still_frame), unless text masks may take it again.
         overlay = None if self.text.rules else OVERLAY_ID
         for _ in range(MOVES + 1):
+            self.watchdog.arm(step_timeout(step) + SHOT_TIMEOUT + AROUND_SHOT)  # each attempt its own time
             self.text.apply(page)  # before the highlight: masked text may move what it frames
             shot_taken = moved = False
             try:

@@ -74,13 +74,14 @@ def remove_overlay(page: Page, overlay: str) -> bool:
 
 
 # Whether the highlight `o` (the overlay's root, see annotate.draw) no longer frames its element where it drew
-# it: the element gone, or its box moved against the frame's (a scroll moves both) by more than a pixel.
+# it: the element gone, or its box moved against the frame's (a scroll moves both) by more than 3 px (the frame
+# stands 4 px off the element: it still frames it).
 MOVED = """const hwMoved = (o) => {
   if (!o || !o.hwTarget) return false;
   const t = o.hwTarget, frame = o.firstElementChild;
   if (!t.isConnected || !frame) return true;
   const a = t.getBoundingClientRect(), f = frame.getBoundingClientRect(), at = o.hwAt;
-  return [a.left - f.left, a.top - f.top, a.width, a.height].some((v, i) => Math.abs(v - at[i]) > 1);
+  return [a.left - f.left, a.top - f.top, a.width, a.height].some((v, i) => Math.abs(v - at[i]) > 3);
 };"""
 
 _REMOVE = ("(id) => { " + MOVED + " const el = document.getElementById(id); const moved = hwMoved(el); "

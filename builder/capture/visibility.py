@@ -107,9 +107,17 @@ function judge(el, region) {
   if (part < 1 || part < 0.5 * Math.min(whole, hwW(img) * hwH(img))) return {problem: 'outside', box};
   const cx = (seen.left + seen.right) / 2, cy = (seen.top + seen.bottom) / 2;
   if (cx >= 0 && cy >= 0 && cx < innerWidth && cy < innerHeight) {
-    const hit = document.elementFromPoint(cx, cy);
-    const mine = (h) => h === el || el.contains(h) || h.contains(el)
-      || [...(el.labels || [])].some((l) => l === h || l.contains(h));
+    let hit = document.elementFromPoint(cx, cy);  // the deepest element, through open shadow roots
+    while (hit && hit.shadowRoot) {
+      const inner = hit.shadowRoot.elementFromPoint(cx, cy);
+      if (!inner || inner === hit) break;
+      hit = inner;
+    }
+    const has = (a, b) => {  // b is a or inside it, across shadow roots
+      for (let n = b; n; n = n.parentNode || n.host) if (n === a) return true;
+      return false;
+    };
+    const mine = (h) => has(el, h) || has(h, el) || [...(el.labels || [])].some((l) => has(l, h));
     if (hit && !mine(hit)) return {problem: 'covered', box, by: hwName(hit)};
     const veil = hwVeilOver(cx, cy, mine);
     if (veil) return {problem: 'covered', box, by: hwName(veil)};
@@ -117,7 +125,7 @@ function judge(el, region) {
   return {ok: true, box};
 }
 // What lets clicks through (pointer-events: none) is not hit by elementFromPoint, yet it may paint over what
-// lies below it: a white loading veil. Those that paint (a background at least half opaque, an image) are
+// lies below it: a white loading veil. Those that paint a background at least half opaque are
 // listed once a page evaluation; one over the point and over the element in the page's own paint order (a
 // hit test with every element hit, for that moment) covers it.
 let hwVeilList = null;
@@ -129,14 +137,16 @@ function hwVeils() {
     if (s.pointerEvents !== 'none' || s.visibility !== 'visible' || n.closest('#helpwright-overlay')) continue;
     const bg = (s.backgroundColor.match(/[\d.]+/g) || []).map(parseFloat);
     const alpha = bg.length === 4 ? bg[3] : bg.length === 3 ? 1 : 0;
-    if (alpha < 0.5 && !['IMG', 'VIDEO', 'CANVAS'].includes(n.tagName)) continue;
+    if (alpha < 0.5) continue;  // an image or a canvas may be clear where the element is: not taken to cover it
     let opacity = 1;
     for (let p = n; p; p = p.parentElement) opacity *= parseFloat(getComputedStyle(p).opacity || '1');
-    if ((alpha >= 0.5 ? alpha : 1) * opacity >= 0.5) hwVeilList.push(n);  // an image paints whole
+    if (alpha * opacity >= 0.5) hwVeilList.push(n);
   }
   return hwVeilList;
 }
+let hwQuick = false;  // for "did you mean": hundreds of elements judged, each veil check costing two restyles
 function hwVeilOver(cx, cy, mine) {
+  if (hwQuick) return null;
   const over = hwVeils().filter((v) => {
     if (mine(v)) return false;
     const r = v.getBoundingClientRect();
@@ -166,7 +176,9 @@ function hwReveal(e) {
   const hit = document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 12));
   const covered = !hit || !(hit === e || e.contains(hit) || hit.contains(e));
   if (!inView || covered) {
-    e.scrollIntoView({block: r.height > window.innerHeight * 0.7 ? 'start' : 'center', inline: 'nearest'});
+    // instant: a page's smooth scrolling would leave it where it starts when judged
+    e.scrollIntoView({behavior: 'instant', block: r.height > window.innerHeight * 0.7 ? 'start' : 'center',
+                      inline: 'nearest'});
   }
 }
 // A hidden file input's visible proxy: its labels, else the buttons of the smallest ancestor holding some.
@@ -214,9 +226,27 @@ const hwLum = (c) => {
   const lin = (x) => { x /= 255; return x <= 0.04045 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); };
   return 0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2]);
 };
-// Whether text node `t` (of element `p`) shows as words: at a readable size, mostly inside the image (text pushed
-// away by text-indent is not), in a colour that is not transparent and stands out from what lies behind it there
-// (the first background at least half opaque under its centre; an image behind it is taken to let it show).
+// What is left of `rect` (of what element `el` holds) by el and the boxes that clip its overflow, following
+// containing blocks as judge does (an absolutely placed box escapes a parent that is not its containing block).
+function hwClipRect(el, rect) {
+  let vis = {left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom}, mode = null;
+  for (let n = el; n && n !== document.body && n !== document.documentElement; n = n.parentElement) {
+    const ns = getComputedStyle(n);
+    const cb = mode === null || (mode === 'abs' && (ns.position !== 'static' || ns.transform !== 'none'))
+      || (mode === 'fixed' && ns.transform !== 'none');
+    if (cb) {
+      mode = null;
+      if (ns.overflowX !== 'visible' || ns.overflowY !== 'visible') vis = hwCut(vis, hwPadBox(n));
+    }
+    if (mode === null && ns.position === 'absolute') mode = 'abs';
+    else if (mode === null && ns.position === 'fixed') mode = 'fixed';
+  }
+  return vis;
+}
+// Whether text node `t` (of element `p`) shows as words: at a readable size, mostly inside the image (text
+// pushed away by text-indent is not), whole (not cut short by a box that hides its overflow), in a colour that is
+// not transparent and stands out from what lies behind it there (the first background at least half opaque under
+// its centre; an image behind it is taken to let it show).
 function hwTextSeen(t, p, region) {
   const s = getComputedStyle(p);
   const ink = hwRgba(s.color);
@@ -226,6 +256,9 @@ function hwTextSeen(t, p, region) {
   const r = range.getBoundingClientRect();
   const seen = hwCut(r, hwImage(region));
   if (hwW(r) < 1 || hwH(r) < 1 || hwW(seen) * hwH(seen) < 0.5 * hwW(r) * hwH(r)) return false;
+  // cut short by a box that hides its overflow ("Publis…"): the reader does not see the whole words
+  const whole = hwClipRect(p, r);
+  if (hwW(whole) < 0.95 * hwW(r) - 1 || hwH(whole) < 0.5 * hwH(r)) return false;
   const x = (seen.left + seen.right) / 2, y = (seen.top + seen.bottom) / 2;
   if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return true;  // out of the view: cannot tell
   const stack = document.elementsFromPoint(x, y);
@@ -244,12 +277,19 @@ function hwTextSeen(t, p, region) {
 // The names of controls, labels and headings in the image (for "did you mean"): with `seen`, only words a reader
 // sees there (no aria-label, no screen-reader-only part), for a label the text quotes; else accessible names too.
 function hwVisibleNames(region, seen) {
-  const out = new Set();
-  for (const n of document.querySelectorAll(HW_NAMED)) {
-    if (out.size >= 400) break;
-    const name = seen && n.getAttribute('aria-label') ? '' : hwLabelOf(n);
-    if (!name || name.length > 80 || out.has(name)) continue;
-    if (judge(n, region).ok && (!seen || hwPartsSeen(n, region))) out.add(name);
+  const out = new Set(), img = hwImage(region);
+  hwQuick = true;
+  try {
+    for (const n of document.querySelectorAll(HW_NAMED)) {
+      if (out.size >= 400) break;
+      const b = n.getBoundingClientRect();
+      if (hwW(hwCut(b, img)) < 1 || hwH(hwCut(b, img)) < 1) continue;
+      const name = seen && n.getAttribute('aria-label') ? '' : hwLabelOf(n);
+      if (!name || name.length > 80 || out.has(name)) continue;
+      if (judge(n, region).ok && (!seen || hwPartsSeen(n, region))) out.add(name);
+    }
+  } finally {
+    hwQuick = false;
   }
   return [...out];
 }
@@ -262,7 +302,7 @@ _LABELS = "([labels, region]) => {" + LIB + r"""
   const left = new Map(labels.map((q) => [norm(q), q]));
   // What a control shows in words of its own: not its accessible name (aria-label), which no reader sees.
   const texts = (el) => {
-    const out = [el.getAttribute('placeholder')];
+    const out = [el.matches(':placeholder-shown') ? el.getAttribute('placeholder') : null];  // not once filled
     if (el.tagName === 'INPUT' && /^(button|submit|reset)$/i.test(el.type)) out.push(el.value);
     if (el.tagName === 'SELECT' && el.selectedOptions && el.selectedOptions.length) {
       out.push(el.selectedOptions[0].textContent);
