@@ -11,6 +11,7 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
 - ``/clipped``: a button inside a 40-px box that hides its overflow, under a first line;
 - ``/modal``: a button under a full-page modal overlay;
 - ``/veil``: a button under a white veil that lets clicks through (``pointer-events: none``);
+  ``/saving``: a button in a form veiled by the form's own ``::after``, and a link with a small ``::after`` dot;
   ``/decor``: a button over a yellow block that lets clicks through, under a clear layer that does too;
 - ``/far``: a button 2,000 px down the page; ``/smooth``: the same, on a page that scrolls smoothly;
 - ``/shadow``: a button in a custom element's open shadow root; ``/effects``: a button under a clear canvas
@@ -98,6 +99,12 @@ pointer-events:none"><p style="margin:200px auto;width:200px">Loading…</p></di
         return """<div style="position:relative"><div style="position:absolute;inset:0;background:#fde68a;
 pointer-events:none"></div><button style="position:relative">Decorated</button></div>
 <div id="toasts" style="position:fixed;inset:0;pointer-events:none"></div>"""
+    if path == "/saving":  # a form its ::after veils while it saves, left on; a link with a small ::after dot
+        return """<style>.saving { position: relative } .saving::after { content: 'Saving…'; position: absolute;
+inset: 0; background: #fff; pointer-events: none } .dot { position: relative; display: inline-block }
+.dot::after { content: ''; position: absolute; top: -4px; right: -8px; width: 8px; height: 8px; background: red }
+</style><form class="saving" style="width:300px;padding:20px;border:1px solid #999"><button type="button">Send
+</button></form><p><a class="dot" href="/saving">Inbox</a></p>"""
     if path == "/shadow":  # a button inside a custom element's open shadow root
         return """<x-bar></x-bar><script>customElements.define('x-bar', class extends HTMLElement {
   constructor() { super(); this.attachShadow({mode: 'open'}).innerHTML = '<button>Shadowed</button>'; } });

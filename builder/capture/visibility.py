@@ -121,6 +121,8 @@ function judge(el, region) {
     if (hit && !mine(hit)) return {problem: 'covered', box, by: hwName(hit)};
     const veil = hwVeilOver(cx, cy, mine);
     if (veil) return {problem: 'covered', box, by: hwName(veil)};
+    const drawn = hwPseudoVeil(el, cx, cy);
+    if (drawn) return {problem: 'covered', box, by: `the ${drawn[1]} of ${hwName(drawn[0])}`};
   }
   return {ok: true, box};
 }
@@ -143,6 +145,39 @@ function hwVeils() {
     if (alpha * opacity >= 0.5) hwVeilList.push(n);
   }
   return hwVeilList;
+}
+// A box an ancestor draws over its content with ::before or ::after (`.loading::after {position: absolute;
+// inset: 0; background: #fff}`): hit, it counts as the ancestor itself, so no hit test tells it from what it
+// holds. One placed over the point, painting a background at least half opaque, covers the element, unless the
+// element or a box between them is placed above it (a z-index at least its own). Returns [ancestor, '::after'].
+function hwPseudoVeil(el, cx, cy) {
+  if (hwQuick) return null;
+  let lift = -Infinity;  // the highest z-index of a positioned box from the element up to the ancestor
+  for (let a = el; a && a !== document.documentElement; a = a.parentElement) {
+    if (a !== el) {
+      for (const which of ['::before', '::after']) {
+        const ps = getComputedStyle(a, which);
+        if (!ps.content || ps.content === 'none' || ps.content === 'normal') continue;
+        if (ps.position !== 'absolute' && ps.position !== 'fixed') continue;
+        const bg = hwRgba(ps.backgroundColor);
+        if (!bg || bg[3] * parseFloat(ps.opacity || '1') < 0.5) continue;
+        const z = ps.zIndex === 'auto' ? 0 : parseFloat(ps.zIndex);
+        if (lift >= z) continue;
+        const cb = ps.position === 'fixed' ? null : (getComputedStyle(a).position !== 'static' ? a : a.offsetParent);
+        const o = cb ? hwPadBox(cb) : {left: 0, top: 0, right: innerWidth, bottom: innerHeight};
+        const px = (v) => (v.endsWith('px') ? parseFloat(v) : NaN);
+        let left = px(ps.left), top = px(ps.top), w = px(ps.width), h = px(ps.height);
+        if (isNaN(left) && !isNaN(px(ps.right)) && !isNaN(w)) left = (o.right - o.left) - px(ps.right) - w;
+        if (isNaN(top) && !isNaN(px(ps.bottom)) && !isNaN(h)) top = (o.bottom - o.top) - px(ps.bottom) - h;
+        if ([left, top, w, h].some(isNaN)) continue;
+        const x = o.left + left, y = o.top + top;
+        if (cx >= x && cx < x + w && cy >= y && cy < y + h) return [a, which];
+      }
+    }
+    const s = getComputedStyle(a);
+    if (s.position !== 'static' && s.zIndex !== 'auto') lift = Math.max(lift, parseFloat(s.zIndex));
+  }
+  return null;
 }
 let hwQuick = false;  // for "did you mean": hundreds of elements judged, each veil check costing two restyles
 function hwVeilOver(cx, cy, mine) {
