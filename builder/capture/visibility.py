@@ -137,8 +137,8 @@ function hwVeils() {
   for (const n of document.querySelectorAll('body *')) {
     const s = getComputedStyle(n);
     if (s.pointerEvents !== 'none' || s.visibility !== 'visible' || n.closest('#helpwright-overlay')) continue;
-    const bg = (s.backgroundColor.match(/[\d.]+/g) || []).map(parseFloat);
-    const alpha = bg.length === 4 ? bg[3] : bg.length === 3 ? 1 : 0;
+    const bg = hwRgba(s.backgroundColor);
+    const alpha = bg ? bg[3] : 0;
     if (alpha < 0.5) continue;  // an image or a canvas may be clear where the element is: not taken to cover it
     let opacity = 1;
     for (let p = n; p; p = p.parentElement) opacity *= parseFloat(getComputedStyle(p).opacity || '1');
@@ -253,9 +253,23 @@ function hwPartsSeen(el, region) {
   }
   return true;
 }
+// A computed CSS colour as sRGB [r, g, b, alpha]: rgb()/rgba() read as they are; any other (oklch(), color(),
+// as modern style sheets give them) painted on a 1-pixel canvas outside the page and read back.
+let hwInk = null;
 const hwRgba = (text) => {
-  const v = (text || '').match(/[\d.]+/g);
-  return v && v.length >= 3 ? [+v[0], +v[1], +v[2], v.length > 3 ? +v[3] : 1] : null;
+  text = text || '';
+  if (/^rgba?\(/.test(text)) {
+    const v = text.match(/[\d.]+/g);
+    return v && v.length >= 3 ? [+v[0], +v[1], +v[2], v.length > 3 ? +v[3] : 1] : null;
+  }
+  if (!text) return null;
+  hwInk = hwInk || document.createElement('canvas').getContext('2d', {willReadFrequently: true});
+  hwInk.clearRect(0, 0, 1, 1);
+  hwInk.fillStyle = '#000';
+  hwInk.fillStyle = text;
+  hwInk.fillRect(0, 0, 1, 1);
+  const d = hwInk.getImageData(0, 0, 1, 1).data;
+  return [d[0], d[1], d[2], d[3] / 255];
 };
 const hwLum = (c) => {
   const lin = (x) => { x /= 255; return x <= 0.04045 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); };
