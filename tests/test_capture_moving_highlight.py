@@ -3,7 +3,8 @@
 Real Chromium against a tiny server on 127.0.0.1. On ``/slide`` the Save button slides across the page by a
 CSS transition just after the load: the highlight is drawn mid-way, and Playwright's shot finishes the
 transition, so the first image framed an empty place while the capture passed. On ``/restless`` a script
-moves the button on every frame, for ever: no image can frame it, and the step fails saying what to do.
+moves the button whenever something is added to the page, the highlight included: no image can frame it,
+and the step fails saying what to do.
 """
 
 from __future__ import annotations
@@ -36,10 +37,12 @@ PAGES = {
     # a positioned body with a margin: the highlight's root is placed against it
     "/positioned": _HEAD.replace("body { margin: 0;", "body { position: relative; margin: 30px;")
     + """<div id="panel"><button>Save</button></div></body></html>""",
+    # moves the button 150 px whenever something is added to the page, as the highlight is
     "/restless": _HEAD + """<div id="panel"><button>Save</button></div>
-<script>let x = 700; const move = () => { x = x > 900 ? 100 : x + 7;
-  document.getElementById('panel').style.left = x + 'px'; requestAnimationFrame(move); };
-requestAnimationFrame(move);</script></body></html>""",
+<script>let x = 700; new MutationObserver((records) => {
+  if (!records.some((r) => r.addedNodes.length)) return;
+  x = x > 900 ? 100 : x + 150; document.getElementById('panel').style.left = x + 'px';
+}).observe(document.body, {childList: true});</script></body></html>""",
 }
 
 
