@@ -619,12 +619,17 @@ class Worker:
         self._owed = None
         self.text.restore(page)
         out.proxies = [p for p in out.proxies if p["step"] != number]
+        self._settle_in_full(page, language)
+        return run()
+
+    def _settle_in_full(self, page: Page, language: LanguageSetup) -> None:
+        """Settle the page with its quiet moment waited out (none owed), then check its language."""
+        assert self.watch is not None
         self.watchdog.arm(SETTLE_TIMEOUT + LANGUAGE_TIMEOUT)
         with self.clock.phase("settle"):
             said = settle(page, self.watch, attribute=language.attribute)
         with self.clock.phase("check: language"):
             language.verify(page, said, self.watch.started)
-        return run()
 
     def _verify_language(self, page: Page, language: LanguageSetup, said: Settled | None) -> None:
         """The language check after a step's action. What the page said at its load, its quiet moment owed, is
@@ -640,11 +645,7 @@ class Worker:
             if said is None or not said.owed or self._owed is not said:
                 raise
         self._owed = None
-        self.watchdog.arm(SETTLE_TIMEOUT + LANGUAGE_TIMEOUT)
-        with self.clock.phase("settle"):
-            said = settle(page, self.watch, attribute=language.attribute)
-        with self.clock.phase("check: language"):
-            language.verify(page, said, self.watch.started)
+        self._settle_in_full(page, language)
 
     def _owed_quiet(self, page: Page) -> None:
         """The quiet moment owed since the last action held until now (the shot is taken), and the language's

@@ -67,6 +67,18 @@ function hwSrOnly(s) {
   }
   return !!s.clipPath && /^inset\(\s*(50|100)%/.test(s.clipPath);
 }
+// One box up the containing blocks, `ns` its computed style, `mode` how the box below it is placed (null in
+// flow, 'abs', 'fixed'): whether it clips what lies below it (it is that box's containing block and hides its
+// overflow), and the mode above it.
+function hwContains(mode, ns) {
+  const cb = mode === null || (mode === 'abs' && (ns.position !== 'static' || ns.transform !== 'none'))
+    || (mode === 'fixed' && ns.transform !== 'none');
+  if (cb) mode = null;
+  const clips = cb && (ns.overflowX !== 'visible' || ns.overflowY !== 'visible');
+  if (mode === null && ns.position === 'absolute') mode = 'abs';
+  else if (mode === null && ns.position === 'fixed') mode = 'fixed';
+  return [clips, mode];
+}
 function judge(el, region) {
   const r = el.getBoundingClientRect();
   const box = {x: Math.round(r.left), y: Math.round(r.top), width: Math.round(r.width), height: Math.round(r.height)};
@@ -83,20 +95,13 @@ function judge(el, region) {
   for (let n = el; n && n !== document.body && n !== document.documentElement; n = n.parentElement) {
     const ns = n === el ? s : getComputedStyle(n);
     if (hwSrOnly(ns)) return {problem: 'sronly', box, by: n === el ? null : hwName(n)};
-    if (n !== el) {
-      const cb = mode === null || (mode === 'abs' && (ns.position !== 'static' || ns.transform !== 'none'))
-        || (mode === 'fixed' && ns.transform !== 'none');
-      if (cb) {
-        mode = null;
-        if (ns.overflowX !== 'visible' || ns.overflowY !== 'visible') {
-          const before = hwW(vis) * hwH(vis);
-          vis = hwCut(vis, hwPadBox(n));
-          if (hwW(vis) * hwH(vis) < before - 0.5 && !by) by = n;
-        }
-      }
+    const [clips, next] = hwContains(mode, ns);
+    if (n !== el && clips) {
+      const before = hwW(vis) * hwH(vis);
+      vis = hwCut(vis, hwPadBox(n));
+      if (hwW(vis) * hwH(vis) < before - 0.5 && !by) by = n;
     }
-    if (mode === null && ns.position === 'absolute') mode = 'abs';
-    else if (mode === null && ns.position === 'fixed') mode = 'fixed';
+    mode = next;
   }
   if (hwW(vis) * hwH(vis) < 0.5 * r.width * r.height) {
     const tiny = by && (by.getBoundingClientRect().width <= 2 || by.getBoundingClientRect().height <= 2);
@@ -243,15 +248,17 @@ function hwLabelOf(n) {
 }
 // Words spread over the element's children (<a><b>Sa</b>ve</a>) show when every child holding a part of its
 // rendered text (innerText) is seen, and each part shows as words (hwTextSeen); a screen-reader-only part is
-// rendered, yet no reader sees it. The element itself is judged by the caller.
-function hwPartsSeen(el, region) {
+// rendered, yet no reader sees it. With `some`, whether any part shows (an expected text, its match holding
+// more). The element itself is judged by the caller.
+function hwPartsSeen(el, region, some = false) {
   const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
   for (let t = walker.nextNode(); t; t = walker.nextNode()) {
     const p = t.parentElement;
     if (!t.data.trim() || !p || !p.checkVisibility({visibilityProperty: true})) continue;
-    if ((p !== el && !judge(p, region).ok) || !hwTextSeen(t, p, region)) return false;
+    const shows = (p === el || !!judge(p, region).ok) && hwTextSeen(t, p, region);
+    if (shows === some) return some;
   }
-  return true;
+  return !some;
 }
 // A computed CSS colour as sRGB [r, g, b, alpha]: rgb()/rgba() read as they are; any other (oklch(), color(),
 // as modern style sheets give them) painted on a 1-pixel canvas outside the page and read back.
@@ -280,15 +287,9 @@ const hwLum = (c) => {
 function hwClipRect(el, rect) {
   let vis = {left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom}, mode = null;
   for (let n = el; n && n !== document.body && n !== document.documentElement; n = n.parentElement) {
-    const ns = getComputedStyle(n);
-    const cb = mode === null || (mode === 'abs' && (ns.position !== 'static' || ns.transform !== 'none'))
-      || (mode === 'fixed' && ns.transform !== 'none');
-    if (cb) {
-      mode = null;
-      if (ns.overflowX !== 'visible' || ns.overflowY !== 'visible') vis = hwCut(vis, hwPadBox(n));
-    }
-    if (mode === null && ns.position === 'absolute') mode = 'abs';
-    else if (mode === null && ns.position === 'fixed') mode = 'fixed';
+    const [clips, next] = hwContains(mode, getComputedStyle(n));
+    if (clips) vis = hwCut(vis, hwPadBox(n));
+    mode = next;
   }
   return vis;
 }
@@ -331,8 +332,8 @@ function hwVisibleNames(region, seen) {
   try {
     for (const n of document.querySelectorAll(HW_NAMED)) {
       if (out.size >= 400) break;
-      const b = n.getBoundingClientRect();
-      if (hwW(hwCut(b, img)) < 1 || hwH(hwCut(b, img)) < 1) continue;
+      const inImage = hwCut(n.getBoundingClientRect(), img);
+      if (hwW(inImage) < 1 || hwH(inImage) < 1) continue;
       const name = seen && n.getAttribute('aria-label') ? '' : hwLabelOf(n);
       if (!name || name.length > 80 || out.has(name)) continue;
       if (judge(n, region).ok && (!seen || hwPartsSeen(n, region))) out.add(name);
@@ -391,16 +392,6 @@ _LABELS = "([labels, region]) => {" + LIB + r"""
 """
 
 _PICK = "(els, [region, words]) => {" + LIB + r"""
-  // With `words` (a text expected): some of the match's text shows as words, not only its box.
-  const wordsSeen = (el) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
-      const p = t.parentElement;
-      if (!t.data.trim() || !p || !p.checkVisibility({visibilityProperty: true})) continue;
-      if ((p === el || judge(p, region).ok) && hwTextSeen(t, p, region)) return true;
-    }
-    return false;
-  };
   let first = null;
   for (let i = 0; i < els.length; i++) {
     let v = judge(els[i], region);
@@ -408,7 +399,8 @@ _PICK = "(els, [region, words]) => {" + LIB + r"""
       hwReveal(els[i]);
       v = judge(els[i], region);
     }
-    if (v.ok && words && !wordsSeen(els[i])) v = {problem: 'unseen', box: v.box};
+    // With `words` (a text expected): some of the match's text shows as words, not only its box.
+    if (v.ok && words && !hwPartsSeen(els[i], region, true)) v = {problem: 'unseen', box: v.box};
     if (v.ok) return {index: i};
     if (first === null) first = v;
   }
