@@ -11,7 +11,7 @@ demo: setup  ## Start the demo platform, capture, build the help site and the ha
 
 # The slow lane mostly waits (for Chromium, the platforms, timeouts a test provokes): more processes than
 # cores keep both cores busy. See README.md, "Tests", for the figures.
-SLOW_PROCESSES ?= 4
+SLOW_PROCESSES ?= 5
 
 test: setup  ## Run the whole test suite: the fast lane first, then real Chromium, Sphinx, PDFs, demo platform
 	$(PY) -m pytest -q -m "not browser and not slow" -n 2

@@ -54,6 +54,9 @@ class _Counting:
 
     def __init__(self, page: Any) -> None:
         self.page, self.shots = page, 0
+        # As capture's pages are by their shot, this one has painted (two frames): on a loaded machine a page
+        # shot at once after set_content may have no frame yet ("Unable to capture screenshot", seen once).
+        page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
     def screenshot(self, **options: Any) -> bytes:
         self.shots += 1
