@@ -24,12 +24,12 @@ LONG_FILES = {
     "tests/test_capture_honesty.py": 101,
     "tests/test_capture_language.py": 69,
     "tests/test_capture.py": 66,
-    "tests/test_capture_textmasks.py": 58,
     "tests/test_capture_errors.py": 44,
     "tests/test_accessibility.py": 43,  # builds the demo site first (demo_build)
     "tests/test_injection.py": 36,
     "tests/test_review.py": 30,
     "tests/test_first_run_errors.py": 28,
+    "tests/test_capture_textmasks.py": 27,
     "tests/test_capture_visibility.py": 26,
     "tests/test_benchmarks.py": 25,
     "tests/test_demo_jobs.py": 24,
