@@ -70,3 +70,21 @@ def test_make_bench_smoke_runs_every_benchmark_on_a_tiny_library_and_prints_ever
     # paper and handouts: real PDFs, counted
     assert re.search(r"paper: prise-en-main [1-9]\d*$", out, re.MULTILINE), out
     assert re.search(r"both handouts: \d+ ms = \d+\.\d x baseline", out), out
+
+
+def test_suite_cpu_counts_a_tests_child_processes_against_that_test(tmp_path: Path) -> None:
+    """`benchmarks/suite_cpu.py` puts the processor a test's subprocess burns on that test, not on its neighbour."""
+    (tmp_path / "test_tiny.py").write_text(
+        "import subprocess, sys\n"
+        "def test_burns_in_a_child():\n"
+        "    subprocess.run([sys.executable, '-c', 'import time\\nt = time.process_time()\\n"
+        "while time.process_time() - t < 1.2: pass'], check=True)\n"
+        "def test_idles():\n"
+        "    import time; time.sleep(0.6)\n", encoding="utf-8")
+    out = _bench("benchmarks/suite_cpu.py", "--top", "5", "-q", "-p", "no:cacheprovider", str(tmp_path / "test_tiny.py"))
+    assert "2 passed" in out, out
+    seconds = {m.group(2): float(m.group(1)) for m in re.finditer(r"^\s+(\d+\.\d)\s+(\S+::\S+)", out, re.MULTILINE)}
+    burns = next(v for k, v in seconds.items() if k.endswith("::test_burns_in_a_child"))
+    assert burns >= 0.8, out
+    assert seconds.get(next((k for k in seconds if k.endswith("::test_idles")), ""), 0.0) < 0.5, out
+    assert re.search(r"^processor: \d+ s in \d+ s", out, re.MULTILINE), out
