@@ -66,6 +66,11 @@ SEEN = [
     {"id": "text-seen", "start": "/icons", "steps": [{"expect": {"text": "Contact"}, "say": "It says Contact."}]},
     {"id": "veil", "start": "/veil", "steps": [
         {"click": {"role": "button", "name": "Veiled"}, "say": "Click it.", **QUICK}]},
+    *({"id": page, "start": f"/{page}", "steps": [
+        {"click": {"role": "button", "name": "Veiled"}, "say": "Click it.", **QUICK}]}
+      for page in ("veil-in-shadow", "veil-beside", "gradient-veil", "gradient-shine", "slotted-veil")),
+    *({"id": page, "start": f"/{page}", "steps": [{"click": {"role": "button", "name": "Shown"}, "say": "Click it."}]}
+      for page in ("shell", "card-ring", "underline", "gradient-text")),
     {"id": "decor", "start": "/decor", "steps": [
         {"click": {"role": "button", "name": "Decorated"}, "say": "Click it."}]},
     {"id": "saving", "start": "/saving", "steps": [
@@ -204,11 +209,23 @@ def test_a_veil_that_lets_clicks_through_still_covers_the_button(seen: tuple[Pat
     assert "div#veil “Loading…” covers its centre" in got["veil"].cause, got["veil"].cause
 
 
+def test_a_veil_in_a_shadow_root_or_painted_with_a_gradient_covers_the_button(
+        seen: tuple[Path, dict[str, Any]]) -> None:
+    # in a component over the page, in the button's own component, or a white gradient rather than a colour
+    _root, got = seen
+    for scenario in ("veil-in-shadow", "veil-beside", "gradient-veil", "slotted-veil"):
+        assert got[scenario].status == "failed", f"{scenario}: a button under a white veil passed as shown"
+        assert "“Loading…” covers its centre" in got[scenario].cause, got[scenario].cause
+
+
 def test_what_lets_clicks_through_under_or_clear_over_the_button_does_not_cover_it(
         seen: tuple[Path, dict[str, Any]]) -> None:
     root, got = seen
-    assert got["decor"].status == "passed", got["decor"].cause
-    assert _red_points(root / "screenshots" / "en" / "decor" / "01.png")
+    # a clear gradient over it (a shine); a component's background behind the page under its clear toast layer;
+    # a card's background behind its slotted button under its clear ring; a gradient line; gradient text
+    for scenario in ("decor", "gradient-shine", "shell", "card-ring", "underline", "gradient-text"):
+        assert got[scenario].status == "passed", got[scenario].cause
+        assert _red_points(root / "screenshots" / "en" / scenario / "01.png")
 
 
 def test_a_button_far_down_is_scrolled_into_the_image(seen: tuple[Path, dict[str, Any]]) -> None:

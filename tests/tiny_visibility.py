@@ -13,6 +13,13 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
 - ``/veil``: a button under a white veil that lets clicks through (``pointer-events: none``);
   ``/saving``: a button in a form veiled by the form's own ``::after``, and a link with a small ``::after`` dot;
   ``/decor``: a button over a yellow block that lets clicks through, under a clear layer that does too;
+  ``/veil-in-shadow``: a button under a component whose open shadow root holds such a veil; ``/veil-beside``: a
+  button under a veil, both in one component's shadow root; ``/gradient-veil``: a button under a veil painted
+  with a white gradient; ``/gradient-shine``: a button under a clear gradient that lets clicks through;
+  ``/slotted-veil``: a "Veiled" button slotted into a card whose shadow root veils it; and "Shown" buttons
+  under what lets clicks through and hides nothing: ``/shell``, a component's page background behind the page
+  (``z-index: -1``) and its toast layer over it; ``/card-ring``, a card's background behind its slotted button
+  and its clear ring over it; ``/underline``, a 3-px gradient line; ``/gradient-text``, gradient "New!" text;
 - ``/far``: a button 2,000 px down the page; ``/smooth``: the same, on a page that scrolls smoothly;
 - ``/shadow``: a button in a custom element's open shadow root; ``/effects``: a button under a clear canvas
   that lets clicks through; ``/filled``: a field whose placeholder "Search" is gone, its value "cats";
@@ -95,6 +102,40 @@ justify-content:center"><div style="background:#fff;padding:30px">Please accept 
     if path == "/veil":  # a loading veil that lets clicks through, left over the page
         return """<button>Veiled</button><div id="veil" style="position:fixed;inset:0;background:#fff;
 pointer-events:none"><p style="margin:200px auto;width:200px">Loading…</p></div>"""
+    if path in ("/veil-in-shadow", "/veil-beside"):  # the veil in a component's shadow root
+        veil = ('<div id="veil" style="position:fixed;inset:0;background:#fff;pointer-events:none">'
+                '<p style="margin:200px auto;width:200px">Loading…</p></div>')
+        inside, outside = (f"<button>Veiled</button>{veil}", "") if path == "/veil-beside" else (veil, "<button>Veiled</button>")
+        return f"""{outside}<x-busy></x-busy><script>customElements.define('x-busy', class extends HTMLElement {{
+  constructor() {{ super(); this.attachShadow({{mode: 'open'}}).innerHTML = '{inside}'; }} }});</script>"""
+    if path in ("/gradient-veil", "/gradient-shine"):  # a veil painted with a gradient, white or clear
+        paint = ("linear-gradient(#fff, #fff)" if path == "/gradient-veil"
+                 else "linear-gradient(rgba(255, 255, 255, 0.3), transparent)")
+        return f"""<button>Veiled</button><div id="veil" style="position:fixed;inset:0;background-image:{paint};
+pointer-events:none"><p style="margin:200px auto;width:200px">Loading…</p></div>"""
+    if path in ("/slotted-veil", "/card-ring"):  # a card's shadow root over its slotted button
+        over = ('<div style="position:absolute;inset:0;background:#fff;pointer-events:none">Loading…</div>'
+                if path == "/slotted-veil" else
+                '<div style="position:absolute;inset:0;border:2px solid #99c;pointer-events:none"></div>')
+        under = '' if path == "/slotted-veil" else \
+            '<div style="position:absolute;inset:0;background:#eef;pointer-events:none"></div>'
+        name = "Veiled" if path == "/slotted-veil" else "Shown"
+        return f"""<x-card><button type="button">{name}</button></x-card><script>
+document.querySelector('x-card').attachShadow({{mode: 'open'}}).innerHTML = '<div style="position:relative;\
+width:400px;padding:20px">{under}<div style="position:relative"><p>Card</p><slot></slot></div>{over}</div>';
+</script>"""
+    if path == "/shell":  # a component's page background (behind) and its toast layer (over, clear)
+        return """<form style="width:400px;padding:20px"><button type="button">Shown</button></form><x-shell></x-shell>
+<script>document.querySelector('x-shell').attachShadow({mode: 'open'}).innerHTML = '<div style="position:fixed;\
+inset:0;background:#f4f4f8;pointer-events:none;z-index:-1"></div><div style="position:absolute;inset:0;\
+pointer-events:none"><div style="position:absolute;right:8px;bottom:8px;background:#333;color:#fff">Saved</div></div>';
+</script>"""
+    if path in ("/underline", "/gradient-text"):  # gradients that paint a line, or text, over the form
+        paint = ("background:linear-gradient(#06c,#06c) no-repeat left bottom/100% 3px" if path == "/underline"
+                 else "font:bold 40px sans-serif;text-align:right;background:linear-gradient(90deg,#f06,#60f);"
+                      "-webkit-background-clip:text;background-clip:text;color:transparent")
+        return f"""<form style="position:relative;width:400px;padding:20px"><button type="button">Shown</button>
+<div style="position:absolute;inset:0;pointer-events:none;{paint}">New!</div></form>"""
     if path == "/decor":  # what lets clicks through and does not hide the button: behind it, or clear
         return """<div style="position:relative"><div style="position:absolute;inset:0;background:#fde68a;
 pointer-events:none"></div><button style="position:relative">Decorated</button></div>

@@ -12,7 +12,8 @@ ancestor that clips its overflow (following containing blocks, so an absolutely 
 element escapes an ``overflow: hidden`` parent that is not its containing block), at
 least half of it inside the image (the viewport, the whole page, or the crop), and
 nothing else at its centre (``elementFromPoint``: an overlay or a modal counts; so does one
-that lets clicks through, ``pointer-events: none``, when it paints over the element). The
+that lets clicks through, ``pointer-events: none``, when it paints over the element, with a colour or a
+gradient, in the page or in a component's open shadow root). The
 annotation script (:mod:`builder.capture.annotate`) reveals, judges and draws in the
 same call; :func:`pick_visible` finds the first match of an expectation that a reader
 sees; :func:`missing_labels` checks the labels a step's text quotes.
@@ -124,7 +125,7 @@ function judge(el, region) {
     };
     const mine = (h) => has(el, h) || has(h, el) || [...(el.labels || [])].some((l) => has(l, h));
     if (hit && !mine(hit)) return {problem: 'covered', box, by: hwName(hit)};
-    const veil = hwVeilOver(cx, cy, mine);
+    const veil = hwVeilOver(cx, cy, mine, el);
     if (veil) return {problem: 'covered', box, by: hwName(veil)};
     const drawn = hwPseudoVeil(el, cx, cy);
     if (drawn) return {problem: 'covered', box, by: `the ${drawn[1]} of ${hwName(drawn[0])}`};
@@ -132,24 +133,68 @@ function judge(el, region) {
   return {ok: true, box};
 }
 // What lets clicks through (pointer-events: none) is not hit by elementFromPoint, yet it may paint over what
-// lies below it: a white loading veil. Those that paint a background at least half opaque are
-// listed once a page evaluation; one over the point and over the element in the page's own paint order (a
-// hit test with every element hit, for that moment) covers it.
+// lies below it: a white loading veil, in the page or in a component's open shadow root. Those that paint a
+// background at least half opaque (a colour, or a gradient whose every colour is) are listed once a page
+// evaluation; one over the point and over the element in the page's own paint order (a hit test with every
+// element hit, for that moment) covers it.
 let hwVeilList = null;
 function hwVeils() {
   if (hwVeilList) return hwVeilList;
   hwVeilList = [];
-  for (const n of document.querySelectorAll('body *')) {
-    const s = getComputedStyle(n);
-    if (s.pointerEvents !== 'none' || s.visibility !== 'visible' || n.closest('#helpwright-overlay')) continue;
-    const bg = hwRgba(s.backgroundColor);
-    const alpha = bg ? bg[3] : 0;
-    if (alpha < 0.5) continue;  // an image or a canvas may be clear where the element is: not taken to cover it
-    let opacity = 1;
-    for (let p = n; p; p = p.parentElement) opacity *= parseFloat(getComputedStyle(p).opacity || '1');
-    if (alpha * opacity >= 0.5) hwVeilList.push(n);
+  const roots = [document];
+  for (let i = 0; i < roots.length; i++) {
+    for (const n of roots[i].querySelectorAll(i ? '*' : 'body *')) {
+      if (n.shadowRoot) roots.push(n.shadowRoot);
+      const s = getComputedStyle(n);
+      if (s.pointerEvents !== 'none' || s.visibility !== 'visible' || n.closest('#helpwright-overlay')) continue;
+      const alpha = hwOpaque(s);
+      if (alpha < 0.5) continue;  // an image or a canvas may be clear where the element is: not taken to cover it
+      let opacity = 1;
+      for (let p = n; p; p = p.parentElement || (p.getRootNode() !== document && p.getRootNode().host) || null) {
+        opacity *= parseFloat(getComputedStyle(p).opacity || '1');
+      }
+      if (alpha * opacity >= 0.5) hwVeilList.push(n);
+    }
   }
   return hwVeilList;
+}
+// How opaque a box's background is over the whole box, at its least: its colour, or a gradient layer drawn over
+// all of it (its size `auto`, `cover` or 100%) whose every colour is that opaque (`linear-gradient(#fff, #fff)`).
+// A layer with an image (a url(), which may be clear), a stripe or a dot of gradient (`… bottom / 100% 3px`), and a
+// background that only fills text (`background-clip: text`) do not count.
+const hwColourToken = /(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch|color)\([^()]*\)|transparent/g;
+const hwLayers = (text) => {  // a comma-separated CSS list, split at its top-level commas
+  const out = [];
+  let depth = 0, item = '';
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && !depth) { out.push(item.trim()); item = ''; } else item += ch;
+  }
+  out.push(item.trim());
+  return out;
+};
+function hwOpaque(s) {
+  if (/text/.test(s.backgroundClip || '') || /text/.test(s.webkitBackgroundClip || '')) return 0;
+  const bg = hwRgba(s.backgroundColor);
+  let alpha = bg ? bg[3] : 0;
+  const layers = hwLayers(s.backgroundImage || 'none'), sizes = hwLayers(s.backgroundSize || 'auto');
+  layers.forEach((layer, i) => {
+    if (!/gradient\(/.test(layer) || /url\(/.test(layer)) return;
+    if (!/^(auto|auto auto|cover|100%|100% 100%)$/.test(sizes[i % sizes.length])) return;
+    const stops = (layer.match(hwColourToken) || []).map((c) => (c === 'transparent' ? 0 : (hwRgba(c) || [0, 0, 0, 0])[3]));
+    if (stops.length) alpha = Math.max(alpha, Math.min(...stops));
+  });
+  return alpha;
+}
+// `n` as the tree of `root` sees it: itself, or the shadow host that holds it there; null when `root` does not
+// hold it.
+function hwIn(n, root) {
+  for (let r = n.getRootNode(); r !== root; r = n.getRootNode()) {
+    if (!(r instanceof ShadowRoot)) return null;
+    n = r.host;
+  }
+  return n;
 }
 // A box an ancestor draws over its content with ::before or ::after (`.loading::after {position: absolute;
 // inset: 0; background: #fff}`): hit, it counts as the ancestor itself, so no hit test tells it from what it
@@ -185,7 +230,7 @@ function hwPseudoVeil(el, cx, cy) {
   return null;
 }
 let hwQuick = false;  // for "did you mean": hundreds of elements judged, each veil check costing two restyles
-function hwVeilOver(cx, cy, mine) {
+function hwVeilOver(cx, cy, mine, el) {
   if (hwQuick) return null;
   const over = hwVeils().filter((v) => {
     if (mine(v)) return false;
@@ -193,19 +238,39 @@ function hwVeilOver(cx, cy, mine) {
     return cx >= r.left && cx < r.right && cy >= r.top && cy < r.bottom;
   });
   if (!over.length) return null;
+  // The trees from the one holding `n` up to the document.
+  const chain = (n) => {
+    const out = [];
+    for (let r = n.getRootNode(); ; r = r.host.getRootNode()) { out.push(r); if (!(r instanceof ShadowRoot)) break; }
+    return out;
+  };
   const sheet = new CSSStyleSheet();
   sheet.replaceSync('* { pointer-events: auto !important; }');
-  const before = [...document.adoptedStyleSheets];  // a copy: the page's own array changes with the next line
-  let stack = [];
-  try {
-    document.adoptedStyleSheets = [...before, sheet];
-    stack = document.elementsFromPoint(cx, cy);
-  } finally {
-    document.adoptedStyleSheets = before;
+  // One hit test per tree holding veils, asked of that tree, with everything in the veils' trees and the
+  // element's hit for that moment: a veil comes back as itself (asked of the document, a veil in a shadow root
+  // would come back as its host, and anything of that component above the element would pass for it); the
+  // element as itself, or as its host in the deepest tree that holds both.
+  const byRoot = new Map();
+  for (const v of over) {
+    const r = v.getRootNode();
+    if (!byRoot.has(r)) byRoot.set(r, []);
+    byRoot.get(r).push(v);
   }
-  for (const n of stack) {
-    if (mine(n)) return null;
-    if (over.includes(n)) return n;
+  for (const [veilRoot, veils] of byRoot) {
+    const touched = [...new Set([...chain(veils[0]), ...chain(el)])];
+    const before = touched.map((r) => [...r.adoptedStyleSheets]);
+    let stack = [];
+    try {
+      touched.forEach((r) => { r.adoptedStyleSheets = [...r.adoptedStyleSheets, sheet]; });
+      stack = veilRoot.elementsFromPoint(cx, cy);
+    } finally {
+      touched.forEach((r, i) => { r.adoptedStyleSheets = before[i]; });
+    }
+    const root = chain(el).find((r) => hwIn(veils[0], r)) || document, mineThere = hwIn(el, root) || el;
+    for (const n of stack) {
+      if (veils.includes(n)) return n;
+      if (n === mineThere || mine(n)) break;
+    }
   }
   return null;
 }
