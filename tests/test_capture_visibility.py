@@ -77,7 +77,7 @@ SEEN = [
         {"click": {"role": "button", "name": "Send"}, "say": "Click it.", **QUICK}]},
     {"id": "dot", "start": "/saving", "steps": [{"click": {"role": "link", "name": "Inbox"}, "say": "Click it."}]},
     {"id": "shadow", "start": "/shadow", "steps": [
-        {"click": {"role": "button", "name": "Shadowed"}, "say": "Click it."}]},
+        {"click": {"role": "button", "name": "Shadowed"}, "say": "Click {guilabel}`Shadowed`."}]},
     {"id": "smooth", "start": "/smooth", "steps": [
         {"click": {"role": "button", "name": "Smoothly below"}, "say": "Click it."}]},
     {"id": "effects", "start": "/effects", "steps": [
@@ -196,7 +196,7 @@ def test_a_veil_an_ancestor_draws_with_a_pseudo_element_covers_the_button(seen: 
 
 def test_a_button_in_a_shadow_root_on_a_smooth_page_or_under_a_clear_canvas_shows(
         seen: tuple[Path, dict[str, Any]]) -> None:
-    root, got = seen
+    root, got = seen  # the shadow root's button is quoted as {guilabel}: its words there count
     for scenario in ("shadow", "smooth", "effects"):
         assert got[scenario].status == "passed", f"{scenario}: {got[scenario].cause}"
         assert _red_points(root / "screenshots" / "en" / scenario / "01.png")

@@ -856,7 +856,7 @@ class Worker:
         first = next(q for q in wanted if q.label in missing)
         image = "the result screenshot" if number == RESULT else f"the screenshot of step {number}"
         said = "" if first.said_in == number else f" (quoted by step {first.said_in})"
-        hint = did_you_mean(first.label, names) or "no visible label comes close"
+        hint = did_you_mean(first.label, names) or "no visible label comes close."
         if first.label in named:
             hint = (f"it is only the accessible name (aria-label) of {named[first.label]}, which a screen reader reads "
                     "out and the screen does not show; describe what the reader sees (an icon) instead.")

@@ -141,22 +141,37 @@ let hwVeilList = null;
 function hwVeils() {
   if (hwVeilList) return hwVeilList;
   hwVeilList = [];
-  const roots = [document];
-  for (let i = 0; i < roots.length; i++) {
-    for (const n of roots[i].querySelectorAll(i ? '*' : 'body *')) {
-      if (n.shadowRoot) roots.push(n.shadowRoot);
-      const s = getComputedStyle(n);
-      if (s.pointerEvents !== 'none' || s.visibility !== 'visible' || n.closest('#helpwright-overlay')) continue;
-      const alpha = hwOpaque(s);
-      if (alpha < 0.5) continue;  // an image or a canvas may be clear where the element is: not taken to cover it
-      let opacity = 1;
-      for (let p = n; p; p = p.parentElement || (p.getRootNode() !== document && p.getRootNode().host) || null) {
-        opacity *= parseFloat(getComputedStyle(p).opacity || '1');
-      }
-      if (alpha * opacity >= 0.5) hwVeilList.push(n);
+  for (const n of hwEvery('*')) {
+    const s = getComputedStyle(n);
+    if (s.pointerEvents !== 'none' || s.visibility !== 'visible' || n.closest('#helpwright-overlay')) continue;
+    const alpha = hwOpaque(s);
+    if (alpha < 0.5) continue;  // an image or a canvas may be clear where the element is: not taken to cover it
+    let opacity = 1;
+    for (let p = n; p; p = p.parentElement || (p.getRootNode() !== document && p.getRootNode().host) || null) {
+      opacity *= parseFloat(getComputedStyle(p).opacity || '1');
     }
+    if (alpha * opacity >= 0.5) hwVeilList.push(n);
   }
   return hwVeilList;
+}
+// Every open shadow root of the page, outer ones first (found once a page evaluation), and the elements matching
+// a selector in the document's body and in each of them: what a reader sees of a component is in its shadow root.
+let hwShadowList = null;
+function hwShadows() {
+  if (hwShadowList) return hwShadowList;
+  hwShadowList = [];
+  const roots = [document];
+  for (let i = 0; i < roots.length; i++) {
+    for (const n of roots[i].querySelectorAll('*')) {
+      if (n.shadowRoot) { roots.push(n.shadowRoot); hwShadowList.push(n.shadowRoot); }
+    }
+  }
+  return hwShadowList;
+}
+function hwEvery(selector) {
+  const out = [...(document.body || document.documentElement).querySelectorAll(selector)];
+  for (const root of hwShadows()) out.push(...root.querySelectorAll(selector));
+  return out;
 }
 // How opaque a box's background is over the whole box, at its least: its colour, or a gradient layer drawn over
 // all of it (its size `auto`, `cover` or 100%) whose every colour is that opaque (`linear-gradient(#fff, #fff)`).
@@ -376,7 +391,7 @@ function hwTextSeen(t, p, region) {
   if (hwW(whole) < 0.95 * hwW(r) - 1 || hwH(whole) < 0.5 * hwH(r)) return false;
   const x = (seen.left + seen.right) / 2, y = (seen.top + seen.bottom) / 2;
   if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return true;  // out of the view: cannot tell
-  const stack = document.elementsFromPoint(x, y);
+  const stack = (p.getRootNode().elementsFromPoint ? p.getRootNode() : document).elementsFromPoint(x, y);  // p as itself
   const from = stack.indexOf(p);
   let back = [255, 255, 255, 1];
   for (const n of from < 0 ? [p, ...stack] : stack.slice(from)) {
@@ -395,7 +410,7 @@ function hwVisibleNames(region, seen) {
   const out = new Set(), img = hwImage(region);
   hwQuick = true;
   try {
-    for (const n of document.querySelectorAll(HW_NAMED)) {
+    for (const n of hwEvery(HW_NAMED)) {
       if (out.size >= 400) break;
       const inImage = hwCut(n.getBoundingClientRect(), img);
       if (hwW(inImage) < 1 || hwH(inImage) < 1) continue;
@@ -432,7 +447,7 @@ _LABELS = "([labels, region]) => {" + LIB + r"""
   };
   const ownSeen = (el) => [...el.childNodes].every((node) => node.nodeType !== 3 || !node.data.trim()
     || hwTextSeen(node, el, region));
-  for (const el of document.querySelectorAll('body *')) {
+  for (const el of hwEvery('*')) {
     if (!left.size) break;
     if (['SCRIPT', 'STYLE', 'TEMPLATE', 'OPTION', 'OPTGROUP'].includes(el.tagName)) continue;
     if (el.closest('#helpwright-overlay')) continue;
@@ -448,7 +463,7 @@ _LABELS = "([labels, region]) => {" + LIB + r"""
   const missing = [...left.values()];
   // A missing label that is the accessible name (aria-label) of an element in the image: say which.
   const named = {};
-  for (const el of missing.length ? document.querySelectorAll('[aria-label]') : []) {
+  for (const el of missing.length ? hwEvery('[aria-label]') : []) {
     const q = missing.find((m) => norm(m) === norm(el.getAttribute('aria-label')));
     if (q && !(q in named) && !el.closest('#helpwright-overlay') && judge(el, region).ok) named[q] = hwName(el);
   }
