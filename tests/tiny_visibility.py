@@ -31,7 +31,8 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
   only; a "Print" link written in two parts (``<b>Pri</b>nt``); a box whose "Archive" is not displayed; words
   hidden as designers hide them: "Clear" in a transparent colour, "Home" pushed away by ``text-indent``, "Close"
   at font size 0, "Secret" white on white, "Publish everything" cut short ("Publis…"), "Faint" white on white in
-  oklch(); and "Contact", white on dark blue, "Modern", near-black in oklch() (as Tailwind 4 writes colours);
+  oklch(), "Save" covered by the "Saving…" its button places over it; and "Contact", white on dark blue,
+  "Modern", near-black in oklch() (as Tailwind 4 writes colours), "Send" beside its red count;
 - ``/menu``: a "Settings" button opening a menu with "Language" and "Password" (fr:
   "Paramètres", "Langue", "Mot de passe").
 """
@@ -172,7 +173,9 @@ style="position:fixed;inset:0;width:100%;height:100%;pointer-events:none"></canv
 <button class="btn" style="font-size:0">Close</button> <span style="color:#fff">Secret</span>
 <span style="color:#fff;background:#1e3a8a;padding:4px">Contact</span>
 <button style="width:70px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap">Publish everything</button>
-<span style="color:oklch(0.21 0.006 285.885)">Modern</span> <span style="color:oklch(1 0 0)">Faint</span></p>"""
+<span style="color:oklch(0.21 0.006 285.885)">Modern</span> <span style="color:oklch(1 0 0)">Faint</span></p>
+<p><button style="position:relative">Save<span style="position:absolute;inset:0;background:#fff">Saving…</span></button>
+<button>Send <span style="background:#e11;color:#fff;padding:0 4px">3</span></button></p>"""
     if path == "/labels":
         return f'<button>{w["publish"]}</button> <button>{w["preview"]}</button>'
     if path == "/menu":

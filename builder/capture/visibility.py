@@ -391,7 +391,16 @@ function hwTextSeen(t, p, region) {
   if (hwW(whole) < 0.95 * hwW(r) - 1 || hwH(whole) < 0.5 * hwH(r)) return false;
   const x = (seen.left + seen.right) / 2, y = (seen.top + seen.bottom) / 2;
   if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return true;  // out of the view: cannot tell
-  const stack = (p.getRootNode().elementsFromPoint ? p.getRootNode() : document).elementsFromPoint(x, y);  // p as itself
+  const tree = p.getRootNode().elementsFromPoint ? p.getRootNode() : document;  // p comes back as itself
+  // Painted over at its own glyphs (its widest line) by a box above it with a background at least half opaque:
+  // a "Saving…" cover a button places over its word.
+  const lines = [...range.getClientRects()].filter((q) => q.width >= 1 && q.height >= 1);
+  const line = lines.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a), lines[0] || r);
+  const gx = Math.min(Math.max((line.left + line.right) / 2, 0), innerWidth - 1);
+  const gy = Math.min(Math.max((line.top + line.bottom) / 2, 0), innerHeight - 1);
+  const above = tree.elementsFromPoint(gx, gy), at = above.indexOf(p);
+  if (at > 0 && above.slice(0, at).some((n) => hwOpaque(getComputedStyle(n)) >= 0.5)) return false;
+  const stack = tree.elementsFromPoint(x, y);
   const from = stack.indexOf(p);
   let back = [255, 255, 255, 1];
   for (const n of from < 0 ? [p, ...stack] : stack.slice(from)) {
