@@ -351,13 +351,14 @@ def test_words_the_dom_holds_and_no_reader_sees_are_missing() -> None:
     unseen = {"Edit": "screen-reader-only", "Archive": "not displayed", "Clear": "a transparent colour",
               "Home": "pushed away by text-indent", "Close": "font size 0", "Secret": "white on white",
               "Publish everything": "cut short", "Faint": "white on white, in oklch()",
-              "Save": "under the cover its button places over it"}
+              "Save": "under the cover its button places over it", "Apply": "under a cover that lets clicks through"}
     with tiny_visibility() as url, playwright_driver() as pw:
         browser = launch_chromium(pw)
         try:
             page = browser.new_page()
             page.goto(f"{url}/icons")
-            missing, names, named = missing_labels(page, ["Print", "Contact", "Modern", "Send", "Settings", *unseen])
+            missing, names, named = missing_labels(page, ["Print", "Contact", "Modern", "Send", "Undo", "Open",
+                                                          "Settings", *unseen])
         finally:
             browser.close()
     assert set(missing) == {"Settings", *unseen}, f"shown, yet no reader sees them: {set(unseen) - set(missing)}"

@@ -32,7 +32,9 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
   hidden as designers hide them: "Clear" in a transparent colour, "Home" pushed away by ``text-indent``, "Close"
   at font size 0, "Secret" white on white, "Publish everything" cut short ("Publis…"), "Faint" white on white in
   oklch(), "Save" covered by the "Saving…" its button places over it; and "Contact", white on dark blue,
-  "Modern", near-black in oklch() (as Tailwind 4 writes colours), "Send" beside its red count;
+  "Modern", near-black in oklch() (as Tailwind 4 writes colours), "Send" beside its red count; "Apply" under a
+  white cover that lets clicks through, "Undo" under a cover at opacity 0, "Open" under its button's clear
+  ``::before`` (a state layer);
 - ``/menu``: a "Settings" button opening a menu with "Language" and "Password" (fr:
   "Paramètres", "Langue", "Mot de passe").
 """
@@ -175,7 +177,12 @@ style="position:fixed;inset:0;width:100%;height:100%;pointer-events:none"></canv
 <button style="width:70px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap">Publish everything</button>
 <span style="color:oklch(0.21 0.006 285.885)">Modern</span> <span style="color:oklch(1 0 0)">Faint</span></p>
 <p><button style="position:relative">Save<span style="position:absolute;inset:0;background:#fff">Saving…</span></button>
-<button>Send <span style="background:#e11;color:#fff;padding:0 4px">3</span></button></p>"""
+<button>Send <span style="background:#e11;color:#fff;padding:0 4px">3</span></button>
+<button style="position:relative">Apply<span style="position:absolute;inset:0;background:#fff;pointer-events:none">
+</span></button> <button style="position:relative">Undo<span style="position:absolute;inset:0;background:#fff;
+opacity:0"></span></button> <style>.state::before {{ content: ''; position: absolute; inset: 0;
+background: rgba(255, 255, 255, .08) }}</style><button class="state" style="position:relative;background:#6200ee;
+color:#fff"><span>Open</span></button></p>"""
     if path == "/labels":
         return f'<button>{w["publish"]}</button> <button>{w["preview"]}</button>'
     if path == "/menu":

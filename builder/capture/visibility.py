@@ -378,7 +378,11 @@ function hwClipRect(el, rect) {
 // not transparent and stands out from what lies behind it there (the first background at least half opaque under
 // its centre; an image behind it is taken to let it show).
 function hwTextSeen(t, p, region) {
-  const s = getComputedStyle(p);
+  // Text slotted into a component is drawn where its slot is, in the colour the slot inherits.
+  let slot = null;  // the slot that draws the text or the nearest box holding it, when one is slotted
+  for (let q = t; q && !slot; q = q.parentNode || q.host) slot = q.assignedSlot || null;
+  while (slot && slot.assignedSlot) slot = slot.assignedSlot;
+  const s = getComputedStyle(t.assignedSlot || p);
   const ink = hwRgba(s.color);
   if (parseFloat(s.fontSize) < 6 || !ink || ink[3] < 0.1) return false;
   const range = document.createRange();
@@ -391,17 +395,50 @@ function hwTextSeen(t, p, region) {
   if (hwW(whole) < 0.95 * hwW(r) - 1 || hwH(whole) < 0.5 * hwH(r)) return false;
   const x = (seen.left + seen.right) / 2, y = (seen.top + seen.bottom) / 2;
   if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return true;  // out of the view: cannot tell
-  const tree = p.getRootNode().elementsFromPoint ? p.getRootNode() : document;  // p comes back as itself
-  // Painted over at its own glyphs (its widest line) by a box above it with a background at least half opaque:
-  // a "Saving…" cover a button places over its word.
+  // Asked of the tree that draws the text (a slotted text: its slot's), every box hit for that moment (a cover
+  // that lets clicks through paints all the same).
+  const tree = (slot || p).getRootNode().elementsFromPoint ? (slot || p).getRootNode() : document;
+  const holds = (n) => {  // n is p or a box the text is drawn in (up the flat tree, through slots)
+    for (let q = t; q; q = q.assignedSlot || q.parentNode || q.host) if (q === n) return true;
+    return false;
+  };
+  const hitAll = (hx, hy) => {
+    // a hit test with every box hit costs two restyles: only when a listed veil (hwVeils) lies over the point
+    const near = hwVeils().some((v) => {
+      const b = v.getBoundingClientRect();
+      return hx >= b.left && hx < b.right && hy >= b.top && hy < b.bottom;
+    });
+    if (!near) return tree.elementsFromPoint(hx, hy);
+    const roots = [];
+    for (let r = tree; ; r = r.host.getRootNode()) { roots.push(r); if (!(r instanceof ShadowRoot)) break; }
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync('* { pointer-events: auto !important; }');
+    const before = roots.map((r) => [...r.adoptedStyleSheets]);
+    try {
+      roots.forEach((r) => { r.adoptedStyleSheets = [...r.adoptedStyleSheets, sheet]; });
+      return tree.elementsFromPoint(hx, hy);
+    } finally {
+      roots.forEach((r, i) => { r.adoptedStyleSheets = before[i]; });
+    }
+  };
+  // Painted over at its own glyphs (its widest line) by a box above it with a background at least half opaque
+  // as drawn (its opacity, and that of what holds it, counted): a "Saving…" cover a button places over its word.
+  // A box that holds the text is not above it (hit first, it is its ::before or ::after: hwPseudoVeil's matter).
   const lines = [...range.getClientRects()].filter((q) => q.width >= 1 && q.height >= 1);
   const line = lines.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a), lines[0] || r);
   const gx = Math.min(Math.max((line.left + line.right) / 2, 0), innerWidth - 1);
   const gy = Math.min(Math.max((line.top + line.bottom) / 2, 0), innerHeight - 1);
-  const above = tree.elementsFromPoint(gx, gy), at = above.indexOf(p);
-  if (at > 0 && above.slice(0, at).some((n) => hwOpaque(getComputedStyle(n)) >= 0.5)) return false;
+  const drawnAlpha = (n) => {
+    let a = hwOpaque(getComputedStyle(n));
+    for (let q = n; q && a >= 0.5 && !holds(q); q = q.parentElement || (q.getRootNode().host || null)) {
+      a *= parseFloat(getComputedStyle(q).opacity || '1');
+    }
+    return a;
+  };
+  const above = hitAll(gx, gy), at = above.findIndex(holds);
+  if (at > 0 && above.slice(0, at).some((n) => !holds(n) && drawnAlpha(n) >= 0.5)) return false;
   const stack = tree.elementsFromPoint(x, y);
-  const from = stack.indexOf(p);
+  const from = stack.findIndex(holds);
   let back = [255, 255, 255, 1];
   for (const n of from < 0 ? [p, ...stack] : stack.slice(from)) {
     const ns = getComputedStyle(n);
