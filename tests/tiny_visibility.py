@@ -21,7 +21,7 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
   (``z-index: -1``) and its toast layer over it; ``/card-ring``, a card's background behind its slotted button
   and its clear ring over it; ``/underline``, a 3-px gradient line; ``/gradient-text``, gradient "New!" text;
 - ``/far``: a button 2,000 px down the page; ``/smooth``: the same, on a page that scrolls smoothly;
-- ``/shadow``: a button in a custom element's open shadow root; ``/effects``: a button under a clear canvas
+- ``/shadow``: a button in a custom element's open shadow root, in view low on a long page; ``/effects``: a button under a clear canvas
   that lets clicks through; ``/filled``: a field whose placeholder "Search" is gone, its value "cats";
 - ``/form``: a list "Colour" offering "Red" and "Green";
 - ``/rev``: redirects to ``/revision?oldid=N``, N one more on each visit (the page looks the same);
@@ -149,8 +149,9 @@ inset: 0; background: #fff; pointer-events: none } .dot { position: relative; di
 .dot::after { content: ''; position: absolute; top: -4px; right: -8px; width: 8px; height: 8px; background: red }
 </style><form class="saving" style="width:300px;padding:20px;border:1px solid #999"><button type="button">Send
 </button></form><p><a class="dot" href="/saving">Inbox</a></p>"""
-    if path == "/shadow":  # a button inside a custom element's open shadow root
-        return """<x-bar></x-bar><script>customElements.define('x-bar', class extends HTMLElement {
+    if path == "/shadow":  # a button inside a custom element's open shadow root, in view low on a long page
+        return """<div style="height:600px"></div><x-bar></x-bar><div style="height:2000px"></div><script>
+customElements.define('x-bar', class extends HTMLElement {
   constructor() { super(); this.attachShadow({mode: 'open'}).innerHTML = '<button>Shadowed</button>'; } });
 </script>"""
     if path == "/smooth":  # a page that scrolls smoothly, its button far down

@@ -80,6 +80,21 @@ function hwContains(mode, ns) {
   else if (mode === null && ns.position === 'fixed') mode = 'fixed';
   return [clips, mode];
 }
+// The deepest element at a point, through open shadow roots.
+function hwHitDeep(x, y) {
+  let hit = document.elementFromPoint(x, y);
+  while (hit && hit.shadowRoot) {
+    const inner = hit.shadowRoot.elementFromPoint(x, y);
+    if (!inner || inner === hit) break;
+    hit = inner;
+  }
+  return hit;
+}
+// Whether b is a or inside it, across shadow roots.
+function hwHas(a, b) {
+  for (let n = b; n; n = n.parentNode || n.host) if (n === a) return true;
+  return false;
+}
 function judge(el, region) {
   const r = el.getBoundingClientRect();
   const box = {x: Math.round(r.left), y: Math.round(r.top), width: Math.round(r.width), height: Math.round(r.height)};
@@ -113,16 +128,7 @@ function judge(el, region) {
   if (part < 1 || part < 0.5 * Math.min(whole, hwW(img) * hwH(img))) return {problem: 'outside', box};
   const cx = (seen.left + seen.right) / 2, cy = (seen.top + seen.bottom) / 2;
   if (cx >= 0 && cy >= 0 && cx < innerWidth && cy < innerHeight) {
-    let hit = document.elementFromPoint(cx, cy);  // the deepest element, through open shadow roots
-    while (hit && hit.shadowRoot) {
-      const inner = hit.shadowRoot.elementFromPoint(cx, cy);
-      if (!inner || inner === hit) break;
-      hit = inner;
-    }
-    const has = (a, b) => {  // b is a or inside it, across shadow roots
-      for (let n = b; n; n = n.parentNode || n.host) if (n === a) return true;
-      return false;
-    };
+    const hit = hwHitDeep(cx, cy), has = hwHas;
     const mine = (h) => has(el, h) || has(h, el) || [...(el.labels || [])].some((l) => has(l, h));
     if (hit && !mine(hit)) return {problem: 'covered', box, by: hwName(hit)};
     const veil = hwVeilOver(cx, cy, mine, el);
@@ -293,8 +299,8 @@ function hwVeilOver(cx, cy, mine, el) {
 function hwReveal(e) {
   const r = e.getBoundingClientRect();
   const inView = r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth;
-  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 12));
-  const covered = !hit || !(hit === e || e.contains(hit) || hit.contains(e));
+  const hit = hwHitDeep(r.left + r.width / 2, r.top + Math.min(r.height / 2, 12));  // into shadow roots
+  const covered = !hit || !(hwHas(e, hit) || hwHas(hit, e));
   if (!inView || covered) {
     // instant: a page's smooth scrolling would leave it where it starts when judged
     e.scrollIntoView({behavior: 'instant', block: r.height > window.innerHeight * 0.7 ? 'start' : 'center',
