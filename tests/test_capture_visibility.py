@@ -82,6 +82,8 @@ SEEN = [
         {"click": {"role": "button", "name": "Smoothly below"}, "say": "Click it."}]},
     {"id": "effects", "start": "/effects", "steps": [
         {"click": {"role": "button", "name": "Under effects"}, "say": "Click it."}]},
+    *({"id": page, "start": f"/{page}", "steps": [{"click": {"role": "button", "name": "Target"}, "say": "Click it."}]}
+      for page in ("words-light", "words-shadow")),
     {"id": "far", "start": "/far", "steps": [{"click": {"role": "button", "name": "Far below"}, "say": "Click it."}]},
     {"id": "select-missing", "start": "/form", "steps": [
         {"select": {"label": "Colour"}, "option": "Blue", "say": "Choose blue.", **QUICK}]},
@@ -202,6 +204,14 @@ def test_a_button_in_a_shadow_root_on_a_smooth_page_or_under_a_clear_canvas_show
         assert _red_points(root / "screenshots" / "en" / scenario / "01.png")
     # In view already, the shadow root's button is not scrolled to the middle (taken as covered by its host)
     assert min(y for _x, y in _red_points(root / "screenshots" / "en" / "shadow" / "01.png")) > 560
+
+
+def test_the_badge_keeps_off_a_components_words_as_off_the_pages(seen: tuple[Path, dict[str, Any]]) -> None:
+    # the same words above the button, in the page or in a component's shadow root: the badge goes to one place
+    root, got = seen
+    assert got["words-light"].status == "passed" and got["words-shadow"].status == "passed"
+    light, shadow = (_red_points(root / "screenshots" / "en" / page / "01.png") for page in ("words-light", "words-shadow"))
+    assert light and light == shadow
 
 
 def test_a_veil_that_lets_clicks_through_still_covers_the_button(seen: tuple[Path, dict[str, Any]]) -> None:

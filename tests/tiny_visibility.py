@@ -23,6 +23,8 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
 - ``/far``: a button 2,000 px down the page; ``/smooth``: the same, on a page that scrolls smoothly;
 - ``/shadow``: a button in a custom element's open shadow root, in view low on a long page; ``/effects``: a button under a clear canvas
   that lets clicks through; ``/filled``: a field whose placeholder "Search" is gone, its value "cats";
+- ``/words-light``, ``/words-shadow``: words just above a "Target" button, in the page or in a component's
+  shadow root (the same pixels);
 - ``/form``: a list "Colour" offering "Red" and "Green";
 - ``/rev``: redirects to ``/revision?oldid=N``, N one more on each visit (the page looks the same);
 - ``/fade``: a "Welcome" banner fading in by script over 0.9 s (not a CSS animation);
@@ -154,6 +156,12 @@ inset: 0; background: #fff; pointer-events: none } .dot { position: relative; di
 customElements.define('x-bar', class extends HTMLElement {
   constructor() { super(); this.attachShadow({mode: 'open'}).innerHTML = '<button>Shadowed</button>'; } });
 </script>"""
+    if path in ("/words-light", "/words-shadow"):  # words just above the button, in the page or in a component
+        words = '<p style="margin:0 0 2px 0;font-size:18px">Keep these words readable, please</p>'
+        if path == "/words-light":
+            return f'<div>{words}</div><button style="margin-left:30px">Target</button>'
+        return f"""<x-words style="display:block"></x-words><button style="margin-left:30px">Target</button><script>
+document.querySelector('x-words').attachShadow({{mode: 'open'}}).innerHTML = '{words}';</script>"""
     if path == "/smooth":  # a page that scrolls smoothly, its button far down
         return """<style>html { scroll-behavior: smooth }</style><div style="height:2000px">A long page.</div>
 <button>Smoothly below</button><div style="height:400px"></div>"""

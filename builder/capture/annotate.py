@@ -8,7 +8,7 @@ the platform does.
 
 Placement avoids covering what a reader needs: the badge and the callout each try a
 few positions and take the one that covers the fewest other controls, then the least
-text (first position wins a tie). Revealing, measuring and drawing happen in one
+text (first position wins a tie), in the page and in its components' open shadow roots. Revealing, measuring and drawing happen in one
 script call, since each round trip to the browser costs more than the work.
 """
 
@@ -38,17 +38,30 @@ const rect = (left, top, width, height) => ({left, top, right: left + width, bot
 const grow = (r, d) => ({left: r.left - d, top: r.top - d, right: r.right + d, bottom: r.bottom + d});
 const area = (a, b) => Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left))
   * Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+// The document's body and every open shadow root in it (found once a call): a component's words and controls are
+// in its shadow root.
+let annTreeList = null;
+function annTrees() {
+  if (annTreeList) return annTreeList;
+  annTreeList = [document.body || document.documentElement];
+  for (let i = 0; i < annTreeList.length; i++) {
+    for (const n of annTreeList[i].querySelectorAll('*')) if (n.shadowRoot) annTreeList.push(n.shadowRoot);
+  }
+  return annTreeList;
+}
 function textRects(near, overlayId) {
   const out = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const range = document.createRange();
-  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
-    const parent = t.parentElement;
-    if (!parent || !t.data.trim() || !hits(parent.getBoundingClientRect(), near)) continue;
-    if (parent.closest('#' + overlayId)) continue;
-    range.selectNodeContents(t);
-    for (const r of range.getClientRects()) {
-      if (r.width >= 1 && r.height >= 1 && hits(r, near)) out.push(r);
+  for (const tree of annTrees()) {
+    const walker = document.createTreeWalker(tree, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      const parent = t.parentElement;
+      if (!parent || !t.data.trim() || !hits(parent.getBoundingClientRect(), near)) continue;
+      if (parent.closest('#' + overlayId)) continue;
+      range.selectNodeContents(t);
+      for (const r of range.getClientRects()) {
+        if (r.width >= 1 && r.height >= 1 && hits(r, near)) out.push(r);
+      }
     }
   }
   return out;
@@ -70,9 +83,10 @@ function labelRects(target) {
   return out;
 }
 function obstacles(target, near, overlayId) {
-  const related = (n) => target && (n === target || target.contains(n) || n.contains(target));
+  const holds = (a, b) => { for (let n = b; n; n = n.parentNode || n.host) if (n === a) return true; return false; };
+  const related = (n) => target && (holds(target, n) || holds(n, target));  // across shadow roots
   const controls = [];
-  for (const n of document.querySelectorAll(CONTROLS)) {
+  for (const n of annTrees().flatMap((tree) => [...tree.querySelectorAll(CONTROLS)])) {
     if (related(n)) continue;
     const r = n.getBoundingClientRect();
     if (r.width < 1 || r.height < 1 || !hits(r, near)) continue;
