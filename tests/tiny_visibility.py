@@ -25,6 +25,7 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
   that lets clicks through; ``/filled``: a field whose placeholder "Search" is gone, its value "cats";
 - ``/words-light``, ``/words-shadow``: words just above a "Target" button, in the page or in a component's
   shadow root (the same pixels);
+- ``/glass``: an "Under glass" button under a page-wide white layer at opacity 0;
 - ``/form``: a list "Colour" offering "Red" and "Green";
 - ``/rev``: redirects to ``/revision?oldid=N``, N one more on each visit (the page looks the same);
 - ``/fade``: a "Welcome" banner fading in by script over 0.9 s (not a CSS animation);
@@ -141,6 +142,9 @@ pointer-events:none"><div style="position:absolute;right:8px;bottom:8px;backgrou
                       "-webkit-background-clip:text;background-clip:text;color:transparent")
         return f"""<form style="position:relative;width:400px;padding:20px"><button type="button">Shown</button>
 <div style="position:absolute;inset:0;pointer-events:none;{paint}">New!</div></form>"""
+    if path == "/glass":  # a button under a page-wide layer at opacity 0: it takes the clicks, it shows nothing
+        return """<button>Under glass</button><div id="glass" style="position:fixed;inset:0;opacity:0;
+background:#fff"></div>"""
     if path == "/decor":  # what lets clicks through and does not hide the button: behind it, or clear
         return """<div style="position:relative"><div style="position:absolute;inset:0;background:#fde68a;
 pointer-events:none"></div><button style="position:relative">Decorated</button></div>

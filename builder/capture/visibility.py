@@ -95,6 +95,26 @@ function hwHas(a, b) {
   for (let n = b; n; n = n.parentNode || n.host) if (n === a) return true;
   return false;
 }
+// What a reader sees at a point, given what a hit test found there: an element drawn at an opacity under 0.1
+// (its own and its ancestors', up through shadow hosts: the same bound as judge's 'transparent') shows nothing,
+// so what lies under it in its tree's hit stack is looked at instead (an invisible native select over a styled
+// one, a card's `opacity: 0` link over its title). The first element found that is not so invisible, or the hit
+// itself when the stack says nothing more.
+function hwUnderGlass(hit, x, y, mine) {
+  const clear = (n) => {
+    let o = 1;
+    for (let p = n; p && o >= 0.1; p = p.parentElement || (p.getRootNode() !== document && p.getRootNode().host) || null) {
+      o *= parseFloat(getComputedStyle(p).opacity || '1');
+    }
+    return o < 0.1;
+  };
+  if (!hit || mine(hit) || !clear(hit)) return hit;
+  const stack = hit.getRootNode().elementsFromPoint(x, y);
+  for (const n of stack.slice(Math.max(0, stack.indexOf(hit)))) {
+    if (mine(n) || !clear(n)) return n;
+  }
+  return hit;
+}
 function judge(el, region) {
   const r = el.getBoundingClientRect();
   const box = {x: Math.round(r.left), y: Math.round(r.top), width: Math.round(r.width), height: Math.round(r.height)};
@@ -128,8 +148,8 @@ function judge(el, region) {
   if (part < 1 || part < 0.5 * Math.min(whole, hwW(img) * hwH(img))) return {problem: 'outside', box};
   const cx = (seen.left + seen.right) / 2, cy = (seen.top + seen.bottom) / 2;
   if (cx >= 0 && cy >= 0 && cx < innerWidth && cy < innerHeight) {
-    const hit = hwHitDeep(cx, cy), has = hwHas;
-    const mine = (h) => has(el, h) || has(h, el) || [...(el.labels || [])].some((l) => has(l, h));
+    const has = hwHas, mine = (h) => has(el, h) || has(h, el) || [...(el.labels || [])].some((l) => has(l, h));
+    const hit = hwUnderGlass(hwHitDeep(cx, cy), cx, cy, mine);
     if (hit && !mine(hit)) return {problem: 'covered', box, by: hwName(hit)};
     const veil = hwVeilOver(cx, cy, mine, el);
     if (veil) return {problem: 'covered', box, by: hwName(veil)};
