@@ -83,8 +83,8 @@ function labelRects(target) {
   return out;
 }
 function obstacles(target, near, overlayId) {
-  const holds = (a, b) => { for (let n = b; n; n = n.parentNode || n.host) if (n === a) return true; return false; };
-  const related = (n) => target && (holds(target, n) || holds(n, target));  // across shadow roots
+  // across shadow roots (hwHas: the draw scripts carry the visibility library)
+  const related = (n) => target && (hwHas(target, n) || hwHas(n, target));
   const controls = [];
   for (const n of annTrees().flatMap((tree) => [...tree.querySelectorAll(CONTROLS)])) {
     if (related(n)) continue;

@@ -95,19 +95,41 @@ function hwHas(a, b) {
   for (let n = b; n; n = n.parentNode || n.host) if (n === a) return true;
   return false;
 }
+// The opacity `n` is drawn at: its own times its ancestors', up through shadow hosts, stopping below the first
+// ancestor for which `stop` says so (one that holds what is being looked at).
+function hwOpacityUp(n, stop = () => false) {
+  let o = 1;
+  for (let p = n; p && !stop(p); p = p.parentElement || (p.getRootNode() !== document && p.getRootNode().host) || null) {
+    o *= parseFloat(getComputedStyle(p).opacity || '1');
+  }
+  return o;
+}
+// The trees from the one holding `n` (or `n` itself, a document or a shadow root) up to the document.
+function hwTreesUp(n) {
+  const out = [];
+  for (let r = n.getRootNode(); ; r = r.host.getRootNode()) { out.push(r); if (!(r instanceof ShadowRoot)) break; }
+  return out;
+}
+// A hit test asked of `tree` with every element of the trees `roots` hit for that moment, even one that lets
+// clicks through (pointer-events: none) yet paints: an adopted style sheet, removed at once (two restyles).
+function hwHitEvery(tree, x, y, roots) {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync('* { pointer-events: auto !important; }');
+  const before = roots.map((r) => [...r.adoptedStyleSheets]);  // copies: the arrays change with the next line
+  try {
+    roots.forEach((r) => { r.adoptedStyleSheets = [...r.adoptedStyleSheets, sheet]; });
+    return tree.elementsFromPoint(x, y);
+  } finally {
+    roots.forEach((r, i) => { r.adoptedStyleSheets = before[i]; });
+  }
+}
 // What a reader sees at a point, given what a hit test found there: an element drawn at an opacity under 0.1
 // (its own and its ancestors', up through shadow hosts: the same bound as judge's 'transparent') shows nothing,
 // so what lies under it in its tree's hit stack is looked at instead (an invisible native select over a styled
 // one, a card's `opacity: 0` link over its title). The first element found that is not so invisible, or the hit
 // itself when the stack says nothing more.
 function hwUnderGlass(hit, x, y, mine) {
-  const clear = (n) => {
-    let o = 1;
-    for (let p = n; p && o >= 0.1; p = p.parentElement || (p.getRootNode() !== document && p.getRootNode().host) || null) {
-      o *= parseFloat(getComputedStyle(p).opacity || '1');
-    }
-    return o < 0.1;
-  };
+  const clear = (n) => hwOpacityUp(n) < 0.1;
   if (!hit || mine(hit) || !clear(hit)) return hit;
   const stack = hit.getRootNode().elementsFromPoint(x, y);
   for (const n of stack.slice(Math.max(0, stack.indexOf(hit)))) {
@@ -172,11 +194,7 @@ function hwVeils() {
     if (s.pointerEvents !== 'none' || s.visibility !== 'visible' || n.closest('#helpwright-overlay')) continue;
     const alpha = hwOpaque(s);
     if (alpha < 0.5) continue;  // an image or a canvas may be clear where the element is: not taken to cover it
-    let opacity = 1;
-    for (let p = n; p; p = p.parentElement || (p.getRootNode() !== document && p.getRootNode().host) || null) {
-      opacity *= parseFloat(getComputedStyle(p).opacity || '1');
-    }
-    if (alpha * opacity >= 0.5) hwVeilList.push(n);
+    if (alpha * hwOpacityUp(n) >= 0.5) hwVeilList.push(n);
   }
   return hwVeilList;
 }
@@ -279,14 +297,6 @@ function hwVeilOver(cx, cy, mine, el) {
     return cx >= r.left && cx < r.right && cy >= r.top && cy < r.bottom;
   });
   if (!over.length) return null;
-  // The trees from the one holding `n` up to the document.
-  const chain = (n) => {
-    const out = [];
-    for (let r = n.getRootNode(); ; r = r.host.getRootNode()) { out.push(r); if (!(r instanceof ShadowRoot)) break; }
-    return out;
-  };
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync('* { pointer-events: auto !important; }');
   // One hit test per tree holding veils, asked of that tree, with everything in the veils' trees and the
   // element's hit for that moment: a veil comes back as itself (asked of the document, a veil in a shadow root
   // would come back as its host, and anything of that component above the element would pass for it); the
@@ -297,17 +307,10 @@ function hwVeilOver(cx, cy, mine, el) {
     if (!byRoot.has(r)) byRoot.set(r, []);
     byRoot.get(r).push(v);
   }
+  const elTrees = hwTreesUp(el);
   for (const [veilRoot, veils] of byRoot) {
-    const touched = [...new Set([...chain(veils[0]), ...chain(el)])];
-    const before = touched.map((r) => [...r.adoptedStyleSheets]);
-    let stack = [];
-    try {
-      touched.forEach((r) => { r.adoptedStyleSheets = [...r.adoptedStyleSheets, sheet]; });
-      stack = veilRoot.elementsFromPoint(cx, cy);
-    } finally {
-      touched.forEach((r, i) => { r.adoptedStyleSheets = before[i]; });
-    }
-    const root = chain(el).find((r) => hwIn(veils[0], r)) || document, mineThere = hwIn(el, root) || el;
+    const stack = hwHitEvery(veilRoot, cx, cy, [...new Set([...hwTreesUp(veils[0]), ...elTrees])]);
+    const root = elTrees.find((r) => hwIn(veils[0], r)) || document, mineThere = hwIn(el, root) || el;
     for (const n of stack) {
       if (veils.includes(n)) return n;
       if (n === mineThere || mine(n)) break;
@@ -434,18 +437,7 @@ function hwTextSeen(t, p, region) {
       const b = v.getBoundingClientRect();
       return hx >= b.left && hx < b.right && hy >= b.top && hy < b.bottom;
     });
-    if (!near) return tree.elementsFromPoint(hx, hy);
-    const roots = [];
-    for (let r = tree; ; r = r.host.getRootNode()) { roots.push(r); if (!(r instanceof ShadowRoot)) break; }
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync('* { pointer-events: auto !important; }');
-    const before = roots.map((r) => [...r.adoptedStyleSheets]);
-    try {
-      roots.forEach((r) => { r.adoptedStyleSheets = [...r.adoptedStyleSheets, sheet]; });
-      return tree.elementsFromPoint(hx, hy);
-    } finally {
-      roots.forEach((r, i) => { r.adoptedStyleSheets = before[i]; });
-    }
+    return near ? hwHitEvery(tree, hx, hy, hwTreesUp(tree)) : tree.elementsFromPoint(hx, hy);
   };
   // Painted over at its own glyphs (its widest line) by a box above it with a background at least half opaque
   // as drawn (its opacity, and that of what holds it, counted): a "Saving…" cover a button places over its word.
@@ -454,13 +446,7 @@ function hwTextSeen(t, p, region) {
   const line = lines.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a), lines[0] || r);
   const gx = Math.min(Math.max((line.left + line.right) / 2, 0), innerWidth - 1);
   const gy = Math.min(Math.max((line.top + line.bottom) / 2, 0), innerHeight - 1);
-  const drawnAlpha = (n) => {
-    let a = hwOpaque(getComputedStyle(n));
-    for (let q = n; q && a >= 0.5 && !holds(q); q = q.parentElement || (q.getRootNode().host || null)) {
-      a *= parseFloat(getComputedStyle(q).opacity || '1');
-    }
-    return a;
-  };
+  const drawnAlpha = (n) => hwOpaque(getComputedStyle(n)) * hwOpacityUp(n, holds);
   const above = hitAll(gx, gy), at = above.findIndex(holds);
   if (at > 0 && above.slice(0, at).some((n) => !holds(n) && drawnAlpha(n) >= 0.5)) return false;
   const stack = tree.elementsFromPoint(x, y);
