@@ -71,6 +71,8 @@ SEEN = [
       for page in ("veil-in-shadow", "veil-beside", "gradient-veil", "gradient-shine", "slotted-veil")),
     *({"id": page, "start": f"/{page}", "steps": [{"click": {"role": "button", "name": "Shown"}, "say": "Click it."}]}
       for page in ("shell", "card-ring", "underline", "gradient-text")),
+    {"id": "faded-component", "start": "/faded-component", "steps": [
+        {"expect": {"target": {"role": "button", "name": "Faded"}}, "say": "See it.", **QUICK}]},
     {"id": "glass", "start": "/glass", "steps": [
         {"expect": {"target": {"role": "button", "name": "Under glass"}}, "say": "See {guilabel}`Under glass`."}]},
     {"id": "decor", "start": "/decor", "steps": [
@@ -206,6 +208,14 @@ def test_a_button_in_a_shadow_root_on_a_smooth_page_or_under_a_clear_canvas_show
         assert _red_points(root / "screenshots" / "en" / scenario / "01.png")
     # In view already, the shadow root's button is not scrolled to the middle (taken as covered by its host)
     assert min(y for _x, y in _red_points(root / "screenshots" / "en" / "shadow" / "01.png")) > 560
+
+
+def test_a_button_in_a_component_drawn_at_opacity_zero_is_not_seen(seen: tuple[Path, dict[str, Any]]) -> None:
+    # the opacity is the host's, above the shadow root: it counts as an ancestor's does
+    _root, got = seen
+    assert got["faded-component"].status == "failed", "a button in an invisible component passed as shown"
+    assert "it is transparent (opacity 0)" in got["faded-component"].cause, \
+        got["faded-component"].cause
 
 
 def test_the_badge_keeps_off_a_components_words_as_off_the_pages(seen: tuple[Path, dict[str, Any]]) -> None:

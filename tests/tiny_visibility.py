@@ -25,6 +25,7 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
   that lets clicks through; ``/filled``: a field whose placeholder "Search" is gone, its value "cats";
 - ``/words-light``, ``/words-shadow``: words just above a "Target" button, in the page or in a component's
   shadow root (the same pixels);
+- ``/faded-component``: a "Faded" button in the shadow root of a component at opacity 0;
 - ``/glass``: an "Under glass" button under a page-wide white layer at opacity 0;
 - ``/form``: a list "Colour" offering "Red" and "Green";
 - ``/rev``: redirects to ``/revision?oldid=N``, N one more on each visit (the page looks the same);
@@ -142,6 +143,9 @@ pointer-events:none"><div style="position:absolute;right:8px;bottom:8px;backgrou
                       "-webkit-background-clip:text;background-clip:text;color:transparent")
         return f"""<form style="position:relative;width:400px;padding:20px"><button type="button">Shown</button>
 <div style="position:absolute;inset:0;pointer-events:none;{paint}">New!</div></form>"""
+    if path == "/faded-component":  # a button in the shadow root of a component drawn at opacity 0
+        return """<x-faded style="opacity:0"></x-faded><script>document.querySelector('x-faded')
+.attachShadow({mode: 'open'}).innerHTML = '<button>Faded</button>';</script>"""
     if path == "/glass":  # a button under a page-wide layer at opacity 0: it takes the clicks, it shows nothing
         return """<button>Under glass</button><div id="glass" style="position:fixed;inset:0;opacity:0;
 background:#fff"></div>"""

@@ -143,8 +143,7 @@ function judge(el, region) {
   if (r.width < 1 && r.height < 1) return {problem: 'nobox', box};
   const s = getComputedStyle(el);
   if (s.visibility !== 'visible') return {problem: 'hidden', box};
-  let opacity = 1;
-  for (let n = el; n; n = n.parentElement) opacity *= parseFloat(getComputedStyle(n).opacity || '1');
+  const opacity = hwOpacityUp(el);  // up through shadow hosts: a component at opacity 0 hides its button
   if (opacity < 0.1) return {problem: 'transparent', box, opacity: Math.round(opacity * 100) / 100};
   if (r.width <= 2 || r.height <= 2) return {problem: 'sronly', box};
   let vis = {left: r.left, top: r.top, right: r.right, bottom: r.bottom}, by = null;
