@@ -47,17 +47,18 @@ _CONFIRM = b"""<!doctype html><html lang="en"><head><link rel="icon" href="/icon
 <button style="margin:40px" onclick="fetch('/count').then(() => confirm('Really?'))">Delete</button></body></html>"""
 
 
-# A page that loads a style sheet and an image, then says another language 150 ms after its load. Served in two
+# A page that loads a style sheet and an image, then says another language 600 ms after its load (time for
+# settle to return at the load on a loaded machine). Served in two
 # parts (see _Server): they are asked for once the navigation is under way, after the click returned.
 _STYLED = b"""<!doctype html><html lang="de"><head><link rel="icon" href="/icon.svg"><!-- then -->
 <link rel="stylesheet" href="/style.css"></head><body><p>Styled</p><img src="/picture.svg" alt="">
-<script>addEventListener('load', () => setTimeout(() => { document.documentElement.lang = 'en'; }, 150));</script>
+<script>addEventListener('load', () => setTimeout(() => { document.documentElement.lang = 'en'; }, 600));</script>
 </body></html>"""
 
 
-# A page that fetches nothing as it loads, then says another language 150 ms after its load, with no request.
+# A page that fetches nothing as it loads, then says another language 600 ms after its load, with no request.
 _SWITCHING = b"""<!doctype html><html lang="de"><head><link rel="icon" href="/icon.svg"></head><body><p>Hallo</p>
-<script>addEventListener('load', () => setTimeout(() => { document.documentElement.lang = 'en'; }, 150));</script>
+<script>addEventListener('load', () => setTimeout(() => { document.documentElement.lang = 'en'; }, 600));</script>
 </body></html>"""
 
 
@@ -203,7 +204,7 @@ def test_a_request_the_page_makes_once_loaded_is_waited_for(context: Any, server
 def test_a_page_that_fetched_while_loading_is_settled_at_its_load_and_its_language_read_again_later(
         context: Any, server: _Server) -> None:
     """A click opens a page that fetches a style sheet and an image as it loads: those are over by its load, so
-    it is settled there, its quiet moment owed to the next shot. It says another language 150 ms after its load,
+    it is settled there, its quiet moment owed to the next shot. It says another language 600 ms after its load,
     with no request: the proof of the owed moment reads the attribute again, and fails."""
     page = context.new_page()
     try:
@@ -215,7 +216,7 @@ def test_a_page_that_fetched_while_loading_is_settled_at_its_load_and_its_langua
         said = settle(page, watch, since=since, defer=True, attribute="lang")
         assert said is not None and said.owed and said.attribute == "de"
         assert page.evaluate("() => document.images[0].complete && document.styleSheets.length") == 1
-        page.wait_for_timeout(300)  # the shot's work; the page switches meanwhile
+        page.wait_for_timeout(900)  # the shot's work; the page switches meanwhile
         assert not quiet_since(page, watch, said), "the language said at the load was taken for the last word"
     finally:
         page.close()
@@ -236,7 +237,7 @@ def test_an_owed_quiet_moment_is_not_proven_when_the_page_says_another_language_
             page.click("a")
             said = settle(page, watch, since=since, defer=True, attribute="lang")
             assert said is not None and said.owed and said.attribute == ("de" if switches else "fr")
-            page.wait_for_timeout(300)  # the shot's work; the page switches meanwhile
+            page.wait_for_timeout(900)  # the shot's work; the page switches meanwhile
             assert quiet_since(page, watch, said) is not switches
     finally:
         page.close()
