@@ -68,9 +68,10 @@ SEEN = [
         {"click": {"role": "button", "name": "Veiled"}, "say": "Click it.", **QUICK}]},
     *({"id": page, "start": f"/{page}", "steps": [
         {"click": {"role": "button", "name": "Veiled"}, "say": "Click it.", **QUICK}]}
-      for page in ("veil-in-shadow", "veil-beside", "gradient-veil", "gradient-shine", "slotted-veil")),
+      for page in ("veil-in-shadow", "veil-beside", "gradient-veil", "gradient-shine", "slotted-veil", "closed-veil",
+                   "fading-veil")),
     *({"id": page, "start": f"/{page}", "steps": [{"click": {"role": "button", "name": "Shown"}, "say": "Click it."}]}
-      for page in ("shell", "card-ring", "underline", "gradient-text")),
+      for page in ("shell", "card-ring", "underline", "gradient-text", "fading-clear")),
     {"id": "faded-component", "start": "/faded-component", "steps": [
         {"expect": {"target": {"role": "button", "name": "Faded"}}, "say": "See it.", **QUICK}]},
     {"id": "glass", "start": "/glass", "steps": [
@@ -240,6 +241,22 @@ def test_a_veil_in_a_shadow_root_or_painted_with_a_gradient_covers_the_button(
     for scenario in ("veil-in-shadow", "veil-beside", "gradient-veil", "slotted-veil"):
         assert got[scenario].status == "failed", f"{scenario}: a button under a white veil passed as shown"
         assert "“Loading…” covers its centre" in got[scenario].cause, got[scenario].cause
+
+
+def test_words_the_image_does_not_show_fail_the_step_whatever_the_dom_says(seen: tuple[Path, dict[str, Any]]) -> None:
+    # A veil in a closed shadow root (no page script sees it), and a list faded to white over its last row: the DOM
+    # checks pass both; the screenshot's pixels, where the button's word is drawn, are one flat colour.
+    root, got = seen
+    for scenario in ("closed-veil", "fading-veil"):
+        result = got[scenario]
+        assert result.status == "failed", f"{scenario}: a button the image does not show passed as shown"
+        assert "step 1 (click button “Veiled”): its words “Veiled” do not show in the screenshot" in result.cause, \
+            result.cause
+        assert "wait for it to go with a `wait_for` step" in result.cause
+        assert result.source == where(root, scenario, "click:")
+        assert not (root / "screenshots" / "en" / scenario).exists()  # nothing published
+    # the same fade over the list's first row leaves its word clear: it passes, highlighted
+    assert got["fading-clear"].status == "passed", got["fading-clear"].cause
 
 
 def test_what_lets_clicks_through_under_or_clear_over_the_button_does_not_cover_it(

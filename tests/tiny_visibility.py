@@ -115,6 +115,17 @@ pointer-events:none"><p style="margin:200px auto;width:200px">Loading…</p></di
         inside, outside = (f"<button>Veiled</button>{veil}", "") if path == "/veil-beside" else (veil, "<button>Veiled</button>")
         return f"""{outside}<x-busy></x-busy><script>customElements.define('x-busy', class extends HTMLElement {{
   constructor() {{ super(); this.attachShadow({{mode: 'open'}}).innerHTML = '{inside}'; }} }});</script>"""
+    if path == "/closed-veil":  # a veil in a closed shadow root: no script of the page's own can see it
+        return """<button>Veiled</button><x-busy></x-busy><script>customElements.define('x-busy', class extends \
+HTMLElement { constructor() { super(); this.attachShadow({mode: 'closed'}).innerHTML = '<div style="position:fixed;\
+inset:0;background:#fff;opacity:.95;pointer-events:none"></div>'; } });</script>"""
+    if path in ("/fading-veil", "/fading-clear"):  # a list faded to white at its foot, over its last row
+        top = "560px" if path == "/fading-veil" else "40px"
+        name = "Veiled" if path == "/fading-veil" else "Shown"
+        return f"""<div style="position:relative;height:600px;width:400px;border:1px solid #ccc">
+<p>Rows</p><button style="position:absolute;left:20px;top:{top}">{name}</button>
+<div style="position:absolute;inset:0;pointer-events:none;background:linear-gradient(to bottom, transparent 0%, \
+transparent 70%, rgba(255, 255, 255, .97) 90%)"></div></div>"""
     if path in ("/gradient-veil", "/gradient-shine"):  # a veil painted with a gradient, white or clear
         paint = ("linear-gradient(#fff, #fff)" if path == "/gradient-veil"
                  else "linear-gradient(rgba(255, 255, 255, 0.3), transparent)")

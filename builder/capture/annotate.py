@@ -229,14 +229,16 @@ _REVEAL_AND_DRAW = "(el, [number, callout, rgb, id, region, strict, drawing, pro
   const r = el.getBoundingClientRect();
   if (r.width === 0 && r.height === 0) return {problem: 'nobox', box: seen.box};
   if (!seen.ok && strict) return seen;
-  // `drawn`: where the drawing ends (viewport coordinates), to measure its contrast on the rows above
+  // `drawn`: where the drawing ends (viewport coordinates), to measure its contrast on the rows above; `glyphs`:
+  // where the image must show the element's words (hwGlyphs), read before the drawing is there
+  const glyphs = hwGlyphs(el);
   let drawn = null;
   if (drawing) {
     draw(r, el, number, callout, rgb, id, region);
     const overlay = document.getElementById(id);
     if (overlay) drawn = Math.max(...[...overlay.children].map((part) => part.getBoundingClientRect().bottom));
   }
-  return {ok: true, via, drawn, box: {x: r.left, y: r.top, width: r.width, height: r.height, sx: window.scrollX,
+  return {ok: true, via, drawn, glyphs, box: {x: r.left, y: r.top, width: r.width, height: r.height, sx: window.scrollX,
                                       sy: window.scrollY}};
 }
 """

@@ -25,7 +25,8 @@ from typing import Any, TypeVar
 
 #: the phases in the order the breakdown prints them
 PHASES = ("login", "browser", "navigation", "settle", "check: login", "check: language", "check: visibility",
-          "check: labels", "record", "highlight", "screenshot", "encode", "check: contrast", "compare", "write")
+          "check: labels", "record", "highlight", "screenshot", "encode", "check: contrast", "check: words", "compare",
+          "write")
 
 T = TypeVar("T")
 

@@ -26,6 +26,7 @@ from builder.capture.annotate import OVERLAY_ID, fit_crop, remove_highlight, rev
 from builder.capture.contrast import highlight_contrast, parse_colour
 from builder.capture.dialogs import DialogGuard
 from builder.capture.guilabels import RESULT, Quoted, label_plan
+from builder.capture.ink import unseen_words
 from builder.capture.language import MARKER_TIMEOUT, LanguageSetup
 from builder.capture.logins import Logins
 from builder.capture.loginstate import CHECK_TIMEOUT, check_target, is_logged_in, page_message
@@ -153,6 +154,8 @@ class CapturedImage:
     record: dict[str, Any] = field(default_factory=dict)
     #: the highlight's contrast with the page around it (see :mod:`builder.capture.contrast`), when it has one
     contrast: Future[float | None] | None = None
+    #: the element's words its pixels do not show (see :mod:`builder.capture.ink`), when its words were checked
+    unseen: Future[dict[str, Any] | None] | None = None
 
     def result(self) -> tuple[bytes, int, int]:
         return self.encoded.result()
@@ -223,6 +226,8 @@ class Worker:
         self._source: Located | None = None
         #: the page being shot and its CDP session (:meth:`_fast_frame`)
         self._cdp: tuple[Page, Any] | None = None
+        #: where the last image's top left corner lies in viewport coordinates; None when not known
+        self._origin: tuple[float, float] | None = None
 
     def start(self) -> None:
         """Start Playwright and check the browser has every capture language; no browser runs yet (:meth:`ready`)."""
@@ -511,8 +516,9 @@ class Worker:
             language.attach(page)
             self.watch = NetworkWatch(page)
             self.dialogs = DialogGuard(page, self.platform.dialogs)
-            return self._run(page, context, scenario, language, endpoint, ctx, out, account, state, steps_time,
-                             source)
+            self._run(page, context, scenario, language, endpoint, ctx, out, account, state, steps_time, source)
+            self._words_unseen(out, list(scenario.steps), lang, source)
+            return out
         except PlaywrightError as exc:
             # The browser itself failed (it went away, a new page could not be opened).
             where = f" on {page.url}" if page is not None else ""
@@ -595,6 +601,26 @@ class Worker:
             return self._failed(out, page, f"the result screenshot: {self._problem(exc)} on {page.url}")
         out.images.append(self._image(0, "result.png", raw, record))
         return out
+
+    def _words_unseen(self, out: Outcome, steps: list[StepBase], lang: str, source: Located | None) -> None:
+        """The first image whose pixels do not show its element's words (see :mod:`builder.capture.ink`), of a
+        step before the one that failed if one did, becomes ``out``'s failure, with that image: a later failure may
+        follow from it (the reader cannot see what the step acts on)."""
+        from builder.capture.ink import problem
+
+        last = out.step if out.failure is not None and out.step is not None else len(steps) + 1
+        for image in out.images:
+            found = image.unseen.result() if image.unseen is not None else None
+            if found is None or not 1 <= image.step < last:
+                continue
+            step = steps[image.step - 1]
+            secrets = self.ctx.secrets if self.ctx is not None else None
+            out.source = _where(source, ("steps", image.step - 1, step.action))
+            out.failure = StepFailed(redact(f"step {image.step} ({describe_step(step, lang)}): {problem(found)}",
+                                            secrets))
+            out.step, out.say, out.url = image.step, localize(step.say, lang), None
+            out.failure_png = image.result()[0]
+            return
 
     def _settled(self, page: Page, language: LanguageSetup, out: Outcome, number: int, run: Callable[[], T]) -> T:
         """``run()``, the next step (or the result shot) after an action whose quiet moment is owed
@@ -737,7 +763,7 @@ class Worker:
                                                        None if with_reveal else record)
             out.images.append(self._image(number, f"{number:02d}.png", raw, record,
                                           highlighted=shown is not None and shot.highlight,
-                                          drawn=self._drawn_rows(seen, shot)))
+                                          drawn=self._drawn_rows(seen, shot), glyphs=(seen or {}).get("glyphs")))
         else:
             # Recorded all the same: an in-app tour points at this step's element too.
             secrets = self.ctx.secrets if self.ctx is not None else None
@@ -910,7 +936,7 @@ class Worker:
         return max(1, math.ceil(drawn * self.platform.device_scale_factor))
 
     def _image(self, step: int, file: str, raw: bytes, record: StepRecord | None = None, *,
-               highlighted: bool = False, drawn: int | None = None) -> CapturedImage:
+               highlighted: bool = False, drawn: int | None = None, glyphs: list[Any] | None = None) -> CapturedImage:
         published = self._published / file if self._published is not None else None
         secrets = self.ctx.secrets if self.ctx is not None else None
         clock = self.clock
@@ -918,10 +944,14 @@ class Worker:
         if highlighted:
             contrast = self.encoder.submit(clock.call, "check: contrast", highlight_contrast, raw, self.highlight_rgb,
                                            drawn)
+        unseen = None
+        if glyphs and self._origin is not None:  # where the image must show the element's words
+            unseen = self.encoder.submit(clock.call, "check: words", unseen_words, raw, glyphs, self._origin,
+                                         self.platform.device_scale_factor, parse_colour(MASK_COLOUR))
         encoded = self.encoder.submit(clock.call, "encode", final_png, raw, published)
         return CapturedImage(step=step, file=file, encoded=encoded,
                              record=redact_json(self.text.masked_json(record.as_json()), secrets) if record else {},
-                             contrast=contrast)
+                             contrast=contrast, unseen=unseen)
 
     @functools.cached_property
     def _css_mask(self) -> str:
@@ -970,6 +1000,10 @@ class Worker:
     def _shot_of(self, page: Page, shot: Shot, lang: str, options: dict[str, Any], target: dict[str, Any] | None,
                  labels: Callable[[Any], None] | None, stable: bool, approved: bytes | None,
                  overlay: str | None = None) -> bytes:
+        # where the image's top left corner lies in viewport coordinates (None: not known), for the words' check
+        box = (target or {}).get("box") or {}
+        self._origin = (0.0, 0.0) if not shot.full_page else \
+            (-box["sx"], -box["sy"]) if "sx" in box else None
         if shot.crop is not None:
             crop = locate(page, shot.crop, lang).first
             try:
@@ -986,6 +1020,7 @@ class Worker:
             if region is not None:
                 options["clip"] = clip_to_shot(region, page, shot.full_page)
                 in_view = crop_region(options["clip"], region, shot.full_page)
+                self._origin = (in_view["left"], in_view["top"]) if in_view is not None else None
                 if target is not None and in_view is not None:
                     inside_crop(target, in_view, region, shot, lang)
                 if labels is not None:

@@ -461,6 +461,49 @@ function hwTextSeen(t, p, region) {
   const [lo, hi] = [hwLum(shown), hwLum(back)].sort((u, v) => u - v);
   return (hi + 0.05) / (lo + 0.05) >= 1.25;
 }
+// The element's words where the image must show them, for the pixel check (builder/capture/ink.py): the boxes of
+// its first 8 words or so in viewport CSS pixels, each cut to the boxes that clip it and to the viewport, with the text
+// (`say`), its colour as drawn (`ink`, its opacity counted over `back`) and the colour behind it (`back`; null when
+// an image or a gradient lies behind). A page can paint over words in ways no DOM check sees (a veil in a closed
+// shadow root, a fading gradient, a canvas): the screenshot's pixels say whether they show.
+function hwGlyphs(el) {
+  const out = [], range = document.createRange(), view = {left: 0, top: 0, right: innerWidth, bottom: innerHeight};
+  const behind = (n) => {  // the first background under n's box, up the flat tree; null for an image
+    for (let q = n; q && q.nodeType === 1; q = q.assignedSlot || q.parentElement || q.getRootNode().host) {
+      const s = getComputedStyle(q);
+      if (s.backgroundImage !== 'none') return null;
+      const c = hwRgba(s.backgroundColor);
+      if (c && c[3] >= 0.5) return c;
+    }
+    return [255, 255, 255, 1];
+  };
+  for (const root of el.shadowRoot ? [el, el.shadowRoot] : [el]) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t && out.length < 8; t = walker.nextNode()) {
+      const p = t.parentElement;
+      if (!t.data.trim() || !p || !p.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
+      const s = getComputedStyle(t.assignedSlot || p);
+      const fill = hwRgba(s.webkitTextFillColor || s.color);
+      if (parseFloat(s.fontSize) < 9 || !fill) continue;
+      const back = behind(t.assignedSlot || p), a = fill[3] * hwOpacityUp(p);
+      if (a < 0.6) continue;
+      const base = back || [255, 255, 255];
+      const ink = [0, 1, 2].map((i) => fill[i] * a + base[i] * (1 - a));
+      for (const word of t.data.matchAll(/\S+/g)) {  // words, not lines: a line may hold none (in a <pre>)
+        range.setStart(t, word.index);
+        range.setEnd(t, word.index + word[0].length);
+        for (const r of range.getClientRects()) {
+          const seen = hwCut(hwClipRect(p, r), view);
+          if (hwW(seen) < 4 || hwH(seen) < 6 || hwH(seen) < 0.6 * r.height) continue;
+          out.push({box: [seen.left, seen.top, hwW(seen), hwH(seen)], say: t.data.trim().slice(0, 40), ink,
+                    back: back && back.slice(0, 3)});
+        }
+        if (out.length >= 8) break;
+      }
+    }
+  }
+  return out;
+}
 // The names of controls, labels and headings in the image (for "did you mean"): with `seen`, only words a reader
 // sees there (no aria-label, no screen-reader-only part), for a label the text quotes; else accessible names too.
 function hwVisibleNames(region, seen) {

@@ -1,0 +1,94 @@
+"""Whether the screenshot shows the highlighted element's words: checked in the image's pixels.
+
+The page-side checks (:mod:`builder.capture.visibility`) read the DOM: a covering box, a veil, an opacity.
+A reader reads pixels, and a page can paint over words in ways those checks do not see: a veil in a closed
+shadow root, a gradient that fades the bottom of a list to white, a canvas drawn over a form. So when the
+highlight is drawn, the page also says where the element's words are (``hwGlyphs``: line boxes in viewport CSS
+pixels, with the text's colour and the colour behind it), and once the shot is taken their pixels are read.
+
+Words show as ink on a background: in each line box the lightest and darkest pixels differ. Where the page's
+own colours promise a contrast (black on white, 21:1) and the pixels there are one flat colour, the words are
+not in the image. A line passes when the contrast between its lightest and darkest pixels reaches a quarter of
+the promised one on a log scale (:data:`SHARE`): thin anti-aliased strokes and a light veil pass, words under a
+veil four fifths opaque do not. The element passes when one of its lines does (a card may fade its last line
+by design). Words in a mask's colour are masked on purpose, and count as shown.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from io import BytesIO
+from typing import Any
+
+from PIL import Image
+
+from builder.capture.contrast import Rgb, _top_rows, contrast, luminance
+
+#: the share (log scale) of the promised contrast a line's pixels must show
+SHARE = 0.25
+#: the contrast taken as promised when an image or a gradient lies behind the words (WCAG's for body text)
+UNKNOWN_BACK = 4.5
+#: below this promised contrast the page's own colours hardly tell the words apart: not checked
+LEAST = 2.0
+
+
+def _grey(level: int) -> float:
+    return luminance((level, level, level))
+
+
+def unseen_words(png: bytes, glyphs: Sequence[dict[str, Any]], origin: tuple[float, float], scale: float,
+                 mask: Rgb) -> dict[str, Any] | None:
+    """None when the image shows some of the element's words (or none could be checked); else what its
+    pixels show where the page draws them: ``{"say": …, "seen": 1.1, "promised": 21.0}``.
+
+    ``glyphs`` are :func:`hwGlyphs`' line boxes, in viewport CSS pixels; ``origin`` is where the image's
+    top left corner lies in those coordinates, and ``scale`` its device pixels per CSS pixel.
+    """
+    lines = []
+    for glyph in glyphs:
+        ink, back = glyph.get("ink"), glyph.get("back")
+        promised = UNKNOWN_BACK if not back else contrast(luminance(_rgb(ink)), luminance(_rgb(back)))
+        if promised < LEAST:
+            continue
+        x, y, w, h = (float(v) for v in glyph["box"])
+        box = (math.ceil((x - origin[0]) * scale), math.ceil((y - origin[1]) * scale),
+               math.floor((x + w - origin[0]) * scale), math.floor((y + h - origin[1]) * scale))
+        lines.append((box, promised, str(glyph.get("say") or "")))
+    lines = [line for line in lines if line[0][2] - line[0][0] >= 3 and line[0][3] - line[0][1] >= 4]
+    if not lines:
+        return None
+    bottom = max(box[3] for box, _, _ in lines)
+    top = _top_rows(png, bottom + 1)
+    image = Image.open(BytesIO(top if top is not None else png))
+    width, height = image.size
+    worst: dict[str, Any] | None = None
+    for (left, upper, right, lower), promised, say in lines:
+        box = (max(0, left), max(0, upper), min(width, right), min(height, lower))
+        if box[2] - box[0] < 3 or box[3] - box[1] < 4:
+            continue
+        part = image.crop(box).convert("RGB")
+        colours = part.getcolors(1)
+        if colours and colours[0][1] == mask:
+            return None  # masked on purpose: the image shows the mask a reader is meant to see
+        low, high = part.convert("L").getextrema()
+        seen = contrast(_grey(int(low)), _grey(int(high)))  # type: ignore[arg-type]
+        if math.log(seen) >= SHARE * math.log(promised):
+            return None
+        if worst is None:
+            worst = {"say": say, "seen": round(seen, 2), "promised": round(promised, 1)}
+    return worst
+
+
+def _rgb(colour: Any) -> Rgb:
+    r, g, b = (round(float(c)) for c in list(colour)[:3])
+    return r, g, b
+
+
+def problem(found: dict[str, Any]) -> str:
+    """What :func:`unseen_words` found, as the step's failure."""
+    return (f"its words “{found['say']}” do not show in the screenshot: where the page draws them the image is "
+            f"almost one flat colour (contrast {found['seen']}:1, where the page's colours give "
+            f"{found['promised']}:1), so something painted over them hides them (a veil, a fading gradient, an "
+            "overlay the page's checks cannot see); wait for it to go with a `wait_for` step before this one, or "
+            "close it; the failure screenshot shows what the image would have been")

@@ -1,0 +1,90 @@
+"""The words' check in a screenshot's pixels (builder/capture/ink.py), on images drawn with Pillow.
+
+The capture tests (tests/test_capture_visibility.py) run it on real pages in Chromium: a veil in a
+closed shadow root and a fading gradient fail there. These pin what the pixels must show.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from PIL import Image, ImageDraw, ImageFont
+
+from builder.capture.ink import problem, unseen_words
+
+MASK = (100, 116, 139)
+BLACK_ON_WHITE = {"ink": [0, 0, 0], "back": [255, 255, 255]}
+
+
+def _png(veil: int | None = None, *, words: str = "Publish", at: tuple[int, int] = (40, 30),
+         colour: tuple[int, int, int] = (0, 0, 0), size: tuple[int, int] = (300, 120),
+         box: tuple[int, int, int, int] | None = None, fill: tuple[int, int, int] | None = None) -> bytes:
+    """A white image with ``words`` at ``at``, under a white veil ``veil`` (0-255 opaque), and a ``box`` of ``fill``."""
+    image = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(image)
+    draw.text(at, words, fill=colour, font=ImageFont.load_default(size=18))
+    if veil is not None:
+        image = Image.blend(image, Image.new("RGB", size, "white"), veil / 255)
+    if box is not None and fill is not None:
+        ImageDraw.Draw(image).rectangle(box, fill=fill)
+    out = BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def glyph(x: float = 40, y: float = 30, w: float = 70, h: float = 22, **colours: object) -> dict[str, object]:
+    return {"box": [x, y, w, h], "say": "Publish", **(colours or BLACK_ON_WHITE)}
+
+
+def test_words_drawn_in_their_colour_show() -> None:
+    assert unseen_words(_png(), [glyph()], (0, 0), 1, MASK) is None
+
+
+def test_words_under_a_veil_four_fifths_opaque_do_not() -> None:
+    found = unseen_words(_png(veil=215), [glyph()], (0, 0), 1, MASK)
+    assert found is not None and found["say"] == "Publish"
+    assert found["seen"] < 1.6 and found["promised"] == 21.0
+    message = problem(found)
+    assert message.startswith("its words “Publish” do not show in the screenshot: where the page draws them")
+    assert "wait for it to go with a `wait_for` step" in message
+
+
+def test_a_light_veil_or_grey_words_still_show() -> None:
+    # a veil half opaque leaves black words mid grey: a reader reads them
+    assert unseen_words(_png(veil=128), [glyph()], (0, 0), 1, MASK) is None
+    grey = {"ink": [118, 118, 118], "back": [255, 255, 255]}
+    assert unseen_words(_png(colour=(118, 118, 118)), [glyph(**grey)], (0, 0), 1, MASK) is None
+
+
+def test_one_line_shown_is_enough_and_a_blank_place_alone_fails() -> None:
+    # the first line shows and a second, faded by design, does not: the element's words show
+    shown, blank = glyph(), glyph(y=80)
+    assert unseen_words(_png(), [shown, blank], (0, 0), 1, MASK) is None
+    assert unseen_words(_png(), [blank], (0, 0), 1, MASK) is not None
+
+
+def test_the_image_origin_and_scale_place_the_words() -> None:
+    # a crop whose top left corner is at (20, 10) in the viewport, at 2 device pixels per CSS pixel: the words
+    # drawn at (40, 30) in the image are at (40, 25) in the viewport
+    png = _png(size=(400, 200))
+    assert unseen_words(png, [glyph(x=40, y=25, w=35, h=11)], (20, 10), 2, MASK) is None
+    assert unseen_words(png, [glyph(x=120, y=60, w=35, h=11)], (20, 10), 2, MASK) is not None
+
+
+def test_what_is_not_checked_passes() -> None:
+    blank = _png(veil=255)
+    # colours that promise little (pale yellow on white), words outside the image, a mask painted on purpose
+    pale = {"ink": [250, 250, 200], "back": [255, 255, 255]}
+    assert unseen_words(blank, [glyph(**pale)], (0, 0), 1, MASK) is None
+    assert unseen_words(blank, [glyph(x=500)], (0, 0), 1, MASK) is None
+    masked = _png(box=(30, 20, 130, 60), fill=MASK)
+    assert unseen_words(masked, [glyph()], (0, 0), 1, MASK) is None
+    assert unseen_words(blank, [], (0, 0), 1, MASK) is None
+
+
+def test_words_on_an_image_are_held_to_plain_text_contrast() -> None:
+    # nothing known behind them (`back` null): they must show about as words on a plain background do
+    unknown = {"ink": [0, 0, 0], "back": None}
+    assert unseen_words(_png(), [glyph(**unknown)], (0, 0), 1, MASK) is None
+    found = unseen_words(_png(veil=235), [glyph(**unknown)], (0, 0), 1, MASK)
+    assert found is not None and found["promised"] == 4.5
