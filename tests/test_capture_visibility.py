@@ -76,6 +76,9 @@ SEEN = [
         {"expect": {"target": {"role": "button", "name": "Faded"}}, "say": "See it.", **QUICK}]},
     {"id": "glass", "start": "/glass", "steps": [
         {"expect": {"target": {"role": "button", "name": "Under glass"}}, "say": "See {guilabel}`Under glass`."}]},
+    *({"id": f"state-layer-{name.lower()}", "start": "/state-layer", "steps": [
+        {"expect": {"target": {"role": "button", "name": name}}, "say": f"See {{guilabel}}`{name}`.", **QUICK}]}
+      for name in ("Keep", "Drop")),
     {"id": "decor", "start": "/decor", "steps": [
         {"click": {"role": "button", "name": "Decorated"}, "say": "Click it."}]},
     {"id": "saving", "start": "/saving", "steps": [
@@ -241,6 +244,15 @@ def test_a_veil_in_a_shadow_root_or_painted_with_a_gradient_covers_the_button(
     for scenario in ("veil-in-shadow", "veil-beside", "gradient-veil", "slotted-veil"):
         assert got[scenario].status == "failed", f"{scenario}: a button under a white veil passed as shown"
         assert "“Loading…” covers its centre" in got[scenario].cause, got[scenario].cause
+
+
+def test_a_quoted_label_under_a_state_layer_that_paints_nothing_shows(seen: tuple[Path, dict[str, Any]]) -> None:
+    # a button's clear state layer over its word is glass to a reader; one whose ::after paints white is not
+    _root, got = seen
+    assert got["state-layer-keep"].status == "passed", got["state-layer-keep"].cause
+    drop = got["state-layer-drop"]
+    assert drop.status == "failed"
+    assert "{guilabel} “Drop” [en] is not visible in the screenshot of step 1" in drop.cause, drop.cause
 
 
 def test_words_the_image_does_not_show_fail_the_step_whatever_the_dom_says(seen: tuple[Path, dict[str, Any]]) -> None:

@@ -115,6 +115,11 @@ pointer-events:none"><p style="margin:200px auto;width:200px">Loading…</p></di
         inside, outside = (f"<button>Veiled</button>{veil}", "") if path == "/veil-beside" else (veil, "<button>Veiled</button>")
         return f"""{outside}<x-busy></x-busy><script>customElements.define('x-busy', class extends HTMLElement {{
   constructor() {{ super(); this.attachShadow({{mode: 'open'}}).innerHTML = '{inside}'; }} }});</script>"""
+    if path == "/state-layer":  # a button's state layer over its word: clear at rest, or painting white (::after)
+        return """<style>.layer { position: absolute; inset: 0 } .white::after { content: ''; position: absolute;
+inset: 0; background: #fff }</style><p><button style="position:relative;background:#6200ee;color:#fff;border:0;
+padding:8px 16px"><span>Keep</span><span class="layer"></span></button> <button style="position:relative;
+background:#6200ee;color:#fff;border:0;padding:8px 16px"><span>Drop</span><span class="layer white"></span></button>"""
     if path == "/closed-veil":  # a veil in a closed shadow root: no script of the page's own can see it
         return """<button>Veiled</button><x-busy></x-busy><script>customElements.define('x-busy', class extends \
 HTMLElement { constructor() { super(); this.attachShadow({mode: 'closed'}).innerHTML = '<div style="position:fixed;\

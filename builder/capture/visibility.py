@@ -123,13 +123,39 @@ function hwHitEvery(tree, x, y, roots) {
     roots.forEach((r, i) => { r.adoptedStyleSheets = before[i]; });
   }
 }
+// An element that paints nothing of its own: no background, shadow, visible border or outline, no words of its
+// own, no ::before, ::after or list marker, not an image, a canvas, a form control, an embedded document or a
+// component (a closed shadow root may paint): a button's state layer at rest, a card's empty overlay link. What it
+// holds paints for itself and is hit as itself, so such a box is seen through like glass (hwUnderGlass); should it
+// paint after all, the shot's pixels are read where a target's words are drawn (builder/capture/ink.py).
+const HW_PAINTS = /^(img|canvas|video|audio|iframe|embed|object|input|textarea|select|button|picture|meter|progress)$/;
+function hwPaintsNothing(n) {
+  const tag = n.tagName.toLowerCase();
+  if (HW_PAINTS.test(tag) || tag.includes('-') || n instanceof SVGElement || n.shadowRoot) return false;
+  const s = getComputedStyle(n), clear = (c) => { const v = hwRgba(c); return !!v && v[3] === 0; };
+  if (!clear(s.backgroundColor) || s.backgroundImage !== 'none' || s.boxShadow !== 'none'
+      || (s.backdropFilter && s.backdropFilter !== 'none') || s.display === 'list-item') return false;
+  for (const side of ['Top', 'Right', 'Bottom', 'Left']) {
+    if (parseFloat(s[`border${side}Width`]) > 0 && s[`border${side}Style`] !== 'none'
+        && !clear(s[`border${side}Color`])) return false;
+  }
+  if (parseFloat(s.outlineWidth) > 0 && s.outlineStyle !== 'none' && !clear(s.outlineColor)) return false;
+  for (const c of n.childNodes) if (c.nodeType === 3 && c.data.trim()) return false;
+  for (const pseudo of ['::before', '::after']) {
+    const content = getComputedStyle(n, pseudo).content;
+    if (content && content !== 'none' && content !== 'normal') return false;
+  }
+  return true;
+}
 // What a reader sees at a point, given what a hit test found there: an element drawn at an opacity under 0.1
 // (its own and its ancestors', up through shadow hosts: the same bound as judge's 'transparent') shows nothing,
 // so what lies under it in its tree's hit stack is looked at instead (an invisible native select over a styled
-// one, a card's `opacity: 0` link over its title). The first element found that is not so invisible, or the hit
-// itself when the stack says nothing more.
-function hwUnderGlass(hit, x, y, mine) {
-  const clear = (n) => hwOpacityUp(n) < 0.1;
+// one, a card's `opacity: 0` link over its title). With `paintless`, so does one that paints nothing
+// (hwPaintsNothing), for what is only read, never clicked: the words of a label a step quotes. (A box that paints
+// nothing still takes a click: over a step's target, it is reported as covering it.) The first element found
+// that is not so invisible, or the hit itself when the stack says nothing more.
+function hwUnderGlass(hit, x, y, mine, paintless = false) {
+  const clear = (n) => hwOpacityUp(n) < 0.1 || (paintless && hwPaintsNothing(n));
   if (!hit || mine(hit) || !clear(hit)) return hit;
   const stack = hit.getRootNode().elementsFromPoint(x, y);
   for (const n of stack.slice(Math.max(0, stack.indexOf(hit)))) {
@@ -137,7 +163,7 @@ function hwUnderGlass(hit, x, y, mine) {
   }
   return hit;
 }
-function judge(el, region) {
+function judge(el, region, paintless = false) {
   const r = el.getBoundingClientRect();
   const box = {x: Math.round(r.left), y: Math.round(r.top), width: Math.round(r.width), height: Math.round(r.height)};
   if (r.width < 1 && r.height < 1) return {problem: 'nobox', box};
@@ -170,7 +196,7 @@ function judge(el, region) {
   const cx = (seen.left + seen.right) / 2, cy = (seen.top + seen.bottom) / 2;
   if (cx >= 0 && cy >= 0 && cx < innerWidth && cy < innerHeight) {
     const has = hwHas, mine = (h) => has(el, h) || has(h, el) || [...(el.labels || [])].some((l) => has(l, h));
-    const hit = hwUnderGlass(hwHitDeep(cx, cy), cx, cy, mine);
+    const hit = hwUnderGlass(hwHitDeep(cx, cy), cx, cy, mine, paintless);
     if (hit && !mine(hit)) return {problem: 'covered', box, by: hwName(hit)};
     const veil = hwVeilOver(cx, cy, mine, el);
     if (veil) return {problem: 'covered', box, by: hwName(veil)};
@@ -363,7 +389,7 @@ function hwPartsSeen(el, region, some = false) {
   for (let t = walker.nextNode(); t; t = walker.nextNode()) {
     const p = t.parentElement;
     if (!t.data.trim() || !p || !p.checkVisibility({visibilityProperty: true})) continue;
-    const shows = (p === el || !!judge(p, region).ok) && hwTextSeen(t, p, region);
+    const shows = (p === el || !!judge(p, region, true).ok) && hwTextSeen(t, p, region);
     if (shows === some) return some;
   }
   return !some;
@@ -516,7 +542,7 @@ function hwVisibleNames(region, seen) {
       if (hwW(inImage) < 1 || hwH(inImage) < 1) continue;
       const name = seen && n.getAttribute('aria-label') ? '' : hwLabelOf(n);
       if (!name || name.length > 80 || out.has(name)) continue;
-      if (judge(n, region).ok && (!seen || hwPartsSeen(n, region))) out.add(name);
+      if (judge(n, region, true).ok && (!seen || hwPartsSeen(n, region))) out.add(name);
     }
   } finally {
     hwQuick = false;
@@ -555,7 +581,7 @@ _LABELS = "([labels, region]) => {" + LIB + r"""
     const mine = own(el);
     const inner = el.children.length && (el.textContent || '').length <= 300 ? norm(el.innerText) : '';
     if (!hits.length && !(mine && left.has(mine)) && !(inner && left.has(inner))) continue;
-    if (!judge(el, region).ok) continue;
+    if (!judge(el, region, true).ok) continue;  // words are read, not clicked: a box painting nothing over them is glass
     for (const h of hits) left.delete(h);
     if (mine && left.has(mine) && ownSeen(el)) left.delete(mine);
     if (inner && left.has(inner) && hwPartsSeen(el, region)) left.delete(inner);
@@ -565,7 +591,7 @@ _LABELS = "([labels, region]) => {" + LIB + r"""
   const named = {};
   for (const el of missing.length ? hwEvery('[aria-label]') : []) {
     const q = missing.find((m) => norm(m) === norm(el.getAttribute('aria-label')));
-    if (q && !(q in named) && !el.closest('#helpwright-overlay') && judge(el, region).ok) named[q] = hwName(el);
+    if (q && !(q in named) && !el.closest('#helpwright-overlay') && judge(el, region, true).ok) named[q] = hwName(el);
   }
   return {missing, names: missing.length ? hwVisibleNames(region, true) : [], named};
 }
