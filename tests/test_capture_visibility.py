@@ -76,6 +76,13 @@ SEEN = [
         {"expect": {"target": {"role": "button", "name": "Faded"}}, "say": "See it.", **QUICK}]},
     {"id": "glass", "start": "/glass", "steps": [
         {"expect": {"target": {"role": "button", "name": "Under glass"}}, "say": "See {guilabel}`Under glass`."}]},
+    *({"id": page, "start": f"/{page}", "steps": [
+        {"click": {"role": "link", "name": "Summer sale"}, "say": "Open the sale.", **QUICK}]}
+      for page in ("caption", "caption-veiled")),
+    {"id": "crop-scroll", "start": "/crop-scroll", "steps": [
+        {"click": {"role": "button", "name": "Shown"}, "say": "Click it.", "shot": {"crop": "#box", "padding": 8}}]},
+    {"id": "closed-veil-field", "start": "/closed-veil-field", "steps": [
+        {"fill": {"label": "Name"}, "value": "Ada", "say": "Type your name.", **QUICK}]},
     *({"id": f"state-layer-{name.lower()}", "start": "/state-layer", "steps": [
         {"expect": {"target": {"role": "button", "name": name}}, "say": f"See {{guilabel}}`{name}`.", **QUICK}]}
       for name in ("Keep", "Drop")),
@@ -267,6 +274,17 @@ def test_words_the_image_does_not_show_fail_the_step_whatever_the_dom_says(seen:
         assert "wait for it to go with a `wait_for` step" in result.cause
         assert result.source == where(root, scenario, "click:")
         assert not (root / "screenshots" / "en" / scenario).exists()  # nothing published
+    # a field's words are its value, or its placeholder while shown
+    field = got["closed-veil-field"]
+    assert field.status == "failed", "a field the image does not show passed as shown"
+    assert "step 1 (fill label “Name”): its words “Your full name” do not show in the screenshot" in field.cause, \
+        field.cause
+    # white words over a dark picture: nothing known behind them, they must show as words on a page would
+    assert got["caption"].status == "passed", got["caption"].cause
+    assert got["caption-veiled"].status == "failed", "white words under a white veil passed as shown"
+    assert "its words “Summer sale” do not show in the screenshot" in got["caption-veiled"].cause
+    # words read where the image shows them: in a crop whose fit scrolled the page after they were measured
+    assert got["crop-scroll"].status == "passed", got["crop-scroll"].cause
     # the same fade over the list's first row leaves its word clear: it passes, highlighted
     assert got["fading-clear"].status == "passed", got["fading-clear"].cause
 

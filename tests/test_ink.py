@@ -88,3 +88,22 @@ def test_words_on_an_image_are_held_to_plain_text_contrast() -> None:
     assert unseen_words(_png(), [glyph(**unknown)], (0, 0), 1, MASK) is None
     found = unseen_words(_png(veil=235), [glyph(**unknown)], (0, 0), 1, MASK)
     assert found is not None and found["promised"] == 4.5
+
+
+def test_the_highlights_own_drawing_is_not_taken_for_words() -> None:
+    # a frame drawn close around a field crosses the box its words fill: its pixels (and its halo) are left out
+    red = (225, 29, 72)
+    framed_blank = _png(veil=255, box=(30, 35, 160, 37), fill=red)
+    assert unseen_words(framed_blank, [glyph()], (0, 0), 1, MASK, red) is not None
+    assert unseen_words(framed_blank, [glyph()], (0, 0), 1, MASK) is None  # what the frame alone would pass
+    framed_words = _png(box=(30, 35, 160, 37), fill=red)
+    assert unseen_words(framed_words, [glyph()], (0, 0), 1, MASK, red) is None
+
+
+def test_an_emoji_is_held_to_plain_text_contrast() -> None:
+    # A colour emoji draws in its own colours, not the text's (hwGlyphs sends no ink): a light yellow star on white
+    # promises nothing of black's 21:1, only what words on a page show.
+    star = _png(words="*", colour=(179, 179, 179))
+    box = glyph(x=36, y=28, w=16, h=20)
+    assert unseen_words(star, [{**box, "ink": None}], (0, 0), 1, MASK) is None
+    assert unseen_words(star, [box], (0, 0), 1, MASK) is not None

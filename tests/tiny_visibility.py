@@ -115,13 +115,25 @@ pointer-events:none"><p style="margin:200px auto;width:200px">Loading…</p></di
         inside, outside = (f"<button>Veiled</button>{veil}", "") if path == "/veil-beside" else (veil, "<button>Veiled</button>")
         return f"""{outside}<x-busy></x-busy><script>customElements.define('x-busy', class extends HTMLElement {{
   constructor() {{ super(); this.attachShadow({{mode: 'open'}}).innerHTML = '{inside}'; }} }});</script>"""
+    if path in ("/caption", "/caption-veiled"):  # white words over a dark picture, under a closed shadow root's veil
+        picture = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='400' height='120'%3E"
+                   "%3Crect width='400' height='120' fill='%23123'/%3E%3C/svg%3E")
+        veil = "" if path == "/caption" else """<x-busy></x-busy><script>customElements.define('x-busy', class extends \
+HTMLElement { constructor() { super(); this.attachShadow({mode: 'closed'}).innerHTML = '<div style="position:fixed;\
+inset:0;background:#fff;opacity:.95;pointer-events:none"></div>'; } });</script>"""
+        return f"""<div style="position:relative;width:400px"><img src="{picture}" alt="">
+<a href="#" style="position:absolute;left:20px;top:40px;color:#fff;font-size:24px">Summer sale</a></div>{veil}"""
+    if path == "/crop-scroll":  # a crop taller than the reveal left in view: its fit scrolls the page again
+        return """<div style="height:1200px">Above</div><div id="box" style="height:640px;border:1px solid #ccc;
+padding:10px"><p>A list</p><button style="margin-top:500px">Shown</button></div><div style="height:900px"></div>"""
     if path == "/state-layer":  # a button's state layer over its word: clear at rest, or painting white (::after)
         return """<style>.layer { position: absolute; inset: 0 } .white::after { content: ''; position: absolute;
 inset: 0; background: #fff }</style><p><button style="position:relative;background:#6200ee;color:#fff;border:0;
 padding:8px 16px"><span>Keep</span><span class="layer"></span></button> <button style="position:relative;
 background:#6200ee;color:#fff;border:0;padding:8px 16px"><span>Drop</span><span class="layer white"></span></button>"""
-    if path == "/closed-veil":  # a veil in a closed shadow root: no script of the page's own can see it
-        return """<button>Veiled</button><x-busy></x-busy><script>customElements.define('x-busy', class extends \
+    if path in ("/closed-veil", "/closed-veil-field"):  # a veil in a closed shadow root: no page script sees it
+        field = '<input aria-label="Name" placeholder="Your full name">' if path == "/closed-veil-field" else ""
+        return field + """<button>Veiled</button><x-busy></x-busy><script>customElements.define('x-busy', class extends \
 HTMLElement { constructor() { super(); this.attachShadow({mode: 'closed'}).innerHTML = '<div style="position:fixed;\
 inset:0;background:#fff;opacity:.95;pointer-events:none"></div>'; } });</script>"""
     if path in ("/fading-veil", "/fading-clear"):  # a list faded to white at its foot, over its last row

@@ -98,6 +98,13 @@ _ALL_THREE = [255 if value == 255 else 0 for value in range(256)]
 PAD = HALO + RING + 2
 
 
+def drawn_mask(image: Image.Image, rgb: Rgb) -> Image.Image:
+    """An ``L`` image of an RGB ``image``: 255 where a pixel is exactly the highlight colour ``rgb``, else 0."""
+    # Each channel 255 where it is the highlight's, else 0: a pixel is 255 in grey only when all three are.
+    lut = [255 if value == want else 0 for want in rgb for value in range(256)]
+    return image.point(lut).convert("L").point(_ALL_THREE)
+
+
 class _Unfinished(Exception):
     """The top of a screenshot holds no drawing, or one that may go on below it: measure on the whole image."""
 
@@ -108,9 +115,7 @@ def surroundings(image: Image.Image, rgb: Rgb, *, top: bool = False) -> dict[Rgb
     ``top``: ``image`` is only the top of the screenshot (:func:`highlight_contrast`'s ``rows``), and
     raises :class:`_Unfinished` unless it holds a drawing ending above its last :data:`PAD` rows."""
     image = image.convert("RGB")
-    # Each channel 255 where it is the highlight's, else 0: a pixel is 255 in grey only when all three are.
-    lut = [255 if value == want else 0 for want in rgb for value in range(256)]
-    drawn = image.point(lut).convert("L").point(_ALL_THREE)
+    drawn = drawn_mask(image, rgb)
     bbox = drawn.getbbox()
     if top and (bbox is None or bbox[3] + PAD > image.height):
         raise _Unfinished

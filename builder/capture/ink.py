@@ -21,13 +21,14 @@ from collections.abc import Sequence
 from io import BytesIO
 from typing import Any
 
-from PIL import Image
+from PIL import Image, ImageChops
 
-from builder.capture.contrast import Rgb, _top_rows, contrast, luminance
+from builder.capture.contrast import HALO, Rgb, _dilate, _top_rows, contrast, drawn_mask, luminance
 
 #: the share (log scale) of the promised contrast a line's pixels must show
 SHARE = 0.25
-#: the contrast taken as promised when an image or a gradient lies behind the words (WCAG's for body text)
+#: the contrast taken as promised when a picture or a gradient lies behind the words, or they are an emoji (WCAG's for
+#: body text)
 UNKNOWN_BACK = 4.5
 #: below this promised contrast the page's own colours hardly tell the words apart: not checked
 LEAST = 2.0
@@ -38,17 +39,20 @@ def _grey(level: int) -> float:
 
 
 def unseen_words(png: bytes, glyphs: Sequence[dict[str, Any]], origin: tuple[float, float], scale: float,
-                 mask: Rgb) -> dict[str, Any] | None:
+                 mask: Rgb, highlight: Rgb | None = None) -> dict[str, Any] | None:
     """None when the image shows some of the element's words (or none could be checked); else what its
     pixels show where the page draws them: ``{"say": …, "seen": 1.1, "promised": 21.0}``.
 
     ``glyphs`` are :func:`hwGlyphs`' line boxes, in viewport CSS pixels; ``origin`` is where the image's
-    top left corner lies in those coordinates, and ``scale`` its device pixels per CSS pixel.
+    top left corner lies in those coordinates, and ``scale`` its device pixels per CSS pixel. The pixels of
+    the highlight's drawing (``highlight``, its colour) and of its halo are left out: a frame drawn close
+    around a field crosses the box its words fill.
     """
     lines = []
     for glyph in glyphs:
         ink, back = glyph.get("ink"), glyph.get("back")
-        promised = UNKNOWN_BACK if not back else contrast(luminance(_rgb(ink)), luminance(_rgb(back)))
+        # nothing known behind the words (a picture), or of their ink (an emoji's own colours): as plain text
+        promised = UNKNOWN_BACK if not back or not ink else contrast(luminance(_rgb(ink)), luminance(_rgb(back)))
         if promised < LEAST:
             continue
         x, y, w, h = (float(v) for v in glyph["box"])
@@ -58,7 +62,7 @@ def unseen_words(png: bytes, glyphs: Sequence[dict[str, Any]], origin: tuple[flo
     lines = [line for line in lines if line[0][2] - line[0][0] >= 3 and line[0][3] - line[0][1] >= 4]
     if not lines:
         return None
-    bottom = max(box[3] for box, _, _ in lines)
+    bottom = max(box[3] for box, _, _ in lines) + HALO
     top = _top_rows(png, bottom + 1)
     image = Image.open(BytesIO(top if top is not None else png))
     width, height = image.size
@@ -71,13 +75,39 @@ def unseen_words(png: bytes, glyphs: Sequence[dict[str, Any]], origin: tuple[flo
         colours = part.getcolors(1)
         if colours and colours[0][1] == mask:
             return None  # masked on purpose: the image shows the mask a reader is meant to see
-        low, high = part.convert("L").getextrema()
-        seen = contrast(_grey(int(low)), _grey(int(high)))  # type: ignore[arg-type]
+        spread = _spread(image, box, highlight)
+        if spread is None:
+            continue  # all of it under the highlight's drawing
+        seen = contrast(_grey(spread[0]), _grey(spread[1]))
         if math.log(seen) >= SHARE * math.log(promised):
             return None
         if worst is None:
             worst = {"say": say, "seen": round(seen, 2), "promised": round(promised, 1)}
     return worst
+
+
+def _spread(image: Image.Image, box: tuple[int, int, int, int], highlight: Rgb | None) -> tuple[int, int] | None:
+    """The darkest and lightest grey levels in ``box``, the highlight's drawing and halo left out; None when
+    nothing else is there."""
+    grey = image.crop(box).convert("L")
+    if highlight is None:
+        low, high = grey.getextrema()
+        return int(low), int(high)  # type: ignore[arg-type]
+    # the drawing found around the box too: its halo reaches into the box from a frame just outside it
+    around = (max(0, box[0] - HALO), max(0, box[1] - HALO), min(image.width, box[2] + HALO),
+              min(image.height, box[3] + HALO))
+    drawn = drawn_mask(image.crop(around).convert("RGB"), highlight)
+    if drawn.getbbox() is None:
+        low, high = grey.getextrema()
+        return int(low), int(high)  # type: ignore[arg-type]
+    inside = (box[0] - around[0], box[1] - around[1], box[2] - around[0], box[3] - around[1])
+    keep = ImageChops.invert(_dilate(drawn, HALO).crop(inside))
+    if keep.getbbox() is None:
+        return None
+    # the drawing's pixels become white for the darkest level, black for the lightest: neither counts
+    low = Image.composite(grey, Image.new("L", grey.size, 255), keep).getextrema()[0]
+    high = Image.composite(grey, Image.new("L", grey.size, 0), keep).getextrema()[1]
+    return int(low), int(high)  # type: ignore[arg-type]
 
 
 def _rgb(colour: Any) -> Rgb:

@@ -947,7 +947,8 @@ class Worker:
         unseen = None
         if glyphs and self._origin is not None:  # where the image must show the element's words
             unseen = self.encoder.submit(clock.call, "check: words", unseen_words, raw, glyphs, self._origin,
-                                         self.platform.device_scale_factor, parse_colour(MASK_COLOUR))
+                                         self.platform.device_scale_factor, parse_colour(MASK_COLOUR),
+                                         self.highlight_rgb if highlighted else None)
         encoded = self.encoder.submit(clock.call, "encode", final_png, raw, published)
         return CapturedImage(step=step, file=file, encoded=encoded,
                              record=redact_json(self.text.masked_json(record.as_json()), secrets) if record else {},
@@ -1000,10 +1001,11 @@ class Worker:
     def _shot_of(self, page: Page, shot: Shot, lang: str, options: dict[str, Any], target: dict[str, Any] | None,
                  labels: Callable[[Any], None] | None, stable: bool, approved: bytes | None,
                  overlay: str | None = None) -> bytes:
-        # where the image's top left corner lies in viewport coordinates (None: not known), for the words' check
+        # Where the image's top left corner lies in the page, then in the viewport as it was when the target's
+        # words were measured (its scroll, `sx`/`sy`; a crop's fit may scroll since): the words' check reads there.
         box = (target or {}).get("box") or {}
-        self._origin = (0.0, 0.0) if not shot.full_page else \
-            (-box["sx"], -box["sy"]) if "sx" in box else None
+        scrolled = (box["sx"], box["sy"]) if "sx" in box else None
+        corner = (0.0, 0.0) if shot.full_page else scrolled
         if shot.crop is not None:
             crop = locate(page, shot.crop, lang).first
             try:
@@ -1020,13 +1022,16 @@ class Worker:
             if region is not None:
                 options["clip"] = clip_to_shot(region, page, shot.full_page)
                 in_view = crop_region(options["clip"], region, shot.full_page)
-                self._origin = (in_view["left"], in_view["top"]) if in_view is not None else None
+                clip = options["clip"]
+                corner = (clip["x"], clip["y"]) if shot.full_page else \
+                    (clip["x"] + region["sx"], clip["y"] + region["sy"]) if "sx" in region else None
                 if target is not None and in_view is not None:
                     inside_crop(target, in_view, region, shot, lang)
                 if labels is not None:
                     labels(in_view or ("page" if shot.full_page else "viewport"))
         elif labels is not None:
             labels("page" if shot.full_page else "viewport")
+        self._origin = (corner[0] - scrolled[0], corner[1] - scrolled[1]) if corner and scrolled else None
         if not stable:
             return self.text.shoot(page, lambda: page.screenshot(**options))
         # A mask list that is the CSS list alone is only drawn while something matches it (see still_frame).

@@ -488,7 +488,8 @@ function hwTextSeen(t, p, region) {
   return (hi + 0.05) / (lo + 0.05) >= 1.25;
 }
 // The element's words where the image must show them, for the pixel check (builder/capture/ink.py): the boxes of
-// its first 8 words or so in viewport CSS pixels, each cut to the boxes that clip it and to the viewport, with the text
+// its first 8 words or so (a field's: its content box, with its value, or its placeholder while shown) in viewport
+// CSS pixels, each cut to the boxes that clip it and to the viewport, with the text
 // (`say`), its colour as drawn (`ink`, its opacity counted over `back`) and the colour behind it (`back`; null when
 // an image or a gradient lies behind). A page can paint over words in ways no DOM check sees (a veil in a closed
 // shadow root, a fading gradient, a canvas): the screenshot's pixels say whether they show.
@@ -503,27 +504,62 @@ function hwGlyphs(el) {
     }
     return [255, 255, 255, 1];
   };
+  // a picture (an image, a video, a canvas, an SVG) under element p at the middle of `box`, before any background:
+  // its colours behind the words are not known (a caption over a photo)
+  const onPicture = (p, box) => {
+    const tree = p.getRootNode().elementsFromPoint ? p.getRootNode() : document;
+    const stack = tree.elementsFromPoint((box.left + box.right) / 2, (box.top + box.bottom) / 2), at = stack.indexOf(p);
+    for (const n of at < 0 ? [] : stack.slice(at + 1)) {
+      if (/^(img|video|canvas|svg|picture|iframe|embed|object)$/i.test(n.tagName)) return true;
+      const s = getComputedStyle(n), c = hwRgba(s.backgroundColor);
+      if (s.backgroundImage !== 'none' || (c && c[3] >= 0.5)) return false;
+    }
+    return false;
+  };
+  // words `say` drawn in `colour` by element `p` over what lies behind `under`, in the boxes `rects`; an emoji
+  // (`own` colours) draws in colours of its own, not the text's: its ink is not known
+  const add = (rects, say, colour, p, under, own = false) => {
+    const fill = hwRgba(colour), back = behind(under);
+    if (!fill) return;
+    const a = fill[3] * hwOpacityUp(p), base = back || [255, 255, 255];
+    if (a < 0.6) return;
+    const ink = [0, 1, 2].map((i) => fill[i] * a + base[i] * (1 - a));
+    for (const r of rects) {
+      const seen = hwCut(hwClipRect(p, r), view);
+      if (hwW(seen) < 4 || hwH(seen) < 6 || hwH(seen) < 0.6 * (r.bottom - r.top)) continue;
+      out.push({box: [seen.left, seen.top, hwW(seen), hwH(seen)], say: say.trim().slice(0, 40), ink: own ? null : ink,
+                back: back && !onPicture(p, seen) ? back.slice(0, 3) : null});
+    }
+  };
+  // a field's words (its value, else its placeholder while shown; a list's choice) fill its content box
+  const kind = el.tagName === 'INPUT' ? (el.type || 'text').toLowerCase()
+    : ['TEXTAREA', 'SELECT'].includes(el.tagName) ? el.tagName.toLowerCase() : '';
+  if (/^(text|search|email|url|tel|number|textarea|select|submit|button|reset)$/.test(kind)) {
+    const s = getComputedStyle(el), px = (v) => parseFloat(v) || 0;
+    const value = kind === 'select' ? (el.selectedOptions[0] || {}).textContent || '' : el.value || '';
+    const holder = !value.trim() && el.matches(':placeholder-shown') ? el.getAttribute('placeholder') || '' : '';
+    const r = el.getBoundingClientRect();
+    const content = {left: r.left + px(s.borderLeftWidth) + px(s.paddingLeft), top: r.top + px(s.borderTopWidth)
+      + px(s.paddingTop), right: r.right - px(s.borderRightWidth) - px(s.paddingRight),
+                     bottom: r.bottom - px(s.borderBottomWidth) - px(s.paddingBottom)};
+    if (parseFloat(s.fontSize) >= 9 && (value.trim() || holder.trim())) {
+      add([content], value.trim() ? value : holder, value.trim() ? s.color : getComputedStyle(el, '::placeholder').color,
+          el, el);
+    }
+    return out;
+  }
   for (const root of el.shadowRoot ? [el, el.shadowRoot] : [el]) {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let t = walker.nextNode(); t && out.length < 8; t = walker.nextNode()) {
       const p = t.parentElement;
       if (!t.data.trim() || !p || !p.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
       const s = getComputedStyle(t.assignedSlot || p);
-      const fill = hwRgba(s.webkitTextFillColor || s.color);
-      if (parseFloat(s.fontSize) < 9 || !fill) continue;
-      const back = behind(t.assignedSlot || p), a = fill[3] * hwOpacityUp(p);
-      if (a < 0.6) continue;
-      const base = back || [255, 255, 255];
-      const ink = [0, 1, 2].map((i) => fill[i] * a + base[i] * (1 - a));
+      if (parseFloat(s.fontSize) < 9) continue;
       for (const word of t.data.matchAll(/\S+/g)) {  // words, not lines: a line may hold none (in a <pre>)
         range.setStart(t, word.index);
         range.setEnd(t, word.index + word[0].length);
-        for (const r of range.getClientRects()) {
-          const seen = hwCut(hwClipRect(p, r), view);
-          if (hwW(seen) < 4 || hwH(seen) < 6 || hwH(seen) < 0.6 * r.height) continue;
-          out.push({box: [seen.left, seen.top, hwW(seen), hwH(seen)], say: t.data.trim().slice(0, 40), ink,
-                    back: back && back.slice(0, 3)});
-        }
+        add(range.getClientRects(), t.data, s.webkitTextFillColor || s.color, p, t.assignedSlot || p,
+            /\p{Extended_Pictographic}/u.test(word[0]) && !/[\p{L}\p{N}]/u.test(word[0]));
         if (out.length >= 8) break;
       }
     }
