@@ -79,6 +79,9 @@ SEEN = [
     *({"id": page, "start": f"/{page}", "steps": [
         {"click": {"role": "link", "name": "Summer sale"}, "say": "Open the sale.", **QUICK}]}
       for page in ("caption", "caption-veiled")),
+    *({"id": page, "start": f"/{page}", "steps": [
+        {"click": {"role": "button", "name": "Synced"}, "say": "Click it.", **QUICK}]}
+      for page in ("card-before", "card-after")),
     {"id": "crop-scroll", "start": "/crop-scroll", "steps": [
         {"click": {"role": "button", "name": "Shown"}, "say": "Click it.", "shot": {"crop": "#box", "padding": 8}}]},
     {"id": "closed-veil-field", "start": "/closed-veil-field", "steps": [
@@ -251,6 +254,15 @@ def test_a_veil_in_a_shadow_root_or_painted_with_a_gradient_covers_the_button(
     for scenario in ("veil-in-shadow", "veil-beside", "gradient-veil", "slotted-veil"):
         assert got[scenario].status == "failed", f"{scenario}: a button under a white veil passed as shown"
         assert "“Loading…” covers its centre" in got[scenario].cause, got[scenario].cause
+
+
+def test_a_cards_before_paints_behind_its_positioned_words_and_its_after_over_them(
+        seen: tuple[Path, dict[str, Any]]) -> None:
+    # in the card's stacking context, its ::before comes first in tree order: a positioned child paints over it
+    _root, got = seen
+    assert got["card-before"].status == "passed", got["card-before"].cause
+    assert got["card-after"].status == "failed", "a button under its card's dark ::after passed as shown"
+    assert "the ::after of div.card “Synced” covers its centre" in got["card-after"].cause, got["card-after"].cause
 
 
 def test_a_quoted_label_under_a_state_layer_that_paints_nothing_shows(seen: tuple[Path, dict[str, Any]]) -> None:

@@ -123,6 +123,11 @@ HTMLElement { constructor() { super(); this.attachShadow({mode: 'closed'}).inner
 inset:0;background:#fff;opacity:.95;pointer-events:none"></div>'; } });</script>"""
         return f"""<div style="position:relative;width:400px"><img src="{picture}" alt="">
 <a href="#" style="position:absolute;left:20px;top:40px;color:#fff;font-size:24px">Summer sale</a></div>{veil}"""
+    if path in ("/card-before", "/card-after"):  # a dark card's pseudo-element: behind its words (::before), or over
+        which = path.removeprefix("/card-")
+        return f"""<style>.card::{which} {{ content: ""; position: absolute; inset: 0; background: #111827 }}</style>
+<div class="card" style="position:relative;padding:24px;width:300px"><p style="position:relative;color:#e5e7eb;
+margin:0"><button>Synced</button></p></div>"""
     if path == "/crop-scroll":  # a crop taller than the reveal left in view: its fit scrolls the page again
         return """<div style="height:1200px">Above</div><div id="box" style="height:640px;border:1px solid #ccc;
 padding:10px"><p>A list</p><button style="margin-top:500px">Shown</button></div><div style="height:900px"></div>"""

@@ -287,6 +287,10 @@ function hwIn(n, root) {
 function hwPseudoVeil(el, cx, cy) {
   if (hwQuick) return null;
   let lift = -Infinity;  // the highest z-index of a positioned box from the element up to the ancestor
+  // whether a box from the element up to the ancestor is painted in its stacking context's layer 0 in tree order
+  // (positioned with z-index auto or 0, or drawn at an opacity or with a transform): it comes after the
+  // ancestor's ::before, so it paints over it (a dark card's ::before behind its positioned words)
+  let layered = false;
   for (let a = el; a && a !== document.documentElement; a = a.parentElement) {
     if (a !== el) {
       for (const which of ['::before', '::after']) {
@@ -296,7 +300,7 @@ function hwPseudoVeil(el, cx, cy) {
         const bg = hwRgba(ps.backgroundColor);
         if (!bg || bg[3] * parseFloat(ps.opacity || '1') < 0.5) continue;
         const z = ps.zIndex === 'auto' ? 0 : parseFloat(ps.zIndex);
-        if (lift >= z) continue;
+        if (lift >= z || (which === '::before' && z === 0 && layered)) continue;
         const cb = ps.position === 'fixed' ? null : (getComputedStyle(a).position !== 'static' ? a : a.offsetParent);
         const o = cb ? hwPadBox(cb) : {left: 0, top: 0, right: innerWidth, bottom: innerHeight};
         const px = (v) => (v.endsWith('px') ? parseFloat(v) : NaN);
@@ -310,6 +314,8 @@ function hwPseudoVeil(el, cx, cy) {
     }
     const s = getComputedStyle(a);
     if (s.position !== 'static' && s.zIndex !== 'auto') lift = Math.max(lift, parseFloat(s.zIndex));
+    if ((s.position !== 'static' && (s.zIndex === 'auto' || parseFloat(s.zIndex) === 0))
+        || parseFloat(s.opacity) < 1 || s.transform !== 'none') layered = true;
   }
   return null;
 }
