@@ -107,3 +107,9 @@ def test_an_emoji_is_held_to_plain_text_contrast() -> None:
     box = glyph(x=36, y=28, w=16, h=20)
     assert unseen_words(star, [{**box, "ink": None}], (0, 0), 1, MASK) is None
     assert unseen_words(star, [box], (0, 0), 1, MASK) is not None
+
+
+def test_a_box_that_is_no_place_is_left_out() -> None:
+    nowhere = glyph(x=float("nan"))
+    assert unseen_words(_png(veil=255), [nowhere], (0, 0), 1, MASK) is None
+    assert unseen_words(_png(veil=255), [nowhere, glyph()], (0, 0), 1, MASK) is not None

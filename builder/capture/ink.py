@@ -56,6 +56,8 @@ def unseen_words(png: bytes, glyphs: Sequence[dict[str, Any]], origin: tuple[flo
         if promised < LEAST:
             continue
         x, y, w, h = (float(v) for v in glyph["box"])
+        if not all(math.isfinite(v) for v in (x, y, w, h)):
+            continue  # not a place in the image
         box = (math.ceil((x - origin[0]) * scale), math.ceil((y - origin[1]) * scale),
                math.floor((x + w - origin[0]) * scale), math.floor((y + h - origin[1]) * scale))
         lines.append((box, promised, str(glyph.get("say") or "")))
