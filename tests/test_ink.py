@@ -113,3 +113,9 @@ def test_a_box_that_is_no_place_is_left_out() -> None:
     nowhere = glyph(x=float("nan"))
     assert unseen_words(_png(veil=255), [nowhere], (0, 0), 1, MASK) is None
     assert unseen_words(_png(veil=255), [nowhere, glyph()], (0, 0), 1, MASK) is not None
+
+
+def test_an_icon_stands_for_the_words_an_element_does_not_have() -> None:
+    found = unseen_words(_png(veil=255), [{**glyph(), "say": ""}], (0, 0), 1, MASK)
+    assert found is not None
+    assert problem(found).startswith("its icon does not show in the screenshot: where the page draws it the image")

@@ -115,6 +115,13 @@ pointer-events:none"><p style="margin:200px auto;width:200px">Loading…</p></di
         inside, outside = (f"<button>Veiled</button>{veil}", "") if path == "/veil-beside" else (veil, "<button>Veiled</button>")
         return f"""{outside}<x-busy></x-busy><script>customElements.define('x-busy', class extends HTMLElement {{
   constructor() {{ super(); this.attachShadow({{mode: 'open'}}).innerHTML = '{inside}'; }} }});</script>"""
+    if path in ("/icon", "/icon-veiled"):  # a button that shows only an icon, under a closed shadow root's veil
+        veil = "" if path == "/icon" else """<x-busy></x-busy><script>customElements.define('x-busy', class extends \
+HTMLElement { constructor() { super(); this.attachShadow({mode: 'closed'}).innerHTML = '<div style="position:fixed;\
+inset:0;background:#fff;opacity:.95;pointer-events:none"></div>'; } });</script>"""
+        return f"""<button aria-label="Menu" style="color:#333;background:#fff;border:0;padding:6px"><svg width="16"
+height="16" viewBox="0 0 16 16"><path d="M2 4h12M2 8h12M2 12h12" fill="none" stroke="currentColor" stroke-width="1.5"/>
+</svg></button>{veil}"""
     if path in ("/caption", "/caption-veiled"):  # white words over a dark picture, under a closed shadow root's veil
         picture = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='400' height='120'%3E"
                    "%3Crect width='400' height='120' fill='%23123'/%3E%3C/svg%3E")

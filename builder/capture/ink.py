@@ -118,9 +118,10 @@ def _rgb(colour: Any) -> Rgb:
 
 
 def problem(found: dict[str, Any]) -> str:
-    """What :func:`unseen_words` found, as the step's failure."""
-    return (f"its words “{found['say']}” do not show in the screenshot: where the page draws them the image is "
-            f"almost one flat colour (contrast {found['seen']}:1, where the page's colours give "
-            f"{found['promised']}:1), so something painted over them hides them (a veil, a fading gradient, an "
-            "overlay the page's checks cannot see); wait for it to go with a `wait_for` step before this one, or "
-            "close it; the failure screenshot shows what the image would have been")
+    """What :func:`unseen_words` found, as the step's failure (an icon, drawn in one colour, stands for words an
+    element does not have: its ``say`` is empty)."""
+    what, it = (f"its words “{found['say']}” do not show", "them") if found["say"] else ("its icon does not show", "it")
+    return (f"{what} in the screenshot: where the page draws {it} the image is almost one flat colour (contrast "
+            f"{found['seen']}:1, where the page's colours give {found['promised']}:1), so something painted over {it} "
+            f"hides {it} (a veil, a fading gradient, an overlay the page's checks cannot see); wait for it to go with a "
+            "`wait_for` step before this one, or close it; the failure screenshot shows what the image would have been")

@@ -570,6 +570,15 @@ function hwGlyphs(el) {
       }
     }
   }
+  // no words: an icon drawn in one colour (an SVG whose shapes fill or stroke with a plain colour) stands for them
+  for (const svg of out.length ? [] : [...(el.matches('svg') ? [el] : []), ...el.querySelectorAll('svg')].slice(0, 2)) {
+    const shape = svg.querySelector('path, circle, rect, polygon, ellipse, line, polyline, use');
+    if (!shape || !svg.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
+    const ss = getComputedStyle(shape), paint = /^(rgb|#|hsl|oklch|color)/.test(ss.fill) ? ss.fill : ss.stroke;
+    if (!/^(rgb|#|hsl|oklch|color)/.test(paint || '')) continue;
+    const r = svg.getBoundingClientRect();
+    if (r.width >= 8 && r.height >= 8) add([r], '', paint, shape, svg);  // no words: `say` empty
+  }
   return out;
 }
 // The names of controls, labels and headings in the image (for "did you mean"): with `seen`, only words a reader
