@@ -554,11 +554,15 @@ function hwGlyphs(el) {
     }
     return out;
   }
+  let tried = 0;  // a large element (a whole page's main part) is not read word by word to its end
   for (const root of el.shadowRoot ? [el, el.shadowRoot] : [el]) {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let t = walker.nextNode(); t && out.length < 8; t = walker.nextNode()) {
+    for (let t = walker.nextNode(); t && out.length < 8 && tried < 200; t = walker.nextNode()) {
       const p = t.parentElement;
       if (!t.data.trim() || !p || !p.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
+      range.selectNodeContents(t);
+      const all = range.getBoundingClientRect();
+      if (all.bottom < 0 || all.top > innerHeight || all.right < 0 || all.left > innerWidth) continue;
       const s = getComputedStyle(t.assignedSlot || p);
       if (parseFloat(s.fontSize) < 9) continue;
       for (const word of t.data.matchAll(/\S+/g)) {  // words, not lines: a line may hold none (in a <pre>)
@@ -566,7 +570,7 @@ function hwGlyphs(el) {
         range.setEnd(t, word.index + word[0].length);
         add(range.getClientRects(), t.data, s.webkitTextFillColor || s.color, p, t.assignedSlot || p,
             /\p{Extended_Pictographic}/u.test(word[0]) && !/[\p{L}\p{N}]/u.test(word[0]));
-        if (out.length >= 8) break;
+        if (out.length >= 8 || ++tried >= 200) break;
       }
     }
   }
