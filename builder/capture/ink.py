@@ -77,7 +77,7 @@ def unseen_words(png: bytes, glyphs: Sequence[dict[str, Any]], origin: tuple[flo
         colours = part.getcolors(1)
         if colours and colours[0][1] == mask:
             return None  # masked on purpose: the image shows the mask a reader is meant to see
-        spread = _spread(image, box, highlight)
+        spread = _spread(image, box, part, highlight)
         if spread is None:
             continue  # all of it under the highlight's drawing
         seen = contrast(_grey(spread[0]), _grey(spread[1]))
@@ -88,18 +88,16 @@ def unseen_words(png: bytes, glyphs: Sequence[dict[str, Any]], origin: tuple[flo
     return worst
 
 
-def _spread(image: Image.Image, box: tuple[int, int, int, int], highlight: Rgb | None) -> tuple[int, int] | None:
-    """The darkest and lightest grey levels in ``box``, the highlight's drawing and halo left out; None when
-    nothing else is there."""
-    grey = image.crop(box).convert("L")
-    if highlight is None:
-        low, high = grey.getextrema()
-        return int(low), int(high)  # type: ignore[arg-type]
+def _spread(image: Image.Image, box: tuple[int, int, int, int], part: Image.Image,
+            highlight: Rgb | None) -> tuple[int, int] | None:
+    """The darkest and lightest grey levels of ``part`` (``image`` cut to ``box``), the highlight's drawing and
+    halo left out; None when nothing else is there."""
+    grey = part.convert("L")
     # the drawing found around the box too: its halo reaches into the box from a frame just outside it
     around = (max(0, box[0] - HALO), max(0, box[1] - HALO), min(image.width, box[2] + HALO),
               min(image.height, box[3] + HALO))
-    drawn = drawn_mask(image.crop(around).convert("RGB"), highlight)
-    if drawn.getbbox() is None:
+    drawn = drawn_mask(image.crop(around).convert("RGB"), highlight) if highlight is not None else None
+    if drawn is None or drawn.getbbox() is None:
         low, high = grey.getextrema()
         return int(low), int(high)  # type: ignore[arg-type]
     inside = (box[0] - around[0], box[1] - around[1], box[2] - around[0], box[3] - around[1])

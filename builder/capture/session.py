@@ -614,12 +614,10 @@ class Worker:
             if found is None or not 1 <= image.step < last:
                 continue
             step = steps[image.step - 1]
-            secrets = self.ctx.secrets if self.ctx is not None else None
             out.source = _where(source, ("steps", image.step - 1, step.action))
-            out.failure = StepFailed(redact(f"step {image.step} ({describe_step(step, lang)}): {problem(found)}",
-                                            secrets))
-            out.step, out.say, out.url = image.step, localize(step.say, lang), None
-            out.failure_png = image.result()[0]
+            self._failed(out, None, f"step {image.step} ({describe_step(step, lang)}): {problem(found)}", image.step,
+                         localize(step.say, lang))
+            out.failure_png = image.result()[0]  # the image that does not show them, not the page as it is now
             return
 
     def _settled(self, page: Page, language: LanguageSetup, out: Outcome, number: int, run: Callable[[], T]) -> T:

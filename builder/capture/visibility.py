@@ -522,14 +522,19 @@ function hwGlyphs(el) {
     }
     return false;
   };
-  // words `say` drawn in `colour` by element `p` over what lies behind `under`, in the boxes `rects`; an emoji
-  // (`own` colours) draws in colours of its own, not the text's: its ink is not known
-  const add = (rects, say, colour, p, under, own = false) => {
+  // how element `p` draws words in `colour` over what lies behind `under` (once for all its words): null when
+  // it draws them too faint to be checked
+  const paint = (colour, p, under) => {
     const fill = hwRgba(colour), back = behind(under);
-    if (!fill) return;
+    if (!fill) return null;
     const a = fill[3] * hwOpacityUp(p), base = back || [255, 255, 255];
-    if (a < 0.6) return;
-    const ink = [0, 1, 2].map((i) => fill[i] * a + base[i] * (1 - a));
+    return a < 0.6 ? null : {p, back, ink: [0, 1, 2].map((i) => fill[i] * a + base[i] * (1 - a))};
+  };
+  // words `say` drawn as `painted` says, in the boxes `rects`; an emoji (`own` colours) draws in colours of its
+  // own, not the text's: its ink is not known
+  const add = (rects, say, painted, own = false) => {
+    if (!painted) return;
+    const {p, back, ink} = painted;
     for (const r of rects) {
       const seen = hwCut(hwClipRect(p, r), view);
       if (hwW(seen) < 4 || hwH(seen) < 6 || hwH(seen) < 0.6 * (r.bottom - r.top)) continue;
@@ -549,8 +554,8 @@ function hwGlyphs(el) {
       + px(s.paddingTop), right: r.right - px(s.borderRightWidth) - px(s.paddingRight),
                      bottom: r.bottom - px(s.borderBottomWidth) - px(s.paddingBottom)};
     if (parseFloat(s.fontSize) >= 9 && (value.trim() || holder.trim())) {
-      add([content], value.trim() ? value : holder, value.trim() ? s.color : getComputedStyle(el, '::placeholder').color,
-          el, el);
+      add([content], value.trim() ? value : holder,
+          paint(value.trim() ? s.color : getComputedStyle(el, '::placeholder').color, el, el));
     }
     return out;
   }
@@ -565,10 +570,12 @@ function hwGlyphs(el) {
       if (all.bottom < 0 || all.top > innerHeight || all.right < 0 || all.left > innerWidth) continue;
       const s = getComputedStyle(t.assignedSlot || p);
       if (parseFloat(s.fontSize) < 9) continue;
+      const painted = paint(s.webkitTextFillColor || s.color, p, t.assignedSlot || p);
+      if (!painted) continue;
       for (const word of t.data.matchAll(/\S+/g)) {  // words, not lines: a line may hold none (in a <pre>)
         range.setStart(t, word.index);
         range.setEnd(t, word.index + word[0].length);
-        add(range.getClientRects(), t.data, s.webkitTextFillColor || s.color, p, t.assignedSlot || p,
+        add(range.getClientRects(), t.data, painted,
             /\p{Extended_Pictographic}/u.test(word[0]) && !/[\p{L}\p{N}]/u.test(word[0]));
         if (out.length >= 8 || ++tried >= 200) break;
       }
@@ -578,10 +585,10 @@ function hwGlyphs(el) {
   for (const svg of out.length ? [] : [...(el.matches('svg') ? [el] : []), ...el.querySelectorAll('svg')].slice(0, 2)) {
     const shape = svg.querySelector('path, circle, rect, polygon, ellipse, line, polyline, use');
     if (!shape || !svg.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
-    const ss = getComputedStyle(shape), paint = /^(rgb|#|hsl|oklch|color)/.test(ss.fill) ? ss.fill : ss.stroke;
-    if (!/^(rgb|#|hsl|oklch|color)/.test(paint || '')) continue;
+    const ss = getComputedStyle(shape), colour = /^(rgb|#|hsl|oklch|color)/.test(ss.fill) ? ss.fill : ss.stroke;
+    if (!/^(rgb|#|hsl|oklch|color)/.test(colour || '')) continue;
     const r = svg.getBoundingClientRect();
-    if (r.width >= 8 && r.height >= 8) add([r], '', paint, shape, svg);  // no words: `say` empty
+    if (r.width >= 8 && r.height >= 8) add([r], '', paint(colour, shape, svg));  // no words: `say` empty
   }
   return out;
 }
