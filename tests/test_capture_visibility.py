@@ -92,6 +92,11 @@ SEEN = [
     *({"id": f"state-layer-{name.lower()}", "start": "/state-layer", "steps": [
         {"expect": {"target": {"role": "button", "name": name}}, "say": f"See {{guilabel}}`{name}`.", **QUICK}]}
       for name in ("Keep", "Drop")),
+    *({"id": page, "start": f"/{page}", "steps": [
+        {"click": {"role": "button", "name": "Pay"}, "say": "Check the {guilabel}`Total due`, then pay."}]}
+      for page in ("label-veiled", "label-misted")),
+    {"id": "label-veiled-result", "start": "/label-veiled", "steps": [  # the menu's second level: the result's
+        {"expect": {"target": {"role": "button", "name": "Pay"}}, "say": "See {menuselection}`Pay --> Total due`."}]},
     {"id": "decor", "start": "/decor", "steps": [
         {"click": {"role": "button", "name": "Decorated"}, "say": "Click it."}]},
     {"id": "saving", "start": "/saving", "steps": [
@@ -308,6 +313,27 @@ def test_words_the_image_does_not_show_fail_the_step_whatever_the_dom_says(seen:
     assert got["fading-clear"].status == "passed", got["fading-clear"].cause
 
 
+def test_a_quoted_label_the_image_does_not_show_fails_at_its_say(seen: tuple[Path, dict[str, Any]]) -> None:
+    # "Total due" is in the DOM, in view, and no page script sees the veil over it (a closed shadow root): the
+    # image's pixels, where its words are drawn, are one flat colour
+    root, got = seen
+    veiled = got["label-veiled"]
+    assert veiled.status == "failed", "a quoted label the image does not show passed as shown"
+    assert ("step 1 (click button “Pay”): {guilabel} “Total due” [en] does not show in the screenshot of step 1: "
+            "where the page draws its words the image is almost one flat colour") in veiled.cause, veiled.cause
+    assert "reword the `say` to what the image shows" in veiled.cause
+    assert veiled.source == where(root, "label-veiled", "say: Check"), veiled.source
+    assert not (root / "screenshots" / "en" / "label-veiled").exists()  # nothing published
+    # a light veil leaves the words readable
+    assert got["label-misted"].status == "passed", got["label-misted"].cause
+    # a label the text quotes for the result image: its screenshot must show it too
+    result = got["label-veiled-result"]
+    assert result.status == "failed", "a label quoted for the result image passed unseen"
+    assert ("the result screenshot: {menuselection} “Pay --> Total due”, level 2 “Total due” [en] (quoted by step 1) "
+            "does not show in the result screenshot") in result.cause, result.cause
+    assert result.source == where(root, "label-veiled-result", "say: See"), result.source
+
+
 def test_what_lets_clicks_through_under_or_clear_over_the_button_does_not_cover_it(
         seen: tuple[Path, dict[str, Any]]) -> None:
     root, got = seen
@@ -448,13 +474,18 @@ def test_words_the_dom_holds_and_no_reader_sees_are_missing() -> None:
         try:
             page = browser.new_page()
             page.goto(f"{url}/icons")
-            missing, names, named = missing_labels(page, ["Print", "Contact", "Modern", "Send", "Undo", "Open",
-                                                          "Settings", *unseen])
+            seen = missing_labels(page, ["Print", "Contact", "Modern", "Send", "Undo", "Open", "Settings", *unseen])
         finally:
             browser.close()
+    missing = seen.missing
     assert set(missing) == {"Settings", *unseen}, f"shown, yet no reader sees them: {set(unseen) - set(missing)}"
-    assert named == {"Settings": "button “⚙”"}
-    assert not set(unseen) & set(names)  # nor suggested ("did you mean") as words on screen
+    assert seen.named == {"Settings": "button “⚙”"}
+    assert not set(unseen) & set(seen.names)  # nor suggested ("did you mean") as words on screen
+    # each label shown comes with where its words are drawn, for the image's pixels to confirm
+    drawn = {item["label"]: item["glyphs"] for item in seen.shown}
+    assert set(drawn) == {"Print", "Contact", "Modern", "Send", "Undo", "Open"}, drawn
+    assert all(g["box"][2] > 0 and g["box"][3] > 0 for glyphs in drawn.values() for g in glyphs)
+    assert any(g["say"].startswith("Contact") for g in drawn["Contact"]), drawn["Contact"]
 
 
 def test_a_placeholder_shows_only_while_its_field_is_empty(labelled: dict[Any, Any]) -> None:

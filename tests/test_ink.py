@@ -10,7 +10,7 @@ from io import BytesIO
 
 from PIL import Image, ImageDraw, ImageFont
 
-from builder.capture.ink import problem, unseen_words
+from builder.capture.ink import label_problem, problem, unseen_labels, unseen_words
 
 MASK = (100, 116, 139)
 BLACK_ON_WHITE = {"ink": [0, 0, 0], "back": [255, 255, 255]}
@@ -119,3 +119,19 @@ def test_an_icon_stands_for_the_words_an_element_does_not_have() -> None:
     found = unseen_words(_png(veil=255), [{**glyph(), "say": ""}], (0, 0), 1, MASK)
     assert found is not None
     assert problem(found).startswith("its icon does not show in the screenshot: where the page draws it the image")
+
+
+def test_each_quoted_label_must_show_where_its_element_draws_it() -> None:
+    # two labels: "Publish" drawn at (40, 30), "Archive" said to be drawn at (40, 80), where the image is blank
+    png = _png(size=(300, 140))
+    shown = {"label": "Publish", "glyphs": [glyph()]}
+    hidden = {"label": "Archive", "glyphs": [glyph(y=80)]}
+    assert unseen_labels(png, [shown], (0, 0), 1, MASK) is None
+    found = unseen_labels(png, [shown, hidden], (0, 0), 1, MASK)
+    assert found is not None and found["label"] == "Archive" and found["promised"] == 21.0
+    message = label_problem(found)
+    assert message.startswith("where the page draws its words the image is almost one flat colour")
+    assert "reword the `say` to what the image shows" in message
+    # a label whose words could not be placed (outside the image) is not failed by the pixels
+    assert unseen_labels(png, [{"label": "Far", "glyphs": [glyph(x=400)]}, {"label": "None", "glyphs": []}],
+                         (0, 0), 1, MASK) is None

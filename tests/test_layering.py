@@ -10,6 +10,7 @@ modules beside them, the registry and the view model, make the shared unit `buil
 from __future__ import annotations
 
 import ast
+import functools
 import itertools
 from pathlib import Path
 
@@ -41,7 +42,8 @@ def _type_checking_only(node: ast.AST) -> bool:
     return isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
 
 
-def imports_of(path: Path) -> set[str]:
+@functools.cache  # the five tests read the same sources: each is parsed once per process
+def imports_of(path: Path) -> frozenset[str]:
     """Every builder module ``path`` imports at run time."""
     module = module_name(path)
     package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
@@ -69,7 +71,7 @@ def imports_of(path: Path) -> set[str]:
             visit(child)
 
     visit(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
-    return {name for name in found if name == "builder" or name.startswith("builder.")}
+    return frozenset(name for name in found if name == "builder" or name.startswith("builder."))
 
 
 def unit_graph() -> dict[str, dict[str, list[str]]]:

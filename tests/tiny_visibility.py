@@ -39,6 +39,8 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
   "Modern", near-black in oklch() (as Tailwind 4 writes colours), "Send" beside its red count; "Apply" under a
   white cover that lets clicks through, "Undo" under a cover at opacity 0, "Open" under its button's clear
   ``::before`` (a state layer);
+- ``/label-veiled``: a "Total due" line under a white veil in a closed shadow root, above a "Pay" button;
+  ``/label-misted``: the same veil, light (opacity 0.3);
 - ``/menu``: a "Settings" button opening a menu with "Language" and "Password" (fr:
   "Paramètres", "Langue", "Mot de passe").
 """
@@ -143,6 +145,12 @@ padding:10px"><p>A list</p><button style="margin-top:500px">Shown</button></div>
 inset: 0; background: #fff }</style><p><button style="position:relative;background:#6200ee;color:#fff;border:0;
 padding:8px 16px"><span>Keep</span><span class="layer"></span></button> <button style="position:relative;
 background:#6200ee;color:#fff;border:0;padding:8px 16px"><span>Drop</span><span class="layer white"></span></button>"""
+    if path in ("/label-veiled", "/label-misted"):  # a quoted label under a closed shadow root's veil, heavy or light
+        veil = ".95" if path == "/label-veiled" else ".3"
+        return f"""<div style="position:relative;width:300px"><p>Total due</p><x-busy></x-busy></div>
+<button>Pay</button><script>customElements.define('x-busy', class extends HTMLElement {{ constructor() {{ super();
+this.attachShadow({{mode: 'closed'}}).innerHTML = '<div style="position:absolute;inset:0;background:#fff;\
+opacity:{veil};pointer-events:none"></div>'; }} }});</script>"""
     if path in ("/closed-veil", "/closed-veil-field"):  # a veil in a closed shadow root: no page script sees it
         field = '<input aria-label="Name" placeholder="Your full name">' if path == "/closed-veil-field" else ""
         return field + """<button>Veiled</button><x-busy></x-busy><script>customElements.define('x-busy', class extends \

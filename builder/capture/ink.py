@@ -12,6 +12,9 @@ not in the image. A line passes when the contrast between its lightest and darke
 the promised one on a log scale (:data:`SHARE`): thin anti-aliased strokes and a light veil pass, words under a
 veil four fifths opaque do not. The element passes when one of its lines does (a card may fade its last line
 by design). Words in a mask's colour are masked on purpose, and count as shown.
+
+A label the step's text quotes (``{guilabel}`Save```) is read the same way, where the element the DOM check
+found for it draws its words (:func:`unseen_labels`): the text must not send the reader to words the image hides.
 """
 
 from __future__ import annotations
@@ -88,6 +91,18 @@ def unseen_words(png: bytes, glyphs: Sequence[dict[str, Any]], origin: tuple[flo
     return worst
 
 
+def unseen_labels(png: bytes, shown: Sequence[dict[str, Any]], origin: tuple[float, float], scale: float,
+                  mask: Rgb, highlight: Rgb | None = None) -> dict[str, Any] | None:
+    """The first quoted label whose words the image does not show, as :func:`unseen_words` finds them with its
+    ``label``; None when each shows. ``shown`` is what :func:`~builder.capture.visibility.missing_labels` found:
+    each label with where the element that shows it draws its words."""
+    for item in shown:
+        found = unseen_words(png, item.get("glyphs") or [], origin, scale, mask, highlight)
+        if found is not None:
+            return {**found, "label": str(item.get("label") or "")}
+    return None
+
+
 def _spread(image: Image.Image, box: tuple[int, int, int, int], part: Image.Image,
             highlight: Rgb | None) -> tuple[int, int] | None:
     """The darkest and lightest grey levels of ``part`` (``image`` cut to ``box``), the highlight's drawing and
@@ -115,11 +130,24 @@ def _rgb(colour: Any) -> Rgb:
     return r, g, b
 
 
+def _hidden(found: dict[str, Any], it: str, before: str) -> str:
+    return (f"the image is almost one flat colour (contrast {found['seen']}:1, where the page's colours give "
+            f"{found['promised']}:1), so something painted over {it} hides {it} (a veil, a fading gradient, an overlay "
+            f"the page's checks cannot see); wait for it to go with a `wait_for` step before {before}, or close it")
+
+
+#: the end of every failure of the pixel check
+_SHOWN = "; the failure screenshot shows what the image would have been"
+
+
+def label_problem(found: dict[str, Any]) -> str:
+    """What :func:`unseen_labels` found, after the label's name and image: why the image does not show it."""
+    return ("where the page draws its words " + _hidden(found, "them", "this shot")
+            + ", or reword the `say` to what the image shows" + _SHOWN)
+
+
 def problem(found: dict[str, Any]) -> str:
     """What :func:`unseen_words` found, as the step's failure (an icon, drawn in one colour, stands for words an
     element does not have: its ``say`` is empty)."""
     what, it = (f"its words “{found['say']}” do not show", "them") if found["say"] else ("its icon does not show", "it")
-    return (f"{what} in the screenshot: where the page draws {it} the image is almost one flat colour (contrast "
-            f"{found['seen']}:1, where the page's colours give {found['promised']}:1), so something painted over {it} "
-            f"hides {it} (a veil, a fading gradient, an overlay the page's checks cannot see); wait for it to go with a "
-            "`wait_for` step before this one, or close it; the failure screenshot shows what the image would have been")
+    return f"{what} in the screenshot: where the page draws {it} " + _hidden(found, it, "this one") + _SHOWN

@@ -26,7 +26,7 @@ from builder.capture.annotate import OVERLAY_ID, fit_crop, remove_highlight, rev
 from builder.capture.contrast import highlight_contrast, parse_colour
 from builder.capture.dialogs import DialogGuard
 from builder.capture.guilabels import RESULT, Quoted, label_plan
-from builder.capture.ink import unseen_words
+from builder.capture.ink import unseen_labels, unseen_words
 from builder.capture.language import MARKER_TIMEOUT, LanguageSetup
 from builder.capture.logins import Logins
 from builder.capture.loginstate import CHECK_TIMEOUT, check_target, is_logged_in, page_message
@@ -73,7 +73,7 @@ from builder.capture.steps import (
     target_for_step,
 )
 from builder.capture.textmasks import TextMasker
-from builder.capture.visibility import did_you_mean, missing_labels, problem_text
+from builder.capture.visibility import LabelsSeen, did_you_mean, missing_labels, problem_text
 from builder.capture.watchdog import Watchdog
 from builder.content.explain import dotted
 from builder.content.model import (
@@ -156,6 +156,8 @@ class CapturedImage:
     contrast: Future[float | None] | None = None
     #: the element's words its pixels do not show (see :mod:`builder.capture.ink`), when its words were checked
     unseen: Future[dict[str, Any] | None] | None = None
+    #: the first quoted label whose words its pixels do not show, when labels were checked
+    unseen_label: Future[dict[str, Any] | None] | None = None
 
     def result(self) -> tuple[bytes, int, int]:
         return self.encoded.result()
@@ -228,6 +230,9 @@ class Worker:
         self._cdp: tuple[Page, Any] | None = None
         #: where the last image's top left corner lies in viewport coordinates; None when not known
         self._origin: tuple[float, float] | None = None
+        #: the last image's quoted labels, where their words are drawn, and the image's corner in the coordinates
+        #: they were measured in (see :meth:`_shot_of`); None when none was checked
+        self._labels_seen: tuple[list[dict[str, Any]], tuple[float, float]] | None = None
 
     def start(self) -> None:
         """Start Playwright and check the browser has every capture language; no browser runs yet (:meth:`ready`)."""
@@ -603,20 +608,34 @@ class Worker:
         return out
 
     def _words_unseen(self, out: Outcome, steps: list[StepBase], lang: str, source: Located | None) -> None:
-        """The first image whose pixels do not show its element's words (see :mod:`builder.capture.ink`), of a
-        step before the one that failed if one did, becomes ``out``'s failure, with that image: a later failure may
-        follow from it (the reader cannot see what the step acts on)."""
-        from builder.capture.ink import problem
+        """The first image whose pixels do not show its element's words, or a label its text quotes (see
+        :mod:`builder.capture.ink`), of a step before the one that failed if one did, becomes ``out``'s failure,
+        with that image: a later failure may follow from it (the reader cannot see what the step acts on)."""
+        from builder.capture.ink import label_problem, problem
 
         last = out.step if out.failure is not None and out.step is not None else len(steps) + 1
         for image in out.images:
-            found = image.unseen.result() if image.unseen is not None else None
-            if found is None or not 1 <= image.step < last:
+            if image.step == RESULT and out.failure is not None or image.step >= last:
                 continue
-            step = steps[image.step - 1]
-            out.source = _where(source, ("steps", image.step - 1, step.action))
-            self._failed(out, None, f"step {image.step} ({describe_step(step, lang)}): {problem(found)}", image.step,
-                         localize(step.say, lang))
+            found = image.unseen.result() if image.unseen is not None and image.step else None
+            label = image.unseen_label.result() if image.unseen_label is not None else None
+            if found is None and label is None:
+                continue
+            step = steps[image.step - 1] if image.step else None
+            what = "the result screenshot" if step is None else f"step {image.step} ({describe_step(step, lang)})"
+            if found is not None and step is not None:
+                out.source = _where(source, ("steps", image.step - 1, step.action))
+                message = f"{what}: {problem(found)}"
+            else:
+                assert label is not None
+                quoted = next((q for q in self._plan.get(image.step, []) if q.label == label["label"]), None)
+                said_in = quoted.said_in if quoted is not None else image.step
+                self._locate_say(out, said_in, lang)
+                shown = "the result screenshot" if step is None else f"the screenshot of step {image.step}"
+                said = "" if said_in == image.step else f" (quoted by step {said_in})"
+                name = quoted.describe() if quoted is not None else f"“{label['label']}”"
+                message = f"{what}: {name} [{lang}]{said} does not show in {shown}: {label_problem(label)}"
+            self._failed(out, None, message, image.step or None, localize(step.say, lang) if step else None)
             out.failure_png = image.result()[0]  # the image that does not show them, not the page as it is now
             return
 
@@ -868,15 +887,17 @@ class Worker:
             record.target["box"] = revealed
         return record
 
-    def _check_labels(self, page: Page, number: int, lang: str, region: Any, out: Outcome) -> None:
-        """Every label the text quotes for this image (``{guilabel}``, a ``{menuselection}`` level) shows in it."""
+    def _check_labels(self, page: Page, number: int, lang: str, region: Any, out: Outcome) -> LabelsSeen | None:
+        """Every label the text quotes for this image (``{guilabel}``, a ``{menuselection}`` level) shows in it, as
+        the DOM says; what was found (where the labels' words are drawn: the image's pixels are read later)."""
         wanted = self._plan.get(number, [])
         if not wanted:
-            return
+            return None
         with self.clock.phase("check: labels"):
-            missing, names, named = missing_labels(page, [q.label for q in wanted], region)
+            seen = missing_labels(page, [q.label for q in wanted], region)
+        missing, names, named = seen.missing, seen.names, seen.named
         if not missing:
-            return
+            return seen
         first = next(q for q in wanted if q.label in missing)
         image = "the result screenshot" if number == RESULT else f"the screenshot of step {number}"
         said = "" if first.said_in == number else f" (quoted by step {first.said_in})"
@@ -884,15 +905,19 @@ class Worker:
         if first.label in named:
             hint = (f"it is only the accessible name (aria-label) of {named[first.label]}, which a screen reader reads "
                     "out and the screen does not show; describe what the reader sees (an icon) instead.")
+        self._locate_say(out, first.said_in, lang)
+        raise StepFailed(f"{first.describe()} [{lang}]{said} is not visible in {image}; {hint} Reword the `say` "
+                         "to the label on screen, or show it (open the menu, scroll) before this shot")
+
+    def _locate_say(self, out: Outcome, said_in: int, lang: str) -> None:
+        """Point ``out``'s failure at the `say` of step ``said_in`` (its text in ``lang`` when it has one per language)."""
         source = self._source
         if source is not None:
-            say_path: tuple[Any, ...] = ("steps", first.said_in - 1, "say")
+            say_path: tuple[Any, ...] = ("steps", said_in - 1, "say")
             try:
                 out.source = _where(source, (*say_path, lang))
             except Exception:  # noqa: BLE001 - a say written as one string for every language
                 out.source = _where(source, say_path)
-        raise StepFailed(f"{first.describe()} [{lang}]{said} is not visible in {image}; {hint} Reword the `say` "
-                         "to the label on screen, or show it (open the menu, scroll) before this shot")
 
     def _highlighted(self, page: Page, step: StepBase, lang: str) -> Any:
         assert step.highlight is not None
@@ -938,6 +963,7 @@ class Worker:
         published = self._published / file if self._published is not None else None
         secrets = self.ctx.secrets if self.ctx is not None else None
         clock = self.clock
+        labelled = self._labels_seen
         contrast = None
         if highlighted:
             contrast = self.encoder.submit(clock.call, "check: contrast", highlight_contrast, raw, self.highlight_rgb,
@@ -947,10 +973,15 @@ class Worker:
             unseen = self.encoder.submit(clock.call, "check: words", unseen_words, raw, glyphs, self._origin,
                                          self.platform.device_scale_factor, parse_colour(MASK_COLOUR),
                                          self.highlight_rgb if highlighted else None)
+        unseen_label, self._labels_seen = None, None
+        if labelled is not None:  # where the image must show the labels the text quotes
+            unseen_label = self.encoder.submit(clock.call, "check: words", unseen_labels, raw, labelled[0],
+                                               labelled[1], self.platform.device_scale_factor,
+                                               parse_colour(MASK_COLOUR), self.highlight_rgb if highlighted else None)
         encoded = self.encoder.submit(clock.call, "encode", final_png, raw, published)
         return CapturedImage(step=step, file=file, encoded=encoded,
                              record=redact_json(self.text.masked_json(record.as_json()), secrets) if record else {},
-                             contrast=contrast, unseen=unseen)
+                             contrast=contrast, unseen=unseen, unseen_label=unseen_label)
 
     @functools.cached_property
     def _css_mask(self) -> str:
@@ -982,7 +1013,7 @@ class Worker:
         return [*ctx.secret_fields, page.locator(f"[{SECRET_ATTR}]")]
 
     def _shoot(self, page: Page, shot: Shot, lang: str, timeout: float | None = None, *,
-               target: dict[str, Any] | None = None, labels: Callable[[Any], None] | None = None,
+               target: dict[str, Any] | None = None, labels: Callable[[Any], LabelsSeen | None] | None = None,
                stable: bool = True, approved: bytes | None = None, overlay: str | None = None) -> bytes:
         """The screenshot of a still page (see :func:`~builder.capture.shooting.still_frame`: a quiet page,
         two equal frames, or a first frame that is the published image, ``approved``); ``target``
@@ -997,12 +1028,13 @@ class Worker:
             return self._shot_of(page, shot, lang, options, target, labels, stable, approved, overlay)
 
     def _shot_of(self, page: Page, shot: Shot, lang: str, options: dict[str, Any], target: dict[str, Any] | None,
-                 labels: Callable[[Any], None] | None, stable: bool, approved: bytes | None,
+                 labels: Callable[[Any], LabelsSeen | None] | None, stable: bool, approved: bytes | None,
                  overlay: str | None = None) -> bytes:
         # Where the image's top left corner lies in the page, then in the viewport as it was when the target's
         # words were measured (its scroll, `sx`/`sy`; a crop's fit may scroll since): the words' check reads there.
         box = (target or {}).get("box") or {}
         scrolled = (box["sx"], box["sy"]) if "sx" in box else None
+        found: LabelsSeen | None = None
         corner = (0.0, 0.0) if shot.full_page else scrolled
         if shot.crop is not None:
             crop = locate(page, shot.crop, lang).first
@@ -1026,10 +1058,15 @@ class Worker:
                 if target is not None and in_view is not None:
                     inside_crop(target, in_view, region, shot, lang)
                 if labels is not None:
-                    labels(in_view or ("page" if shot.full_page else "viewport"))
+                    found = labels(in_view or ("page" if shot.full_page else "viewport"))
         elif labels is not None:
-            labels("page" if shot.full_page else "viewport")
+            found = labels("page" if shot.full_page else "viewport")
         self._origin = (corner[0] - scrolled[0], corner[1] - scrolled[1]) if corner and scrolled else None
+        # The labels' words were measured at the page's scroll then (`at`); a shot of the viewport starts there.
+        at = found.at if found is not None else (0.0, 0.0)
+        where = corner if shot.full_page or "clip" in options else at
+        self._labels_seen = (found.shown, (where[0] - at[0], where[1] - at[1])) \
+            if found is not None and found.shown and where is not None else None
         if not stable:
             return self.text.shoot(page, lambda: page.screenshot(**options))
         # A mask list that is the CSS list alone is only drawn while something matches it (see still_frame).

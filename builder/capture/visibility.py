@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import difflib
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -613,11 +614,12 @@ function hwVisibleNames(region, seen) {
 }
 """
 
-#: `[labels, region]` → the labels no element in the image shows, and the visible names when some are missing.
+#: `[labels, region]` → the labels no element in the image shows, and the visible names when some are missing; for
+#: the labels shown, where the element found draws its words (`shown`, hwGlyphs), at the page's scroll `at`.
 _LABELS = "([labels, region]) => {" + LIB + r"""
   const norm = (t) => (t || '').normalize('NFKC').replace(/[’‘]/g, "'").split(/\s+/).filter(Boolean)
     .join(' ').toLowerCase().replace(/[\s:.…!?]+$/u, '').trim();
-  const left = new Map(labels.map((q) => [norm(q), q]));
+  const left = new Map(labels.map((q) => [norm(q), q])), shown = [];
   // What a control shows in words of its own: not its accessible name (aria-label), which no reader sees.
   const texts = (el) => {
     const out = [el.matches(':placeholder-shown') ? el.getAttribute('placeholder') : null];  // not once filled
@@ -644,9 +646,14 @@ _LABELS = "([labels, region]) => {" + LIB + r"""
     const inner = el.children.length && (el.textContent || '').length <= 300 ? norm(el.innerText) : '';
     if (!hits.length && !(mine && left.has(mine)) && !(inner && left.has(inner))) continue;
     if (!judge(el, region, true).ok) continue;  // words are read, not clicked: a box painting nothing over them is glass
-    for (const h of hits) left.delete(h);
-    if (mine && left.has(mine) && ownSeen(el)) left.delete(mine);
-    if (inner && left.has(inner) && hwPartsSeen(el, region)) left.delete(inner);
+    const found = [...hits];
+    if (mine && left.has(mine) && ownSeen(el)) found.push(mine);
+    if (inner && left.has(inner) && hwPartsSeen(el, region)) found.push(inner);
+    for (const f of new Set(found)) {  // where the image must show the label's words (builder/capture/ink.py)
+      const glyphs = hwGlyphs(el);
+      if (glyphs.length) shown.push({label: left.get(f), glyphs});
+      left.delete(f);
+    }
   }
   const missing = [...left.values()];
   // A missing label that is the accessible name (aria-label) of an element in the image: say which.
@@ -655,7 +662,7 @@ _LABELS = "([labels, region]) => {" + LIB + r"""
     const q = missing.find((m) => norm(m) === norm(el.getAttribute('aria-label')));
     if (q && !(q in named) && !el.closest('#helpwright-overlay') && judge(el, region, true).ok) named[q] = hwName(el);
   }
-  return {missing, names: missing.length ? hwVisibleNames(region, true) : [], named};
+  return {missing, names: missing.length ? hwVisibleNames(region, true) : [], named, shown, at: [scrollX, scrollY]};
 }
 """
 
@@ -729,17 +736,34 @@ def pick_visible(locator: Locator, region: Any, timeout: float,
         time.sleep(POLL)
 
 
-def missing_labels(page: Page, labels: list[str],
-                   region: Any = "viewport") -> tuple[list[str], list[str], dict[str, str]]:
-    """The labels no element in the image shows in words a reader sees; (when some are missing) the names it does
-    show; and the missing labels that are the accessible name (``aria-label``) of an element in the image, with
-    that element (an icon button: its name is read out, not shown)."""
+@dataclass(frozen=True)
+class LabelsSeen:
+    """What :func:`missing_labels` found of the labels a text quotes."""
+
+    #: the labels no element in the image shows in words a reader sees
+    missing: list[str]
+    #: when some are missing, the names the image does show (for "did you mean")
+    names: list[str]
+    #: the missing labels that are the accessible name (``aria-label``) of an element in the image, with that
+    #: element (an icon button: its name is read out, not shown)
+    named: dict[str, str]
+    #: the labels shown, each with where its element draws its words (``hwGlyphs``, viewport CSS pixels), for the
+    #: pixel check of :mod:`builder.capture.ink`
+    shown: list[dict[str, Any]]
+    #: the page's scroll (CSS pixels) when they were measured
+    at: tuple[float, float]
+
+
+def missing_labels(page: Page, labels: list[str], region: Any = "viewport") -> LabelsSeen:
+    """Which of ``labels`` the image (``region``) shows in words a reader sees, as the DOM says (:class:`LabelsSeen`)."""
     if not labels:
-        return [], [], {}
+        return LabelsSeen([], [], {}, [], (0.0, 0.0))
     result: Any = page.evaluate(_LABELS, [labels, region])
     named = result.get("named") or {}
-    return ([str(m) for m in result.get("missing") or []], [str(n) for n in result.get("names") or []],
-            {str(k): str(v) for k, v in named.items()})
+    at = result.get("at") or [0, 0]
+    return LabelsSeen([str(m) for m in result.get("missing") or []], [str(n) for n in result.get("names") or []],
+                      {str(k): str(v) for k, v in named.items()},
+                      [s for s in result.get("shown") or [] if isinstance(s, dict)], (float(at[0]), float(at[1])))
 
 
 def visible_names(page: Page, region: Any = "viewport") -> list[str]:
