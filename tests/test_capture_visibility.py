@@ -84,7 +84,7 @@ SEEN = [
       for page in ("card-before", "card-after")),
     *({"id": page, "start": f"/{page}", "steps": [
         {"click": {"role": "button", "name": "Menu"}, "say": "Open the menu.", **QUICK}]}
-      for page in ("icon", "icon-veiled")),
+      for page in ("icon", "icon-veiled", "img-icon", "img-icon-veiled")),
     {"id": "crop-scroll", "start": "/crop-scroll", "steps": [
         {"click": {"role": "button", "name": "Shown"}, "say": "Click it.", "shot": {"crop": "#box", "padding": 8}}]},
     {"id": "closed-veil-field", "start": "/closed-veil-field", "steps": [
@@ -307,6 +307,10 @@ def test_words_the_image_does_not_show_fail_the_step_whatever_the_dom_says(seen:
     assert got["icon"].status == "passed", got["icon"].cause
     assert got["icon-veiled"].status == "failed", "an icon button the image does not show passed as shown"
     assert "step 1 (click button “Menu”): its icon does not show in the screenshot" in got["icon-veiled"].cause
+    # …or its picture (an <img> icon), drawn in colours of its own
+    assert got["img-icon"].status == "passed", got["img-icon"].cause
+    assert got["img-icon-veiled"].status == "failed", "a picture button the image does not show passed as shown"
+    assert "its icon does not show in the screenshot" in got["img-icon-veiled"].cause, got["img-icon-veiled"].cause
     # words read where the image shows them: in a crop whose fit scrolled the page after they were measured
     assert got["crop-scroll"].status == "passed", got["crop-scroll"].cause
     # the same fade over the list's first row leaves its word clear: it passes, highlighted

@@ -39,6 +39,8 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
   "Modern", near-black in oklch() (as Tailwind 4 writes colours), "Send" beside its red count; "Apply" under a
   white cover that lets clicks through, "Undo" under a cover at opacity 0, "Open" under its button's clear
   ``::before`` (a state layer);
+- ``/img-icon``, ``/img-icon-veiled``: a "Menu" button showing only a picture of three bars, the second under
+  such a veil;
 - ``/label-veiled``: a "Total due" line under a white veil in a closed shadow root, above a "Pay" button;
   ``/label-misted``: the same veil, light (opacity 0.3);
 - ``/menu``: a "Settings" button opening a menu with "Language" and "Password" (fr:
@@ -53,6 +55,19 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from tests.localserver import send_body, serving
+
+#: a dark "menu" icon as a picture (three bars)
+MENU_PICTURE = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='16' height='16'%3E%3Cpath "
+                "d='M2 4h12M2 8h12M2 12h12' stroke='%23333' stroke-width='1.5'/%3E%3C/svg%3E")
+
+
+def closed_veil(opacity: str = ".95", position: str = "position:fixed") -> str:
+    """A white veil over the page (or, ``position:absolute``, over the box holding it) in a closed shadow root: no
+    page script sees it, and it lets clicks through."""
+    return ("<x-busy></x-busy><script>customElements.define('x-busy', class extends HTMLElement { constructor() { "
+            "super(); this.attachShadow({mode: 'closed'}).innerHTML = '<div style=\"" + position + ";inset:0;"
+            "background:#fff;opacity:" + opacity + ";pointer-events:none\"></div>'; } });</script>")
+
 
 SR_ONLY = ("position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;"
            "clip:rect(0,0,0,0);white-space:nowrap;border:0")
@@ -117,19 +132,17 @@ pointer-events:none"><p style="margin:200px auto;width:200px">Loading…</p></di
         inside, outside = (f"<button>Veiled</button>{veil}", "") if path == "/veil-beside" else (veil, "<button>Veiled</button>")
         return f"""{outside}<x-busy></x-busy><script>customElements.define('x-busy', class extends HTMLElement {{
   constructor() {{ super(); this.attachShadow({{mode: 'open'}}).innerHTML = '{inside}'; }} }});</script>"""
-    if path in ("/icon", "/icon-veiled"):  # a button that shows only an icon, under a closed shadow root's veil
-        veil = "" if path == "/icon" else """<x-busy></x-busy><script>customElements.define('x-busy', class extends \
-HTMLElement { constructor() { super(); this.attachShadow({mode: 'closed'}).innerHTML = '<div style="position:fixed;\
-inset:0;background:#fff;opacity:.95;pointer-events:none"></div>'; } });</script>"""
-        return f"""<button aria-label="Menu" style="color:#333;background:#fff;border:0;padding:6px"><svg width="16"
-height="16" viewBox="0 0 16 16"><path d="M2 4h12M2 8h12M2 12h12" fill="none" stroke="currentColor" stroke-width="1.5"/>
-</svg></button>{veil}"""
+    if path in ("/icon", "/icon-veiled", "/img-icon", "/img-icon-veiled"):  # a button that shows only an icon, an
+        # SVG drawn in the button's colour or a picture (<img>), under a closed shadow root's veil
+        veil = closed_veil() if path.endswith("-veiled") else ""
+        icon = ('<svg width="16" height="16" viewBox="0 0 16 16"><path d="M2 4h12M2 8h12M2 12h12" fill="none" '
+                'stroke="currentColor" stroke-width="1.5"/></svg>') if path.startswith("/icon") else \
+            f'<img src="{MENU_PICTURE}" width="16" height="16" alt="">'
+        return f"""<button aria-label="Menu" style="color:#333;background:#fff;border:0;padding:6px">{icon}</button>{veil}"""
     if path in ("/caption", "/caption-veiled"):  # white words over a dark picture, under a closed shadow root's veil
         picture = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='400' height='120'%3E"
                    "%3Crect width='400' height='120' fill='%23123'/%3E%3C/svg%3E")
-        veil = "" if path == "/caption" else """<x-busy></x-busy><script>customElements.define('x-busy', class extends \
-HTMLElement { constructor() { super(); this.attachShadow({mode: 'closed'}).innerHTML = '<div style="position:fixed;\
-inset:0;background:#fff;opacity:.95;pointer-events:none"></div>'; } });</script>"""
+        veil = "" if path == "/caption" else closed_veil()
         return f"""<div style="position:relative;width:400px"><img src="{picture}" alt="">
 <a href="#" style="position:absolute;left:20px;top:40px;color:#fff;font-size:24px">Summer sale</a></div>{veil}"""
     if path in ("/card-before", "/card-after"):  # a dark card's pseudo-element: behind its words (::before), or over
@@ -146,16 +159,11 @@ inset: 0; background: #fff }</style><p><button style="position:relative;backgrou
 padding:8px 16px"><span>Keep</span><span class="layer"></span></button> <button style="position:relative;
 background:#6200ee;color:#fff;border:0;padding:8px 16px"><span>Drop</span><span class="layer white"></span></button>"""
     if path in ("/label-veiled", "/label-misted"):  # a quoted label under a closed shadow root's veil, heavy or light
-        veil = ".95" if path == "/label-veiled" else ".3"
-        return f"""<div style="position:relative;width:300px"><p>Total due</p><x-busy></x-busy></div>
-<button>Pay</button><script>customElements.define('x-busy', class extends HTMLElement {{ constructor() {{ super();
-this.attachShadow({{mode: 'closed'}}).innerHTML = '<div style="position:absolute;inset:0;background:#fff;\
-opacity:{veil};pointer-events:none"></div>'; }} }});</script>"""
+        veil = closed_veil(".95" if path == "/label-veiled" else ".3", "position:absolute")
+        return f"""<div style="position:relative;width:300px"><p>Total due</p>{veil}</div><button>Pay</button>"""
     if path in ("/closed-veil", "/closed-veil-field"):  # a veil in a closed shadow root: no page script sees it
         field = '<input aria-label="Name" placeholder="Your full name">' if path == "/closed-veil-field" else ""
-        return field + """<button>Veiled</button><x-busy></x-busy><script>customElements.define('x-busy', class extends \
-HTMLElement { constructor() { super(); this.attachShadow({mode: 'closed'}).innerHTML = '<div style="position:fixed;\
-inset:0;background:#fff;opacity:.95;pointer-events:none"></div>'; } });</script>"""
+        return field + "<button>Veiled</button>" + closed_veil()
     if path in ("/fading-veil", "/fading-clear"):  # a list faded to white at its foot, over its last row
         top = "560px" if path == "/fading-veil" else "40px"
         name = "Veiled" if path == "/fading-veil" else "Shown"

@@ -497,8 +497,8 @@ function hwTextSeen(t, p, region) {
 // The element's words where the image must show them, for the pixel check (builder/capture/ink.py): the boxes of
 // its first 8 words or so (a field's: its content box, with its value, or its placeholder while shown) in viewport
 // CSS pixels, each cut to the boxes that clip it and to the viewport, with the text
-// (`say`), its colour as drawn (`ink`, its opacity counted over `back`) and the colour behind it (`back`; null when
-// an image or a gradient lies behind). A page can paint over words in ways no DOM check sees (a veil in a closed
+// (`say`), its colour as drawn (`ink`, its opacity counted over `back`; null for an emoji or an <img> icon, drawn in
+// colours of their own) and the colour behind it (`back`; null when an image or a gradient lies behind). A page can paint over words in ways no DOM check sees (a veil in a closed
 // shadow root, a fading gradient, a canvas): the screenshot's pixels say whether they show.
 function hwGlyphs(el) {
   const out = [], range = document.createRange(), view = {left: 0, top: 0, right: innerWidth, bottom: innerHeight};
@@ -590,6 +590,14 @@ function hwGlyphs(el) {
     if (!/^(rgb|#|hsl|oklch|color)/.test(colour || '')) continue;
     const r = svg.getBoundingClientRect();
     if (r.width >= 8 && r.height >= 8) add([r], '', paint(colour, shape, svg));  // no words: `say` empty
+  }
+  // …else a picture (an <img> icon, loaded), drawn in colours of its own: held to plain text's contrast
+  for (const img of out.length ? [] : [...(el.matches('img') ? [el] : []), ...el.querySelectorAll('img')].slice(0, 2)) {
+    const r = img.getBoundingClientRect();
+    if (!img.complete || !img.naturalWidth || r.width < 8 || r.height < 8
+        || !img.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
+    const a = hwOpacityUp(img);
+    if (a >= 0.6) add([r], '', {p: img, back: behind(img.parentElement || img), ink: [0, 0, 0]}, true);
   }
   return out;
 }
