@@ -84,7 +84,7 @@ SEEN = [
       for page in ("card-before", "card-after")),
     *({"id": page, "start": f"/{page}", "steps": [
         {"click": {"role": "button", "name": "Menu"}, "say": "Open the menu.", **QUICK}]}
-      for page in ("icon", "icon-veiled", "img-icon", "img-icon-veiled")),
+      for page in ("icon", "icon-veiled", "img-icon", "img-icon-veiled", "img-swatch")),
     {"id": "crop-scroll", "start": "/crop-scroll", "steps": [
         {"click": {"role": "button", "name": "Shown"}, "say": "Click it.", "shot": {"crop": "#box", "padding": 8}}]},
     {"id": "closed-veil-field", "start": "/closed-veil-field", "steps": [
@@ -95,6 +95,12 @@ SEEN = [
     *({"id": page, "start": f"/{page}", "steps": [
         {"click": {"role": "button", "name": "Pay"}, "say": "Check the {guilabel}`Total due`, then pay."}]}
       for page in ("label-veiled", "label-misted")),
+    *({"id": page, "start": f"/{page}", "steps": [
+        {"click": {"role": "button", "name": "Pay"}, "say": "Open {guilabel}`Language`, then pay."}]}
+      for page in ("label-badge", "badge-veiled")),
+    {"id": "label-below", "start": "/label-below", "steps": [
+        {"click": {"role": "button", "name": "Pay"}, "say": "Check the {guilabel}`Total due`, then pay.",
+         "shot": {"full_page": True}}]},
     {"id": "label-veiled-result", "start": "/label-veiled", "steps": [  # the menu's second level: the result's
         {"expect": {"target": {"role": "button", "name": "Pay"}}, "say": "See {menuselection}`Pay --> Total due`."}]},
     {"id": "decor", "start": "/decor", "steps": [
@@ -311,6 +317,8 @@ def test_words_the_image_does_not_show_fail_the_step_whatever_the_dom_says(seen:
     assert got["img-icon"].status == "passed", got["img-icon"].cause
     assert got["img-icon-veiled"].status == "failed", "a picture button the image does not show passed as shown"
     assert "its icon does not show in the screenshot" in got["img-icon-veiled"].cause, got["img-icon-veiled"].cause
+    # a flat swatch draws no contrast of its own: nothing its pixels could fail to show
+    assert got["img-swatch"].status == "passed", got["img-swatch"].cause
     # words read where the image shows them: in a crop whose fit scrolled the page after they were measured
     assert got["crop-scroll"].status == "passed", got["crop-scroll"].cause
     # the same fade over the list's first row leaves its word clear: it passes, highlighted
@@ -330,6 +338,13 @@ def test_a_quoted_label_the_image_does_not_show_fails_at_its_say(seen: tuple[Pat
     assert not (root / "screenshots" / "en" / "label-veiled").exists()  # nothing published
     # a light veil leaves the words readable
     assert got["label-misted"].status == "passed", got["label-misted"].cause
+    # the label's own words are read, each of them: a badge shown beside a veiled "Language" does not stand for it
+    assert got["label-badge"].status == "failed", "a veiled label passed on its badge's words"
+    assert "{guilabel} “Language” [en] does not show in the screenshot of step 1" in got["label-badge"].cause
+    assert got["badge-veiled"].status == "passed", got["badge-veiled"].cause  # the badge's words are not the label's
+    # in a full-page shot, below the first screen too
+    assert got["label-below"].status == "failed", "a veiled label below the first screen passed in a full-page shot"
+    assert "{guilabel} “Total due” [en] does not show in the screenshot of step 1" in got["label-below"].cause
     # a label the text quotes for the result image: its screenshot must show it too
     result = got["label-veiled-result"]
     assert result.status == "failed", "a label quoted for the result image passed unseen"

@@ -50,8 +50,9 @@ def test_words_under_a_veil_four_fifths_opaque_do_not() -> None:
 
 
 def test_a_light_veil_or_grey_words_still_show() -> None:
-    # a veil half opaque leaves black words mid grey: a reader reads them
+    # a veil half opaque leaves black words mid grey, one 70% opaque light grey: a reader reads them
     assert unseen_words(_png(veil=128), [glyph()], (0, 0), 1, MASK) is None
+    assert unseen_words(_png(veil=179), [glyph()], (0, 0), 1, MASK) is None
     grey = {"ink": [118, 118, 118], "back": [255, 255, 255]}
     assert unseen_words(_png(colour=(118, 118, 118)), [glyph(**grey)], (0, 0), 1, MASK) is None
 
@@ -103,7 +104,7 @@ def test_the_highlights_own_drawing_is_not_taken_for_words() -> None:
 def test_an_emoji_is_held_to_plain_text_contrast() -> None:
     # A colour emoji draws in its own colours, not the text's (hwGlyphs sends no ink): a light yellow star on white
     # promises nothing of black's 21:1, only what words on a page show.
-    star = _png(words="*", colour=(179, 179, 179))
+    star = _png(words="*", colour=(200, 200, 200))
     box = glyph(x=36, y=28, w=16, h=20)
     assert unseen_words(star, [{**box, "ink": None}], (0, 0), 1, MASK) is None
     assert unseen_words(star, [box], (0, 0), 1, MASK) is not None
@@ -132,6 +133,10 @@ def test_each_quoted_label_must_show_where_its_element_draws_it() -> None:
     message = label_problem(found)
     assert message.startswith("where the page draws its words the image is almost one flat colour")
     assert "reword the `say` to what the image shows" in message
+    # a label is quoted word for word: each of its words must show, where an element passes with one
+    two = [glyph(), glyph(y=80)]
+    assert unseen_words(png, two, (0, 0), 1, MASK) is None
+    assert unseen_labels(png, [{"label": "Publish now", "glyphs": two}], (0, 0), 1, MASK) is not None
     # a label whose words could not be placed (outside the image) is not failed by the pixels
     assert unseen_labels(png, [{"label": "Far", "glyphs": [glyph(x=400)]}, {"label": "None", "glyphs": []}],
                          (0, 0), 1, MASK) is None

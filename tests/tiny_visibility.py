@@ -40,7 +40,10 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
   white cover that lets clicks through, "Undo" under a cover at opacity 0, "Open" under its button's clear
   ``::before`` (a state layer);
 - ``/img-icon``, ``/img-icon-veiled``: a "Menu" button showing only a picture of three bars, the second under
-  such a veil;
+  such a veil; ``/img-swatch``: one showing only a flat red square;
+- ``/label-badge``: a "Language" item under such a veil, its red "New" badge beside it shown (``/badge-veiled``:
+  the badge veiled, the words shown); ``/label-below``:
+  a "Total due" line under such a veil, 1,500 px below a "Pay" button;
 - ``/label-veiled``: a "Total due" line under a white veil in a closed shadow root, above a "Pay" button;
   ``/label-misted``: the same veil, light (opacity 0.3);
 - ``/menu``: a "Settings" button opening a menu with "Language" and "Password" (fr:
@@ -59,13 +62,16 @@ from tests.localserver import send_body, serving
 #: a dark "menu" icon as a picture (three bars)
 MENU_PICTURE = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='16' height='16'%3E%3Cpath "
                 "d='M2 4h12M2 8h12M2 12h12' stroke='%23333' stroke-width='1.5'/%3E%3C/svg%3E")
+#: a flat red square as a picture (a colour swatch)
+SWATCH_PICTURE = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='24' height='24'%3E%3Crect "
+                  "width='24' height='24' fill='%23c0392b'/%3E%3C/svg%3E")
 
 
-def closed_veil(opacity: str = ".95", position: str = "position:fixed") -> str:
+def closed_veil(opacity: str = ".95", place: str = "position:fixed;inset:0") -> str:
     """A white veil over the page (or, ``position:absolute``, over the box holding it) in a closed shadow root: no
     page script sees it, and it lets clicks through."""
     return ("<x-busy></x-busy><script>customElements.define('x-busy', class extends HTMLElement { constructor() { "
-            "super(); this.attachShadow({mode: 'closed'}).innerHTML = '<div style=\"" + position + ";inset:0;"
+            "super(); this.attachShadow({mode: 'closed'}).innerHTML = '<div style=\"" + place + ";"
             "background:#fff;opacity:" + opacity + ";pointer-events:none\"></div>'; } });</script>")
 
 
@@ -132,12 +138,14 @@ pointer-events:none"><p style="margin:200px auto;width:200px">Loading…</p></di
         inside, outside = (f"<button>Veiled</button>{veil}", "") if path == "/veil-beside" else (veil, "<button>Veiled</button>")
         return f"""{outside}<x-busy></x-busy><script>customElements.define('x-busy', class extends HTMLElement {{
   constructor() {{ super(); this.attachShadow({{mode: 'open'}}).innerHTML = '{inside}'; }} }});</script>"""
-    if path in ("/icon", "/icon-veiled", "/img-icon", "/img-icon-veiled"):  # a button that shows only an icon, an
-        # SVG drawn in the button's colour or a picture (<img>), under a closed shadow root's veil
+    if path in ("/icon", "/icon-veiled", "/img-icon", "/img-icon-veiled", "/img-swatch"):  # a button that shows only
+        # an icon, an SVG drawn in the button's colour or a picture (<img>), under a closed shadow root's veil; or a
+        # flat red square (a colour swatch), which promises no contrast of its own
         veil = closed_veil() if path.endswith("-veiled") else ""
+        picture = SWATCH_PICTURE if path == "/img-swatch" else MENU_PICTURE
         icon = ('<svg width="16" height="16" viewBox="0 0 16 16"><path d="M2 4h12M2 8h12M2 12h12" fill="none" '
                 'stroke="currentColor" stroke-width="1.5"/></svg>') if path.startswith("/icon") else \
-            f'<img src="{MENU_PICTURE}" width="16" height="16" alt="">'
+            f'<img src="{picture}" width="24" height="24" alt="">'
         return f"""<button aria-label="Menu" style="color:#333;background:#fff;border:0;padding:6px">{icon}</button>{veil}"""
     if path in ("/caption", "/caption-veiled"):  # white words over a dark picture, under a closed shadow root's veil
         picture = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='400' height='120'%3E"
@@ -158,8 +166,18 @@ padding:10px"><p>A list</p><button style="margin-top:500px">Shown</button></div>
 inset: 0; background: #fff }</style><p><button style="position:relative;background:#6200ee;color:#fff;border:0;
 padding:8px 16px"><span>Keep</span><span class="layer"></span></button> <button style="position:relative;
 background:#6200ee;color:#fff;border:0;padding:8px 16px"><span>Drop</span><span class="layer white"></span></button>"""
+    if path in ("/label-badge", "/badge-veiled"):  # a quoted "Language" veiled, its "New" badge beside it shown; or
+        # the other way round
+        veil = closed_veil(".95", "position:absolute;top:0;bottom:0;width:80px;"
+                           + ("left:0" if path == "/label-badge" else "left:80px"))
+        return f"""<ul><li style="position:relative;width:300px">Language <span style="background:#e33;color:#fff;
+padding:0 4px">New</span>{veil}</li></ul><button>Pay</button>"""
+    if path == "/label-below":  # a quoted "Total due" veiled, below the first screen
+        veil = closed_veil(".95", "position:absolute;inset:0")
+        return f"""<button>Pay</button><div style="height:1500px"></div><div style="position:relative;width:300px">
+<p>Total due</p>{veil}</div>"""
     if path in ("/label-veiled", "/label-misted"):  # a quoted label under a closed shadow root's veil, heavy or light
-        veil = closed_veil(".95" if path == "/label-veiled" else ".3", "position:absolute")
+        veil = closed_veil(".95" if path == "/label-veiled" else ".3", "position:absolute;inset:0")
         return f"""<div style="position:relative;width:300px"><p>Total due</p>{veil}</div><button>Pay</button>"""
     if path in ("/closed-veil", "/closed-veil-field"):  # a veil in a closed shadow root: no page script sees it
         field = '<input aria-label="Name" placeholder="Your full name">' if path == "/closed-veil-field" else ""

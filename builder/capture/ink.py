@@ -8,13 +8,16 @@ pixels, with the text's colour and the colour behind it), and once the shot is t
 
 Words show as ink on a background: in each line box the lightest and darkest pixels differ. Where the page's
 own colours promise a contrast (black on white, 21:1) and the pixels there are one flat colour, the words are
-not in the image. A line passes when the contrast between its lightest and darkest pixels reaches a quarter of
+not in the image. A line passes when the contrast between its lightest and darkest pixels reaches a fifth of
 the promised one on a log scale (:data:`SHARE`): thin anti-aliased strokes and a light veil pass, words under a
 veil four fifths opaque do not. The element passes when one of its lines does (a card may fade its last line
-by design). Words in a mask's colour are masked on purpose, and count as shown.
+by design). Words in a mask's colour are masked on purpose, and count as shown. A picture (an ``<img>`` icon)
+promises the contrast between the darkest and lightest colours it draws, read from its own pixels: a flat
+swatch promises none and is not checked.
 
 A label the step's text quotes (``{guilabel}`Save```) is read the same way, where the element the DOM check
-found for it draws its words (:func:`unseen_labels`): the text must not send the reader to words the image hides.
+found for it draws its words (:func:`unseen_labels`): only the label's own words, and each of them must show
+(the text quotes them word for word); in a full-page shot, below the first screen too.
 """
 
 from __future__ import annotations
@@ -28,8 +31,9 @@ from PIL import Image, ImageChops
 
 from builder.capture.contrast import HALO, Rgb, _dilate, _top_rows, contrast, drawn_mask, luminance
 
-#: the share (log scale) of the promised contrast a line's pixels must show
-SHARE = 0.25
+#: the share (log scale) of the promised contrast a line's pixels must show: black words under a white veil 70%
+#: opaque read as light grey (2.0:1 of 21:1), and pass; under one 80% opaque (1.6:1), they do not
+SHARE = 0.2
 #: the contrast taken as promised when a picture or a gradient lies behind the words, or they are an emoji (WCAG's for
 #: body text)
 UNKNOWN_BACK = 4.5
@@ -42,29 +46,16 @@ def _grey(level: int) -> float:
 
 
 def unseen_words(png: bytes, glyphs: Sequence[dict[str, Any]], origin: tuple[float, float], scale: float,
-                 mask: Rgb, highlight: Rgb | None = None) -> dict[str, Any] | None:
-    """None when the image shows some of the element's words (or none could be checked); else what its
-    pixels show where the page draws them: ``{"say": …, "seen": 1.1, "promised": 21.0}``.
+                 mask: Rgb, highlight: Rgb | None = None, *, every: bool = False) -> dict[str, Any] | None:
+    """None when the image shows some of the element's words (with ``every``, each of its words; or none could
+    be checked); else what its pixels show where the page draws them: ``{"say": …, "seen": 1.1, "promised": 21.0}``.
 
     ``glyphs`` are :func:`hwGlyphs`' line boxes, in viewport CSS pixels; ``origin`` is where the image's
     top left corner lies in those coordinates, and ``scale`` its device pixels per CSS pixel. The pixels of
     the highlight's drawing (``highlight``, its colour) and of its halo are left out: a frame drawn close
     around a field crosses the box its words fill.
     """
-    lines = []
-    for glyph in glyphs:
-        ink, back = glyph.get("ink"), glyph.get("back")
-        # nothing known behind the words (a picture), or of their ink (an emoji's own colours): as plain text
-        promised = UNKNOWN_BACK if not back or not ink else contrast(luminance(_rgb(ink)), luminance(_rgb(back)))
-        if promised < LEAST:
-            continue
-        x, y, w, h = (float(v) for v in glyph["box"])
-        if not all(math.isfinite(v) for v in (x, y, w, h)):
-            continue  # not a place in the image
-        box = (math.ceil((x - origin[0]) * scale), math.ceil((y - origin[1]) * scale),
-               math.floor((x + w - origin[0]) * scale), math.floor((y + h - origin[1]) * scale))
-        lines.append((box, promised, str(glyph.get("say") or "")))
-    lines = [line for line in lines if line[0][2] - line[0][0] >= 3 and line[0][3] - line[0][1] >= 4]
+    lines = _lines(glyphs, origin, scale)
     if not lines:
         return None
     bottom = max(box[3] for box, _, _ in lines) + HALO
@@ -79,25 +70,50 @@ def unseen_words(png: bytes, glyphs: Sequence[dict[str, Any]], origin: tuple[flo
         part = image.crop(box).convert("RGB")
         colours = part.getcolors(1)
         if colours and colours[0][1] == mask:
+            if every:
+                continue
             return None  # masked on purpose: the image shows the mask a reader is meant to see
         spread = _spread(image, box, part, highlight)
         if spread is None:
             continue  # all of it under the highlight's drawing
         seen = contrast(_grey(spread[0]), _grey(spread[1]))
-        if math.log(seen) >= SHARE * math.log(promised):
+        if math.log(seen) < SHARE * math.log(promised):
+            worst = worst or {"say": say, "seen": round(seen, 2), "promised": round(promised, 1)}
+            if every:
+                return worst
+        elif not every:
             return None
-        if worst is None:
-            worst = {"say": say, "seen": round(seen, 2), "promised": round(promised, 1)}
-    return worst
+    return None if every else worst
+
+
+def _lines(glyphs: Sequence[dict[str, Any]], origin: tuple[float, float],
+           scale: float) -> list[tuple[tuple[int, int, int, int], float, str]]:
+    """The boxes of ``glyphs`` worth reading, in image pixels, each with the contrast it promises and its words."""
+    lines = []
+    for glyph in glyphs:
+        ink, back = glyph.get("ink"), glyph.get("back")
+        # nothing known behind the words (a picture), or of their ink (an emoji's own colours): as plain text
+        promised = UNKNOWN_BACK if not back or not ink else contrast(luminance(_rgb(ink)), luminance(_rgb(back)))
+        if promised < LEAST:
+            continue
+        x, y, w, h = (float(v) for v in glyph["box"])
+        if not all(math.isfinite(v) for v in (x, y, w, h)):
+            continue  # not a place in the image
+        box = (math.ceil((x - origin[0]) * scale), math.ceil((y - origin[1]) * scale),
+               math.floor((x + w - origin[0]) * scale), math.floor((y + h - origin[1]) * scale))
+        if box[2] - box[0] >= 3 and box[3] - box[1] >= 4:
+            lines.append((box, promised, str(glyph.get("say") or "")))
+    return lines
 
 
 def unseen_labels(png: bytes, shown: Sequence[dict[str, Any]], origin: tuple[float, float], scale: float,
                   mask: Rgb, highlight: Rgb | None = None) -> dict[str, Any] | None:
-    """The first quoted label whose words the image does not show, as :func:`unseen_words` finds them with its
+    """The first quoted label one of whose words the image does not show, as :func:`unseen_words` finds it, with its
     ``label``; None when each shows. ``shown`` is what :func:`~builder.capture.visibility.missing_labels` found:
-    each label with where the element that shows it draws its words."""
+    each label with where the element that shows it draws its words (a label is quoted word for word: each must
+    show, where an element's words pass when one does)."""
     for item in shown:
-        found = unseen_words(png, item.get("glyphs") or [], origin, scale, mask, highlight)
+        found = unseen_words(png, item.get("glyphs") or [], origin, scale, mask, highlight, every=True)
         if found is not None:
             return {**found, "label": str(item.get("label") or "")}
     return None

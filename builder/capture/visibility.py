@@ -500,8 +500,10 @@ function hwTextSeen(t, p, region) {
 // (`say`), its colour as drawn (`ink`, its opacity counted over `back`; null for an emoji or an <img> icon, drawn in
 // colours of their own) and the colour behind it (`back`; null when an image or a gradient lies behind). A page can paint over words in ways no DOM check sees (a veil in a closed
 // shadow root, a fading gradient, a canvas): the screenshot's pixels say whether they show.
-function hwGlyphs(el) {
-  const out = [], range = document.createRange(), view = {left: 0, top: 0, right: innerWidth, bottom: innerHeight};
+function hwGlyphs(el, own = false, whole = false) {
+  const out = [], range = document.createRange();
+  const view = whole ? {left: -scrollX, top: -scrollY, right: document.documentElement.scrollWidth - scrollX,
+    bottom: document.documentElement.scrollHeight - scrollY} : {left: 0, top: 0, right: innerWidth, bottom: innerHeight};
   const behind = (n) => {  // the first background under n's box, up the flat tree; null for an image
     for (let q = n; q && q.nodeType === 1; q = q.assignedSlot || q.parentElement || q.getRootNode().host) {
       const s = getComputedStyle(q);
@@ -514,8 +516,10 @@ function hwGlyphs(el) {
   // a picture (an image, a video, a canvas, an SVG) under element p at the middle of `box`, before any background:
   // its colours behind the words are not known (a caption over a photo)
   const onPicture = (p, box) => {
+    const x = (box.left + box.right) / 2, y = (box.top + box.bottom) / 2;
+    if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return true;  // out of the view: not known
     const tree = p.getRootNode().elementsFromPoint ? p.getRootNode() : document;
-    const stack = tree.elementsFromPoint((box.left + box.right) / 2, (box.top + box.bottom) / 2), at = stack.indexOf(p);
+    const stack = tree.elementsFromPoint(x, y), at = stack.indexOf(p);
     for (const n of at < 0 ? [] : stack.slice(at + 1)) {
       if (/^(img|video|canvas|svg|picture|iframe|embed|object)$/i.test(n.tagName)) return true;
       const s = getComputedStyle(n), c = hwRgba(s.backgroundColor);
@@ -565,10 +569,11 @@ function hwGlyphs(el) {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let t = walker.nextNode(); t && out.length < 8 && tried < 200; t = walker.nextNode()) {
       const p = t.parentElement;
-      if (!t.data.trim() || !p || !p.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
+      if (!t.data.trim() || !p || (own && p !== el) || !p.checkVisibility({visibilityProperty: true,
+        opacityProperty: true})) continue;
       range.selectNodeContents(t);
       const all = range.getBoundingClientRect();
-      if (all.bottom < 0 || all.top > innerHeight || all.right < 0 || all.left > innerWidth) continue;
+      if (all.bottom < view.top || all.top > view.bottom || all.right < view.left || all.left > view.right) continue;
       const s = getComputedStyle(t.assignedSlot || p);
       if (parseFloat(s.fontSize) < 9) continue;
       const painted = paint(s.webkitTextFillColor || s.color, p, t.assignedSlot || p);
@@ -591,15 +596,41 @@ function hwGlyphs(el) {
     const r = svg.getBoundingClientRect();
     if (r.width >= 8 && r.height >= 8) add([r], '', paint(colour, shape, svg));  // no words: `say` empty
   }
-  // …else a picture (an <img> icon, loaded), drawn in colours of its own: held to plain text's contrast
+  // …else a picture (an <img> icon, loaded): it promises the contrast between the darkest and lightest colours it
+  // draws (over what lies behind it), read from its own pixels; not when they cannot be read (another origin's)
   for (const img of out.length ? [] : [...(el.matches('img') ? [el] : []), ...el.querySelectorAll('img')].slice(0, 2)) {
     const r = img.getBoundingClientRect();
-    if (!img.complete || !img.naturalWidth || r.width < 8 || r.height < 8
+    if (!img.complete || !img.naturalWidth || r.width < 8 || r.height < 8 || hwOpacityUp(img) < 0.6
         || !img.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
-    const a = hwOpacityUp(img);
-    if (a >= 0.6) add([r], '', {p: img, back: behind(img.parentElement || img), ink: [0, 0, 0]}, true);
+    const spread = hwPictureSpread(img, behind(img.parentElement || img) || [255, 255, 255]);
+    if (spread) add([r], '', {p: img, ink: spread[0], back: spread[1]});
   }
   return out;
+}
+// The darkest and lightest colours picture `img` draws over colour `back`, drawn at most 64 px wide (smaller: its
+// finest strokes blend, which only lowers what it promises); null when its pixels cannot be read (another origin's).
+function hwPictureSpread(img, back) {
+  try {
+    const r = img.getBoundingClientRect(), k = Math.min(1, 64 / Math.max(r.width, r.height));
+    const w = Math.max(1, Math.round(r.width * k)), h = Math.max(1, Math.round(r.height * k));
+    const canvas = document.createElement('canvas');
+    canvas.width = w;
+    canvas.height = h;
+    const g = canvas.getContext('2d', {willReadFrequently: true});
+    g.fillStyle = `rgb(${back[0]}, ${back[1]}, ${back[2]})`;
+    g.fillRect(0, 0, w, h);
+    g.drawImage(img, 0, 0, w, h);
+    const d = g.getImageData(0, 0, w, h).data;
+    let lo = 0, hi = 0, low = Infinity, high = -Infinity;
+    for (let i = 0; i < d.length; i += 4) {
+      const l = hwLum([d[i], d[i + 1], d[i + 2]]);
+      if (l < low) { low = l; lo = i; }
+      if (l > high) { high = l; hi = i; }
+    }
+    return [[d[lo], d[lo + 1], d[lo + 2]], [d[hi], d[hi + 1], d[hi + 2]]];
+  } catch (e) {
+    return null;
+  }
 }
 // The names of controls, labels and headings in the image (for "did you mean"): with `seen`, only words a reader
 // sees there (no aria-label, no screen-reader-only part), for a label the text quotes; else accessible names too.
@@ -654,11 +685,11 @@ _LABELS = "([labels, region]) => {" + LIB + r"""
     const inner = el.children.length && (el.textContent || '').length <= 300 ? norm(el.innerText) : '';
     if (!hits.length && !(mine && left.has(mine)) && !(inner && left.has(inner))) continue;
     if (!judge(el, region, true).ok) continue;  // words are read, not clicked: a box painting nothing over them is glass
-    const found = [...hits];
-    if (mine && left.has(mine) && ownSeen(el)) found.push(mine);
-    if (inner && left.has(inner) && hwPartsSeen(el, region)) found.push(inner);
-    for (const f of new Set(found)) {  // where the image must show the label's words (builder/capture/ink.py)
-      const glyphs = hwGlyphs(el);
+    const found = new Map(hits.map((h) => [h, false]));  // the label → whether it is el's own text alone
+    if (mine && left.has(mine) && ownSeen(el)) found.set(mine, true);
+    if (inner && left.has(inner) && hwPartsSeen(el, region)) found.set(inner, false);
+    for (const [f, alone] of found) {  // where the image must show the label's words (builder/capture/ink.py)
+      const glyphs = hwGlyphs(el, alone, region === 'page');
       if (glyphs.length) shown.push({label: left.get(f), glyphs});
       left.delete(f);
     }
