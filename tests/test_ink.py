@@ -137,6 +137,10 @@ def test_each_quoted_label_must_show_where_its_element_draws_it() -> None:
     two = [glyph(), glyph(y=80)]
     assert unseen_words(png, two, (0, 0), 1, MASK) is None
     assert unseen_labels(png, [{"label": "Publish now", "glyphs": two}], (0, 0), 1, MASK) is not None
+    # shown again elsewhere: one copy the image shows is enough
+    hidden_twice = {**hidden, "more": [[glyph(y=100)]]}
+    assert unseen_labels(png, [hidden_twice], (0, 0), 1, MASK) is not None
+    assert unseen_labels(png, [{**hidden, "more": [[glyph(y=100)], [glyph()]]}], (0, 0), 1, MASK) is None
     # a label whose words could not be placed (outside the image) is not failed by the pixels
     assert unseen_labels(png, [{"label": "Far", "glyphs": [glyph(x=400)]}, {"label": "None", "glyphs": []}],
                          (0, 0), 1, MASK) is None

@@ -45,7 +45,8 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
   the badge veiled, the words shown); ``/label-below``:
   a "Total due" line under such a veil, 1,500 px below a "Pay" button;
 - ``/label-veiled``: a "Total due" line under a white veil in a closed shadow root, above a "Pay" button;
-  ``/label-misted``: the same veil, light (opacity 0.3);
+  ``/label-misted``: the same veil, light (opacity 0.3); ``/label-twice``: the heavy veil, and "Total due" again
+  below the button;
 - ``/menu``: a "Settings" button opening a menu with "Language" and "Password" (fr:
   "Paramètres", "Langue", "Mot de passe").
 """
@@ -176,9 +177,11 @@ padding:0 4px">New</span>{veil}</li></ul><button>Pay</button>"""
         veil = closed_veil(".95", "position:absolute;inset:0")
         return f"""<button>Pay</button><div style="height:1500px"></div><div style="position:relative;width:300px">
 <p>Total due</p>{veil}</div>"""
-    if path in ("/label-veiled", "/label-misted"):  # a quoted label under a closed shadow root's veil, heavy or light
-        veil = closed_veil(".95" if path == "/label-veiled" else ".3", "position:absolute;inset:0")
-        return f"""<div style="position:relative;width:300px"><p>Total due</p>{veil}</div><button>Pay</button>"""
+    if path in ("/label-veiled", "/label-misted", "/label-twice"):  # a quoted label under a closed shadow root's
+        # veil, heavy or light; or heavy, and the same label shown again below
+        veil = closed_veil(".3" if path == "/label-misted" else ".95", "position:absolute;inset:0")
+        again = "<p>Total due</p>" if path == "/label-twice" else ""
+        return f"""<div style="position:relative;width:300px"><p>Total due</p>{veil}</div><button>Pay</button>{again}"""
     if path in ("/closed-veil", "/closed-veil-field"):  # a veil in a closed shadow root: no page script sees it
         field = '<input aria-label="Name" placeholder="Your full name">' if path == "/closed-veil-field" else ""
         return field + "<button>Veiled</button>" + closed_veil()

@@ -111,10 +111,13 @@ def unseen_labels(png: bytes, shown: Sequence[dict[str, Any]], origin: tuple[flo
     """The first quoted label one of whose words the image does not show, as :func:`unseen_words` finds it, with its
     ``label``; None when each shows. ``shown`` is what :func:`~builder.capture.visibility.missing_labels` found:
     each label with where the element that shows it draws its words (a label is quoted word for word: each must
-    show, where an element's words pass when one does)."""
+    show, where an element's words pass when one does), and, in ``more``, where up to two more copies of it are
+    drawn: one copy the image shows is enough."""
     for item in shown:
         found = unseen_words(png, item.get("glyphs") or [], origin, scale, mask, highlight, every=True)
-        if found is not None:
+        # the label shown elsewhere too (up to two more copies): one copy the image shows is enough
+        if found is not None and all(unseen_words(png, glyphs, origin, scale, mask, highlight, every=True) is not None
+                                     for glyphs in item.get("more") or []):
             return {**found, "label": str(item.get("label") or "")}
     return None
 

@@ -690,10 +690,23 @@ _LABELS = "([labels, region]) => {" + LIB + r"""
     if (inner && left.has(inner) && hwPartsSeen(el, region)) found.set(inner, false);
     for (const [f, alone] of found) {  // where the image must show the label's words (builder/capture/ink.py)
       const glyphs = hwGlyphs(el, alone, region === 'page');
-      if (glyphs.length) shown.push({label: left.get(f), glyphs});
+      if (glyphs.length) shown.push({label: left.get(f), key: f, el, glyphs, more: []});
       left.delete(f);
     }
   }
+  // A label that is an element's own text may show more than once: two more copies the reader sees, for the
+  // pixels to try when the first is hidden (by what no page script sees)
+  const again = new Map(shown.map((item) => [item.key, item]));
+  for (const el of again.size ? hwEvery('*') : []) {
+    const item = again.get(own(el));
+    if (!item || el === item.el || el.closest('#helpwright-overlay') || !judge(el, region, true).ok
+        || !ownSeen(el)) continue;
+    const glyphs = hwGlyphs(el, true, region === 'page');
+    if (glyphs.length) item.more.push(glyphs);
+    if (item.more.length >= 2) again.delete(item.key);
+    if (!again.size) break;
+  }
+  for (const item of shown) { delete item.el; delete item.key; }
   const missing = [...left.values()];
   // A missing label that is the accessible name (aria-label) of an element in the image: say which.
   const named = {};
