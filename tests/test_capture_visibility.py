@@ -79,6 +79,8 @@ SEEN = [
     *({"id": page, "start": f"/{page}", "steps": [
         {"click": {"role": "link", "name": "Summer sale"}, "say": "Open the sale.", **QUICK}]}
       for page in ("caption", "caption-veiled")),
+    {"id": "caption-label", "start": "/caption", "steps": [
+        {"click": {"role": "link", "name": "Summer sale"}, "say": "Open {guilabel}`Summer sale`."}]},
     *({"id": page, "start": f"/{page}", "steps": [
         {"click": {"role": "button", "name": "Synced"}, "say": "Click it.", **QUICK}]}
       for page in ("card-before", "card-after")),
@@ -307,6 +309,7 @@ def test_words_the_image_does_not_show_fail_the_step_whatever_the_dom_says(seen:
         field.cause
     # white words over a dark picture: nothing known behind them, they must show as words on a page would
     assert got["caption"].status == "passed", got["caption"].cause
+    assert got["caption-label"].status == "passed", got["caption-label"].cause  # quoted: the same words, read so
     assert got["caption-veiled"].status == "failed", "white words under a white veil passed as shown"
     assert "its words “Summer sale” do not show in the screenshot" in got["caption-veiled"].cause
     # an element without words: its icon, drawn in one colour, stands for them

@@ -485,6 +485,8 @@ function hwTextSeen(t, p, region) {
   const from = stack.findIndex(holds);
   let back = [255, 255, 255, 1];
   for (const n of from < 0 ? [p, ...stack] : stack.slice(from)) {
+    // a picture behind the words (a caption over a photo): its colours are not known here; the pixels tell
+    if (/^(img|video|canvas|svg|picture|iframe|embed|object)$/i.test(n.tagName) && !holds(n)) return true;
     const ns = getComputedStyle(n);
     if (ns.backgroundImage !== 'none') return true;
     const c = hwRgba(ns.backgroundColor);
