@@ -89,6 +89,9 @@ def test_words_on_an_image_are_held_to_plain_text_contrast() -> None:
     assert unseen_words(_png(), [glyph(**unknown)], (0, 0), 1, MASK) is None
     found = unseen_words(_png(veil=235), [glyph(**unknown)], (0, 0), 1, MASK)
     assert found is not None and found["promised"] == 4.5
+    # the message says the picture behind them may have their colour
+    assert "or what lies behind them (a picture) has their colour" in problem(found), problem(found)
+    assert "where words on a page show at least 4.5:1" in problem(found)
 
 
 def test_the_highlights_own_drawing_is_not_taken_for_words() -> None:

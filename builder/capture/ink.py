@@ -58,12 +58,12 @@ def unseen_words(png: bytes, glyphs: Sequence[dict[str, Any]], origin: tuple[flo
     lines = _lines(glyphs, origin, scale)
     if not lines:
         return None
-    bottom = max(box[3] for box, _, _ in lines) + HALO
+    bottom = max(line[0][3] for line in lines) + HALO
     top = _top_rows(png, bottom + 1)
     image = Image.open(BytesIO(top if top is not None else png))
     width, height = image.size
     worst: dict[str, Any] | None = None
-    for (left, upper, right, lower), promised, say in lines:
+    for (left, upper, right, lower), promised, say, known in lines:
         box = (max(0, left), max(0, upper), min(width, right), min(height, lower))
         if box[2] - box[0] < 3 or box[3] - box[1] < 4:
             continue
@@ -78,7 +78,7 @@ def unseen_words(png: bytes, glyphs: Sequence[dict[str, Any]], origin: tuple[flo
             continue  # all of it under the highlight's drawing
         seen = contrast(_grey(spread[0]), _grey(spread[1]))
         if math.log(seen) < SHARE * math.log(promised):
-            worst = worst or {"say": say, "seen": round(seen, 2), "promised": round(promised, 1)}
+            worst = worst or {"say": say, "seen": round(seen, 2), "promised": round(promised, 1), "known": known}
             if every:
                 return worst
         elif not every:
@@ -87,8 +87,9 @@ def unseen_words(png: bytes, glyphs: Sequence[dict[str, Any]], origin: tuple[flo
 
 
 def _lines(glyphs: Sequence[dict[str, Any]], origin: tuple[float, float],
-           scale: float) -> list[tuple[tuple[int, int, int, int], float, str]]:
-    """The boxes of ``glyphs`` worth reading, in image pixels, each with the contrast it promises and its words."""
+           scale: float) -> list[tuple[tuple[int, int, int, int], float, str, bool]]:
+    """The boxes of ``glyphs`` worth reading, in image pixels, each with the contrast it promises, its words, and
+    whether their colour and what lies behind them are both known."""
     lines = []
     for glyph in glyphs:
         ink, back = glyph.get("ink"), glyph.get("back")
@@ -102,7 +103,7 @@ def _lines(glyphs: Sequence[dict[str, Any]], origin: tuple[float, float],
         box = (math.ceil((x - origin[0]) * scale), math.ceil((y - origin[1]) * scale),
                math.floor((x + w - origin[0]) * scale), math.floor((y + h - origin[1]) * scale))
         if box[2] - box[0] >= 3 and box[3] - box[1] >= 4:
-            lines.append((box, promised, str(glyph.get("say") or "")))
+            lines.append((box, promised, str(glyph.get("say") or ""), bool(back and ink)))
     return lines
 
 
@@ -150,9 +151,15 @@ def _rgb(colour: Any) -> Rgb:
 
 
 def _hidden(found: dict[str, Any], it: str, before: str) -> str:
-    return (f"the image is almost one flat colour (contrast {found['seen']}:1, where the page's colours give "
-            f"{found['promised']}:1), so something painted over {it} hides {it} (a veil, a fading gradient, an overlay "
-            f"the page's checks cannot see); wait for it to go with a `wait_for` step before {before}, or close it")
+    # with a colour not known (a picture behind, an emoji's or a picture's own), the page may draw them in the colour
+    # of what lies behind them
+    its = "its" if it == "it" else "their"
+    known = found.get("known", True)
+    given = "where the page's colours give" if known else "where words on a page show at least"
+    unknown = "" if known else f", or what lies behind {it} (a picture) has {its} colour"
+    return (f"the image is almost one flat colour (contrast {found['seen']}:1, {given} {found['promised']}:1), so "
+            f"something painted over {it} hides {it} (a veil, a fading gradient, an overlay the page's checks cannot "
+            f"see){unknown}; wait for it to go with a `wait_for` step before {before}, or close it")
 
 
 #: the end of every failure of the pixel check
