@@ -43,7 +43,8 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
   such a veil; ``/img-swatch``: one showing only a flat red square;
 - ``/label-badge``: a "Language" item under such a veil, its red "New" badge beside it shown (``/badge-veiled``:
   the badge veiled, the words shown); ``/label-below``:
-  a "Total due" line under such a veil, 1,500 px below a "Pay" button;
+  a "Total due" line under such a veil (80% opaque), 1,500 px below a "Pay" button (``/label-below-crop``: both
+  in a box ``#box`` 1,500 px down, the line 1,200 px below the button);
 - ``/label-veiled``: a "Total due" line under a white veil in a closed shadow root, above a "Pay" button;
   ``/label-misted``: the same veil, light (opacity 0.3); ``/label-twice``: the heavy veil, and "Total due" again
   below the button;
@@ -173,10 +174,14 @@ background:#6200ee;color:#fff;border:0;padding:8px 16px"><span>Drop</span><span 
                            + ("left:0" if path == "/label-badge" else "left:80px"))
         return f"""<ul><li style="position:relative;width:300px">Language <span style="background:#e33;color:#fff;
 padding:0 4px">New</span>{veil}</li></ul><button>Pay</button>"""
-    if path == "/label-below":  # a quoted "Total due" veiled, below the first screen
-        veil = closed_veil(".95", "position:absolute;inset:0")
-        return f"""<button>Pay</button><div style="height:1500px"></div><div style="position:relative;width:300px">
-<p>Total due</p>{veil}</div>"""
+    if path in ("/label-below", "/label-below-crop"):  # a quoted "Total due" under an 80% veil, below the first
+        # screen; with a "Pay" button above it, or beside it in a box (to crop)
+        veil = closed_veil(".8", "position:absolute;inset:0")
+        label = f"""<div style="position:relative;width:300px"><p>Total due</p>{veil}</div>"""
+        if path == "/label-below":
+            return f"""<button>Pay</button><div style="height:1500px"></div>{label}"""
+        return f"""<div style="height:1500px"></div><div id="box" style="width:320px"><button>Pay</button>
+<div style="height:1200px"></div>{label}</div>"""
     if path in ("/label-veiled", "/label-misted", "/label-twice"):  # a quoted label under a closed shadow root's
         # veil, heavy or light; or heavy, and the same label shown again below
         veil = closed_veil(".3" if path == "/label-misted" else ".95", "position:absolute;inset:0")

@@ -597,7 +597,8 @@ class Worker:
             with self.clock.phase("record"):
                 record = record_step(page, None, endpoint.base_url, [])
             return record, self._shoot(page, Shot.model_validate({"highlight": False}), lang,
-                                       labels=lambda region: self._check_labels(page, RESULT, lang, region, out),
+                                       labels=lambda region, whole: self._check_labels(page, RESULT, lang, region, out,
+                                                                                       whole),
                                        approved=self._approved("result.png"))
 
         try:
@@ -608,9 +609,9 @@ class Worker:
         return out
 
     def _words_unseen(self, out: Outcome, steps: list[StepBase], lang: str, source: Located | None) -> None:
-        """The first image whose pixels do not show its element's words, or a label its text quotes (see
-        :mod:`builder.capture.ink`), of a step before the one that failed if one did, becomes ``out``'s failure,
-        with that image: a later failure may follow from it (the reader cannot see what the step acts on)."""
+        """The first image whose pixels do not show its element's words (see :mod:`builder.capture.ink`), of a step
+        before the one that failed if one did, or, when none failed, a label its text quotes, becomes ``out``'s
+        failure, with that image: a later failure may follow from what the reader cannot see the step act on."""
         from builder.capture.ink import label_problem, problem
 
         last = out.step if out.failure is not None and out.step is not None else len(steps) + 1
@@ -618,7 +619,8 @@ class Worker:
             if image.step == RESULT and out.failure is not None or image.step >= last:
                 continue
             found = image.unseen.result() if image.unseen is not None and image.step else None
-            label = image.unseen_label.result() if image.unseen_label is not None else None
+            # a label quoted earlier is seldom the cause of a later failure: that failure stands
+            label = image.unseen_label.result() if image.unseen_label is not None and out.failure is None else None
             if found is None and label is None:
                 continue
             step = steps[image.step - 1] if image.step else None
@@ -826,7 +828,8 @@ class Worker:
                 if quoted is not None:
                     record = self._revealed_record(seen, ctx.base_url)
                 raw = self._shoot(page, shot, ctx.lang, target=seen, approved=self._approved(f"{number:02d}.png"),
-                                  labels=lambda region: self._check_labels(page, number, ctx.lang, region, out),
+                                  labels=lambda region, whole: self._check_labels(page, number, ctx.lang, region,
+                                                                                  out, whole),
                                   overlay=overlay)
                 shot_taken = True
             except HighlightMoved:
@@ -887,14 +890,15 @@ class Worker:
             record.target["box"] = revealed
         return record
 
-    def _check_labels(self, page: Page, number: int, lang: str, region: Any, out: Outcome) -> LabelsSeen | None:
+    def _check_labels(self, page: Page, number: int, lang: str, region: Any, out: Outcome,
+                      whole: bool = False) -> LabelsSeen | None:
         """Every label the text quotes for this image (``{guilabel}``, a ``{menuselection}`` level) shows in it, as
         the DOM says; what was found (where the labels' words are drawn: the image's pixels are read later)."""
         wanted = self._plan.get(number, [])
         if not wanted:
             return None
         with self.clock.phase("check: labels"):
-            seen = missing_labels(page, [q.label for q in wanted], region)
+            seen = missing_labels(page, [q.label for q in wanted], region, whole)
         missing, names, named = seen.missing, seen.names, seen.named
         if not missing:
             return seen
@@ -1013,7 +1017,7 @@ class Worker:
         return [*ctx.secret_fields, page.locator(f"[{SECRET_ATTR}]")]
 
     def _shoot(self, page: Page, shot: Shot, lang: str, timeout: float | None = None, *,
-               target: dict[str, Any] | None = None, labels: Callable[[Any], LabelsSeen | None] | None = None,
+               target: dict[str, Any] | None = None, labels: Callable[[Any, bool], LabelsSeen | None] | None = None,
                stable: bool = True, approved: bytes | None = None, overlay: str | None = None) -> bytes:
         """The screenshot of a still page (see :func:`~builder.capture.shooting.still_frame`: a quiet page,
         two equal frames, or a first frame that is the published image, ``approved``); ``target``
@@ -1028,7 +1032,7 @@ class Worker:
             return self._shot_of(page, shot, lang, options, target, labels, stable, approved, overlay)
 
     def _shot_of(self, page: Page, shot: Shot, lang: str, options: dict[str, Any], target: dict[str, Any] | None,
-                 labels: Callable[[Any], LabelsSeen | None] | None, stable: bool, approved: bytes | None,
+                 labels: Callable[[Any, bool], LabelsSeen | None] | None, stable: bool, approved: bytes | None,
                  overlay: str | None = None) -> bytes:
         # Where the image's top left corner lies in the page, then in the viewport as it was when the target's
         # words were measured (its scroll, `sx`/`sy`; a crop's fit may scroll since): the words' check reads there.
@@ -1058,9 +1062,9 @@ class Worker:
                 if target is not None and in_view is not None:
                     inside_crop(target, in_view, region, shot, lang)
                 if labels is not None:
-                    found = labels(in_view or ("page" if shot.full_page else "viewport"))
+                    found = labels(in_view or ("page" if shot.full_page else "viewport"), shot.full_page)
         elif labels is not None:
-            found = labels("page" if shot.full_page else "viewport")
+            found = labels("page" if shot.full_page else "viewport", shot.full_page)
         self._origin = (corner[0] - scrolled[0], corner[1] - scrolled[1]) if corner and scrolled else None
         # The labels' words were measured at the page's scroll then (`at`); a shot of the viewport starts there.
         at = found.at if found is not None else (0.0, 0.0)

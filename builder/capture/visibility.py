@@ -485,8 +485,10 @@ function hwTextSeen(t, p, region) {
   const from = stack.findIndex(holds);
   let back = [255, 255, 255, 1];
   for (const n of from < 0 ? [p, ...stack] : stack.slice(from)) {
-    // a picture behind the words (a caption over a photo): its colours are not known here; the pixels tell
-    if (/^(img|video|canvas|svg|picture|iframe|embed|object)$/i.test(n.tagName) && !holds(n)) return true;
+    // a picture behind the words (a caption over a photo): its colours are not known here; the pixels tell, for
+    // words they read (opaque enough and 9 px or more, see hwGlyphs): a loaded image, a video, a drawing
+    if (/^(img|video|canvas|svg)$/i.test(n.tagName) && !holds(n) && (n.tagName !== 'IMG' || n.naturalWidth)
+        && ink[3] * hwOpacityUp(p) >= 0.6 && parseFloat(s.fontSize) >= 9) return true;
     const ns = getComputedStyle(n);
     if (ns.backgroundImage !== 'none') return true;
     const c = hwRgba(ns.backgroundColor);
@@ -519,7 +521,7 @@ function hwGlyphs(el, own = false, whole = false) {
   // its colours behind the words are not known (a caption over a photo)
   const onPicture = (p, box) => {
     const x = (box.left + box.right) / 2, y = (box.top + box.bottom) / 2;
-    if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return true;  // out of the view: not known
+    if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return false;  // out of the view: its box's background
     const tree = p.getRootNode().elementsFromPoint ? p.getRootNode() : document;
     const stack = tree.elementsFromPoint(x, y), at = stack.indexOf(p);
     for (const n of at < 0 ? [] : stack.slice(at + 1)) {
@@ -657,7 +659,7 @@ function hwVisibleNames(region, seen) {
 
 #: `[labels, region]` → the labels no element in the image shows, and the visible names when some are missing; for
 #: the labels shown, where the element found draws its words (`shown`, hwGlyphs), at the page's scroll `at`.
-_LABELS = "([labels, region]) => {" + LIB + r"""
+_LABELS = "([labels, region, whole]) => {" + LIB + r"""
   const norm = (t) => (t || '').normalize('NFKC').replace(/[’‘]/g, "'").split(/\s+/).filter(Boolean)
     .join(' ').toLowerCase().replace(/[\s:.…!?]+$/u, '').trim();
   const left = new Map(labels.map((q) => [norm(q), q])), shown = [];
@@ -691,7 +693,7 @@ _LABELS = "([labels, region]) => {" + LIB + r"""
     if (mine && left.has(mine) && ownSeen(el)) found.set(mine, true);
     if (inner && left.has(inner) && hwPartsSeen(el, region)) found.set(inner, false);
     for (const [f, alone] of found) {  // where the image must show the label's words (builder/capture/ink.py)
-      const glyphs = hwGlyphs(el, alone, region === 'page');
+      const glyphs = hwGlyphs(el, alone, whole);
       if (glyphs.length) shown.push({label: left.get(f), key: f, el, glyphs, more: []});
       left.delete(f);
     }
@@ -700,10 +702,11 @@ _LABELS = "([labels, region]) => {" + LIB + r"""
   // pixels to try when the first is hidden (by what no page script sees)
   const again = new Map(shown.map((item) => [item.key, item]));
   for (const el of again.size ? hwEvery('*') : []) {
-    const item = again.get(own(el));
-    if (!item || el === item.el || el.closest('#helpwright-overlay') || !judge(el, region, true).ok
-        || !ownSeen(el)) continue;
-    const glyphs = hwGlyphs(el, true, region === 'page');
+    if (['SCRIPT', 'STYLE', 'TEMPLATE', 'OPTION', 'OPTGROUP'].includes(el.tagName)) continue;
+    const item = again.get(own(el));  // another copy: not the first one's words again (inside it, or around it)
+    if (!item || item.el.contains(el) || el.contains(item.el) || el.closest('#helpwright-overlay')
+        || !judge(el, region, true).ok || !ownSeen(el)) continue;
+    const glyphs = hwGlyphs(el, true, whole);
     if (glyphs.length) item.more.push(glyphs);
     if (item.more.length >= 2) again.delete(item.key);
     if (!again.size) break;
@@ -808,11 +811,12 @@ class LabelsSeen:
     at: tuple[float, float]
 
 
-def missing_labels(page: Page, labels: list[str], region: Any = "viewport") -> LabelsSeen:
-    """Which of ``labels`` the image (``region``) shows in words a reader sees, as the DOM says (:class:`LabelsSeen`)."""
+def missing_labels(page: Page, labels: list[str], region: Any = "viewport", whole: bool = False) -> LabelsSeen:
+    """Which of ``labels`` the image (``region``) shows in words a reader sees, as the DOM says (:class:`LabelsSeen`);
+    ``whole``: the image is of the whole page (a full-page shot), so words below the first screen are placed too."""
     if not labels:
         return LabelsSeen([], [], {}, [], (0.0, 0.0))
-    result: Any = page.evaluate(_LABELS, [labels, region])
+    result: Any = page.evaluate(_LABELS, [labels, region, whole])
     named = result.get("named") or {}
     at = result.get("at") or [0, 0]
     return LabelsSeen([str(m) for m in result.get("missing") or []], [str(n) for n in result.get("names") or []],
