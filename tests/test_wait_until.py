@@ -15,12 +15,13 @@ from tests.localserver import serving
 
 pytestmark = pytest.mark.browser
 
-_PAGES = {"/": "<h1>Before</h1><p>Only on the page going away</p>", "/late": "<h1>After</h1>"}
+_PAGES = {"/": "<h1>Before</h1><p>Only on the page going away</p>", "/late": "<h1>After</h1>",
+          "/late-before": "<h1>Before</h1>"}
 
 
 class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
-        if self.path == "/late":
+        if self.path.startswith("/late"):
             time.sleep(1.5)  # not even the headers: the page on screen stays until then
         body = f"<!doctype html><html lang=en><title>t</title>{_PAGES.get(self.path, '')}</html>".encode()
         self.send_response(200)
@@ -54,8 +55,13 @@ def test_a_target_on_the_page_going_away_is_not_found_on_the_next() -> None:
             assert time.monotonic() - started >= 3, "answered before the wait's timeout"
             assert page.url.endswith("/late") and not watch.navigating
             wait_until(page.get_by_role("heading", name="After"), "visible", 3, watch)  # settled: at once
-            with pytest.raises(PlaywrightError):  # `hidden` is always waited for, never answered at once
-                page.evaluate("(url) => { location.href = url; }", url)
+            # `hidden` is always waited for, never answered at once from the page going away (which has no "Before")
+            page.evaluate("(url) => { location.href = url; }", f"{url}/late-before")
+            deadline = time.monotonic() + 1
+            while not watch.navigating and time.monotonic() < deadline:  # the next page asked for, not yet come
+                page.wait_for_timeout(20)
+            assert watch.navigating
+            with pytest.raises(PlaywrightError):
                 wait_until(page.get_by_role("heading", name="Before"), "hidden", 1, watch)
         finally:
             browser.close()
