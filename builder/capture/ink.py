@@ -39,6 +39,9 @@ SHARE = 0.2
 UNKNOWN_BACK = 4.5
 #: below this promised contrast the page's own colours hardly tell the words apart: not checked
 LEAST = 2.0
+#: a box of words to read (:func:`_lines`): where, in image pixels, the contrast it promises, its words, and whether
+#: their colour and what lies behind them are both known
+Line = tuple[tuple[int, int, int, int], float, str, bool]
 
 
 def _grey(level: int) -> float:
@@ -56,11 +59,19 @@ def unseen_words(png: bytes, glyphs: Sequence[dict[str, Any]], origin: tuple[flo
     around a field crosses the box its words fill.
     """
     lines = _lines(glyphs, origin, scale)
-    if not lines:
-        return None
-    bottom = max(line[0][3] for line in lines) + HALO
+    return _verdict(_decoded(png, [lines]), lines, mask, highlight, every) if lines else None
+
+
+def _decoded(png: bytes, boxes: Sequence[Sequence[Line]]) -> Image.Image:
+    """The image, decoded down to the last row any of ``boxes`` (:func:`_lines`) reads, its halo included."""
+    bottom = max(line[0][3] for lines in boxes for line in lines) + HALO
     top = _top_rows(png, bottom + 1)
-    image = Image.open(BytesIO(top if top is not None else png))
+    return Image.open(BytesIO(top if top is not None else png))
+
+
+def _verdict(image: Image.Image, lines: Sequence[Line], mask: Rgb, highlight: Rgb | None,
+             every: bool) -> dict[str, Any] | None:
+    """:func:`unseen_words`' answer for ``lines`` (:func:`_lines`) in the decoded ``image``."""
     width, height = image.size
     worst: dict[str, Any] | None = None
     for (left, upper, right, lower), promised, say, known in lines:
@@ -86,8 +97,7 @@ def unseen_words(png: bytes, glyphs: Sequence[dict[str, Any]], origin: tuple[flo
     return None if every else worst
 
 
-def _lines(glyphs: Sequence[dict[str, Any]], origin: tuple[float, float],
-           scale: float) -> list[tuple[tuple[int, int, int, int], float, str, bool]]:
+def _lines(glyphs: Sequence[dict[str, Any]], origin: tuple[float, float], scale: float) -> list[Line]:
     """The boxes of ``glyphs`` worth reading, in image pixels, each with the contrast it promises, its words, and
     whether their colour and what lies behind them are both known."""
     lines = []
@@ -114,11 +124,18 @@ def unseen_labels(png: bytes, shown: Sequence[dict[str, Any]], origin: tuple[flo
     each label with where the element that shows it draws its words (a label is quoted word for word: each must
     show, where an element's words pass when one does), and, in ``more``, where up to two more copies of it are
     drawn: one copy the image shows is enough."""
-    for item in shown:
-        found = unseen_words(png, item.get("glyphs") or [], origin, scale, mask, highlight, every=True)
-        # the label shown elsewhere too (up to two more copies): one copy the image shows is enough
-        if found is not None and all(unseen_words(png, glyphs, origin, scale, mask, highlight, every=True) is not None
-                                     for glyphs in item.get("more") or []):
+    # each label, then its further copies (up to two): their boxes in image pixels; the image decoded once for all
+    labels = [[_lines(glyphs, origin, scale) for glyphs in [item.get("glyphs") or [], *(item.get("more") or [])]]
+              for item in shown]
+    boxes = [lines for copies in labels for lines in copies if lines]
+    if not boxes:
+        return None
+    image = _decoded(png, boxes)
+    for item, (first, *more) in zip(shown, labels, strict=True):
+        found = _verdict(image, first, mask, highlight, every=True) if first else None
+        # the label shown elsewhere too: one copy the image shows is enough
+        if found is not None and all(bool(lines) and _verdict(image, lines, mask, highlight, every=True) is not None
+                                     for lines in more):
             return {**found, "label": str(item.get("label") or "")}
     return None
 

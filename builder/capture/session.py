@@ -616,7 +616,7 @@ class Worker:
 
         last = out.step if out.failure is not None and out.step is not None else len(steps) + 1
         for image in out.images:
-            if image.step == RESULT and out.failure is not None or image.step >= last:
+            if image.step >= last:
                 continue
             found = image.unseen.result() if image.unseen is not None and image.step else None
             # a label quoted earlier is seldom the cause of a later failure: that failure stands

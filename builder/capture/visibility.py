@@ -499,11 +499,12 @@ function hwTextSeen(t, p, region) {
   return (hi + 0.05) / (lo + 0.05) >= 1.25;
 }
 // The element's words where the image must show them, for the pixel check (builder/capture/ink.py): the boxes of
-// its first 8 words or so (a field's: its content box, with its value, or its placeholder while shown) in viewport
-// CSS pixels, each cut to the boxes that clip it and to the viewport, with the text
-// (`say`), its colour as drawn (`ink`, its opacity counted over `back`; null for an emoji or an <img> icon, drawn in
-// colours of their own) and the colour behind it (`back`; null when an image or a gradient lies behind). A page can paint over words in ways no DOM check sees (a veil in a closed
-// shadow root, a fading gradient, a canvas): the screenshot's pixels say whether they show.
+// its first 8 words or so (a field's: its content box, with its value, or its placeholder while shown; `own`: only
+// its own text's) in viewport CSS pixels, each cut to the boxes that clip it and to the viewport (`whole`: to the
+// page, for a full-page shot), with the text (`say`), its colour as drawn (`ink`, its opacity counted over `back`;
+// null for an emoji, drawn in colours of its own) and the colour behind it (`back`; null when an image or a
+// gradient lies behind). A page can paint over words in ways no DOM check sees (a veil in a closed shadow root, a
+// fading gradient, a canvas): the screenshot's pixels say whether they show.
 function hwGlyphs(el, own = false, whole = false) {
   const out = [], range = document.createRange();
   const view = whole ? {left: -scrollX, top: -scrollY, right: document.documentElement.scrollWidth - scrollX,
@@ -591,8 +592,9 @@ function hwGlyphs(el, own = false, whole = false) {
       }
     }
   }
+  const first = (sel) => (out.length ? [] : [...(el.matches(sel) ? [el] : []), ...el.querySelectorAll(sel)].slice(0, 2));
   // no words: an icon drawn in one colour (an SVG whose shapes fill or stroke with a plain colour) stands for them
-  for (const svg of out.length ? [] : [...(el.matches('svg') ? [el] : []), ...el.querySelectorAll('svg')].slice(0, 2)) {
+  for (const svg of first('svg')) {
     const shape = svg.querySelector('path, circle, rect, polygon, ellipse, line, polyline, use');
     if (!shape || !svg.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
     const ss = getComputedStyle(shape), colour = /^(rgb|#|hsl|oklch|color)/.test(ss.fill) ? ss.fill : ss.stroke;
@@ -602,7 +604,7 @@ function hwGlyphs(el, own = false, whole = false) {
   }
   // …else a picture (an <img> icon, loaded): it promises the contrast between the darkest and lightest colours it
   // draws (over what lies behind it), read from its own pixels; not when they cannot be read (another origin's)
-  for (const img of out.length ? [] : [...(el.matches('img') ? [el] : []), ...el.querySelectorAll('img')].slice(0, 2)) {
+  for (const img of first('img')) {
     const r = img.getBoundingClientRect();
     if (!img.complete || !img.naturalWidth || r.width < 8 || r.height < 8 || hwOpacityUp(img) < 0.6
         || !img.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
