@@ -106,6 +106,11 @@ SEEN = [
       for page in ("label-below", "label-below-crop")),
     {"id": "label-veiled-result", "start": "/label-veiled", "steps": [  # the menu's second level: the result's
         {"expect": {"target": {"role": "button", "name": "Pay"}}, "say": "See {menuselection}`Pay --> Total due`."}]},
+    *({"id": page, "start": f"/{page}", "steps": [
+        {"click": {"role": "button", "name": "Send"}, "say": "Send it.", **({} if page.endswith("going") else QUICK)}]}
+      for page in ("closed-banner", "closed-banner-going", "closed-saving", "closed-clear")),
+    *({"id": page, "start": f"/{page}", "steps": [{"click": {"role": "button", "name": "Delete"}, "say": "Delete it."}]}
+      for page in ("white-on-white", "white-outlined")),
     {"id": "decor", "start": "/decor", "steps": [
         {"click": {"role": "button", "name": "Decorated"}, "say": "Click it."}]},
     {"id": "saving", "start": "/saving", "steps": [
@@ -327,6 +332,41 @@ def test_words_the_image_does_not_show_fail_the_step_whatever_the_dom_says(seen:
     assert got["crop-scroll"].status == "passed", got["crop-scroll"].cause
     # the same fade over the list's first row leaves its word clear: it passes, highlighted
     assert got["fading-clear"].status == "passed", got["fading-clear"].cause
+
+
+def test_what_a_closed_shadow_root_draws_over_the_words_letting_clicks_through_covers_them(
+        seen: tuple[Path, dict[str, Any]]) -> None:
+    # No page script reads a closed shadow root, and its layer lets clicks through: Chromium's own hit test finds it
+    # over the button's words. A banner's own words, or a spinner, would pass the pixel check for the button's.
+    root, got = seen
+    for scenario, by in (("closed-banner", "div “We use cookies. We use cookies. We use c”"), ("closed-saving", "div")):
+        result = got[scenario]
+        assert result.status == "failed", f"{scenario}: a button a closed component covers passed as shown"
+        assert (f"step 1 (click button “Send”): button “Send” does not show in the screenshot: an element that lets "
+                f"clicks through (pointer-events: none), {by}, lies over its words, inside a component no page script "
+                "can read (a closed shadow root); wait for it to go") in result.cause, result.cause
+        assert result.source == where(root, scenario, "click:")
+        assert not (root / "screenshots" / "en" / scenario).exists()  # nothing published
+        # the failure screenshot is the image the step would have published: its highlight is drawn
+        assert result.failure_screenshot and _red_points(root / result.failure_screenshot), result.failure_screenshot
+    # a layer that goes is waited for; a clear one over the whole page, its toast far from the button, covers nothing
+    for scenario in ("closed-banner-going", "closed-clear"):
+        assert got[scenario].status == "passed", got[scenario].cause
+        assert _red_points(root / "screenshots" / "en" / scenario / "01.png")
+
+
+def test_words_drawn_in_the_colour_behind_them_do_not_show(seen: tuple[Path, dict[str, Any]]) -> None:
+    # The page's own colours promise nothing (white on white) and the image shows nothing there: the reader sees an
+    # empty button where the text says "Delete". Outlined by a dark shadow, the same words read: they pass.
+    root, got = seen
+    result = got["white-on-white"]
+    assert result.status == "failed", "words drawn in their background's colour passed as shown"
+    assert ("step 1 (click button “Delete”): its words “Delete” do not show in the screenshot: the page draws them "
+            "in almost the colour behind them (#ffffff on #ffffff), and the image shows nothing else there, so a "
+            "reader sees no words") in result.cause, \
+        result.cause
+    assert result.source == where(root, "white-on-white", "click:")
+    assert got["white-outlined"].status == "passed", got["white-outlined"].cause
 
 
 def test_a_quoted_label_the_image_does_not_show_fails_at_its_say(seen: tuple[Path, dict[str, Any]]) -> None:

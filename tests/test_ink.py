@@ -147,3 +147,21 @@ def test_each_quoted_label_must_show_where_its_element_draws_it() -> None:
     # a label whose words could not be placed (outside the image) is not failed by the pixels
     assert unseen_labels(png, [{"label": "Far", "glyphs": [glyph(x=400)]}, {"label": "None", "glyphs": []}],
                          (0, 0), 1, MASK) is None
+
+
+def test_words_in_the_colour_behind_them_do_not_show_unless_the_image_shows_them_otherwise() -> None:
+    # white on white, each word: a reader sees a blank place where the text names words
+    white = {"ink": [255, 255, 255], "back": [255, 255, 255]}
+    blank = _png(veil=255)
+    found = unseen_words(blank, [glyph(**white), glyph(x=120, **white)], (0, 0), 1, MASK)
+    assert found is not None and found["faint"] == "#ffffff on #ffffff" and found["seen"] == 0
+    assert problem(found).startswith("its words “Publish” do not show in the screenshot: the page draws them in "
+                                     "almost the colour behind them (#ffffff on #ffffff)"), problem(found)
+    # …unless the image shows them all the same (an outline or a shadow the page draws around them)
+    assert unseen_words(_png(), [glyph(**white)], (0, 0), 1, MASK) is None
+    # one word in colours that tell it apart: the element's words are not all faint
+    assert unseen_words(blank, [glyph(**white), glyph(x=120)], (0, 0), 1, MASK) is not None  # (that one unseen)
+    assert "faint" not in (unseen_words(blank, [glyph(**white), glyph(x=120)], (0, 0), 1, MASK) or {})
+    # a picture's colours are its own: a flat swatch shows as itself
+    swatch = {"ink": [192, 57, 43], "back": [192, 57, 43], "picture": True}
+    assert unseen_words(_png(fill=(192, 57, 43), box=(30, 20, 130, 60)), [glyph(**swatch)], (0, 0), 1, MASK) is None

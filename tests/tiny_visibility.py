@@ -69,12 +69,18 @@ SWATCH_PICTURE = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' 
                   "width='24' height='24' fill='%23c0392b'/%3E%3C/svg%3E")
 
 
-def closed_veil(opacity: str = ".95", place: str = "position:fixed;inset:0") -> str:
+def closed_veil(opacity: str = ".95", place: str = "position:fixed;inset:0", paint: str = "background:#fff") -> str:
     """A white veil over the page (or, ``position:absolute``, over the box holding it) in a closed shadow root: no
-    page script sees it, and it lets clicks through."""
+    page script sees it, and it lets clicks through. Chromium's own hit test finds it over a step's target (see
+    builder/capture/hittest.py) when it ``paint``s with a background; painted some other way (:data:`SHADOW_PAINT`),
+    only the image's pixels tell."""
     return ("<x-busy></x-busy><script>customElements.define('x-busy', class extends HTMLElement { constructor() { "
             "super(); this.attachShadow({mode: 'closed'}).innerHTML = '<div style=\"" + place + ";"
-            "background:#fff;opacity:" + opacity + ";pointer-events:none\"></div>'; } });</script>")
+            + paint + ";opacity:" + opacity + ";pointer-events:none\"></div>'; } });</script>")
+
+
+#: a veil's white painted by an inset shadow: what lies over a target paints, for a hit test, only with a background
+SHADOW_PAINT = "box-shadow:inset 0 0 0 4000px #fff"
 
 
 SR_ONLY = ("position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;"
@@ -143,7 +149,7 @@ pointer-events:none"><p style="margin:200px auto;width:200px">Loading…</p></di
     if path in ("/icon", "/icon-veiled", "/img-icon", "/img-icon-veiled", "/img-swatch"):  # a button that shows only
         # an icon, an SVG drawn in the button's colour or a picture (<img>), under a closed shadow root's veil; or a
         # flat red square (a colour swatch), which promises no contrast of its own
-        veil = closed_veil() if path.endswith("-veiled") else ""
+        veil = closed_veil(paint=SHADOW_PAINT) if path.endswith("-veiled") else ""
         picture = SWATCH_PICTURE if path == "/img-swatch" else MENU_PICTURE
         icon = ('<svg width="16" height="16" viewBox="0 0 16 16"><path d="M2 4h12M2 8h12M2 12h12" fill="none" '
                 'stroke="currentColor" stroke-width="1.5"/></svg>') if path.startswith("/icon") else \
@@ -152,7 +158,7 @@ pointer-events:none"><p style="margin:200px auto;width:200px">Loading…</p></di
     if path in ("/caption", "/caption-veiled"):  # white words over a dark picture, under a closed shadow root's veil
         picture = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='400' height='120'%3E"
                    "%3Crect width='400' height='120' fill='%23123'/%3E%3C/svg%3E")
-        veil = "" if path == "/caption" else closed_veil()
+        veil = "" if path == "/caption" else closed_veil(paint=SHADOW_PAINT)
         return f"""<div style="position:relative;width:400px"><img src="{picture}" alt="">
 <a href="#" style="position:absolute;left:20px;top:40px;color:#fff;font-size:24px">Summer sale</a></div>{veil}"""
     if path in ("/card-before", "/card-after"):  # a dark card's pseudo-element: behind its words (::before), or over
@@ -189,7 +195,25 @@ padding:0 4px">New</span>{veil}</li></ul><button>Pay</button>"""
         return f"""<div style="position:relative;width:300px"><p>Total due</p>{veil}</div><button>Pay</button>{again}"""
     if path in ("/closed-veil", "/closed-veil-field"):  # a veil in a closed shadow root: no page script sees it
         field = '<input aria-label="Name" placeholder="Your full name">' if path == "/closed-veil-field" else ""
-        return field + "<button>Veiled</button>" + closed_veil()
+        return field + "<button>Veiled</button>" + closed_veil(paint=SHADOW_PAINT)
+    if path in ("/closed-banner", "/closed-banner-going", "/closed-saving", "/closed-clear"):
+        # what a closed shadow root draws over the button, letting clicks through: a dark banner with words of its
+        # own (or one that goes after 0.6 s), a white "saving" layer with a spinner at its middle; or, over the whole
+        # page, a clear layer holding a toast far from the button
+        inside = {
+            "/closed-banner": '<div style="position:fixed;left:0;right:0;top:0;height:160px;background:#111;'
+                              'color:#fff;padding:20px;font:16px/1.1 sans-serif;pointer-events:none">' + "We use cookies. " * 80 + "</div>",
+            "/closed-saving": '<div style="position:absolute;inset:0;background:rgba(255,255,255,.95);display:flex;'
+                              'align-items:center;justify-content:center"><div style="width:18px;height:18px;'
+                              'border:3px solid #2563eb;border-right-color:transparent;border-radius:50%"></div></div>',
+            "/closed-clear": '<div style="position:fixed;inset:0;pointer-events:none"><p style="position:absolute;'
+                             'right:20px;bottom:20px;background:#333;color:#fff;padding:10px">Saved.</p></div>',
+        }[path.replace("-going", "")]
+        going = "setTimeout(() => document.querySelector('x-layer').remove(), 600);" if "going" in path else ""
+        place = "position:absolute;inset:0;pointer-events:none" if path == "/closed-saving" else ""
+        return f"""<div style="position:relative;display:inline-block;margin:40px"><button style="font-size:18px;
+padding:10px 24px">Send</button><x-layer style="{place}"></x-layer></div><script>
+document.querySelector('x-layer').attachShadow({{mode: 'closed'}}).innerHTML = '{inside}'; {going}</script>"""
     if path in ("/fading-veil", "/fading-clear"):  # a list faded to white at its foot, over its last row
         top = "560px" if path == "/fading-veil" else "40px"
         name = "Veiled" if path == "/fading-veil" else "Shown"
@@ -252,6 +276,11 @@ customElements.define('x-bar', class extends HTMLElement {
             return f'<div>{words}</div><button style="margin-left:30px">Target</button>'
         return f"""<x-words style="display:block"></x-words><button style="margin-left:30px">Target</button><script>
 document.querySelector('x-words').attachShadow({{mode: 'open'}}).innerHTML = '{words}';</script>"""
+    if path in ("/white-on-white", "/white-outlined"):  # a button's words in its own background's colour (a theme's
+        # slip); or the same words outlined by a dark shadow, which a reader reads
+        outline = "text-shadow:0 0 2px #000,0 0 1px #000;" if path == "/white-outlined" else ""
+        return f"""<p>Your draft.</p><button style="color:#fff;background:#fff;border:1px solid #ccc;font-size:18px;
+{outline}padding:8px 16px">Delete</button>"""
     if path == "/smooth":  # a page that scrolls smoothly, its button far down
         return """<style>html { scroll-behavior: smooth }</style><div style="height:2000px">A long page.</div>
 <button>Smoothly below</button><div style="height:400px"></div>"""

@@ -210,7 +210,7 @@ function draw(r, target, number, callout, rgb, id, region) {
 
 # On the element: scroll only when needed (also when something, a sticky header, covers it),
 # then draw. Inside a frame it returns the box only and the caller draws in the main page.
-_REVEAL_AND_DRAW = "(el, [number, callout, rgb, id, region, strict, drawing, proxy]) => {" + LIB + _LIB + _DRAW + """
+_REVEAL_AND_DRAW = "(el, [number, callout, rgb, id, region, strict, drawing, proxy, key]) => {" + LIB + _LIB + _DRAW + """
   const reveal = hwReveal;
   reveal(el);
   let seen = judge(el, region), via = null;
@@ -232,6 +232,8 @@ _REVEAL_AND_DRAW = "(el, [number, callout, rgb, id, region, strict, drawing, pro
   // `drawn`: where the drawing ends (viewport coordinates), to measure its contrast on the rows above; `glyphs`:
   // where the image must show the element's words (hwGlyphs), read before the drawing is there
   const glyphs = hwGlyphs(el);
+  // `key`: where Chromium's own hit test (builder/capture/hittest.py) finds the element again, once the shot is taken
+  if (key) Object.defineProperty(globalThis, key, {value: new WeakRef(el), configurable: true, writable: true});
   let drawn = null;
   if (drawing) {
     draw(r, el, number, callout, rgb, id, region);
@@ -311,7 +313,8 @@ def _before_reveal(before: str) -> str:
 
 def reveal_and_draw(page: Page, locator: Locator, number: int, callout: str | None,
                     rgb: tuple[int, int, int] = HIGHLIGHT_RGB, *, region: Any = "viewport", strict: bool = True,
-                    drawing: bool = True, proxy: bool = False, before: tuple[str, Any] | None = None) -> dict[str, Any]:
+                    drawing: bool = True, proxy: bool = False, before: tuple[str, Any] | None = None,
+                    key: str = "") -> dict[str, Any]:
     """Scroll the element into view, judge what a reader sees of it, and draw the overlay, in one call.
 
     Returns ``{"ok": True, "box": …, "via": None}`` (the box in viewport coordinates, with the scroll
@@ -320,10 +323,12 @@ def reveal_and_draw(page: Page, locator: Locator, number: int, callout: str | No
     space. With ``proxy``, a hidden file input's one visible opener is judged and framed instead, and
     ``via`` names it. ``before``, a function of the element and its argument, runs on the element first,
     in the same round trip: its result is under ``before``, and the element's own box once revealed
-    (``[x, y, width, height]``, of the element even when a proxy is framed) under ``revealed``.
+    (``[x, y, width, height]``, of the element even when a proxy is framed) under ``revealed``. With ``key``, the
+    element judged (the proxy, when one is framed) stays reachable under that name for
+    :func:`builder.capture.hittest.closed_cover` (a weak reference, on the page's global object).
     """
     args = [number, callout or "", list(rgb), OVERLAY_ID]
-    reveal_arg = [*args, region, strict, drawing, proxy]
+    reveal_arg = [*args, region, strict, drawing, proxy, key]
     script, arg = (_REVEAL_AND_DRAW, reveal_arg) if before is None else \
         (_before_reveal(before[0]), [reveal_arg, before[1]])
     seen: Any = evaluate_one(locator, script, arg)

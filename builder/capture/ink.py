@@ -39,6 +39,11 @@ SHARE = 0.2
 UNKNOWN_BACK = 4.5
 #: below this promised contrast the page's own colours hardly tell the words apart: not checked
 LEAST = 2.0
+#: words drawn in almost the colour behind them (white on white): no channel (red, green, blue, 0 to 255) of their
+#: colour differs from the background's by more; when that holds of each of an element's words, and the image's
+#: pixels spread no more where each is drawn (no outline, no shadow), a reader sees no words there. By channel, not by
+#: luminance: pale yellow words on white have almost its luminance, and show.
+FAINT = 12
 #: a box of words to read (:func:`_lines`): where, in image pixels, the contrast it promises, its words, and whether
 #: their colour and what lies behind them are both known
 Line = tuple[tuple[int, int, int, int], float, str, bool]
@@ -59,7 +64,10 @@ def unseen_words(png: bytes, glyphs: Sequence[dict[str, Any]], origin: tuple[flo
     around a field crosses the box its words fill.
     """
     lines = _lines(glyphs, origin, scale)
-    return _verdict(_decoded(png, [lines]), lines, mask, highlight, every) if lines else None
+    if lines:
+        return _verdict(_decoded(png, [lines]), lines, mask, highlight, every)
+    faint = _faint_lines(glyphs, origin, scale)
+    return _faint_verdict(_decoded(png, [[line[0] for line in faint]]), faint, mask, highlight) if faint else None
 
 
 def _decoded(png: bytes, boxes: Sequence[Sequence[Line]]) -> Image.Image:
@@ -97,7 +105,48 @@ def _verdict(image: Image.Image, lines: Sequence[Line], mask: Rgb, highlight: Rg
     return None if every else worst
 
 
-def _lines(glyphs: Sequence[dict[str, Any]], origin: tuple[float, float], scale: float) -> list[Line]:
+def _faint_verdict(image: Image.Image, faint: Sequence[tuple[Line, str]], mask: Rgb,
+                   highlight: Rgb | None) -> dict[str, Any] | None:
+    """Words drawn in almost their background's colour (:func:`_faint_lines`): None when the image shows one of
+    them, its pixels spreading more than :data:`FAINT` in some channel where it is drawn; else the first, with
+    ``faint``, the colours the page draws it in."""
+    worst: dict[str, Any] | None = None
+    for ((left, upper, right, lower), _promised, say, _known), colours in faint:
+        box = (max(0, left), max(0, upper), min(image.width, right), min(image.height, lower))
+        if box[2] - box[0] < 3 or box[3] - box[1] < 4:
+            continue
+        part = image.crop(box).convert("RGB")
+        colours_seen = part.getcolors(1)
+        if colours_seen and colours_seen[0][1] == mask:
+            return None  # masked on purpose
+        spreads = [spread for band in "RGB" if (spread := _spread(image, box, part.getchannel(band), highlight))]
+        if len(spreads) < 3:
+            continue  # all of it under the highlight's drawing
+        seen = max(high - low for low, high in spreads)
+        if seen > FAINT:
+            return None
+        worst = worst or {"say": say, "faint": colours, "seen": seen}
+    return worst
+
+
+def _faint_lines(glyphs: Sequence[dict[str, Any]], origin: tuple[float, float],
+                 scale: float) -> list[tuple[Line, str]]:
+    """The boxes of ``glyphs`` (as :func:`_lines`) and the colours they are drawn in (``#ffffff on #ffffff``), when
+    each of them is drawn in almost the colour behind it (:data:`FAINT`), both known; else none. A picture's
+    colours are its own darkest and lightest: a flat swatch shows as itself."""
+    out = []
+    for glyph in glyphs:
+        ink, back = glyph.get("ink"), glyph.get("back")
+        if glyph.get("picture") or not ink or not back or max(abs(a - b) for a, b in zip(_rgb(ink), _rgb(back), strict=True)) > FAINT:
+            return []
+        lines = _lines([glyph], origin, scale, least=0.0)
+        if lines:
+            out.append((lines[0], "{} on {}".format(*("#{:02x}{:02x}{:02x}".format(*_rgb(c)) for c in (ink, back)))))
+    return out
+
+
+def _lines(glyphs: Sequence[dict[str, Any]], origin: tuple[float, float], scale: float,
+           least: float = LEAST) -> list[Line]:
     """The boxes of ``glyphs`` worth reading, in image pixels, each with the contrast it promises, its words, and
     whether their colour and what lies behind them are both known."""
     lines = []
@@ -105,7 +154,7 @@ def _lines(glyphs: Sequence[dict[str, Any]], origin: tuple[float, float], scale:
         ink, back = glyph.get("ink"), glyph.get("back")
         # nothing known behind the words (a picture), or of their ink (an emoji's own colours): as plain text
         promised = UNKNOWN_BACK if not back or not ink else contrast(luminance(_rgb(ink)), luminance(_rgb(back)))
-        if promised < LEAST:
+        if promised < least:
             continue
         x, y, w, h = (float(v) for v in glyph["box"])
         if not all(math.isfinite(v) for v in (x, y, w, h)):
@@ -193,4 +242,8 @@ def problem(found: dict[str, Any]) -> str:
     """What :func:`unseen_words` found, as the step's failure (an icon, drawn in one colour, stands for words an
     element does not have: its ``say`` is empty)."""
     what, it = (f"its words “{found['say']}” do not show", "them") if found["say"] else ("its icon does not show", "it")
+    if found.get("faint"):
+        return (f"{what} in the screenshot: the page draws {it} in almost the colour behind {it} ({found['faint']}), "
+                f"and the image shows nothing else there, so a reader sees no {'words' if found['say'] else 'icon'}; "
+                f"reword the `say` to what the image shows, or have the platform draw {it} readably" + _SHOWN)
     return f"{what} in the screenshot: where the page draws {it} " + _hidden(found, it, "this one") + _SHOWN

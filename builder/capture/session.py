@@ -14,6 +14,7 @@ import functools
 import math
 import os
 import re
+import secrets as _secrets
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
@@ -26,6 +27,7 @@ from builder.capture.annotate import OVERLAY_ID, fit_crop, remove_highlight, rev
 from builder.capture.contrast import highlight_contrast, parse_colour
 from builder.capture.dialogs import DialogGuard
 from builder.capture.guilabels import RESULT, Quoted, label_plan
+from builder.capture.hittest import closed_cover, glyph_points
 from builder.capture.ink import unseen_labels, unseen_words
 from builder.capture.language import MARKER_TIMEOUT, LanguageSetup
 from builder.capture.logins import Logins
@@ -228,6 +230,10 @@ class Worker:
         self._source: Located | None = None
         #: the page being shot and its CDP session (:meth:`_fast_frame`)
         self._cdp: tuple[Page, Any] | None = None
+        #: the name the reveal keeps its element under, for Chromium's own hit test (:meth:`_closed_cover`)
+        self._hit_key = f"__helpwright_{_secrets.token_hex(8)}"
+        #: the page's scroll when the last image was taken, when a crop's fit moved it; None: the reveal's
+        self._shot_scroll: tuple[float, float] | None = None
         #: where the last image's top left corner lies in viewport coordinates; None when not known
         self._origin: tuple[float, float] | None = None
         #: the last image's quoted labels, where their words are drawn, and the image's corner in the coordinates
@@ -587,8 +593,11 @@ class Worker:
                 if number == len(steps) or not _declared_language(steps[number]):
                     self._verify_language(page, language, said)  # the step's action may have lost the UI language
             except (StepFailed, PlaywrightError) as exc:
-                return self._failed(out, page, f"step {number} ({describe_step(step, lang)}): {self._problem(exc)} "
-                                               f"on {page.url}", number, localize(step.say, lang))
+                self._failed(out, page, f"step {number} ({describe_step(step, lang)}): {self._problem(exc)} "
+                                        f"on {page.url}", number, localize(step.say, lang))
+                if isinstance(exc, StepFailed) and exc.png is not None:
+                    out.failure_png = exc.png  # the image that shows the failure, not the page as it is now
+                return out
             steps_time.append(round(time.monotonic() - t0, 3))
         out.source = _where(source, ("steps",))
         def result() -> tuple[StepRecord, bytes]:
@@ -817,7 +826,9 @@ class Worker:
         again, :data:`MOVES` times at most."""
         # The shot removes the highlight as it ends (see still_frame), unless text masks may take it again.
         overlay = None if self.text.rules else OVERLAY_ID
-        for _ in range(MOVES + 1):
+        deadline = time.monotonic() + step_timeout(step)  # for a cover to go (see _closed_cover)
+        moves = 0
+        while moves <= MOVES:
             self.watchdog.arm(step_timeout(step) + SHOT_TIMEOUT + AROUND_SHOT)  # each attempt its own time
             self.text.apply(page)  # before the highlight: masked text may move what it frames
             shot_taken = moved = False
@@ -840,13 +851,48 @@ class Worker:
                 self.text.restore(page)  # the action sees the page's own text
             if not moved:
                 assert record is not None
-                return raw, seen, record
+                cover = self._closed_cover(page, seen)
+                if cover is None:
+                    return raw, seen, record
+                if time.monotonic() >= deadline:
+                    failed = StepFailed(f"{self._shown_desc(step, ctx.lang)} does not show in the screenshot: an element "
+                                        f"that lets clicks through (pointer-events: none), {cover}, lies over its "
+                                        "words, inside a component no page script can read (a closed shadow root); "
+                                        "wait for it to go with a `wait_for` step before this one, or close it first; "
+                                        "the failure screenshot is the image this step would publish")
+                    failed.png = raw
+                    raise failed
+                time.sleep(0.15)  # a loading layer may go: shot again, as a cover the page's checks see is waited for
+            else:
+                moves += 1
             out.proxies = [p for p in out.proxies if p["step"] != number]
         what = step.highlight or step.target
         desc = what.describe(ctx.lang) if what is not None else describe_step(step, ctx.lang)
         raise StepFailed(f"{desc} moved after its highlight was drawn, {MOVES + 1} times in a row: the screenshot "
                          "would frame an empty place; add a `wait_for` step before this one for what shows once the "
                          "page stops moving, or give the step `shot: {highlight: false}`")
+
+    def _closed_cover(self, page: Page, seen: dict[str, Any] | None) -> str | None:
+        """What covers the element just shot at every point where it draws its words, from inside a closed shadow
+        root (see :mod:`builder.capture.hittest`); None when a point shows it or nothing can be asked."""
+        size = page.viewport_size
+        if not seen or size is None:
+            return None
+        from playwright.sync_api import Error as PlaywrightError
+
+        with self.clock.phase("check: visibility"):
+            points = glyph_points(seen, (size["width"], size["height"]), self._shot_scroll)
+            try:
+                return closed_cover(self._cdp_session(page), self._hit_key, points) if points else None
+            except PlaywrightError:  # no DevTools session (a browser that gives none): the pixels are read still
+                self._cdp = None
+                return None
+
+    @staticmethod
+    def _shown_desc(step: StepBase, lang: str) -> str:
+        """The element a step's image frames, in words."""
+        what = step.highlight or step.target
+        return what.describe(lang) if what is not None else describe_step(step, lang).removeprefix("expect ")
 
     def _reveal(self, page: Page, step: StepBase, shown: Any, number: int, shot: Shot, lang: str, region: str,
                 out: Outcome, record: list[str] | None = None) -> dict[str, Any]:
@@ -862,13 +908,13 @@ class Worker:
         while True:
             seen = reveal_and_draw(page, shown, number, callout, self.highlight_rgb, region=region,
                                    drawing=shot.highlight, proxy=proxy,
-                                   before=(RECORD_ELEMENT, [record]) if record is not None else None)
+                                   before=(RECORD_ELEMENT, [record]) if record is not None else None,
+                                   key=self._hit_key)
             if seen.get("ok") or seen.get("problem") not in ("covered", "transparent") \
                     or time.monotonic() >= deadline:
                 break
             time.sleep(0.15)
-        what = step.highlight or step.target
-        desc = what.describe(lang) if what is not None else describe_step(step, lang).removeprefix("expect ")
+        desc = self._shown_desc(step, lang)
         if seen.get("problem") == "nobox":
             raise StepFailed(f"cannot highlight {desc}: {problem_text(seen)}")
         if seen.get("problem") == "proxies":
@@ -1038,6 +1084,7 @@ class Worker:
         # words were measured (its scroll, `sx`/`sy`; a crop's fit may scroll since): the words' check reads there.
         box = (target or {}).get("box") or {}
         scrolled = (box["sx"], box["sy"]) if "sx" in box else None
+        self._shot_scroll = None
         found: LabelsSeen | None = None
         corner = (0.0, 0.0) if shot.full_page else scrolled
         if shot.crop is not None:
@@ -1054,6 +1101,7 @@ class Worker:
                                                    "width": box["width"] + 2 * pad,
                                                    "height": box["height"] + 2 * pad}
             if region is not None:
+                self._shot_scroll = (region["sx"], region["sy"]) if "sx" in region else None
                 options["clip"] = clip_to_shot(region, page, shot.full_page)
                 in_view = crop_region(options["clip"], region, shot.full_page)
                 clip = options["clip"]
@@ -1085,14 +1133,19 @@ class Worker:
         """A quiet page's viewport through the page's own CDP session (:func:`fast_frame`), at the context's
         device scale; None (Playwright's shot) when there is no such session or the image is not as expected."""
         try:
-            if self._cdp is None or self._cdp[0] is not page:
-                self._cdp = (page, page.context.new_cdp_session(page))
             size = page.viewport_size or {"width": self.platform.viewport.width,
                                           "height": self.platform.viewport.height}
-            return fast_frame(self._cdp[1], size["width"], size["height"], self.platform.device_scale_factor)
+            return fast_frame(self._cdp_session(page), size["width"], size["height"],
+                              self.platform.device_scale_factor)
         except Exception:  # noqa: BLE001 - Playwright's Error: the shot Playwright takes reports it
             self._cdp = None
             return None
+
+    def _cdp_session(self, page: Page) -> Any:
+        """The page's own DevTools session, opened once a page (:meth:`_fast_frame`, :meth:`_closed_cover`)."""
+        if self._cdp is None or self._cdp[0] is not page:
+            self._cdp = (page, page.context.new_cdp_session(page))
+        return self._cdp[1]
 
     def _close(self, context: Any) -> None:
         """Close a browser context (under the watchdog: a stuck page may hold it), then stand the watchdog down."""

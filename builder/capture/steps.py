@@ -57,6 +57,9 @@ CLOSED = "the page was closed (by its own script, or the browser went away)"
 class StepFailed(Exception):
     """A step could not be done; the message is ready to show to a trainer."""
 
+    #: the image that shows the failure best (the shot the step took), when not the page as it is at the failure
+    png: bytes | None = None
+
 
 @dataclass
 class StepContext:

@@ -609,7 +609,9 @@ function hwGlyphs(el, own = false, whole = false) {
     if (!img.complete || !img.naturalWidth || r.width < 8 || r.height < 8 || hwOpacityUp(img) < 0.6
         || !img.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
     const spread = hwPictureSpread(img, behind(img.parentElement || img) || [255, 255, 255]);
+    const from = out.length;  // its own darkest and lightest colours, not words over a background: `picture`
     if (spread) add([r], '', {p: img, ink: spread[0], back: spread[1]});
+    out.slice(from).forEach((g) => { g.picture = true; });
   }
   return out;
 }
