@@ -104,6 +104,11 @@ SEEN = [
         {"click": {"role": "button", "name": "Pay"}, "say": "Check the {guilabel}`Total due`, then pay.",
          "shot": {"full_page": True, **({"crop": "#box"} if page.endswith("crop") else {})}}]}
       for page in ("label-below", "label-below-crop")),
+    {"id": "closed-own", "start": "/closed-own", "steps": [{"hover": {"css": "x-send"}, "say": "Point at it."}]},
+    {"id": "label-bannered", "start": "/label-bannered", "steps": [
+        {"click": {"role": "button", "name": "Pay"}, "say": "Check the {guilabel}`Total due`, then pay."}]},
+    {"id": "label-bannered-result", "start": "/label-bannered", "steps": [
+        {"expect": {"target": {"role": "button", "name": "Pay"}}, "say": "See {menuselection}`Pay --> Total due`."}]},
     {"id": "label-veiled-result", "start": "/label-veiled", "steps": [  # the menu's second level: the result's
         {"expect": {"target": {"role": "button", "name": "Pay"}}, "say": "See {menuselection}`Pay --> Total due`."}]},
     *({"id": page, "start": f"/{page}", "steps": [
@@ -349,8 +354,23 @@ def test_what_a_closed_shadow_root_draws_over_the_words_letting_clicks_through_c
         assert not (root / "screenshots" / "en" / scenario).exists()  # nothing published
         # the failure screenshot is the image the step would have published: its highlight is drawn
         assert result.failure_screenshot and _red_points(root / result.failure_screenshot), result.failure_screenshot
+    # a quoted label under such a banner: its words are not the label's; failed at the `say` quoting it, for the
+    # step's image or for the result's
+    label = got["label-bannered"]
+    assert label.status == "failed", "a quoted label a closed component covers passed as shown"
+    assert ("step 1 (click button “Pay”): {guilabel} “Total due” [en] does not show in the screenshot of step 1: an "
+            "element that lets clicks through (pointer-events: none), div “We use cookies. We use cookies. We use c”, "
+            "lies over its words") in label.cause, label.cause
+    assert label.source == where(root, "label-bannered", "say:")
+    assert label.failure_screenshot and _red_points(root / label.failure_screenshot)
+    result = got["label-bannered-result"]
+    assert result.status == "failed", "a quoted label a closed component covers in the result passed as shown"
+    assert result.cause.startswith("the result screenshot: {menuselection} “Pay --> Total due”, level 2 “Total due” "
+                                   "[en] (quoted by step 1) does not show in the result screenshot: an element that "
+                                   "lets clicks through"), result.cause
     # a layer that goes is waited for; a clear one over the whole page, its toast far from the button, covers nothing
-    for scenario in ("closed-banner-going", "closed-clear"):
+    # …nor does what a control's own closed shadow root draws
+    for scenario in ("closed-banner-going", "closed-clear", "closed-own"):
         assert got[scenario].status == "passed", got[scenario].cause
         assert _red_points(root / "screenshots" / "en" / scenario / "01.png")
 

@@ -177,12 +177,12 @@ background:#6200ee;color:#fff;border:0;padding:8px 16px"><span>Drop</span><span 
     if path in ("/label-badge", "/badge-veiled"):  # a quoted "Language" veiled, its "New" badge beside it shown; or
         # the other way round
         veil = closed_veil(".95", "position:absolute;top:0;bottom:0;width:80px;"
-                           + ("left:0" if path == "/label-badge" else "left:80px"))
+                           + ("left:0" if path == "/label-badge" else "left:80px"), SHADOW_PAINT)
         return f"""<ul><li style="position:relative;width:300px">Language <span style="background:#e33;color:#fff;
 padding:0 4px">New</span>{veil}</li></ul><button>Pay</button>"""
     if path in ("/label-below", "/label-below-crop"):  # a quoted "Total due" under an 80% veil, below the first
         # screen; with a "Pay" button above it, or beside it in a box (to crop)
-        veil = closed_veil(".8", "position:absolute;inset:0")
+        veil = closed_veil(".8", "position:absolute;inset:0", SHADOW_PAINT)
         label = f"""<div style="position:relative;width:300px"><p>Total due</p>{veil}</div>"""
         if path == "/label-below":
             return f"""<button>Pay</button><div style="height:1500px"></div>{label}"""
@@ -190,9 +190,20 @@ padding:0 4px">New</span>{veil}</li></ul><button>Pay</button>"""
 <div style="height:1200px"></div>{label}</div>"""
     if path in ("/label-veiled", "/label-misted", "/label-twice"):  # a quoted label under a closed shadow root's
         # veil, heavy or light; or heavy, and the same label shown again below
-        veil = closed_veil(".3" if path == "/label-misted" else ".95", "position:absolute;inset:0")
+        veil = closed_veil(".3" if path == "/label-misted" else ".95", "position:absolute;inset:0", SHADOW_PAINT)
         again = "<p>Total due</p>" if path == "/label-twice" else ""
         return f"""<div style="position:relative;width:300px"><p>Total due</p>{veil}</div><button>Pay</button>{again}"""
+    if path == "/closed-own":  # a control drawn by its own closed shadow root: what it draws there is its own
+        return """<p>Your draft.</p><x-send style="display:inline-block"></x-send><script>
+document.querySelector('x-send').attachShadow({mode: 'closed'}).innerHTML =
+  '<span style="display:inline-block;background:#1a73e8;color:#fff;padding:8px 16px">Send</span>';</script>"""
+    if path == "/label-bannered":  # a quoted label under a dark banner with words of its own, in a closed shadow
+        # root, letting clicks through; the button to click, clear of it
+        banner = ('<div style="position:absolute;inset:0;background:#111;color:#fff;font:16px/1.1 sans-serif;'
+                  'overflow:hidden">' + "We use cookies. " * 30 + "</div>")
+        return f"""<div style="position:relative;width:300px"><p>Total due</p><x-layer style="position:absolute;inset:0;
+pointer-events:none"></x-layer></div><button>Pay</button><script>
+document.querySelector('x-layer').attachShadow({{mode: 'closed'}}).innerHTML = '{banner}';</script>"""
     if path in ("/closed-veil", "/closed-veil-field"):  # a veil in a closed shadow root: no page script sees it
         field = '<input aria-label="Name" placeholder="Your full name">' if path == "/closed-veil-field" else ""
         return field + "<button>Veiled</button>" + closed_veil(paint=SHADOW_PAINT)

@@ -27,7 +27,7 @@ from builder.capture.annotate import OVERLAY_ID, fit_crop, remove_highlight, rev
 from builder.capture.contrast import highlight_contrast, parse_colour
 from builder.capture.dialogs import DialogGuard
 from builder.capture.guilabels import RESULT, Quoted, label_plan
-from builder.capture.hittest import closed_cover, glyph_points
+from builder.capture.hittest import closed_cover, glyph_points, revealed_points
 from builder.capture.ink import unseen_labels, unseen_words
 from builder.capture.language import MARKER_TIMEOUT, LanguageSetup
 from builder.capture.logins import Logins
@@ -234,6 +234,8 @@ class Worker:
         self._hit_key = f"__helpwright_{_secrets.token_hex(8)}"
         #: the page's scroll when the last image was taken, when a crop's fit moved it; None: the reveal's
         self._shot_scroll: tuple[float, float] | None = None
+        #: what the label check found for the last image, until :meth:`_labels_covered` asks the page after the shot
+        self._labels_found: LabelsSeen | None = None
         #: where the last image's top left corner lies in viewport coordinates; None when not known
         self._origin: tuple[float, float] | None = None
         #: the last image's quoted labels, where their words are drawn, and the image's corner in the coordinates
@@ -593,11 +595,8 @@ class Worker:
                 if number == len(steps) or not _declared_language(steps[number]):
                     self._verify_language(page, language, said)  # the step's action may have lost the UI language
             except (StepFailed, PlaywrightError) as exc:
-                self._failed(out, page, f"step {number} ({describe_step(step, lang)}): {self._problem(exc)} "
-                                        f"on {page.url}", number, localize(step.say, lang))
-                if isinstance(exc, StepFailed) and exc.png is not None:
-                    out.failure_png = exc.png  # the image that shows the failure, not the page as it is now
-                return out
+                return self._failed(out, page, f"step {number} ({describe_step(step, lang)}): {self._problem(exc)} "
+                                               f"on {page.url}", number, localize(step.say, lang), cause=exc)
             steps_time.append(round(time.monotonic() - t0, 3))
         out.source = _where(source, ("steps",))
         def result() -> tuple[StepRecord, bytes]:
@@ -605,15 +604,16 @@ class Worker:
             self.text.apply(page)
             with self.clock.phase("record"):
                 record = record_step(page, None, endpoint.base_url, [])
-            return record, self._shoot(page, Shot.model_validate({"highlight": False}), lang,
-                                       labels=lambda region, whole: self._check_labels(page, RESULT, lang, region, out,
-                                                                                       whole),
-                                       approved=self._approved("result.png"))
+            raw = self._shoot(page, Shot.model_validate({"highlight": False}), lang,
+                              labels=lambda region, whole: self._check_labels(page, RESULT, lang, region, out, whole),
+                              approved=self._approved("result.png"))
+            self._labels_covered(page, RESULT, lang, out, raw)
+            return record, raw
 
         try:
             record, raw = self._settled(page, language, out, RESULT, result)
         except (StepFailed, PlaywrightError) as exc:
-            return self._failed(out, page, f"the result screenshot: {self._problem(exc)} on {page.url}")
+            return self._failed(out, page, f"the result screenshot: {self._problem(exc)} on {page.url}", cause=exc)
         out.images.append(self._image(0, "result.png", raw, record))
         return out
 
@@ -722,14 +722,17 @@ class Worker:
         return str(exc) if isinstance(exc, StepFailed) else browser_problem(exc, self.watch)
 
     def _failed(self, out: Outcome, page: Page | None, message: str, step: int | None = None,
-                say: str | None = None, url: str | None = None) -> Outcome:
-        """``out`` failed with ``message`` (secrets hidden), with the page's URL and a screenshot if one can be taken."""
+                say: str | None = None, url: str | None = None, cause: Exception | None = None) -> Outcome:
+        """``out`` failed with ``message`` (secrets hidden), with the page's URL and a screenshot if one can be taken:
+        the image a step took, when its failure (``cause``) comes with one (:attr:`StepFailed.png`)."""
         secrets = self.ctx.secrets if self.ctx is not None else None
         out.failure = StepFailed(redact(message, secrets))
         out.step, out.say = step, say
         url = url or (page.url if page is not None else None)
         out.url = redact(url, secrets) if url else None
-        if page is not None:
+        if isinstance(cause, StepFailed) and cause.png is not None:
+            out.failure_png = cause.png  # the image that shows the failure, not the page as it is now
+        elif page is not None:
             self.watchdog.arm(FAILURE_SHOT_TIMEOUT)
             out.failure_png = self._failure_png(page)
         return out
@@ -853,6 +856,7 @@ class Worker:
                 assert record is not None
                 cover = self._closed_cover(page, seen)
                 if cover is None:
+                    self._labels_covered(page, number, ctx.lang, out, raw)
                     return raw, seen, record
                 if time.monotonic() >= deadline:
                     failed = StepFailed(f"{self._shown_desc(step, ctx.lang)} does not show in the screenshot: an element "
@@ -881,12 +885,51 @@ class Worker:
         from playwright.sync_api import Error as PlaywrightError
 
         with self.clock.phase("check: visibility"):
-            points = glyph_points(seen, (size["width"], size["height"]), self._shot_scroll)
+            points, words = revealed_points(seen, (size["width"], size["height"]), self._shot_scroll)
             try:
-                return closed_cover(self._cdp_session(page), self._hit_key, points) if points else None
+                return closed_cover(self._cdp_session(page), self._hit_key, points, words=words) if points else None
             except PlaywrightError:  # no DevTools session (a browser that gives none): the pixels are read still
                 self._cdp = None
                 return None
+
+    def _labels_covered(self, page: Page, number: int, lang: str, out: Outcome, raw: bytes) -> None:
+        """Fail at the `say` quoting it when a label the image just taken must show (``number``'s) lies, at every
+        point where its element draws its words, under what a closed shadow root draws, letting clicks through (see
+        :mod:`builder.capture.hittest`); a label shown more than once is left to the pixels, which read its copies."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        found, self._labels_found = self._labels_found, None
+        size = page.viewport_size
+        if found is None or size is None:
+            return
+        cover = item = None
+        with self.clock.phase("check: labels"):
+            for index, item in enumerate(found.shown):
+                points = [] if item.get("more") else \
+                    glyph_points(item.get("glyphs") or [], found.at, (size["width"], size["height"]))[0]
+                try:
+                    cover = closed_cover(self._cdp_session(page), f"{self._hit_key}_labels", points, index) \
+                        if points else None
+                except PlaywrightError:  # no DevTools session: the pixels are read still
+                    self._cdp = None
+                    return
+                if cover is not None:
+                    break
+        if cover is None or item is None:
+            return
+        quoted = next((q for q in self._plan.get(number, []) if q.label == item.get("label")), None)
+        said_in = quoted.said_in if quoted is not None else number
+        self._locate_say(out, said_in, lang)
+        image = "the result screenshot" if number == RESULT else f"the screenshot of step {number}"
+        said = "" if said_in == number else f" (quoted by step {said_in})"
+        name = quoted.describe() if quoted is not None else f"“{item.get('label')}”"
+        failed = StepFailed(f"{name} [{lang}]{said} does not show in {image}: an element that lets clicks through "
+                            f"(pointer-events: none), {cover}, lies over its words, inside a component no page script "
+                            "can read (a closed shadow root); wait for it to go with a `wait_for` step before this "
+                            "shot, or close it first, or reword the `say` to what the image shows; the failure "
+                            "screenshot is the image this step would publish")
+        failed.png = raw
+        raise failed
 
     @staticmethod
     def _shown_desc(step: StepBase, lang: str) -> str:
@@ -944,7 +987,7 @@ class Worker:
         if not wanted:
             return None
         with self.clock.phase("check: labels"):
-            seen = missing_labels(page, [q.label for q in wanted], region, whole)
+            seen = missing_labels(page, [q.label for q in wanted], region, whole, key=f"{self._hit_key}_labels")
         missing, names, named = seen.missing, seen.names, seen.named
         if not missing:
             return seen
@@ -1119,6 +1162,7 @@ class Worker:
         where = corner if shot.full_page or "clip" in options else at
         self._labels_seen = (found.shown, (where[0] - at[0], where[1] - at[1])) \
             if found is not None and found.shown and where is not None else None
+        self._labels_found = found if found is not None and found.shown else None  # for _labels_covered
         if not stable:
             return self.text.shoot(page, lambda: page.screenshot(**options))
         # A mask list that is the CSS list alone is only drawn while something matches it (see still_frame).

@@ -663,7 +663,7 @@ function hwVisibleNames(region, seen) {
 
 #: `[labels, region]` → the labels no element in the image shows, and the visible names when some are missing; for
 #: the labels shown, where the element found draws its words (`shown`, hwGlyphs), at the page's scroll `at`.
-_LABELS = "([labels, region, whole]) => {" + LIB + r"""
+_LABELS = "([labels, region, whole, key]) => {" + LIB + r"""
   const norm = (t) => (t || '').normalize('NFKC').replace(/[’‘]/g, "'").split(/\s+/).filter(Boolean)
     .join(' ').toLowerCase().replace(/[\s:.…!?]+$/u, '').trim();
   const left = new Map(labels.map((q) => [norm(q), q])), shown = [];
@@ -715,6 +715,9 @@ _LABELS = "([labels, region, whole]) => {" + LIB + r"""
     if (item.more.length >= 2) again.delete(item.key);
     if (!again.size) break;
   }
+  // `key`: where Chromium's own hit test (builder/capture/hittest.py) finds each label's element again
+  if (key) Object.defineProperty(globalThis, key, {value: shown.map((item) => new WeakRef(item.el)), configurable: true,
+                                                   writable: true});
   for (const item of shown) { delete item.el; delete item.key; }
   const missing = [...left.values()];
   // A missing label that is the accessible name (aria-label) of an element in the image: say which.
@@ -815,12 +818,13 @@ class LabelsSeen:
     at: tuple[float, float]
 
 
-def missing_labels(page: Page, labels: list[str], region: Any = "viewport", whole: bool = False) -> LabelsSeen:
+def missing_labels(page: Page, labels: list[str], region: Any = "viewport", whole: bool = False,
+                   key: str = "") -> LabelsSeen:
     """Which of ``labels`` the image (``region``) shows in words a reader sees, as the DOM says (:class:`LabelsSeen`);
     ``whole``: the image is of the whole page (a full-page shot), so words below the first screen are placed too."""
     if not labels:
         return LabelsSeen([], [], {}, [], (0.0, 0.0))
-    result: Any = page.evaluate(_LABELS, [labels, region, whole])
+    result: Any = page.evaluate(_LABELS, [labels, region, whole, key])
     named = result.get("named") or {}
     at = result.get("at") or [0, 0]
     return LabelsSeen([str(m) for m in result.get("missing") or []], [str(n) for n in result.get("names") or []],
