@@ -105,6 +105,8 @@ SEEN = [
          "shot": {"full_page": True, **({"crop": "#box"} if page.endswith("crop") else {})}}]}
       for page in ("label-below", "label-below-crop")),
     {"id": "closed-own", "start": "/closed-own", "steps": [{"hover": {"css": "x-send"}, "say": "Point at it."}]},
+    *({"id": page, "start": f"/{page}", "steps": [{"hover": {"css": "#card"}, "say": "Read it.", **QUICK}]}
+      for page in ("closed-pseudo", "closed-picture", "closed-saved-text", "open-banner-words")),
     {"id": "label-bannered", "start": "/label-bannered", "steps": [
         {"click": {"role": "button", "name": "Pay"}, "say": "Check the {guilabel}`Total due`, then pay."}]},
     {"id": "label-bannered-result", "start": "/label-bannered", "steps": [
@@ -342,14 +344,15 @@ def test_words_the_image_does_not_show_fail_the_step_whatever_the_dom_says(seen:
 def test_what_a_closed_shadow_root_draws_over_the_words_letting_clicks_through_covers_them(
         seen: tuple[Path, dict[str, Any]]) -> None:
     # No page script reads a closed shadow root, and its layer lets clicks through: Chromium's own hit test finds it
-    # over the button's words. A banner's own words, or a spinner, would pass the pixel check for the button's.
+    # over the button's words. A banner's own words, or a spinner, would pass the pixel check for the button's. Under
+    # the spinner, clear in its middle, the white layer it sits on is found.
     root, got = seen
     for scenario, by in (("closed-banner", "div “We use cookies. We use cookies. We use c”"), ("closed-saving", "div")):
         result = got[scenario]
         assert result.status == "failed", f"{scenario}: a button a closed component covers passed as shown"
-        assert (f"step 1 (click button “Send”): button “Send” does not show in the screenshot: an element that lets "
-                f"clicks through (pointer-events: none), {by}, lies over its words, inside a component no page script "
-                "can read (a closed shadow root); wait for it to go") in result.cause, result.cause
+        assert (f"step 1 (click button “Send”): button “Send” does not show in the screenshot: {by}, drawn in a closed "
+                "shadow root (which no page script can read) and letting clicks through (pointer-events: none), lies "
+                "over its words; wait for it to go") in result.cause, result.cause
         assert result.source == where(root, scenario, "click:")
         assert not (root / "screenshots" / "en" / scenario).exists()  # nothing published
         # the failure screenshot is the image the step would have published: its highlight is drawn
@@ -358,19 +361,27 @@ def test_what_a_closed_shadow_root_draws_over_the_words_letting_clicks_through_c
     # step's image or for the result's
     label = got["label-bannered"]
     assert label.status == "failed", "a quoted label a closed component covers passed as shown"
-    assert ("step 1 (click button “Pay”): {guilabel} “Total due” [en] does not show in the screenshot of step 1: an "
-            "element that lets clicks through (pointer-events: none), div “We use cookies. We use cookies. We use c”, "
-            "lies over its words") in label.cause, label.cause
+    assert ("step 1 (click button “Pay”): {guilabel} “Total due” [en] does not show in the screenshot of step 1: div "
+            "“We use cookies. We use cookies. We use c”, drawn in a closed shadow root (which no page script can read) "
+            "and letting clicks through (pointer-events: none), lies over its words") in label.cause, label.cause
     assert label.source == where(root, "label-bannered", "say:")
     assert label.failure_screenshot and _red_points(root / label.failure_screenshot)
     result = got["label-bannered-result"]
     assert result.status == "failed", "a quoted label a closed component covers in the result passed as shown"
     assert result.cause.startswith("the result screenshot: {menuselection} “Pay --> Total due”, level 2 “Total due” "
-                                   "[en] (quoted by step 1) does not show in the result screenshot: an element that "
-                                   "lets clicks through"), result.cause
-    # a layer that goes is waited for; a clear one over the whole page, its toast far from the button, covers nothing
-    # …nor does what a control's own closed shadow root draws
-    for scenario in ("closed-banner-going", "closed-clear", "closed-own"):
+                                   "[en] (quoted by step 1) does not show in the result screenshot: div “We use "
+                                   "cookies."), result.cause
+    # painting with a ::before or a picture covers too; so does a banner that takes clicks, in the page itself, over
+    # the card's only words (the page-side checks judge the card's middle alone)
+    for scenario, by in (("closed-pseudo", "div.l (its ::before), drawn in a closed shadow root"),
+                         ("closed-picture", "rect, drawn in a closed shadow root"),
+                         ("open-banner-words", "div “We use cookies. We use cookies. We use c”, lies over its words")):
+        result = got[scenario]
+        assert result.status == "failed", f"{scenario}: a card whose words something covers passed as shown"
+        assert f"css “#card” does not show in the screenshot: {by}" in result.cause, result.cause
+    # a layer that goes is waited for; a clear one over the whole page, its toast far from the button, covers nothing,
+    # nor words of its own far from the card's; nor does what a control's own closed shadow root draws
+    for scenario in ("closed-banner-going", "closed-clear", "closed-saved-text", "closed-own"):
         assert got[scenario].status == "passed", got[scenario].cause
         assert _red_points(root / "screenshots" / "en" / scenario / "01.png")
 

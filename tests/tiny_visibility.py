@@ -193,6 +193,25 @@ padding:0 4px">New</span>{veil}</li></ul><button>Pay</button>"""
         veil = closed_veil(".3" if path == "/label-misted" else ".95", "position:absolute;inset:0", SHADOW_PAINT)
         again = "<p>Total due</p>" if path == "/label-twice" else ""
         return f"""<div style="position:relative;width:300px"><p>Total due</p>{veil}</div><button>Pay</button>{again}"""
+    if path in ("/closed-pseudo", "/closed-picture", "/closed-saved-text", "/open-banner-words"):
+        # over a card's title (its only words, high above its middle): a closed shadow root's dark ::before, or its
+        # dark SVG, letting clicks through; a clear layer over the whole page whose only words sit in its corner; an
+        # open banner that takes clicks, over the title and clear of the card's middle
+        layer = {
+            "/closed-pseudo": '<style>.l { position: fixed; left: 0; right: 0; top: 110px; height: 70px; pointer-events: '
+                              'none } .l::before { content: \\"Please wait\\"; position: absolute; inset: 0; '
+                              'background: #222; color: #fff }</style><div class=\\"l\\"></div>',
+            "/closed-picture": '<svg style=\\"position:fixed;left:0;top:110px;width:100%;height:70px;pointer-events:'
+                               'none\\"><rect width=\\"100%\\" height=\\"100%\\" fill=\\"#222\\"/></svg>',
+            "/closed-saved-text": '<div style=\\"position:fixed;inset:0;pointer-events:none;padding:6px;font-size:12px;'
+                                  'color:#555\\">Saved</div>',
+        }.get(path, "")
+        banner = ('<div style="position:fixed;left:0;right:0;top:110px;height:70px;background:#111;color:#fff;'
+                  'font:16px/1.1 sans-serif;overflow:hidden">' + "We use cookies. " * 60 + "</div>"
+                  if path == "/open-banner-words" else "")
+        return f"""<div id="card" tabindex="0" style="margin-top:20px;width:400px;height:300px;border:1px solid #888;
+padding:10px;font-size:20px">Order summary</div>{banner}<x-layer></x-layer><script>
+document.querySelector('x-layer').attachShadow({{mode: 'closed'}}).innerHTML = "{layer}";</script>"""
     if path == "/closed-own":  # a control drawn by its own closed shadow root: what it draws there is its own
         return """<p>Your draft.</p><x-send style="display:inline-block"></x-send><script>
 document.querySelector('x-send').attachShadow({mode: 'closed'}).innerHTML =

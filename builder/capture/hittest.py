@@ -8,16 +8,18 @@ When it is flat, the pixel check (:mod:`builder.capture.ink`) sees it; when it d
 banner) or a spinner, its own ink passes for the element's.
 
 Chromium's DevTools protocol sees every tree: ``DOM.getNodeForLocation`` with ``ignorePointerEventsNone`` answers
-the topmost node at a point, whatever lets clicks through; when that is what the same test finds with clicks
-counted, nothing that lets them through lies on top there. Once the shot is taken (the highlight gone: its frame
-would be that node), each point where the element draws its words (``hwGlyphs``' boxes, else its box's middle) is
-asked in turn; the first that finds the element itself, or anything the page's checks could see, ends the check
-(one word a reader sees is enough, as for the pixels). A point covers the element when what is found there lies
-in a closed shadow root, on its way up to what it shares with the element, and paints at the point: a background at
-least half opaque (its own opacity and its ancestors' counted), or words of its own. Inside the element, what its
-own closed shadow root draws is its own; a component inside it whose closed shadow root draws at the middle of
-words the page measured lies over them. The labels a step's text quotes are asked the same way, where the label
-check found their words.
+the topmost node at a point, whatever lets clicks through, in any tree. Once the shot is taken (the highlight gone:
+its frame would be that node), each point where the element draws its words (``hwGlyphs``' boxes, else its box's
+middle) is asked in turn; the first where the element shows ends the check (one word a reader sees is enough, as for
+the pixels). What Chromium finds there is judged in its own tree, closed or not: the element's own (itself, what
+holds it, one of its labels, what lies inside it) shows it; something else covers it when it paints at the point,
+mostly opaque (its opacity, its ancestors' and ``filter: opacity()`` counted): a background, its own words drawn
+there, a picture's pixel (when it can be read), an SVG shape, a ``::before`` or ``::after`` with a background.
+What paints nothing there (a clear container, a ring) is looked through, down the paint order of that tree (a hit
+test with every box hit for that moment, as the page-side checks make one). Inside the element, what its own closed
+shadow root draws is its own; a component inside it whose closed shadow root draws at the middle of words the page
+measured lies over them (those words are not in it). The labels a step's text quotes are asked the same way, where
+the label check found their words, and each copy of a label shown more than once: one copy that shows is enough.
 """
 
 from __future__ import annotations
@@ -27,72 +29,139 @@ from typing import Any
 
 from builder.capture.visibility import LIB
 
-#: Called on the node found at a point, with the name the element is kept under (its index in the list kept
-#: there, for a label), the point (page coordinates) and whether it is the middle of words the page measured (else
-#: of the element's box): the name of what covers the element there, or null.
-_COVERS = "function (key, index, x, y, words) {" + LIB + r"""
-  const kept = globalThis[key], ref = Array.isArray(kept) ? kept[index] : kept;
+#: Called on the node found at a point (an element, a text, or a pseudo-element such as ``::before``), with the name
+#: the element is kept under (its index in the list kept there, and the copy, for a label), the point (page
+#: coordinates) and whether it is the middle of words the page measured (else of the element's box): what covers the
+#: element there (``{name, closed, through}``), or null.
+_COVERS = "function (key, index, copy, x, y, words) {" + LIB + r"""
+  const kept = globalThis[key];
+  let ref = Array.isArray(kept) ? kept[index] : kept;
+  if (Array.isArray(ref)) ref = ref[copy];
   const el = ref && ref.deref ? ref.deref() : null;
   if (!el || !el.isConnected) return null;
   const up = (n) => n.assignedSlot || n.parentElement || (n.parentNode && n.parentNode.host) || null;
-  const hit = this.nodeType === 1 ? this : up(this);
-  if (!hit) return null;
-  // From the hit up to the element (or one of its labels), or to what it shares with it. Inside the element, what
-  // it draws itself (its own closed shadow root, at the middle of its box) is its own; a component inside it whose
-  // closed shadow root draws at the middle of words the page measured (outside that root) lies over them.
-  const labels = [...(el.labels || [])], mine = new Set();
-  for (let q = el; q; q = up(q)) mine.add(q);
-  const path = [];
-  let inside = false;
-  for (let q = hit; q && !mine.has(q); q = up(q)) {
-    if (labels.includes(q)) { inside = true; break; }
-    path.push(q);
-  }
-  inside = inside || (path.length ? up(path[path.length - 1]) === el : hit === el);
-  if (inside && !words) return null;
+  const pseudo = this.nodeType === undefined && this.element ? this.type : null;
+  const top = pseudo ? this.element : this.nodeType === 1 ? this : up(this);
+  if (!top) return null;
   const px = x - scrollX, py = y - scrollY;
-  let cover = null, closed = false;
-  for (const q of path) {
-    const root = q.getRootNode();
-    if (root instanceof ShadowRoot && root.mode === 'closed' && root.host !== el) closed = true;
-    if (cover) continue;
-    const s = getComputedStyle(q), r = q.getBoundingClientRect();
-    if (s.visibility !== 'visible' || px < r.left || px >= r.right || py < r.top || py >= r.bottom) continue;
-    const o = hwOpacityUp(q);
-    const words = q === hit && [...q.childNodes].some((c) => c.nodeType === 3 && c.data.trim());
-    if (hwOpaque(s) * o >= 0.5 || (words && o >= 0.5)) cover = q;
+  const labels = [...(el.labels || [])], holds = new Set();
+  for (let q = el; q; q = up(q)) holds.add(q);  // the element and what holds it: under its words
+  // the element's own: itself, one of its labels, what holds it, or what lies inside it (but at the middle of words
+  // the page measured, not a component's closed shadow root there: those words are not in it)
+  const own = (q) => {
+    if (holds.has(q) || labels.includes(q)) return true;
+    let foreign = false;
+    for (let n = q; n; n = up(n)) {
+      if (n === el || labels.includes(n)) return !(words && foreign);
+      const r = n.getRootNode();
+      if (r instanceof ShadowRoot && r.mode === 'closed' && r.host !== el) foreign = true;
+    }
+    return false;
+  };
+  // the opacity q is drawn at: its own and its ancestors', `filter: opacity()` counted
+  const drawn = (q) => {
+    let o = 1;
+    for (let n = q; n; n = n.parentElement || n.getRootNode().host || null) {
+      const s = getComputedStyle(n), f = /opacity\(([\d.]+)(%?)\)/.exec(s.filter || '');
+      o *= parseFloat(s.opacity || '1') * (f ? parseFloat(f[1]) / (f[2] ? 100 : 1) : 1);
+    }
+    return o;
+  };
+  // whether q (or its pseudo-element `which`) paints at the point, mostly opaque: a background, words of its own
+  // drawn there, a picture's pixel there (when it can be read), an SVG shape (hit only where it is drawn)
+  const paints = (q, which) => {
+    const s = getComputedStyle(q, which || null);
+    if (s.visibility !== 'visible') return false;
+    const o = drawn(q) * (which ? parseFloat(s.opacity || '1') : 1);
+    if (o < 0.5) return false;
+    if (hwOpaque(s) >= 0.5) return true;
+    if (which) return false;
+    const ink = hwRgba(s.webkitTextFillColor || s.color);
+    if (ink && ink[3] >= 0.5) {
+      const range = document.createRange();
+      for (const c of q.childNodes) {
+        if (c.nodeType !== 3 || !c.data.trim()) continue;
+        range.selectNodeContents(c);
+        for (const r of range.getClientRects()) {
+          if (px >= r.left && px < r.right && py >= r.top && py < r.bottom) return true;
+        }
+      }
+    }
+    if (/^(img|canvas|video)$/i.test(q.tagName)) {
+      const r = q.getBoundingClientRect();
+      const w = q.naturalWidth || q.videoWidth || q.width, h = q.naturalHeight || q.videoHeight || q.height;
+      if (!w || !h || !r.width || !r.height) return false;
+      try {
+        const canvas = document.createElement('canvas');
+        canvas.width = canvas.height = 1;
+        const g = canvas.getContext('2d', {willReadFrequently: true});
+        g.drawImage(q, (px - r.left) / r.width * w, (py - r.top) / r.height * h, 1, 1, 0, 0, 1, 1);
+        return g.getImageData(0, 0, 1, 1).data[3] >= 128;
+      } catch (e) {
+        return false;  // another origin's pixels: cannot tell
+      }
+    }
+    if (q instanceof SVGGeometryElement || q instanceof SVGTextContentElement) {
+      return (s.fill !== 'none' && parseFloat(s.fillOpacity || '1') >= 0.5)
+        || (s.stroke !== 'none' && parseFloat(s.strokeOpacity || '1') >= 0.5);
+    }
+    return false;
+  };
+  const named = (q, which) => {
+    let closed = false;
+    for (let n = q; n; n = up(n)) {
+      const r = n.getRootNode();
+      if (r instanceof ShadowRoot && r.mode === 'closed') closed = true;
+    }
+    return {name: hwName(q) + (which ? ` (its ${which})` : ''), closed,
+            through: getComputedStyle(q).pointerEvents === 'none'};
+  };
+  if (own(top)) return null;
+  if (paints(top, pseudo)) return named(top, pseudo);
+  // something clear on top (a container, a ring; an SVG whose shapes let clicks through, found as itself): what lies
+  // there, every box hit, in paint order
+  const tree = top.getRootNode();
+  for (const q of hwHitEvery(tree, px, py, hwTreesUp(tree))) {
+    if (own(q)) return null;
+    if (paints(q)) return named(q);
   }
-  return closed && cover ? hwName(cover) : null;
+  return null;
 }"""
 
 
-def closed_cover(cdp: Any, key: str, points: Sequence[tuple[float, float]], index: int = 0,
-                 words: bool = True) -> str | None:
-    """The name of what covers the element kept under ``key`` (by the reveal; or the ``index``-th in the list the
-    label check keeps there) at every one of ``points`` (page coordinates, CSS pixels, inside the viewport) from
-    inside a closed shadow root; None when one point shows the element, or no point can be asked (``cdp``: the
-    page's DevTools session). ``words``: the points are the middles of words the page measured, not of the
-    element's box."""
+def closed_cover(cdp: Any, key: str, points: Sequence[tuple[float, float]], index: int = 0, copy: int = 0,
+                 words: bool = True) -> dict[str, Any] | None:
+    """What covers the element kept under ``key`` (by the reveal; or the ``copy``-th of the ``index``-th label in
+    the list the label check keeps there) at every one of ``points`` (page coordinates, CSS pixels, inside the
+    viewport): ``{"name": …, "closed": …, "through": …}`` for the first point (see :data:`_COVERS`); None when one
+    point shows the element, or no point can be asked (``cdp``: the page's DevTools session). ``words``: the points
+    are the middles of words the page measured, not of the element's box."""
     from playwright.sync_api import Error as PlaywrightError
 
     found = None
     for x, y in points:
         try:
-            at = {"x": int(x), "y": int(y), "includeUserAgentShadowDOM": False}
-            node = cdp.send("DOM.getNodeForLocation", {**at, "ignorePointerEventsNone": True})
-            if node["backendNodeId"] == cdp.send("DOM.getNodeForLocation", at)["backendNodeId"]:
-                return None  # on top there, what takes clicks: the page-side checks' matter (two round trips)
+            node = cdp.send("DOM.getNodeForLocation", {"x": int(x), "y": int(y), "ignorePointerEventsNone": True,
+                                                       "includeUserAgentShadowDOM": False})
             handle = cdp.send("DOM.resolveNode", {"backendNodeId": node["backendNodeId"]})
             answer = cdp.send("Runtime.callFunctionOn", {
                 "objectId": handle["object"]["objectId"], "functionDeclaration": _COVERS, "returnByValue": True,
-                "arguments": [{"value": key}, {"value": index}, {"value": x}, {"value": y}, {"value": words}]})
+                "arguments": [{"value": v} for v in (key, index, copy, x, y, words)]})
         except (PlaywrightError, KeyError):
             return None  # nothing there (outside the page), or a page going away: nothing can be told
-        name = answer.get("result", {}).get("value")
-        if not isinstance(name, str):
+        cover = answer.get("result", {}).get("value")
+        if not isinstance(cover, dict) or not isinstance(cover.get("name"), str):
             return None
-        found = found or name
+        found = found or cover
     return found
+
+
+def cover_text(cover: dict[str, Any]) -> str:
+    """What covers an element, in words: ``div “We use cookies”, drawn in a closed shadow root …``."""
+    how = [part for part, said in (("drawn in a closed shadow root (which no page script can read)",
+                                    cover.get("closed")),
+                                   ("letting clicks through (pointer-events: none)", cover.get("through"))) if said]
+    return f"{cover['name']}{', ' + ' and '.join(how) if how else ''},"
 
 
 def revealed_points(seen: dict[str, Any], viewport: tuple[float, float],

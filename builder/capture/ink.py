@@ -133,11 +133,12 @@ def _faint_lines(glyphs: Sequence[dict[str, Any]], origin: tuple[float, float],
                  scale: float) -> list[tuple[Line, str]]:
     """The boxes of ``glyphs`` (as :func:`_lines`) and the colours they are drawn in (``#ffffff on #ffffff``), when
     each of them is drawn in almost the colour behind it (:data:`FAINT`), both known; else none. A picture's
-    colours are its own darkest and lightest: a flat swatch shows as itself."""
+    colours are its own darkest and lightest: a flat swatch shows as itself; words beside an icon (``icon``) leave
+    the icon to show the element."""
     out = []
     for glyph in glyphs:
         ink, back = glyph.get("ink"), glyph.get("back")
-        if glyph.get("picture") or not ink or not back or max(abs(a - b) for a, b in zip(_rgb(ink), _rgb(back), strict=True)) > FAINT:
+        if glyph.get("picture") or glyph.get("icon") or not ink or not back or max(abs(a - b) for a, b in zip(_rgb(ink), _rgb(back), strict=True)) > FAINT:
             return []
         lines = _lines([glyph], origin, scale, least=0.0)
         if lines:

@@ -21,13 +21,13 @@ from concurrent.futures import Executor, Future
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from builder.capture.annotate import OVERLAY_ID, fit_crop, remove_highlight, reveal_and_draw
 from builder.capture.contrast import highlight_contrast, parse_colour
 from builder.capture.dialogs import DialogGuard
 from builder.capture.guilabels import RESULT, Quoted, label_plan
-from builder.capture.hittest import closed_cover, glyph_points, revealed_points
+from builder.capture.hittest import closed_cover, cover_text, glyph_points, revealed_points
 from builder.capture.ink import unseen_labels, unseen_words
 from builder.capture.language import MARKER_TIMEOUT, LanguageSetup
 from builder.capture.logins import Logins
@@ -230,11 +230,11 @@ class Worker:
         self._source: Located | None = None
         #: the page being shot and its CDP session (:meth:`_fast_frame`)
         self._cdp: tuple[Page, Any] | None = None
-        #: the name the reveal keeps its element under, for Chromium's own hit test (:meth:`_closed_cover`)
+        #: the name the reveal keeps its element under, for Chromium's own hit test (:meth:`_covered`)
         self._hit_key = f"__helpwright_{_secrets.token_hex(8)}"
         #: the page's scroll when the last image was taken, when a crop's fit moved it; None: the reveal's
         self._shot_scroll: tuple[float, float] | None = None
-        #: what the label check found for the last image, until :meth:`_labels_covered` asks the page after the shot
+        #: what the label check found for the last image, until :meth:`_covered` asks the page after the shot
         self._labels_found: LabelsSeen | None = None
         #: where the last image's top left corner lies in viewport coordinates; None when not known
         self._origin: tuple[float, float] | None = None
@@ -607,7 +607,10 @@ class Worker:
             raw = self._shoot(page, Shot.model_validate({"highlight": False}), lang,
                               labels=lambda region, whole: self._check_labels(page, RESULT, lang, region, out, whole),
                               approved=self._approved("result.png"))
-            self._labels_covered(page, RESULT, lang, out, raw)
+            covered = self._covered(page, None, None, RESULT, lang, raw)
+            self._labels_found = None
+            if covered is not None:
+                self._raise_covered(out, covered, lang)
             return record, raw
 
         try:
@@ -829,7 +832,7 @@ class Worker:
         again, :data:`MOVES` times at most."""
         # The shot removes the highlight as it ends (see still_frame), unless text masks may take it again.
         overlay = None if self.text.rules else OVERLAY_ID
-        deadline = time.monotonic() + step_timeout(step)  # for a cover to go (see _closed_cover)
+        deadline = time.monotonic() + step_timeout(step)  # for a cover to go (see _covered)
         moves = 0
         while moves <= MOVES:
             self.watchdog.arm(step_timeout(step) + SHOT_TIMEOUT + AROUND_SHOT)  # each attempt its own time
@@ -854,18 +857,12 @@ class Worker:
                 self.text.restore(page)  # the action sees the page's own text
             if not moved:
                 assert record is not None
-                cover = self._closed_cover(page, seen)
-                if cover is None:
-                    self._labels_covered(page, number, ctx.lang, out, raw)
+                covered = self._covered(page, seen, step, number, ctx.lang, raw)
+                self._labels_found = None
+                if covered is None:
                     return raw, seen, record
                 if time.monotonic() >= deadline:
-                    failed = StepFailed(f"{self._shown_desc(step, ctx.lang)} does not show in the screenshot: an element "
-                                        f"that lets clicks through (pointer-events: none), {cover}, lies over its "
-                                        "words, inside a component no page script can read (a closed shadow root); "
-                                        "wait for it to go with a `wait_for` step before this one, or close it first; "
-                                        "the failure screenshot is the image this step would publish")
-                    failed.png = raw
-                    raise failed
+                    self._raise_covered(out, covered, ctx.lang)
                 time.sleep(0.15)  # a loading layer may go: shot again, as a cover the page's checks see is waited for
             else:
                 moves += 1
@@ -876,59 +873,67 @@ class Worker:
                          "would frame an empty place; add a `wait_for` step before this one for what shows once the "
                          "page stops moving, or give the step `shot: {highlight: false}`")
 
-    def _closed_cover(self, page: Page, seen: dict[str, Any] | None) -> str | None:
-        """What covers the element just shot at every point where it draws its words, from inside a closed shadow
-        root (see :mod:`builder.capture.hittest`); None when a point shows it or nothing can be asked."""
+    def _covered(self, page: Page, seen: dict[str, Any] | None, step: StepBase | None, number: int, lang: str,
+                 raw: bytes) -> tuple[StepFailed, int | None] | None:
+        """Whether what the image just taken frames (``seen``: what the reveal answered; None: nothing framed) and
+        the labels it must show (``number``'s) lie under something that paints over their words at every point
+        where they are drawn, as Chromium's own hit test finds it in any tree, closed shadow roots included (see
+        :mod:`builder.capture.hittest`): the failure, with ``raw`` as its image, and the step whose `say` quotes
+        the label covered (None for the element); None when all show, or nothing can be asked."""
+        from playwright.sync_api import Error as PlaywrightError
+
         size = page.viewport_size
-        if not seen or size is None:
+        if size is None:
             return None
-        from playwright.sync_api import Error as PlaywrightError
-
-        with self.clock.phase("check: visibility"):
-            points, words = revealed_points(seen, (size["width"], size["height"]), self._shot_scroll)
-            try:
-                return closed_cover(self._cdp_session(page), self._hit_key, points, words=words) if points else None
-            except PlaywrightError:  # no DevTools session (a browser that gives none): the pixels are read still
-                self._cdp = None
-                return None
-
-    def _labels_covered(self, page: Page, number: int, lang: str, out: Outcome, raw: bytes) -> None:
-        """Fail at the `say` quoting it when a label the image just taken must show (``number``'s) lies, at every
-        point where its element draws its words, under what a closed shadow root draws, letting clicks through (see
-        :mod:`builder.capture.hittest`); a label shown more than once is left to the pixels, which read its copies."""
-        from playwright.sync_api import Error as PlaywrightError
-
-        found, self._labels_found = self._labels_found, None
-        size = page.viewport_size
-        if found is None or size is None:
-            return
-        cover = item = None
-        with self.clock.phase("check: labels"):
-            for index, item in enumerate(found.shown):
-                points = [] if item.get("more") else \
-                    glyph_points(item.get("glyphs") or [], found.at, (size["width"], size["height"]))[0]
-                try:
-                    cover = closed_cover(self._cdp_session(page), f"{self._hit_key}_labels", points, index) \
-                        if points else None
-                except PlaywrightError:  # no DevTools session: the pixels are read still
-                    self._cdp = None
-                    return
+        viewport = (size["width"], size["height"])
+        try:
+            cdp = self._cdp_session(page)
+            if seen and step is not None:
+                with self.clock.phase("check: visibility"):
+                    points, words = revealed_points(seen, viewport, self._shot_scroll)
+                    cover = closed_cover(cdp, self._hit_key, points, words=words) if points else None
                 if cover is not None:
-                    break
-        if cover is None or item is None:
-            return
-        quoted = next((q for q in self._plan.get(number, []) if q.label == item.get("label")), None)
+                    return self._cover_failure(f"{self._shown_desc(step, lang)} does not show in the screenshot: "
+                                               f"{cover_text(cover)} lies over its words; wait for it to go with a "
+                                               "`wait_for` step before this one, or close it first", raw), None
+            found = self._labels_found
+            with self.clock.phase("check: labels"):
+                for index, item in enumerate(found.shown if found is not None else []):
+                    assert found is not None
+                    copies = [item.get("glyphs") or [], *(item.get("more") or [])]
+                    ask = functools.partial(closed_cover, cdp, f"{self._hit_key}_labels", index=index)
+                    cover = ask(glyph_points(copies[0], found.at, viewport)[0])
+                    # one copy that shows is enough
+                    if cover is not None and all(ask(glyph_points(glyphs, found.at, viewport)[0], copy=copy)
+                                                 for copy, glyphs in enumerate(copies[1:], 1)):
+                        return self._label_cover(number, lang, str(item.get("label") or ""), cover, raw)
+        except PlaywrightError:  # no DevTools session (a browser that gives none): the pixels are read still
+            self._cdp = None
+        return None
+
+    def _label_cover(self, number: int, lang: str, label: str, cover: dict[str, Any],
+                     raw: bytes) -> tuple[StepFailed, int | None]:
+        """The failure of a quoted ``label`` that ``cover`` lies over in image ``number``, and the step quoting it."""
+        quoted = next((q for q in self._plan.get(number, []) if q.label == label), None)
         said_in = quoted.said_in if quoted is not None else number
-        self._locate_say(out, said_in, lang)
         image = "the result screenshot" if number == RESULT else f"the screenshot of step {number}"
         said = "" if said_in == number else f" (quoted by step {said_in})"
-        name = quoted.describe() if quoted is not None else f"“{item.get('label')}”"
-        failed = StepFailed(f"{name} [{lang}]{said} does not show in {image}: an element that lets clicks through "
-                            f"(pointer-events: none), {cover}, lies over its words, inside a component no page script "
-                            "can read (a closed shadow root); wait for it to go with a `wait_for` step before this "
-                            "shot, or close it first, or reword the `say` to what the image shows; the failure "
-                            "screenshot is the image this step would publish")
+        name = quoted.describe() if quoted is not None else f"“{label}”"
+        return self._cover_failure(f"{name} [{lang}]{said} does not show in {image}: {cover_text(cover)} lies over "
+                                   "its words; wait for it to go with a `wait_for` step before this shot, or close it "
+                                   "first, or reword the `say` to what the image shows", raw), said_in
+
+    @staticmethod
+    def _cover_failure(message: str, raw: bytes) -> StepFailed:
+        failed = StepFailed(f"{message}; the failure screenshot is the image this step would publish")
         failed.png = raw
+        return failed
+
+    def _raise_covered(self, out: Outcome, covered: tuple[StepFailed, int | None], lang: str) -> NoReturn:
+        """Raise what :meth:`_covered` found, located at the `say` quoting a label when a label is covered."""
+        failed, said_in = covered
+        if said_in is not None:
+            self._locate_say(out, said_in, lang)
         raise failed
 
     @staticmethod
@@ -1162,7 +1167,7 @@ class Worker:
         where = corner if shot.full_page or "clip" in options else at
         self._labels_seen = (found.shown, (where[0] - at[0], where[1] - at[1])) \
             if found is not None and found.shown and where is not None else None
-        self._labels_found = found if found is not None and found.shown else None  # for _labels_covered
+        self._labels_found = found if found is not None and found.shown else None  # for _covered
         if not stable:
             return self.text.shoot(page, lambda: page.screenshot(**options))
         # A mask list that is the CSS list alone is only drawn while something matches it (see still_frame).
@@ -1186,7 +1191,7 @@ class Worker:
             return None
 
     def _cdp_session(self, page: Page) -> Any:
-        """The page's own DevTools session, opened once a page (:meth:`_fast_frame`, :meth:`_closed_cover`)."""
+        """The page's own DevTools session, opened once a page (:meth:`_fast_frame`, :meth:`_covered`)."""
         if self._cdp is None or self._cdp[0] is not page:
             self._cdp = (page, page.context.new_cdp_session(page))
         return self._cdp[1]

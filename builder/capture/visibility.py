@@ -592,6 +592,9 @@ function hwGlyphs(el, own = false, whole = false) {
       }
     }
   }
+  // words beside an icon (an SVG, a picture): the icon shows the element too, should its words be faint (ink.py)
+  if (out.length && [...el.querySelectorAll('svg, img')].some((n) => n.getBoundingClientRect().width >= 8
+      && n.checkVisibility({visibilityProperty: true, opacityProperty: true}))) out.forEach((g) => { g.icon = true; });
   const first = (sel) => (out.length ? [] : [...(el.matches(sel) ? [el] : []), ...el.querySelectorAll(sel)].slice(0, 2));
   // no words: an icon drawn in one colour (an SVG whose shapes fill or stroke with a plain colour) stands for them
   for (const svg of first('svg')) {
@@ -698,7 +701,7 @@ _LABELS = "([labels, region, whole, key]) => {" + LIB + r"""
     if (inner && left.has(inner) && hwPartsSeen(el, region)) found.set(inner, false);
     for (const [f, alone] of found) {  // where the image must show the label's words (builder/capture/ink.py)
       const glyphs = hwGlyphs(el, alone, whole);
-      if (glyphs.length) shown.push({label: left.get(f), key: f, el, glyphs, more: []});
+      if (glyphs.length) shown.push({label: left.get(f), key: f, el, els: [el], glyphs, more: []});
       left.delete(f);
     }
   }
@@ -711,14 +714,16 @@ _LABELS = "([labels, region, whole, key]) => {" + LIB + r"""
     if (!item || item.el.contains(el) || el.contains(item.el) || el.closest('#helpwright-overlay')
         || !judge(el, region, true).ok || !ownSeen(el)) continue;
     const glyphs = hwGlyphs(el, true, whole);
-    if (glyphs.length) item.more.push(glyphs);
+    if (glyphs.length) { item.more.push(glyphs); item.els.push(el); }
     if (item.more.length >= 2) again.delete(item.key);
     if (!again.size) break;
   }
-  // `key`: where Chromium's own hit test (builder/capture/hittest.py) finds each label's element again
-  if (key) Object.defineProperty(globalThis, key, {value: shown.map((item) => new WeakRef(item.el)), configurable: true,
-                                                   writable: true});
-  for (const item of shown) { delete item.el; delete item.key; }
+  // `key`: where Chromium's own hit test (builder/capture/hittest.py) finds each label's elements (its copies) again
+  if (key) {
+    Object.defineProperty(globalThis, key, {value: shown.map((item) => item.els.map((e) => new WeakRef(e))),
+                                            configurable: true, writable: true});
+  }
+  for (const item of shown) { delete item.el; delete item.els; delete item.key; }
   const missing = [...left.values()];
   // A missing label that is the accessible name (aria-label) of an element in the image: say which.
   const named = {};
