@@ -108,9 +108,10 @@ SEEN = [
     *({"id": page, "start": f"/{page}", "steps": [{"hover": {"css": "#card"}, "say": "Read it.", **QUICK}]}
       for page in ("closed-pseudo", "closed-picture", "closed-saved-text", "open-banner-words")),
     {"id": "label-bannered", "start": "/label-bannered", "steps": [
-        {"click": {"role": "button", "name": "Pay"}, "say": "Check the {guilabel}`Total due`, then pay."}]},
+        {"click": {"role": "button", "name": "Pay"}, "say": "Check the {guilabel}`Total due`, then pay.", **QUICK}]},
     {"id": "label-bannered-result", "start": "/label-bannered", "steps": [
-        {"expect": {"target": {"role": "button", "name": "Pay"}}, "say": "See {menuselection}`Pay --> Total due`."}]},
+        {"expect": {"target": {"role": "button", "name": "Pay"}}, "say": "See {menuselection}`Pay --> Total due`.",
+         **QUICK}]},
     {"id": "label-veiled-result", "start": "/label-veiled", "steps": [  # the menu's second level: the result's
         {"expect": {"target": {"role": "button", "name": "Pay"}}, "say": "See {menuselection}`Pay --> Total due`."}]},
     *({"id": page, "start": f"/{page}", "steps": [
