@@ -829,7 +829,8 @@ class Worker:
         """The step's highlight drawn (see :meth:`_reveal`) and its shot taken: the image, what the page said of
         the element, and the step's record (taken with the reveal when ``quoted``, the step's quotes, is given).
         When what the highlight framed moved after it was drawn (:class:`HighlightMoved`), it is drawn and shot
-        again, :data:`MOVES` times at most."""
+        again, :data:`MOVES` times at most; when something lies over its words or a quoted label's
+        (:meth:`_covered`), until the step's timeout, then the step fails with that image."""
         # The shot removes the highlight as it ends (see still_frame), unless text masks may take it again.
         overlay = None if self.text.rules else OVERLAY_ID
         deadline = time.monotonic() + step_timeout(step)  # for a cover to go (see _covered)
