@@ -106,7 +106,12 @@ SEEN = [
       for page in ("label-below", "label-below-crop")),
     {"id": "closed-own", "start": "/closed-own", "steps": [{"hover": {"css": "x-send"}, "say": "Point at it."}]},
     *({"id": page, "start": f"/{page}", "steps": [{"hover": {"css": "#card"}, "say": "Read it.", **QUICK}]}
-      for page in ("closed-pseudo", "closed-picture", "closed-saved-text", "open-banner-words")),
+      for page in ("closed-pseudo", "closed-picture", "closed-saved-text", "open-banner-words", "frame-over",
+                   "wrap-after", "clear-shape")),
+    {"id": "label-bannered-going", "start": "/label-bannered-going", "steps": [
+        {"expect": {"target": {"role": "button", "name": "Pay"}}, "say": "See {menuselection}`Pay --> Total due`."}]},
+    {"id": "faint-placeholder", "start": "/faint-placeholder", "steps": [
+        {"hover": {"label": "Search"}, "say": "Point at the search field."}]},
     {"id": "label-bannered", "start": "/label-bannered", "steps": [
         {"click": {"role": "button", "name": "Pay"}, "say": "Check the {guilabel}`Total due`, then pay.", **QUICK}]},
     {"id": "label-bannered-result", "start": "/label-bannered", "steps": [
@@ -376,13 +381,18 @@ def test_what_a_closed_shadow_root_draws_over_the_words_letting_clicks_through_c
     # the card's only words (the page-side checks judge the card's middle alone)
     for scenario, by in (("closed-pseudo", "div.l (its ::before), drawn in a closed shadow root"),
                          ("closed-picture", "rect, drawn in a closed shadow root"),
-                         ("open-banner-words", "div “We use cookies. We use cookies. We use c”, lies over its words")):
+                         ("open-banner-words", "div “We use cookies. We use cookies. We use c”, lies over its words"),
+                         ("frame-over", "iframe, letting clicks through"),
+                         ("wrap-after", "div.wrap “Order summary” (its ::after), lies over its words")):
         result = got[scenario]
         assert result.status == "failed", f"{scenario}: a card whose words something covers passed as shown"
         assert f"css “#card” does not show in the screenshot: {by}" in result.cause, result.cause
     # a layer that goes is waited for; a clear one over the whole page, its toast far from the button, covers nothing,
     # nor words of its own far from the card's; nor does what a control's own closed shadow root draws
-    for scenario in ("closed-banner-going", "closed-clear", "closed-saved-text", "closed-own"):
+    # …nor a clear SVG shape; a layer over a label quoted for the result is waited for as in a step; a faint hint in a
+    # field is no word of the field's
+    for scenario in ("closed-banner-going", "closed-clear", "closed-saved-text", "closed-own", "clear-shape",
+                     "label-bannered-going", "faint-placeholder"):
         assert got[scenario].status == "passed", got[scenario].cause
         assert _red_points(root / "screenshots" / "en" / scenario / "01.png")
 

@@ -193,36 +193,47 @@ padding:0 4px">New</span>{veil}</li></ul><button>Pay</button>"""
         veil = closed_veil(".3" if path == "/label-misted" else ".95", "position:absolute;inset:0", SHADOW_PAINT)
         again = "<p>Total due</p>" if path == "/label-twice" else ""
         return f"""<div style="position:relative;width:300px"><p>Total due</p>{veil}</div><button>Pay</button>{again}"""
-    if path in ("/closed-pseudo", "/closed-picture", "/closed-saved-text", "/open-banner-words"):
+    if path in ("/closed-pseudo", "/closed-picture", "/closed-saved-text", "/open-banner-words", "/frame-over",
+                "/wrap-after", "/clear-shape"):
         # over a card's title (its only words, high above its middle): a closed shadow root's dark ::before, or its
         # dark SVG, letting clicks through; a clear layer over the whole page whose only words sit in its corner; an
-        # open banner that takes clicks, over the title and clear of the card's middle
+        # open banner that takes clicks, over the title and clear of the card's middle; a frame letting clicks through,
+        # over it; a band its wrapper draws with ::after over it; a chart's clear hover shape over it (covers nothing)
         layer = {
             "/closed-pseudo": '<style>.l { position: fixed; left: 0; right: 0; top: 110px; height: 70px; pointer-events: '
                               'none } .l::before { content: \\"Please wait\\"; position: absolute; inset: 0; '
                               'background: #222; color: #fff }</style><div class=\\"l\\"></div>',
             "/closed-picture": '<svg style=\\"position:fixed;left:0;top:110px;width:100%;height:70px;pointer-events:'
                                'none\\"><rect width=\\"100%\\" height=\\"100%\\" fill=\\"#222\\"/></svg>',
+            "/clear-shape": '<svg style=\\"position:fixed;left:0;top:110px;width:100%;height:70px;pointer-events:'
+                            'none\\"><rect width=\\"100%\\" height=\\"100%\\" fill=\\"transparent\\"/></svg>',
             "/closed-saved-text": '<div style=\\"position:fixed;inset:0;pointer-events:none;padding:6px;font-size:12px;'
                                   'color:#555\\">Saved</div>',
         }.get(path, "")
         banner = ('<div style="position:fixed;left:0;right:0;top:110px;height:70px;background:#111;color:#fff;'
                   'font:16px/1.1 sans-serif;overflow:hidden">' + "We use cookies. " * 60 + "</div>"
                   if path == "/open-banner-words" else "")
-        return f"""<div id="card" tabindex="0" style="margin-top:20px;width:400px;height:300px;border:1px solid #888;
-padding:10px;font-size:20px">Order summary</div>{banner}<x-layer></x-layer><script>
+        if path == "/frame-over":
+            banner = ('<iframe srcdoc="<body style=\'margin:0;background:#fff\'>Please wait while we update your '
+                      'account.</body>" style="position:fixed;left:0;top:110px;width:100%;height:70px;border:0;'
+                      'pointer-events:none"></iframe>')
+        wrap = ('<style>.wrap { position: relative } .wrap::after { content: "Loading…"; position: absolute; left: 0; '
+                'right: 0; top: 0; height: 70px; background: #fff }</style>') if path == "/wrap-after" else ""
+        return f"""{wrap}<div class="wrap"><div id="card" tabindex="0" style="margin-top:20px;width:400px;height:300px;
+border:1px solid #888;padding:10px;font-size:20px">Order summary</div></div>{banner}<x-layer></x-layer><script>
 document.querySelector('x-layer').attachShadow({{mode: 'closed'}}).innerHTML = "{layer}";</script>"""
     if path == "/closed-own":  # a control drawn by its own closed shadow root: what it draws there is its own
         return """<p>Your draft.</p><x-send style="display:inline-block"></x-send><script>
 document.querySelector('x-send').attachShadow({mode: 'closed'}).innerHTML =
   '<span style="display:inline-block;background:#1a73e8;color:#fff;padding:8px 16px">Send</span>';</script>"""
-    if path == "/label-bannered":  # a quoted label under a dark banner with words of its own, in a closed shadow
-        # root, letting clicks through; the button to click, clear of it
+    if path in ("/label-bannered", "/label-bannered-going"):  # a quoted label under a dark banner with words of its
+        # own, in a closed shadow root, letting clicks through (or one that goes after 1.5 s); the button, clear of it
         banner = ('<div style="position:absolute;inset:0;background:#111;color:#fff;font:16px/1.1 sans-serif;'
                   'overflow:hidden">' + "We use cookies. " * 30 + "</div>")
+        going = "setTimeout(() => document.querySelector('x-layer').remove(), 1500);" if "going" in path else ""
         return f"""<div style="position:relative;width:300px"><p>Total due</p><x-layer style="position:absolute;inset:0;
 pointer-events:none"></x-layer></div><button>Pay</button><script>
-document.querySelector('x-layer').attachShadow({{mode: 'closed'}}).innerHTML = '{banner}';</script>"""
+document.querySelector('x-layer').attachShadow({{mode: 'closed'}}).innerHTML = '{banner}'; {going}</script>"""
     if path in ("/closed-veil", "/closed-veil-field"):  # a veil in a closed shadow root: no page script sees it
         field = '<input aria-label="Name" placeholder="Your full name">' if path == "/closed-veil-field" else ""
         return field + "<button>Veiled</button>" + closed_veil(paint=SHADOW_PAINT)
@@ -306,6 +317,9 @@ customElements.define('x-bar', class extends HTMLElement {
             return f'<div>{words}</div><button style="margin-left:30px">Target</button>'
         return f"""<x-words style="display:block"></x-words><button style="margin-left:30px">Target</button><script>
 document.querySelector('x-words').attachShadow({{mode: 'open'}}).innerHTML = '{words}';</script>"""
+    if path == "/faint-placeholder":  # a search field with a faint hint: the field shows by its border
+        return """<style>input::placeholder { color: #f4f4f4 }</style><input aria-label="Search" placeholder="Type to
+search" style="border:2px solid #333;padding:6px;font-size:16px">"""
     if path in ("/white-on-white", "/white-outlined"):  # a button's words in its own background's colour (a theme's
         # slip); or the same words outlined by a dark shadow, which a reader reads
         outline = "text-shadow:0 0 2px #000,0 0 1px #000;" if path == "/white-outlined" else ""

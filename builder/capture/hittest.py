@@ -102,26 +102,31 @@ _COVERS = "function (key, index, copy, x, y, words) {" + LIB + r"""
       }
     }
     if (q instanceof SVGGeometryElement || q instanceof SVGTextContentElement) {
-      return (s.fill !== 'none' && parseFloat(s.fillOpacity || '1') >= 0.5)
-        || (s.stroke !== 'none' && parseFloat(s.strokeOpacity || '1') >= 0.5);
+      const solid = (paint, opacity) => paint !== 'none'
+        && (/url\(/.test(paint) || (hwRgba(paint) || [0, 0, 0, 0])[3] * parseFloat(opacity || '1') >= 0.5);
+      return solid(s.fill, s.fillOpacity) || solid(s.stroke, s.strokeOpacity);
     }
+    // another document (a frame) over the words: what it draws there is not known here; it is taken to cover them
+    if (/^(iframe|embed|object)$/i.test(q.tagName)) return true;
     return false;
   };
-  const named = (q, which) => {
+  const named = (q, which = null) => {
     let closed = false;
     for (let n = q; n; n = up(n)) {
       const r = n.getRootNode();
       if (r instanceof ShadowRoot && r.mode === 'closed') closed = true;
     }
     return {name: hwName(q) + (which ? ` (its ${which})` : ''), closed,
-            through: getComputedStyle(q).pointerEvents === 'none'};
+            through: getComputedStyle(q, which).pointerEvents === 'none'};
   };
-  if (own(top)) return null;
+  // a pseudo-element drawn by what holds the element (a ::after band over it) is not the element's own
+  if (pseudo ? top === el || (!holds.has(top) && own(top)) : own(top)) return null;
   if (paints(top, pseudo)) return named(top, pseudo);
   // something clear on top (a container, a ring; an SVG whose shapes let clicks through, found as itself): what lies
   // there, every box hit, in paint order
+  // (only that tree's boxes made hittable, when it is a shadow root: restyling the whole page costs much on a big one)
   const tree = top.getRootNode();
-  for (const q of hwHitEvery(tree, px, py, hwTreesUp(tree))) {
+  for (const q of hwHitEvery(tree, px, py, tree === document ? [document] : [tree])) {
     if (own(q)) return null;
     if (paints(q)) return named(q);
   }
@@ -130,12 +135,13 @@ _COVERS = "function (key, index, copy, x, y, words) {" + LIB + r"""
 
 
 def closed_cover(cdp: Any, key: str, points: Sequence[tuple[float, float]], index: int = 0, copy: int = 0,
-                 words: bool = True) -> dict[str, Any] | None:
+                 words: bool = True, main_frame: str | None = None) -> dict[str, Any] | None:
     """What covers the element kept under ``key`` (by the reveal; or the ``copy``-th of the ``index``-th label in
     the list the label check keeps there) at every one of ``points`` (page coordinates, CSS pixels, inside the
     viewport): ``{"name": …, "closed": …, "through": …}`` for the first point (see :data:`_COVERS`); None when one
     point shows the element, or no point can be asked (``cdp``: the page's DevTools session). ``words``: the points
-    are the middles of words the page measured, not of the element's box."""
+    are the middles of words the page measured, not of the element's box. A node found in another frame than
+    ``main_frame`` (the page's) is judged by the element that holds that frame in the page."""
     from playwright.sync_api import Error as PlaywrightError
 
     found = None
@@ -143,6 +149,8 @@ def closed_cover(cdp: Any, key: str, points: Sequence[tuple[float, float]], inde
         try:
             node = cdp.send("DOM.getNodeForLocation", {"x": int(x), "y": int(y), "ignorePointerEventsNone": True,
                                                        "includeUserAgentShadowDOM": False})
+            if main_frame is not None and node.get("frameId") not in (None, main_frame):
+                node = cdp.send("DOM.getFrameOwner", {"frameId": node["frameId"]})
             handle = cdp.send("DOM.resolveNode", {"backendNodeId": node["backendNodeId"]})
             answer = cdp.send("Runtime.callFunctionOn", {
                 "objectId": handle["object"]["objectId"], "functionDeclaration": _COVERS, "returnByValue": True,

@@ -134,11 +134,11 @@ def _faint_lines(glyphs: Sequence[dict[str, Any]], origin: tuple[float, float],
     """The boxes of ``glyphs`` (as :func:`_lines`) and the colours they are drawn in (``#ffffff on #ffffff``), when
     each of them is drawn in almost the colour behind it (:data:`FAINT`), both known; else none. A picture's
     colours are its own darkest and lightest: a flat swatch shows as itself; words beside an icon (``icon``) leave
-    the icon to show the element."""
+    the icon to show the element; a field's placeholder is a hint its box shows the field without."""
     out = []
     for glyph in glyphs:
         ink, back = glyph.get("ink"), glyph.get("back")
-        if glyph.get("picture") or glyph.get("icon") or not ink or not back or max(abs(a - b) for a, b in zip(_rgb(ink), _rgb(back), strict=True)) > FAINT:
+        if glyph.get("picture") or glyph.get("icon") or glyph.get("placeholder") or not ink or not back or max(abs(a - b) for a, b in zip(_rgb(ink), _rgb(back), strict=True)) > FAINT:
             return []
         lines = _lines([glyph], origin, scale, least=0.0)
         if lines:

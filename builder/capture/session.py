@@ -50,6 +50,7 @@ from builder.capture.shooting import (
 )
 from builder.capture.steps import (
     ACTION_TIMEOUT,
+    DEFAULT_TIMEOUT,
     SECRET_ATTR,
     SETTLE_TIMEOUT,
     NetworkWatch,
@@ -230,6 +231,8 @@ class Worker:
         self._source: Located | None = None
         #: the page being shot and its CDP session (:meth:`_fast_frame`)
         self._cdp: tuple[Page, Any] | None = None
+        #: that page's main frame, as its DevTools session names it (:meth:`_main_frame_id`)
+        self._main_frame: str | None = None
         #: the name the reveal keeps its element under, for Chromium's own hit test (:meth:`_covered`)
         self._hit_key = f"__helpwright_{_secrets.token_hex(8)}"
         #: the page's scroll when the last image was taken, when a crop's fit moved it; None: the reveal's
@@ -599,26 +602,33 @@ class Worker:
                                                f"on {page.url}", number, localize(step.say, lang), cause=exc)
             steps_time.append(round(time.monotonic() - t0, 3))
         out.source = _where(source, ("steps",))
-        def result() -> tuple[StepRecord, bytes]:
+        try:
+            record, raw = self._settled(page, language, out, RESULT,
+                                        functools.partial(self._result_shot, page, endpoint.base_url, lang, out))
+        except (StepFailed, PlaywrightError) as exc:
+            return self._failed(out, page, f"the result screenshot: {self._problem(exc)} on {page.url}", cause=exc)
+        out.images.append(self._image(0, "result.png", raw, record))
+        return out
+
+    def _result_shot(self, page: Page, base_url: str, lang: str, out: Outcome) -> tuple[StepRecord, bytes]:
+        """The result screenshot and its record; shot again while something lies over a label quoted for it (see
+        :meth:`_covered`), as long as a step would wait."""
+        deadline = time.monotonic() + DEFAULT_TIMEOUT
+        while True:
             self.watchdog.arm(SHOT_TIMEOUT + AROUND_SHOT)
             self.text.apply(page)
             with self.clock.phase("record"):
-                record = record_step(page, None, endpoint.base_url, [])
+                record = record_step(page, None, base_url, [])
             raw = self._shoot(page, Shot.model_validate({"highlight": False}), lang,
                               labels=lambda region, whole: self._check_labels(page, RESULT, lang, region, out, whole),
                               approved=self._approved("result.png"))
             covered = self._covered(page, None, None, RESULT, lang, raw)
             self._labels_found = None
-            if covered is not None:
+            if covered is None:
+                return record, raw
+            if time.monotonic() >= deadline:
                 self._raise_covered(out, covered, lang)
-            return record, raw
-
-        try:
-            record, raw = self._settled(page, language, out, RESULT, result)
-        except (StepFailed, PlaywrightError) as exc:
-            return self._failed(out, page, f"the result screenshot: {self._problem(exc)} on {page.url}", cause=exc)
-        out.images.append(self._image(0, "result.png", raw, record))
-        return out
+            time.sleep(0.15)
 
     def _words_unseen(self, out: Outcome, steps: list[StepBase], lang: str, source: Located | None) -> None:
         """The first image whose pixels do not show its element's words (see :mod:`builder.capture.ink`), of a step
@@ -839,6 +849,7 @@ class Worker:
             self.watchdog.arm(step_timeout(step) + SHOT_TIMEOUT + AROUND_SHOT)  # each attempt its own time
             self.text.apply(page)  # before the highlight: masked text may move what it frames
             shot_taken = moved = False
+            covered = None
             try:
                 with self.clock.phase("highlight"):
                     seen = self._reveal(page, step, shown, number, shot, ctx.lang, region, out, record=quoted) \
@@ -855,11 +866,12 @@ class Worker:
             finally:
                 if not (shot_taken and overlay) and not moved:
                     moved = remove_highlight(page) and shot_taken
+                if shot_taken and not moved:  # the highlight gone, the text as shot: is anything over the words?
+                    covered = self._covered(page, seen, step, number, ctx.lang, raw)
+                self._labels_found = None
                 self.text.restore(page)  # the action sees the page's own text
             if not moved:
                 assert record is not None
-                covered = self._covered(page, seen, step, number, ctx.lang, raw)
-                self._labels_found = None
                 if covered is None:
                     return raw, seen, record
                 if time.monotonic() >= deadline:
@@ -889,10 +901,11 @@ class Worker:
         viewport = (size["width"], size["height"])
         try:
             cdp = self._cdp_session(page)
+            main = self._main_frame_id(cdp)
             if seen and step is not None:
                 with self.clock.phase("check: visibility"):
                     points, words = revealed_points(seen, viewport, self._shot_scroll)
-                    cover = closed_cover(cdp, self._hit_key, points, words=words) if points else None
+                    cover = closed_cover(cdp, self._hit_key, points, words=words, main_frame=main) if points else None
                 if cover is not None:
                     return self._cover_failure(f"{self._shown_desc(step, lang)} does not show in the screenshot: "
                                                f"{cover_text(cover)} lies over its words; wait for it to go with a "
@@ -902,7 +915,7 @@ class Worker:
                 for index, item in enumerate(found.shown if found is not None else []):
                     assert found is not None
                     copies = [item.get("glyphs") or [], *(item.get("more") or [])]
-                    ask = functools.partial(closed_cover, cdp, f"{self._hit_key}_labels", index=index)
+                    ask = functools.partial(closed_cover, cdp, f"{self._hit_key}_labels", index=index, main_frame=main)
                     cover = ask(glyph_points(copies[0], found.at, viewport)[0])
                     # one copy that shows is enough
                     if cover is not None and all(ask(glyph_points(glyphs, found.at, viewport)[0], copy=copy)
@@ -1195,7 +1208,17 @@ class Worker:
         """The page's own DevTools session, opened once a page (:meth:`_fast_frame`, :meth:`_covered`)."""
         if self._cdp is None or self._cdp[0] is not page:
             self._cdp = (page, page.context.new_cdp_session(page))
+            self._main_frame = None
         return self._cdp[1]
+
+    def _main_frame_id(self, cdp: Any) -> str | None:
+        """The DevTools id of the page's main frame (asked once a session); None when it cannot be told."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        if self._main_frame is None:
+            with contextlib.suppress(PlaywrightError, KeyError):
+                self._main_frame = str(cdp.send("Page.getFrameTree")["frameTree"]["frame"]["id"])
+        return self._main_frame
 
     def _close(self, context: Any) -> None:
         """Close a browser context (under the watchdog: a stuck page may hold it), then stand the watchdog down."""

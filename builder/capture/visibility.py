@@ -566,6 +566,7 @@ function hwGlyphs(el, own = false, whole = false) {
     if (parseFloat(s.fontSize) >= 9 && (value.trim() || holder.trim())) {
       add([content], value.trim() ? value : holder,
           paint(value.trim() ? s.color : getComputedStyle(el, '::placeholder').color, el, el));
+      if (!value.trim()) out.forEach((g) => { g.placeholder = true; });  // a hint, never faint (ink.py)
     }
     return out;
   }
