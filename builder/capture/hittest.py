@@ -14,7 +14,9 @@ middle) is asked in turn; the first where the element shows ends the check (one 
 the pixels). What Chromium finds there is judged in its own tree, closed or not: the element's own (itself, what
 holds it, one of its labels, what lies inside it) shows it; something else covers it when it paints at the point,
 mostly opaque (its opacity, its ancestors' and ``filter: opacity()`` counted): a background, its own words drawn
-there, a picture's pixel (when it can be read), an SVG shape, a ``::before`` or ``::after`` with a background.
+there, a picture's pixel (when it can be read), an SVG shape with a mostly opaque fill or stroke, a ``::before`` or
+``::after`` with a background (one drawn by what holds the element too: a band over it), another document (a frame,
+judged by its element in the page).
 What paints nothing there (a clear container, a ring) is looked through, down the paint order of that tree (a hit
 test with every box hit for that moment, as the page-side checks make one). Inside the element, what its own closed
 shadow root draws is its own; a component inside it whose closed shadow root draws at the middle of words the page
