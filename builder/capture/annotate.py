@@ -325,7 +325,7 @@ def reveal_and_draw(page: Page, locator: Locator, number: int, callout: str | No
     in the same round trip: its result is under ``before``, and the element's own box once revealed
     (``[x, y, width, height]``, of the element even when a proxy is framed) under ``revealed``. With ``key``, the
     element judged (the proxy, when one is framed) stays reachable under that name for
-    :func:`builder.capture.hittest.closed_cover` (a weak reference, on the page's global object).
+    :func:`builder.capture.hittest.cover_over` (a weak reference, on the page's global object).
     """
     args = [number, callout or "", list(rgb), OVERLAY_ID]
     reveal_arg = [*args, region, strict, drawing, proxy, key]

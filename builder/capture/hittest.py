@@ -136,7 +136,7 @@ _COVERS = "function (key, index, copy, x, y, words) {" + LIB + r"""
 }"""
 
 
-def closed_cover(cdp: Any, key: str, points: Sequence[tuple[float, float]], index: int = 0, copy: int = 0,
+def cover_over(cdp: Any, key: str, points: Sequence[tuple[float, float]], index: int = 0, copy: int = 0,
                  words: bool = True, main_frame: str | None = None) -> dict[str, Any] | None:
     """What covers the element kept under ``key`` (by the reveal; or the ``copy``-th of the ``index``-th label in
     the list the label check keeps there) at every one of ``points`` (page coordinates, CSS pixels, inside the

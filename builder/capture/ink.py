@@ -80,15 +80,14 @@ def _decoded(png: bytes, boxes: Sequence[Sequence[Line]]) -> Image.Image:
 def _verdict(image: Image.Image, lines: Sequence[Line], mask: Rgb, highlight: Rgb | None,
              every: bool) -> dict[str, Any] | None:
     """:func:`unseen_words`' answer for ``lines`` (:func:`_lines`) in the decoded ``image``."""
-    width, height = image.size
     worst: dict[str, Any] | None = None
-    for (left, upper, right, lower), promised, say, known in lines:
-        box = (max(0, left), max(0, upper), min(width, right), min(height, lower))
-        if box[2] - box[0] < 3 or box[3] - box[1] < 4:
+    for line in lines:
+        _, promised, say, known = line
+        cut = _cut(image, line, mask)
+        if cut is None:
             continue
-        part = image.crop(box).convert("RGB")
-        colours = part.getcolors(1)
-        if colours and colours[0][1] == mask:
+        box, part = cut
+        if part is None:
             if every:
                 continue
             return None  # masked on purpose: the image shows the mask a reader is meant to see
@@ -105,19 +104,31 @@ def _verdict(image: Image.Image, lines: Sequence[Line], mask: Rgb, highlight: Rg
     return None if every else worst
 
 
+def _cut(image: Image.Image, line: Line, mask: Rgb) -> tuple[tuple[int, int, int, int], Image.Image | None] | None:
+    """``line``'s box cut to ``image`` and its pixels (None when all in the mask's colour: masked on purpose); None
+    when too little of it lies in the image to read."""
+    left, upper, right, lower = line[0]
+    box = (max(0, left), max(0, upper), min(image.width, right), min(image.height, lower))
+    if box[2] - box[0] < 3 or box[3] - box[1] < 4:
+        return None
+    part = image.crop(box).convert("RGB")
+    colours = part.getcolors(1)
+    return box, None if colours and colours[0][1] == mask else part
+
+
 def _faint_verdict(image: Image.Image, faint: Sequence[tuple[Line, str]], mask: Rgb,
                    highlight: Rgb | None) -> dict[str, Any] | None:
     """Words drawn in almost their background's colour (:func:`_faint_lines`): None when the image shows one of
     them, its pixels spreading more than :data:`FAINT` in some channel where it is drawn; else the first, with
     ``faint``, the colours the page draws it in."""
     worst: dict[str, Any] | None = None
-    for ((left, upper, right, lower), _promised, say, _known), colours in faint:
-        box = (max(0, left), max(0, upper), min(image.width, right), min(image.height, lower))
-        if box[2] - box[0] < 3 or box[3] - box[1] < 4:
+    for line, colours in faint:
+        say = line[2]
+        cut = _cut(image, line, mask)
+        if cut is None:
             continue
-        part = image.crop(box).convert("RGB")
-        colours_seen = part.getcolors(1)
-        if colours_seen and colours_seen[0][1] == mask:
+        box, part = cut
+        if part is None:
             return None  # masked on purpose
         spreads = [spread for band in "RGB" if (spread := _spread(image, box, part.getchannel(band), highlight))]
         if len(spreads) < 3:
@@ -138,7 +149,9 @@ def _faint_lines(glyphs: Sequence[dict[str, Any]], origin: tuple[float, float],
     out = []
     for glyph in glyphs:
         ink, back = glyph.get("ink"), glyph.get("back")
-        if glyph.get("picture") or glyph.get("icon") or glyph.get("placeholder") or not ink or not back or max(abs(a - b) for a, b in zip(_rgb(ink), _rgb(back), strict=True)) > FAINT:
+        if glyph.get("picture") or glyph.get("icon") or glyph.get("placeholder") or not ink or not back:
+            return []
+        if max(abs(a - b) for a, b in zip(_rgb(ink), _rgb(back), strict=True)) > FAINT:
             return []
         lines = _lines([glyph], origin, scale, least=0.0)
         if lines:

@@ -27,7 +27,7 @@ from builder.capture.annotate import OVERLAY_ID, fit_crop, remove_highlight, rev
 from builder.capture.contrast import highlight_contrast, parse_colour
 from builder.capture.dialogs import DialogGuard
 from builder.capture.guilabels import RESULT, Quoted, label_plan
-from builder.capture.hittest import closed_cover, cover_text, glyph_points, revealed_points
+from builder.capture.hittest import cover_over, cover_text, glyph_points, revealed_points
 from builder.capture.ink import unseen_labels, unseen_words
 from builder.capture.language import MARKER_TIMEOUT, LanguageSetup
 from builder.capture.logins import Logins
@@ -652,13 +652,9 @@ class Worker:
                 message = f"{what}: {problem(found)}"
             else:
                 assert label is not None
-                quoted = next((q for q in self._plan.get(image.step, []) if q.label == label["label"]), None)
-                said_in = quoted.said_in if quoted is not None else image.step
+                name, shown, said_in = self._quoted_label(image.step, label["label"], lang)
                 self._locate_say(out, said_in, lang)
-                shown = "the result screenshot" if step is None else f"the screenshot of step {image.step}"
-                said = "" if said_in == image.step else f" (quoted by step {said_in})"
-                name = quoted.describe() if quoted is not None else f"“{label['label']}”"
-                message = f"{what}: {name} [{lang}]{said} does not show in {shown}: {label_problem(label)}"
+                message = f"{what}: {name} does not show in {shown}: {label_problem(label)}"
             self._failed(out, None, message, image.step or None, localize(step.say, lang) if step else None)
             out.failure_png = image.result()[0]  # the image that does not show them, not the page as it is now
             return
@@ -905,7 +901,7 @@ class Worker:
             if seen and step is not None:
                 with self.clock.phase("check: visibility"):
                     points, words = revealed_points(seen, viewport, self._shot_scroll)
-                    cover = closed_cover(cdp, self._hit_key, points, words=words, main_frame=main) if points else None
+                    cover = cover_over(cdp, self._hit_key, points, words=words, main_frame=main) if points else None
                 if cover is not None:
                     return self._cover_failure(f"{self._shown_desc(step, lang)} does not show in the screenshot: "
                                                f"{cover_text(cover)} lies over its words; wait for it to go with a "
@@ -915,7 +911,7 @@ class Worker:
                 for index, item in enumerate(found.shown if found is not None else []):
                     assert found is not None
                     copies = [item.get("glyphs") or [], *(item.get("more") or [])]
-                    ask = functools.partial(closed_cover, cdp, f"{self._hit_key}_labels", index=index, main_frame=main)
+                    ask = functools.partial(cover_over, cdp, f"{self._hit_key}_labels", index=index, main_frame=main)
                     cover = ask(glyph_points(copies[0], found.at, viewport)[0])
                     # one copy that shows is enough
                     if cover is not None and all(ask(glyph_points(glyphs, found.at, viewport)[0], copy=copy)
@@ -928,12 +924,8 @@ class Worker:
     def _label_cover(self, number: int, lang: str, label: str, cover: dict[str, Any],
                      raw: bytes) -> tuple[StepFailed, int | None]:
         """The failure of a quoted ``label`` that ``cover`` lies over in image ``number``, and the step quoting it."""
-        quoted = next((q for q in self._plan.get(number, []) if q.label == label), None)
-        said_in = quoted.said_in if quoted is not None else number
-        image = "the result screenshot" if number == RESULT else f"the screenshot of step {number}"
-        said = "" if said_in == number else f" (quoted by step {said_in})"
-        name = quoted.describe() if quoted is not None else f"“{label}”"
-        return self._cover_failure(f"{name} [{lang}]{said} does not show in {image}: {cover_text(cover)} lies over "
+        name, image, said_in = self._quoted_label(number, label, lang)
+        return self._cover_failure(f"{name} does not show in {image}: {cover_text(cover)} lies over "
                                    "its words; wait for it to go with a `wait_for` step before this shot, or close it "
                                    "first, or reword the `say` to what the image shows", raw), said_in
 
@@ -1011,15 +1003,24 @@ class Worker:
         if not missing:
             return seen
         first = next(q for q in wanted if q.label in missing)
-        image = "the result screenshot" if number == RESULT else f"the screenshot of step {number}"
-        said = "" if first.said_in == number else f" (quoted by step {first.said_in})"
+        name, image, said_in = self._quoted_label(number, first.label, lang)
         hint = did_you_mean(first.label, names) or "no visible label comes close."
         if first.label in named:
             hint = (f"it is only the accessible name (aria-label) of {named[first.label]}, which a screen reader reads "
                     "out and the screen does not show; describe what the reader sees (an icon) instead.")
-        self._locate_say(out, first.said_in, lang)
-        raise StepFailed(f"{first.describe()} [{lang}]{said} is not visible in {image}; {hint} Reword the `say` "
-                         "to the label on screen, or show it (open the menu, scroll) before this shot")
+        self._locate_say(out, said_in, lang)
+        raise StepFailed(f"{name} is not visible in {image}; {hint} Reword the `say` to the label on screen, or "
+                         "show it (open the menu, scroll) before this shot")
+
+    def _quoted_label(self, number: int, label: str, lang: str) -> tuple[str, str, int]:
+        """A ``label`` quoted for image ``number``, in words (``{guilabel} “Save” [en] (quoted by step 2)``), that
+        image in words, and the step whose `say` quotes it."""
+        quoted = next((q for q in self._plan.get(number, []) if q.label == label), None)
+        said_in = quoted.said_in if quoted is not None else number
+        name = quoted.describe() if quoted is not None else f"“{label}”"
+        said = "" if said_in == number else f" (quoted by step {said_in})"
+        image = "the result screenshot" if number == RESULT else f"the screenshot of step {number}"
+        return f"{name} [{lang}]{said}", image, said_in
 
     def _locate_say(self, out: Outcome, said_in: int, lang: str) -> None:
         """Point ``out``'s failure at the `say` of step ``said_in`` (its text in ``lang`` when it has one per language)."""
