@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
+from PIL import Image
 
 from builder.capture import capture_project
 from builder.capture.annotate import HIGHLIGHT_RGB
@@ -103,7 +104,7 @@ SEEN = [
     *({"id": page, "start": f"/{page}", "steps": [
         {"click": {"role": "button", "name": "Pay"}, "say": "Check the {guilabel}`Total due`, then pay.",
          "shot": {"full_page": True, **({"crop": "#box"} if page.endswith("crop") else {})}}]}
-      for page in ("label-below", "label-below-crop")),
+      for page in ("label-below", "label-below-crop", "label-below-banner", "label-below-fixed")),
     {"id": "closed-own", "start": "/closed-own", "steps": [{"hover": {"css": "x-send"}, "say": "Point at it."}]},
     *({"id": page, "start": f"/{page}", "steps": [{"hover": {"css": "#card"}, "say": "Read it.", **QUICK}]}
       for page in ("closed-pseudo", "closed-picture", "closed-saved-text", "open-banner-words", "frame-over",
@@ -435,6 +436,15 @@ def test_a_quoted_label_the_image_does_not_show_fails_at_its_say(seen: tuple[Pat
     for page in ("label-below", "label-below-crop"):
         assert got[page].status == "failed", f"{page}: a veiled label below the first screen passed in a full-page shot"
         assert "{guilabel} “Total due” [en] does not show in the screenshot of step 1" in got[page].cause
+    # a banner drawing words of its own over it there (its ink is not the label's): Chromium's hit test, which sees
+    # only the viewport, is asked with the page scrolled to the label, and the page's scroll put back
+    banner = got["label-below-banner"]
+    assert banner.status == "failed", "a label under a banner with words, below the first screen, passed"
+    assert ("{guilabel} “Total due” [en] does not show in the screenshot of step 1: div “We use cookies. We use "
+            "cookies. We use c”, letting clicks through (pointer-events: none), lies over its words") in banner.cause
+    # what is fixed to the viewport lies on the image's first screen, not where the page was scrolled to ask
+    assert got["label-below-fixed"].status == "passed", got["label-below-fixed"].cause
+    # (the page's scroll put back: tests/test_hittest.py)
     # a label the text quotes for the result image: its screenshot must show it too
     result = got["label-veiled-result"]
     assert result.status == "failed", "a label quoted for the result image passed unseen"
@@ -457,7 +467,6 @@ def test_what_lets_clicks_through_under_or_clear_over_the_button_does_not_cover_
 def test_a_button_far_down_is_scrolled_into_the_image(seen: tuple[Path, dict[str, Any]]) -> None:
     root, got = seen
     assert got["far"].status == "passed", got["far"].message()
-    from PIL import Image
 
     path = root / "screenshots" / "en" / "far" / "01.png"
     points = _red_points(path)

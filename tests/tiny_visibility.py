@@ -44,7 +44,9 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
 - ``/label-badge``: a "Language" item under such a veil, its red "New" badge beside it shown (``/badge-veiled``:
   the badge veiled, the words shown); ``/label-below``:
   a "Total due" line under such a veil (80% opaque), 1,500 px below a "Pay" button (``/label-below-crop``: both
-  in a box ``#box`` 1,500 px down, the line 1,200 px below the button);
+  in a box ``#box`` 1,500 px down, the line 1,200 px below the button; ``/label-below-banner``: the line under a
+  dark banner with words of its own; ``/label-below-fixed``: the line clear, a panel with words fixed to the
+  viewport's middle);
 - ``/label-veiled``: a "Total due" line under a white veil in a closed shadow root, above a "Pay" button;
   ``/label-misted``: the same veil, light (opacity 0.3); ``/label-twice``: the heavy veil, and "Total due" again
   below the button;
@@ -188,6 +190,16 @@ padding:0 4px">New</span>{veil}</li></ul><button>Pay</button>"""
             return f"""<button>Pay</button><div style="height:1500px"></div>{label}"""
         return f"""<div style="height:1500px"></div><div id="box" style="width:320px"><button>Pay</button>
 <div style="height:1200px"></div>{label}</div>"""
+    if path in ("/label-below-banner", "/label-below-fixed"):  # a quoted "Total due" 1,500 px below a "Pay" button:
+        # under a dark banner with words of its own, letting clicks through; or clear, while a panel with words is
+        # fixed to the middle of the viewport (on the first screen of a full-page shot)
+        banner = ('<div style="position:absolute;inset:0;background:#111;color:#fff;font:16px/1.1 sans-serif;'
+                  'overflow:hidden;pointer-events:none">' + "We use cookies. " * 30 + "</div>")
+        fixed = ('<div style="position:fixed;left:0;right:0;top:30%;height:40%;background:#135;color:#fff;'
+                 'font:20px sans-serif">Chat with us! Chat with us!</div>')
+        return f"""<button>Pay</button><div style="height:1500px"></div><div style="position:relative;width:300px">
+<p>Total due</p>{banner if path.endswith("banner") else ""}</div>{fixed if path.endswith("fixed") else ""}
+<div style="height:600px"></div>"""
     if path in ("/label-veiled", "/label-misted", "/label-twice"):  # a quoted label under a closed shadow root's
         # veil, heavy or light; or heavy, and the same label shown again below
         veil = closed_veil(".3" if path == "/label-misted" else ".95", "position:absolute;inset:0", SHADOW_PAINT)

@@ -35,7 +35,7 @@ from builder.capture.visibility import LIB
 #: the element is kept under (its index in the list kept there, and the copy, for a label), the point (page
 #: coordinates) and whether it is the middle of words the page measured (else of the element's box): what covers the
 #: element there (``{name, closed, through}``), or null.
-_COVERS = "function (key, index, copy, x, y, words) {" + LIB + r"""
+_COVERS = "function (key, index, copy, x, y, words, moved) {" + LIB + r"""
   const kept = globalThis[key];
   let ref = Array.isArray(kept) ? kept[index] : kept;
   if (Array.isArray(ref)) ref = ref[copy];
@@ -112,6 +112,12 @@ _COVERS = "function (key, index, copy, x, y, words) {" + LIB + r"""
     if (/^(iframe|embed|object)$/i.test(q.tagName)) return true;
     return false;
   };
+  // the page scrolled to bring the point into view (a full-page shot's point below its first screen): what is fixed
+  // to the viewport, or stuck to it, lies elsewhere in the image, drawn where the viewport was at the shot
+  const stuck = (q) => {
+    for (let n = q; moved && n; n = up(n)) if (/^(fixed|sticky)$/.test(getComputedStyle(n).position)) return true;
+    return false;
+  };
   const named = (q, which = null) => {
     let closed = false;
     for (let n = q; n; n = up(n)) {
@@ -123,47 +129,79 @@ _COVERS = "function (key, index, copy, x, y, words) {" + LIB + r"""
   };
   // a pseudo-element drawn by what holds the element (a ::after band over it) is not the element's own
   if (pseudo ? top === el || (!holds.has(top) && own(top)) : own(top)) return null;
-  if (paints(top, pseudo)) return named(top, pseudo);
+  if (paints(top, pseudo) && !stuck(top)) return named(top, pseudo);
   // something clear on top (a container, a ring; an SVG whose shapes let clicks through, found as itself): what lies
   // there, every box hit, in paint order
   // (only that tree's boxes made hittable, when it is a shadow root: restyling the whole page costs much on a big one)
   const tree = top.getRootNode();
   for (const q of hwHitEvery(tree, px, py, tree === document ? [document] : [tree])) {
     if (own(q)) return null;
-    if (paints(q)) return named(q);
+    if (paints(q) && !stuck(q)) return named(q);
   }
   return null;
 }"""
 
 
+#: where the page is scrolled and how big its viewport is; and a scroll, instant whatever the page's CSS asks
+_VIEW = "[scrollX, scrollY, innerWidth, innerHeight]"
+_SCROLL_TO = "window.scrollTo({{left: {0}, top: {1}, behavior: 'instant'}})"
+
+
 def cover_over(cdp: Any, key: str, points: Sequence[tuple[float, float]], index: int = 0, copy: int = 0,
-                 words: bool = True, main_frame: str | None = None) -> dict[str, Any] | None:
+               words: bool = True, main_frame: str | None = None, whole: bool = False) -> dict[str, Any] | None:
     """What covers the element kept under ``key`` (by the reveal; or the ``copy``-th of the ``index``-th label in
     the list the label check keeps there) at every one of ``points`` (page coordinates, CSS pixels, inside the
-    viewport): ``{"name": …, "closed": …, "through": …}`` for the first point (see :data:`_COVERS`); None when one
+    viewport but with ``whole``): ``{"name": …, "closed": …, "through": …}`` for the first point (see :data:`_COVERS`); None when one
     point shows the element, or no point can be asked (``cdp``: the page's DevTools session). ``words``: the points
     are the middles of words the page measured, not of the element's box. A node found in another frame than
-    ``main_frame`` (the page's) is judged by the element that holds that frame in the page."""
+    ``main_frame`` (the page's) is judged by the element that holds that frame in the page. A point that cannot be
+    asked (nothing there, a script error) tells nothing: the others still do.
+
+    ``whole``: the points are a full-page shot's, anywhere in the page. Chromium's hit test sees only the viewport:
+    for a point outside it, the page is scrolled (instantly) to bring it to the viewport's middle, and what is
+    fixed or stuck to the viewport there is looked through (the image drew it where the viewport was at the shot);
+    the page's scroll is put back once every point is asked."""
     from playwright.sync_api import Error as PlaywrightError
 
-    found = None
-    for x, y in points:
-        try:
-            node = cdp.send("DOM.getNodeForLocation", {"x": int(x), "y": int(y), "ignorePointerEventsNone": True,
-                                                       "includeUserAgentShadowDOM": False})
-            if main_frame is not None and node.get("frameId") not in (None, main_frame):
-                node = cdp.send("DOM.getFrameOwner", {"frameId": node["frameId"]})
-            handle = cdp.send("DOM.resolveNode", {"backendNodeId": node["backendNodeId"]})
-            answer = cdp.send("Runtime.callFunctionOn", {
-                "objectId": handle["object"]["objectId"], "functionDeclaration": _COVERS, "returnByValue": True,
-                "arguments": [{"value": v} for v in (key, index, copy, x, y, words)]})
-        except (PlaywrightError, KeyError):
-            return None  # nothing there (outside the page), or a page going away: nothing can be told
-        cover = answer.get("result", {}).get("value")
-        if not isinstance(cover, dict) or not isinstance(cover.get("name"), str):
-            return None
-        found = found or cover
+    found, view, moved = None, None, False
+    try:
+        if whole:
+            view = _value(cdp, _VIEW)
+        for x, y in points:
+            away = isinstance(view, list) and not (view[0] <= x < view[0] + view[2] and view[1] <= y < view[1] + view[3])
+            try:
+                if away:
+                    assert isinstance(view, list)
+                    _value(cdp, _SCROLL_TO.format(x - view[2] / 2, y - view[3] / 2))
+                    moved = True
+                node = cdp.send("DOM.getNodeForLocation", {"x": int(x), "y": int(y), "ignorePointerEventsNone": True,
+                                                           "includeUserAgentShadowDOM": False})
+                if main_frame is not None and node.get("frameId") not in (None, main_frame):
+                    node = cdp.send("DOM.getFrameOwner", {"frameId": node["frameId"]})
+                handle = cdp.send("DOM.resolveNode", {"backendNodeId": node["backendNodeId"]})
+                answer = cdp.send("Runtime.callFunctionOn", {
+                    "objectId": handle["object"]["objectId"], "functionDeclaration": _COVERS, "returnByValue": True,
+                    "arguments": [{"value": v} for v in (key, index, copy, x, y, words, away)]})
+            except (PlaywrightError, KeyError):
+                continue  # nothing there (outside the page), or a page going away: this point tells nothing
+            if "exceptionDetails" in answer:
+                continue  # a script error (the page's own, or a page going away): this point tells nothing
+            cover = answer.get("result", {}).get("value")
+            if not isinstance(cover, dict) or not isinstance(cover.get("name"), str):
+                return None
+            found = found or cover
+    finally:
+        if moved and isinstance(view, list):
+            try:
+                _value(cdp, _SCROLL_TO.format(view[0], view[1]))
+            except PlaywrightError:
+                pass  # a page going away
     return found
+
+
+def _value(cdp: Any, expression: str) -> Any:
+    """What ``expression`` evaluates to in the page (by value)."""
+    return cdp.send("Runtime.evaluate", {"expression": expression, "returnByValue": True}).get("result", {}).get("value")
 
 
 def cover_text(cover: dict[str, Any]) -> str:
@@ -174,36 +212,38 @@ def cover_text(cover: dict[str, Any]) -> str:
     return f"{cover['name']}{', ' + ' and '.join(how) if how else ''},"
 
 
-def revealed_points(seen: dict[str, Any], viewport: tuple[float, float],
-                    scroll: tuple[float, float] | None) -> tuple[list[tuple[float, float]], bool]:
+def revealed_points(seen: dict[str, Any], viewport: tuple[float, float], scroll: tuple[float, float] | None,
+                    whole: bool = False) -> tuple[list[tuple[float, float]], bool]:
     """Where to ask for the element the reveal framed (``seen``: what it answered, its boxes in viewport coordinates
     at its scroll ``box.sx``/``box.sy``): its word boxes, else its box (see :func:`glyph_points`); none in a frame,
-    whose coordinates are not the page's. ``scroll``: the page's now, when not the reveal's. With whether they are
-    words' middles."""
+    whose coordinates are not the page's. ``scroll``: the page's now, when not the reveal's; ``whole``: a full-page
+    shot's. With whether they are words' middles."""
     box = seen.get("box") or {}
     if "sx" not in box:
         return [], False
-    return glyph_points(seen.get("glyphs") or [], (box["sx"], box["sy"]), viewport, scroll, box)
+    return glyph_points(seen.get("glyphs") or [], (box["sx"], box["sy"]), viewport, scroll, box, whole=whole)
 
 
 def glyph_points(glyphs: Sequence[Any], measured: tuple[float, float], viewport: tuple[float, float],
                  scroll: tuple[float, float] | None = None, box: dict[str, Any] | None = None,
-                 at_most: int = 8) -> tuple[list[tuple[float, float]], bool]:
+                 at_most: int = 8, whole: bool = False) -> tuple[list[tuple[float, float]], bool]:
     """Where to ask: the middle of each word box of ``glyphs`` (``hwGlyphs``' boxes, viewport coordinates at the
     page's scroll ``measured``), else of the element's ``box`` cut to the viewport, in page coordinates, kept to
-    those inside the viewport at the page's scroll now (``scroll``; None: ``measured``); with whether they are the
-    words' (not the box's)."""
+    those inside the viewport at the page's scroll now (``scroll``; None: ``measured``), or anywhere in the page
+    (``whole``: a full-page shot's; see :func:`cover_over`); with whether they are the words' (not the box's)."""
     sx, sy = measured
     now = scroll if scroll is not None else (sx, sy)
     boxes = [g["box"] for g in glyphs if isinstance(g, dict) and g.get("box")]
     words = bool(boxes)
     if not boxes and box is not None:
         left, top = max(box["x"], 0.0), max(box["y"], 0.0)
-        right, bottom = min(box["x"] + box["width"], viewport[0]), min(box["y"] + box["height"], viewport[1])
+        right, bottom = box["x"] + box["width"], box["y"] + box["height"]
+        if not whole:
+            right, bottom = min(right, viewport[0]), min(bottom, viewport[1])
         boxes = [[left, top, right - left, bottom - top]] if right > left and bottom > top else []
     points = []
     for left, top, width, height in boxes:
         x, y = left + width / 2 + sx, top + height / 2 + sy
-        if now[0] <= x < now[0] + viewport[0] and now[1] <= y < now[1] + viewport[1]:
+        if whole or (now[0] <= x < now[0] + viewport[0] and now[1] <= y < now[1] + viewport[1]):
             points.append((x, y))
     return points[:at_most], words

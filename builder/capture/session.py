@@ -237,6 +237,7 @@ class Worker:
         self._hit_key = f"__helpwright_{_secrets.token_hex(8)}"
         #: the page's scroll when the last image was taken, when a crop's fit moved it; None: the reveal's
         self._shot_scroll: tuple[float, float] | None = None
+        self._shot_whole = False  # the last shot was a full page's
         #: what the label check found for the last image, until :meth:`_covered` asks the page after the shot
         self._labels_found: LabelsSeen | None = None
         #: where the last image's top left corner lies in viewport coordinates; None when not known
@@ -900,8 +901,9 @@ class Worker:
             main = self._main_frame_id(cdp)
             if seen and step is not None:
                 with self.clock.phase("check: visibility"):
-                    points, words = revealed_points(seen, viewport, self._shot_scroll)
-                    cover = cover_over(cdp, self._hit_key, points, words=words, main_frame=main) if points else None
+                    points, words = revealed_points(seen, viewport, self._shot_scroll, whole=self._shot_whole)
+                    cover = cover_over(cdp, self._hit_key, points, words=words, main_frame=main,
+                                       whole=self._shot_whole) if points else None
                 if cover is not None:
                     return self._cover_failure(f"{self._shown_desc(step, lang)} does not show in the screenshot: "
                                                f"{cover_text(cover)} lies over its words; wait for it to go with a "
@@ -911,10 +913,12 @@ class Worker:
                 for index, item in enumerate(found.shown if found is not None else []):
                     assert found is not None
                     copies = [item.get("glyphs") or [], *(item.get("more") or [])]
-                    ask = functools.partial(cover_over, cdp, f"{self._hit_key}_labels", index=index, main_frame=main)
-                    cover = ask(glyph_points(copies[0], found.at, viewport)[0])
+                    ask = functools.partial(cover_over, cdp, f"{self._hit_key}_labels", index=index, main_frame=main,
+                                            whole=self._shot_whole)
+                    where = functools.partial(glyph_points, measured=found.at, viewport=viewport, whole=self._shot_whole)
+                    cover = ask(where(copies[0])[0])
                     # one copy that shows is enough
-                    if cover is not None and all(ask(glyph_points(glyphs, found.at, viewport)[0], copy=copy)
+                    if cover is not None and all(ask(where(glyphs)[0], copy=copy)
                                                  for copy, glyphs in enumerate(copies[1:], 1)):
                         return self._label_cover(number, lang, str(item.get("label") or ""), cover, raw)
         except PlaywrightError:  # no DevTools session (a browser that gives none): the pixels are read still
@@ -1148,6 +1152,7 @@ class Worker:
         box = (target or {}).get("box") or {}
         scrolled = (box["sx"], box["sy"]) if "sx" in box else None
         self._shot_scroll = None
+        self._shot_whole = shot.full_page
         found: LabelsSeen | None = None
         corner = (0.0, 0.0) if shot.full_page else scrolled
         if shot.crop is not None:
