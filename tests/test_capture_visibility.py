@@ -107,8 +107,8 @@ SEEN = [
       for page in ("label-below", "label-below-crop", "label-below-banner", "label-below-fixed")),
     {"id": "closed-own", "start": "/closed-own", "steps": [{"hover": {"css": "x-send"}, "say": "Point at it."}]},
     *({"id": page, "start": f"/{page}", "steps": [{"hover": {"css": "#card"}, "say": "Read it.", **QUICK}]}
-      for page in ("closed-pseudo", "closed-picture", "closed-saved-text", "open-banner-words", "frame-over",
-                   "wrap-after", "clear-shape")),
+      for page in ("closed-pseudo", "closed-picture", "foreign-picture", "closed-saved-text", "open-banner-words",
+                   "frame-over", "wrap-after", "clear-shape", "picture-letterboxed")),
     {"id": "label-bannered-going", "start": "/label-bannered-going", "steps": [
         {"expect": {"target": {"role": "button", "name": "Pay"}}, "say": "See {menuselection}`Pay --> Total due`."}]},
     {"id": "faint-placeholder", "start": "/faint-placeholder", "steps": [
@@ -382,6 +382,8 @@ def test_what_a_closed_shadow_root_draws_over_the_words_letting_clicks_through_c
     # the card's only words (the page-side checks judge the card's middle alone)
     for scenario, by in (("closed-pseudo", "div.l (its ::before), drawn in a closed shadow root"),
                          ("closed-picture", "rect, drawn in a closed shadow root"),
+                         # a picture from another origin, whose pixels no page script may read, drawing words
+                         ("foreign-picture", "img, drawn in a closed shadow root"),
                          ("open-banner-words", "div “We use cookies. We use cookies. We use c”, lies over its words"),
                          ("frame-over", "iframe, letting clicks through"),
                          ("wrap-after", "div.wrap “Order summary” (its ::after), lies over its words")):
@@ -392,8 +394,9 @@ def test_what_a_closed_shadow_root_draws_over_the_words_letting_clicks_through_c
     # nor words of its own far from the card's; nor does what a control's own closed shadow root draws
     # …nor a clear SVG shape; a layer over a label quoted for the result is waited for as in a step; a faint hint in a
     # field is no word of the field's
+    # …nor a picture letterboxed far from the words (object-fit: contain), its box over them
     for scenario in ("closed-banner-going", "closed-clear", "closed-saved-text", "closed-own", "clear-shape",
-                     "label-bannered-going", "faint-placeholder"):
+                     "label-bannered-going", "faint-placeholder", "picture-letterboxed"):
         assert got[scenario].status == "passed", got[scenario].cause
         assert _red_points(root / "screenshots" / "en" / scenario / "01.png")
 

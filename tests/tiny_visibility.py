@@ -66,6 +66,13 @@ from tests.localserver import send_body, serving
 #: a dark "menu" icon as a picture (three bars)
 MENU_PICTURE = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='16' height='16'%3E%3Cpath "
                 "d='M2 4h12M2 8h12M2 12h12' stroke='%23333' stroke-width='1.5'/%3E%3C/svg%3E")
+#: a dark band with light words, as a picture (``/please-wait.svg``)
+PLEASE_WAIT = ("<svg xmlns='http://www.w3.org/2000/svg' width='1280' height='70'><rect width='1280' height='70' "
+               "fill='#222'/>" + "".join(f"<text x='0' y='{y}' fill='#fff' font-size='16' font-family='sans-serif'>"
+                                         + "Please wait. " * 20 + "</text>" for y in range(14, 70, 14)) + "</svg>")
+#: a narrow dark strip as a picture (20 × 70)
+STRIP_PICTURE = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='20' height='70'%3E%3Crect "
+                 "width='20' height='70' fill='%23222'/%3E%3C/svg%3E")
 #: a flat red square as a picture (a colour swatch)
 SWATCH_PICTURE = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='24' height='24'%3E%3Crect "
                   "width='24' height='24' fill='%23c0392b'/%3E%3C/svg%3E")
@@ -206,7 +213,7 @@ padding:0 4px">New</span>{veil}</li></ul><button>Pay</button>"""
         again = "<p>Total due</p>" if path == "/label-twice" else ""
         return f"""<div style="position:relative;width:300px"><p>Total due</p>{veil}</div><button>Pay</button>{again}"""
     if path in ("/closed-pseudo", "/closed-picture", "/closed-saved-text", "/open-banner-words", "/frame-over",
-                "/wrap-after", "/clear-shape"):
+                "/wrap-after", "/clear-shape", "/picture-letterboxed"):
         # over a card's title (its only words, high above its middle): a closed shadow root's dark ::before, or its
         # dark SVG, letting clicks through; a clear layer over the whole page whose only words sit in its corner; an
         # open banner that takes clicks, over the title and clear of the card's middle; a frame letting clicks through,
@@ -217,6 +224,10 @@ padding:0 4px">New</span>{veil}</li></ul><button>Pay</button>"""
                               'background: #222; color: #fff }</style><div class=\\"l\\"></div>',
             "/closed-picture": '<svg style=\\"position:fixed;left:0;top:110px;width:100%;height:70px;pointer-events:'
                                'none\\"><rect width=\\"100%\\" height=\\"100%\\" fill=\\"#222\\"/></svg>',
+            # a narrow dark picture drawn at the right end of a band over the title (object-fit: contain)
+            "/picture-letterboxed": '<img src=\\"' + STRIP_PICTURE + '\\" style=\\"position:fixed;left:0;top:110px;'
+                                    'width:100%;height:70px;object-fit:contain;object-position:right center;'
+                                    'pointer-events:none\\">',
             "/clear-shape": '<svg style=\\"position:fixed;left:0;top:110px;width:100%;height:70px;pointer-events:'
                             'none\\"><rect width=\\"100%\\" height=\\"100%\\" fill=\\"transparent\\"/></svg>',
             "/closed-saved-text": '<div style=\\"position:fixed;inset:0;pointer-events:none;padding:6px;font-size:12px;'
@@ -234,6 +245,14 @@ padding:0 4px">New</span>{veil}</li></ul><button>Pay</button>"""
         return f"""{wrap}<div class="wrap"><div id="card" tabindex="0" style="margin-top:20px;width:400px;height:300px;
 border:1px solid #888;padding:10px;font-size:20px">Order summary</div></div>{banner}<x-layer></x-layer><script>
 document.querySelector('x-layer').attachShadow({{mode: 'closed'}}).innerHTML = "{layer}";</script>"""
+    if path == "/foreign-picture":  # over the card's title, a closed shadow root's picture from another origin (the
+        # same server, named localhost: its pixels cannot be read), drawing words of its own, letting clicks through
+        return """<div id="card" tabindex="0" style="margin-top:20px;width:400px;height:300px;border:1px solid #888;
+padding:10px;font-size:20px">Order summary</div><x-layer></x-layer><script>
+const img = document.createElement('img');
+img.src = location.protocol + '//localhost:' + location.port + '/please-wait.svg';
+img.style.cssText = 'position:fixed;left:0;top:110px;width:100%;height:70px;pointer-events:none';
+document.querySelector('x-layer').attachShadow({mode: 'closed'}).append(img);</script>"""
     if path == "/closed-own":  # a control drawn by its own closed shadow root: what it draws there is its own
         return """<p>Your draft.</p><x-send style="display:inline-block"></x-send><script>
 document.querySelector('x-send').attachShadow({mode: 'closed'}).innerHTML =
@@ -394,6 +413,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Location", f"/revision?oldid={type(self).revisions}")
             self.send_header("Content-Length", "0")
             self.end_headers()
+            return
+        if parts.path == "/please-wait.svg":
+            send_body(self, PLEASE_WAIT, "image/svg+xml")
             return
         lang = (parse_qs(parts.query).get("lang") or ["en"])[0]
         lang = lang if lang in WORDS else "en"

@@ -14,9 +14,9 @@ middle) is asked in turn; the first where the element shows ends the check (one 
 the pixels). What Chromium finds there is judged in its own tree, closed or not: the element's own (itself, what
 holds it, one of its labels, what lies inside it) shows it; something else covers it when it paints at the point,
 mostly opaque (its opacity, its ancestors' and ``filter: opacity()`` counted): a background, its own words drawn
-there, a picture's pixel (when it can be read), an SVG shape with a mostly opaque fill or stroke, a ``::before`` or
-``::after`` with a background (one drawn by what holds the element too: a band over it), another document (a frame,
-judged by its element in the page).
+there, a picture's pixel (another origin's picture, whose pixels no script may read, is taken to cover), an SVG
+shape with a mostly opaque fill or stroke, a ``::before`` or ``::after`` with a background (one drawn by what holds
+the element too: a band over it), another document (a frame, judged by its element in the page).
 What paints nothing there (a clear container, a ring) is looked through, down the paint order of that tree (a hit
 test with every box hit for that moment, as the page-side checks make one). Inside the element, what its own closed
 shadow root draws is its own; a component inside it whose closed shadow root draws at the middle of words the page
@@ -70,7 +70,8 @@ _COVERS = "function (key, index, copy, x, y, words, moved) {" + LIB + r"""
     return o;
   };
   // whether q (or its pseudo-element `which`) paints at the point, mostly opaque: a background, words of its own
-  // drawn there, a picture's pixel there (when it can be read), an SVG shape (hit only where it is drawn)
+  // drawn there, a picture's pixel there (another origin's, unreadable, is taken to), an SVG shape (hit only where it
+  // is drawn)
   const paints = (q, which) => {
     const s = getComputedStyle(q, which || null);
     if (s.visibility !== 'visible') return false;
@@ -93,14 +94,23 @@ _COVERS = "function (key, index, copy, x, y, words, moved) {" + LIB + r"""
       const r = q.getBoundingClientRect();
       const w = q.naturalWidth || q.videoWidth || q.width, h = q.naturalHeight || q.videoHeight || q.height;
       if (!w || !h || !r.width || !r.height) return false;
+      // where in its box the picture is drawn (object-fit, object-position): a letterboxed one paints nothing beside
+      const fit = s.objectFit, k = fit === 'cover' ? Math.max(r.width / w, r.height / h)
+        : /^(contain|scale-down)$/.test(fit) ? Math.min(r.width / w, r.height / h) : 1;
+      const dw = fit === 'fill' ? r.width : w * (fit === 'scale-down' ? Math.min(k, 1) : k);
+      const dh = fit === 'fill' ? r.height : h * (fit === 'scale-down' ? Math.min(k, 1) : k);
+      const [ox, oy] = (s.objectPosition || '50% 50%').split(' ');
+      const at = (v, free) => (/%$/.test(v) ? parseFloat(v) / 100 * free : parseFloat(v) || 0);
+      const dx = px - r.left - at(ox, r.width - dw), dy = py - r.top - at(oy || ox, r.height - dh);
+      if (dx < 0 || dy < 0 || dx >= dw || dy >= dh) return false;
       try {
         const canvas = document.createElement('canvas');
         canvas.width = canvas.height = 1;
         const g = canvas.getContext('2d', {willReadFrequently: true});
-        g.drawImage(q, (px - r.left) / r.width * w, (py - r.top) / r.height * h, 1, 1, 0, 0, 1, 1);
+        g.drawImage(q, dx / dw * w, dy / dh * h, 1, 1, 0, 0, 1, 1);
         return g.getImageData(0, 0, 1, 1).data[3] >= 128;
       } catch (e) {
-        return false;  // another origin's pixels: cannot tell
+        return true;  // another origin's pixels, which no page script may read: taken to cover, as another document is
       }
     }
     if (q instanceof SVGGeometryElement || q instanceof SVGTextContentElement) {
