@@ -45,8 +45,9 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
   the badge veiled, the words shown); ``/label-below``:
   a "Total due" line under such a veil (80% opaque), 1,500 px below a "Pay" button (``/label-below-crop``: both
   in a box ``#box`` 1,500 px down, the line 1,200 px below the button; ``/label-below-banner``: the line under a
-  dark banner with words of its own; ``/label-below-fixed``: the line clear, a panel with words fixed to the
-  viewport's middle);
+  dark banner with words of its own, ``/label-below-component`` the same banner drawn by a component's open shadow
+  root; ``/label-below-fixed``: the line clear, a panel with words fixed to the viewport's middle;
+  ``/label-below-notice``: the line clear, a notice at the top that goes on the page's first scroll);
 - ``/label-veiled``: a "Total due" line under a white veil in a closed shadow root, above a "Pay" button;
   ``/label-misted``: the same veil, light (opacity 0.3); ``/label-twice``: the heavy veil, and "Total due" again
   below the button;
@@ -197,16 +198,24 @@ padding:0 4px">New</span>{veil}</li></ul><button>Pay</button>"""
             return f"""<button>Pay</button><div style="height:1500px"></div>{label}"""
         return f"""<div style="height:1500px"></div><div id="box" style="width:320px"><button>Pay</button>
 <div style="height:1200px"></div>{label}</div>"""
-    if path in ("/label-below-banner", "/label-below-fixed"):  # a quoted "Total due" 1,500 px below a "Pay" button:
-        # under a dark banner with words of its own, letting clicks through; or clear, while a panel with words is
-        # fixed to the middle of the viewport (on the first screen of a full-page shot)
+    if path in ("/label-below-banner", "/label-below-fixed", "/label-below-component", "/label-below-notice"):
+        # a quoted "Total due" 1,500 px below a "Pay" button: under a dark banner with words of its own, letting
+        # clicks through (drawn by a component's open shadow root, inside the line's box: those words are not the
+        # line's), a small panel with words fixed to the viewport's middle; or clear, while a big one is fixed there
+        # (on the first screen of a full-page shot)
         banner = ('<div style="position:absolute;inset:0;background:#111;color:#fff;font:16px/1.1 sans-serif;'
                   'overflow:hidden;pointer-events:none">' + "We use cookies. " * 30 + "</div>")
         fixed = ('<div style="position:fixed;left:0;right:0;top:30%;height:40%;background:#135;color:#fff;'
                  'font:20px sans-serif">Chat with us! Chat with us!</div>')
+        over = {"/label-below-banner": banner, "/label-below-component": "<x-notice></x-notice>"}.get(path, "")
+        if path == "/label-below-notice":  # the line clear; a notice at the top that goes on the page's first scroll
+            return """<p id="notice">Maintenance tonight.</p><button>Pay</button><div style="height:1500px"></div>
+<p>Total due</p><div style="height:600px"></div><script>
+addEventListener('scroll', () => document.getElementById('notice').remove(), {once: true});</script>"""
         return f"""<button>Pay</button><div style="height:1500px"></div><div style="position:relative;width:300px">
-<p>Total due</p>{banner if path.endswith("banner") else ""}</div>{fixed if path.endswith("fixed") else ""}
-<div style="height:600px"></div>"""
+<p>Total due</p>{over}</div>{fixed if path.endswith("fixed") else fixed.replace("30%", "45%").replace("40%", "10%")}
+<div style="height:600px"></div><script>const notice = document.querySelector('x-notice');
+if (notice) notice.attachShadow({{mode: 'open'}}).innerHTML = '{banner}';</script>"""
     if path in ("/label-veiled", "/label-misted", "/label-twice"):  # a quoted label under a closed shadow root's
         # veil, heavy or light; or heavy, and the same label shown again below
         veil = closed_veil(".3" if path == "/label-misted" else ".95", "position:absolute;inset:0", SHADOW_PAINT)

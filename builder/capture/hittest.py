@@ -26,16 +26,38 @@ the label check found their words, and each copy of a label shown more than once
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
 from builder.capture.visibility import LIB
 
+#: the page's scroll put back (see :data:`_SCROLL`): its scripts told of neither once two frames have passed
+_BACK = """(k, x, y) => {
+  window.scrollTo({left: x, top: y, behavior: 'instant'});
+  const still = globalThis[k];
+  if (!still) return;
+  const scrolls = still.scrolls;
+  const end = () => {  // unless the page was scrolled again since
+    if (globalThis[k] !== still || still.scrolls !== scrolls) return;
+    removeEventListener('scroll', still.stop, true); removeEventListener('scrollend', still.stop, true);
+    delete globalThis[k];
+  };
+  requestAnimationFrame(() => requestAnimationFrame(end));
+  setTimeout(end, 1000);
+}"""
+
 #: Called on the node found at a point (an element, a text, or a pseudo-element such as ``::before``), with the name
 #: the element is kept under (its index in the list kept there, and the copy, for a label), the point (page
-#: coordinates) and whether it is the middle of words the page measured (else of the element's box): what covers the
-#: element there (``{name, closed, through}``), or null.
-_COVERS = "function (key, index, copy, x, y, words, moved) {" + LIB + r"""
+#: coordinates), whether it is the middle of words the page measured (else of the element's box), and, when the page
+#: was scrolled to bring the point into view (a full-page shot's), its scroll at the shot (put back by this call) and
+#: the name of the stop to its scroll events: what covers the element there (``{name, closed, through}``), null, or
+#: ``'elsewhere'`` (what lies over the point is fixed to the viewport, drawn elsewhere in the image: ask again).
+_COVERS = "function (key, index, copy, x, y, words, shot, still) {" + LIB + r"""
+  // the page's scroll put back as soon as the point is judged, in this same call (`still`: the name of the stop
+  // to the page's scroll events): a frame drawn meanwhile would tell the page's observers of it
+  try { return judged.call(this); } finally { if (shot) (""" + _BACK + r""")(still, shot[0], shot[1]); }
+  function judged() {
   const kept = globalThis[key];
   let ref = Array.isArray(kept) ? kept[index] : kept;
   if (Array.isArray(ref)) ref = ref[copy];
@@ -49,14 +71,16 @@ _COVERS = "function (key, index, copy, x, y, words, moved) {" + LIB + r"""
   const labels = [...(el.labels || [])], holds = new Set();
   for (let q = el; q; q = up(q)) holds.add(q);  // the element and what holds it: under its words
   // the element's own: itself, one of its labels, what holds it, or what lies inside it (but at the middle of words
-  // the page measured, not a component's closed shadow root there: those words are not in it)
+  // the page measured, not a component's closed shadow root there: those words are not in it; nor an open one when
+  // the element's words are its own text, outside any shadow root)
+  const light = !!(el.textContent || '').trim();
   const own = (q) => {
     if (holds.has(q) || labels.includes(q)) return true;
     let foreign = false;
     for (let n = q; n; n = up(n)) {
       if (n === el || labels.includes(n)) return !(words && foreign);
       const r = n.getRootNode();
-      if (r instanceof ShadowRoot && r.mode === 'closed' && r.host !== el) foreign = true;
+      if (r instanceof ShadowRoot && r.host !== el && (r.mode === 'closed' || light)) foreign = true;
     }
     return false;
   };
@@ -122,10 +146,16 @@ _COVERS = "function (key, index, copy, x, y, words, moved) {" + LIB + r"""
     if (/^(iframe|embed|object)$/i.test(q.tagName)) return true;
     return false;
   };
-  // the page scrolled to bring the point into view (a full-page shot's point below its first screen): what is fixed
-  // to the viewport, or stuck to it, lies elsewhere in the image, drawn where the viewport was at the shot
-  const stuck = (q) => {
-    for (let n = q; moved && n; n = up(n)) if (/^(fixed|sticky)$/.test(getComputedStyle(n).position)) return true;
+  // `shot`: the page's scroll at the shot, when it was scrolled since to bring the point into view (a full-page shot's
+  // point below its first screen). What is fixed to the viewport was drawn in the image where the viewport was then:
+  // one that lies over the point now but not in the image tells nothing here (asked again, the point placed elsewhere
+  // in the viewport)
+  const elsewhere = (q) => {
+    for (let n = q; shot && n; n = up(n)) {
+      if (n.nodeType !== 1 || getComputedStyle(n).position !== 'fixed' || n.offsetParent !== null) continue;
+      const r = q.getBoundingClientRect();
+      return !(x >= r.left + shot[0] && x < r.right + shot[0] && y >= r.top + shot[1] && y < r.bottom + shot[1]);
+    }
     return false;
   };
   const named = (q, which = null) => {
@@ -139,79 +169,111 @@ _COVERS = "function (key, index, copy, x, y, words, moved) {" + LIB + r"""
   };
   // a pseudo-element drawn by what holds the element (a ::after band over it) is not the element's own
   if (pseudo ? top === el || (!holds.has(top) && own(top)) : own(top)) return null;
-  if (paints(top, pseudo) && !stuck(top)) return named(top, pseudo);
+  if (paints(top, pseudo)) return elsewhere(top) ? 'elsewhere' : named(top, pseudo);
   // something clear on top (a container, a ring; an SVG whose shapes let clicks through, found as itself): what lies
   // there, every box hit, in paint order
   // (only that tree's boxes made hittable, when it is a shadow root: restyling the whole page costs much on a big one)
   const tree = top.getRootNode();
   for (const q of hwHitEvery(tree, px, py, tree === document ? [document] : [tree])) {
     if (own(q)) return null;
-    if (paints(q) && !stuck(q)) return named(q);
+    if (paints(q)) return elsewhere(q) ? 'elsewhere' : named(q);
   }
   return null;
+  }
 }"""
 
 
-#: where the page is scrolled and how big its viewport is; and a scroll, instant whatever the page's CSS asks
+#: where the page is scrolled and how big its viewport is
 _VIEW = "[scrollX, scrollY, innerWidth, innerHeight]"
-_SCROLL_TO = "window.scrollTo({{left: {0}, top: {1}, behavior: 'instant'}})"
+#: a scroll (instant, whatever the page's CSS asks) the page's scripts are not told of: its `scroll` and `scrollend`
+#: events are stopped (a listener on the window, first to hear them) until two frames after the scroll is put back
+_SCROLL = """((k, x, y) => {
+  let still = globalThis[k];
+  if (!still) {
+    still = {stop: (e) => e.stopImmediatePropagation(), scrolls: 0};
+    Object.defineProperty(globalThis, k, {value: still, configurable: true});
+    addEventListener('scroll', still.stop, true); addEventListener('scrollend', still.stop, true);
+  }
+  still.scrolls += 1;
+  window.scrollTo({left: x, top: y, behavior: 'instant'});
+})"""
+#: where an off-screen point is brought in the viewport (its share of the width and of the height), in turn, while
+#: what is fixed to the viewport lies over it there but not in the image
+_PLACES = ((0.5, 0.5), (0.5, 0.2), (0.5, 0.8))
 
 
 def cover_over(cdp: Any, key: str, points: Sequence[tuple[float, float]], index: int = 0, copy: int = 0,
                words: bool = True, main_frame: str | None = None, whole: bool = False) -> dict[str, Any] | None:
     """What covers the element kept under ``key`` (by the reveal; or the ``copy``-th of the ``index``-th label in
-    the list the label check keeps there) at every one of ``points`` (page coordinates, CSS pixels, inside the
-    viewport but with ``whole``): ``{"name": …, "closed": …, "through": …}`` for the first point (see :data:`_COVERS`); None when one
-    point shows the element, or no point can be asked (``cdp``: the page's DevTools session). ``words``: the points
-    are the middles of words the page measured, not of the element's box. A node found in another frame than
-    ``main_frame`` (the page's) is judged by the element that holds that frame in the page. A point that cannot be
-    asked (nothing there, a script error) tells nothing: the others still do.
+    the list the label check keeps there) at every one of ``points`` (page coordinates, CSS pixels; inside the
+    viewport but with ``whole``): ``{"name": …, "closed": …, "through": …}`` for the first point (see
+    :data:`_COVERS`); None when one point shows the element, or no point can be asked (``cdp``: the page's DevTools
+    session). ``words``: the points are the middles of words the page measured, not of the element's box. A node
+    found in another frame than ``main_frame`` (the page's) is judged by the element that holds that frame in the
+    page. A point that cannot be asked (nothing there, a script error) tells nothing: the others still do.
 
     ``whole``: the points are a full-page shot's, anywhere in the page. Chromium's hit test sees only the viewport:
-    for a point outside it, the page is scrolled (instantly) to bring it to the viewport's middle, and what is
-    fixed or stuck to the viewport there is looked through (the image drew it where the viewport was at the shot);
-    the page's scroll is put back once every point is asked."""
+    a point outside it is asked with the page scrolled (instantly, its scripts not told) to bring it to the
+    viewport's middle, then, while what is fixed to the viewport lies over it there but not in the image (drawn
+    where the viewport was at the shot), nearer its top, then its bottom; the page's scroll is put back after each
+    such point."""
     from playwright.sync_api import Error as PlaywrightError
 
-    found, view, moved = None, None, False
-    try:
-        if whole:
-            view = _value(cdp, _VIEW)
-        for x, y in points:
-            away = isinstance(view, list) and not (view[0] <= x < view[0] + view[2] and view[1] <= y < view[1] + view[3])
+    view = _value(cdp, _VIEW) if whole else None
+    found = None
+    for x, y in points:
+        away = isinstance(view, list) and not (view[0] <= x < view[0] + view[2] and view[1] <= y < view[1] + view[3])
+        cover: Any = None
+        for across, down in _PLACES if away else ((0.0, 0.0),):
             try:
                 if away:
                     assert isinstance(view, list)
-                    _value(cdp, _SCROLL_TO.format(x - view[2] / 2, y - view[3] / 2))
-                    moved = True
-                node = cdp.send("DOM.getNodeForLocation", {"x": int(x), "y": int(y), "ignorePointerEventsNone": True,
-                                                           "includeUserAgentShadowDOM": False})
-                if main_frame is not None and node.get("frameId") not in (None, main_frame):
-                    node = cdp.send("DOM.getFrameOwner", {"frameId": node["frameId"]})
-                handle = cdp.send("DOM.resolveNode", {"backendNodeId": node["backendNodeId"]})
-                answer = cdp.send("Runtime.callFunctionOn", {
-                    "objectId": handle["object"]["objectId"], "functionDeclaration": _COVERS, "returnByValue": True,
-                    "arguments": [{"value": v} for v in (key, index, copy, x, y, words, away)]})
+                    _call(cdp, _SCROLL, key + "_still", x - view[2] * across, y - view[3] * down)
+                answer = _ask(cdp, key, index, copy, x, y, words, main_frame, view if away else None)
             except (PlaywrightError, KeyError):
-                continue  # nothing there (outside the page), or a page going away: this point tells nothing
-            if "exceptionDetails" in answer:
-                continue  # a script error (the page's own, or a page going away): this point tells nothing
-            cover = answer.get("result", {}).get("value")
-            if not isinstance(cover, dict) or not isinstance(cover.get("name"), str):
-                return None
-            found = found or cover
-    finally:
-        if moved and isinstance(view, list):
-            try:
-                _value(cdp, _SCROLL_TO.format(view[0], view[1]))
-            except PlaywrightError:
-                pass  # a page going away
+                answer = {"exceptionDetails": True}  # nothing there (outside the page), or a page going away
+            if away and "exceptionDetails" in answer:  # else put back by the judging call itself
+                assert isinstance(view, list)
+                try:
+                    _call(cdp, f"({_BACK})", key + "_still", view[0], view[1])
+                except PlaywrightError:
+                    pass  # a page going away
+            # a script error (the page's own, or a page going away) tells nothing at this point
+            cover = "elsewhere" if "exceptionDetails" in answer else answer.get("result", {}).get("value")
+            if cover != "elsewhere":
+                break
+        if cover == "elsewhere":
+            continue  # this point tells nothing
+        if not isinstance(cover, dict) or not isinstance(cover.get("name"), str):
+            return None
+        found = found or cover
     return found
+
+
+def _ask(cdp: Any, key: str, index: int, copy: int, x: float, y: float, words: bool, main_frame: str | None,
+         shot: list[float] | None) -> dict[str, Any]:
+    """Chromium's answer at page point (x, y), judged by :data:`_COVERS` (``shot``: the page's scroll at the shot,
+    when it was scrolled since)."""
+    node = cdp.send("DOM.getNodeForLocation", {"x": int(x), "y": int(y), "ignorePointerEventsNone": True,
+                                               "includeUserAgentShadowDOM": False})
+    if main_frame is not None and node.get("frameId") not in (None, main_frame):
+        node = cdp.send("DOM.getFrameOwner", {"frameId": node["frameId"]})
+    handle = cdp.send("DOM.resolveNode", {"backendNodeId": node["backendNodeId"]})
+    answer: dict[str, Any] = cdp.send("Runtime.callFunctionOn", {
+        "objectId": handle["object"]["objectId"], "functionDeclaration": _COVERS, "returnByValue": True,
+        "arguments": [{"value": v} for v in (key, index, copy, x, y, words, shot[:2] if shot else None,
+                                             key + "_still")]})
+    return answer
 
 
 def _value(cdp: Any, expression: str) -> Any:
     """What ``expression`` evaluates to in the page (by value)."""
     return cdp.send("Runtime.evaluate", {"expression": expression, "returnByValue": True}).get("result", {}).get("value")
+
+
+def _call(cdp: Any, function: str, *args: Any) -> Any:
+    """``function`` (an expression) called in the page with ``args`` (JSON values)."""
+    return _value(cdp, f"{function}(...{json.dumps(list(args))})")
 
 
 def cover_text(cover: dict[str, Any]) -> str:
