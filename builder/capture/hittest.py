@@ -52,7 +52,7 @@ _BACK = """(k, x, y) => {
 #: coordinates), whether it is the middle of words the page measured (else of the element's box), and, when the page
 #: was scrolled to bring the point into view (a full-page shot's), its scroll at the shot (put back by this call) and
 #: the name of the stop to its scroll events: what covers the element there (``{name, closed, through}``), null, or
-#: ``'elsewhere'`` (what lies over the point is fixed to the viewport, drawn elsewhere in the image: ask again).
+#: ``'elsewhere'`` (what lies over the point now was drawn elsewhere in the image, at the shot's scroll: ask again).
 _COVERS = "function (key, index, copy, x, y, words, shot, still) {" + LIB + r"""
   // the page's scroll put back as soon as the point is judged, in this same call (`still`: the name of the stop
   // to the page's scroll events): a frame drawn meanwhile would tell the page's observers of it
@@ -147,16 +147,17 @@ _COVERS = "function (key, index, copy, x, y, words, shot, still) {" + LIB + r"""
     return false;
   };
   // `shot`: the page's scroll at the shot, when it was scrolled since to bring the point into view (a full-page shot's
-  // point below its first screen). What is fixed to the viewport was drawn in the image where the viewport was then:
-  // one that lies over the point now but not in the image tells nothing here (asked again, the point placed elsewhere
-  // in the viewport)
+  // point below its first screen). What lies over the point now may have been drawn elsewhere in the image: fixed to
+  // the viewport, stuck, placed against an anchor. Its box at the shot's scroll (read with the page scrolled back
+  // there and forth again in this same call: no frame drawn between) says where; not there, it tells nothing here
+  // (asked again, the point placed elsewhere in the viewport)
   const elsewhere = (q) => {
-    for (let n = q; shot && n; n = up(n)) {
-      if (n.nodeType !== 1 || getComputedStyle(n).position !== 'fixed' || n.offsetParent !== null) continue;
-      const r = q.getBoundingClientRect();
-      return !(x >= r.left + shot[0] && x < r.right + shot[0] && y >= r.top + shot[1] && y < r.bottom + shot[1]);
-    }
-    return false;
+    if (!shot) return false;
+    const now = [scrollX, scrollY];
+    window.scrollTo({left: shot[0], top: shot[1], behavior: 'instant'});
+    const r = q.getBoundingClientRect();
+    window.scrollTo({left: now[0], top: now[1], behavior: 'instant'});
+    return !(x >= r.left + shot[0] && x < r.right + shot[0] && y >= r.top + shot[1] && y < r.bottom + shot[1]);
   };
   const named = (q, which = null) => {
     let closed = false;
@@ -198,7 +199,7 @@ _SCROLL = """((k, x, y) => {
   window.scrollTo({left: x, top: y, behavior: 'instant'});
 })"""
 #: where an off-screen point is brought in the viewport (its share of the width and of the height), in turn, while
-#: what is fixed to the viewport lies over it there but not in the image
+#: what lies over it there was drawn elsewhere in the image (fixed to the viewport, say)
 _PLACES = ((0.5, 0.5), (0.5, 0.2), (0.5, 0.8))
 
 
@@ -214,9 +215,9 @@ def cover_over(cdp: Any, key: str, points: Sequence[tuple[float, float]], index:
 
     ``whole``: the points are a full-page shot's, anywhere in the page. Chromium's hit test sees only the viewport:
     a point outside it is asked with the page scrolled (instantly, its scripts not told) to bring it to the
-    viewport's middle, then, while what is fixed to the viewport lies over it there but not in the image (drawn
-    where the viewport was at the shot), nearer its top, then its bottom; the page's scroll is put back after each
-    such point."""
+    viewport's middle, then, while what lies over it there was drawn elsewhere in the image (its box at the shot's
+    scroll elsewhere: fixed to the viewport, say), nearer its top, then its bottom; the page's scroll is put back
+    after each such point."""
     from playwright.sync_api import Error as PlaywrightError
 
     view = _value(cdp, _VIEW) if whole else None
