@@ -106,6 +106,10 @@ SEEN = [
          "shot": {"full_page": True, **({"crop": "#box"} if page.endswith("crop") else {})}}]}
       for page in ("label-below", "label-below-crop", "label-below-banner", "label-below-fixed",
                    "label-below-component")),
+    *({"id": page, "start": f"/{page}", "steps": [{"hover": {"css": css}, "say": "Point at it."}]}
+      for page, css in (("foreign-dot", "#name"), ("nested-slot", "#save"))),
+    {"id": "foreign-in-nav", "start": "/foreign-in-nav", "steps": [
+        {"click": {"role": "button", "name": "Go"}, "say": "Check {guilabel}`Deals`, then go.", **QUICK}]},
     {"id": "label-below-notice", "start": "/label-below-notice", "steps": [
         {"click": {"role": "button", "name": "Pay"}, "say": "Check the {guilabel}`Total due`, then pay.",
          "shot": {"full_page": True}},
@@ -395,13 +399,19 @@ def test_what_a_closed_shadow_root_draws_over_the_words_letting_clicks_through_c
         result = got[scenario]
         assert result.status == "failed", f"{scenario}: a card whose words something covers passed as shown"
         assert f"css “#card” does not show in the screenshot: {by}" in result.cause, result.cause
+    # another origin's opaque picture inside a menu, over its only link: the menu holds it, but it is not the words
+    nav = got["foreign-in-nav"]
+    assert nav.status == "failed", "a label under an opaque picture inside its menu passed"
+    assert "{guilabel} “Deals” [en] does not show in the screenshot of step 1: img#block" in nav.cause, nav.cause
     # a layer that goes is waited for; a clear one over the whole page, its toast far from the button, covers nothing,
     # nor words of its own far from the card's; nor does what a control's own closed shadow root draws
     # …nor a clear SVG shape; a layer over a label quoted for the result is waited for as in a step; a faint hint in a
     # field is no word of the field's
-    # …nor a picture letterboxed far from the words (object-fit: contain), its box over them
+    # …nor a picture letterboxed far from the words (object-fit: contain), its box over them; nor another origin's
+    # picture only touching the words (clear but for a dot in its corner); nor a span slotted through two components'
+    # open shadow roots (the element's own words)
     for scenario in ("closed-banner-going", "closed-clear", "closed-saved-text", "closed-own", "clear-shape",
-                     "label-bannered-going", "faint-placeholder", "picture-letterboxed"):
+                     "label-bannered-going", "faint-placeholder", "picture-letterboxed", "foreign-dot", "nested-slot"):
         assert got[scenario].status == "passed", got[scenario].cause
         assert _red_points(root / "screenshots" / "en" / scenario / "01.png")
 

@@ -74,6 +74,16 @@ PLEASE_WAIT = ("<svg xmlns='http://www.w3.org/2000/svg' width='1280' height='70'
 #: a narrow dark strip as a picture (20 × 70)
 STRIP_PICTURE = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='20' height='70'%3E%3Crect "
                  "width='20' height='70' fill='%23222'/%3E%3C/svg%3E")
+#: the pictures the server gives (from another origin, when asked through localhost)
+PICTURES = {
+    "/please-wait.svg": PLEASE_WAIT,
+    "/dot.svg": ("<svg xmlns='http://www.w3.org/2000/svg' width='32' height='32'><circle cx='28' cy='4' r='4' "
+                 "fill='#c00'/></svg>"),
+    "/opaque.svg": ("<svg xmlns='http://www.w3.org/2000/svg' width='120' height='60'><rect width='120' height='60' "
+                    "fill='#1565c0'/>" + "".join(f"<text x='0' y='{y}' fill='#fff' font-size='14' "
+                                                 "font-family='sans-serif'>Sale! Sale! Sale!</text>"
+                                                 for y in range(12, 60, 12)) + "</svg>"),
+}
 #: a flat red square as a picture (a colour swatch)
 SWATCH_PICTURE = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='24' height='24'%3E%3Crect "
                   "width='24' height='24' fill='%23c0392b'/%3E%3C/svg%3E")
@@ -262,6 +272,22 @@ const img = document.createElement('img');
 img.src = location.protocol + '//localhost:' + location.port + '/please-wait.svg';
 img.style.cssText = 'position:fixed;left:0;top:110px;width:100%;height:70px;pointer-events:none';
 document.querySelector('x-layer').attachShadow({mode: 'closed'}).append(img);</script>"""
+    if path in ("/foreign-dot", "/foreign-in-nav"):  # pictures from another origin (the same server, named localhost):
+        # a 32 px one, clear but for a dot in its corner, its box over the middle of a name's word; an opaque one over
+        # a menu's only word, inside the menu (a picture of words: its ink passes the pixel check)
+        other = "location.protocol + '//localhost:' + location.port"
+        if path == "/foreign-dot":
+            return f"""<span id="name" style="font-size:20px">Ada</span><img id="dot" style="pointer-events:none;
+margin-left:-22px;vertical-align:middle"><script>document.getElementById('dot').src = {other} + '/dot.svg';</script>"""
+        return f"""<button>Go</button><nav style="position:relative;display:inline-block;padding:8px;
+font:18px sans-serif">Deals<img id="block" style="pointer-events:none;position:absolute;left:0;top:0;
+width:120px;height:60px"></nav><script>document.getElementById('block').src = {other} + '/opaque.svg';</script>"""
+    if path == "/nested-slot":  # a button component built from another one, its label a span slotted through both
+        return """<x-button id="save"><span>Save</span></x-button><script>
+customElements.define('x-native', class extends HTMLElement { constructor() { super(); this.attachShadow({mode: 'open'})
+  .innerHTML = '<button style="background:#6a1b9a;color:#fff;padding:8px 16px;border:0"><slot></slot></button>'; } });
+customElements.define('x-button', class extends HTMLElement { constructor() { super(); this.attachShadow({mode: 'open'})
+  .innerHTML = '<x-native><slot></slot></x-native>'; } });</script>"""
     if path == "/closed-own":  # a control drawn by its own closed shadow root: what it draws there is its own
         return """<p>Your draft.</p><x-send style="display:inline-block"></x-send><script>
 document.querySelector('x-send').attachShadow({mode: 'closed'}).innerHTML =
@@ -423,8 +449,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        if parts.path == "/please-wait.svg":
-            send_body(self, PLEASE_WAIT, "image/svg+xml")
+        if parts.path in PICTURES:
+            send_body(self, PICTURES[parts.path], "image/svg+xml")
             return
         lang = (parse_qs(parts.query).get("lang") or ["en"])[0]
         lang = lang if lang in WORDS else "en"

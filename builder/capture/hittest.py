@@ -70,19 +70,36 @@ _COVERS = "function (key, index, copy, x, y, words, shot, still) {" + LIB + r"""
   const px = x - scrollX, py = y - scrollY;
   const labels = [...(el.labels || [])], holds = new Set();
   for (let q = el; q; q = up(q)) holds.add(q);  // the element and what holds it: under its words
-  // the element's own: itself, one of its labels, what holds it, or what lies inside it (but at the middle of words
-  // the page measured, not a component's closed shadow root there: those words are not in it; nor an open one when
-  // the element's words are its own text, outside any shadow root)
-  const light = !!(el.textContent || '').trim();
+  // the element's own: itself, one of its labels, what holds it, or what lies inside it; but at the middle of words
+  // the page measured, not a picture inside it when they are its text (an icon button's picture is its word), nor
+  // what a component inside it draws in its own shadow tree: a closed one, or an open one when the words are the
+  // element's own text, outside any shadow root (what the element's own shadow tree holds, at any depth, is its own;
+  // text slotted through another component's tree is still the element's)
+  const light = !!(el.textContent || '').trim(), home = el.getRootNode();
   const own = (q) => {
     if (holds.has(q) || labels.includes(q)) return true;
+    let inside = false;
+    for (let n = q; n && !inside; n = up(n)) inside = n === el || labels.includes(n);
+    if (!inside || !words) return inside;
+    if (light && /^(img|video|canvas|iframe|embed|object)$/i.test(q.tagName || '')) return false;
     let foreign = false;
-    for (let n = q; n; n = up(n)) {
-      if (n === el || labels.includes(n)) return !(words && foreign);
-      const r = n.getRootNode();
-      if (r instanceof ShadowRoot && r.host !== el && (r.mode === 'closed' || light)) foreign = true;
+    for (let r = q.getRootNode(); r instanceof ShadowRoot && r !== home; r = r.host.getRootNode()) {
+      if (r.host === el) return true;
+      if (r.mode === 'closed' || light) foreign = true;
     }
-    return false;
+    return !foreign;
+  };
+  // the box of the element's words at the point (a line of one text node: where a word the page measured lies), if any
+  const lineAt = () => {
+    if (!words) return null;
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT), range = document.createRange();
+    for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+      range.selectNodeContents(t);
+      for (const r of range.getClientRects()) {
+        if (px >= r.left && px < r.right && py >= r.top && py < r.bottom) return r;
+      }
+    }
+    return null;
   };
   // the opacity q is drawn at: its own and its ancestors', `filter: opacity()` counted
   const drawn = (q) => {
@@ -115,17 +132,26 @@ _COVERS = "function (key, index, copy, x, y, words, shot, still) {" + LIB + r"""
       }
     }
     if (/^(img|canvas|video)$/i.test(q.tagName)) {
-      const r = q.getBoundingClientRect();
+      const b = q.getBoundingClientRect(), side = (k) => parseFloat(s[`border${k}Width`]) + parseFloat(s[`padding${k}`]);
+      const r = {left: b.left + side('Left'), top: b.top + side('Top'), width: b.width - side('Left') - side('Right'),
+                 height: b.height - side('Top') - side('Bottom')};  // its content box, where the picture is drawn
       const w = q.naturalWidth || q.videoWidth || q.width, h = q.naturalHeight || q.videoHeight || q.height;
-      if (!w || !h || !r.width || !r.height) return false;
-      // where in its box the picture is drawn (object-fit, object-position): a letterboxed one paints nothing beside
+      if (!w || !h || !(r.width > 0) || !(r.height > 0)) return false;
+      // where in that box the picture is drawn (object-fit, object-position): a letterboxed one paints nothing beside
       const fit = s.objectFit, k = fit === 'cover' ? Math.max(r.width / w, r.height / h)
         : /^(contain|scale-down)$/.test(fit) ? Math.min(r.width / w, r.height / h) : 1;
       const dw = fit === 'fill' ? r.width : w * (fit === 'scale-down' ? Math.min(k, 1) : k);
       const dh = fit === 'fill' ? r.height : h * (fit === 'scale-down' ? Math.min(k, 1) : k);
-      const [ox, oy] = (s.objectPosition || '50% 50%').split(' ');
-      const at = (v, free) => (/%$/.test(v) ? parseFloat(v) / 100 * free : parseFloat(v) || 0);
-      const dx = px - r.left - at(ox, r.width - dw), dy = py - r.top - at(oy || ox, r.height - dh);
+      // an offset: a length, a percentage of the free room, or calc(P% ± Npx) (as "right 10px" is given)
+      const at = (v, free) => {
+        const c = /^calc\(([-\d.]+)%\s*([-+])\s*([\d.]+)px\)$/.exec(v || '');
+        const o = c ? parseFloat(c[1]) / 100 * free + (c[2] === '-' ? -1 : 1) * parseFloat(c[3])
+          : /%$/.test(v || '') ? parseFloat(v) / 100 * free : parseFloat(v);
+        return Number.isFinite(o) ? o : free / 2;
+      };
+      const [ox, oy] = (s.objectPosition || '50% 50%').match(/calc\([^)]*\)|\S+/g) || [];
+      const left = r.left + at(ox, r.width - dw), top = r.top + at(oy || ox, r.height - dh);
+      const dx = px - left, dy = py - top;
       if (dx < 0 || dy < 0 || dx >= dw || dy >= dh) return false;
       try {
         const canvas = document.createElement('canvas');
@@ -134,7 +160,14 @@ _COVERS = "function (key, index, copy, x, y, words, shot, still) {" + LIB + r"""
         g.drawImage(q, dx / dw * w, dy / dh * h, 1, 1, 0, 0, 1, 1);
         return g.getImageData(0, 0, 1, 1).data[3] >= 128;
       } catch (e) {
-        return true;  // another origin's pixels, which no page script may read: taken to cover, as another document is
+        // another origin's pixels, which no page script may read: a picture (not a canvas the page drew in) is taken
+        // to cover when it spans the line of words at the point, across and over its middle half (a banner), as
+        // another document is; one only touching it (an icon, its corner clear) is looked through
+        const line = lineAt();
+        if (!/^(img|video)$/i.test(q.tagName)) return false;
+        const band = line ? (line.bottom - line.top) / 4 : 0;
+        return !line || (line.left >= left - 1 && line.right <= left + dw + 1 && line.top + band >= top
+                         && line.bottom - band <= top + dh);
       }
     }
     if (q instanceof SVGGeometryElement || q instanceof SVGTextContentElement) {
