@@ -89,15 +89,22 @@ _COVERS = "function (key, index, copy, x, y, words, shot, still) {" + LIB + r"""
     }
     return !foreign;
   };
+  // the box of a line of text node t drawn at the point, if any
+  const range = document.createRange();
+  const lineOf = (t) => {
+    range.selectNodeContents(t);
+    for (const r of range.getClientRects()) {
+      if (px >= r.left && px < r.right && py >= r.top && py < r.bottom) return r;
+    }
+    return null;
+  };
   // the box of the element's words at the point (a line of one text node: where a word the page measured lies), if any
   const lineAt = () => {
     if (!words) return null;
-    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT), range = document.createRange();
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     for (let t = walk.nextNode(); t; t = walk.nextNode()) {
-      range.selectNodeContents(t);
-      for (const r of range.getClientRects()) {
-        if (px >= r.left && px < r.right && py >= r.top && py < r.bottom) return r;
-      }
+      const line = lineOf(t);
+      if (line) return line;
     }
     return null;
   };
@@ -121,15 +128,8 @@ _COVERS = "function (key, index, copy, x, y, words, shot, still) {" + LIB + r"""
     if (hwOpaque(s) >= 0.5) return true;
     if (which) return false;
     const ink = hwRgba(s.webkitTextFillColor || s.color);
-    if (ink && ink[3] >= 0.5) {
-      const range = document.createRange();
-      for (const c of q.childNodes) {
-        if (c.nodeType !== 3 || !c.data.trim()) continue;
-        range.selectNodeContents(c);
-        for (const r of range.getClientRects()) {
-          if (px >= r.left && px < r.right && py >= r.top && py < r.bottom) return true;
-        }
-      }
+    if (ink && ink[3] >= 0.5 && [...q.childNodes].some((c) => c.nodeType === 3 && c.data.trim() && lineOf(c))) {
+      return true;
     }
     if (/^(img|canvas|video)$/i.test(q.tagName)) {
       const b = q.getBoundingClientRect(), side = (k) => parseFloat(s[`border${k}Width`]) + parseFloat(s[`padding${k}`]);
@@ -163,9 +163,8 @@ _COVERS = "function (key, index, copy, x, y, words, shot, still) {" + LIB + r"""
         // another origin's pixels, which no page script may read: a picture (not a canvas the page drew in) is taken
         // to cover when it spans the line of words at the point, across and over its middle half (a banner), as
         // another document is; one only touching it (an icon, its corner clear) is looked through
-        const line = lineAt();
         if (!/^(img|video)$/i.test(q.tagName)) return false;
-        const band = line ? (line.bottom - line.top) / 4 : 0;
+        const line = lineAt(), band = line ? (line.bottom - line.top) / 4 : 0;
         return !line || (line.left >= left - 1 && line.right <= left + dw + 1 && line.top + band >= top
                          && line.bottom - band <= top + dh);
       }
@@ -253,23 +252,23 @@ def cover_over(cdp: Any, key: str, points: Sequence[tuple[float, float]], index:
     after each such point."""
     from playwright.sync_api import Error as PlaywrightError
 
-    view = _value(cdp, _VIEW) if whole else None
+    view: list[float] | None = _value(cdp, _VIEW) if whole else None
+    still = key + "_still"  # the name of the stop to the page's scroll events (see _SCROLL)
     found = None
     for x, y in points:
-        away = isinstance(view, list) and not (view[0] <= x < view[0] + view[2] and view[1] <= y < view[1] + view[3])
+        # the page's scroll at the shot, when the point lies outside the viewport there
+        shot = view if view and not (view[0] <= x < view[0] + view[2] and view[1] <= y < view[1] + view[3]) else None
         cover: Any = None
-        for across, down in _PLACES if away else ((0.0, 0.0),):
+        for across, down in _PLACES if shot else ((0.0, 0.0),):
             try:
-                if away:
-                    assert isinstance(view, list)
-                    _call(cdp, _SCROLL, key + "_still", x - view[2] * across, y - view[3] * down)
-                answer = _ask(cdp, key, index, copy, x, y, words, main_frame, view if away else None)
+                if shot:
+                    _call(cdp, _SCROLL, still, x - shot[2] * across, y - shot[3] * down)
+                answer = _ask(cdp, key, index, copy, x, y, words, main_frame, shot, still)
             except (PlaywrightError, KeyError):
                 answer = {"exceptionDetails": True}  # nothing there (outside the page), or a page going away
-            if away and "exceptionDetails" in answer:  # else put back by the judging call itself
-                assert isinstance(view, list)
+            if shot and "exceptionDetails" in answer:  # else put back by the judging call itself
                 try:
-                    _call(cdp, f"({_BACK})", key + "_still", view[0], view[1])
+                    _call(cdp, f"({_BACK})", still, shot[0], shot[1])
                 except PlaywrightError:
                     pass  # a page going away
             # a script error (the page's own, or a page going away) tells nothing at this point
@@ -285,9 +284,9 @@ def cover_over(cdp: Any, key: str, points: Sequence[tuple[float, float]], index:
 
 
 def _ask(cdp: Any, key: str, index: int, copy: int, x: float, y: float, words: bool, main_frame: str | None,
-         shot: list[float] | None) -> dict[str, Any]:
+         shot: list[float] | None, still: str) -> dict[str, Any]:
     """Chromium's answer at page point (x, y), judged by :data:`_COVERS` (``shot``: the page's scroll at the shot,
-    when it was scrolled since)."""
+    when it was scrolled since; ``still``: the name of the stop to its scroll events)."""
     node = cdp.send("DOM.getNodeForLocation", {"x": int(x), "y": int(y), "ignorePointerEventsNone": True,
                                                "includeUserAgentShadowDOM": False})
     if main_frame is not None and node.get("frameId") not in (None, main_frame):
@@ -295,8 +294,7 @@ def _ask(cdp: Any, key: str, index: int, copy: int, x: float, y: float, words: b
     handle = cdp.send("DOM.resolveNode", {"backendNodeId": node["backendNodeId"]})
     answer: dict[str, Any] = cdp.send("Runtime.callFunctionOn", {
         "objectId": handle["object"]["objectId"], "functionDeclaration": _COVERS, "returnByValue": True,
-        "arguments": [{"value": v} for v in (key, index, copy, x, y, words, shot[:2] if shot else None,
-                                             key + "_still")]})
+        "arguments": [{"value": v} for v in (key, index, copy, x, y, words, shot[:2] if shot else None, still)]})
     return answer
 
 
