@@ -135,6 +135,11 @@ class Sampler:
         for test, ticks in self.by_test.items():
             files[test.split("::", 1)[0]] += ticks
         lines += [f"  {ticks / TICK:7.1f}  {name}" for name, ticks in files.most_common(top)]
+        programs: collections.Counter[str] = collections.Counter()
+        for spent in self.by_program.values():
+            programs.update(spent)
+        lines += ["", "per program, over the whole run (processor seconds):"]
+        lines += [f"  {ticks / TICK:7.1f}  {name}" for name, ticks in programs.most_common(top)]
         lines += ["", "per test (processor seconds, then the programs that used most of it):"]
         for test, ticks in self.by_test.most_common(top):
             programs = ", ".join(f"{name} {spent / TICK:.1f}" for name, spent in self.by_program[test].most_common(3))

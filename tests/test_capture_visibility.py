@@ -103,7 +103,8 @@ SEEN = [
       for page in ("label-badge", "badge-veiled")),
     *({"id": page, "start": f"/{page}", "steps": [
         {"click": {"role": "button", "name": "Pay"}, "say": "Check the {guilabel}`Total due`, then pay.",
-         "shot": {"full_page": True, **({"crop": "#box"} if page.endswith("crop") else {})}}]}
+         "shot": {"full_page": True, **({"crop": "#box"} if page.endswith("crop") else {})},
+         **(QUICK if page in ("label-below-banner", "label-below-component") else {})}]}
       for page in ("label-below", "label-below-crop", "label-below-banner", "label-below-fixed",
                    "label-below-component")),
     *({"id": page, "start": f"/{page}", "steps": [{"hover": {"css": css}, "say": "Point at it."}]}

@@ -104,36 +104,14 @@ def test_a_page_only_one_language_has_switches_to_the_other_home(built_basic):
     assert 'href="../../en/pages/about.html" hreflang="en"' in about
 
 
-def _search_index(path: Path) -> dict:
-    import json
-
-    text = path.read_text(encoding="utf-8")
-    return json.loads(text[text.index("(") + 1:text.rindex(")")])
-
-
-def _docs_for(index: dict, stem: str) -> set[int]:
-    """Pages a search for ``stem`` finds: Sphinx lists a word under titleterms or terms, not both."""
-    found: set[int] = set()
-    for table in ("terms", "titleterms"):
-        hits = index[table].get(stem, [])
-        found.update(hits if isinstance(hits, list) else [hits])
-    return found
-
-
-def test_search_index_uses_french_stems_in_fr(built_basic):
-    from sphinx.search.en import SearchEnglish
-    from sphinx.search.fr import SearchFrench
-
-    fr = _search_index(site(built_basic, "fr") / "searchindex.js")
-    docnames = fr["docnames"]
-    stem = SearchFrench({}).stem
-    # A reader types "annotations"; the page's title says "Annoter": both stem alike.
-    assert stem("annotations") == stem("Annoter")
-    assert docnames.index("scenarios/annotate-page") in _docs_for(fr, stem("annotations"))
-    assert stem("verrouillé") in fr["terms"]  # from the unlock page's summary, in French
-    en = _search_index(site(built_basic, "en") / "searchindex.js")
-    en_stem = SearchEnglish({}).stem("annotations")
-    assert en["docnames"].index("scenarios/annotate-page") in _docs_for(en, en_stem)
+def test_the_site_publishes_no_sphinx_search_index(built_basic):
+    """The search page queries Pagefind's index (test_search_quality.py): Sphinx's own is not built."""
+    for lang in ("fr", "en"):
+        root = site(built_basic, lang)
+        assert not (root / "searchindex.js").exists()
+        search = (root / "search.html").read_text(encoding="utf-8")
+        assert "hw-search.js" in search and "searchindex" not in search
+        assert (root / "pagefind" / "pagefind.js").is_file()
 
 
 def test_troubleshooting_glossary_reference_and_hand_written_pages_exist(built_basic):
@@ -304,10 +282,6 @@ def test_the_format_reference_is_built_for_trainers_but_out_of_readers_navigatio
                     if b"trainers/" in gzip.decompress(p.read_bytes())]
         assert [p for p in (root / "pagefind" / "fragment").glob("*.pf_fragment")
                 if b"scenarios/unlock-account" in gzip.decompress(p.read_bytes())]
-        # Sphinx's own index holds them as empty pages (no title, no words).
-        index = _search_index(root / "searchindex.js")
-        titles = dict(zip(index["docnames"], index["titles"], strict=True))
-        assert titles["scenarios/unlock-account"] and titles["trainers/reference"] == titles["trainers/index"] == ""
 
 
 

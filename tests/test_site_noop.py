@@ -34,9 +34,9 @@ def _build(root: Path, *args: str) -> Result:
 
 
 def _snapshot(folder: Path) -> dict[str, str]:
-    """Every file's hash; not Sphinx's own searchindex.js, whose order varies between incremental builds."""
+    """Every file's hash."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != "searchindex.js"}
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def _mtimes(folder: Path) -> dict[str, int]:

@@ -376,8 +376,8 @@ class SiteRenderer:
         return pages
 
 
-#: A page for trainers: in no toctree (``orphan``), out of Sphinx's search index (``nosearch``) and,
-#: through the page template, out of Pagefind's.
+#: A page for trainers: in no toctree (``orphan``) and, through the page template (``nosearch``), out of
+#: Pagefind's search index (Sphinx builds none: see ``sphinxext._no_sphinx_index``).
 TRAINERS_FRONT_MATTER = "---\norphan: true\nnosearch: true\n---\n\n"
 
 

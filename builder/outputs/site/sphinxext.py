@@ -577,11 +577,28 @@ def _cache_compiled_templates(app: Sphinx) -> None:
         environment.bytecode_cache = compiled_templates(root / "_build" / ".jinja" / "sphinx")
 
 
+def _no_sphinx_index(app: Sphinx) -> None:
+    """Sphinx's own search index left unbuilt: the site's search page queries Pagefind's index, and no
+    page loads ``searchindex.js``. Sphinx still writes the search page, which only its indexer's
+    absence would not stop; building the index fed every page's words to a stemmer (a tenth of a
+    language's Sphinx time on the demo library)."""
+    builder = app.builder
+    if getattr(builder, "search", False) and hasattr(builder, "prepare_writing"):
+        prepare = builder.prepare_writing
+
+        def prepare_writing(docnames: Any) -> None:
+            prepare(docnames)
+            builder.indexer = None  # type: ignore[attr-defined]
+
+        builder.prepare_writing = prepare_writing  # type: ignore[method-assign]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("helpwright_languages", [], "html", types=(list,))
     app.add_config_value("helpwright_platform_name", "", "env", types=(str,))
     app.add_config_value("helpwright_project", "", "", types=(str,))
     app.setup_extension("builder.outputs.site.shotpicture")
+    app.setup_extension("builder.outputs.site.navtree")
     app.add_directive("helpwright-shot", ShotDirective)
     app.add_directive("helpwright-drift", DriftDirective)
     app.add_directive("helpwright-tryit", TryItDirective)
@@ -592,6 +609,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _translate_theme)
     app.connect("builder-inited", _no_raw)
     app.connect("builder-inited", _cache_compiled_templates)
+    app.connect("builder-inited", _no_sphinx_index)
     # before Sphinx's image and download collectors (priority 500), which note and copy the files
     app.connect("doctree-read", _refuse_outside_files, priority=400)
     app.connect("env-purge-doc", _purge_refused)

@@ -1,0 +1,258 @@
+"""Furo's navigation tree, made once per folder of pages instead of once per page.
+
+Furo writes the whole site's navigation into every page. For each page, Sphinx resolves the global
+table of contents (copying every page's own table on the way) and renders it; furo then parses that
+HTML to add its toggles. Both come out the same for every page of a folder, but for the page's own
+branch, which is marked current. That work grows with the square of the pages: at 255 pages it was
+three quarters of a language's Sphinx time.
+
+Here the tree of a folder is made once, for no page, by Sphinx's and furo's own code. Each page's tree
+is that one with the page's branch marked as Sphinx and furo mark it: its links to the page point at
+``#`` and carry ``current``; each list and item holding such a link carries ``current`` (once per
+link), and so does each toggle's box, checked; the last such item is furo's ``current-page``.
+
+A folder's first page is made furo's way; the folder's tree is made for its second page, and checked
+against the first page's, byte for byte. The first page of each folder that is in the tree (or out of
+it, whichever the first was not) is made both ways and compared too. A difference (a table-of-contents
+feature this does not know, another furo) turns this off for the rest of the build, and every page is
+then made by furo itself.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+#: off: furo makes every page's tree itself (the tests compare the two)
+ENABLED = True
+#: the arguments furo's `_compute_navigation_tree` passes to the page's `toctree()`
+FURO_TOCTREE = {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True}
+#: a page name no project has: the tree made for it marks no page current
+_NO_PAGE = "__helpwright_no_page__"
+#: where the builder keeps its folders' trees
+_KEY = "_helpwright_navtree"
+#: the page context's entry holding the page's tree until furo's own handler has run
+_CONTEXT = "_helpwright_navigation_tree"
+
+
+@dataclass
+class _Element:
+    tag: str
+    start: int  # offset of '<'
+    head: int  # offset just after the start tag's name ('<li' → after 'i')
+    attrs: dict[str, str]
+    parent: int | None
+    children: list[int] = field(default_factory=list)
+
+
+class _Skeleton(HTMLParser):
+    """The elements of furo's tree HTML (ul, li, a, input), each with its place in the text."""
+
+    WANTED = frozenset({"ul", "li", "a", "input"})
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = text
+        self.elements: list[_Element] = []
+        self._open: list[int] = []
+        self._lines = [0]
+        for index, char in enumerate(text):
+            if char == "\n":
+                self._lines.append(index + 1)
+        self.feed(text)
+        self.close()
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._lines[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.WANTED:
+            return
+        start = self._offset()
+        if not self.text.startswith(self.get_starttag_text() or "", start):
+            raise ValueError("the tree's text is not where the parser says")
+        parent = self._open[-1] if self._open else None
+        self.elements.append(_Element(tag, start, start + 1 + len(tag), {k: v or "" for k, v in attrs}, parent))
+        index = len(self.elements) - 1
+        if parent is not None:
+            self.elements[parent].children.append(index)
+        if tag in ("ul", "li"):
+            self._open.append(index)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag in ("ul", "li"):
+            self._open.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("ul", "li") and self._open and self.elements[self._open[-1]].tag == tag:
+            self._open.pop()
+
+
+def _escaped(value: str) -> str:
+    """An attribute's value as bs4 writes it between double quotes."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+class FolderTree:
+    """Furo's tree for the pages of one folder, marked for any one of them."""
+
+    def __init__(self, neutral: str) -> None:
+        self.neutral = neutral
+        self.elements = _Skeleton(neutral).elements
+
+    def for_page(self, uri: str) -> tuple[str, bool]:
+        """The tree of the page at ``uri`` (relative to the folder), and whether the page is in it."""
+        edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in the neutral text
+        marks: dict[int, int] = {}  # element → how many of the page's links it holds
+        found = False
+        for element in self.elements:
+            if element.tag != "a":
+                continue
+            href = element.attrs.get("href", "")
+            if href == uri:
+                found = True
+                self._set(edits, element, "href", "#")
+                self._set(edits, element, "class", " ".join(["current", *element.attrs.get("class", "").split()]))
+                up = element.parent
+                while up is not None:
+                    marks[up] = marks.get(up, 0) + 1
+                    up = self.elements[up].parent
+            elif href.startswith(uri + "#"):
+                self._set(edits, element, "href", href[len(uri):])  # the page's own anchor
+        if not found:
+            return self.neutral if not edits else self._apply(edits), False
+        items = [index for index in marks if self.elements[index].tag == "li"]
+        last = max(items, key=lambda index: self.elements[index].start) if items else None
+        for index, count in marks.items():
+            element = self.elements[index]
+            classes = element.attrs.get("class", "").split()
+            if element.tag == "ul":
+                classes = ["current"] * count + classes
+            else:
+                classes = classes[:1] + ["current"] * count + classes[1:] + (["current-page"] if index == last else [])
+                box = next((self.elements[child] for child in element.children
+                            if self.elements[child].tag == "input"), None)
+                if box is not None and "has-children" in classes:
+                    self._set(edits, box, "checked", "")
+            self._set(edits, element, "class", " ".join(classes))
+        return self._apply(edits), True
+
+    def _set(self, edits: list[tuple[int, int, str]], element: _Element, name: str, value: str) -> None:
+        """Write ``name="value"`` into ``element``'s start tag, where bs4 writes it (attributes sorted)."""
+        tag_end = self.neutral.index(">", element.head)
+        text = self.neutral[element.head:tag_end]
+        written = f' {name}="{_escaped(value)}"'
+        old = text.find(f' {name}="')
+        if old >= 0:
+            close = text.index('"', old + len(name) + 3)
+            edits.append((element.head + old, element.head + close + 1, written))
+            return
+        # a new attribute: before the first one whose name sorts after it
+        at = len(text.rstrip("/"))
+        for other in element.attrs:
+            if other > name:
+                at = text.index(f" {other}=")
+                break
+        edits.append((element.head + at, element.head + at, written))
+
+    def _apply(self, edits: list[tuple[int, int, str]]) -> str:
+        out, last = [], 0
+        for start, end, text in sorted(edits, key=lambda edit: (edit[0], edit[1])):
+            out.append(self.neutral[last:start])
+            out.append(text)
+            last = max(last, end)
+        out.append(self.neutral[last:])
+        return "".join(out)
+
+
+class Navigation:
+    """The folders' trees of one build (one language)."""
+
+    def __init__(self, builder: Any) -> None:
+        from furo.navigation import get_navigation_tree
+
+        self.builder = builder
+        self.furo = get_navigation_tree
+        self.on = True
+        self.folders: dict[str, FolderTree] = {}
+        self.first: dict[str, tuple[str, str]] = {}  # folder → its first page and furo's tree for it
+        self.checked: set[tuple[str, bool]] = set()  # (folder, in the tree) compared with furo's own
+
+    def slow(self, pagename: str) -> str:
+        return str(self.furo(self.builder._get_local_toctree(pagename, **FURO_TOCTREE)))
+
+    def page(self, pagename: str) -> str | None:
+        """The page's tree; None when furo must make it itself.
+
+        A folder's first page is made furo's way, and its tree waits for a second page: a build that
+        writes one page of a folder (an edit) makes one tree, as furo would."""
+        if not self.on:
+            return None
+        builder = self.builder
+        folder = posixpath.dirname(builder.get_target_uri(pagename))
+        nobody = posixpath.join(folder, _NO_PAGE)
+        tree = self.folders.get(folder)
+        if tree is None:
+            first = self.first.get(folder)
+            if first is None:
+                made = self.first[folder] = (pagename, self.slow(pagename))
+                return made[1]
+            if nobody in builder.env.all_docs:
+                self.on = False
+                return None
+            tree = self.folders[folder] = FolderTree(self.slow(nobody))
+            fast, listed = tree.for_page(builder.get_relative_uri(nobody, first[0]))
+            self.checked.add((folder, listed))
+            if fast != first[1]:
+                self.on = False
+                return None
+        fast, listed = tree.for_page(builder.get_relative_uri(nobody, pagename))
+        if (folder, listed) not in self.checked:
+            self.checked.add((folder, listed))
+            slow = self.slow(pagename)
+            if slow != fast:
+                self.on = False
+                return slow
+        return fast
+
+
+def _before_furo(app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """The page's tree made here, and furo's own call for it answered with nothing to do."""
+    builder = app.builder
+    if not ENABLED or getattr(builder, "name", "") != "html" or app.config.html_theme != "furo" or "toctree" not in context:
+        return
+    navigation = builder.__dict__.get(_KEY)
+    if navigation is None:
+        navigation = builder.__dict__[_KEY] = Navigation(builder)
+    try:
+        tree = navigation.page(pagename)
+    except ValueError:
+        navigation.on, tree = False, None
+    if tree is None:
+        return
+    toctree = context["toctree"]
+
+    def local_toctree(**kwargs: Any) -> str:
+        if kwargs == FURO_TOCTREE and _CONTEXT in context:
+            context[_CONTEXT] = (tree, True)  # furo asked: its answer is replaced after it
+            return ""
+        return str(toctree(**kwargs))
+
+    context["toctree"] = local_toctree
+    context[_CONTEXT] = (tree, False)
+
+
+def _after_furo(app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    made = context.pop(_CONTEXT, None)
+    if made is not None and made[1]:
+        context["furo_navigation_tree"] = made[0]
+
+
+def setup(app: Any) -> dict[str, Any]:
+    app.connect("html-page-context", _before_furo, priority=400)  # furo's own runs at 500
+    app.connect("html-page-context", _after_furo, priority=600)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

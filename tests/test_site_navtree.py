@@ -1,0 +1,100 @@
+"""The navigation tree made once per folder (builder/outputs/site/navtree.py) is furo's own, byte for byte."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from builder.outputs.site import navtree
+from builder.outputs.site.navtree import FolderTree
+from tests.fixtures_site import copy_root
+
+#: a folder's tree as furo writes it (bs4's output: attributes sorted), for no page: two topics, the second
+#: listing a page twice and a page's anchor
+NEUTRAL = (
+    '<p class="caption" role="heading" aria-level="2"><span class="caption-text">Topics</span></p>\n'
+    '<ul>\n'
+    '<li class="toctree-l1 has-children"><a class="reference internal" href="../topics/a.html">A</a>'
+    '<input aria-label="Toggle navigation of A" class="toctree-checkbox" id="toctree-checkbox-1" '
+    'name="toctree-checkbox-1" role="switch" type="checkbox"/><label for="toctree-checkbox-1"></label><ul>\n'
+    '<li class="toctree-l2"><a class="reference internal" href="one.html">One</a></li>\n'
+    '<li class="toctree-l2"><a class="reference internal" href="two.html">Two</a></li>\n'
+    '</ul>\n</li>\n'
+    '<li class="toctree-l1 has-children"><a class="reference internal" href="../topics/b.html">B</a>'
+    '<input aria-label="Toggle navigation of B" class="toctree-checkbox" id="toctree-checkbox-2" '
+    'name="toctree-checkbox-2" role="switch" type="checkbox"/><label for="toctree-checkbox-2"></label><ul>\n'
+    '<li class="toctree-l2"><a class="reference internal" href="two.html">Two again</a></li>\n'
+    '<li class="toctree-l2"><a class="reference internal" href="one.html#part">One, a part</a></li>\n'
+    '</ul>\n</li>\n'
+    '</ul>\n')
+
+
+def test_a_page_listed_once_gets_its_branch_marked_as_sphinx_and_furo_mark_it() -> None:
+    tree, listed = FolderTree(NEUTRAL).for_page("one.html")
+    assert listed
+    assert '<ul class="current">\n<li class="toctree-l1 current has-children"><a class="reference internal" ' \
+           'href="../topics/a.html">A</a><input aria-label="Toggle navigation of A" checked="" ' \
+           'class="toctree-checkbox"' in tree
+    assert '<li class="toctree-l2 current current-page"><a class="current reference internal" href="#">One</a>' in tree
+    # the anchor of the page itself points into it; its item is not marked
+    assert '<li class="toctree-l2"><a class="reference internal" href="#part">One, a part</a>' in tree
+    assert tree.count("checked") == 1 and tree.count("current-page") == 1
+
+
+def test_a_page_listed_twice_marks_both_branches_and_the_last_is_furos_current_page() -> None:
+    tree, listed = FolderTree(NEUTRAL).for_page("two.html")
+    assert listed
+    assert tree.startswith('<p class="caption"')
+    assert '\n<ul class="current current">\n' in tree  # Sphinx adds `current` once for each link below
+    assert '<li class="toctree-l2 current"><a class="current reference internal" href="#">Two</a>' in tree
+    assert '<li class="toctree-l2 current current-page"><a class="current reference internal" href="#">Two again</a>' \
+        in tree
+    assert tree.count('checked=""') == 2 and tree.count("current-page") == 1
+
+
+def test_a_page_not_in_the_tree_gets_the_folders_tree() -> None:
+    assert FolderTree(NEUTRAL).for_page("three.html") == (NEUTRAL, False)
+
+
+def _site(root: Path) -> dict[str, str]:
+    from builder.outputs.site.build import build_site_report
+
+    build_site_report(root)
+    site = root / "_build" / "site"
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file() and p.name != ".buildinfo"}  # it names the folder
+
+
+@pytest.mark.slow
+def test_every_page_of_a_site_is_the_one_furo_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    made, log = FolderTree.for_page, tmp_path / "made.txt"
+
+    def logged(self: FolderTree, uri: str) -> tuple[str, bool]:
+        with log.open("a", encoding="utf-8") as out:  # each language builds in a process of its own
+            out.write(uri + "\n")
+        return made(self, uri)
+
+    monkeypatch.setattr(FolderTree, "for_page", logged)
+    fast = _site(copy_root("test-basic", tmp_path / "fast"))
+    monkeypatch.setattr(navtree, "ENABLED", False)
+    assert fast == _site(copy_root("test-basic", tmp_path / "furo"))
+    pages = sum(name.endswith(".html") for name in fast if "/_static/" not in name)
+    assert pages > 20 and len(log.read_text(encoding="utf-8").splitlines()) >= pages - 4  # genindex, search
+
+
+@pytest.mark.slow
+def test_a_tree_that_differs_from_furos_puts_the_build_back_on_furos_own_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(navtree, "ENABLED", False)
+    furo = _site(copy_root("test-basic", tmp_path / "furo"))
+    monkeypatch.setattr(navtree, "ENABLED", True)
+    made = FolderTree.for_page
+
+    def wrong(self: FolderTree, uri: str) -> tuple[str, bool]:
+        tree, listed = made(self, uri)
+        return tree.replace("current", "x"), listed
+
+    monkeypatch.setattr(FolderTree, "for_page", wrong)
+    assert _site(copy_root("test-basic", tmp_path / "wrong")) == furo
