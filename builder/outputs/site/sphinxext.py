@@ -587,8 +587,13 @@ def _no_sphinx_index(app: Sphinx) -> None:
         prepare = builder.prepare_writing
 
         def prepare_writing(docnames: Any) -> None:
-            prepare(docnames)
-            builder.indexer = None  # type: ignore[attr-defined]
+            # no indexer made (nor the last build's index looked for): Sphinx makes one only for a builder that
+            # searches; the search page is still written, since the builder searches again at once
+            builder.search = False  # type: ignore[attr-defined]
+            try:
+                prepare(docnames)
+            finally:
+                builder.search = True  # type: ignore[attr-defined]
 
         builder.prepare_writing = prepare_writing  # type: ignore[method-assign]
 
