@@ -47,7 +47,7 @@ def test_a_page_listed_twice_marks_both_branches_and_the_last_is_furos_current_p
     tree, listed = FolderTree(NEUTRAL).for_page("two.html")
     assert listed
     assert tree.startswith('<p class="caption"')
-    assert '\n<ul class="current current">\n' in tree  # Sphinx adds `current` once for each link below
+    assert '\n<ul class="current">\n' in tree  # once, however many of the page's links it holds
     assert '<li class="toctree-l2 current"><a class="current reference internal" href="#">Two</a>' in tree
     assert '<li class="toctree-l2 current current-page"><a class="current reference internal" href="#">Two again</a>' \
         in tree
@@ -56,6 +56,13 @@ def test_a_page_listed_twice_marks_both_branches_and_the_last_is_furos_current_p
 
 def test_a_page_not_in_the_tree_gets_the_folders_tree() -> None:
     assert FolderTree(NEUTRAL).for_page("three.html") == (NEUTRAL, False)
+
+
+def test_a_title_holding_attribute_text_stays_in_its_label() -> None:
+    tricky = NEUTRAL.replace("Toggle navigation of A", 'Toggle navigation of Set class=big checked=&quot;yes')
+    tree, _listed = FolderTree(tricky).for_page("one.html")
+    assert ('<input aria-label="Toggle navigation of Set class=big checked=&quot;yes" checked="" '
+            'class="toctree-checkbox" id="toctree-checkbox-1"') in tree
 
 
 def _site(root: Path) -> dict[str, str]:
@@ -98,3 +105,55 @@ def test_a_tree_that_differs_from_furos_puts_the_build_back_on_furos_own_path(
 
     monkeypatch.setattr(FolderTree, "for_page", wrong)
     assert _site(copy_root("test-basic", tmp_path / "wrong")) == furo
+
+
+#: plain Sphinx projects (reST) whose trees a first version of the fast path got wrong, each found by building
+#: it both ways: a page listed under two parents, `self` entries, a title holding attribute text, folders, a
+#: glob listing a page listed already; and an `only` directive around a toctree, which is left to furo
+PROJECTS = {
+    "twice": {"index.rst": "Root\n====\n\n.. toctree::\n\n   self\n   a\n   b\n   c\n   g/index\n",
+              "a.rst": "A\n=\n\n.. toctree::\n\n   x\n",
+              "b.rst": "Set class=big \"now\"\n===================\n\n.. toctree::\n\n   self\n   y\n",
+              "c.rst": "C & D\n=====\n\n.. toctree::\n\n   x\n",
+              "x.rst": "X\n=\n\nText.\n", "y.rst": "Y\n=\n\nText.\n",
+              "g/index.rst": "G\n=\n\n.. toctree::\n   :glob:\n\n   one\n   *\n",
+              "g/one.rst": "One\n===\n", "g/two.rst": "Two\n===\n\n.. toctree::\n\n   deep/three\n",
+              "g/deep/three.rst": "Three\n=====\n"},
+    "only": {"index.rst": "Root\n====\n\n.. toctree::\n\n   a\n   c\n", "a.rst": "A\n=\n",
+             "c.rst": "C\n=\n\n.. only:: latex\n\n   .. toctree::\n\n      y\n", "y.rst": "Y\n=\n"},
+}
+
+
+def _sphinx(source: Path, out: Path) -> dict[str, bytes]:
+    from sphinx.application import Sphinx
+
+    Sphinx(str(source), str(source), str(out), str(out / ".doctrees"), "html", status=None, warning=None,
+           freshenv=True).build()
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.html"))}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(PROJECTS))
+def test_projects_a_first_version_got_wrong_come_out_as_furo_writes_them(
+        name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.fixtures_site import write_files
+
+    source = write_files(tmp_path / "src", {**PROJECTS[name], "conf.py": (
+        "extensions = ['builder.outputs.site.navtree']\nhtml_theme = 'furo'\nproject = 'T'\n")})
+    made, log = FolderTree.for_page, tmp_path / "made.txt"
+
+    def logged(self: FolderTree, uri: str) -> tuple[str, bool]:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(uri + "\n")
+        return made(self, uri)
+
+    monkeypatch.setattr(FolderTree, "for_page", logged)
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent))
+    fast = _sphinx(source, tmp_path / "fast")
+    monkeypatch.setattr(navtree, "ENABLED", False)
+    furo = _sphinx(source, tmp_path / "furo")
+    assert fast.keys() == furo.keys()
+    differ = [page for page in fast if fast[page] != furo[page]]
+    assert not differ, differ
+    served = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    assert (len(served) >= 5) if name == "twice" else not served  # an `only` directive: furo makes every tree

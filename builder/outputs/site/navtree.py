@@ -8,14 +8,20 @@ three quarters of a language's Sphinx time.
 
 Here the tree of a folder is made once, for no page, by Sphinx's and furo's own code. Each page's tree
 is that one with the page's branch marked as Sphinx and furo mark it: its links to the page point at
-``#`` and carry ``current``; each list and item holding such a link carries ``current`` (once per
-link), and so does each toggle's box, checked; the last such item is furo's ``current-page``.
+``#`` and carry ``current``; each list and item holding such a link carries ``current`` (once, however
+many of the page's links it holds: the HTML writer drops a repeated class), and the toggle of each such
+item is checked; the last such item is furo's ``current-page``.
+
+That holds only while a page's tree differs from its folder's by those marks alone. Sphinx copies the
+tables of contents of a page's ancestors whole, with their `only` directives unread, and reads those of
+the other pages: a project with an `only` directive in a table of contents is left to furo.
 
 A folder's first page is made furo's way; the folder's tree is made for its second page, and checked
 against the first page's, byte for byte. The first page of each folder that is in the tree (or out of
 it, whichever the first was not) is made both ways and compared too. A difference (a table-of-contents
-feature this does not know, another furo) turns this off for the rest of the build, and every page is
-then made by furo itself.
+feature this does not know, another furo) turns this off for the rest of the build, and every later page
+is made by furo itself. The check samples: a difference on one page alone goes unseen, hence the rules
+above, each found by building projects both ways (`tests/test_site_navtree.py`).
 """
 
 from __future__ import annotations
@@ -92,6 +98,33 @@ class _Skeleton(HTMLParser):
             self._open.pop()
 
 
+def _attribute_spans(text: str, at: int) -> dict[str, tuple[int, int]]:
+    """Each attribute of the start tag whose name ends at ``at``: its span in ``text``, from the space before
+    it to the end of its value (quotes read, so a value holding `` class=`` is one value); under ``""``,
+    where the tag's attributes end (before ``/>`` or ``>``)."""
+    spans: dict[str, tuple[int, int]] = {}
+    i = at
+    while True:
+        start = i
+        while text[i] in " \t\n":
+            i += 1
+        if text[i] in "/>":
+            spans[""] = (start, start)
+            return spans
+        name_start = i
+        while text[i] not in " \t\n=/>":
+            i += 1
+        name = text[name_start:i]
+        if text[i] == "=":
+            i += 1
+            if text[i] in "\"'":
+                i = text.index(text[i], i + 1) + 1
+            else:
+                while text[i] not in " \t\n>":
+                    i += 1
+        spans[name] = (start, i)
+
+
 def _escaped(value: str) -> str:
     """An attribute's value as bs4 writes it between double quotes."""
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
@@ -107,7 +140,7 @@ class FolderTree:
     def for_page(self, uri: str) -> tuple[str, bool]:
         """The tree of the page at ``uri`` (relative to the folder), and whether the page is in it."""
         edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in the neutral text
-        marks: dict[int, int] = {}  # element → how many of the page's links it holds
+        marks: dict[int, int] = {}  # element → how many of the page's links it holds (one `current` for any)
         found = False
         for element in self.elements:
             if element.tag != "a":
@@ -127,13 +160,13 @@ class FolderTree:
             return self.neutral if not edits else self._apply(edits), False
         items = [index for index in marks if self.elements[index].tag == "li"]
         last = max(items, key=lambda index: self.elements[index].start) if items else None
-        for index, count in marks.items():
+        for index in marks:
             element = self.elements[index]
             classes = element.attrs.get("class", "").split()
             if element.tag == "ul":
-                classes = ["current"] * count + classes
+                classes = ["current", *classes]
             else:
-                classes = classes[:1] + ["current"] * count + classes[1:] + (["current-page"] if index == last else [])
+                classes = classes[:1] + ["current"] + classes[1:] + (["current-page"] if index == last else [])
                 box = next((self.elements[child] for child in element.children
                             if self.elements[child].tag == "input"), None)
                 if box is not None and "has-children" in classes:
@@ -143,21 +176,15 @@ class FolderTree:
 
     def _set(self, edits: list[tuple[int, int, str]], element: _Element, name: str, value: str) -> None:
         """Write ``name="value"`` into ``element``'s start tag, where bs4 writes it (attributes sorted)."""
-        tag_end = self.neutral.index(">", element.head)
-        text = self.neutral[element.head:tag_end]
+        spans = _attribute_spans(self.neutral, element.head)
         written = f' {name}="{_escaped(value)}"'
-        old = text.find(f' {name}="')
-        if old >= 0:
-            close = text.index('"', old + len(name) + 3)
-            edits.append((element.head + old, element.head + close + 1, written))
+        if name in spans:
+            edits.append((*spans[name], written))
             return
-        # a new attribute: before the first one whose name sorts after it
-        at = len(text.rstrip("/"))
-        for other in element.attrs:
-            if other > name:
-                at = text.index(f" {other}=")
-                break
-        edits.append((element.head + at, element.head + at, written))
+        # a new attribute: before the first one whose name sorts after it, else at the end
+        after = [start for other, (start, _end) in spans.items() if other > name]
+        at = min(after) if after else spans.get("", (0, 0))[0]
+        edits.append((at, at, written))
 
     def _apply(self, edits: list[tuple[int, int, str]]) -> str:
         out, last = [], 0
@@ -178,6 +205,7 @@ class Navigation:
         self.builder = builder
         self.furo = get_navigation_tree
         self.on = True
+        self.shape_known: bool | None = None  # no `only` directive in any table of contents (see _unknown_shape)
         self.folders: dict[str, FolderTree] = {}
         self.first: dict[str, tuple[str, str]] = {}  # folder → its first page and furo's tree for it
         self.checked: set[tuple[str, bool]] = set()  # (folder, in the tree) compared with furo's own
@@ -185,11 +213,23 @@ class Navigation:
     def slow(self, pagename: str) -> str:
         return str(self.furo(self.builder._get_local_toctree(pagename, **FURO_TOCTREE)))
 
+    def _unknown_shape(self) -> bool:
+        """Whether a page's own tree may differ from its folder's by more than its marks: Sphinx copies the
+        tables of contents of the page's ancestors whole, `only` directives unread, and those of other pages
+        with them read (``_toctree_standard_entry``)."""
+        from sphinx import addnodes
+
+        return any(next(iter(toc.findall(addnodes.only)), None) is not None
+                   for toc in self.builder.env.tocs.values())
+
     def page(self, pagename: str) -> str | None:
         """The page's tree; None when furo must make it itself.
 
         A folder's first page is made furo's way, and its tree waits for a second page: a build that
         writes one page of a folder (an edit) makes one tree, as furo would."""
+        if self.on and self.shape_known is None:
+            self.shape_known = not self._unknown_shape()
+            self.on = self.shape_known
         if not self.on:
             return None
         builder = self.builder
