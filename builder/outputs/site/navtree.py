@@ -270,7 +270,7 @@ def _before_furo(app: Any, pagename: str, templatename: str, context: dict[str, 
         navigation = builder.__dict__[_KEY] = Navigation(builder)
     try:
         tree = navigation.page(pagename)
-    except ValueError:
+    except (ValueError, IndexError):  # a tree this cannot read: furo makes it
         navigation.on, tree = False, None
     if tree is None:
         return
