@@ -65,6 +65,19 @@ def test_a_title_holding_attribute_text_stays_in_its_label() -> None:
             'class="toctree-checkbox" id="toctree-checkbox-1"') in tree
 
 
+def _log_trees(monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
+    """Each page the fast path serves, its uri written as a line of ``log`` (each language of a Helpwright build
+    runs in a process of its own: a file sees them all)."""
+    made = FolderTree.for_page
+
+    def logged(self: FolderTree, uri: str) -> tuple[str, bool]:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(uri + "\n")
+        return made(self, uri)
+
+    monkeypatch.setattr(FolderTree, "for_page", logged)
+
+
 def _site(root: Path) -> dict[str, str]:
     from builder.outputs.site.build import build_site_report
 
@@ -76,14 +89,8 @@ def _site(root: Path) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_every_page_of_a_site_is_the_one_furo_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    made, log = FolderTree.for_page, tmp_path / "made.txt"
-
-    def logged(self: FolderTree, uri: str) -> tuple[str, bool]:
-        with log.open("a", encoding="utf-8") as out:  # each language builds in a process of its own
-            out.write(uri + "\n")
-        return made(self, uri)
-
-    monkeypatch.setattr(FolderTree, "for_page", logged)
+    log = tmp_path / "made.txt"
+    _log_trees(monkeypatch, log)
     fast = _site(copy_root("test-basic", tmp_path / "fast"))
     monkeypatch.setattr(navtree, "ENABLED", False)
     assert fast == _site(copy_root("test-basic", tmp_path / "furo"))
@@ -140,14 +147,8 @@ def test_projects_a_first_version_got_wrong_come_out_as_furo_writes_them(
 
     source = write_files(tmp_path / "src", {**PROJECTS[name], "conf.py": (
         "extensions = ['builder.outputs.site.navtree']\nhtml_theme = 'furo'\nproject = 'T'\n")})
-    made, log = FolderTree.for_page, tmp_path / "made.txt"
-
-    def logged(self: FolderTree, uri: str) -> tuple[str, bool]:
-        with log.open("a", encoding="utf-8") as out:
-            out.write(uri + "\n")
-        return made(self, uri)
-
-    monkeypatch.setattr(FolderTree, "for_page", logged)
+    log = tmp_path / "made.txt"
+    _log_trees(monkeypatch, log)
     monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent))
     fast = _sphinx(source, tmp_path / "fast")
     monkeypatch.setattr(navtree, "ENABLED", False)

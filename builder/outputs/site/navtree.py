@@ -45,8 +45,9 @@ _CONTEXT = "_helpwright_navigation_tree"
 
 @dataclass
 class _Element:
+    """One element of the tree's text; the text's elements are listed in the order they start."""
+
     tag: str
-    start: int  # offset of '<'
     head: int  # offset just after the start tag's name ('<li' → after 'i')
     attrs: dict[str, str]
     parent: int | None
@@ -81,7 +82,7 @@ class _Skeleton(HTMLParser):
         if not self.text.startswith(self.get_starttag_text() or "", start):
             raise ValueError("the tree's text is not where the parser says")
         parent = self._open[-1] if self._open else None
-        self.elements.append(_Element(tag, start, start + 1 + len(tag), {k: v or "" for k, v in attrs}, parent))
+        self.elements.append(_Element(tag, start + 1 + len(tag), {k: v or "" for k, v in attrs}, parent))
         index = len(self.elements) - 1
         if parent is not None:
             self.elements[parent].children.append(index)
@@ -140,7 +141,7 @@ class FolderTree:
     def for_page(self, uri: str) -> tuple[str, bool]:
         """The tree of the page at ``uri`` (relative to the folder), and whether the page is in it."""
         edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in the neutral text
-        marks: dict[int, int] = {}  # element → how many of the page's links it holds (one `current` for any)
+        marked: set[int] = set()  # the elements holding one of the page's links (one `current` each, however many)
         found = False
         for element in self.elements:
             if element.tag != "a":
@@ -152,15 +153,14 @@ class FolderTree:
                 self._set(edits, element, "class", " ".join(["current", *element.attrs.get("class", "").split()]))
                 up = element.parent
                 while up is not None:
-                    marks[up] = marks.get(up, 0) + 1
+                    marked.add(up)
                     up = self.elements[up].parent
             elif href.startswith(uri + "#"):
                 self._set(edits, element, "href", href[len(uri):])  # the page's own anchor
         if not found:
             return self.neutral if not edits else self._apply(edits), False
-        items = [index for index in marks if self.elements[index].tag == "li"]
-        last = max(items, key=lambda index: self.elements[index].start) if items else None
-        for index in marks:
+        last = max((index for index in marked if self.elements[index].tag == "li"), default=None)
+        for index in marked:
             element = self.elements[index]
             classes = element.attrs.get("class", "").split()
             if element.tag == "ul":
@@ -204,8 +204,7 @@ class Navigation:
 
         self.builder = builder
         self.furo = get_navigation_tree
-        self.on = True
-        self.shape_known: bool | None = None  # no `only` directive in any table of contents (see _unknown_shape)
+        self.on = not self._unknown_shape()  # made at the first page written: every page has been read
         self.folders: dict[str, FolderTree] = {}
         self.first: dict[str, tuple[str, str]] = {}  # folder → its first page and furo's tree for it
         self.checked: set[tuple[str, bool]] = set()  # (folder, in the tree) compared with furo's own
@@ -227,9 +226,6 @@ class Navigation:
 
         A folder's first page is made furo's way, and its tree waits for a second page: a build that
         writes one page of a folder (an edit) makes one tree, as furo would."""
-        if self.on and self.shape_known is None:
-            self.shape_known = not self._unknown_shape()
-            self.on = self.shape_known
         if not self.on:
             return None
         builder = self.builder
