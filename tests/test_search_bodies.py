@@ -42,3 +42,46 @@ def test_a_page_of_another_shape_has_pagefind_read_the_whole_pages(tmp_path: Pat
                  if "pagefind-body" in page else {"index.html": page})
     assert not write_bodies(site, tmp_path / "cut")
     assert not (tmp_path / "cut").exists()
+
+
+def _files(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def test_a_rebuild_cuts_only_the_pages_written_again_and_drops_those_gone(tmp_path: Path) -> None:
+    import os
+
+    pages = {f"scenarios/s{n}.html": PAGE.format(nav="", footer="").replace("Texte", f"Texte {n}") for n in range(4)}
+    site = _site(tmp_path, **pages)
+    cut = tmp_path / "cut"
+    assert write_bodies(site, cut)
+    assert (tmp_path / "cut.json").is_file()
+    # A page with the same size and time is taken as cut already: its text is not read again.
+    kept = site / "scenarios/s0.html"
+    stat = kept.stat()
+    kept.write_text(kept.read_text(encoding="utf-8").replace("Texte 0", "Texte 9"), encoding="utf-8")
+    os.utime(kept, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    # One page written again, one gone, one new, and a stray file in the cut pages' folder.
+    (site / "scenarios/s1.html").write_text(PAGE.format(nav="", footer="").replace("Texte", "Nouveau"),
+                                            encoding="utf-8")
+    (site / "scenarios/s2.html").unlink()
+    (site / "scenarios/s5.html").write_text(PAGE.format(nav="", footer=""), encoding="utf-8")
+    (cut / "stray.html").write_text("<html></html>", encoding="utf-8")
+    assert write_bodies(site, cut)
+    got = _files(cut)
+    assert "Texte 0" in got["scenarios/s0.html"]  # not read again
+    (kept).write_text(kept.read_text(encoding="utf-8").replace("Texte 9", "Texte 0"), encoding="utf-8")
+    assert write_bodies(site, tmp_path / "fresh")
+    assert got == _files(tmp_path / "fresh")
+    assert sorted(got) == ["scenarios/s0.html", "scenarios/s1.html", "scenarios/s3.html", "scenarios/s5.html"]
+    assert "Nouveau" in got["scenarios/s1.html"]
+
+
+def test_a_page_turning_to_another_shape_has_pagefind_read_the_whole_pages_again(tmp_path: Path) -> None:
+    site = _site(tmp_path, **{"index.html": PAGE.format(nav="", footer=""), "a.html": PAGE.format(nav="", footer="")})
+    cut = tmp_path / "cut"
+    assert write_bodies(site, cut)
+    (site / "a.html").write_text(PAGE.format(nav='<div data-pagefind-filter="x"></div>', footer=""), encoding="utf-8")
+    assert not write_bodies(site, cut)
+    assert not cut.exists() and not (tmp_path / "cut.json").exists()

@@ -368,4 +368,4 @@ def test_the_search_bundle_from_the_cut_pages_is_the_one_of_the_whole_pages(buil
     assert not (tmp_path / "cut-other").exists()
     index_site(whole)
     assert (whole / "pagefind" / "pagefind-entry.json").is_file()
-    assert not (whole.parent / f".search-{whole.name}").exists()
+    assert not (whole.parent / f".search-{whole.name}").exists()  # no cut pages: none kept for the next

@@ -158,3 +158,53 @@ def test_projects_a_first_version_got_wrong_come_out_as_furo_writes_them(
     assert not differ, differ
     served = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
     assert (len(served) >= 5) if name == "twice" else not served  # an `only` directive: furo makes every tree
+
+
+def _sphinx_again(source: Path, out: Path) -> dict[str, bytes]:
+    """An incremental build into ``out`` (Sphinx reads only the pages changed since its last build there)."""
+    from sphinx.application import Sphinx
+
+    Sphinx(str(source), str(source), str(out), str(out / ".doctrees"), "html", status=None, warning=None,
+           freshenv=False).build()
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.html"))}
+
+
+@pytest.mark.slow
+def test_the_next_build_takes_the_folders_trees_kept_until_the_tables_of_contents_change(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.fixtures_site import write_files
+
+    pages = {"index.rst": "Home\n====\n\n.. toctree::\n\n   a/one\n   a/two\n   b/three\n",
+             "a/one.rst": "One\n===\n\nText.\n", "a/two.rst": "Two\n===\n\nText.\n",
+             "b/three.rst": "Three\n=====\n\nText.\n"}
+    source = write_files(tmp_path / "src", {**pages, "conf.py": (
+        "extensions = ['builder.outputs.site.navtree']\nhtml_theme = 'furo'\nproject = 'T'\n")})
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent))
+    slow: list[str] = []
+    made = navtree.Navigation.slow
+    monkeypatch.setattr(navtree.Navigation, "slow", lambda self, page: slow.append(page) or made(self, page))
+    out = tmp_path / "fast"
+    _sphinx_again(source, out)
+    assert slow and (out / ".doctrees" / navtree.STORE).is_file()
+
+    def furo() -> dict[str, bytes]:
+        monkeypatch.setattr(navtree, "ENABLED", False)
+        try:
+            return _sphinx(source, tmp_path / "furo")
+        finally:
+            monkeypatch.setattr(navtree, "ENABLED", True)
+
+    # A page's text edited: the tables of contents are the same, no tree is made.
+    slow.clear()
+    (source / "a/two.rst").write_text("Two\n===\n\nOther text.\n", encoding="utf-8")
+    fast = _sphinx_again(source, out)
+    assert slow == []
+    assert fast == furo()
+    # A title edited: the trees are made again, as furo makes them (Sphinx writes again the pages whose
+    # own table of contents names the page, not the others).
+    (source / "b/three.rst").write_text("Three, renamed\n==============\n\nText.\n", encoding="utf-8")
+    fast = _sphinx_again(source, out)
+    assert slow
+    again = furo()
+    assert b"Three, renamed" in fast["index.html"]
+    assert [fast[page] == again[page] for page in ("index.html", "b/three.html")] == [True, True]

@@ -99,23 +99,38 @@ def display_path(path: Path, root: Path) -> str:
 _LOCATION = re.compile(r"(?P<path>.+?)(?P<at>(?::\d+){1,2})")
 
 
-def project_source(location: str, root: Path) -> str:
+def project_source(location: str, root: Path, memo: dict[str, str | None] | None = None) -> str:
     """A ``path:line[:col]`` as shown (:func:`display_path`) made relative to the project: what a build
     writes (a staged page's ``:source:``, the ``--strict`` record) is then the same wherever it runs, and
-    a build from another folder does not read every page again. Anything else is kept as it is."""
+    a build from another folder does not read every page again. Anything else is kept as it is.
+
+    ``memo`` keeps each path's answer for a caller asking about many lines of the same few files
+    (a site's every step): the path is looked up on the disk once."""
     match = _LOCATION.fullmatch(location)
     if match is None:
         return location
-    given, at = Path(match["path"]), match["at"]
+    path, at = match["path"], match["at"]
+    if memo is not None and path in memo:
+        relative = memo[path]
+    else:
+        relative = _project_relative(path, root)
+        if memo is not None:
+            memo[path] = relative
+    return location if relative is None else f"{relative}{at}"
+
+
+def _project_relative(path: str, root: Path) -> str | None:
+    """``path`` relative to the project, or None to keep it as it is."""
+    given = Path(path)
     if not given.is_absolute():
         here = Path.cwd() / given
         if not here.exists() and (root / given).exists():
-            return location  # display_path's fallback for a file outside the current folder: the project's own
+            return None  # display_path's fallback for a file outside the current folder: the project's own
         given = here
     try:
-        return f"{(given.parent.resolve() / given.name).relative_to(root.resolve()).as_posix()}{at}"
+        return (given.parent.resolve() / given.name).relative_to(root.resolve()).as_posix()
     except (OSError, ValueError):
-        return location
+        return None
 
 
 def shown_source(location: str, root: Path) -> str:

@@ -112,11 +112,24 @@ def stage_screenshots(root: Path, lang: str, project: Project, src: Path, index:
         scenario_id, png, box = job
         return staged.publish(f"{scenario_id}/{png.name}", png, box, src / "_shots" / scenario_id, cache, written)
 
-    # Hashing, and encoding the images not in the cache yet, release the GIL: one thread per core.
-    with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1, 8))) as pool:
-        for (scenario_id, png, _box), (digest, published) in zip(jobs, pool.map(publish_one, jobs), strict=True):
-            index.digests[(lang, scenario_id, png.name)] = digest
-            index.published[(lang, scenario_id, png.name)] = published
+    def done(job: tuple[str, Path, Box | None], digest: str, published: PublishedImage) -> None:
+        index.digests[(lang, job[0], job[1].name)] = digest
+        index.published[(lang, job[0], job[1].name)] = published
+
+    # An image published as the record has it takes a few file times: checked here, where a thread
+    # would cost more than the check. Hashing and encoding the others release the GIL: one thread per core.
+    left = []
+    for job in jobs:
+        scenario_id, png, box = job
+        known = staged.reuse(f"{scenario_id}/{png.name}", png, box, src / "_shots" / scenario_id, cache)
+        if known is None:
+            left.append(job)
+        else:
+            done(job, *known)
+    if left:
+        with ThreadPoolExecutor(max_workers=max(1, min(len(left), os.cpu_count() or 1, 8))) as pool:
+            for job, (digest, published) in zip(left, pool.map(publish_one, left), strict=True):
+                done(job, digest, published)
     staged.save()
     return sorted(path.relative_to(src).as_posix() for path in written)
 

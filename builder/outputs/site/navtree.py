@@ -16,19 +16,29 @@ That holds only while a page's tree differs from its folder's by those marks alo
 tables of contents of a page's ancestors whole, with their `only` directives unread, and reads those of
 the other pages: a project with an `only` directive in a table of contents is left to furo.
 
-A folder's first page is made furo's way; the folder's tree is made for its second page, and checked
-against the first page's, byte for byte. The first page of each folder that is in the tree (or out of
+A folder's first page is made furo's way, and so is the folder's tree, checked against the first page's,
+byte for byte. The first page of each folder that is in the tree (or out of
 it, whichever the first was not) is made both ways and compared too. A difference (a table-of-contents
 feature this does not know, another furo) turns this off for the rest of the build, and every later page
 is made by furo itself. The check samples: a difference on one page alone goes unseen, hence the rules
 above, each found by building projects both ways (`tests/test_site_navtree.py`).
+
+The folders' trees a build made and checked are kept for the next build (``navtree.json`` in the
+language's doctrees), under a digest of everything Sphinx reads to make the global table of contents:
+every page's title, table of contents and `tocdepth`, which pages include which, the root page's
+tables, the tags, the HTML settings, the versions of Sphinx, furo and this code. A next build with the
+same digest (an edit of a page's text) takes its trees from there: a one-page edit makes no tree at all.
+Any other digest (a title edited, a page added) starts again as above.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import posixpath
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 #: off: furo makes every page's tree itself (the tests compare the two)
@@ -41,6 +51,10 @@ _NO_PAGE = "__helpwright_no_page__"
 _KEY = "_helpwright_navtree"
 #: the page context's entry holding the page's tree until furo's own handler has run
 _CONTEXT = "_helpwright_navigation_tree"
+#: the folders' trees kept for the next build, in the language's doctrees folder
+STORE = "navtree.json"
+#: a new one (a change in how trees are made or marked) makes every kept tree unusable
+STORE_VERSION = 1
 
 
 @dataclass
@@ -206,8 +220,35 @@ class Navigation:
         self.furo = get_navigation_tree
         self.on = not self._unknown_shape()  # made at the first page written: every page has been read
         self.folders: dict[str, FolderTree] = {}
-        self.first: dict[str, tuple[str, str]] = {}  # folder → its first page and furo's tree for it
         self.checked: set[tuple[str, bool]] = set()  # (folder, in the tree) compared with furo's own
+        self.store = Path(builder.doctreedir) / STORE
+        self.key = state_key(builder) if self.on else ""
+        self.kept: dict[str, str] = {}  # folder → its tree as the last build with this key made it
+        self.made = False  # whether this build made a tree or a check the store does not hold
+        if self.on:
+            self._load()
+
+    def _load(self) -> None:
+        try:
+            kept = json.loads(self.store.read_text(encoding="utf-8"))
+            if kept.get("key") == self.key:
+                self.kept = {str(folder): str(tree) for folder, tree in kept["folders"].items()}
+                self.checked = {(str(folder), bool(listed)) for folder, listed in kept["checked"]}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.kept, self.checked = {}, set()
+
+    def save(self) -> None:
+        """Keep this build's trees for the next one; when this build found a difference, keep none."""
+        from builder.atomicwrite import write_text_atomic
+
+        if not self.on:
+            self.store.unlink(missing_ok=True)
+            return
+        if not self.made:
+            return
+        folders = {**self.kept, **{folder: tree.neutral for folder, tree in self.folders.items()}}  # used or not
+        checked = sorted([folder, listed] for folder, listed in self.checked if folder in folders)
+        write_text_atomic(self.store, json.dumps({"key": self.key, "folders": folders, "checked": checked}))
 
     def slow(self, pagename: str) -> str:
         return str(self.furo(self.builder._get_local_toctree(pagename, **FURO_TOCTREE)))
@@ -224,30 +265,31 @@ class Navigation:
     def page(self, pagename: str) -> str | None:
         """The page's tree; None when furo must make it itself.
 
-        A folder's first page is made furo's way, and its tree waits for a second page: a build that
-        writes one page of a folder (an edit) makes one tree, as furo would."""
+        A folder's first page is made furo's way, and so is the folder's tree, checked against it: a build
+        that writes one page of a folder (an edit) makes two trees, and keeps the folder's for the next."""
         if not self.on:
             return None
         builder = self.builder
         folder = posixpath.dirname(builder.get_target_uri(pagename))
         nobody = posixpath.join(folder, _NO_PAGE)
         tree = self.folders.get(folder)
+        if tree is None and folder in self.kept:
+            tree = self.folders[folder] = FolderTree(self.kept.pop(folder))
         if tree is None:
-            first = self.first.get(folder)
-            if first is None:
-                made = self.first[folder] = (pagename, self.slow(pagename))
-                return made[1]
+            self.made = True
             if nobody in builder.env.all_docs:
                 self.on = False
                 return None
+            own = self.slow(pagename)
             tree = self.folders[folder] = FolderTree(self.slow(nobody))
-            fast, listed = tree.for_page(builder.get_relative_uri(nobody, first[0]))
+            fast, listed = tree.for_page(builder.get_relative_uri(nobody, pagename))
             self.checked.add((folder, listed))
-            if fast != first[1]:
+            if fast != own:
                 self.on = False
-                return None
+            return own
         fast, listed = tree.for_page(builder.get_relative_uri(nobody, pagename))
         if (folder, listed) not in self.checked:
+            self.made = True
             self.checked.add((folder, listed))
             slow = self.slow(pagename)
             if slow != fast:
@@ -288,7 +330,42 @@ def _after_furo(app: Any, pagename: str, templatename: str, context: dict[str, A
         context["furo_navigation_tree"] = made[0]
 
 
+def state_key(builder: Any) -> str:
+    """A digest of what Sphinx reads to make the global table of contents (``sphinx.environment.adapters
+    .toctree``), of how its HTML is written, and of the code making and marking the trees."""
+    import furo
+    import sphinx
+    from sphinx import addnodes
+
+    env = builder.env
+    digest = hashlib.sha256()
+
+    def add(*parts: object) -> None:
+        for part in parts:
+            digest.update(str(part).encode("utf-8", "surrogatepass") + b"\0")
+
+    here = Path(__file__).resolve()
+    add(STORE_VERSION, sphinx.__version__, furo.__version__, builder.name, type(builder).__qualname__,
+        FURO_TOCTREE, env.config.root_doc, env.config.include_patterns, env.config.exclude_patterns,
+        sorted(env._tags), getattr(builder.build_info, "config_hash", ""), getattr(builder.build_info, "tags_hash", ""),
+        sorted(f"{name}={getattr(ext, 'version', '')}" for name, ext in builder.app.extensions.items()),
+        hashlib.sha256(here.read_bytes() + (here.parent / "sphinxext.py").read_bytes()).hexdigest())
+    for name in sorted(env.all_docs):
+        add(name, env.titles.get(name), env.tocs.get(name), env.toctree_includes.get(name),
+            env.metadata.get(name, {}).get("tocdepth"), env.doc2path(name, False))
+    add(sorted(env.glob_toctrees), sorted(env.numbered_toctrees), sorted(env.toc_secnumbers.items()))
+    add(*env.master_doctree.findall(addnodes.toctree))
+    return digest.hexdigest()
+
+
+def _finished(app: Any, exception: BaseException | None) -> None:
+    navigation = app.builder.__dict__.get(_KEY) if app.builder is not None else None
+    if navigation is not None and exception is None:
+        navigation.save()
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.connect("html-page-context", _before_furo, priority=400)  # furo's own runs at 500
     app.connect("html-page-context", _after_furo, priority=600)
+    app.connect("build-finished", _finished)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -2,16 +2,22 @@
 
 Sphinx and Pagefind write into a private work folder (``_build/site-work/<lang>/``, kept between
 builds so Sphinx's incremental build still writes only what changed). Once every language and
-its search index have built, the site is copied into a fresh folder next to the published one
-(``_build/.site-<time>-<pid>/``; a file the published site already holds as it is, hard-linked
-from there, so a small edit copies little) and ``_build/site`` (a symbolic link) is switched to it with one
-``rename``: a ``build`` killed at any moment, or failing, leaves the previous site published,
-whole. The folder the link left is removed after the switch (a ``serve`` started earlier follows
-the link on every request, so it serves the new site).
+its search index have built, the site is brought into a folder next to the published one, which
+no reader is given, and ``_build/site`` (a symbolic link) is switched to it with one ``rename``: a
+``build`` killed at any moment, or failing, leaves the previous site published, whole (a ``serve``
+started earlier follows the link on every request, so it serves the new site).
+
+The folder the link left is kept as the next build's (``_build/.site-<time>-<pid>/``): that build
+brings it up to date by replacing only the files that differ, instead of making thousands of
+folders and links anew. A file is never written in place, only replaced by a new one, so the two
+folders may share the files they hold alike (hard links), and a small edit copies little. A folder
+is then written only once the link has left it for a whole build: a reader still inside the site
+of two builds ago (an ``rsync`` begun before the last build, still running) would see it change.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
@@ -38,70 +44,136 @@ def publish(out: Path, built: dict[str, Path], files: dict[str, bytes],
     """
     parent = out.parent
     parent.mkdir(parents=True, exist_ok=True)
-    nxt = parent / f".{out.name}-{time.time_ns()}-{os.getpid()}"
-    nxt.mkdir()
+    previous = os.readlink(out) if out.is_symlink() else None
     published = out.resolve() if out.is_dir() else None
+    if out.exists() and not out.is_symlink():
+        # A site published before this scheme: a real folder. Moved aside once (no rename can
+        # swap a folder for a link), then removed after the switch.
+        published = parent / f".{out.name}-old-{os.getpid()}"
+        os.replace(out, published)
+    nxt = _next_folder(out, published)
+    wanted: dict[str, tuple[Path, Path | None]] = {}
     if published is not None:  # the published site's other languages stay published
         for entry in published.iterdir():
             if entry.name not in built and entry.name not in files and entry.is_dir():
-                _copy_tree(entry, nxt / entry.name, entry)
+                wanted[entry.name] = (entry, entry)
     for lang, folder in built.items():
-        _copy_tree(folder, nxt / lang, published / lang if published is not None else None)
+        wanted[lang] = (folder, published / lang if published is not None else None)
+    with os.scandir(nxt) as entries:
+        for gone in [e.path for e in entries if e.name not in wanted and e.name not in files]:
+            _remove(gone)
+    for name, (source, before) in wanted.items():
+        _sync_tree(str(source), str(nxt / name), str(before) if before is not None else None)
     for name, data in files.items():
+        _remove(str(nxt / name))  # never written in place: it may be a file the published site holds too
         (nxt / name).write_bytes(data)
         os.chmod(nxt / name, 0o644 & ~_umask())
     os.chmod(nxt, 0o755 & ~_umask())
-    previous = os.readlink(out) if out.is_symlink() else None
-    if out.exists() and not out.is_symlink():
-        # A site published before this scheme: a real folder. Moved aside once (no rename can
-        # swap a folder for a link), then removed.
-        aside = parent / f".{out.name}-old-{os.getpid()}"
-        os.replace(out, aside)
-        shutil.rmtree(aside, ignore_errors=True)
+    os.utime(nxt)  # the newest folder left behind is the one the next build brings up to date
     if before_switch is not None:
         before_switch(nxt)
     link = parent / f".{out.name}-link-{os.getpid()}"
     link.unlink(missing_ok=True)
     os.symlink(nxt.name, link)
     os.replace(link, out)  # the switch: one rename
+    # kept: the site just published, and the one it replaced, which the next build brings up to date
+    keep = {nxt.name, Path(previous).name if previous else None}
     for old in _targets(out):
-        if old.name != nxt.name and (previous is None or old.name != previous) and "-link-" not in old.name:
-            shutil.rmtree(old, ignore_errors=True)  # left by a killed build
-    if previous and previous != nxt.name:
-        shutil.rmtree(parent / previous, ignore_errors=True)
+        if old.name not in keep and "-link-" not in old.name:
+            _remove(str(old))  # left by a killed build, or the folder of a site published before this scheme
 
 
-def _copy_tree(source: Path | str, target: Path | str, published: Path | str | None) -> None:
-    """Copy ``source`` into the new folder ``target``; a file the published folder already holds
-    as it is in ``source`` (same size and time: ``copy2`` kept the time) is linked there instead.
+def _next_folder(out: Path, published: Path | None) -> Path:
+    """The folder to publish into: the newest one left behind (the site before the published one, or
+    what a killed build left), else a new one."""
+    spares = [old for old in _targets(out) if "-link-" not in old.name and "-old-" not in old.name
+              and old.is_dir() and not old.is_symlink() and old.resolve() != published]
+    if spares:
+        return max(spares, key=lambda folder: folder.stat().st_mtime_ns)
+    nxt = out.parent / f".{out.name}-{time.time_ns()}-{os.getpid()}"
+    nxt.mkdir()
+    return nxt
+
+
+def _sync_tree(source: str, target: str, published: str | None) -> None:
+    """Make ``target`` hold what ``source`` holds: a file it already holds as it is in ``source`` (same
+    size, time and mode: ``copy2`` keeps the time) stays; another is linked from the published folder
+    when that one holds it as it is, else copied. What ``source`` does not hold goes.
 
     Published folders are never written after their switch (Sphinx and Pagefind write the work
     folder, whose files are only ever copied), so a file linked from one is as fixed as a copy,
     and a rebuild after a small edit writes only what the edit changed. Paths are strings here:
     a site has thousands of files, and path objects cost a third of the walk.
     """
-    os.makedirs(target, exist_ok=True)
+    present = _entries(target)
     with os.scandir(source) as entries:
         for entry in entries:
             into = os.path.join(target, entry.name)
             before = os.path.join(published, entry.name) if published is not None else None
+            there = present.pop(entry.name, None)
             if entry.is_symlink():
+                if there is not None:
+                    _remove(into)
                 os.symlink(os.readlink(entry.path), into)
             elif entry.is_dir():
-                _copy_tree(entry.path, into, before)
-            elif not (before is not None and _same_file(entry, before) and _linked(before, into)):
-                shutil.copy2(entry.path, into)
-    shutil.copystat(source, target)
+                if there is not None and (there.is_symlink() or not there.is_dir()):
+                    _remove(into)
+                _sync_tree(entry.path, into, before)
+            else:
+                ours = entry.stat(follow_symlinks=False)
+                if there is not None:
+                    if _same(ours, there):
+                        continue
+                    _remove(into)
+                if not (before is not None and _same_file(ours, before) and _linked(before, into)):
+                    shutil.copy2(entry.path, into)
+    for gone in present.values():
+        _remove(gone.path)
+    if _mode(source) != _mode(target):
+        shutil.copymode(source, target)
 
 
-def _same_file(entry: os.DirEntry[str], published: str) -> bool:
+def _entries(folder: str) -> dict[str, os.DirEntry[str]]:
+    """What ``folder`` holds, by name; made first when it is not a folder."""
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name: entry for entry in entries}
+    except NotADirectoryError:
+        _remove(folder)
+    except FileNotFoundError:
+        pass
+    os.makedirs(folder)
+    return {}
+
+
+def _mode(path: str) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def _same(ours: os.stat_result, there: os.DirEntry[str]) -> bool:
+    if there.is_symlink() or not there.is_file(follow_symlinks=False):
+        return False
+    theirs = there.stat(follow_symlinks=False)
+    return (theirs.st_size == ours.st_size and theirs.st_mtime_ns == ours.st_mtime_ns
+            and theirs.st_mode == ours.st_mode)
+
+
+def _same_file(ours: os.stat_result, published: str) -> bool:
     try:
         theirs = os.lstat(published)
     except OSError:
         return False
-    ours = entry.stat(follow_symlinks=False)
     return (theirs.st_size == ours.st_size and theirs.st_mtime_ns == ours.st_mtime_ns
             and stat.S_ISREG(theirs.st_mode) and theirs.st_mode == ours.st_mode)
+
+
+def _remove(path: str) -> None:
+    """Remove a file, a link or a whole folder, if there."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
 
 
 def _linked(published: str, into: str) -> bool:

@@ -138,6 +138,7 @@ class SiteRenderer:
         self.checks = self.view.checks
         self.lang = lang
         self.shots = shots
+        self._sources: dict[str, str | None] = {}  # each scenario file, relative to the project
         self.messages = messages(lang, project.root)
         self.labels = self.messages.section("site")
         # The project's templates/site/ first: a file there replaces the package's of the same name.
@@ -230,7 +231,7 @@ class SiteRenderer:
         published = self.shots.published.get((self.lang, scenario_id, name))
         folder = f"_shots/{scenario_id}/"
         shot: dict[str, Any] = {"path": folder + (published.name if published else name), "alt": _one_line(alt),
-                                "source": project_source(source, self.project.root),
+                                "source": project_source(source, self.project.root, self._sources),
                 "digest": self.shots.digest(self.lang, scenario_id, name), "width": 0, "height": 0, "phone": None}
         if published is not None:
             # In CSS pixels: an image shot at a device scale of 2 shows at its page's size, not twice it.
@@ -259,7 +260,7 @@ class SiteRenderer:
         else:
             text = L["drift_stale"].format(when=when)
         return {"state": check.state, "title": self.labels["drift_title"], "text": text,
-                "source": project_source(check.source, self.project.root),
+                "source": project_source(check.source, self.project.root, self._sources),
                 "detail": _one_line(check.describe())}
 
     def _base(self, **extra: Any) -> dict[str, Any]:

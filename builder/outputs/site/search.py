@@ -8,13 +8,17 @@ template); the search page itself (``search.html``) is a small script over the i
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from builder.atomicwrite import write_text_atomic
 from builder.errors import BuildError
 
 
@@ -47,7 +51,6 @@ class Indexing:
             self.process.kill()
             self.process.communicate()
             raise _failed(self.site, str(exc)) from exc
-        shutil.rmtree(self.bodies, ignore_errors=True)
         if self.process.returncode != 0:
             tail = (err or out).strip().splitlines()[-3:]
             raise BuildError(f"the search index of {self.site} could not be built: "
@@ -58,7 +61,6 @@ class Indexing:
         if self.process.poll() is None:
             self.process.kill()
         self.process.communicate()
-        shutil.rmtree(self.bodies, ignore_errors=True)
 
 
 #: where the page template ends the part of a page that search indexes (``data-pagefind-body``)
@@ -75,9 +77,15 @@ def write_bodies(site: Path, into: Path) -> bool:
     shape (its indexed part ending with the marker; outside it, no other ``data-pagefind-`` attribute,
     no ``<h1>`` before it, no ``<img>`` after it), or when no page has an indexed part (a project's
     own template): then Pagefind reads the pages as they are.
+
+    ``into`` is kept between builds with a record of each page's size and time when it was cut
+    (``<into>.json``): a page Sphinx did not write again is not read again, and any other file in
+    ``into`` (a page gone) goes. An edit of one page reads one page, not the site's hundreds.
     """
-    shutil.rmtree(into, ignore_errors=True)
-    site_text = str(site)
+    record_path = into.with_name(into.name + ".json")
+    old = _read_cuts(record_path)
+    new: dict[str, list[Any]] = {}
+    site_text, into_text = str(site), str(into)
     written = 0
     for top, dirs, files in os.walk(site_text):
         if top == site_text:
@@ -86,20 +94,63 @@ def write_bodies(site: Path, into: Path) -> bool:
             if not name.endswith(".html"):
                 continue
             path = os.path.join(top, name)
+            rel = os.path.relpath(path, site_text)
+            target = os.path.join(into_text, rel)
+            stat = os.stat(path)
+            state = [stat.st_size, stat.st_mtime_ns]
+            known = old.get(rel)
+            if known is not None and known[:2] == state and (not known[2] or os.path.isfile(target)):
+                new[rel] = known
+                written += known[2]
+                continue
             with open(path, encoding="utf-8", errors="surrogateescape") as handle:
                 page = handle.read()
             cut = _body_of(page)
             if cut is None:
                 if "data-pagefind-" in page.lower():
-                    shutil.rmtree(into, ignore_errors=True)
+                    forget_bodies(into)
                     return False
-                continue  # not indexed (the search page, a page marked nosearch)
-            target = os.path.join(into, os.path.relpath(path, site_text))
+                new[rel] = [*state, 0]  # not indexed (the search page, a page marked nosearch)
+                continue
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "w", encoding="utf-8", errors="surrogateescape") as handle:
                 handle.write(cut)
+            new[rel] = [*state, 1]
             written += 1
-    return written > 0  # no page with an indexed part (a project's template): Pagefind reads them all
+    # What the site no longer has goes (a page removed, or cut by a build killed before its record).
+    for top, _dirs, files in os.walk(into_text):
+        for name in files:
+            path = os.path.join(top, name)
+            known = new.get(os.path.relpath(path, into_text))
+            if known is None or not known[2]:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+    if not written:  # no page with an indexed part (a project's template): Pagefind reads them all
+        forget_bodies(into)
+        return False
+    write_text_atomic(record_path, json.dumps({"version": CUTS_VERSION, "pages": new}, sort_keys=True))
+    return True
+
+
+#: the version of the cut pages' record: a new one (a new cut) cuts every page again
+CUTS_VERSION = 1
+
+
+def _read_cuts(path: Path) -> dict[str, list[Any]]:
+    """The record of the pages cut by the last build: {page: [size, time in ns, 1 if cut else 0]}."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        pages = data["pages"] if data.get("version") == CUTS_VERSION else {}
+        return {str(rel): known for rel, known in pages.items()
+                if isinstance(known, list) and len(known) == 3 and all(isinstance(v, int) for v in known)}
+    except (OSError, ValueError, TypeError, AttributeError, KeyError):
+        return {}
+
+
+def forget_bodies(into: Path) -> None:
+    """Remove the cut pages and their record."""
+    shutil.rmtree(into, ignore_errors=True)
+    into.with_name(into.name + ".json").unlink(missing_ok=True)
 
 
 def _body_of(page: str) -> str | None:
