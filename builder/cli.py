@@ -541,6 +541,10 @@ def _run_output(ctx: click.Context, output: Output, options: dict[str, Any], loa
     if not loaded:
         from builder.outputs.viewmodel import build_view_model
 
+        if options.get("clean"):  # from scratch: the content files are read again too
+            from builder.content.loadcache import forget
+
+            forget(_project_root(ctx))
         project = load_checked(_project_root(ctx))
         loaded += [project, build_view_model(project)]
     project, view = loaded

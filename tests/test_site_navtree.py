@@ -131,11 +131,16 @@ PROJECTS = {
 }
 
 
-def _sphinx(source: Path, out: Path) -> dict[str, bytes]:
+def _sphinx(source: Path, out: Path, *, fresh: bool = True) -> dict[str, bytes]:
+    """A Sphinx build into ``out`` (``fresh``: from scratch; else it reads only the pages changed since its last
+    build there). Sphinx's directives are registered in docutils for this build only, as Helpwright's builds do:
+    a later build in this process would warn of them otherwise."""
     from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    Sphinx(str(source), str(source), str(out), str(out / ".doctrees"), "html", status=None, warning=None,
-           freshenv=True).build()
+    with patch_docutils(source), docutils_namespace():
+        Sphinx(str(source), str(source), str(out), str(out / ".doctrees"), "html", status=None, warning=None,
+               freshenv=fresh).build()
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.html"))}
 
 
@@ -160,15 +165,6 @@ def test_projects_a_first_version_got_wrong_come_out_as_furo_writes_them(
     assert (len(served) >= 5) if name == "twice" else not served  # an `only` directive: furo makes every tree
 
 
-def _sphinx_again(source: Path, out: Path) -> dict[str, bytes]:
-    """An incremental build into ``out`` (Sphinx reads only the pages changed since its last build there)."""
-    from sphinx.application import Sphinx
-
-    Sphinx(str(source), str(source), str(out), str(out / ".doctrees"), "html", status=None, warning=None,
-           freshenv=False).build()
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.html"))}
-
-
 @pytest.mark.slow
 def test_the_next_build_takes_the_folders_trees_kept_until_the_tables_of_contents_change(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -184,7 +180,7 @@ def test_the_next_build_takes_the_folders_trees_kept_until_the_tables_of_content
     made = navtree.Navigation.slow
     monkeypatch.setattr(navtree.Navigation, "slow", lambda self, page: slow.append(page) or made(self, page))
     out = tmp_path / "fast"
-    _sphinx_again(source, out)
+    _sphinx(source, out, fresh=False)
     assert slow and (out / ".doctrees" / navtree.STORE).is_file()
 
     def furo() -> dict[str, bytes]:
@@ -197,13 +193,13 @@ def test_the_next_build_takes_the_folders_trees_kept_until_the_tables_of_content
     # A page's text edited: the tables of contents are the same, no tree is made.
     slow.clear()
     (source / "a/two.rst").write_text("Two\n===\n\nOther text.\n", encoding="utf-8")
-    fast = _sphinx_again(source, out)
+    fast = _sphinx(source, out, fresh=False)
     assert slow == []
     assert fast == furo()
     # A title edited: the trees are made again, as furo makes them (Sphinx writes again the pages whose
     # own table of contents names the page, not the others).
     (source / "b/three.rst").write_text("Three, renamed\n==============\n\nText.\n", encoding="utf-8")
-    fast = _sphinx_again(source, out)
+    fast = _sphinx(source, out, fresh=False)
     assert slow
     again = furo()
     assert b"Three, renamed" in fast["index.html"]

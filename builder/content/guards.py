@@ -321,7 +321,7 @@ def _yaml_blocks(text: str) -> list[tuple[int, str]]:
 
 
 def _check_pages(project: Project) -> None:
-    from builder.content.yamlsource import Problem, YamlError, _line_col, _read_bytes
+    from builder.content.yamlsource import Problem, YamlError, _line_col, read_bytes
 
     root = project.root.resolve()
     for page in sorted((project.content / "pages").rglob("*.md")):
@@ -332,7 +332,7 @@ def _check_pages(project: Project) -> None:
                                             "copy the file into the project instead"))
             continue
         try:
-            text = _read_bytes(page, shown).decode("utf-8-sig")
+            text = read_bytes(page, shown).decode("utf-8-sig")
         except YamlError as exc:
             project.problems.append(exc.problem)
             continue

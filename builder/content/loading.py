@@ -17,13 +17,14 @@ from pydantic import BaseModel
 from builder.content.crossref import check_project
 from builder.content.explain import type_name, validate
 from builder.content.guards import check_guards
+from builder.content.loadcache import LoadCache
 from builder.content.model import Glossary, Platform, Scenario
 from builder.content.project import Project, Source, is_language_map
 from builder.content.project import display_path as _display
 from builder.content.project import outside_project as _outside
 from builder.content.shotlinks import check_screenshot_links
 from builder.content.workshop import Workshop, check_workshops
-from builder.content.yamlsource import Located, Problem, YamlError, read_yaml
+from builder.content.yamlsource import Located, Problem, YamlError, read_bytes, read_yaml
 
 # Project and Source live in content/project.py; they are named here too for the callers of loading.
 __all__ = ["Project", "Source", "find_project_root", "is_language_map", "load_model", "load_project",
@@ -32,14 +33,34 @@ __all__ = ["Project", "Source", "find_project_root", "is_language_map", "load_mo
 M = TypeVar("M", bound=BaseModel)
 
 
-def load_model(path: Path, model: type[M], root: Path) -> tuple[M | None, Located | None, list[Problem]]:
+def load_model(path: Path, model: type[M], root: Path,
+               cache: LoadCache | None = None) -> tuple[M | None, Located | None, list[Problem]]:
+    """Read one content file and check it against ``model``: the object (None if it cannot be made), the
+    located data (None if the file cannot be read as YAML), and its problems. ``cache`` keeps what a file's
+    bytes gave (:mod:`builder.content.loadcache`)."""
     display = _display(path, root)
     outside = _outside(path, root)
     if outside is not None:
         return None, None, [Problem(display, 1, 1, f"the file is a link to {outside}, outside the project",
                                     "copy the file into the project instead")]
     try:
-        located = read_yaml(path, display)
+        raw = read_bytes(path, display)
+    except YamlError as exc:
+        return None, None, [exc.problem]
+    if cache is not None:
+        kept = cache.get(path, display, model, raw)
+        if kept is not None:
+            return kept  # type: ignore[no-any-return]
+    loaded = _load_model(path, model, display, raw)
+    if cache is not None:
+        cache.put(path, display, model, raw, loaded)
+    return loaded
+
+
+def _load_model(path: Path, model: type[M], display: str,
+                raw: bytes) -> tuple[M | None, Located | None, list[Problem]]:
+    try:
+        located = read_yaml(path, display, raw=raw)
     except YamlError as exc:
         return None, None, [exc.problem]
     if not isinstance(located.data, dict):
@@ -87,17 +108,18 @@ def load_project(root: Path) -> Project:
 
 def _load(root: Path) -> Project:
     project = Project(root=root)
+    cache = LoadCache(root)
     platform_path = root / "content" / "platform.yaml"
     if not (platform_path.exists() or platform_path.is_symlink()):
         project.problems.append(Problem(_display(platform_path, root), 1, 1, "platform config not found",
                                         "create content/platform.yaml (see the README)"))
     else:
-        platform, located, problems = load_model(platform_path, Platform, root)
+        platform, located, problems = load_model(platform_path, Platform, root, cache)
         project.platform, project.platform_source = platform, located
         project.problems += problems
     project.scenario_paths = scenario_files(root)
     for path in project.scenario_paths:
-        scenario, located, problems = load_model(path, Scenario, root)
+        scenario, located, problems = load_model(path, Scenario, root, cache)
         project.problems += problems
         if located is not None and isinstance(located.data, dict):
             project.scenario_files.append(located)
@@ -105,13 +127,14 @@ def _load(root: Path) -> Project:
             project.scenarios[scenario.id] = Source(scenario, located)
     glossary_path = root / "content" / "glossary.yaml"
     if glossary_path.exists() or glossary_path.is_symlink():
-        glossary, located, problems = load_model(glossary_path, Glossary, root)
+        glossary, located, problems = load_model(glossary_path, Glossary, root, cache)
         project.problems += problems
         if located is not None and isinstance(located.data, dict):
             project.glossary_source = located
         if glossary is not None:
             project.glossary = glossary
-    _load_workshops(project)
+    _load_workshops(project, cache)
+    cache.save()
     _misnamed(project)
     check_project(project)
     check_guards(project)
@@ -120,9 +143,9 @@ def _load(root: Path) -> Project:
     return project
 
 
-def _load_workshops(project: Project) -> None:
+def _load_workshops(project: Project, cache: LoadCache | None = None) -> None:
     for path in sorted((project.root / "content" / "workshops").glob("*.yaml")):
-        workshop, located, problems = load_model(path, Workshop, project.root)
+        workshop, located, problems = load_model(path, Workshop, project.root, cache)
         project.problems += problems
         if located is not None and isinstance(located.data, dict):
             project.workshop_files.append(located)

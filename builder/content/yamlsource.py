@@ -313,7 +313,7 @@ def _line_of(mark: Any) -> str:
     return buffer[start:end if end >= 0 else len(buffer)]
 
 
-def _read_bytes(path: Path, shown: str) -> bytes:
+def read_bytes(path: Path, shown: str) -> bytes:
     """The file's bytes, at most :data:`MAX_BYTES`; anything but a readable regular file is a problem."""
     def refuse(problem: str, todo: str) -> YamlError:
         return YamlError(Problem(shown, 1, 1, problem, todo))
@@ -348,10 +348,11 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
 
-def read_yaml(path: Path, display: str | None = None) -> Located:
-    """Read one YAML file. Raises :class:`YamlError` with a located problem."""
+def read_yaml(path: Path, display: str | None = None, *, raw: bytes | None = None) -> Located:
+    """Read one YAML file (its bytes ``raw`` when the caller read them: :func:`read_bytes`). Raises
+    :class:`YamlError` with a located problem."""
     shown = display or str(path)
-    raw = _read_bytes(path, shown)
+    raw = read_bytes(path, shown) if raw is None else raw
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise YamlError(Problem(shown, 1, 1, "the file is UTF-16, not UTF-8", "save it as UTF-8"))
     try:

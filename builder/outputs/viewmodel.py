@@ -129,6 +129,7 @@ class ViewModel:
     #: manifest entries to use instead of reading ``manifest.json`` files (tests, a site index)
     records: Records | None = None
     _checks: dict[tuple[str, str], PageCheck] | None = None
+    _lang_checks: dict[str, dict[tuple[str, str], PageCheck]] = field(default_factory=dict)
     _pages: dict[tuple[str, str], PageModel] = field(default_factory=dict)
     _messages: dict[str, Messages] = field(default_factory=dict)
     #: each scenario folder's manifest as read once (the pages' checks, then the pages)
@@ -138,10 +139,19 @@ class ViewModel:
     def checks(self) -> dict[tuple[str, str], PageCheck]:
         """(scenario id, language) → the page's check, for every page that has one."""
         if self._checks is None:
+            self._checks = {key: check for lang in self.project.languages
+                            for key, check in self.checks_of(lang).items()}
+        return self._checks
+
+    def checks_of(self, lang: str) -> dict[tuple[str, str], PageCheck]:
+        """:attr:`checks` of one language's pages (what a language's process needs: the others' are not read)."""
+        if self._checks is not None:
+            return {key: check for key, check in self._checks.items() if key[1] == lang}
+        if lang not in self._lang_checks:
             from builder.shots.drift import check_pages
 
-            self._checks = check_pages(self.project, self.project.languages, read=self._manifest)
-        return self._checks
+            self._lang_checks[lang] = check_pages(self.project, [lang], read=self._manifest)
+        return self._lang_checks[lang]
 
     @property
     def screenshots(self) -> Path:
@@ -206,7 +216,7 @@ class ViewModel:
                 alt=fill_dialog(step_alt(step, lang, msgs, number, record), all_steps, number, lang),
                 source=f"{source.display}:{source.where(('steps', number - 1))[0]}", record=record))
         return PageModel(scenario=scenario, lang=lang, folder=folder, steps=steps,
-                         result=self._approved(folder, RESULT), check=self.checks.get((scenario.id, lang)))
+                         result=self._approved(folder, RESULT), check=self.checks_of(lang).get((scenario.id, lang)))
 
 
 def build_view_model(project: Project, *, checks: dict[tuple[str, str], PageCheck] | None = None,

@@ -292,6 +292,8 @@ def stage_language(root: Path, project: Project, lang: str, out: Path,
     """Render the pages and copy the screenshots of one language into ``_build/src/<lang>``."""
     src = root / "_build" / "src" / lang
     result = LanguageBuild(lang=lang, site=out / lang)
+    if checks is None and view is not None:
+        checks = view.checks_of(lang)  # in this language's process: each reads its own pages' states
     result.checks = [c for (_, lg), c in sorted((checks or {}).items()) if lg == lang]
     index = ShotIndex()
     src.mkdir(parents=True, exist_ok=True)
@@ -389,11 +391,9 @@ def _build_languages(project: Project, wanted: list[str], out: Path, progress: P
     view = view or build_view_model(project)  # read once: the pages' states, the manifests, the images
     from builder.outputs.site.images import prune_cache
 
-    checks = view.checks
-
     def work(lang: str, result: LanguageBuild | None) -> LanguageBuild:
         if result is None:
-            return stage_language(root, project, lang, out, checks, view)
+            return stage_language(root, project, lang, out, None, view)
         _run_sphinx(root, lang, build_dir(root) / "src" / lang, work_dir(out) / lang,
                     build_dir(root) / "doctrees" / lang, result)
         return result
@@ -407,7 +407,7 @@ def _build_languages(project: Project, wanted: list[str], out: Path, progress: P
         prune_cache(build_dir(root) / "images", staged)  # every language's images were published just now
         results = {lang: results[lang] for lang in wanted}
         if progress:
-            for line in summary_lines({key: c for key, c in checks.items() if key[1] in wanted}):
+            for line in summary_lines({(c.scenario, c.lang): c for result in results.values() for c in result.checks}):
                 progress(line)
             for lang, result in results.items():
                 progress(f"{lang}: {len(result.written)} source files changed, running Sphinx…")

@@ -135,7 +135,6 @@ class SiteRenderer:
         self.project = project
         # Without a view model (tests render pages alone), one made of what the caller passed.
         self.view = view or build_view_model(project, checks=checks or {}, records=shots.records)
-        self.checks = self.view.checks
         self.lang = lang
         self.shots = shots
         self._sources: dict[str, str | None] = {}  # each scenario file, relative to the project
