@@ -17,6 +17,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -259,7 +260,7 @@ class PlainFiles:
                 inside = False
             self._folders[folder] = inside
         try:
-            return inside and not path.is_symlink() and path.is_file()
+            return inside and stat.S_ISREG(os.lstat(path).st_mode)  # a file, and not a link
         except OSError:
             return False
 

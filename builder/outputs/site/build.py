@@ -172,12 +172,17 @@ def summarize_warnings(warnings: list[str], *, never_captured: frozenset[str] = 
 def _remove_stale(src: Path, keep: set[str]) -> list[str]:
     """Delete rendered pages and staged images that no longer belong to the site."""
     removed = []
-    for path in sorted(src.rglob("*")):
-        rel = path.relative_to(src).as_posix()
-        if path.is_file() and rel not in keep and (path.suffix == ".md" or rel.startswith("_shots/")):
-            path.unlink()
-            removed.append(rel)
-    return removed
+    for top, _dirs, files in os.walk(src):  # strings: a site has thousands of files
+        inside = os.path.relpath(top, src).replace(os.sep, "/")
+        prefix = "" if inside == "." else inside + "/"
+        for name in files:
+            rel = prefix + name
+            if rel not in keep and (name.endswith(".md") or rel.startswith("_shots/")):
+                path = os.path.join(top, name)
+                if os.path.isfile(path):
+                    os.unlink(path)
+                    removed.append(rel)
+    return sorted(removed)
 
 
 def _run_sphinx(root: Path, lang: str, src: Path, out: Path, doctrees: Path, result: LanguageBuild) -> None:

@@ -160,8 +160,9 @@ class SiteRenderer:
 
     # -- data shaped for the templates ------------------------------------------------------
 
-    @property
+    @functools.cached_property
     def scenarios(self) -> list[Scenario]:
+        """Every scenario, by title (sorted once: each page's lists and the index pages ask)."""
         return sorted((s.model for s in self.project.scenarios.values()),
                       key=lambda s: localize(s.title, self.lang).casefold())
 

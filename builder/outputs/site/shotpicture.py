@@ -91,13 +91,15 @@ def copy_published_shots(app: Sphinx, exception: Exception | None) -> None:
         except OSError:
             pass  # not there yet
         _link_or_copy(path, copy)
-    if os.path.isdir(target):
-        for there in sorted(Path(target).rglob("*"), reverse=True):  # files before their folders
-            if there.is_dir() and not there.is_symlink():
-                if not any(there.iterdir()):
-                    there.rmdir()
-            elif there.relative_to(target).as_posix() not in wanted:
-                os.unlink(there)
+    # What the sources no longer hold goes: files, then the folders left empty (strings: thousands of files).
+    for top, dirs, files in os.walk(target, topdown=False):
+        inside = os.path.relpath(top, target).replace(os.sep, "/")
+        prefix = "" if inside == "." else inside + "/"
+        for name in files + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
+            if prefix + name not in wanted:
+                os.unlink(os.path.join(top, name))
+        if top != target and not os.listdir(top):
+            os.rmdir(top)
 
 
 def _plain_files(folder: str) -> list[str]:
