@@ -16,8 +16,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -67,7 +65,9 @@ def lock_account(url: str, username: str, attempts: int = 5) -> None:
     """Lock an Agora account the way a user would: failed logins with a wrong password."""
     import http.cookiejar
     import re
+    import urllib.error
     import urllib.parse
+    import urllib.request
 
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     for _ in range(attempts):
@@ -103,6 +103,8 @@ def persona_env_names(root: Path | None) -> list[str]:
 
 def _wait_listening(proc: subprocess.Popen[str], log: Path) -> str:
     """Read Agora's stdout until its `listening` line; fail clearly if it dies first."""
+    import urllib.request  # here: every command imports this module, few start the platform
+
     found: list[str] = []
     ready = threading.Event()
 

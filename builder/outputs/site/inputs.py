@@ -64,10 +64,14 @@ def _walk(folder: Path | str) -> Iterator[tuple[str, str]]:
     """(path relative to ``folder`` in POSIX form, full path) of every file under ``folder``, links
     followed (once each: a link cycle ends), sorted. Strings, not path objects: a site has thousands
     of files, and path objects cost most of the walk."""
-    seen: set[str] = set()
+    seen: set[tuple[int, int]] = set()
     top_len = len(os.path.join(str(folder), ""))
     for top, dirs, files in os.walk(folder, followlinks=True):
-        real = os.path.realpath(top)
+        try:
+            info = os.stat(top)
+            real = (info.st_dev, info.st_ino)  # the folder itself, however reached: one call, not one per part
+        except OSError:
+            continue
         if real in seen:
             dirs[:] = []
             continue

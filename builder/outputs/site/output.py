@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from builder.content.project import shown_source
 from builder.errors import HelpwrightError
 from builder.outputs.registry import Option, Output, Run
 
@@ -35,6 +34,8 @@ def site_unchanged(root: Path, options: dict[str, Any], say: Callable[[str], Non
     for lang in record.languages:
         say(f"{lang}: {site / lang / 'index.html'}")
     if options.get("strict") and record.strict:
+        from builder.content.project import shown_source  # only here: it loads the content model
+
         for line in record.strict:
             source, _, rest = line.partition(": ")
             tell(f"{shown_source(source, root)}: {rest}")
