@@ -85,3 +85,24 @@ def test_a_page_turning_to_another_shape_has_pagefind_read_the_whole_pages_again
     (site / "a.html").write_text(PAGE.format(nav='<div data-pagefind-filter="x"></div>', footer=""), encoding="utf-8")
     assert not write_bodies(site, cut)
     assert not cut.exists() and not (tmp_path / "cut.json").exists()
+
+
+def test_a_new_bundle_settles_in_place_keeping_the_files_whose_bytes_are_the_same(tmp_path: Path) -> None:
+    import os
+
+    from builder.outputs.site.search import settle
+
+    final = write_files(tmp_path / "pagefind", {"pagefind.js": "js", "fragment/a.pf": "a", "fragment/b.pf": "b",
+                                                "index/gone.pf": "gone", "entry.json": "{}"})
+    kept = (final / "fragment/a.pf").stat()
+    new = write_files(tmp_path / "new", {"pagefind.js": "js", "fragment/a.pf": "a", "fragment/b.pf": "b2",
+                                         "fragment/c.pf": "c", "entry.json/x": "a folder where a file was"})
+    settle(new, final)
+    assert not new.exists()
+    assert {p.relative_to(final).as_posix(): p.read_text(encoding="utf-8") for p in final.rglob("*") if p.is_file()} \
+        == {"pagefind.js": "js", "fragment/a.pf": "a", "fragment/b.pf": "b2", "fragment/c.pf": "c",
+            "entry.json/x": "a folder where a file was"}
+    now = (final / "fragment/a.pf").stat()
+    assert (now.st_ino, now.st_mtime_ns) == (kept.st_ino, kept.st_mtime_ns)  # the same bytes: the same file
+    assert not (final / "index").exists()
+    assert os.listdir(tmp_path) == ["pagefind"]

@@ -31,10 +31,11 @@ class Indexing:
     def __init__(self, site: Path) -> None:
         self.site = site
         self.bodies = site.parent / f".search-{site.name}"
-        # Pagefind adds to a bundle folder and never removes: the last build's fragments would pile up.
-        shutil.rmtree(site / "pagefind", ignore_errors=True)
-        where = ["--site", str(self.bodies), "--output-path", str(site / "pagefind")] \
-            if write_bodies(site, self.bodies) else ["--site", str(site)]
+        # Pagefind adds to a bundle folder and never removes: it writes a new one, settled in place by wait().
+        self.bundle = site.parent / f".pagefind-{site.name}"
+        shutil.rmtree(self.bundle, ignore_errors=True)
+        where = ["--site", str(self.bodies if write_bodies(site, self.bodies) else site),
+                 "--output-path", str(self.bundle)]
         cmd = [*_pagefind(), *where, "--silent",
                "--exclude-selectors", ".headerlink, .hw-lang-switch, .hw-shot-placeholder, .hw-meta"]
         try:
@@ -55,12 +56,58 @@ class Indexing:
             tail = (err or out).strip().splitlines()[-3:]
             raise BuildError(f"the search index of {self.site} could not be built: "
                              f"{' '.join(tail) or 'pagefind failed'}; reinstall with `make setup` (it provides pagefind)")
+        settle(self.bundle, self.site / "pagefind")
 
     def stop(self) -> None:
         """End the indexing (a build that failed elsewhere)."""
         if self.process.poll() is None:
             self.process.kill()
         self.process.communicate()
+        shutil.rmtree(self.bundle, ignore_errors=True)
+
+
+def settle(new: Path, final: Path) -> None:
+    """Make ``final`` hold the bundle Pagefind wrote into ``new``, keeping each file whose bytes are the same
+    (with its time: publishing then links it from the site already published instead of copying it).
+
+    Most of a bundle is the same after an edit of one page (the fragments of the others, the scripts);
+    ``new`` is gone afterwards. ``final`` is in the private work folder: a build killed meanwhile leaves it
+    to the next build, which writes and settles a whole bundle again.
+    """
+    new_text, final_text = str(new), str(final)
+    made: set[str] = set()
+    for top, _dirs, files in os.walk(new_text):
+        inside = os.path.relpath(top, new_text)
+        into = os.path.normpath(os.path.join(final_text, inside))
+        if os.path.lexists(into) and not os.path.isdir(into) or os.path.islink(into):
+            os.unlink(into)
+        os.makedirs(into, exist_ok=True)
+        for name in files:
+            made.add(os.path.normpath(os.path.join(inside, name)))
+            source, target = os.path.join(top, name), os.path.join(into, name)
+            if not _same_bytes(source, target):
+                if os.path.isdir(target) and not os.path.islink(target):
+                    shutil.rmtree(target)
+                os.replace(source, target)
+    for top, dirs, files in os.walk(final_text, topdown=False):
+        inside = os.path.relpath(top, final_text)
+        for name in files + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
+            if os.path.normpath(os.path.join(inside, name)) not in made:
+                os.unlink(os.path.join(top, name))
+        if top != final_text and not os.listdir(top):
+            os.rmdir(top)
+    shutil.rmtree(new_text, ignore_errors=True)
+
+
+def _same_bytes(one: str, other: str) -> bool:
+    """Whether two files hold the same bytes (False when either is not a readable file)."""
+    try:
+        if os.path.islink(other) or os.path.getsize(one) != os.path.getsize(other):
+            return False
+        with open(one, "rb") as first, open(other, "rb") as second:
+            return first.read() == second.read()
+    except OSError:
+        return False
 
 
 #: where the page template ends the part of a page that search indexes (``data-pagefind-body``)
