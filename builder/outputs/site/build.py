@@ -33,7 +33,7 @@ from builder.errors import BuildError, ContentError
 from builder.layout import PACKAGE_TEMPLATES, build_dir, demo_path, demos_dir
 from builder.outputs.site.inputs import folder_fingerprint, forget_record, site_inputs, write_record
 from builder.outputs.site.publish import publish, work_dir
-from builder.outputs.site.rendering import ShotIndex, render_site
+from builder.outputs.site.rendering import ShotIndex, render_site, site_audiences
 from builder.outputs.site.search import Indexing, die_with_parent, start_index
 from builder.outputs.viewmodel import PageModel, ViewModel, build_view_model
 from builder.shots.drift import MISSING, STRICT_STATES, PageCheck, summary_lines
@@ -293,8 +293,13 @@ def sphinx_failure(exc: Exception, confdir: Path, lang: str) -> str:
 
 def stage_language(root: Path, project: Project, lang: str, out: Path,
                    checks: dict[tuple[str, str], PageCheck] | None = None,
-                   view: ViewModel | None = None) -> LanguageBuild:
-    """Render the pages and copy the screenshots of one language into ``_build/src/<lang>``."""
+                   view: ViewModel | None = None, inputs: dict[str, str] | None = None) -> LanguageBuild:
+    """Render the pages and copy the screenshots of one language into ``_build/src/<lang>``.
+
+    With the build's ``inputs`` (``inputs.py``), a scenario page whose own inputs and shared ones are as
+    the last build staged it is not rendered again (:mod:`builder.outputs.site.pagekeys`)."""
+    from builder.outputs.site.pagekeys import PageRecord, forget, page_keys
+
     src = root / "_build" / "src" / lang
     result = LanguageBuild(lang=lang, site=out / lang)
     if checks is None and view is not None:
@@ -303,18 +308,36 @@ def stage_language(root: Path, project: Project, lang: str, out: Path,
     index = ShotIndex()
     src.mkdir(parents=True, exist_ok=True)
     result.written += stage_screenshots(root, lang, project, src, index, view)
-    pages = render_site(project, lang, index, checks, view=view, compiled=root / "_build" / ".jinja" / "site")
+    record_path = src.parent / f".pages-{lang}.json"
+    record = None
+    if inputs is not None:
+        files = {_relative(source.located.path, root): sid for sid, source in project.scenarios.items()}
+        record = PageRecord(record_path, src, page_keys(files, inputs, lang, site_audiences(project)))
+    forget(record_path)  # until the pages below are staged
+    skip = {rel for rel in record.keys if record.unchanged(rel)} if record is not None else set()
+    pages = render_site(project, lang, index, checks, view=view, compiled=root / "_build" / ".jinja" / "site",
+                        skip=skip)
     for rel, text in pages.items():
         if write_if_changed(src / rel, text.encode("utf-8")):
             result.written.append(rel)
-    keep = set(pages) | {f"_shots/{sid}/{name}" for (lg, sid, _), published in index.published.items()
-                         if lg == lang for name in (published.name, published.phone) if name}
+    keep = set(pages) | skip | {f"_shots/{sid}/{name}" for (lg, sid, _), published in index.published.items()
+                                if lg == lang for name in (published.name, published.phone) if name}
     result.removed = _remove_stale(src, keep)
     for rel in result.removed:
         # Sphinx forgets a deleted source but leaves its old HTML page behind.
         if rel.endswith(".md"):
             (work_dir(out) / lang / rel).with_suffix(".html").unlink(missing_ok=True)
+    if record is not None:
+        record.save()
     return result
+
+
+def _relative(path: Path, root: Path) -> str:
+    """``path`` relative to the project, as the build's inputs name it (as it is, outside the project)."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except (OSError, ValueError):
+        return str(path)
 
 
 def build_site(root: Path, *, languages: list[str] | None = None, out: Path | None = None,
@@ -378,7 +401,7 @@ def build_loaded_site(project: Project, *, languages: list[str] | None = None, o
                           for check in strict_failures(results)])
 
     try:
-        return _build_languages(project, wanted, out, progress, view, record)
+        return _build_languages(project, wanted, out, progress, view, record, inputs)
     except OSError as exc:
         where = _shown(Path(exc.filename)) if exc.filename else str(out)
         if exc.errno == errno.ENOSPC:
@@ -391,14 +414,14 @@ def build_loaded_site(project: Project, *, languages: list[str] | None = None, o
 def _build_languages(project: Project, wanted: list[str], out: Path, progress: Progress | None,
                      view: ViewModel | None = None,
                      record: Callable[[dict[str, LanguageBuild], Path], None] | None = None,
-                     ) -> dict[str, LanguageBuild]:
+                     inputs: dict[str, str] | None = None) -> dict[str, LanguageBuild]:
     root = project.root.resolve()
     view = view or build_view_model(project)  # read once: the pages' states, the manifests, the images
     from builder.outputs.site.images import prune_cache
 
     def work(lang: str, result: LanguageBuild | None) -> LanguageBuild:
         if result is None:
-            return stage_language(root, project, lang, out, None, view)
+            return stage_language(root, project, lang, out, None, view, inputs)
         _run_sphinx(root, lang, build_dir(root) / "src" / lang, work_dir(out) / lang,
                     build_dir(root) / "doctrees" / lang, result)
         return result

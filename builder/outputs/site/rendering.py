@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -179,10 +180,7 @@ class SiteRenderer:
         return ""
 
     def audiences(self) -> list[str]:
-        """Audiences in the order platform.yaml declares them, then any other a page names."""
-        declared = list(self.project.platform.audiences) if self.project.platform else []
-        used = {a for s in self.scenarios for a in s.audience}
-        return declared + sorted(used - set(declared))
+        return site_audiences(self.project)
 
     def audience_title(self, audience: str) -> str:
         return audience_title(self.project.platform, audience, self.lang)
@@ -338,13 +336,15 @@ class SiteRenderer:
         return (f"{TRAINERS_FRONT_MATTER}# {richtext.myst_text(L['trainers'])}\n\n"
                 f"{richtext.myst_text(L['trainers_intro'])}\n\n- {{doc}}`/trainers/reference`\n")
 
-    def pages(self) -> dict[str, str]:
-        """Every page of the site: ``{"scenarios/x.md": text, …}``."""
+    def pages(self, skip: Collection[str] = ()) -> dict[str, str]:
+        """Every page of the site: ``{"scenarios/x.md": text, …}``, but the scenario pages in ``skip``
+        (staged already as they would be: :mod:`builder.outputs.site.pagekeys`)."""
         from builder.outputs.site.reference import render_reference
 
         out: dict[str, str] = {}
         for scenario in self.scenarios:
-            out[f"scenarios/{scenario.id}.md"] = self.scenario_page(scenario)
+            if f"scenarios/{scenario.id}.md" not in skip:
+                out[f"scenarios/{scenario.id}.md"] = self.scenario_page(scenario)
         for topic in self.topics():
             out[f"topics/{topic}.md"] = self.topic_page(topic)
         for audience in self.audiences():
@@ -377,6 +377,13 @@ class SiteRenderer:
         return pages
 
 
+def site_audiences(project: Project) -> list[str]:
+    """Audiences in the order platform.yaml declares them, then any other a page names."""
+    declared = list(project.platform.audiences) if project.platform else []
+    used = {a for source in project.scenarios.values() for a in source.model.audience}
+    return declared + sorted(used - set(declared))
+
+
 #: A page for trainers: in no toctree (``orphan``) and, through the page template (``nosearch``), out of
 #: Pagefind's search index (Sphinx builds none: see ``sphinxext._no_sphinx_index``).
 TRAINERS_FRONT_MATTER = "---\norphan: true\nnosearch: true\n---\n\n"
@@ -389,11 +396,13 @@ def _first_heading(text: str) -> str:
 
 def render_site(project: Project, lang: str, shots: ShotIndex,
                 checks: dict[tuple[str, str], PageCheck] | None = None,
-                view: ViewModel | None = None, compiled: Path | None = None) -> dict[str, str]:
-    """All MyST pages of the ``lang`` site, keyed by path under the source folder.
+                view: ViewModel | None = None, compiled: Path | None = None,
+                skip: Collection[str] = ()) -> dict[str, str]:
+    """All MyST pages of the ``lang`` site, keyed by path under the source folder, but the scenario
+    pages in ``skip``.
 
     ``checks`` (from :func:`builder.shots.drift.check_pages`) adds a notice to pages whose
     last capture failed or whose screenshots are stale; ``compiled`` is where compiled
     templates are kept between builds (under ``_build/``; none when rendering alone).
     """
-    return SiteRenderer(project, lang, shots, checks=checks, view=view, compiled=compiled).pages()
+    return SiteRenderer(project, lang, shots, checks=checks, view=view, compiled=compiled).pages(skip)
