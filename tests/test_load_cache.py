@@ -76,3 +76,12 @@ def test_nothing_is_kept_without_a_build_folder_and_a_broken_or_foreign_cache_is
     read.clear()
     load_project(copied)
     assert len(read) > 2
+
+
+def test_a_first_build_keeps_the_files_once_it_has_made_its_build_folder(tmp_path: Path) -> None:
+    root = copy_root("test-basic", tmp_path / "p")
+    project = load_project(root)
+    assert not (root / "_build").exists()
+    (root / "_build").mkdir()  # what a build does next
+    project.keep_loaded()
+    assert (root / "_build" / loadcache.CACHE).is_file()

@@ -95,7 +95,8 @@ class LoadCache:
             write_bytes_atomic(self.path, pickle.dumps({"key": self.key, "files": self.new},
                                                        protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:  # a read-only checkout: loading works as without it
-            pass
+            return
+        self.old = self.new
 
 
 def forget(root: Path) -> None:

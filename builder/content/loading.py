@@ -134,6 +134,7 @@ def _load(root: Path) -> Project:
         if glossary is not None:
             project.glossary = glossary
     _load_workshops(project, cache)
+    project.loaded = cache
     cache.save()
     _misnamed(project)
     check_project(project)

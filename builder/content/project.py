@@ -49,6 +49,14 @@ class Project:
     workshop_files: list[Located] = field(default_factory=list)
     #: YAML files that are not read because of their extension (`.yml`, `.YAML`)
     misnamed: list[Path] = field(default_factory=list)
+    #: the files as loaded, to keep for the next load (:mod:`builder.content.loadcache`): saved by the load
+    #: where ``_build`` exists, else by a command once it has made ``_build`` (:meth:`keep_loaded`)
+    loaded: Any = field(default=None, repr=False, compare=False)
+
+    def keep_loaded(self) -> None:
+        """Keep the files as this load read them for the next load (once ``_build`` exists)."""
+        if self.loaded is not None:
+            self.loaded.save()
 
     @property
     def content(self) -> Path:

@@ -100,10 +100,13 @@ def stage_screenshots(root: Path, lang: str, project: Project, src: Path, index:
     plain = PlainFiles(root / "screenshots")
     for scenario_id in project.scenarios:
         folder = scenario_folder(root / "screenshots", project.platform, lang, scenario_id)
-        if not folder.is_dir():
+        try:
+            with os.scandir(folder) as entries:
+                names = sorted(entry.name for entry in entries if entry.name.endswith(".png"))
+        except OSError:  # no folder (never captured), or not one
             continue
         boxes = image_boxes(view.page(scenario_id, lang), scale)
-        for png in sorted(folder.glob("*.png")):
+        for png in (folder / name for name in names):
             if not plain(png):
                 continue  # a link (`check` refuses it): it could publish any file
             jobs.append((scenario_id, png, boxes.get(png.name)))
@@ -401,7 +404,9 @@ def build_loaded_site(project: Project, *, languages: list[str] | None = None, o
                           for check in strict_failures(results)])
 
     try:
-        return _build_languages(project, wanted, out, progress, view, record, inputs)
+        built = _build_languages(project, wanted, out, progress, view, record, inputs)
+        project.keep_loaded()  # a first build: `_build` exists now
+        return built
     except OSError as exc:
         where = _shown(Path(exc.filename)) if exc.filename else str(out)
         if exc.errno == errno.ENOSPC:

@@ -203,13 +203,15 @@ class StagedImages:
               cache: Path) -> tuple[str, PublishedImage] | None:
         """The digest and published image recorded for ``source`` if nothing about it changed, else None."""
         entry = self._old.get(name)
+        out = os.fspath(out_dir)  # strings: thousands of images, and path objects cost most of the check
         try:
-            if (entry is None or entry.get("version") != VERSION or entry["stat"] != file_state(source)
+            if (entry is None or entry.get("version") != VERSION or entry["stat"] != file_status(os.stat(source))
                     or entry["box"] != _as_json(box)
-                    or any(file_state(out_dir / file)[:2] != state for file, state in entry["files"].items())):
+                    or any(file_status(os.stat(os.path.join(out, file)))[:2] != state
+                           for file, state in entry["files"].items())):
                 return None
             key = str(entry["key"])
-            os.utime(cache / key[:2] / f"{key}.json")  # used by this build: :func:`prune_cache` keeps it
+            os.utime(os.path.join(cache, key[:2], f"{key}.json"))  # used by this build: :func:`prune_cache` keeps it
             published = PublishedImage(**entry["published"])
         except (OSError, KeyError, TypeError, AttributeError):
             return None
