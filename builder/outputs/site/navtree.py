@@ -23,7 +23,7 @@ feature this does not know, another furo) turns this off for the rest of the bui
 is made by furo itself. The check samples: a difference on one page alone goes unseen, hence the rules
 above, each found by building projects both ways (`tests/test_site_navtree.py`).
 
-The folders' trees a build made and checked are kept for the next build (``navtree.json`` in the
+The folders' trees a build made and checked are kept for the next build (``navtree.pickle`` in the
 language's doctrees), under a digest of everything Sphinx reads to make the global table of contents:
 every page's title, table of contents and `tocdepth`, which pages include which, the root page's
 tables, the tags, the HTML settings, the versions of Sphinx, furo and this code. A next build with the
@@ -34,7 +34,7 @@ Any other digest (a title edited, a page added) starts again as above.
 from __future__ import annotations
 
 import hashlib
-import json
+import pickle
 import posixpath
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -52,7 +52,7 @@ _KEY = "_helpwright_navtree"
 #: the page context's entry holding the page's tree until furo's own handler has run
 _CONTEXT = "_helpwright_navigation_tree"
 #: the folders' trees kept for the next build, in the language's doctrees folder
-STORE = "navtree.json"
+STORE = "navtree.pickle"
 #: a new one (a change in how trees are made or marked) makes every kept tree unusable
 STORE_VERSION = 1
 
@@ -223,32 +223,34 @@ class Navigation:
         self.checked: set[tuple[str, bool]] = set()  # (folder, in the tree) compared with furo's own
         self.store = Path(builder.doctreedir) / STORE
         self.key = state_key(builder) if self.on else ""
-        self.kept: dict[str, str] = {}  # folder → its tree as the last build with this key made it
+        self.kept: dict[str, FolderTree] = {}  # folder → its tree as the last build with this key made it
         self.made = False  # whether this build made a tree or a check the store does not hold
         if self.on:
             self._load()
 
     def _load(self) -> None:
+        """The trees kept by the last build, if it had this key (a file this wrote, as Sphinx's environment
+        beside it: anything unreadable is no file)."""
         try:
-            kept = json.loads(self.store.read_text(encoding="utf-8"))
-            if kept.get("key") == self.key:
-                self.kept = {str(folder): str(tree) for folder, tree in kept["folders"].items()}
-                self.checked = {(str(folder), bool(listed)) for folder, listed in kept["checked"]}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            kept = pickle.loads(self.store.read_bytes())
+            if kept["key"] == self.key and all(isinstance(tree, FolderTree) for tree in kept["folders"].values()):
+                self.kept, self.checked = dict(kept["folders"]), set(kept["checked"])
+        except Exception:  # noqa: BLE001 - see above
             self.kept, self.checked = {}, set()
 
     def save(self) -> None:
         """Keep this build's trees for the next one; when this build found a difference, keep none."""
-        from builder.atomicwrite import write_text_atomic
+        from builder.atomicwrite import write_bytes_atomic
 
         if not self.on:
             self.store.unlink(missing_ok=True)
             return
         if not self.made:
             return
-        folders = {**self.kept, **{folder: tree.neutral for folder, tree in self.folders.items()}}  # used or not
-        checked = sorted([folder, listed] for folder, listed in self.checked if folder in folders)
-        write_text_atomic(self.store, json.dumps({"key": self.key, "folders": folders, "checked": checked}))
+        folders = {**self.kept, **self.folders}  # used by this build or not
+        checked = {(folder, listed) for folder, listed in self.checked if folder in folders}
+        write_bytes_atomic(self.store, pickle.dumps({"key": self.key, "folders": folders, "checked": checked},
+                                                    protocol=pickle.HIGHEST_PROTOCOL))
 
     def slow(self, pagename: str) -> str:
         return str(self.furo(self.builder._get_local_toctree(pagename, **FURO_TOCTREE)))
@@ -274,7 +276,7 @@ class Navigation:
         nobody = posixpath.join(folder, _NO_PAGE)
         tree = self.folders.get(folder)
         if tree is None and folder in self.kept:
-            tree = self.folders[folder] = FolderTree(self.kept.pop(folder))
+            tree = self.folders[folder] = self.kept.pop(folder)
         if tree is None:
             self.made = True
             if nobody in builder.env.all_docs:

@@ -76,21 +76,17 @@ def copy_published_shots(app: Sphinx, exception: Exception | None) -> None:
 
     Each file is a hard link to its source: the build writes a source image only by replacing it
     (a new file), never in place, so a link to the same file holds the same bytes, and checking one
-    is a look at two inodes, not a read of both files. Where links cannot be made, a copy.
+    is a look at two inodes (as the folder listings give them: thousands of images, no call each), not
+    a read of both files. Where links cannot be made, a copy.
     """
     if exception is not None or app.builder.format != "html":
         return
     source, target = os.path.join(app.srcdir, SHOTS_FOLDER), os.path.join(app.outdir, SHOTS_FOLDER)
-    wanted = set(_plain_files(source))
-    for rel in wanted:
-        path, copy = os.path.join(source, rel), os.path.join(target, rel)
-        try:
-            held, linked = os.stat(path), os.stat(copy)
-            if (held.st_ino, held.st_dev) == (linked.st_ino, linked.st_dev):
-                continue
-        except OSError:
-            pass  # not there yet
-        _link_or_copy(path, copy)
+    wanted = _plain_files(source)
+    held = _plain_files(target) if _same_device(source, target) else {}
+    for rel, inode in wanted.items():
+        if held.get(rel) != inode:
+            _link_or_copy(os.path.join(source, rel), os.path.join(target, rel))
     # What the sources no longer hold goes: files, then the folders left empty (strings: thousands of files).
     for top, dirs, files in os.walk(target, topdown=False):
         inside = os.path.relpath(top, target).replace(os.sep, "/")
@@ -102,9 +98,17 @@ def copy_published_shots(app: Sphinx, exception: Exception | None) -> None:
             os.rmdir(top)
 
 
-def _plain_files(folder: str) -> list[str]:
-    """The files under ``folder`` that are not links, relative to it (POSIX form)."""
-    found: list[str] = []
+def _same_device(one: str, other: str) -> bool:
+    """Whether two folders are on one file system (where an inode names one file)."""
+    try:
+        return os.stat(one).st_dev == os.stat(other).st_dev
+    except OSError:
+        return False
+
+
+def _plain_files(folder: str) -> dict[str, int]:
+    """The files under ``folder`` that are not links, relative to it (POSIX form), with their inodes."""
+    found: dict[str, int] = {}
     if not os.path.isdir(folder) or os.path.islink(folder):
         return found
     with os.scandir(folder) as entries:
@@ -112,9 +116,9 @@ def _plain_files(folder: str) -> list[str]:
             if entry.is_symlink():
                 continue
             if entry.is_dir():
-                found += [f"{entry.name}/{rel}" for rel in _plain_files(entry.path)]
+                found.update((f"{entry.name}/{rel}", inode) for rel, inode in _plain_files(entry.path).items())
             elif entry.is_file():
-                found.append(entry.name)
+                found[entry.name] = entry.inode()
     return found
 
 
