@@ -85,3 +85,44 @@ def test_a_first_build_keeps_the_files_once_it_has_made_its_build_folder(tmp_pat
     (root / "_build").mkdir()  # what a build does next
     project.keep_loaded()
     assert (root / "_build" / loadcache.CACHE).is_file()
+
+
+def test_the_checks_of_one_file_alone_are_kept_with_it_and_give_the_same_problems(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from builder.content import crossref, guards
+
+    root = copy_root("test-basic", tmp_path / "p")
+    (root / "_build").mkdir()
+    log_in = root / "content" / "scenarios" / "account" / "log-in.yaml"
+    text = log_in.read_text(encoding="utf-8")
+    log_in.write_text(text.replace("say: {fr: Saisissez votre identifiant., en: Type your user name.}",
+                                   'say: {fr: "  ", en: Type your user name.}', 1)
+                      .replace("title: {fr: Se connecter, en: Log in}", "title: {fr: Se connecter}", 1),
+                      encoding="utf-8")
+    ran: list[str] = []
+    blank, languages = guards._check_blank, crossref.check_languages
+
+    def counted_blank(project: object, located: object, value: object, path: tuple[object, ...]) -> None:
+        if path == ():
+            ran.append(f"blank {located.display}")  # type: ignore[attr-defined]
+        blank(project, located, value, path)  # type: ignore[arg-type]
+
+    def counted_languages(project: object, source: object, langs: list[str]) -> None:
+        ran.append(f"languages {source.located.display}")  # type: ignore[attr-defined]
+        languages(project, source, langs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(guards, "_check_blank", counted_blank)
+    monkeypatch.setattr(crossref, "check_languages", counted_languages)
+    first = _summary(root)
+    assert any("is empty" in p and "log-in.yaml" in p for p in first[0])
+    assert any("has no en version" in p and "log-in.yaml" in p for p in first[0])
+    assert len(ran) >= 8
+    ran.clear()
+    assert _summary(root) == first
+    assert not [r for r in ran if "scenarios" in r]  # every scenario's own checks were kept
+    # The languages configured are read by the language check: another list, every file checked again.
+    platform = root / "content" / "platform.yaml"
+    platform.write_text(platform.read_text(encoding="utf-8").replace("languages: [fr, en]", "languages: [fr]"),
+                        encoding="utf-8")
+    load_project(root)
+    assert sum(r.startswith("languages") for r in ran) >= 4

@@ -7,6 +7,7 @@ on the right line.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -34,8 +35,10 @@ def check_project(project: Project) -> None:
         _check_audiences(project, located)
     for source in project.workshops.values():
         _check_audiences(project, source.located)
+    languages = ",".join(project.languages)
     for source in project.scenarios.values():
-        check_languages(project, source, project.languages)
+        project.per_file("languages", source.located, languages,
+                         functools.partial(check_languages, project, source, project.languages))
         _check_dialog_quotes(project, source)
     _warn_no_reset(project)
     _check_cycles(project)

@@ -25,6 +25,7 @@ still gets them; blank texts and the glossary are checked on valid models.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args, get_origin
@@ -49,7 +50,8 @@ _TEXT = get_args(Text)[0]
 def check_guards(project: Project) -> None:
     """Append every problem of this module to ``project.problems``."""
     for source in [*project.scenarios.values(), *project.workshops.values()]:
-        _check_blank(project, source.located, source.model, ())
+        project.per_file("blank", source.located, "",
+                         functools.partial(_check_blank, project, source.located, source.model, ()))
     if project.platform is not None and project.platform_source is not None:
         _check_blank(project, project.platform_source, project.platform, ())
     if project.glossary_source is not None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -56,12 +57,16 @@ class LoadCache:
         self.key = code_key()
         self.old: dict[str, tuple[bytes, bytes]] = {}
         self.new: dict[str, tuple[bytes, bytes]] = {}
+        #: what a check of one file alone found, by check, file bytes and what else the check reads
+        self.old_checks: dict[str, bytes] = {}
+        self.new_checks: dict[str, bytes] = {}
+        self._digests: dict[int, bytes] = {}  # the digest of each file loaded, by its located data's identity
         try:
             kept = pickle.loads(self.path.read_bytes())  # a file Helpwright wrote, as Sphinx's environment
             if isinstance(kept, dict) and kept.get("key") == self.key and isinstance(kept.get("files"), dict):
-                self.old = kept["files"]
+                self.old, self.old_checks = kept["files"], dict(kept.get("checks") or {})
         except Exception:  # noqa: BLE001 - an unreadable cache is no cache
-            self.old = {}
+            self.old, self.old_checks = {}, {}
 
     @staticmethod
     def _name(path: Path, display: str, model: type) -> str:
@@ -78,6 +83,7 @@ class LoadCache:
         except Exception:  # noqa: BLE001
             return None
         self.new[name] = kept
+        self._remember(loaded, kept[0])
         return loaded
 
     def put(self, path: Path, display: str, model: type, raw: bytes, loaded: Any) -> None:
@@ -85,18 +91,47 @@ class LoadCache:
             blob = pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # noqa: BLE001 - what cannot be kept is read again next time
             return
-        self.new[self._name(path, display, model)] = (hashlib.sha256(raw).digest(), blob)
+        digest = hashlib.sha256(raw).digest()
+        self.new[self._name(path, display, model)] = (digest, blob)
+        self._remember(loaded, digest)
+
+    def _remember(self, loaded: Any, digest: bytes) -> None:
+        located = loaded[1] if isinstance(loaded, tuple) and len(loaded) == 3 else None
+        if located is not None:
+            self._digests[id(located)] = digest
+
+    def checked(self, check: str, located: Any, reads: str, problems: list[Any], run: Callable[[], None]) -> None:
+        """Run ``run``, a check of the file ``located`` alone that appends to ``problems``, unless the same check
+        of the same bytes, path and ``reads`` (what else it depends on) was kept: then its problems are appended."""
+        digest = self._digests.get(id(located))
+        if digest is None:
+            run()
+            return
+        name = f"{check}\0{located.path}\0{located.display}\0{reads}\0{digest.hex()}"
+        kept = self.old_checks.get(name)
+        if kept is not None:
+            try:
+                found = pickle.loads(kept)  # see the module's docstring
+            except Exception:  # noqa: BLE001
+                found = None
+            if isinstance(found, list):
+                problems.extend(found)
+                self.new_checks[name] = kept
+                return
+        before = len(problems)
+        run()
+        self.new_checks[name] = pickle.dumps(problems[before:], protocol=pickle.HIGHEST_PROTOCOL)
 
     def save(self) -> None:
         """Write the files this load read, if any changed, where a build already made ``_build``."""
-        if self.new == self.old or not self.path.parent.is_dir():
+        if (self.new == self.old and self.new_checks == self.old_checks) or not self.path.parent.is_dir():
             return
         try:
-            write_bytes_atomic(self.path, pickle.dumps({"key": self.key, "files": self.new},
+            write_bytes_atomic(self.path, pickle.dumps({"key": self.key, "files": self.new, "checks": self.new_checks},
                                                        protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:  # a read-only checkout: loading works as without it
             return
-        self.old = self.new
+        self.old, self.old_checks = self.new, self.new_checks
 
 
 def forget(root: Path) -> None:

@@ -135,11 +135,11 @@ def _load(root: Path) -> Project:
             project.glossary = glossary
     _load_workshops(project, cache)
     project.loaded = cache
-    cache.save()
     _misnamed(project)
     check_project(project)
     check_guards(project)
     check_screenshot_links(project)
+    cache.save()
     project.problems = sorted(set(project.problems))
     return project
 

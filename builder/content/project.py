@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,14 @@ class Project:
         """Keep the files as this load read them for the next load (once ``_build`` exists)."""
         if self.loaded is not None:
             self.loaded.save()
+
+    def per_file(self, check: str, located: Located, reads: str, run: Callable[[], None]) -> None:
+        """Run ``run``, a check of the file ``located`` alone appending to :attr:`problems` (``reads``: what else
+        it depends on), or take what it found in the same file the last time (:mod:`builder.content.loadcache`)."""
+        if self.loaded is None:
+            run()
+        else:
+            self.loaded.checked(check, located, reads, self.problems, run)
 
     @property
     def content(self) -> Path:

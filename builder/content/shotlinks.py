@@ -26,11 +26,21 @@ def check_screenshot_links(project: Project) -> None:
         return
     if not shots.is_dir():
         return
-    for folder, dirs, files in os.walk(shots):  # links to folders are listed, never followed
-        for name in sorted([*dirs, *files]):
-            path = Path(folder) / name
-            if path.is_symlink():
-                project.problems.append(_problem(path, project.root))
+    _links_under(str(shots), project)
+
+
+def _links_under(folder: str, project: Project) -> None:
+    """The folder listing tells links apart (no call per file: a library has thousands of screenshots)."""
+    try:
+        with os.scandir(folder) as listed:
+            entries = sorted(listed, key=lambda entry: entry.name)
+    except OSError:  # unreadable: as a walk of it, nothing to say (what reads it says so)
+        return
+    for entry in entries:
+        if entry.is_symlink():
+            project.problems.append(_problem(Path(entry.path), project.root))
+        elif entry.is_dir():
+            _links_under(entry.path, project)
 
 
 def _problem(path: Path, root: Path) -> Problem:
