@@ -360,14 +360,61 @@ def state_key(builder: Any) -> str:
     return digest.hexdigest()
 
 
+def navigation_digest(env: Any) -> str:
+    """A digest of what every page's navigation shows (furo's tree has titles only, and its footer the pages
+    before and after): each page's title and the tables of contents it holds, wherever in it, with their
+    entries, captions and options; the root page's tables. Sections are left out: they show on their own
+    page only."""
+    from sphinx import addnodes
+
+    digest = hashlib.sha256()
+    for name in sorted(env.found_docs):
+        toc = env.tocs.get(name)
+        tables = [str(node) for node in toc.findall(addnodes.toctree)] if toc is not None else []
+        digest.update(f"{name}\0{env.titles.get(name)}\0{tables}\0{env.metadata.get(name, {}).get('tocdepth')}\n"
+                      .encode("utf-8", "surrogatepass"))
+    if env.config.root_doc in env.found_docs:
+        digest.update(str([str(node) for node in env.master_doctree.findall(addnodes.toctree)]).encode())
+    return digest.hexdigest()
+
+
+#: the navigation every page was last written with, in the language's doctrees
+WRITTEN = "navigation-written.txt"
+
+
+def _navigation_changed(app: Any, env: Any) -> list[str]:
+    """Every page, when what the navigation shows changed since the pages were last written.
+
+    Sphinx writes again the pages whose source changed, and those whose own table of contents names a page
+    whose title changed: every other page would keep, in its navigation, a title edited or a page added
+    or moved as they were. A build stopped before it wrote every page leaves the digest of the one before."""
+    if getattr(app.builder, "format", "") != "html":
+        return []
+    digest = navigation_digest(env)
+    app.builder.__dict__[WRITTEN] = digest
+    try:
+        written = (Path(app.doctreedir) / WRITTEN).read_text(encoding="utf-8")
+    except OSError:
+        written = ""
+    return sorted(env.found_docs) if written != digest else []
+
+
 def _finished(app: Any, exception: BaseException | None) -> None:
-    navigation = app.builder.__dict__.get(_KEY) if app.builder is not None else None
-    if navigation is not None and exception is None:
+    if app.builder is None or exception is not None:
+        return
+    navigation = app.builder.__dict__.get(_KEY)
+    if navigation is not None:
         navigation.save()
+    digest = app.builder.__dict__.get(WRITTEN)
+    if digest is not None:
+        from builder.atomicwrite import write_text_atomic
+
+        write_text_atomic(Path(app.doctreedir) / WRITTEN, digest)
 
 
 def setup(app: Any) -> dict[str, Any]:
     app.connect("html-page-context", _before_furo, priority=400)  # furo's own runs at 500
     app.connect("html-page-context", _after_furo, priority=600)
+    app.connect("env-get-updated", _navigation_changed)
     app.connect("build-finished", _finished)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
