@@ -23,14 +23,19 @@ def _stage(root: Path, rendered: list[str]) -> dict[str, str]:
     project = load_project(root)
     view = build_view_model(project)
     out = root / "_build" / "site"
-    stage_language(root, project, "fr", out, None, view, site_inputs(root, None, out))
+    staged_build = stage_language(root, project, "fr", out, None, view, site_inputs(root, None, out))
     by_stage = list(rendered)
+    # the pages' checks, kept for the pages not looked at again, are those a fresh look finds
+    from builder.shots.drift import check_pages
+
+    assert staged_build.checks == [c for _, c in sorted(check_pages(load_project(root), ["fr"]).items())]
     src = root / "_build" / "src" / "fr"
     staged = {p.relative_to(src).as_posix(): p.read_text(encoding="utf-8") for p in src.rglob("*.md")}
-    index = ShotIndex()
-
-    stage_screenshots(root, "fr", project, src, index, view)
-    assert staged == render_site(project, "fr", index, view=view)
+    images = sorted(p.relative_to(src).as_posix() for p in (src / "_shots").rglob("*"))
+    index, fresh = ShotIndex(), build_view_model(project)
+    assert stage_screenshots(root, "fr", project, src, index, fresh) == []  # every image published already
+    assert sorted(p.relative_to(src).as_posix() for p in (src / "_shots").rglob("*")) == images
+    assert staged == render_site(project, "fr", index, view=fresh)
     rendered[:] = by_stage
     return staged
 

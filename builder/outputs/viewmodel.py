@@ -143,6 +143,11 @@ class ViewModel:
                             for key, check in self.checks_of(lang).items()}
         return self._checks
 
+    def use_checks(self, lang: str, checks: dict[tuple[str, str], PageCheck]) -> None:
+        """Take ``checks`` as :meth:`checks_of` ``lang`` (a build that knows some pages' checks unchanged)."""
+        if self._checks is None:
+            self._lang_checks[lang] = checks
+
     def checks_of(self, lang: str) -> dict[tuple[str, str], PageCheck]:
         """:attr:`checks` of one language's pages (what a language's process needs: the others' are not read)."""
         if self._checks is not None:
@@ -150,7 +155,7 @@ class ViewModel:
         if lang not in self._lang_checks:
             from builder.shots.drift import check_pages
 
-            self._lang_checks[lang] = check_pages(self.project, [lang], read=self._manifest)
+            self._lang_checks[lang] = check_pages(self.project, [lang], read=self.read_manifest)
         return self._lang_checks[lang]
 
     @property
@@ -158,7 +163,8 @@ class ViewModel:
         return self.project.root / "screenshots"
 
     @functools.cached_property
-    def _plain(self) -> PlainFiles:
+    def plain_files(self) -> PlainFiles:
+        """Whether a file under ``screenshots/`` is a plain one (no link), each folder resolved once."""
         return PlainFiles(self.screenshots)
 
     def messages(self, lang: str) -> Messages:
@@ -181,21 +187,22 @@ class ViewModel:
         if self.records is not None:
             return {name: record for (lg, sid, name), record in self.records.items()
                     if lg == lang and sid == scenario_id}
-        manifest = self._manifest(folder) or {}
+        manifest = self.read_manifest(folder) or {}
         records = {image["file"]: image for image in manifest.get("images") or [] if isinstance(image, dict)}
         for entry in manifest.get("unshot") or []:  # steps without an image: their target, for in-app outputs
             if isinstance(entry, dict) and isinstance(entry.get("step"), int):
                 records[unshot_key(entry["step"])] = entry
         return records
 
-    def _manifest(self, folder: Path) -> dict[str, Any] | None:
+    def read_manifest(self, folder: Path) -> dict[str, Any] | None:
+        """A scenario folder's ``manifest.json`` (:func:`~builder.shots.store.read_manifest`), read once."""
         if folder not in self._manifests:
             self._manifests[folder] = read_manifest(folder)
         return self._manifests[folder]
 
     def _approved(self, folder: Path, name: str) -> Path | None:
         path = folder / name
-        return path if self._plain(path) else None
+        return path if self.plain_files(path) else None
 
     def _make_page(self, scenario: Scenario, lang: str) -> PageModel:
         folder = scenario_folder(self.screenshots, self.project.platform, lang, scenario.id)

@@ -23,7 +23,7 @@ stages can never disagree on what "unchanged" means.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -118,8 +118,10 @@ def _parse_time(text: Any) -> datetime | None:
 
 
 def check_pages(project: Project, languages: list[str],
-                read: Callable[[Path], dict[str, Any] | None] | None = None) -> dict[tuple[str, str], PageCheck]:
-    """Every scenario page, per language, that failed, went stale or was never captured.
+                read: Callable[[Path], dict[str, Any] | None] | None = None,
+                only: Collection[str] | None = None) -> dict[tuple[str, str], PageCheck]:
+    """Every scenario page, per language, that failed, went stale or was never captured (of the scenarios
+    ``only``, when given).
 
     ``read`` reads a scenario folder's manifest (:func:`~builder.shots.store.read_manifest`, or the view
     model's, which keeps what it read for the pages)."""
@@ -136,6 +138,8 @@ def check_pages(project: Project, languages: list[str],
     latest = _latest_results(root)
     checks: dict[tuple[str, str], PageCheck] = {}
     for sid, source in sorted(project.scenarios.items()):
+        if only is not None and sid not in only:
+            continue
         located = source.located
         steps_line = located.where(("steps",))[0]
         for lang in languages:

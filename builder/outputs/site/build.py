@@ -18,7 +18,7 @@ import re
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -37,7 +37,7 @@ from builder.outputs.site.rendering import ShotIndex, render_site, site_audience
 from builder.outputs.site.search import Indexing, die_with_parent, start_index
 from builder.outputs.viewmodel import PageModel, ViewModel, build_view_model
 from builder.shots.drift import MISSING, STRICT_STATES, PageCheck, summary_lines
-from builder.shots.store import PlainFiles, plain_file_inside, scenario_folder
+from builder.shots.store import plain_file_inside, scenario_folder
 
 Progress = Callable[[str], None]
 
@@ -82,34 +82,34 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 
 
 def stage_screenshots(root: Path, lang: str, project: Project, src: Path, index: ShotIndex,
-                      view: ViewModel | None = None) -> list[str]:
+                      view: ViewModel | None = None, trusted: Collection[str] = ()) -> list[str]:
     """Publish ``screenshots/<lang>/<id>/*.png`` into the source folder as the site serves them.
 
     Each image becomes the smaller of lossless WebP and a visually identical palette PNG, with a
     phone crop around the step's target (:mod:`builder.outputs.site.images`); the committed PNGs
     are only read. The digests (of the PNGs) and what was published go into ``index``.
+
+    The scenarios ``trusted`` have the same screenshots, manifests and steps as when the last build
+    published them (:mod:`builder.outputs.site.pagekeys`): their images are taken from its record as
+    long as their published files are there.
     """
     from builder.outputs.site.images import Box, PublishedImage, StagedImages
 
     view = view or build_view_model(project)
-    scale = project.device_scale
     cache = build_dir(root) / "images"
     staged = StagedImages(cache / f"staged-{lang}.json")
     written: list[Path] = []
+    recorded = staged.by_scenario() if trusted else {}
     jobs: list[tuple[str, Path, Box | None]] = []  # scenario, screenshot, its target's box
-    plain = PlainFiles(root / "screenshots")
     for scenario_id in project.scenarios:
-        folder = scenario_folder(root / "screenshots", project.platform, lang, scenario_id)
-        try:
-            with os.scandir(folder) as entries:
-                names = sorted(entry.name for entry in entries if entry.name.endswith(".png"))
-        except OSError:  # no folder (never captured), or not one
-            continue
-        boxes = image_boxes(view.page(scenario_id, lang), scale)
-        for png in (folder / name for name in names):
-            if not plain(png):
-                continue  # a link (`check` refuses it): it could publish any file
-            jobs.append((scenario_id, png, boxes.get(png.name)))
+        if scenario_id in trusted:
+            kept = staged.trust(recorded.get(scenario_id, []), src / "_shots" / scenario_id, cache)
+            if kept is not None:
+                for name, (digest, published) in kept.items():
+                    index.digests[(lang, scenario_id, name)] = digest
+                    index.published[(lang, scenario_id, name)] = published
+                continue
+        jobs += _screenshot_jobs(root, lang, project, view, scenario_id)
 
     def publish_one(job: tuple[str, Path, Box | None]) -> tuple[str, PublishedImage]:
         scenario_id, png, box = job
@@ -135,6 +135,21 @@ def stage_screenshots(root: Path, lang: str, project: Project, src: Path, index:
                 done(job, digest, published)
     staged.save()
     return sorted(path.relative_to(src).as_posix() for path in written)
+
+
+def _screenshot_jobs(root: Path, lang: str, project: Project, view: ViewModel,
+                     scenario_id: str) -> list[tuple[str, Path, tuple[float, float, float, float] | None]]:
+    """(scenario, screenshot, its target's box) for each screenshot of a scenario in ``lang``."""
+    folder = scenario_folder(root / "screenshots", project.platform, lang, scenario_id)
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(entry.name for entry in entries if entry.name.endswith(".png"))
+    except OSError:  # no folder (never captured), or not one
+        return []
+    boxes = image_boxes(view.page(scenario_id, lang), project.device_scale)
+    plain = view.plain_files
+    # a link (`check` refuses it) could publish any file
+    return [(scenario_id, png, boxes.get(png.name)) for png in (folder / name for name in names) if plain(png)]
 
 
 def image_boxes(page: PageModel, scale: float) -> dict[str, tuple[float, float, float, float]]:
@@ -299,18 +314,13 @@ def stage_language(root: Path, project: Project, lang: str, out: Path,
                    view: ViewModel | None = None, inputs: dict[str, str] | None = None) -> LanguageBuild:
     """Render the pages and copy the screenshots of one language into ``_build/src/<lang>``.
 
-    With the build's ``inputs`` (``inputs.py``), a scenario page whose own inputs and shared ones are as
-    the last build staged it is not rendered again (:mod:`builder.outputs.site.pagekeys`)."""
+    With the build's ``inputs`` (``inputs.py``), a scenario whose own inputs and the shared ones are as
+    the last build staged its page is not looked at again: its page stays, its check and published images
+    are those recorded (:mod:`builder.outputs.site.pagekeys`)."""
     from builder.outputs.site.pagekeys import PageRecord, forget, page_keys
 
     src = root / "_build" / "src" / lang
     result = LanguageBuild(lang=lang, site=out / lang)
-    if checks is None and view is not None:
-        checks = view.checks_of(lang)  # in this language's process: each reads its own pages' states
-    result.checks = [c for (_, lg), c in sorted((checks or {}).items()) if lg == lang]
-    index = ShotIndex()
-    src.mkdir(parents=True, exist_ok=True)
-    result.written += stage_screenshots(root, lang, project, src, index, view)
     record_path = src.parent / f".pages-{lang}.json"
     record = None
     if inputs is not None:
@@ -318,6 +328,20 @@ def stage_language(root: Path, project: Project, lang: str, out: Path,
         record = PageRecord(record_path, src, page_keys(files, inputs, lang, site_audiences(project)))
     forget(record_path)  # until the pages below are staged
     skip = {rel for rel in record.keys if record.unchanged(rel)} if record is not None else set()
+    trusted = {rel.removeprefix("scenarios/").removesuffix(".md") for rel in skip}
+    if checks is None and view is not None:
+        # in this language's process: each reads its own pages' states, those of the pages unchanged kept
+        kept = {(sid, lang): check for sid in trusted
+                if record is not None and (check := record.check(f"scenarios/{sid}.md")) is not None}
+        from builder.shots.drift import check_pages
+
+        fresh = check_pages(project, [lang], read=view.read_manifest, only=set(project.scenarios) - trusted) \
+            if trusted else view.checks_of(lang)
+        view.use_checks(lang, checks := {**kept, **fresh})
+    result.checks = [c for (_, lg), c in sorted((checks or {}).items()) if lg == lang]
+    index = ShotIndex()
+    src.mkdir(parents=True, exist_ok=True)
+    result.written += stage_screenshots(root, lang, project, src, index, view, trusted)
     pages = render_site(project, lang, index, checks, view=view, compiled=root / "_build" / ".jinja" / "site",
                         skip=skip)
     for rel, text in pages.items():
@@ -331,7 +355,7 @@ def stage_language(root: Path, project: Project, lang: str, out: Path,
         if rel.endswith(".md"):
             (work_dir(out) / lang / rel).with_suffix(".html").unlink(missing_ok=True)
     if record is not None:
-        record.save()
+        record.save({f"scenarios/{c.scenario}.md": c for c in result.checks})
     return result
 
 

@@ -218,6 +218,35 @@ class StagedImages:
         self._new[name] = entry
         return str(entry["digest"]), published
 
+    def by_scenario(self) -> dict[str, list[str]]:
+        """The screenshots the last build recorded (``<scenario>/<file>``), by scenario."""
+        found: dict[str, list[str]] = {}
+        for name in self._old:
+            scenario, _, _file = name.partition("/")
+            found.setdefault(scenario, []).append(name)
+        return found
+
+    def trust(self, names: list[str], out_dir: Path, cache: Path) -> dict[str, tuple[str, PublishedImage]] | None:
+        """The digest and published image of each of ``names`` as recorded (``{file: …}``), when the caller
+        knows their screenshots and boxes unchanged; None when a record or a published file is missing."""
+        try:
+            with os.scandir(out_dir) as entries:
+                there = {entry.name for entry in entries}
+            found = {}
+            for name in names:
+                entry = self._old[name]
+                published = PublishedImage(**entry["published"])
+                if entry.get("version") != VERSION or any(
+                        file and file not in there for file in (published.name, published.phone)):
+                    return None
+                found[name] = (str(entry["digest"]), published, str(entry["key"]))
+            for name, (_digest, _published, key) in found.items():
+                os.utime(os.path.join(cache, key[:2], f"{key}.json"))  # used by this build: kept by the prune
+                self._new[name] = self._old[name]
+        except (OSError, KeyError, TypeError, AttributeError):
+            return None
+        return {name.partition("/")[2]: (digest, published) for name, (digest, published, _key) in found.items()}
+
     def remember(self, name: str, box: Box | None, out_dir: Path, digest: str, key: str,
                  published: PublishedImage, state: list[int]) -> None:
         """Record a screenshot as published; ``state`` is its :func:`file_state` from before it was read."""

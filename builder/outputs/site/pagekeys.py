@@ -6,12 +6,15 @@ capture recorded in their folder), its own click-through demo, and of what every
 platform, glossary, catalogs, templates, ``conf.py``, the capture log, Helpwright's code and the
 libraries' versions (every other input, as ``inputs.py`` hashes them), the list of scenario ids (its
 prerequisites and related pages are shown only when they exist) and the audiences all scenarios name
-(the templates are given them). A page's key is a digest of those; a page whose key and staged file are
-as the last build left them is not rendered again.
+(the templates are given them), and the working folder (a page's check names its file as seen from
+there). A page's key is a digest of those; a scenario whose key and staged page are as the last build
+left them is not looked at again: its page is not rendered, its check (:mod:`builder.shots.drift`, made
+of the same inputs) is the one recorded, and its published images are those the images' record holds,
+as long as their files are there.
 
-The record (``_build/src/.pages-<lang>.json``) holds each page's key and its staged file's size and
-time: a staged file changed by anything else is rendered again. It is written after the pages: a build
-killed before it leaves the last record, whose keys no longer match what changed.
+The record (``_build/src/.pages-<lang>.json``) holds each page's key, its staged file's size and time,
+and its check: a staged file changed by anything else is rendered again. It is written after the pages:
+a build killed before it leaves no record, and the next build looks at every scenario again.
 """
 
 from __future__ import annotations
@@ -20,13 +23,15 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from builder.atomicwrite import write_text_atomic
+from builder.shots.drift import PageCheck
 
 #: a new one makes every recorded key unusable
-VERSION = 1
+VERSION = 2
 
 
 def page_keys(scenario_files: dict[str, str], inputs: dict[str, str], lang: str,
@@ -35,7 +40,8 @@ def page_keys(scenario_files: dict[str, str], inputs: dict[str, str], lang: str,
     inputs name it, relative to the project) to its id."""
     ids = set(scenario_files.values())
     own: dict[str, list[str]] = {sid: [] for sid in ids}
-    shared = [f"{VERSION}\0{lang}\0{sorted(ids)}\0{list(audiences)}"]
+    # the working folder: a page's check names its file as seen from there
+    shared = [f"{VERSION}\0{lang}\0{sorted(ids)}\0{list(audiences)}\0{os.getcwd()}"]
     for name, digest in sorted(inputs.items()):
         sid = _owner(name, scenario_files, ids)
         (own[sid] if sid is not None else shared).append(f"{name}\0{digest}")
@@ -70,23 +76,30 @@ class PageRecord:
     def unchanged(self, rel: str) -> bool:
         """Whether the page ``rel`` is staged as the last build left it, from the same inputs."""
         kept, key = self.old.get(rel), self.keys.get(rel)
-        if key is None or not isinstance(kept, list) or len(kept) != 3 or kept[0] != key:
+        if key is None or not isinstance(kept, list) or len(kept) != 4 or kept[0] != key:
             return False
         try:
             stat = os.stat(self.src / rel)
         except OSError:
             return False
-        return [stat.st_size, stat.st_mtime_ns] == kept[1:]
+        return [stat.st_size, stat.st_mtime_ns] == kept[1:3]
 
-    def save(self) -> None:
-        """Record every keyed page as it is staged now."""
+    def check(self, rel: str) -> PageCheck | None:
+        """The page's check (:mod:`builder.shots.drift`) as the last build found it: the same inputs give it."""
+        kept = self.old.get(rel)
+        found = kept[3] if isinstance(kept, list) and len(kept) == 4 else None
+        return PageCheck(**found) if isinstance(found, dict) else None
+
+    def save(self, checks: dict[str, PageCheck]) -> None:
+        """Record every keyed page as it is staged now, with its check (``checks``, by page)."""
         pages = {}
         for rel, key in self.keys.items():
             try:
                 stat = os.stat(self.src / rel)
             except OSError:
                 continue
-            pages[rel] = [key, stat.st_size, stat.st_mtime_ns]
+            check = checks.get(rel)
+            pages[rel] = [key, stat.st_size, stat.st_mtime_ns, asdict(check) if check is not None else None]
         write_text_atomic(self.path, json.dumps({"version": VERSION, "pages": pages}, sort_keys=True))
 
 
