@@ -320,6 +320,7 @@ def stage_language(root: Path, project: Project, lang: str, out: Path,
     from builder.outputs.site.pagekeys import PageRecord, forget, page_keys
 
     src = root / "_build" / "src" / lang
+    src.mkdir(parents=True, exist_ok=True)
     result = LanguageBuild(lang=lang, site=out / lang)
     record_path = src.parent / f".pages-{lang}.json"
     record = None
@@ -340,7 +341,6 @@ def stage_language(root: Path, project: Project, lang: str, out: Path,
         view.use_checks(lang, checks := {**kept, **fresh})
     result.checks = [c for (_, lg), c in sorted((checks or {}).items()) if lg == lang]
     index = ShotIndex()
-    src.mkdir(parents=True, exist_ok=True)
     result.written += stage_screenshots(root, lang, project, src, index, view, trusted)
     pages = render_site(project, lang, index, checks, view=view, compiled=root / "_build" / ".jinja" / "site",
                         skip=skip)
