@@ -605,16 +605,18 @@ class Worker:
         out.source = _where(source, ("steps",))
         try:
             record, raw = self._settled(page, language, out, RESULT,
-                                        functools.partial(self._result_shot, page, endpoint.base_url, lang, out))
+                                        functools.partial(self._result_shot, page, endpoint.base_url, lang, out,
+                                                          step_timeout(steps[-1]) if steps else DEFAULT_TIMEOUT))
         except (StepFailed, PlaywrightError) as exc:
             return self._failed(out, page, f"the result screenshot: {self._problem(exc)} on {page.url}", cause=exc)
         out.images.append(self._image(0, "result.png", raw, record))
         return out
 
-    def _result_shot(self, page: Page, base_url: str, lang: str, out: Outcome) -> tuple[StepRecord, bytes]:
+    def _result_shot(self, page: Page, base_url: str, lang: str, out: Outcome,
+                     wait: float = DEFAULT_TIMEOUT) -> tuple[StepRecord, bytes]:
         """The result screenshot and its record; shot again while something lies over a label quoted for it (see
-        :meth:`_covered`), as long as a step would wait."""
-        deadline = time.monotonic() + DEFAULT_TIMEOUT
+        :meth:`_covered`), for ``wait`` seconds: as long as the last step would wait (its ``timeout``)."""
+        deadline = time.monotonic() + wait
         while True:
             self.watchdog.arm(SHOT_TIMEOUT + AROUND_SHOT)
             self.text.apply(page)
