@@ -210,3 +210,11 @@ def test_the_next_build_takes_the_folders_trees_kept_until_the_tables_of_content
     fast = _sphinx(source, out, fresh=False)
     assert {page: (out / page).stat().st_mtime_ns for page in times} == times
     assert fast == furo()
+    # A page added to the root's table of contents: every menu shows it (the root page is read as it is now,
+    # not as an earlier build saved it with the environment).
+    (source / "c").mkdir()
+    (source / "c/four.rst").write_text("Four\n====\n\nText.\n", encoding="utf-8")
+    (source / "index.rst").write_text(pages["index.rst"] + "   c/four\n", encoding="utf-8")
+    fast = _sphinx(source, out, fresh=False)
+    assert b"Four</a>" in fast["a/one.html"]
+    assert fast == furo()

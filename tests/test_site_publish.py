@@ -34,11 +34,10 @@ def test_each_build_publishes_the_work_folders_and_never_writes_a_published_fold
     _write(work, {"fr/index.html": "fr 1", "fr/_shots/a/01.webp": "image a", "fr/_shots/b/01.webp": "image b",
                   "en/index.html": "en 1", "en/pagefind/x.pf": "index"})
     out = _publish(tmp_path, work)
-    first = out.resolve()
-    assert _tree(out) == {**{k: v.encode() for k, v in {
-        "fr/index.html": "fr 1", "fr/_shots/a/01.webp": "image a", "fr/_shots/b/01.webp": "image b",
-        "en/index.html": "en 1", "en/pagefind/x.pf": "index"}.items()}, "index.html": b"<p>redirect</p>"}
-    kept = _tree(first)
+    first = out.resolve().stat()
+    assert _tree(out) == {**_tree(work), "index.html": b"<p>redirect</p>"}
+    kept = _tree(out)
+    spare = out.parent / ".site-spare"
 
     # An edit: one page written again, one image gone, a folder new.
     time.sleep(0.01)
@@ -47,25 +46,43 @@ def test_each_build_publishes_the_work_folders_and_never_writes_a_published_fold
     (work / "fr/_shots/b").rmdir()
     out = _publish(tmp_path, work)
     second = out.resolve()
-    assert second != first
-    assert _tree(first) == kept  # the site readers had is as it was
-    assert _tree(out) == {**{k: v for k, v in _tree(work).items()}, "index.html": b"<p>redirect</p>"}
+    assert not os.path.samestat(second.stat(), first)
+    # the site readers had waits as the spare, as it was
+    assert os.path.samestat(spare.stat(), first) and _tree(spare) == kept
+    assert _tree(out) == {**_tree(work), "index.html": b"<p>redirect</p>"}
     # an image both sites hold alike is one file on the disk
-    assert os.path.samefile(first / "fr/_shots/a/01.webp", second / "fr/_shots/a/01.webp")
+    assert os.path.samefile(spare / "fr/_shots/a/01.webp", second / "fr/_shots/a/01.webp")
 
-    # The next build brings the first folder up to date, whatever a killed build left in it, and writes
-    # no file it shares with the published one.
+    # The next build brings the spare up to date, whatever a killed build left in it, and writes no file it
+    # shares with the published one.
     second_files = _tree(second)
-    (first / "fr/_shots/a/01.webp").unlink()  # a file missing
-    (first / "en/stray.html").write_text("stray", encoding="utf-8")  # a file the site does not have
-    (first / "en/pagefind/x.pf").unlink()
-    (first / "en/pagefind/x.pf").mkdir()  # a folder where a file should be
-    (first / "odd").mkdir()  # a top-level folder no language has
-    os.link(second / "fr/index.html", first / "fr/shared.html")  # a file shared with the published site
+    (spare / "fr/_shots/a/01.webp").unlink()  # a file missing
+    (spare / "en/stray.html").write_text("stray", encoding="utf-8")  # a file the site does not have
+    (spare / "en/pagefind/x.pf").unlink()
+    (spare / "en/pagefind/x.pf").mkdir()  # a folder where a file should be
+    (spare / "odd").mkdir()  # a top-level folder no language has
+    os.link(second / "fr/index.html", spare / "fr/shared.html")  # a file shared with the published site
     _write(work, {"fr/shared.html": "new page"})
+    second_folder = second.stat()
     out = _publish(tmp_path, work)
-    assert out.resolve() == first  # the folder of two builds ago, brought up to date
-    assert _tree(second) == second_files  # the site readers had is as it was
+    assert os.path.samestat(out.resolve().stat(), first)  # the folder of two builds ago, up to date
+    assert os.path.samestat(spare.stat(), second_folder) and _tree(spare) == second_files  # as readers had it
     assert _tree(out) == {**_tree(work), "index.html": b"<p>redirect</p>"}
     folders = sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".site-"))
-    assert folders == sorted([first.name, second.name])
+    assert folders == sorted([out.resolve().name, ".site-spare"])
+
+
+def test_two_builds_at_once_never_share_a_folder(tmp_path: Path) -> None:
+    """The spare is taken with one rename: a second build finds none and makes its own folder."""
+    from builder.outputs.site.publish import _next_folder
+
+    work = tmp_path / "work"
+    _write(work, {"fr/index.html": "fr 1", "en/index.html": "en 1"})
+    out = _publish(tmp_path, work)
+    out = _publish(tmp_path, work)
+    assert (out.parent / ".site-spare").is_dir()
+    published = out.resolve()
+    one, other = _next_folder(out, published), _next_folder(out, published)
+    assert one != other and one != published and other != published
+    assert not (out.parent / ".site-spare").exists()
+    assert not any(other.iterdir())  # made new: the spare went to the first

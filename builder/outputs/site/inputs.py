@@ -189,6 +189,9 @@ def site_inputs(root: Path, languages: list[str] | None, out: Path) -> dict[str,
     for name in BUILD_FILES:
         if (build / name).is_file():
             found[f"_build/{name}"] = hashes(str(build / name))
+            # its time too: a page's state compares it with the capture's (a failure older than the capture
+            # published after it is past), and a run failing the same way again writes the same bytes
+            found[f"_build/{name}:time"] = str((build / name).stat().st_mtime_ns)
     _hash_tree(PACKAGE, "helpwright", found, hashes)
     if build.is_dir():
         hashes.save()

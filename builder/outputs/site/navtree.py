@@ -337,7 +337,6 @@ def state_key(builder: Any) -> str:
     .toctree``), of how its HTML is written, and of the code making and marking the trees."""
     import furo
     import sphinx
-    from sphinx import addnodes
 
     env = builder.env
     digest = hashlib.sha256()
@@ -356,7 +355,7 @@ def state_key(builder: Any) -> str:
         add(name, env.titles.get(name), env.tocs.get(name), env.toctree_includes.get(name),
             env.metadata.get(name, {}).get("tocdepth"), env.doc2path(name, False))
     add(sorted(env.glob_toctrees), sorted(env.numbered_toctrees), sorted(env.toc_secnumbers.items()))
-    add(*env.master_doctree.findall(addnodes.toctree))
+    add(*root_tables(env))
     return digest.hexdigest()
 
 
@@ -373,9 +372,20 @@ def navigation_digest(env: Any) -> str:
         tables = [str(node) for node in toc.findall(addnodes.toctree)] if toc is not None else []
         digest.update(f"{name}\0{env.titles.get(name)}\0{tables}\0{env.metadata.get(name, {}).get('tocdepth')}\n"
                       .encode("utf-8", "surrogatepass"))
-    if env.config.root_doc in env.found_docs:
-        digest.update(str([str(node) for node in env.master_doctree.findall(addnodes.toctree)]).encode())
+    digest.update(str([str(node) for node in root_tables(env)]).encode())
     return digest.hexdigest()
+
+
+def root_tables(env: Any) -> list[Any]:
+    """The root page's tables of contents, read from its doctree as saved now. Not ``env.master_doctree``: that
+    one is kept on the environment once read, and read before Sphinx saves the environment (here, after
+    reading), it would be saved with it, and every later build's menu made from that old root page."""
+    from sphinx import addnodes
+
+    env.__dict__.pop("master_doctree", None)  # an environment saved so by an earlier version of this
+    if env.config.root_doc not in env.found_docs:
+        return []
+    return list(env.get_doctree(env.config.root_doc).findall(addnodes.toctree))
 
 
 #: the navigation every page was last written with, in the language's doctrees

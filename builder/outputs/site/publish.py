@@ -7,7 +7,8 @@ no reader is given, and ``_build/site`` (a symbolic link) is switched to it with
 ``build`` killed at any moment, or failing, leaves the previous site published, whole (a ``serve``
 started earlier follows the link on every request, so it serves the new site).
 
-The folder the link left is kept as the next build's (``_build/.site-<time>-<pid>/``): that build
+The folder the link left is kept as the next build's (``_build/.site-spare/``, which a build takes
+under a name of its own with one rename, so that two builds at once never share it): that build
 brings it up to date by replacing only the files that differ, instead of making thousands of
 folders and links anew. A file is never written in place, only replaced by a new one, so the two
 folders may share the files they hold alike (hard links), and a small edit copies little. A folder
@@ -69,28 +70,47 @@ def publish(out: Path, built: dict[str, Path], files: dict[str, bytes],
         (nxt / name).write_bytes(data)
         os.chmod(nxt / name, 0o644 & ~_umask())
     os.chmod(nxt, 0o755 & ~_umask())
-    os.utime(nxt)  # the newest folder left behind is the one the next build brings up to date
     if before_switch is not None:
         before_switch(nxt)
+    _switch(out, nxt, previous)
+
+
+def _switch(out: Path, nxt: Path, previous: str | None) -> None:
+    """Point ``out`` at ``nxt`` with one rename; keep the site it replaced as the spare; remove the rest."""
+    parent = out.parent
     link = parent / f".{out.name}-link-{os.getpid()}"
     link.unlink(missing_ok=True)
     os.symlink(nxt.name, link)
+    if out.is_symlink():  # what is published now (another build may have switched the link since this one began)
+        previous = os.readlink(out)
     os.replace(link, out)  # the switch: one rename
-    # kept: the site just published, and the one it replaced, which the next build brings up to date
-    keep = {nxt.name, Path(previous).name if previous else None}
+    spare = _spare(out)
+    replaced = parent / Path(previous).name if previous else None
+    if replaced is not None and replaced.name != nxt.name and replaced.is_dir() and not replaced.is_symlink():
+        _remove(str(spare))  # a spare no build took (another build's, at the same time)
+        with contextlib.suppress(OSError):
+            os.rename(replaced, spare)  # the site just replaced: the next build brings it up to date
     for old in _targets(out):
-        if old.name not in keep and "-link-" not in old.name:
+        if old.name not in (nxt.name, spare.name) and "-link-" not in old.name:
             _remove(str(old))  # left by a killed build, or the folder of a site published before this scheme
 
 
+def _spare(out: Path) -> Path:
+    """Where the site a switch replaced waits for the next build."""
+    return out.parent / f".{out.name}-spare"
+
+
 def _next_folder(out: Path, published: Path | None) -> Path:
-    """The folder to publish into: the newest one left behind (the site before the published one, or
-    what a killed build left), else a new one."""
-    spares = [old for old in _targets(out) if "-link-" not in old.name and "-old-" not in old.name
-              and old.is_dir() and not old.is_symlink() and old.resolve() != published]
-    if spares:
-        return max(spares, key=lambda folder: folder.stat().st_mtime_ns)
+    """The folder to publish into, under a name of this build's own: the site the last switch replaced, taken
+    by one rename (of builds running at once, one takes it, the others make a folder), else a new one."""
     nxt = out.parent / f".{out.name}-{time.time_ns()}-{os.getpid()}"
+    spare = _spare(out)
+    if spare.is_dir() and not spare.is_symlink() and spare.resolve() != published:
+        try:
+            os.rename(spare, nxt)
+            return nxt
+        except OSError:  # another build took it
+            pass
     nxt.mkdir()
     return nxt
 

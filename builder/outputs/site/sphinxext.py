@@ -621,6 +621,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", _merge_refused)
     app.connect("html-page-context", _language_links)
     # env_version: an environment read before file insertion was off, before screenshots were
-    # pictures, or with another language's Sphinx labels (see build._import_untranslated), is read
-    # again from scratch
-    return {"version": "1", "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}
+    # pictures, with another language's Sphinx labels (see build._import_untranslated), or saved with
+    # the root page of an earlier build (see navtree.root_tables), is read again from scratch
+    return {"version": "1", "env_version": 5, "parallel_read_safe": True, "parallel_write_safe": True}
