@@ -210,3 +210,20 @@ def test_strict_fails_again_on_a_build_with_nothing_changed(built: Path, monkeyp
     assert elsewhere.exit_code == 1 and NOOP in elsewhere.stderr
     shown = [line for line in elsewhere.stderr.splitlines() if "never captured" in line]
     assert shown == [f"{root.name}/{line}" for line in failing] and failing[0].startswith("content/")
+
+
+def test_a_page_another_language_gains_gets_its_language_switch_again(built: Path) -> None:
+    """Sphinx writes a page again when its own source changed; its language switch also depends on whether the
+    other language has the page (else it leads to that language's home page)."""
+    root = built
+    (root / "content" / "pages" / "en").mkdir(parents=True, exist_ok=True)
+    (root / "content" / "pages" / "en" / "extra.md").write_text("# Extra help\n\nText.\n", encoding="utf-8")
+    _rebuilt(root)
+    assert 'href="../../fr/index.html"' in _page(root, "en", "pages/extra.html")
+    (root / "content" / "pages" / "fr").mkdir(parents=True, exist_ok=True)
+    (root / "content" / "pages" / "fr" / "extra.md").write_text("# Aide en plus\n\nTexte.\n", encoding="utf-8")
+    _rebuilt(root)
+    assert 'href="../../fr/pages/extra.html"' in _page(root, "en", "pages/extra.html")
+    (root / "content" / "pages" / "fr" / "extra.md").unlink()
+    _rebuilt(root)
+    assert 'href="../../fr/index.html"' in _page(root, "en", "pages/extra.html")

@@ -291,6 +291,58 @@ def _language_links(app: Sphinx, pagename: str, templatename: str, context: dict
         context["theme_announcement"] = context.get("theme_announcement") or " "
 
 
+#: the other languages' pages each page's language switch was last written with, in the doctrees
+SWITCHED = "language-pages.json"
+
+
+def _other_pages(app: Sphinx) -> dict[str, list[str]]:
+    """Each other language's pages, as staged (every language is staged before any Sphinx build runs)."""
+    import os
+
+    sources = Path(app.srcdir).parent
+    found: dict[str, list[str]] = {}
+    for lang in app.config.helpwright_languages:
+        if lang == (app.config.language or "en"):
+            continue
+        folder = str(sources / lang)
+        names = []
+        for top, _dirs, files in os.walk(folder):
+            inside = os.path.relpath(top, folder).replace(os.sep, "/")
+            names += [f"{'' if inside == '.' else inside + '/'}{name[:-3]}" for name in files if name.endswith(".md")]
+        found[lang] = sorted(names)
+    return found
+
+
+def _switches_changed(app: Sphinx, env: Any) -> list[str]:
+    """The pages whose language switch changes: a page another language gained or lost. Sphinx writes a page
+    again when its own source changed; its switch links to the other languages' page of the same name when
+    there is one, else to their home page (:func:`_language_links`)."""
+    import json
+
+    if getattr(app.builder, "format", "") != "html":
+        return []
+    now = _other_pages(app)
+    app.builder.__dict__[SWITCHED] = now
+    try:
+        before = json.loads((Path(app.doctreedir) / SWITCHED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return sorted(env.found_docs)
+    if not isinstance(before, dict) or set(before) != set(now):
+        return sorted(env.found_docs)
+    changed = {name for lang, names in now.items() for name in set(names) ^ set(before.get(lang) or [])}
+    return sorted(changed & env.found_docs)
+
+
+def _switches_written(app: Sphinx, exception: BaseException | None) -> None:
+    import json
+
+    from builder.atomicwrite import write_text_atomic
+
+    now = app.builder.__dict__.get(SWITCHED) if app.builder is not None and exception is None else None
+    if now is not None:
+        write_text_atomic(Path(app.doctreedir) / SWITCHED, json.dumps(now, sort_keys=True))
+
+
 class _ThemeWords(gettext.NullTranslations):
     """A gettext fallback: the words Sphinx's own catalog lacks for the build's language."""
 
@@ -620,6 +672,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", _purge_refused)
     app.connect("env-merge-info", _merge_refused)
     app.connect("html-page-context", _language_links)
+    app.connect("env-get-updated", _switches_changed)
+    app.connect("build-finished", _switches_written)
     # env_version: an environment read before file insertion was off, before screenshots were
     # pictures, with another language's Sphinx labels (see build._import_untranslated), or saved with
     # the root page of an earlier build (see navtree.root_tables), is read again from scratch
