@@ -86,3 +86,17 @@ def test_two_builds_at_once_never_share_a_folder(tmp_path: Path) -> None:
     assert one != other and one != published and other != published
     assert not (out.parent / ".site-spare").exists()
     assert not any(other.iterdir())  # made new: the spare went to the first
+
+
+def test_publishing_leaves_the_folders_of_an_output_beside_it_alone(tmp_path: Path) -> None:
+    """`build --out _build/site-fr` publishes beside `_build/site`: neither build removes the other's folders."""
+    work = tmp_path / "work"
+    _write(work, {"fr/index.html": "fr 1", "en/index.html": "en 1"})
+    other = tmp_path / "_build" / "site-fr"
+    publish(other, {"fr": work / "fr"}, {})
+    publish(other, {"fr": work / "fr"}, {})
+    theirs = sorted(p.name for p in other.parent.iterdir() if p.name.startswith(".site-fr-"))
+    for _ in range(3):
+        _publish(tmp_path, work)
+    assert sorted(p.name for p in other.parent.iterdir() if p.name.startswith(".site-fr-")) == theirs
+    assert _tree(other) == {"fr/index.html": b"fr 1"}

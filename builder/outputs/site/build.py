@@ -32,7 +32,7 @@ from builder.content.project import project_source
 from builder.errors import BuildError, ContentError
 from builder.layout import PACKAGE_TEMPLATES, build_dir, demo_path, demos_dir
 from builder.outputs.site.inputs import folder_fingerprint, forget_record, site_inputs, write_record
-from builder.outputs.site.publish import publish, work_dir
+from builder.outputs.site.publish import publication_entries, publish, work_dir
 from builder.outputs.site.rendering import ShotIndex, render_site, site_audiences
 from builder.outputs.site.search import Indexing, die_with_parent, start_index
 from builder.outputs.viewmodel import PageModel, ViewModel, build_view_model
@@ -619,7 +619,7 @@ def clean_build(root: Path) -> None:
     published = os.readlink(site) if site.is_symlink() else ""
     # The published site stays until a new one replaces it (publish() switches the link); the
     # folders of earlier or killed publications go.
-    stale = [entry for entry in build.glob(".site-*") if entry.name != published]
+    stale = [entry for entry in publication_entries(site) if entry.name != published]
     for entry in [build / name for name in SITE_STATE] + stale:
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import stat
 import time
@@ -32,8 +33,10 @@ def work_dir(out: Path) -> Path:
     return out.parent / f"{out.name}-work"
 
 
-def _targets(out: Path) -> list[Path]:
-    return sorted(out.parent.glob(f".{out.name}-*"))
+def publication_entries(out: Path) -> list[Path]:
+    """The folders and links publishing ``out`` made beside it (not those of an output named ``<out>-fr``)."""
+    mine = re.compile(rf"\.{re.escape(out.name)}-(?:\d+-\d+|spare|link-\d+|old-\d+)")
+    return sorted(path for path in out.parent.glob(f".{out.name}-*") if mine.fullmatch(path.name))
 
 
 def publish(out: Path, built: dict[str, Path], files: dict[str, bytes],
@@ -90,7 +93,7 @@ def _switch(out: Path, nxt: Path, previous: str | None) -> None:
         _remove(str(spare))  # a spare no build took (another build's, at the same time)
         with contextlib.suppress(OSError):
             os.rename(replaced, spare)  # the site just replaced: the next build brings it up to date
-    for old in _targets(out):
+    for old in publication_entries(out):
         if old.name not in (nxt.name, spare.name) and "-link-" not in old.name:
             _remove(str(old))  # left by a killed build, or the folder of a site published before this scheme
 
