@@ -36,7 +36,7 @@ from builder.outputs.site.publish import publication_entries, publish, work_dir
 from builder.outputs.site.rendering import ShotIndex, render_site, site_audiences
 from builder.outputs.site.search import Indexing, die_with_parent, start_index
 from builder.outputs.viewmodel import PageModel, ViewModel, build_view_model
-from builder.shots.drift import MISSING, STRICT_STATES, PageCheck, summary_lines
+from builder.shots.drift import MISSING, STRICT_STATES, PageCheck, check_pages, summary_lines
 from builder.shots.store import plain_file_inside, scenario_folder
 
 Progress = Callable[[str], None]
@@ -334,8 +334,6 @@ def stage_language(root: Path, project: Project, lang: str, out: Path,
         # in this language's process: each reads its own pages' states, those of the pages unchanged kept
         kept = {(sid, lang): check for sid in trusted
                 if record is not None and (check := record.check(f"scenarios/{sid}.md")) is not None}
-        from builder.shots.drift import check_pages
-
         fresh = check_pages(project, [lang], read=view.read_manifest, only=set(project.scenarios) - trusted) \
             if trusted else view.checks_of(lang)
         view.use_checks(lang, checks := {**kept, **fresh})

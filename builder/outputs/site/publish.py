@@ -207,6 +207,19 @@ def _linked(published: str, into: str) -> bool:
     return True
 
 
+def keep_only(folder: str, keep: set[str]) -> None:
+    """Remove from ``folder`` every file or link whose path relative to it (POSIX form) is not in ``keep``,
+    then the folders left empty (strings: folders of thousands of files)."""
+    for top, dirs, files in os.walk(folder, topdown=False):
+        inside = os.path.relpath(top, folder).replace(os.sep, "/")
+        prefix = "" if inside == "." else inside + "/"
+        for name in files + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
+            if prefix + name not in keep:
+                os.unlink(os.path.join(top, name))
+        if top != folder and not os.listdir(top):
+            os.rmdir(top)
+
+
 def _umask() -> int:
     from builder.atomicwrite import current_umask
 

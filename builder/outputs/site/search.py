@@ -20,6 +20,7 @@ from typing import Any
 
 from builder.atomicwrite import write_text_atomic
 from builder.errors import BuildError
+from builder.outputs.site.publish import keep_only
 
 
 class Indexing:
@@ -77,25 +78,20 @@ def settle(new: Path, final: Path) -> None:
     new_text, final_text = str(new), str(final)
     made: set[str] = set()
     for top, _dirs, files in os.walk(new_text):
-        inside = os.path.relpath(top, new_text)
+        inside = os.path.relpath(top, new_text).replace(os.sep, "/")
+        prefix = "" if inside == "." else inside + "/"
         into = os.path.normpath(os.path.join(final_text, inside))
         if os.path.lexists(into) and not os.path.isdir(into) or os.path.islink(into):
             os.unlink(into)
         os.makedirs(into, exist_ok=True)
         for name in files:
-            made.add(os.path.normpath(os.path.join(inside, name)))
+            made.add(prefix + name)
             source, target = os.path.join(top, name), os.path.join(into, name)
             if not _same_bytes(source, target):
                 if os.path.isdir(target) and not os.path.islink(target):
                     shutil.rmtree(target)
                 os.replace(source, target)
-    for top, dirs, files in os.walk(final_text, topdown=False):
-        inside = os.path.relpath(top, final_text)
-        for name in files + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
-            if os.path.normpath(os.path.join(inside, name)) not in made:
-                os.unlink(os.path.join(top, name))
-        if top != final_text and not os.listdir(top):
-            os.rmdir(top)
+    keep_only(final_text, made)
     shutil.rmtree(new_text, ignore_errors=True)
 
 

@@ -33,6 +33,7 @@ from sphinx.util.osutil import relative_uri
 
 from builder.atomicwrite import write_bytes_atomic
 from builder.outputs.site.images import PHONE_SCREEN_MAX
+from builder.outputs.site.publish import keep_only
 
 #: where published screenshots live, in a language's sources and in its built site
 SHOTS_FOLDER = "_shots"
@@ -87,15 +88,7 @@ def copy_published_shots(app: Sphinx, exception: Exception | None) -> None:
     for rel, inode in wanted.items():
         if held.get(rel) != inode:
             _link_or_copy(os.path.join(source, rel), os.path.join(target, rel))
-    # What the sources no longer hold goes: files, then the folders left empty (strings: thousands of files).
-    for top, dirs, files in os.walk(target, topdown=False):
-        inside = os.path.relpath(top, target).replace(os.sep, "/")
-        prefix = "" if inside == "." else inside + "/"
-        for name in files + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
-            if prefix + name not in wanted:
-                os.unlink(os.path.join(top, name))
-        if top != target and not os.listdir(top):
-            os.rmdir(top)
+    keep_only(target, set(wanted))  # what the sources no longer hold goes
 
 
 def _same_device(one: str, other: str) -> bool:
