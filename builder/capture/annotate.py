@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from builder.capture.pagelib import KEY, LibraryScript, run_with
 from builder.capture.shooting import remove_overlay
 from builder.capture.steps import IN_VIEW, evaluate_one, on_one
-from builder.capture.visibility import LIB
+from builder.capture.visibility import LIBRARY, on_page
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -210,7 +211,7 @@ function draw(r, target, number, callout, rgb, id, region) {
 
 # On the element: scroll only when needed (also when something, a sticky header, covers it),
 # then draw. Inside a frame it returns the box only and the caller draws in the main page.
-_REVEAL_AND_DRAW = "(el, [number, callout, rgb, id, region, strict, drawing, proxy, key]) => {" + LIB + _LIB + _DRAW + """
+_REVEAL_AND_DRAW = LIBRARY.script("(el, [number, callout, rgb, id, region, strict, drawing, proxy, key]) =>", _LIB + _DRAW + """
   const reveal = hwReveal;
   reveal(el);
   let seen = judge(el, region), via = null;
@@ -243,13 +244,13 @@ _REVEAL_AND_DRAW = "(el, [number, callout, rgb, id, region, strict, drawing, pro
   return {ok: true, via, drawn, glyphs, box: {x: r.left, y: r.top, width: r.width, height: r.height, sx: window.scrollX,
                                       sy: window.scrollY}};
 }
-"""
+""")
 
-_DRAW_AT = "([box, number, callout, rgb, id]) => {" + LIB + _LIB + _DRAW + """
+_DRAW_AT = LIBRARY.script("([box, number, callout, rgb, id]) =>", _LIB + _DRAW + """
   draw({left: box.x, top: box.y, width: box.width, height: box.height, right: box.x + box.width,
         bottom: box.y + box.height}, null, number, callout, rgb, id, 'viewport');
 }
-"""
+""")
 
 
 # On the crop element: its box grown to hold a highlight that touches it, plus padding, with
@@ -299,13 +300,15 @@ def draw_highlight(page: Page, locator: Locator, number: int, callout: str | Non
     return dict(seen["box"]) if seen.get("ok") else None
 
 
-def _before_reveal(before: str) -> str:
-    """``before`` (another function of the element), then :data:`_REVEAL_AND_DRAW`, then the element's own
-    box once revealed: one round trip."""
+def _before_reveal(before: str, reveal: str) -> str:
+    """``before`` (another function of the element), then ``reveal`` (a form of :data:`_REVEAL_AND_DRAW`), then the
+    element's own box once revealed: one round trip. Where the library is not installed, what ``reveal`` answers
+    (:data:`~builder.capture.pagelib.MISSING`)."""
     return f"""(el, [arg, beforeArg]) => {{
   let before = null;
   try {{ before = ({before.strip()})(el, beforeArg); }} catch (e) {{ /* nothing recorded rather than no shot */ }}
-  const seen = ({_REVEAL_AND_DRAW.strip()})(el, arg);
+  const seen = ({reveal.strip()})(el, arg);
+  if (typeof seen === 'string') return seen;
   const r = el.getBoundingClientRect();
   return {{...seen, before, revealed: [Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)]}};
 }}"""
@@ -330,15 +333,17 @@ def reveal_and_draw(page: Page, locator: Locator, number: int, callout: str | No
     args = [number, callout or "", list(rgb), OVERLAY_ID]
     reveal_arg = [*args, region, strict, drawing, proxy, key]
     script, arg = (_REVEAL_AND_DRAW, reveal_arg) if before is None else \
-        (_before_reveal(before[0]), [reveal_arg, before[1]])
-    seen: Any = evaluate_one(locator, script, arg)
+        (LibraryScript(_before_reveal(before[0], _REVEAL_AND_DRAW.short),
+                       _before_reveal(before[0], _REVEAL_AND_DRAW.full)), [reveal_arg, before[1]])
+    seen: Any = run_with(script, lambda source: evaluate_one(locator, source, arg),
+                         lambda: evaluate_one(locator, LIBRARY.install, KEY))
     if seen.get("framed"):
         # In an iframe: its coordinates differ from the page's, so draw from Playwright's box.
         box = locator.bounding_box()
         if box is None:
             return {"problem": "nobox", "box": {}}
         if drawing:
-            page.evaluate(_DRAW_AT, [box, *args])
+            on_page(page, _DRAW_AT, [box, *args])
         return {"ok": True, "via": seen.get("via"), "box": dict(box), "before": seen.get("before")}
     return dict(seen)
 

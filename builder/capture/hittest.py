@@ -30,7 +30,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from builder.capture.visibility import LIB
+from builder.capture.pagelib import KEY, run_with
+from builder.capture.visibility import LIBRARY
 
 #: the page's scroll put back (see :data:`_SCROLL`): its scripts told of neither once two frames have passed
 _BACK = """(k, x, y) => {
@@ -53,7 +54,7 @@ _BACK = """(k, x, y) => {
 #: was scrolled to bring the point into view (a full-page shot's), its scroll at the shot (put back by this call) and
 #: the name of the stop to its scroll events: what covers the element there (``{name, closed, through}``), null, or
 #: ``'elsewhere'`` (what lies over the point now was drawn elsewhere in the image, at the shot's scroll: ask again).
-_COVERS = "function (key, index, copy, x, y, words, shot, still) {" + LIB + r"""
+_COVERS = LIBRARY.script("function (key, index, copy, x, y, words, shot, still)", r"""
   // the page's scroll put back as soon as the point is judged, in this same call (`still`: the name of the stop
   // to the page's scroll events): a frame drawn meanwhile would tell the page's observers of it
   try { return judged.call(this); } finally { if (shot) (""" + _BACK + r""")(still, shot[0], shot[1]); }
@@ -213,7 +214,7 @@ _COVERS = "function (key, index, copy, x, y, words, shot, still) {" + LIB + r"""
   }
   return null;
   }
-}"""
+}""")
 
 
 #: where the page is scrolled and how big its viewport is
@@ -292,9 +293,15 @@ def _ask(cdp: Any, key: str, index: int, copy: int, x: float, y: float, words: b
     if main_frame is not None and node.get("frameId") not in (None, main_frame):
         node = cdp.send("DOM.getFrameOwner", {"frameId": node["frameId"]})
     handle = cdp.send("DOM.resolveNode", {"backendNodeId": node["backendNodeId"]})
-    answer: dict[str, Any] = cdp.send("Runtime.callFunctionOn", {
-        "objectId": handle["object"]["objectId"], "functionDeclaration": _COVERS, "returnByValue": True,
-        "arguments": [{"value": v} for v in (key, index, copy, x, y, words, shot[:2] if shot else None, still)]})
+    arguments = [{"value": v} for v in (key, index, copy, x, y, words, shot[:2] if shot else None, still)]
+
+    def call(function: str, args: list[dict[str, Any]]) -> dict[str, Any]:
+        return cdp.send("Runtime.callFunctionOn", {"objectId": handle["object"]["objectId"], "returnByValue": True,
+                                                   "functionDeclaration": function, "arguments": args})
+
+    answer: dict[str, Any] = run_with(_COVERS, lambda source: call(source, arguments),
+                                      lambda: call(LIBRARY.install, [{"value": KEY}]),
+                                      value=lambda reply: (reply.get("result") or {}).get("value"))
     return answer
 
 

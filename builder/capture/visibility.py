@@ -26,8 +26,10 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from builder.capture.pagelib import KEY, LibraryScript, PageLibrary, run_with
+
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page
+    from playwright.sync_api import Frame, Locator, Page
 
 #: Runs in the page. ``judge(el, region)`` → ``{ok, box}`` or ``{problem, box, by}``; ``region`` is
 #: ``'viewport'``, ``'page'`` (a full-page shot) or ``{left, top, right, bottom}`` in viewport coordinates.
@@ -665,9 +667,18 @@ function hwVisibleNames(region, seen) {
 }
 """
 
+#: :data:`LIB`, sent to each document once (see :mod:`builder.capture.pagelib`)
+LIBRARY = PageLibrary(LIB)
+
+
+def on_page(page: Page | Frame, script: LibraryScript, arg: Any) -> Any:
+    """``script`` (a function of ``arg`` that uses :data:`LIB`) evaluated in the page's (or frame's) own world."""
+    return run_with(script, lambda source: page.evaluate(source, arg), lambda: page.evaluate(LIBRARY.install, KEY))
+
+
 #: `[labels, region]` → the labels no element in the image shows, and the visible names when some are missing; for
 #: the labels shown, where the element found draws its words (`shown`, hwGlyphs), at the page's scroll `at`.
-_LABELS = "([labels, region, whole, key]) => {" + LIB + r"""
+_LABELS = LIBRARY.script("([labels, region, whole, key]) =>", r"""
   const norm = (t) => (t || '').normalize('NFKC').replace(/[’‘]/g, "'").split(/\s+/).filter(Boolean)
     .join(' ').toLowerCase().replace(/[\s:.…!?]+$/u, '').trim();
   const left = new Map(labels.map((q) => [norm(q), q])), shown = [];
@@ -734,9 +745,9 @@ _LABELS = "([labels, region, whole, key]) => {" + LIB + r"""
   }
   return {missing, names: missing.length ? hwVisibleNames(region, true) : [], named, shown, at: [scrollX, scrollY]};
 }
-"""
+""")
 
-_PICK = "(els, [region, words]) => {" + LIB + r"""
+_PICK = LIBRARY.script("(els, [region, words]) =>", r"""
   let first = null;
   for (let i = 0; i < els.length; i++) {
     let v = judge(els[i], region);
@@ -751,9 +762,9 @@ _PICK = "(els, [region, words]) => {" + LIB + r"""
   }
   return {index: null, first};
 }
-"""
+""")
 
-_NAMES = "(region) => {" + LIB + " return hwVisibleNames(region, false); }"
+_NAMES = LIBRARY.script("(region) =>", " return hwVisibleNames(region, false); }")
 
 #: seconds between two looks while waiting for a match a reader sees
 POLL = 0.15
@@ -798,7 +809,8 @@ def pick_visible(locator: Locator, region: Any, timeout: float,
     ``hwTextSeen``), not in a transparent or background colour."""
     deadline = time.monotonic() + timeout
     while True:
-        result: Any = locator.evaluate_all(_PICK, [region, words])
+        result: Any = run_with(_PICK, lambda script: locator.evaluate_all(script, [region, words]),
+                               lambda: locator.evaluate_all(LIBRARY.install, KEY))
         if result.get("index") is not None:
             return int(result["index"]), None
         if time.monotonic() >= deadline:
@@ -830,7 +842,7 @@ def missing_labels(page: Page, labels: list[str], region: Any = "viewport", whol
     ``whole``: the image is of the whole page (a full-page shot), so words below the first screen are placed too."""
     if not labels:
         return LabelsSeen([], [], {}, [], (0.0, 0.0))
-    result: Any = page.evaluate(_LABELS, [labels, region, whole, key])
+    result: Any = on_page(page, _LABELS, [labels, region, whole, key])
     named = result.get("named") or {}
     at = result.get("at") or [0, 0]
     return LabelsSeen([str(m) for m in result.get("missing") or []], [str(n) for n in result.get("names") or []],
@@ -841,7 +853,7 @@ def missing_labels(page: Page, labels: list[str], region: Any = "viewport", whol
 def visible_names(page: Page, region: Any = "viewport") -> list[str]:
     """The names of the controls, labels and headings a reader sees; empty when the page cannot tell."""
     try:
-        result: Any = page.evaluate(_NAMES, region)
+        result: Any = on_page(page, _NAMES, region)
     except Exception:  # noqa: BLE001 - a page that navigated away: no suggestion
         return []
     return [str(n) for n in result] if isinstance(result, list) else []

@@ -1,0 +1,96 @@
+"""A script library sent to a document once, not with every call that uses it.
+
+The honesty checks share one page-side library (:data:`builder.capture.visibility.LIB`, about
+36 KB). Sent inline, it crossed Python, Playwright's driver and Chromium as JSON with every
+reveal, pick, label check and hit test: about 20 MB for eight scenarios, some 4 ms of the
+machine's processor a call. Now a document gets it once, as a factory kept under a name of
+this run (:data:`KEY`) on its global object: not enumerable, not writable, not configurable,
+so the page can neither remove nor replace it once set. Each call runs the factory and takes
+the library's functions from what it returns: every call still gets the library's own
+state fresh (its caches start empty), as when the text came with it.
+
+A call made where the factory is not (a new document, another frame) answers :data:`MISSING`
+without running anything; the caller then installs the factory (:attr:`PageLibrary.install`)
+in that same place and calls again. Where it cannot be installed (a global object made
+non-extensible by the page), the call goes with the library inline, as before.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+#: the global name a document's factory is kept under, new for each run of the program
+KEY = "__helpwright_lib_" + secrets.token_hex(8)
+#: what a call answers where the factory is not installed
+MISSING = "__helpwright_lib_missing_" + secrets.token_hex(4)
+
+# A top-level declaration of the library: `function name(`, or `const`/`let` with one or more `name =`.
+_FUNCTION = re.compile(r"^function\s+(\w+)\s*\(", re.MULTILINE)
+_BINDING = re.compile(r"^(?:const|let)\s+(\w+)\s*=", re.MULTILINE)
+# a second name on the same line (`const hwW = …, hwH = …`): the library's names start with `hw` or `HW_`
+_MORE = re.compile(r"^(?:const|let)\s+\w+\s*=.*?,\s*((?:hw|HW_)\w+)\s*=(?![=>])", re.MULTILINE)
+
+
+def top_level_names(source: str) -> list[str]:
+    """The names a library's source declares at its top level (lines starting with `function`, `const`, `let`)."""
+    found = [*_FUNCTION.findall(source), *_BINDING.findall(source), *_MORE.findall(source)]
+    return list(dict.fromkeys(found))
+
+
+@dataclass(frozen=True)
+class LibraryScript:
+    """A page function that uses a :class:`PageLibrary`: ``short`` takes the library from the document's factory
+    (or answers :data:`MISSING`), ``full`` carries it inline."""
+
+    short: str
+    full: str
+
+
+class PageLibrary:
+    """A library of page-side functions (see the module's description)."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.names = top_level_names(source)
+        factory = "function () {" + source + "\nreturn {" + ", ".join(self.names) + "};\n}"
+        #: installs the factory under the key it is given on the global object where it runs; true once it is
+        #: there. Given the key alone (a page's evaluation), or after an element or a list (a locator's).
+        self.install = ("function (a, b) { const key = b === undefined ? a : b; "
+                        "if (typeof globalThis[key] !== 'function') "
+                        "Object.defineProperty(globalThis, key, {value: " + factory + ", enumerable: false, "
+                        "writable: false, configurable: false}); return typeof globalThis[key] === 'function'; }")
+
+    def script(self, head: str, body: str) -> LibraryScript:
+        """A page function of parameters ``head`` (``"(el, [a, b]) =>"`` or ``"function (a, b)"``) whose ``body``
+        uses the library."""
+        take = (f"const hwLib = globalThis[{KEY!r}]; if (typeof hwLib !== 'function') return {MISSING!r}; "
+                "const {" + ", ".join(self.names) + "} = hwLib();\n")
+        return LibraryScript(short=f"{head} {{{take}{body}", full=f"{head} {{{self.source}{body}")
+
+
+def run_with(script: LibraryScript, call: Callable[[str], Any], install: Callable[[], Any],
+             value: Callable[[Any], Any] = lambda result: result) -> Any:
+    """``call(source)`` with ``script``'s short form; where the factory is missing, ``install()`` (the
+    library's install, run in the same place with :data:`KEY`; true once installed) and call again, or call
+    the full form when it cannot be installed there. ``value`` takes the page's answer from what ``call``
+    returns (a DevTools reply holds it under ``result.value``)."""
+    result = call(script.short)
+    if not _missing(value(result)):
+        return result
+    try:
+        installed = value(install()) is True
+    except Exception:  # noqa: BLE001 - Playwright's Error: a page that refuses it (a frozen global object)
+        installed = False
+    if installed:
+        result = call(script.short)
+        if not _missing(value(result)):
+            return result
+    return call(script.full)
+
+
+def _missing(result: Any) -> bool:
+    return isinstance(result, str) and result == MISSING
