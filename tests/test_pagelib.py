@@ -2,7 +2,8 @@
 
 Fast tests: every name a check's own code takes from the library is one the factory hands out. Browser tests, on
 tiny pages in real Chromium: a check answers the same with the library installed as with it inline, and on a
-page whose scripts broke the install; the page can neither replace nor remove the factory; a new document gets it again.
+page whose scripts broke the install or took its name first; no assignment or `delete` of the page's replaces or
+removes the factory; a new document gets it again.
 """
 
 from __future__ import annotations
@@ -31,8 +32,12 @@ def _scripts() -> dict[str, LibraryScript]:
 def test_top_level_names_take_every_declaration_of_a_line() -> None:
     source = ("const hwW = (r) => Math.max(0, r.right - r.left), hwH = (r) => r.bottom;\n"
               "function hwName(n) {\n  const inner = 1;\n  return n;\n}\nlet hwQuick = false;\n"
-              "const HW_NAMED = 'a, b';\n")
-    assert set(top_level_names(source)) == {"hwW", "hwH", "hwName", "hwQuick", "HW_NAMED"}
+              "const HW_NAMED = 'a, b';\nconst hwA = 1, hwB = 2, hwC = 3;\nlet hwD, hwE;\nvar hwF = Math.max(1, 2);\n"
+              "async function hwG() {}\nclass HwK {}\nfunction* hwI() {}\n")
+    assert set(top_level_names(source)) == {"hwW", "hwH", "hwName", "hwQuick", "HW_NAMED", "hwA", "hwB", "hwC",
+                                            "hwD", "hwE", "hwF", "hwG", "HwK", "hwI"}
+    with pytest.raises(ValueError, match="cannot name"):
+        top_level_names("const {hwA, hwB} = globalThis;\n")
 
 
 def test_every_library_name_a_check_uses_is_handed_out() -> None:
@@ -110,6 +115,14 @@ def test_the_same_answers_installed_inline_and_where_the_page_refuses_it(chromiu
         sent.sent.clear()
         assert _answers(sent) == first
         assert sent.sent == ["short", "install", "short", "short"], sent.sent
+
+        # a page that took the name first (it would have had to learn it): refused, the library goes inline
+        page.goto("data:text/html," + urllib.parse.quote(LABELS_PAGE))
+        page.evaluate("(key) => { globalThis[key] = 'taken'; }", KEY)
+        sent.sent.clear()
+        assert _answers(sent) == first
+        assert sent.sent == ["short", "install", "full", "short", "install", "full"], sent.sent
+        assert page.evaluate("(key) => globalThis[key]", KEY) == "taken"
 
         # a page whose scripts broke what the install uses: the check goes with the library inline
         page.goto("data:text/html," + urllib.parse.quote(LABELS_PAGE + REFUSES))

@@ -5,9 +5,15 @@ The honesty checks share one page-side library (:data:`builder.capture.visibilit
 reveal, pick, label check and hit test: 5.4 MB for eight scenarios (145 calls), some 4 ms of the
 machine's processor a call. Now a document gets it once, as a factory kept under a name of
 this run (:data:`KEY`) on its global object: not enumerable, not writable, not configurable,
-so the page can neither remove nor replace it once set. Each call runs the factory and takes
-the library's functions from what it returns: every call still gets the library's own
-state fresh (its caches start empty), as when the text came with it.
+so no assignment or ``delete`` of the page's replaces or removes it once set. Each call runs the
+factory and takes the library's functions from what it returns: every call still gets the
+library's own state fresh (its caches start empty), as when the text came with it.
+
+What this does not guard against, and never did: the checks run in the page's own world, and trust
+its built-ins. A page whose scripts patch them (``getBoundingClientRect``, ``checkVisibility``, or
+``Object.defineProperty`` to wrap the factory as it is installed, or a page that learnt the name and
+set it first) can make them say what it likes. The platform being documented is not taken for an
+adversary; the checks catch what an honest page hides from a reader.
 
 A call made where the factory is not (a new document, another frame) answers :data:`MISSING`
 without running anything; the caller then installs the factory (:attr:`PageLibrary.install`)
@@ -28,16 +34,24 @@ KEY = "__helpwright_lib_" + secrets.token_hex(8)
 #: what a call answers where the factory is not installed
 MISSING = "__helpwright_lib_missing_" + secrets.token_hex(4)
 
-# A top-level declaration of the library: `function name(`, or `const`/`let` with one or more `name =`.
-_FUNCTION = re.compile(r"^function\s+(\w+)\s*\(", re.MULTILINE)
-_BINDING = re.compile(r"^(?:const|let)\s+(\w+)\s*=", re.MULTILINE)
-# a second name on the same line (`const hwW = …, hwH = …`): the library's names start with `hw` or `HW_`
-_MORE = re.compile(r"^(?:const|let)\s+\w+\s*=.*?,\s*((?:hw|HW_)\w+)\s*=(?![=>])", re.MULTILINE)
+# A top-level declaration of the library: a line starting with `function`, `async function`, `class`, or
+# `const`/`let`/`var` with one name or more (`const hwW = …, hwH = …`: further names start with `hw` or `HW_`).
+_FUNCTION = re.compile(r"^(?:async\s+)?function\s*\*?\s*(\w+)\s*\(", re.MULTILINE)
+_CLASS = re.compile(r"^class\s+(\w+)", re.MULTILINE)
+_BINDING = re.compile(r"^(?:const|let|var)\s+(.*)$", re.MULTILINE)
+_FIRST = re.compile(r"(\w+)\s*(?:=(?![=>])|[,;]|$)")
+_MORE = re.compile(r",\s*((?:hw|HW_)\w+)\s*(?:=(?![=>])|[,;]|$)")
 
 
 def top_level_names(source: str) -> list[str]:
-    """The names a library's source declares at its top level (lines starting with `function`, `const`, `let`)."""
-    found = [*_FUNCTION.findall(source), *_BINDING.findall(source), *_MORE.findall(source)]
+    """The names a library's source declares at its top level (see the patterns above); a top-level
+    declaration it cannot read (a destructuring) is an error, not a name left out."""
+    found = [*_FUNCTION.findall(source), *_CLASS.findall(source)]
+    for declaration in _BINDING.findall(source):
+        first = _FIRST.match(declaration)
+        if first is None:
+            raise ValueError(f"a top-level declaration the page library cannot name: {declaration[:60]!r}")
+        found += [first.group(1), *_MORE.findall(declaration)]
     return list(dict.fromkeys(found))
 
 
@@ -59,8 +73,9 @@ class PageLibrary:
         factory = "function () {" + source + "\nreturn {" + ", ".join(self.names) + "};\n}"
         #: installs the factory under the key it is given on the global object where it runs; true once it is
         #: there. Given the key alone (a page's evaluation), or after an element or a list (a locator's).
+        #: A name taken already (by the page: ours would be there only if a call had found it) is refused.
         self.install = ("function (a, b) { const key = b === undefined ? a : b; "
-                        "if (typeof globalThis[key] !== 'function') "
+                        "if (Object.prototype.hasOwnProperty.call(globalThis, key)) return false; "
                         "Object.defineProperty(globalThis, key, {value: " + factory + ", enumerable: false, "
                         "writable: false, configurable: false}); return typeof globalThis[key] === 'function'; }")
 
