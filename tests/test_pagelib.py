@@ -161,3 +161,27 @@ def test_the_hit_test_installs_it_through_the_node_it_asks(chromium: Any, frozen
         assert page.evaluate("(key) => key in globalThis", KEY) is (not frozen)
     finally:
         context.close()
+
+
+#: a page script that looks for the factory and tries to replace it, then breaks what an install would use
+MEDDLES = ("<script>for (const name of Object.getOwnPropertyNames(globalThis)) {"
+           " if (name.startsWith('__helpwright_lib_')) { try { globalThis[name] = () => ({}); } catch (e) {}"
+           " try { delete globalThis[name]; } catch (e) {} } }" + REFUSES[len("<script>"):])
+
+
+@pytest.mark.browser
+def test_capture_contexts_have_it_before_the_page_s_scripts(chromium: Any) -> None:
+    context = chromium.new_context(viewport={"width": 800, "height": 600})
+    try:
+        context.add_init_script(script=LIBRARY.init_script)  # as capture's contexts (session.Worker._context)
+        page = context.new_page()
+        page.goto("data:text/html," + urllib.parse.quote(LABELS_PAGE + MEDDLES))
+        sent = Sent(page)
+        answers = _answers(sent)
+        assert sent.sent == ["short", "short"], sent.sent  # found at once: nothing installed, nothing inline
+        inline = page.evaluate(visibility._LABELS.full, [["Save changes", "Delete account", "Far below", "Members"],
+                                                       "viewport", False, ""])
+        assert answers[0] == inline["missing"] == ["Delete account", "Far below"], (answers, inline)
+        assert page.evaluate("(key) => typeof globalThis[key]", KEY) == "function"
+    finally:
+        context.close()

@@ -9,20 +9,23 @@ so no assignment or ``delete`` of the page's replaces or removes it once set. Ea
 factory and takes the library's functions from what it returns: every call still gets the
 library's own state fresh (its caches start empty), as when the text came with it.
 
-What this does not guard against, and never did: the checks run in the page's own world, and trust
-its built-ins. A page whose scripts patch them (``getBoundingClientRect``, ``checkVisibility``, or
-``Object.defineProperty`` to wrap the factory as it is installed, or a page that learnt the name and
-set it first) can make them say what it likes. The platform being documented is not taken for an
-adversary; the checks catch what an honest page hides from a reader.
+Capture's browser contexts install it in every new document before the page's own scripts run
+(:attr:`PageLibrary.init_script`). A call made where the factory is not all the same (a document
+the context did not start, a page driven without it) answers :data:`MISSING` without running
+anything; the caller then installs the factory (:attr:`PageLibrary.install`) in that same place and
+calls again. Where it cannot be installed (its name taken, ``Object.defineProperty`` broken by the
+page's scripts), the call goes with the library inline, as before.
 
-A call made where the factory is not (a new document, another frame) answers :data:`MISSING`
-without running anything; the caller then installs the factory (:attr:`PageLibrary.install`)
-in that same place and calls again. Where it cannot be installed (a global object made
-non-extensible by the page), the call goes with the library inline, as before.
+What this does not guard against, and never did: the checks run in the page's own world, and trust
+its built-ins. A page whose scripts patch them (``getBoundingClientRect``, ``checkVisibility``) can
+make them say what it likes. Installed before the page's scripts, the factory itself is out of their
+reach: they can neither wrap it as it is installed nor take its name first. The platform being
+documented is not taken for an adversary; the checks catch what an honest page hides from a reader.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from collections.abc import Callable
@@ -78,6 +81,13 @@ class PageLibrary:
                         "if (Object.prototype.hasOwnProperty.call(globalThis, key)) return false; "
                         "Object.defineProperty(globalThis, key, {value: " + factory + ", enumerable: false, "
                         "writable: false, configurable: false}); return typeof globalThis[key] === 'function'; }")
+
+    @property
+    def init_script(self) -> str:
+        """The install as a script for a browser context's every new document, run before any of the page's own
+        (Playwright's ``add_init_script``): the factory is there first, from the page's built-ins as they were
+        before its scripts could change them, and a call finds it at once."""
+        return f"({self.install})({json.dumps(KEY)});"
 
     def script(self, head: str, body: str) -> LibraryScript:
         """A page function of parameters ``head`` (``"(el, [a, b]) =>"`` or ``"function (a, b)"``) whose ``body``

@@ -76,7 +76,13 @@ from builder.capture.steps import (
     target_for_step,
 )
 from builder.capture.textmasks import TextMasker
-from builder.capture.visibility import LabelsSeen, did_you_mean, missing_labels, problem_text
+from builder.capture.visibility import (
+    LIBRARY,
+    LabelsSeen,
+    did_you_mean,
+    missing_labels,
+    problem_text,
+)
 from builder.capture.watchdog import Watchdog
 from builder.content.explain import dotted
 from builder.content.model import (
@@ -367,6 +373,8 @@ class Worker:
             device_scale_factor=p.device_scale_factor, locale=lang, timezone_id=p.timezone,
             reduced_motion="reduce", color_scheme="light", storage_state=state,  # type: ignore[arg-type]
         )
+        # the honesty checks' page library in every document, before the page's own scripts (see pagelib)
+        context.add_init_script(script=LIBRARY.init_script)
         language.prepare(context)
         return context
 
