@@ -118,12 +118,56 @@ def playwright_driver() -> Iterator[Playwright]:
         return
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    from builder.owner import owned_tempdir
+
+    _hook_driver_env()
+    # The driver keeps each browser's profile (`playwright_chromiumdev_profile-*`, about 1.3 MB) in its own
+    # TMPDIR, and removes it as the browser closes: not when the driver is killed with the run (`kill -9` of the
+    # process group, a CI job's timeout). In a folder of the run's, a later run removes what it left.
+    with owned_tempdir("driver", browser_tmp_parent()) as tmp:
+        manager = sync_playwright()
+        _DRIVER_TMP.path = str(tmp)  # read by the driver's environment as it starts (see _driver_env), here only
+        try:
+            playwright = manager.__enter__()
+        finally:
+            _DRIVER_TMP.path = None
         try:
             _DRIVERS.driver = playwright
             yield playwright
         finally:
             _DRIVERS.driver = None
+            manager.__exit__(None, None, None)
+
+
+#: the TMPDIR of the driver this thread is starting (Playwright's sync API starts it in the calling thread)
+_DRIVER_TMP = threading.local()
+
+
+def _driver_env(original: Any) -> Any:
+    """Playwright's environment for its driver, with this thread's :data:`_DRIVER_TMP` as TMPDIR when set.
+    Not ``os.environ``: another thread's programs would take it while the driver starts."""
+    def env() -> dict[str, str]:
+        values: dict[str, str] = original()
+        path = getattr(_DRIVER_TMP, "path", None)
+        if path:
+            values["TMPDIR"] = path
+        return values
+
+    env.helpwright = True  # type: ignore[attr-defined]
+    return env
+
+
+def _hook_driver_env() -> None:
+    """Have Playwright's driver start with :func:`_driver_env` (its transport's own name for the function).
+    Where a Playwright version has no such name, drivers start as before, with the run's TMPDIR
+    (``tests/test_kill_cleanup.py`` then fails: it finds the profile left in the shared TMPDIR)."""
+    try:
+        from playwright._impl import transport
+    except ImportError:
+        return
+    original = getattr(transport, "get_driver_env", None)
+    if callable(original) and not getattr(original, "helpwright", False):
+        transport.get_driver_env = _driver_env(original)
 
 
 class BrowserPool:

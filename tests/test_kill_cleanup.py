@@ -7,8 +7,9 @@ read from /proc once the browser is up, then the CLI alone is killed with SIGKIL
 one of those processes must end. While the test runs it is the "child subreaper" of its
 descendants, so the orphans are re-parented to it and it can tell a process that ended
 (a zombie it reaps) from one still running. The next run removes the killed run's
-seeded database folder and its Chromium's temp folder, and leaves alone the folder of a
-platform that is still running: nothing at all is left in TMPDIR.
+seeded database folder, its Chromium's temp folder and its Playwright driver's (with the
+browser's profile, left there when the whole process group is killed at once), and leaves
+alone the folder of a platform that is still running: nothing at all is left in TMPDIR.
 """
 
 from __future__ import annotations
@@ -147,12 +148,16 @@ def _strays(tmp: Path) -> list[str]:
     return sorted(p.name for p in tmp.iterdir())
 
 
-@pytest.mark.parametrize(("command", "platforms"), [
-    (("capture", "--lang", "fr"), 1),
-    (("demo", "--jobs", "2"), 2),
-], ids=["capture", "demo"])
+@pytest.mark.parametrize(("command", "platforms", "group"), [
+    (("capture", "--lang", "fr"), 1, False),
+    (("demo", "--jobs", "2"), 2, False),
+    (("capture", "--lang", "fr"), 1, True),
+], ids=["capture", "demo", "capture-group"])
 def test_kill_9_leaves_no_process_and_the_next_run_removes_its_data(
-        tmp_path: Path, short_tmp: Path, subreaper: None, command: tuple[str, ...], platforms: int) -> None:
+        tmp_path: Path, short_tmp: Path, subreaper: None, command: tuple[str, ...], platforms: int,
+        group: bool) -> None:
+    """``group``: the whole process group is killed at once (a CI job's timeout), Playwright's driver with the
+    run, so nothing of the run's gets to clean up: its browser's profile stays, in a folder of the run's."""
     root, tmp = tmp_path / "project", short_tmp
     shutil.copytree(REPO / "content", root / "content")
     log = tmp_path / "killed-run.log"
@@ -164,7 +169,10 @@ def test_kill_9_leaves_no_process_and_the_next_run_removes_its_data(
         agoras = [pid for pid in tree if "-m agora" in _cmdline(pid)]
         assert len(agoras) == platforms
         assert sum(name.startswith(STRAY) for name in _strays(tmp)) >= platforms  # each one's seeded data
-        os.kill(proc.pid, signal.SIGKILL)
+        if group:
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)
         left = _survivors(tree, 10)
         assert left == [], "still running after kill -9 of the run:\n" + "\n".join(left)
@@ -177,6 +185,9 @@ def test_kill_9_leaves_no_process_and_the_next_run_removes_its_data(
     assert stale, "nothing to clean: the test would prove nothing"
     assert any(name.startswith("helpwright-chromium-") for name in stale), stale
     assert not any(name.startswith("org.chromium.") for name in stale), "Chromium used the shared TMPDIR"
+    assert not any(name.startswith("playwright") for name in stale), "Playwright's driver used the shared TMPDIR"
+    if group:  # the browser's profile, left by the driver killed with the run, in the run's own folder
+        assert list(tmp.glob("helpwright-driver-*/playwright_chromiumdev_profile-*")), stale
 
     # The next run (here `helpwright platform`, which stays up) removes the killed run's data first.
     live = _cli(root, "platform", "--port", "0", tmp=tmp, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import signal
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -135,9 +136,11 @@ def test_capture_through_a_playwright_browser_server_gives_the_same_pixels(
         port = sock.getsockname()[1]
     # Chromium on Linux takes its own strings' language from the environment, which a client cannot
     # send (run-server keeps only some launch options): the server of fr captures runs in fr.
+    # Its own TMPDIR, short (Chromium's socket path) and removed after: the group killed below leaves the profile.
+    server_tmp = tempfile.mkdtemp(prefix="hws-", dir="/tmp")
     server = subprocess.Popen([sys.executable, "-m", "playwright", "run-server", "--host", "127.0.0.1",
                                "--port", str(port), "--unsafe"], stdout=subprocess.PIPE, text=True,
-                              env=dict(os.environ, **interface_env("fr")), start_new_session=True)
+                              env=dict(os.environ, **interface_env("fr"), TMPDIR=server_tmp), start_new_session=True)
     try:
         assert server.stdout is not None
         line = server.stdout.readline()
@@ -168,6 +171,7 @@ def test_capture_through_a_playwright_browser_server_gives_the_same_pixels(
         server.wait(timeout=30)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, signal.SIGKILL)
+        shutil.rmtree(server_tmp, ignore_errors=True)
 
 
 def test_merge_reports_command_prints_the_counts_and_fails_on_a_failed_job(tmp_path: Path) -> None:
