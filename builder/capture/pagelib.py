@@ -108,7 +108,7 @@ def run_with(script: LibraryScript, call: Callable[[str], Any], install: Callabl
         return result
     try:
         installed = value(install()) is True
-    except Exception:  # noqa: BLE001 - Playwright's Error: a page that refuses it (a frozen global object)
+    except Exception:  # noqa: BLE001 - Playwright's Error: a page whose scripts broke what the install uses
         installed = False
     if installed:
         result = call(script.short)
