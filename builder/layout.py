@@ -40,6 +40,11 @@ def scorm_dir(root: Path) -> Path:
     return build_dir(root) / "scorm"
 
 
+def scenario_source(scenario_id: str) -> str:
+    """A how-to's page source in a language's staged sources (``_build/src/<lang>``)."""
+    return f"scenarios/{scenario_id}.md"
+
+
 def help_page_path(lang: str, scenario_id: str) -> str:
     """A how-to's page in the built site, from the site's root (``_build/site``, or where it is published)."""
     return f"{lang}/scenarios/{scenario_id}.html"

@@ -30,7 +30,7 @@ from builder.content.catalog import missing_catalog_warning, missing_catalogs
 from builder.content.loading import Project, load_project
 from builder.content.project import project_source
 from builder.errors import BuildError, ContentError
-from builder.layout import PACKAGE_TEMPLATES, build_dir, demo_path, demos_dir
+from builder.layout import PACKAGE_TEMPLATES, build_dir, demo_path, demos_dir, scenario_source
 from builder.outputs.site.inputs import folder_fingerprint, forget_record, site_inputs, write_record
 from builder.outputs.site.publish import publication_entries, publish, work_dir
 from builder.outputs.site.rendering import ShotIndex, render_site, site_audiences
@@ -329,11 +329,11 @@ def stage_language(root: Path, project: Project, lang: str, out: Path,
         record = PageRecord(record_path, src, page_keys(files, inputs, lang, site_audiences(project)))
     forget(record_path)  # until the pages below are staged
     skip = {rel for rel in record.keys if record.unchanged(rel)} if record is not None else set()
-    trusted = {rel.removeprefix("scenarios/").removesuffix(".md") for rel in skip}
+    trusted = {sid for sid in project.scenarios if scenario_source(sid) in skip}
     if checks is None and view is not None:
         # in this language's process: each reads its own pages' states, those of the pages unchanged kept
         kept = {(sid, lang): check for sid in trusted
-                if record is not None and (check := record.check(f"scenarios/{sid}.md")) is not None}
+                if record is not None and (check := record.check(scenario_source(sid))) is not None}
         fresh = check_pages(project, [lang], read=view.read_manifest, only=set(project.scenarios) - trusted) \
             if trusted else view.checks_of(lang)
         view.use_checks(lang, checks := {**kept, **fresh})
@@ -353,7 +353,7 @@ def stage_language(root: Path, project: Project, lang: str, out: Path,
         if rel.endswith(".md"):
             (work_dir(out) / lang / rel).with_suffix(".html").unlink(missing_ok=True)
     if record is not None:
-        record.save({f"scenarios/{c.scenario}.md": c for c in result.checks})
+        record.save({scenario_source(c.scenario): c for c in result.checks})
     return result
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.atomicwrite import write_text_atomic
+from builder.layout import scenario_source
 from builder.shots.drift import PageCheck
 
 #: a new one makes every recorded key unusable
@@ -46,7 +47,7 @@ def page_keys(scenario_files: dict[str, str], inputs: dict[str, str], lang: str,
         sid = _owner(name, scenario_files, ids)
         (own[sid] if sid is not None else shared).append(f"{name}\0{digest}")
     common = hashlib.sha256("\n".join(shared).encode("utf-8", "surrogatepass")).hexdigest()
-    return {f"scenarios/{sid}.md": hashlib.sha256(
+    return {scenario_source(sid): hashlib.sha256(
         "\n".join([common, *parts]).encode("utf-8", "surrogatepass")).hexdigest() for sid, parts in own.items()}
 
 

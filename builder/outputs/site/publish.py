@@ -48,7 +48,6 @@ def publish(out: Path, built: dict[str, Path], files: dict[str, bytes],
     """
     parent = out.parent
     parent.mkdir(parents=True, exist_ok=True)
-    previous = os.readlink(out) if out.is_symlink() else None
     published = out.resolve() if out.is_dir() else None
     if out.exists() and not out.is_symlink():
         # A site published before this scheme: a real folder. Moved aside once (no rename can
@@ -75,17 +74,17 @@ def publish(out: Path, built: dict[str, Path], files: dict[str, bytes],
     os.chmod(nxt, 0o755 & ~_umask())
     if before_switch is not None:
         before_switch(nxt)
-    _switch(out, nxt, previous)
+    _switch(out, nxt)
 
 
-def _switch(out: Path, nxt: Path, previous: str | None) -> None:
+def _switch(out: Path, nxt: Path) -> None:
     """Point ``out`` at ``nxt`` with one rename; keep the site it replaced as the spare; remove the rest."""
     parent = out.parent
     link = parent / f".{out.name}-link-{os.getpid()}"
     link.unlink(missing_ok=True)
     os.symlink(nxt.name, link)
-    if out.is_symlink():  # what is published now (another build may have switched the link since this one began)
-        previous = os.readlink(out)
+    # what is published now, read here: another build may have switched the link since this one began
+    previous = os.readlink(out) if out.is_symlink() else None
     os.replace(link, out)  # the switch: one rename
     spare = _spare(out)
     replaced = parent / Path(previous).name if previous else None

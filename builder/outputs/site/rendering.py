@@ -34,7 +34,7 @@ from builder.content.model import (
     localize,
 )
 from builder.content.project import Project, project_source
-from builder.layout import PACKAGE_TEMPLATES, demo_path, demos_dir
+from builder.layout import PACKAGE_TEMPLATES, demo_path, demos_dir, scenario_source
 from builder.outputs.alttext import highlighted_name, plain_text, step_alt
 from builder.outputs.site.images import PublishedImage
 from builder.outputs.site.labels import myst_labels
@@ -343,8 +343,8 @@ class SiteRenderer:
 
         out: dict[str, str] = {}
         for scenario in self.scenarios:
-            if f"scenarios/{scenario.id}.md" not in skip:
-                out[f"scenarios/{scenario.id}.md"] = self.scenario_page(scenario)
+            if scenario_source(scenario.id) not in skip:
+                out[scenario_source(scenario.id)] = self.scenario_page(scenario)
         for topic in self.topics():
             out[f"topics/{topic}.md"] = self.topic_page(topic)
         for audience in self.audiences():
