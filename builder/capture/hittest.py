@@ -26,7 +26,6 @@ the label check found their words, and each copy of a label shown more than once
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -255,9 +254,6 @@ def cover_over(cdp: Any, key: str, points: Sequence[tuple[float, float]], index:
     from playwright.sync_api import Error as PlaywrightError
 
     view: list[float] | None = _value(cdp, _VIEW) if whole else None
-    if whole:  # the page library in place before the page is scrolled away: no round trip more while it is
-        with contextlib.suppress(PlaywrightError):
-            _call(cdp, f"({LIBRARY.install})", KEY)
     still = key + "_still"  # the name of the stop to the page's scroll events (see _SCROLL)
     found = None
     for x, y in points:

@@ -81,13 +81,10 @@ class PageLibrary:
                         "if (Object.prototype.hasOwnProperty.call(globalThis, key)) return false; "
                         "Object.defineProperty(globalThis, key, {value: " + factory + ", enumerable: false, "
                         "writable: false, configurable: false}); return typeof globalThis[key] === 'function'; }")
-
-    @property
-    def init_script(self) -> str:
-        """The install as a script for a browser context's every new document, run before any of the page's own
-        (Playwright's ``add_init_script``): the factory is there first, from the page's built-ins as they were
-        before its scripts could change them, and a call finds it at once."""
-        return f"({self.install})({json.dumps(KEY)});"
+        #: the install as a script for a browser context's every new document, run before any of the page's own
+        #: (Playwright's ``add_init_script``): the factory is there first, from the page's built-ins as they were
+        #: before its scripts could change them, and a call finds it at once
+        self.init_script = f"({self.install})({json.dumps(KEY)});"
 
     def script(self, head: str, body: str) -> LibraryScript:
         """A page function of parameters ``head`` (``"(el, [a, b]) =>"`` or ``"function (a, b)"``) whose ``body``
