@@ -87,7 +87,8 @@ SEEN = [
       for page in ("card-before", "card-after")),
     *({"id": page, "start": f"/{page}", "steps": [
         {"click": {"role": "button", "name": "Menu"}, "say": "Open the menu.", **QUICK}]}
-      for page in ("icon", "icon-veiled", "img-icon", "img-icon-veiled", "img-swatch")),
+      for page in ("icon", "icon-veiled", "img-icon", "img-icon-veiled", "img-swatch", "img-icon-foreign",
+                   "img-icon-foreign-veiled", "img-swatch-foreign", "img-blank-foreign")),
     {"id": "crop-scroll", "start": "/crop-scroll", "steps": [
         {"click": {"role": "button", "name": "Shown"}, "say": "Click it.", "shot": {"crop": "#box", "padding": 8}}]},
     {"id": "closed-veil-field", "start": "/closed-veil-field", "steps": [
@@ -352,6 +353,13 @@ def test_words_the_image_does_not_show_fail_the_step_whatever_the_dom_says(seen:
     assert "its icon does not show in the screenshot" in got["img-icon-veiled"].cause, got["img-icon-veiled"].cause
     # a flat swatch draws no contrast of its own: nothing its pixels could fail to show
     assert got["img-swatch"].status == "passed", got["img-swatch"].cause
+    # another origin's picture, whose pixels no page script may read: it must show against what lies around it
+    assert got["img-icon-foreign"].status == "passed", got["img-icon-foreign"].cause
+    assert got["img-swatch-foreign"].status == "passed", got["img-swatch-foreign"].cause
+    for page in ("img-icon-foreign-veiled", "img-blank-foreign"):
+        assert got[page].status == "failed", f"{page}: a picture from another origin the image does not show passed"
+        assert "its picture does not show in the screenshot: it comes from another origin" in got[page].cause, \
+            got[page].cause
     # words read where the image shows them: in a crop whose fit scrolled the page after they were measured
     assert got["crop-scroll"].status == "passed", got["crop-scroll"].cause
     # the same fade over the list's first row leaves its word clear: it passes, highlighted

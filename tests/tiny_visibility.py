@@ -40,7 +40,9 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
   white cover that lets clicks through, "Undo" under a cover at opacity 0, "Open" under its button's clear
   ``::before`` (a state layer);
 - ``/img-icon``, ``/img-icon-veiled``: a "Menu" button showing only a picture of three bars, the second under
-  such a veil; ``/img-swatch``: one showing only a flat red square;
+  such a veil; ``/img-swatch``: one showing only a flat red square; ``/img-icon-foreign``,
+  ``/img-icon-foreign-veiled``, ``/img-swatch-foreign``, ``/img-blank-foreign``: the same pictures from another
+  origin (the same server, named localhost: no script may read their pixels), and a blank one;
 - ``/label-badge``: a "Language" item under such a veil, its red "New" badge beside it shown (``/badge-veiled``:
   the badge veiled, the words shown); ``/label-below``:
   a "Total due" line under such a veil (80% opaque), 1,500 px below a "Pay" button (``/label-below-crop``: both
@@ -77,6 +79,11 @@ STRIP_PICTURE = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' w
 #: the pictures the server gives (from another origin, when asked through localhost)
 PICTURES = {
     "/please-wait.svg": PLEASE_WAIT,
+    "/menu.svg": ("<svg xmlns='http://www.w3.org/2000/svg' width='16' height='16'><path d='M2 4h12M2 8h12M2 12h12' "
+                  "stroke='#333' stroke-width='1.5'/></svg>"),
+    "/swatch.svg": "<svg xmlns='http://www.w3.org/2000/svg' width='24' height='24'><rect width='24' height='24' "
+                   "fill='#c0392b'/></svg>",
+    "/blank.svg": "<svg xmlns='http://www.w3.org/2000/svg' width='24' height='24'></svg>",
     "/dot.svg": ("<svg xmlns='http://www.w3.org/2000/svg' width='32' height='32'><circle cx='28' cy='4' r='4' "
                  "fill='#c00'/></svg>"),
     "/opaque.svg": ("<svg xmlns='http://www.w3.org/2000/svg' width='120' height='60'><rect width='120' height='60' "
@@ -175,6 +182,14 @@ pointer-events:none"><p style="margin:200px auto;width:200px">Loading…</p></di
                 'stroke="currentColor" stroke-width="1.5"/></svg>') if path.startswith("/icon") else \
             f'<img src="{picture}" width="24" height="24" alt="">'
         return f"""<button aria-label="Menu" style="color:#333;background:#fff;border:0;padding:6px">{icon}</button>{veil}"""
+    if path in ("/img-icon-foreign", "/img-icon-foreign-veiled", "/img-swatch-foreign", "/img-blank-foreign"):
+        # the same picture buttons, their picture from another origin (the same server, named localhost): no page
+        # script may read its pixels; a blank picture draws nothing at all
+        veil = closed_veil(paint=SHADOW_PAINT) if path.endswith("-veiled") else ""
+        name = "swatch" if "swatch" in path else "blank" if "blank" in path else "menu"
+        return f"""<button aria-label="Menu" style="color:#333;background:#fff;border:0;padding:6px"><img id="pic"
+width="24" height="24" alt=""></button>{veil}<script>document.getElementById('pic').src = location.protocol
++ '//localhost:' + location.port + '/{name}.svg';</script>"""
     if path in ("/caption", "/caption-veiled"):  # white words over a dark picture, under a closed shadow root's veil
         picture = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='400' height='120'%3E"
                    "%3Crect width='400' height='120' fill='%23123'/%3E%3C/svg%3E")

@@ -13,7 +13,9 @@ the promised one on a log scale (:data:`SHARE`): thin anti-aliased strokes and a
 veil four fifths opaque do not. The element passes when one of its lines does (a card may fade its last line
 by design). Words in a mask's colour are masked on purpose, and count as shown. A picture (an ``<img>`` icon)
 promises the contrast between the darkest and lightest colours it draws, read from its own pixels: a flat
-swatch promises none and is not checked.
+swatch promises none and is not checked. Another origin's picture, whose pixels no page script may read, promises
+what words of unknown colours do (:data:`UNKNOWN_BACK`), read over its box and a rim of 2 px around it: a flat
+swatch shows against what lies around it, a blank or veiled picture does not (``foreign``).
 
 A label the step's text quotes (``{guilabel}`Save```) is read the same way, where the element the DOM check
 found for it draws its words (:func:`unseen_labels`): only the label's own words, and each of them must show
@@ -44,9 +46,9 @@ LEAST = 2.0
 #: pixels spread no more where each is drawn (no outline, no shadow), a reader sees no words there. By channel, not by
 #: luminance: pale yellow words on white have almost its luminance, and show.
 FAINT = 12
-#: a box of words to read (:func:`_lines`): where, in image pixels, the contrast it promises, its words, and whether
-#: their colour and what lies behind them are both known
-Line = tuple[tuple[int, int, int, int], float, str, bool]
+#: a box of words to read (:func:`_lines`): where, in image pixels, the contrast it promises, its words, whether
+#: their colour and what lies behind them are both known, and whether it is another origin's picture (``foreign``)
+Line = tuple[tuple[int, int, int, int], float, str, bool, bool]
 
 
 def _grey(level: int) -> float:
@@ -82,7 +84,7 @@ def _verdict(image: Image.Image, lines: Sequence[Line], mask: Rgb, highlight: Rg
     """:func:`unseen_words`' answer for ``lines`` (:func:`_lines`) in the decoded ``image``."""
     worst: dict[str, Any] | None = None
     for line in lines:
-        _, promised, say, known = line
+        _, promised, say, known, foreign = line
         cut = _cut(image, line, mask)
         if cut is None:
             continue
@@ -96,7 +98,8 @@ def _verdict(image: Image.Image, lines: Sequence[Line], mask: Rgb, highlight: Rg
             continue  # all of it under the highlight's drawing
         seen = contrast(_grey(spread[0]), _grey(spread[1]))
         if math.log(seen) < SHARE * math.log(promised):
-            worst = worst or {"say": say, "seen": round(seen, 2), "promised": round(promised, 1), "known": known}
+            worst = worst or {"say": say, "seen": round(seen, 2), "promised": round(promised, 1), "known": known,
+                              **({"foreign": True} if foreign else {})}
             if every:
                 return worst
         elif not every:
@@ -176,7 +179,7 @@ def _lines(glyphs: Sequence[dict[str, Any]], origin: tuple[float, float], scale:
         box = (math.ceil((x - origin[0]) * scale), math.ceil((y - origin[1]) * scale),
                math.floor((x + w - origin[0]) * scale), math.floor((y + h - origin[1]) * scale))
         if box[2] - box[0] >= 3 and box[3] - box[1] >= 4:
-            lines.append((box, promised, str(glyph.get("say") or ""), bool(back and ink)))
+            lines.append((box, promised, str(glyph.get("say") or ""), bool(back and ink), bool(glyph.get("foreign"))))
     return lines
 
 
@@ -256,6 +259,13 @@ def problem(found: dict[str, Any]) -> str:
     """What :func:`unseen_words` found, as the step's failure (an icon, drawn in one colour, stands for words an
     element does not have: its ``say`` is empty)."""
     what, it = (f"its words “{found['say']}” do not show", "them") if found["say"] else ("its icon does not show", "it")
+    if found.get("foreign"):  # another origin's picture: no script may read its colours (hwGlyphs)
+        return (f"its picture does not show in the screenshot: it comes from another origin, so the page cannot say "
+                f"what it draws, and where the page draws it the image is almost one flat colour with what lies "
+                f"around it (contrast {found['seen']}:1, where a picture that shows has at least "
+                f"{found['promised'] ** SHARE:.2f}:1): it is blank, drawn in the colour around it, or something "
+                f"painted over it hides it (a veil, an overlay the page's checks cannot see); wait for it to go with "
+                f"a `wait_for` step before this one, or close it" + _SHOWN)
     if found.get("faint"):
         return (f"{what} in the screenshot: the page draws {it} in almost the colour behind {it} ({found['faint']}), "
                 f"and the image shows nothing else there, so a reader sees no {'words' if found['say'] else 'icon'}; "

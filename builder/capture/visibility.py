@@ -609,7 +609,10 @@ function hwGlyphs(el, own = false, whole = false) {
     if (r.width >= 8 && r.height >= 8) add([r], '', paint(colour, shape, svg));  // no words: `say` empty
   }
   // …else a picture (an <img> icon, loaded): it promises the contrast between the darkest and lightest colours it
-  // draws (over what lies behind it), read from its own pixels; not when they cannot be read (another origin's)
+  // draws (over what lies behind it), read from its own pixels. Another origin's, whose pixels no script may read,
+  // promises what words do (colours not known): its box and a rim of 2 px around it (cut by what holds it, not by
+  // the picture's own box) must show some contrast, so a flat picture shows against what lies around it, and a blank
+  // or veiled one does not (`foreign`)
   for (const img of first('img')) {
     const r = img.getBoundingClientRect();
     if (!img.complete || !img.naturalWidth || r.width < 8 || r.height < 8 || hwOpacityUp(img) < 0.6
@@ -617,7 +620,9 @@ function hwGlyphs(el, own = false, whole = false) {
     const spread = hwPictureSpread(img, behind(img.parentElement || img) || [255, 255, 255]);
     const from = out.length;  // its own darkest and lightest colours, not words over a background: `picture`
     if (spread) add([r], '', {p: img, ink: spread[0], back: spread[1]});
-    out.slice(from).forEach((g) => { g.picture = true; });
+    else add([{left: r.left - 2, top: r.top - 2, right: r.right + 2, bottom: r.bottom + 2}], '',
+             {p: img.parentElement || img, ink: null, back: null});
+    out.slice(from).forEach((g) => { g.picture = true; if (!spread) g.foreign = true; });
   }
   return out;
 }
