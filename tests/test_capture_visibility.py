@@ -88,7 +88,8 @@ SEEN = [
     *({"id": page, "start": f"/{page}", "steps": [
         {"click": {"role": "button", "name": "Menu"}, "say": "Open the menu.", **QUICK}]}
       for page in ("icon", "icon-veiled", "img-icon", "img-icon-veiled", "img-swatch", "img-icon-foreign",
-                   "img-icon-foreign-veiled", "img-swatch-foreign", "img-blank-foreign")),
+                   "img-icon-foreign-veiled", "img-swatch-foreign", "img-blank-foreign", "font-icon", "font-icon-veiled",
+                   "bg-icon-veiled", "css-swatch")),
     {"id": "crop-scroll", "start": "/crop-scroll", "steps": [
         {"click": {"role": "button", "name": "Shown"}, "say": "Click it.", "shot": {"crop": "#box", "padding": 8}}]},
     {"id": "closed-veil-field", "start": "/closed-veil-field", "steps": [
@@ -360,6 +361,13 @@ def test_words_the_image_does_not_show_fail_the_step_whatever_the_dom_says(seen:
         assert got[page].status == "failed", f"{page}: a picture from another origin the image does not show passed"
         assert "its picture does not show in the screenshot: it comes from another origin" in got[page].cause, \
             got[page].cause
+    # no words, SVG nor picture in the DOM (an icon font's ::before, a background picture): its box must show
+    assert got["font-icon"].status == "passed", got["font-icon"].cause
+    assert got["css-swatch"].status == "passed", got["css-swatch"].cause  # a flat box: no contrast of its own
+    for page in ("font-icon-veiled", "bg-icon-veiled"):
+        assert got[page].status == "failed", f"{page}: an icon the image does not show passed"
+        assert "it does not show in the screenshot: it has no words, nor an SVG or picture the page can read" in \
+            got[page].cause, got[page].cause
     # words read where the image shows them: in a crop whose fit scrolled the page after they were measured
     assert got["crop-scroll"].status == "passed", got["crop-scroll"].cause
     # the same fade over the list's first row leaves its word clear: it passes, highlighted

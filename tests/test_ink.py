@@ -165,3 +165,20 @@ def test_words_in_the_colour_behind_them_do_not_show_unless_the_image_shows_them
     # a picture's colours are its own: a flat swatch shows as itself
     swatch = {"ink": [192, 57, 43], "back": [192, 57, 43], "picture": True}
     assert unseen_words(_png(fill=(192, 57, 43), box=(30, 20, 130, 60)), [glyph(**swatch)], (0, 0), 1, MASK) is None
+
+
+def test_what_the_page_could_not_read_is_held_to_plain_text_contrast_with_its_rim() -> None:
+    # Another origin's picture, or an element with nothing the page reads (an icon font's ::before): no colours
+    # known, so 4.5:1 is promised over its box and the rim around it. A flat red square on white shows by its edge;
+    # a blank place fails, and the message says what was not read.
+    swatch = _png(words="", box=(42, 32, 60, 50), fill=(192, 57, 43))
+    for unread in ("foreign", "bare"):
+        rim = {"box": [40, 30, 22, 22], "say": "", "ink": None, "back": None, "unread": unread}
+        assert unseen_words(swatch, [rim], (0, 0), 1, MASK) is None
+        found = unseen_words(_png(words=""), [rim], (0, 0), 1, MASK)
+        assert found is not None and found["unread"] == unread and found["promised"] == 4.5, found
+        said = problem(found)
+        assert said.startswith("its picture does not show in the screenshot: it comes from another origin"
+                               if unread == "foreign" else
+                               "it does not show in the screenshot: it has no words, nor an SVG or picture"), said
+        assert "at least 1.35:1" in said

@@ -42,7 +42,10 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
 - ``/img-icon``, ``/img-icon-veiled``: a "Menu" button showing only a picture of three bars, the second under
   such a veil; ``/img-swatch``: one showing only a flat red square; ``/img-icon-foreign``,
   ``/img-icon-foreign-veiled``, ``/img-swatch-foreign``, ``/img-blank-foreign``: the same pictures from another
-  origin (the same server, named localhost: no script may read their pixels), and a blank one;
+  origin (the same server, named localhost: no script may read their pixels), and a blank one; ``/font-icon``,
+  ``/font-icon-veiled``, ``/bg-icon-veiled``: one whose icon is a ``::before``'s character (as icon fonts draw
+  them), the second under such a veil, and one whose icon is its background picture, under it; ``/css-swatch``:
+  one that is only a flat red box;
 - ``/label-badge``: a "Language" item under such a veil, its red "New" badge beside it shown (``/badge-veiled``:
   the badge veiled, the words shown); ``/label-below``:
   a "Total due" line under such a veil (80% opaque), 1,500 px below a "Pay" button (``/label-below-crop``: both
@@ -182,6 +185,15 @@ pointer-events:none"><p style="margin:200px auto;width:200px">Loading…</p></di
                 'stroke="currentColor" stroke-width="1.5"/></svg>') if path.startswith("/icon") else \
             f'<img src="{picture}" width="24" height="24" alt="">'
         return f"""<button aria-label="Menu" style="color:#333;background:#fff;border:0;padding:6px">{icon}</button>{veil}"""
+    if path == "/css-swatch":  # no words, SVG, picture nor ::before: a flat red box (a colour swatch)
+        return '<button aria-label="Menu" style="border:0;width:24px;height:24px;background:#c0392b"></button>'
+    if path in ("/font-icon", "/font-icon-veiled", "/bg-icon-veiled"):  # no words, SVG nor picture in the DOM: an
+        # icon font's character in a ::before, or a background picture
+        veil = closed_veil(paint=SHADOW_PAINT) if path.endswith("-veiled") else ""
+        look = (f"background:#fff url(&quot;{MENU_PICTURE}&quot;) center/16px no-repeat;width:36px;height:32px"
+                if path.startswith("/bg") else "background:#fff")
+        return f"""<style>.ic::before {{ content: "\\2261"; font-size: 22px; color: #333 }}</style><button
+aria-label="Menu" class="{'' if path.startswith('/bg') else 'ic'}" style="border:0;padding:4px 8px;{look}"></button>{veil}"""
     if path in ("/img-icon-foreign", "/img-icon-foreign-veiled", "/img-swatch-foreign", "/img-blank-foreign"):
         # the same picture buttons, their picture from another origin (the same server, named localhost): no page
         # script may read its pixels; a blank picture draws nothing at all

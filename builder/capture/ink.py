@@ -15,7 +15,10 @@ by design). Words in a mask's colour are masked on purpose, and count as shown. 
 promises the contrast between the darkest and lightest colours it draws, read from its own pixels: a flat
 swatch promises none and is not checked. Another origin's picture, whose pixels no page script may read, promises
 what words of unknown colours do (:data:`UNKNOWN_BACK`), read over its box and a rim of 2 px around it: a flat
-swatch shows against what lies around it, a blank or veiled picture does not (``foreign``).
+swatch shows against what lies around it, a blank or veiled picture does not (``foreign``). An element with no
+words, SVG or picture at all (not a field) is read over its own box by what its ``::before`` or ``::after`` draws
+(an icon font's character: its colour over the element's background, as words), else by its background picture
+(colours not known); a flat box (a colour swatch) has nothing to check (``bare``).
 
 A label the step's text quotes (``{guilabel}`Save```) is read the same way, where the element the DOM check
 found for it draws its words (:func:`unseen_labels`): only the label's own words, and each of them must show
@@ -47,8 +50,10 @@ LEAST = 2.0
 #: luminance: pale yellow words on white have almost its luminance, and show.
 FAINT = 12
 #: a box of words to read (:func:`_lines`): where, in image pixels, the contrast it promises, its words, whether
-#: their colour and what lies behind them are both known, and whether it is another origin's picture (``foreign``)
-Line = tuple[tuple[int, int, int, int], float, str, bool, bool]
+#: their colour and what lies behind them are both known, and what stands for words the page could not read (``unread``:
+#: ``foreign``, another origin's picture; ``bare``, an element with no words, SVG or picture, read by its ``::before``
+#: or background picture; else empty)
+Line = tuple[tuple[int, int, int, int], float, str, bool, str]
 
 
 def _grey(level: int) -> float:
@@ -84,7 +89,7 @@ def _verdict(image: Image.Image, lines: Sequence[Line], mask: Rgb, highlight: Rg
     """:func:`unseen_words`' answer for ``lines`` (:func:`_lines`) in the decoded ``image``."""
     worst: dict[str, Any] | None = None
     for line in lines:
-        _, promised, say, known, foreign = line
+        _, promised, say, known, unread = line
         cut = _cut(image, line, mask)
         if cut is None:
             continue
@@ -99,7 +104,7 @@ def _verdict(image: Image.Image, lines: Sequence[Line], mask: Rgb, highlight: Rg
         seen = contrast(_grey(spread[0]), _grey(spread[1]))
         if math.log(seen) < SHARE * math.log(promised):
             worst = worst or {"say": say, "seen": round(seen, 2), "promised": round(promised, 1), "known": known,
-                              **({"foreign": True} if foreign else {})}
+                              **({"unread": unread} if unread else {})}
             if every:
                 return worst
         elif not every:
@@ -179,7 +184,8 @@ def _lines(glyphs: Sequence[dict[str, Any]], origin: tuple[float, float], scale:
         box = (math.ceil((x - origin[0]) * scale), math.ceil((y - origin[1]) * scale),
                math.floor((x + w - origin[0]) * scale), math.floor((y + h - origin[1]) * scale))
         if box[2] - box[0] >= 3 and box[3] - box[1] >= 4:
-            lines.append((box, promised, str(glyph.get("say") or ""), bool(back and ink), bool(glyph.get("foreign"))))
+            lines.append((box, promised, str(glyph.get("say") or ""), bool(back and ink),
+                          str(glyph.get("unread") or "")))
     return lines
 
 
@@ -259,13 +265,16 @@ def problem(found: dict[str, Any]) -> str:
     """What :func:`unseen_words` found, as the step's failure (an icon, drawn in one colour, stands for words an
     element does not have: its ``say`` is empty)."""
     what, it = (f"its words “{found['say']}” do not show", "them") if found["say"] else ("its icon does not show", "it")
-    if found.get("foreign"):  # another origin's picture: no script may read its colours (hwGlyphs)
-        return (f"its picture does not show in the screenshot: it comes from another origin, so the page cannot say "
-                f"what it draws, and where the page draws it the image is almost one flat colour with what lies "
-                f"around it (contrast {found['seen']}:1, where a picture that shows has at least "
-                f"{found['promised'] ** SHARE:.2f}:1): it is blank, drawn in the colour around it, or something "
-                f"painted over it hides it (a veil, an overlay the page's checks cannot see); wait for it to go with "
-                f"a `wait_for` step before this one, or close it" + _SHOWN)
+    if found.get("unread"):  # what the page could not say it draws (hwGlyphs): another origin's picture, or nothing
+        what = ("its picture does not show in the screenshot: it comes from another origin, so the page cannot say "
+                "what it draws" if found["unread"] == "foreign" else "it does not show in the screenshot: it has no "
+                "words, nor an SVG or picture the page can read (it may draw an icon font's character or a "
+                "background picture)")
+        around = " with what lies around it" if found["unread"] == "foreign" else ""
+        return (f"{what}, and where the page draws it the image is almost one flat colour{around} (contrast "
+                f"{found['seen']}:1, where what shows has at least {found['promised'] ** SHARE:.2f}:1): it is blank, "
+                f"drawn in the colour around it, or something painted over it hides it (a veil, an overlay the page's "
+                f"checks cannot see); wait for it to go with a `wait_for` step before this one, or close it" + _SHOWN)
     if found.get("faint"):
         return (f"{what} in the screenshot: the page draws {it} in almost the colour behind {it} ({found['faint']}), "
                 f"and the image shows nothing else there, so a reader sees no {'words' if found['say'] else 'icon'}; "

@@ -612,7 +612,7 @@ function hwGlyphs(el, own = false, whole = false) {
   // draws (over what lies behind it), read from its own pixels. Another origin's, whose pixels no script may read,
   // promises what words do (colours not known): its box and a rim of 2 px around it (cut by what holds it, not by
   // the picture's own box) must show some contrast, so a flat picture shows against what lies around it, and a blank
-  // or veiled one does not (`foreign`)
+  // or veiled one does not (`unread: 'foreign'`)
   for (const img of first('img')) {
     const r = img.getBoundingClientRect();
     if (!img.complete || !img.naturalWidth || r.width < 8 || r.height < 8 || hwOpacityUp(img) < 0.6
@@ -622,7 +622,21 @@ function hwGlyphs(el, own = false, whole = false) {
     if (spread) add([r], '', {p: img, ink: spread[0], back: spread[1]});
     else add([{left: r.left - 2, top: r.top - 2, right: r.right + 2, bottom: r.bottom + 2}], '',
              {p: img.parentElement || img, ink: null, back: null});
-    out.slice(from).forEach((g) => { g.picture = true; if (!spread) g.foreign = true; });
+    out.slice(from).forEach((g) => { g.picture = true; if (!spread) g.unread = 'foreign'; });
+  }
+  // …else, not a field, what its own ::before or ::after draws (an icon font's character: its colour over what lies
+  // behind the element, as words), else its background picture (a sprite: colours not known, as another origin's
+  // picture), over the element's box (`bare`); a flat box (a colour swatch) draws no contrast to check
+  if (!out.length && !/^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)) {
+    const r = el.getBoundingClientRect();
+    const drawn = ['::before', '::after'].map((at) => getComputedStyle(el, at)).find(
+      (ps) => !/^(none|normal|""|'')$/.test(ps.content) && ps.display !== 'none' && ps.visibility === 'visible');
+    const back = getComputedStyle(el).backgroundImage;
+    if (r.width >= 8 && r.height >= 8) {
+      if (drawn) add([r], '', paint(drawn.webkitTextFillColor || drawn.color, el, el));
+      else if (/url\(/.test(back)) add([r], '', {p: el, ink: null, back: null});
+    }
+    out.forEach((g) => { g.unread = 'bare'; });
   }
   return out;
 }
