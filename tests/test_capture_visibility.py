@@ -90,6 +90,9 @@ SEEN = [
       for page in ("icon", "icon-veiled", "img-icon", "img-icon-veiled", "img-swatch", "img-icon-foreign",
                    "img-icon-foreign-veiled", "img-swatch-foreign", "img-blank-foreign", "font-icon", "font-icon-veiled",
                    "bg-icon-veiled", "css-swatch")),
+    *({"id": page, "start": f"/{page}", "steps": [{"click": {"role": "link", "name": "Menu"}, "say": "Open it.",
+                                                    **QUICK}]}
+      for page in ("font-icon-inner", "font-icon-inner-veiled")),
     {"id": "crop-scroll", "start": "/crop-scroll", "steps": [
         {"click": {"role": "button", "name": "Shown"}, "say": "Click it.", "shot": {"crop": "#box", "padding": 8}}]},
     {"id": "closed-veil-field", "start": "/closed-veil-field", "steps": [
@@ -364,7 +367,8 @@ def test_words_the_image_does_not_show_fail_the_step_whatever_the_dom_says(seen:
     # no words, SVG nor picture in the DOM (an icon font's ::before, a background picture): its box must show
     assert got["font-icon"].status == "passed", got["font-icon"].cause
     assert got["css-swatch"].status == "passed", got["css-swatch"].cause  # a flat box: no contrast of its own
-    for page in ("font-icon-veiled", "bg-icon-veiled"):
+    assert got["font-icon-inner"].status == "passed", got["font-icon-inner"].cause  # drawn by an <i> inside it
+    for page in ("font-icon-veiled", "bg-icon-veiled", "font-icon-inner-veiled"):
         assert got[page].status == "failed", f"{page}: an icon the image does not show passed"
         assert "it does not show in the screenshot: it has no words, nor an SVG or picture the page can read" in \
             got[page].cause, got[page].cause

@@ -44,7 +44,9 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
   ``/img-icon-foreign-veiled``, ``/img-swatch-foreign``, ``/img-blank-foreign``: the same pictures from another
   origin (the same server, named localhost: no script may read their pixels), and a blank one; ``/font-icon``,
   ``/font-icon-veiled``, ``/bg-icon-veiled``: one whose icon is a ``::before``'s character (as icon fonts draw
-  them), the second under such a veil, and one whose icon is its background picture, under it; ``/css-swatch``:
+  them), the second under such a veil, and one whose icon is its background picture, under it;
+  ``/font-icon-inner``, ``/font-icon-inner-veiled``: a "Menu" link whose character is drawn by an ``<i>`` inside
+  it, the second under such a veil; ``/css-swatch``:
   one that is only a flat red box;
 - ``/label-badge``: a "Language" item under such a veil, its red "New" badge beside it shown (``/badge-veiled``:
   the badge veiled, the words shown); ``/label-below``:
@@ -187,6 +189,10 @@ pointer-events:none"><p style="margin:200px auto;width:200px">Loading…</p></di
         return f"""<button aria-label="Menu" style="color:#333;background:#fff;border:0;padding:6px">{icon}</button>{veil}"""
     if path == "/css-swatch":  # no words, SVG, picture nor ::before: a flat red box (a colour swatch)
         return '<button aria-label="Menu" style="border:0;width:24px;height:24px;background:#c0392b"></button>'
+    if path in ("/font-icon-inner", "/font-icon-inner-veiled"):  # the icon font's character in an <i> inside it
+        veil = closed_veil(paint=SHADOW_PAINT) if path.endswith("-veiled") else ""
+        return f"""<style>.ic::before {{ content: "\\2261"; font-size: 22px; color: #333 }}</style><a href="#"
+aria-label="Menu" style="display:inline-block;padding:4px 8px;background:#fff"><i class="ic"></i></a>{veil}"""
     if path in ("/font-icon", "/font-icon-veiled", "/bg-icon-veiled"):  # no words, SVG nor picture in the DOM: an
         # icon font's character in a ::before, or a background picture
         veil = closed_veil(paint=SHADOW_PAINT) if path.endswith("-veiled") else ""

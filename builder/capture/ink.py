@@ -16,9 +16,10 @@ promises the contrast between the darkest and lightest colours it draws, read fr
 swatch promises none and is not checked. Another origin's picture, whose pixels no page script may read, promises
 what words of unknown colours do (:data:`UNKNOWN_BACK`), read over its box and a rim of 2 px around it: a flat
 swatch shows against what lies around it, a blank or veiled picture does not (``foreign``). An element with no
-words, SVG or picture at all (not a field) is read over its own box by what its ``::before`` or ``::after`` draws
-(an icon font's character: its colour over the element's background, as words), else by its background picture
-(colours not known); a flat box (a colour swatch) has nothing to check (``bare``).
+words, SVG or picture at all (not a field) is read by what a ``::before`` or ``::after`` draws, its own or an
+element's inside it (an icon font's character: its colour over what lies behind, as words), else by a background
+picture (colours not known), over the box of the element that draws it; a flat box (a colour swatch) has nothing to
+check (``bare``).
 
 A label the step's text quotes (``{guilabel}`Save```) is read the same way, where the element the DOM check
 found for it draws its words (:func:`unseen_labels`): only the label's own words, and each of them must show
@@ -51,8 +52,8 @@ LEAST = 2.0
 FAINT = 12
 #: a box of words to read (:func:`_lines`): where, in image pixels, the contrast it promises, its words, whether
 #: their colour and what lies behind them are both known, and what stands for words the page could not read (``unread``:
-#: ``foreign``, another origin's picture; ``bare``, an element with no words, SVG or picture, read by its ``::before``
-#: or background picture; else empty)
+#: ``foreign``, another origin's picture; ``bare``, an element with no words, SVG or picture, read by a ``::before``
+#: or a background picture; else empty)
 Line = tuple[tuple[int, int, int, int], float, str, bool, str]
 
 

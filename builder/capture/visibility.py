@@ -624,18 +624,25 @@ function hwGlyphs(el, own = false, whole = false) {
              {p: img.parentElement || img, ink: null, back: null});
     out.slice(from).forEach((g) => { g.picture = true; if (!spread) g.unread = 'foreign'; });
   }
-  // …else, not a field, what its own ::before or ::after draws (an icon font's character: its colour over what lies
-  // behind the element, as words), else its background picture (a sprite: colours not known, as another origin's
-  // picture), over the element's box (`bare`); a flat box (a colour swatch) draws no contrast to check
+  // …else, not a field, what a ::before or ::after draws, its own or an element's inside it (an icon font's
+  // character, `<i class="fa …">`: its colour over what lies behind, as words), else a background picture (a sprite:
+  // colours not known, as another origin's picture), over the box of the element that draws it (`bare`); a flat box
+  // (a colour swatch) draws no contrast to check
   if (!out.length && !/^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)) {
-    const r = el.getBoundingClientRect();
-    const drawn = ['::before', '::after'].map((at) => getComputedStyle(el, at)).find(
-      (ps) => !/^(none|normal|""|'')$/.test(ps.content) && ps.display !== 'none' && ps.visibility === 'visible');
-    const back = getComputedStyle(el).backgroundImage;
-    if (r.width >= 8 && r.height >= 8) {
-      if (drawn) add([r], '', paint(drawn.webkitTextFillColor || drawn.color, el, el));
-      else if (/url\(/.test(back)) add([r], '', {p: el, ink: null, back: null});
+    const inside = [el, ...[...el.querySelectorAll('*')].slice(0, 40)].filter((n) => {
+      const r = n.getBoundingClientRect();
+      return r.width >= 8 && r.height >= 8 && n.checkVisibility({visibilityProperty: true, opacityProperty: true});
+    });
+    let drawn = null;
+    for (const n of inside) {
+      const ps = ['::before', '::after'].map((at) => getComputedStyle(n, at)).find((q) => q.display !== 'none'
+        && q.visibility === 'visible' && !/^(none|normal|""|'')$/.test(q.content));
+      if (ps) { drawn = [n, ps]; break; }
     }
+    const sprite = drawn ? null : inside.find((n) => /url\(/.test(getComputedStyle(n).backgroundImage));
+    if (drawn) add([drawn[0].getBoundingClientRect()], '', paint(drawn[1].webkitTextFillColor || drawn[1].color,
+                                                                 drawn[0], drawn[0]));
+    else if (sprite) add([sprite.getBoundingClientRect()], '', {p: sprite, ink: null, back: null});
     out.forEach((g) => { g.unread = 'bare'; });
   }
   return out;
