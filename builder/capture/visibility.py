@@ -636,7 +636,7 @@ function hwGlyphs(el, own = false, whole = false) {
     let drawn = null;
     for (const n of inside) {
       const ps = ['::before', '::after'].map((at) => getComputedStyle(n, at)).find((q) => q.display !== 'none'
-        && q.visibility === 'visible' && !/^(none|normal|""|'')$/.test(q.content));
+        && q.visibility === 'visible' && !/^(none|normal|"\s*"|'\s*')$/.test(q.content));
       if (ps) { drawn = [n, ps]; break; }
     }
     const sprite = drawn ? null : inside.find((n) => /url\(/.test(getComputedStyle(n).backgroundImage));
