@@ -167,7 +167,7 @@ def test_words_in_the_colour_behind_them_do_not_show_unless_the_image_shows_them
     assert unseen_words(_png(fill=(192, 57, 43), box=(30, 20, 130, 60)), [glyph(**swatch)], (0, 0), 1, MASK) is None
 
 
-def test_what_the_page_could_not_read_is_held_to_plain_text_contrast_with_its_rim() -> None:
+def test_what_the_page_could_not_read_is_held_to_plain_text_contrast_or_stands_out_from_around() -> None:
     # Another origin's picture, or an element with nothing the page reads (an icon font's ::before): no colours
     # known, so 4.5:1 is promised over its box and the rim around it. A flat red square on white shows by its edge;
     # a blank place fails, and the message says what was not read.
@@ -182,3 +182,9 @@ def test_what_the_page_could_not_read_is_held_to_plain_text_contrast_with_its_ri
                                if unread == "foreign" else
                                "it does not show in the screenshot: it has no words, nor an SVG or picture"), said
         assert "at least 1.35:1" in said
+        # one flat colour filling the box: it shows when it stands out from the background around it (the page's)
+        red = _png(words="", box=(40, 30, 62, 52), fill=(192, 57, 43))
+        flat = {**rim, "box": [45, 35, 12, 12]}
+        assert unseen_words(red, [{**flat, "around": [255, 255, 255]}], (0, 0), 1, MASK) is None
+        assert unseen_words(red, [{**flat, "around": [190, 60, 45]}], (0, 0), 1, MASK) is not None
+        assert unseen_words(red, [flat], (0, 0), 1, MASK) is not None  # nothing known around it

@@ -46,7 +46,8 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
   ``/font-icon-veiled``, ``/bg-icon-veiled``: one whose icon is a ``::before``'s character (as icon fonts draw
   them), the second under such a veil, and one whose icon is its background picture, under it;
   ``/font-icon-inner``, ``/font-icon-inner-veiled``: a "Menu" link whose character is drawn by an ``<i>`` inside
-  it, the second under such a veil; ``/css-swatch``:
+  it, the second under such a veil; the pages of ``ICON_PAGES`` (icon-only buttons as platforms draw them, some
+  under such a veil); ``/css-swatch``:
   one that is only a flat red box;
 - ``/label-badge``: a "Language" item under such a veil, its red "New" badge beside it shown (``/badge-veiled``:
   the badge veiled, the words shown); ``/label-below``:
@@ -109,6 +110,46 @@ def closed_veil(opacity: str = ".95", place: str = "position:fixed;inset:0", pai
     return ("<x-busy></x-busy><script>customElements.define('x-busy', class extends HTMLElement { constructor() { "
             "super(); this.attachShadow({mode: 'closed'}).innerHTML = '<div style=\"" + place + ";"
             + paint + ";opacity:" + opacity + ";pointer-events:none\"></div>'; } });</script>")
+
+
+#: icon-only "Menu" buttons as platforms draw them (see ICON_PAGES); the fa-bars character as an icon font draws it
+FA_BARS = '<style>.fa-bars::before { content: "\\2630"; font-size: 18px }</style>'
+#: a component whose button shows what is slotted into it
+SLOT_BUTTON = ('<script>customElements.define("x-btn", class extends HTMLElement { constructor() { super(); '
+               'this.attachShadow({mode: "open"}).innerHTML = `<button aria-label="Menu" style="border:0;'
+               'background:#fff;padding:6px;color:#444"><slot></slot></button>`; } });</script>')
+#: pictures from another origin (the same server, named localhost): each <img data-src> gets its source
+FOREIGN_SOURCES = ("<script>for (const i of document.querySelectorAll('img[data-src]')) i.src = location.protocol "
+                   "+ '//localhost:' + location.port + i.dataset.src;</script>")
+#: icon-only buttons named "Menu", each as a platform may draw it; a name ending in "-veiled" is the same button
+#: under a closed shadow root's veil painted with a shadow (the page's checks cannot see it, only the pixels tell)
+ICON_PAGES = {
+    "swatch-foreign-nopad": ('<button aria-label="Menu" style="border:0;padding:0;background:#fff;line-height:0">'
+                             '<img data-src="/swatch.svg" width="32" height="32" alt=""></button>' + FOREIGN_SOURCES),
+    "swatch-background": ('<button aria-label="Menu" style="border:0;width:32px;height:32px;'
+                          'background:url(/swatch.svg)"></button>'),
+    "swatch-caption-below": ('<style>.sw { position: relative; margin-bottom: 30px } .sw::after { content: '
+                             'attr(aria-label); position: absolute; top: 100%; left: 0; font-size: 12px; color: #333 }'
+                             '</style><button class="sw" aria-label="Menu" style="border:0;width:32px;height:32px;'
+                             'background:#c0392b"></button>'),
+    "swatch-tooltip": ('<style>.sw { position: relative } .sw::after { content: attr(aria-label); position: absolute; '
+                       'left: 40px; top: 6px; color: #fff; background: #333; opacity: 0 } .sw:hover::after { '
+                       'opacity: 1 }</style><button class="sw" aria-label="Menu" style="border:0;width:32px;'
+                       'height:32px;background:#c0392b"></button>'),
+    "swatch-zero-width": ('<style>.sw::before { content: "\\200b" }</style><button class="sw" aria-label="Menu" '
+                          'style="border:0;width:32px;height:32px;background:#c0392b"></button>'),
+    "slot-icon": FA_BARS + SLOT_BUTTON + '<x-btn><i class="fa-bars"></i></x-btn>',
+    "slot-icon-veiled": FA_BARS + SLOT_BUTTON + '<x-btn><i class="fa-bars"></i></x-btn>',
+    "pseudo-background-veiled": ('<style>.ic::before { content: ""; display: block; width: 16px; height: 16px; '
+                                 'background: url(/menu.svg) }</style><button class="ic" aria-label="Menu" '
+                                 'style="border:0;background:#fff;padding:6px"></button>'),
+    "mask-icon-veiled": ('<button aria-label="Menu" style="border:0;background:#fff;padding:6px"><span style="display:'
+                         'block;width:16px;height:16px;background:#333;mask:url(/menu.svg)"></span></button>'),
+    "muted-icon-veiled": (FA_BARS + '<button aria-label="Menu" style="border:0;background:#fff;color:rgba(0,0,0,.54);'
+                          'padding:6px"><i class="fa-bars"></i></button>'),
+    "icon-after-hidden-veiled": (FA_BARS + '<button aria-label="Menu" style="border:0;background:#fff;padding:6px;'
+                                 'color:#444">' + '<span hidden></span>' * 45 + '<i class="fa-bars"></i></button>'),
+}
 
 
 #: a veil's white painted by an inset shadow: what lies over a target paints, for a hit test, only with a background
@@ -187,6 +228,9 @@ pointer-events:none"><p style="margin:200px auto;width:200px">Loading…</p></di
                 'stroke="currentColor" stroke-width="1.5"/></svg>') if path.startswith("/icon") else \
             f'<img src="{picture}" width="24" height="24" alt="">'
         return f"""<button aria-label="Menu" style="color:#333;background:#fff;border:0;padding:6px">{icon}</button>{veil}"""
+    if path.removeprefix("/") in ICON_PAGES:
+        name = path.removeprefix("/")
+        return ICON_PAGES[name] + (closed_veil(paint=SHADOW_PAINT) if name.endswith("-veiled") else "")
     if path == "/css-swatch":  # no words, SVG, picture nor ::before: a flat red box (a colour swatch)
         return '<button aria-label="Menu" style="border:0;width:24px;height:24px;background:#c0392b"></button>'
     if path in ("/font-icon-inner", "/font-icon-inner-veiled"):  # the icon font's character in an <i> inside it

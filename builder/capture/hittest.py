@@ -344,7 +344,8 @@ def glyph_points(glyphs: Sequence[Any], measured: tuple[float, float], viewport:
     (``whole``: a full-page shot's; see :func:`cover_over`); with whether they are the words' (not the box's)."""
     sx, sy = measured
     now = scroll if scroll is not None else (sx, sy)
-    # an element with nothing the page reads as words has its own box and a rim as its one glyph (`bare`): its box
+    # an element with nothing the page reads as words has the box of what draws its icon as its one glyph (`bare`):
+    # asked at its own box, as an element without words
     boxes = [g["box"] for g in glyphs if isinstance(g, dict) and g.get("box") and g.get("unread") != "bare"]
     words = bool(boxes)
     if not boxes and box is not None:

@@ -14,12 +14,13 @@ veil four fifths opaque do not. The element passes when one of its lines does (a
 by design). Words in a mask's colour are masked on purpose, and count as shown. A picture (an ``<img>`` icon)
 promises the contrast between the darkest and lightest colours it draws, read from its own pixels: a flat
 swatch promises none and is not checked. Another origin's picture, whose pixels no page script may read, promises
-what words of unknown colours do (:data:`UNKNOWN_BACK`), read over its box and a rim of 2 px around it: a flat
-swatch shows against what lies around it, a blank or veiled picture does not (``foreign``). An element with no
+what words of unknown colours do (:data:`UNKNOWN_BACK`) over its box, or, drawn in one colour, to stand out as much
+from the background the page says lies around it (``around``): a flat swatch shows, a blank or veiled picture does
+not (``foreign``). An element with no
 words, SVG or picture at all (not a field) is read by what a ``::before`` or ``::after`` draws, its own or an
-element's inside it (an icon font's character: its colour over what lies behind, as words), else by a background
-picture (colours not known), over the box of the element that draws it; a flat box (a colour swatch) has nothing to
-check (``bare``).
+element's inside it (an icon font's character: its colour over what lies behind, as words; colours not known when
+it is placed elsewhere or too faint to say), else by a background or mask picture (colours not known), over the box
+of the element that draws it; a flat box (a colour swatch) has nothing to check (``bare``).
 
 A label the step's text quotes (``{guilabel}`Save```) is read the same way, where the element the DOM check
 found for it draws its words (:func:`unseen_labels`): only the label's own words, and each of them must show
@@ -51,10 +52,11 @@ LEAST = 2.0
 #: luminance: pale yellow words on white have almost its luminance, and show.
 FAINT = 12
 #: a box of words to read (:func:`_lines`): where, in image pixels, the contrast it promises, its words, whether
-#: their colour and what lies behind them are both known, and what stands for words the page could not read (``unread``:
+#: their colour and what lies behind them are both known, what stands for words the page could not read (``unread``:
 #: ``foreign``, another origin's picture; ``bare``, an element with no words, SVG or picture, read by a ``::before``
-#: or a background picture; else empty)
-Line = tuple[tuple[int, int, int, int], float, str, bool, str]
+#: or a background picture; else empty), and, for those in colours not known, the background around them when known
+#: (``around``: a flat picture in a colour that stands out from it shows)
+Line = tuple[tuple[int, int, int, int], float, str, bool, str, Rgb | None]
 
 
 def _grey(level: int) -> float:
@@ -90,7 +92,7 @@ def _verdict(image: Image.Image, lines: Sequence[Line], mask: Rgb, highlight: Rg
     """:func:`unseen_words`' answer for ``lines`` (:func:`_lines`) in the decoded ``image``."""
     worst: dict[str, Any] | None = None
     for line in lines:
-        _, promised, say, known, unread = line
+        _, promised, say, known, unread, around = line
         cut = _cut(image, line, mask)
         if cut is None:
             continue
@@ -103,6 +105,8 @@ def _verdict(image: Image.Image, lines: Sequence[Line], mask: Rgb, highlight: Rg
         if spread is None:
             continue  # all of it under the highlight's drawing
         seen = contrast(_grey(spread[0]), _grey(spread[1]))
+        if around is not None and spread[1] - spread[0] <= FAINT:  # one colour: does it stand out from around?
+            seen = max(seen, contrast(_grey((spread[0] + spread[1]) // 2), luminance(around)))
         if math.log(seen) < SHARE * math.log(promised):
             worst = worst or {"say": say, "seen": round(seen, 2), "promised": round(promised, 1), "known": known,
                               **({"unread": unread} if unread else {})}
@@ -185,8 +189,9 @@ def _lines(glyphs: Sequence[dict[str, Any]], origin: tuple[float, float], scale:
         box = (math.ceil((x - origin[0]) * scale), math.ceil((y - origin[1]) * scale),
                math.floor((x + w - origin[0]) * scale), math.floor((y + h - origin[1]) * scale))
         if box[2] - box[0] >= 3 and box[3] - box[1] >= 4:
+            around = glyph.get("around")
             lines.append((box, promised, str(glyph.get("say") or ""), bool(back and ink),
-                          str(glyph.get("unread") or "")))
+                          str(glyph.get("unread") or ""), _rgb(around) if around and len(around) == 3 else None))
     return lines
 
 
@@ -271,11 +276,10 @@ def problem(found: dict[str, Any]) -> str:
                 "what it draws" if found["unread"] == "foreign" else "it does not show in the screenshot: it has no "
                 "words, nor an SVG or picture the page can read (it may draw an icon font's character or a "
                 "background picture)")
-        around = " with what lies around it" if found["unread"] == "foreign" else ""
-        return (f"{what}, and where the page draws it the image is almost one flat colour{around} (contrast "
-                f"{found['seen']}:1, where what shows has at least {found['promised'] ** SHARE:.2f}:1): it is blank, "
-                f"drawn in the colour around it, or something painted over it hides it (a veil, an overlay the page's "
-                f"checks cannot see); wait for it to go with a `wait_for` step before this one, or close it" + _SHOWN)
+        return (f"{what}, and where the page draws it the image is almost one flat colour (contrast {found['seen']}:1, "
+                f"where what shows has at least {found['promised'] ** SHARE:.2f}:1): it is blank, drawn in the colour "
+                f"around it, or something painted over it hides it (a veil, an overlay the page's checks cannot see); "
+                f"wait for it to go with a `wait_for` step before this one, or close it" + _SHOWN)
     if found.get("faint"):
         return (f"{what} in the screenshot: the page draws {it} in almost the colour behind {it} ({found['faint']}), "
                 f"and the image shows nothing else there, so a reader sees no {'words' if found['say'] else 'icon'}; "

@@ -94,8 +94,8 @@ function hwHitDeep(x, y) {
   return hit;
 }
 // Whether b is a or inside it, across shadow roots.
-function hwHas(a, b) {
-  for (let n = b; n; n = n.parentNode || n.host) if (n === a) return true;
+function hwHas(a, b) {  // up the flat tree as a reader sees it: a slotted node lies in its slot's element too
+  for (let n = b; n; n = n.assignedSlot || n.parentNode || n.host) if (n === a) return true;
   return false;
 }
 // The opacity `n` is drawn at: its own times its ancestors', up through shadow hosts, stopping below the first
@@ -610,40 +610,58 @@ function hwGlyphs(el, own = false, whole = false) {
   }
   // …else a picture (an <img> icon, loaded): it promises the contrast between the darkest and lightest colours it
   // draws (over what lies behind it), read from its own pixels. Another origin's, whose pixels no script may read,
-  // promises what words do (colours not known): its box and a rim of 2 px around it (cut by what holds it, not by
-  // the picture's own box) must show some contrast, so a flat picture shows against what lies around it, and a blank
-  // or veiled one does not (`unread: 'foreign'`)
+  // promises what words do, colours not known (`unread: 'foreign'`): over its box, the image must show that contrast,
+  // or be one colour that stands out by as much from the background around it (`around`: a flat swatch shows, a
+  // blank or veiled picture does not)
   for (const img of first('img')) {
     const r = img.getBoundingClientRect();
     if (!img.complete || !img.naturalWidth || r.width < 8 || r.height < 8 || hwOpacityUp(img) < 0.6
         || !img.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
     const spread = hwPictureSpread(img, behind(img.parentElement || img) || [255, 255, 255]);
     const from = out.length;  // its own darkest and lightest colours, not words over a background: `picture`
-    if (spread) add([r], '', {p: img, ink: spread[0], back: spread[1]});
-    else add([{left: r.left - 2, top: r.top - 2, right: r.right + 2, bottom: r.bottom + 2}], '',
-             {p: img.parentElement || img, ink: null, back: null});
-    out.slice(from).forEach((g) => { g.picture = true; if (!spread) g.unread = 'foreign'; });
+    add([r], '', spread ? {p: img, ink: spread[0], back: spread[1]} : {p: img, ink: null, back: null});
+    out.slice(from).forEach((g) => {
+      g.picture = true;
+      if (!spread) Object.assign(g, {unread: 'foreign', around: (behind(img.parentElement || img) || []).slice(0, 3)});
+    });
   }
   // …else, not a field, what a ::before or ::after draws, its own or an element's inside it (an icon font's
-  // character, `<i class="fa …">`: its colour over what lies behind, as words), else a background picture (a sprite:
-  // colours not known, as another origin's picture), over the box of the element that draws it (`bare`); a flat box
-  // (a colour swatch) draws no contrast to check
+  // character, `<i class="fa …">`: its colour over what lies behind, as words), else a picture (a background or
+  // mask image, a pseudo-element's too: a sprite, colours not known, read as another origin's picture), over the box
+  // of the element that draws it (`bare`). A pseudo-element placed elsewhere (a caption, a tooltip) or too faint to
+  // say is read with colours not known. A flat box (a colour swatch) draws no contrast to check.
   if (!out.length && !/^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)) {
-    const inside = [el, ...[...el.querySelectorAll('*')].slice(0, 40)].filter((n) => {
-      const r = n.getBoundingClientRect();
-      return r.width >= 8 && r.height >= 8 && n.checkVisibility({visibilityProperty: true, opacityProperty: true});
-    });
-    let drawn = null;
-    for (const n of inside) {
-      const ps = ['::before', '::after'].map((at) => getComputedStyle(n, at)).find((q) => q.display !== 'none'
-        && q.visibility === 'visible' && !/^(none|normal|"\s*"|'\s*')$/.test(q.content));
-      if (ps) { drawn = [n, ps]; break; }
+    // what it holds as a reader sees it (the flat tree: what a <slot> in it shows), in order, its first 40 shown
+    const inside = [], todo = [el];
+    for (let seen = 0; todo.length && inside.length < 40 && seen < 2000; seen++) {
+      const n = todo.shift(), r = n.getBoundingClientRect();
+      if (r.width >= 8 && r.height >= 8 && n.checkVisibility({visibilityProperty: true, opacityProperty: true})) {
+        inside.push(n);
+      }
+      const shown = n.localName === 'slot' ? n.assignedElements({flatten: true}) : [];
+      todo.unshift(...(shown.length ? shown : n.children));
     }
-    const sprite = drawn ? null : inside.find((n) => /url\(/.test(getComputedStyle(n).backgroundImage));
-    if (drawn) add([drawn[0].getBoundingClientRect()], '', paint(drawn[1].webkitTextFillColor || drawn[1].color,
-                                                                 drawn[0], drawn[0]));
-    else if (sprite) add([sprite.getBoundingClientRect()], '', {p: sprite, ink: null, back: null});
-    out.forEach((g) => { g.unread = 'bare'; });
+    const url = (st) => /url\(/.test(st.backgroundImage + st.maskImage + (st.webkitMaskImage || ''));
+    let drawn = null, sprite = null;
+    for (const n of inside) {
+      for (const at of ['::before', '::after']) {
+        const q = getComputedStyle(n, at);
+        if (q.display === 'none' || q.visibility !== 'visible' || parseFloat(q.opacity) < 0.6
+            || q.content === 'none' || q.content === 'normal') continue;
+        if (!/^("[\s\u200b-\u200d\u2060\ufeff]*"|'[\s\u200b-\u200d\u2060\ufeff]*')$/.test(q.content)) drawn = drawn || [n, q];
+        else if (url(q)) sprite = sprite || n;
+      }
+      if (!sprite && url(getComputedStyle(n))) sprite = n;
+      if (drawn) break;
+    }
+    const at = drawn ? drawn[0] : sprite, from = out.length;
+    const placed = drawn && !/^(absolute|fixed)$/.test(drawn[1].position)
+      && paint(drawn[1].webkitTextFillColor || drawn[1].color, drawn[0], drawn[0]);
+    if (at) add([at.getBoundingClientRect()], '', placed || {p: at, ink: null, back: null});
+    out.slice(from).forEach((g) => {
+      g.unread = 'bare';
+      if (!placed) g.around = (behind(at.parentElement || at) || []).slice(0, 3);
+    });
   }
   return out;
 }
