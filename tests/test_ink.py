@@ -180,7 +180,7 @@ def test_what_the_page_could_not_read_is_held_to_plain_text_contrast_or_stands_o
         said = problem(found)
         assert said.startswith("its picture does not show in the screenshot: it comes from another origin"
                                if unread == "foreign" else
-                               "it does not show in the screenshot: it has no words, nor an SVG or picture"), said
+                               "it does not show in the screenshot: it has no words, and the page cannot read the colours"), said
         assert "at least 1.35:1" in said
         # one flat colour filling the box: it shows when it stands out from the background around it (the page's)
         red = _png(words="", box=(40, 30, 62, 52), fill=(192, 57, 43))

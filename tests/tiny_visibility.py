@@ -121,6 +121,20 @@ SLOT_BUTTON = ('<script>customElements.define("x-btn", class extends HTMLElement
 #: pictures from another origin (the same server, named localhost): each <img data-src> gets its source
 FOREIGN_SOURCES = ("<script>for (const i of document.querySelectorAll('img[data-src]')) i.src = location.protocol "
                    "+ '//localhost:' + location.port + i.dataset.src;</script>")
+#: icon-only buttons that draw their icon with an SVG in a component, an SVG picture, a picture input or a canvas
+ICON_TWINS = {
+    "component-icon": ('<script>customElements.define("x-icon", class extends HTMLElement { constructor() { super(); '
+                       'this.attachShadow({mode: "open"}).innerHTML = `<svg width="16" height="16"><path d="M2 4h12M2 '
+                       '8h12M2 12h12" stroke="#333" stroke-width="1.5"/></svg>`; } });</script><button '
+                       'aria-label="Menu" style="border:0;background:#fff;padding:6px"><x-icon></x-icon></button>'),
+    "svg-picture": ('<button aria-label="Menu" style="border:0;background:#fff;padding:6px"><svg width="16" '
+                    'height="16"><image href="/menu.svg" width="16" height="16"/></svg></button>'),
+    "image-input": ('<input type="image" alt="Menu" src="/menu.svg" width="16" height="16" style="background:#fff;'
+                    'padding:6px">'),
+    "canvas-icon": ('<button aria-label="Menu" style="border:0;background:#fff;padding:6px"><canvas id="c" width="16" '
+                    'height="16"></canvas></button><script>const g = document.getElementById("c").getContext("2d"); '
+                    'g.fillStyle = "#333"; for (const y of [3, 7, 11]) g.fillRect(2, y, 12, 2);</script>'),
+}
 #: icon-only buttons named "Menu", each as a platform may draw it; a name ending in "-veiled" is the same button
 #: under a closed shadow root's veil painted with a shadow (the page's checks cannot see it, only the pixels tell)
 ICON_PAGES = {
@@ -147,6 +161,8 @@ ICON_PAGES = {
                          'block;width:16px;height:16px;background:#333;mask:url(/menu.svg)"></span></button>'),
     "muted-icon-veiled": (FA_BARS + '<button aria-label="Menu" style="border:0;background:#fff;color:rgba(0,0,0,.54);'
                           'padding:6px"><i class="fa-bars"></i></button>'),
+    **ICON_TWINS,
+    **{f"{name}-veiled": html for name, html in ICON_TWINS.items()},
     "icon-after-hidden-veiled": (FA_BARS + '<button aria-label="Menu" style="border:0;background:#fff;padding:6px;'
                                  'color:#444">' + '<span hidden></span>' * 45 + '<i class="fa-bars"></i></button>'),
 }

@@ -274,8 +274,8 @@ def problem(found: dict[str, Any]) -> str:
     if found.get("unread"):  # what the page could not say it draws (hwGlyphs): another origin's picture, or nothing
         what = ("its picture does not show in the screenshot: it comes from another origin, so the page cannot say "
                 "what it draws" if found["unread"] == "foreign" else "it does not show in the screenshot: it has no "
-                "words, nor an SVG or picture the page can read (it may draw an icon font's character or a "
-                "background picture)")
+                "words, and the page cannot read the colours of the icon it draws (an icon font's character, a "
+                "background or mask picture, a component's SVG, a canvas)")
         return (f"{what}, and where the page draws it the image is almost one flat colour (contrast {found['seen']}:1, "
                 f"where what shows has at least {found['promised'] ** SHARE:.2f}:1): it is blank, drawn in the colour "
                 f"around it, or something painted over it hides it (a veil, an overlay the page's checks cannot see); "

@@ -627,11 +627,12 @@ function hwGlyphs(el, own = false, whole = false) {
   }
   // …else, not a field, what a ::before or ::after draws, its own or an element's inside it (an icon font's
   // character, `<i class="fa …">`: its colour over what lies behind, as words), else a picture (a background or
-  // mask image, a pseudo-element's too: a sprite, colours not known, read as another origin's picture), over the box
-  // of the element that draws it (`bare`). A pseudo-element placed elsewhere (a caption, a tooltip) or too faint to
+  // mask image, a pseudo-element's too, an SVG, picture or canvas a component's shadow root or a slot holds: a
+  // sprite, colours not known, read as another origin's picture), over the box of the element that draws it (`bare`). A pseudo-element placed elsewhere (a caption, a tooltip) or too faint to
   // say is read with colours not known. A flat box (a colour swatch) draws no contrast to check.
-  if (!out.length && !/^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)) {
-    // what it holds as a reader sees it (the flat tree: what a <slot> in it shows), in order, its first 40 shown
+  if (!out.length && (!/^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) || kind === 'image')) {
+    // what it holds as a reader sees it (the flat tree: what a component's open shadow root and a <slot> in it show),
+    // in order, its first 40 shown
     const inside = [], todo = [el];
     for (let seen = 0; todo.length && inside.length < 40 && seen < 2000; seen++) {
       const n = todo.shift(), r = n.getBoundingClientRect();
@@ -639,9 +640,10 @@ function hwGlyphs(el, own = false, whole = false) {
         inside.push(n);
       }
       const shown = n.localName === 'slot' ? n.assignedElements({flatten: true}) : [];
-      todo.unshift(...(shown.length ? shown : n.children));
+      todo.unshift(...(n.shadowRoot ? n.shadowRoot.children : []), ...(shown.length ? shown : n.children));
     }
     const url = (st) => /url\(/.test(st.backgroundImage + st.maskImage + (st.webkitMaskImage || ''));
+    const picture = (n) => (n !== el || kind === 'image') && n.matches('svg, img, canvas, video, input[type=image]');
     let drawn = null, sprite = null;
     for (const n of inside) {
       for (const at of ['::before', '::after']) {
@@ -651,7 +653,7 @@ function hwGlyphs(el, own = false, whole = false) {
         if (!/^("[\s\u200b-\u200d\u2060\ufeff]*"|'[\s\u200b-\u200d\u2060\ufeff]*')$/.test(q.content)) drawn = drawn || [n, q];
         else if (url(q)) sprite = sprite || n;
       }
-      if (!sprite && url(getComputedStyle(n))) sprite = n;
+      if (!sprite && (picture(n) || url(getComputedStyle(n)))) sprite = n;
       if (drawn) break;
     }
     const at = drawn ? drawn[0] : sprite, from = out.length;
