@@ -188,3 +188,7 @@ def test_what_the_page_could_not_read_is_held_to_plain_text_contrast_or_stands_o
         assert unseen_words(red, [{**flat, "around": [255, 255, 255]}], (0, 0), 1, MASK) is None
         assert unseen_words(red, [{**flat, "around": [190, 60, 45]}], (0, 0), 1, MASK) is not None
         assert unseen_words(red, [flat], (0, 0), 1, MASK) is not None  # nothing known around it
+        # a dark veil over it all: the box is one colour unlike the white the page says lies around, but so is what
+        # the image shows around it: the veil's
+        veiled = _png(words="", box=(0, 0, 299, 119), fill=(40, 40, 40))
+        assert unseen_words(veiled, [{**flat, "around": [255, 255, 255]}], (0, 0), 1, MASK) is not None

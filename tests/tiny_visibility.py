@@ -89,6 +89,8 @@ PICTURES = {
                   "stroke='#333' stroke-width='1.5'/></svg>"),
     "/swatch.svg": "<svg xmlns='http://www.w3.org/2000/svg' width='24' height='24'><rect width='24' height='24' "
                    "fill='#c0392b'/></svg>",
+    "/light.svg": ("<svg xmlns='http://www.w3.org/2000/svg' width='16' height='16'><path d='M2 4h12M2 8h12M2 12h12' "
+                   "stroke='#c8c8c8' stroke-width='1.5'/></svg>"),
     "/blank.svg": "<svg xmlns='http://www.w3.org/2000/svg' width='24' height='24'></svg>",
     "/dot.svg": ("<svg xmlns='http://www.w3.org/2000/svg' width='32' height='32'><circle cx='28' cy='4' r='4' "
                  "fill='#c00'/></svg>"),
@@ -121,7 +123,8 @@ SLOT_BUTTON = ('<script>customElements.define("x-btn", class extends HTMLElement
 #: pictures from another origin (the same server, named localhost): each <img data-src> gets its source
 FOREIGN_SOURCES = ("<script>for (const i of document.querySelectorAll('img[data-src]')) i.src = location.protocol "
                    "+ '//localhost:' + location.port + i.dataset.src;</script>")
-#: icon-only buttons that draw their icon with an SVG in a component, an SVG picture, a picture input or a canvas
+#: buttons that draw their icon with an SVG in a component, an SVG picture, a picture input or a canvas, or show
+#: words slotted into them; each also under a veil (ICON_PAGES)
 ICON_TWINS = {
     "component-icon": ('<script>customElements.define("x-icon", class extends HTMLElement { constructor() { super(); '
                        'this.attachShadow({mode: "open"}).innerHTML = `<svg width="16" height="16"><path d="M2 4h12M2 '
@@ -131,6 +134,11 @@ ICON_TWINS = {
                     'height="16"><image href="/menu.svg" width="16" height="16"/></svg></button>'),
     "image-input": ('<input type="image" alt="Menu" src="/menu.svg" width="16" height="16" style="background:#fff;'
                     'padding:6px">'),
+    # a component's button whose words are slotted into it: its words are read where they show
+    "slot-words": ('<script>customElements.define("x-word-btn", class extends HTMLElement { constructor() { '
+                          'super(); this.attachShadow({mode: "open"}).innerHTML = `<button aria-label="Menu" style="'
+                          'border:0;background:#fff;padding:6px;color:#444"><slot></slot></button>`; } });</script>'
+                          '<x-word-btn>Menu</x-word-btn>'),
     "canvas-icon": ('<button aria-label="Menu" style="border:0;background:#fff;padding:6px"><canvas id="c" width="16" '
                     'height="16"></canvas></button><script>const g = document.getElementById("c").getContext("2d"); '
                     'g.fillStyle = "#333"; for (const y of [3, 7, 11]) g.fillRect(2, y, 12, 2);</script>'),
@@ -163,6 +171,23 @@ ICON_PAGES = {
                           'padding:6px"><i class="fa-bars"></i></button>'),
     **ICON_TWINS,
     **{f"{name}-veiled": html for name, html in ICON_TWINS.items()},
+    # a spinner at rest (transparent) before the icon: the icon still shows the button
+    "icon-after-spinner": ('<script>customElements.define("x-icon", class extends HTMLElement { constructor() { super(); '
+                           'this.attachShadow({mode: "open"}).innerHTML = `<svg width="16" height="16"><path d="M2 4h12M2 '
+                           '8h12M2 12h12" stroke="#333" stroke-width="1.5"/></svg>`; } });</script><button aria-label='
+                           '"Menu" style="border:0;background:#fff;padding:6px;display:inline-flex;gap:4px"><svg '
+                           'width="12" height="16"><circle cx="6" cy="8" r="5" stroke="transparent" fill="none"/></svg>'
+                           '<x-icon></x-icon></button>'),
+    # a light grey picture drawn by a ::before's content (not a character in the button's colour)
+    "pseudo-picture-light": ('<style>.pl::before { content: url(/light.svg) }</style><button class="pl" aria-label="Menu" '
+                             'style="border:0;background:#fff;color:#000;padding:6px;line-height:0"></button>'),
+    # a busy layer slotted into the component's button, over its icon: it covers the button
+    "slot-busy-layer": ('<script>customElements.define("x-busy-btn", class extends HTMLElement { constructor() { super(); '
+                        'this.attachShadow({mode: "open"}).innerHTML = `<button aria-label="Menu" style="border:0;'
+                        'background:#fff;padding:6px;position:relative;color:#444"><slot name="icon"></slot><slot '
+                        'name="busy"></slot></button>`; } });</script><x-busy-btn><svg slot="icon" width="16" '
+                        'height="16"><path d="M2 4h12M2 8h12M2 12h12" stroke="#333" stroke-width="1.5"/></svg><div '
+                        'slot="busy" style="position:absolute;inset:0;background:#9ca3af"></div></x-busy-btn>'),
     "icon-after-hidden-veiled": (FA_BARS + '<button aria-label="Menu" style="border:0;background:#fff;padding:6px;'
                                  'color:#444">' + '<span hidden></span>' * 45 + '<i class="fa-bars"></i></button>'),
 }

@@ -81,8 +81,9 @@ def unseen_words(png: bytes, glyphs: Sequence[dict[str, Any]], origin: tuple[flo
 
 
 def _decoded(png: bytes, boxes: Sequence[Sequence[Line]]) -> Image.Image:
-    """The image, decoded down to the last row any of ``boxes`` (:func:`_lines`) reads, its halo included."""
-    bottom = max(line[0][3] for lines in boxes for line in lines) + HALO
+    """The image, decoded down to the last row any of ``boxes`` (:func:`_lines`) reads, its halo included (and the
+    ring around a box whose surroundings are compared, :func:`_surroundings_as_said`)."""
+    bottom = max(line[0][3] + (AROUND[1] if len(line) > 5 and line[5] else 0) for lines in boxes for line in lines) + HALO
     top = _top_rows(png, bottom + 1)
     return Image.open(BytesIO(top if top is not None else png))
 
@@ -105,7 +106,8 @@ def _verdict(image: Image.Image, lines: Sequence[Line], mask: Rgb, highlight: Rg
         if spread is None:
             continue  # all of it under the highlight's drawing
         seen = contrast(_grey(spread[0]), _grey(spread[1]))
-        if around is not None and spread[1] - spread[0] <= FAINT:  # one colour: does it stand out from around?
+        if around is not None and spread[1] - spread[0] <= FAINT and _surroundings_as_said(image, box, around, highlight):
+            # one colour: it shows when it stands out from the background around it, the image showing that background
             seen = max(seen, contrast(_grey((spread[0] + spread[1]) // 2), luminance(around)))
         if math.log(seen) < SHARE * math.log(promised):
             worst = worst or {"say": say, "seen": round(seen, 2), "promised": round(promised, 1), "known": known,
@@ -115,6 +117,36 @@ def _verdict(image: Image.Image, lines: Sequence[Line], mask: Rgb, highlight: Rg
         elif not every:
             return None
     return None if every else worst
+
+
+#: the ring of pixels around a box compared with the background the page says lies there (``around``): from this many
+#: pixels out to this many, beyond the highlight's frame (4 px off its element) and halo
+AROUND = (10, 16)
+#: what the highlight lays over the page outside its frame (annotate.py: ``rgba(15,23,42,0.12)``)
+DIM = ((15, 23, 42), 0.12)
+
+
+def _surroundings_as_said(image: Image.Image, box: tuple[int, int, int, int], around: Rgb,
+                          highlight: Rgb | None) -> bool:
+    """Whether the image's pixels around ``box`` (a ring :data:`AROUND`, the highlight's drawing and halo left out)
+    are mostly the background the page says lies there, as it is or dimmed by the highlight: no veil over it all."""
+    near, far = AROUND
+    outer = (max(0, box[0] - far), max(0, box[1] - far), min(image.width, box[2] + far), min(image.height, box[3] + far))
+    if outer[2] <= outer[0] or outer[3] <= outer[1]:
+        return False
+    part = image.crop(outer).convert("RGB")
+    keep = Image.new("L", part.size, 255)
+    inner = (box[0] - near - outer[0], box[1] - near - outer[1], box[2] + near - outer[0], box[3] + near - outer[1])
+    keep.paste(0, (max(0, inner[0]), max(0, inner[1]), max(0, inner[2]), max(0, inner[3])))
+    if highlight is not None:
+        keep = ImageChops.subtract(keep, _dilate(drawn_mask(part, highlight), HALO))
+    counts = part.convert("L").histogram(mask=keep)
+    if not any(counts):
+        return False
+    level = max(range(256), key=counts.__getitem__)
+    dim, share = DIM
+    dimmed = tuple(c * (1 - share) + d * share for c, d in zip(around, dim, strict=True))
+    return any(abs(level - (0.299 * r + 0.587 * g + 0.114 * b)) <= FAINT for r, g, b in (around, dimmed))
 
 
 def _cut(image: Image.Image, line: Line, mask: Rgb) -> tuple[tuple[int, int, int, int], Image.Image | None] | None:

@@ -94,8 +94,10 @@ function hwHitDeep(x, y) {
   return hit;
 }
 // Whether b is a or inside it, across shadow roots.
-function hwHas(a, b) {  // up the flat tree as a reader sees it: a slotted node lies in its slot's element too
-  for (let n = b; n; n = n.assignedSlot || n.parentNode || n.host) if (n === a) return true;
+function hwHas(a, b) {  // up the flat tree as a reader sees it: a slotted node lies in its slot's element too, unless
+  // it is placed over it (positioned absolute or fixed: a busy layer slotted into a button covers it)
+  const over = (n) => n.nodeType === 1 && /^(absolute|fixed)$/.test(getComputedStyle(n).position);
+  for (let n = b; n; n = n.assignedSlot && !over(n) ? n.assignedSlot : n.parentNode || n.host) if (n === a) return true;
   return false;
 }
 // The opacity `n` is drawn at: its own times its ancestors', up through shadow hosts, stopping below the first
@@ -573,9 +575,23 @@ function hwGlyphs(el, own = false, whole = false) {
     return out;
   }
   let tried = 0;  // a large element (a whole page's main part) is not read word by word to its end
-  for (const root of el.shadowRoot ? [el, el.shadowRoot] : [el]) {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let t = walker.nextNode(); t && out.length < 8 && tried < 200; t = walker.nextNode()) {
+  // its text as a reader sees it: its own, its shadow root's, and what a <slot> in it shows from outside it (a
+  // component's button whose words are slotted into it)
+  const roots = el.shadowRoot ? [el, el.shadowRoot] : [el];
+  for (let i = 0; i < roots.length; i++) {
+    const root = roots[i];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+    const next = () => {
+      if (root.nodeType === 3) return walker.currentNode === root && !walker.done ? (walker.done = true, root) : null;
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (n.nodeType === 3) return n;
+        if (n.localName === 'slot' && roots.length < 20) {
+          roots.push(...n.assignedNodes({flatten: true}).filter((a) => !el.contains(a)));
+        }
+      }
+      return null;
+    };
+    for (let t = next(); t && out.length < 8 && tried < 200; t = next()) {
       const p = t.parentElement;
       if (!t.data.trim() || !p || (own && p !== el) || !p.checkVisibility({visibilityProperty: true,
         opacityProperty: true})) continue;
@@ -628,8 +644,9 @@ function hwGlyphs(el, own = false, whole = false) {
   // …else, not a field, what a ::before or ::after draws, its own or an element's inside it (an icon font's
   // character, `<i class="fa …">`: its colour over what lies behind, as words), else a picture (a background or
   // mask image, a pseudo-element's too, an SVG, picture or canvas a component's shadow root or a slot holds: a
-  // sprite, colours not known, read as another origin's picture), over the box of the element that draws it (`bare`). A pseudo-element placed elsewhere (a caption, a tooltip) or too faint to
-  // say is read with colours not known. A flat box (a colour swatch) draws no contrast to check.
+  // sprite, colours not known, read as another origin's picture), over the box of the element that draws it (`bare`).
+  // A pseudo-element placed elsewhere (a caption, a tooltip) or too faint to say is read with colours not known. A flat
+  // box (a colour swatch) draws no contrast to check.
   if (!out.length && (!/^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) || kind === 'image')) {
     // what it holds as a reader sees it (the flat tree: what a component's open shadow root and a <slot> in it show),
     // in order, its first 40 shown
@@ -642,28 +659,33 @@ function hwGlyphs(el, own = false, whole = false) {
       const shown = n.localName === 'slot' ? n.assignedElements({flatten: true}) : [];
       todo.unshift(...(n.shadowRoot ? n.shadowRoot.children : []), ...(shown.length ? shown : n.children));
     }
-    const url = (st) => /url\(/.test(st.backgroundImage + st.maskImage + (st.webkitMaskImage || ''));
-    const picture = (n) => (n !== el || kind === 'image') && n.matches('svg, img, canvas, video, input[type=image]');
-    let drawn = null, sprite = null;
+    const url = (st) => /url\(|image-set\(/.test(st.backgroundImage + st.maskImage + (st.webkitMaskImage || ''));
+    const picture = (n) => (n !== el || kind === 'image' || n.localName === 'svg')
+      && n.matches('svg, img, canvas, video, input[type=image]');
+    const blank = /^("[\s\u200b-\u200d\u2060\ufeff]*"|'[\s\u200b-\u200d\u2060\ufeff]*')$/;
+    // the first four that may draw the icon, in order (one left blank, a spinner at rest, does not hide the next):
+    // [element, its pseudo-element's style when it draws a character]
+    const drawers = [];
     for (const n of inside) {
       for (const at of ['::before', '::after']) {
         const q = getComputedStyle(n, at);
         if (q.display === 'none' || q.visibility !== 'visible' || parseFloat(q.opacity) < 0.6
             || q.content === 'none' || q.content === 'normal') continue;
-        if (!/^("[\s\u200b-\u200d\u2060\ufeff]*"|'[\s\u200b-\u200d\u2060\ufeff]*')$/.test(q.content)) drawn = drawn || [n, q];
-        else if (url(q)) sprite = sprite || n;
+        if (/url\(|image-set\(/.test(q.content) || (blank.test(q.content) && url(q))) drawers.push([n, null]);
+        else if (!blank.test(q.content)) drawers.push([n, q]);
       }
-      if (!sprite && (picture(n) || url(getComputedStyle(n)))) sprite = n;
-      if (drawn) break;
+      if (picture(n) || url(getComputedStyle(n))) drawers.push([n, null]);
+      if (drawers.length >= 4) break;
     }
-    const at = drawn ? drawn[0] : sprite, from = out.length;
-    const placed = drawn && !/^(absolute|fixed)$/.test(drawn[1].position)
-      && paint(drawn[1].webkitTextFillColor || drawn[1].color, drawn[0], drawn[0]);
-    if (at) add([at.getBoundingClientRect()], '', placed || {p: at, ink: null, back: null});
-    out.slice(from).forEach((g) => {
-      g.unread = 'bare';
-      if (!placed) g.around = (behind(at.parentElement || at) || []).slice(0, 3);
-    });
+    for (const [at, q] of drawers.slice(0, 4)) {
+      const from = out.length;
+      const placed = q && !/^(absolute|fixed)$/.test(q.position) && paint(q.webkitTextFillColor || q.color, at, at);
+      add([at.getBoundingClientRect()], '', placed || {p: at, ink: null, back: null});
+      out.slice(from).forEach((g) => {
+        g.unread = 'bare';
+        if (!placed) g.around = (behind(at.parentElement || at) || []).slice(0, 3);
+      });
+    }
   }
   return out;
 }
