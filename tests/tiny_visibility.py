@@ -188,6 +188,10 @@ ICON_PAGES = {
                         'name="busy"></slot></button>`; } });</script><x-busy-btn><svg slot="icon" width="16" '
                         'height="16"><path d="M2 4h12M2 8h12M2 12h12" stroke="#333" stroke-width="1.5"/></svg><div '
                         'slot="busy" style="position:absolute;inset:0;background:#9ca3af"></div></x-busy-btn>'),
+    # a header whose dark backdrop is its ::before at z-index -1: it paints below the header's buttons
+    "backdrop-header": ('<style>.hd { position: relative; z-index: 0; padding: 8px } .hd::before { content: ""; '
+                        'position: absolute; inset: 0; background: #1f2937; z-index: -1 }</style><header class="hd">'
+                        '<button style="border:0;background:#fff;padding:6px 10px;color:#111">Menu</button></header>'),
     "icon-after-hidden-veiled": (FA_BARS + '<button aria-label="Menu" style="border:0;background:#fff;padding:6px;'
                                  'color:#444">' + '<span hidden></span>' * 45 + '<i class="fa-bars"></i></button>'),
 }

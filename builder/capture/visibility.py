@@ -292,6 +292,7 @@ function hwIn(n, root) {
 function hwPseudoVeil(el, cx, cy) {
   if (hwQuick) return null;
   let lift = -Infinity;  // the highest z-index of a positioned box from the element up to the ancestor
+  let sink = Infinity;  // and the lowest
   // whether a box from the element up to the ancestor is painted in its stacking context's layer 0 in tree order
   // (positioned with z-index auto or 0, or drawn at an opacity or with a transform): it comes after the
   // ancestor's ::before, so it paints over it (a dark card's ::before behind its positioned words)
@@ -306,6 +307,9 @@ function hwPseudoVeil(el, cx, cy) {
         if (!bg || bg[3] * parseFloat(ps.opacity || '1') < 0.5) continue;
         const z = ps.zIndex === 'auto' ? 0 : parseFloat(ps.zIndex);
         if (lift >= z || (which === '::before' && z === 0 && layered)) continue;
+        // at a negative z-index it paints below the in-flow content of its stacking context, which holds the
+        // element (a header's backdrop), unless a box between is placed lower still
+        if (z < 0 && sink >= z) continue;
         const cb = ps.position === 'fixed' ? null : (getComputedStyle(a).position !== 'static' ? a : a.offsetParent);
         const o = cb ? hwPadBox(cb) : {left: 0, top: 0, right: innerWidth, bottom: innerHeight};
         const px = (v) => (v.endsWith('px') ? parseFloat(v) : NaN);
@@ -318,7 +322,10 @@ function hwPseudoVeil(el, cx, cy) {
       }
     }
     const s = getComputedStyle(a);
-    if (s.position !== 'static' && s.zIndex !== 'auto') lift = Math.max(lift, parseFloat(s.zIndex));
+    if (s.position !== 'static' && s.zIndex !== 'auto') {
+      lift = Math.max(lift, parseFloat(s.zIndex));
+      sink = Math.min(sink, parseFloat(s.zIndex));
+    }
     if ((s.position !== 'static' && (s.zIndex === 'auto' || parseFloat(s.zIndex) === 0))
         || parseFloat(s.opacity) < 1 || s.transform !== 'none') layered = true;
   }
