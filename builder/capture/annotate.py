@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 #: the default highlight colour (platform.yaml `highlight_colour`); tests look for it in the pixels
 HIGHLIGHT_RGB = (225, 29, 72)
+#: what the highlight lays over the page outside its frame: a colour and its opacity (the frame's shadow)
+HIGHLIGHT_DIM = ((15, 23, 42), 0.12)
 OVERLAY_ID = "helpwright-overlay"
 
 # Shared helpers, in viewport coordinates. `obstacles` lists controls and text lines near
@@ -141,7 +143,7 @@ function draw(r, target, number, callout, rgb, id, region) {
   const frame = document.createElement('div');
   frame.style.cssText = `position:absolute;left:${x}px;top:${y}px;width:${w}px;height:${h}px;`
     + `border:3px solid ${color};border-radius:6px;box-sizing:border-box;`
-    + 'box-shadow:0 0 0 3px rgba(255,255,255,0.85), 0 0 0 9999px rgba(15,23,42,0.12);';
+    + 'box-shadow:0 0 0 3px rgba(255,255,255,0.85), 0 0 0 9999px rgba(""" + ",".join(map(str, (*HIGHLIGHT_DIM[0], HIGHLIGHT_DIM[1]))) + """);';
   root.appendChild(frame);
   if (target) {  // what it frames, and where: the shot's end checks the target is still there (MOVED)
     const fr = frame.getBoundingClientRect();

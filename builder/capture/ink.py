@@ -36,6 +36,7 @@ from typing import Any
 
 from PIL import Image, ImageChops
 
+from builder.capture.annotate import HIGHLIGHT_DIM
 from builder.capture.contrast import HALO, Rgb, _dilate, _top_rows, contrast, drawn_mask, luminance
 
 #: the share (log scale) of the promised contrast a line's pixels must show: black words under a white veil 70%
@@ -83,7 +84,7 @@ def unseen_words(png: bytes, glyphs: Sequence[dict[str, Any]], origin: tuple[flo
 def _decoded(png: bytes, boxes: Sequence[Sequence[Line]]) -> Image.Image:
     """The image, decoded down to the last row any of ``boxes`` (:func:`_lines`) reads, its halo included (and the
     ring around a box whose surroundings are compared, :func:`_surroundings_as_said`)."""
-    bottom = max(line[0][3] + (AROUND[1] if len(line) > 5 and line[5] else 0) for lines in boxes for line in lines) + HALO
+    bottom = max(line[0][3] + (AROUND[1] if line[5] else 0) for lines in boxes for line in lines) + HALO
     top = _top_rows(png, bottom + 1)
     return Image.open(BytesIO(top if top is not None else png))
 
@@ -122,8 +123,6 @@ def _verdict(image: Image.Image, lines: Sequence[Line], mask: Rgb, highlight: Rg
 #: the ring of pixels around a box compared with the background the page says lies there (``around``): from this many
 #: pixels out to this many, beyond the highlight's frame (4 px off its element) and halo
 AROUND = (10, 16)
-#: what the highlight lays over the page outside its frame (annotate.py: ``rgba(15,23,42,0.12)``)
-DIM = ((15, 23, 42), 0.12)
 
 
 def _surroundings_as_said(image: Image.Image, box: tuple[int, int, int, int], around: Rgb,
@@ -144,7 +143,7 @@ def _surroundings_as_said(image: Image.Image, box: tuple[int, int, int, int], ar
     if not any(counts):
         return False
     level = max(range(256), key=counts.__getitem__)
-    dim, share = DIM
+    dim, share = HIGHLIGHT_DIM  # outside its frame, the highlight dims the page
     dimmed = tuple(c * (1 - share) + d * share for c, d in zip(around, dim, strict=True))
     return any(abs(level - (0.299 * r + 0.587 * g + 0.114 * b)) <= FAINT for r, g, b in (around, dimmed))
 

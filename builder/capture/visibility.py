@@ -584,38 +584,37 @@ function hwGlyphs(el, own = false, whole = false) {
   let tried = 0;  // a large element (a whole page's main part) is not read word by word to its end
   // its text as a reader sees it: its own, its shadow root's, and what a <slot> in it shows from outside it (a
   // component's button whose words are slotted into it)
-  const roots = el.shadowRoot ? [el, el.shadowRoot] : [el];
-  for (let i = 0; i < roots.length; i++) {
-    const root = roots[i];
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
-    const next = () => {
-      if (root.nodeType === 3) return walker.currentNode === root && !walker.done ? (walker.done = true, root) : null;
+  const texts = function* () {
+    const roots = el.shadowRoot ? [el, el.shadowRoot] : [el];
+    for (let i = 0; i < roots.length; i++) {
+      if (roots[i].nodeType === 3) { yield roots[i]; continue; }
+      const walker = document.createTreeWalker(roots[i], NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        if (n.nodeType === 3) return n;
-        if (n.localName === 'slot' && roots.length < 20) {
+        if (n.nodeType === 3) yield n;
+        else if (n.localName === 'slot' && roots.length < 20) {
           roots.push(...n.assignedNodes({flatten: true}).filter((a) => !el.contains(a)));
         }
       }
-      return null;
-    };
-    for (let t = next(); t && out.length < 8 && tried < 200; t = next()) {
-      const p = t.parentElement;
-      if (!t.data.trim() || !p || (own && p !== el) || !p.checkVisibility({visibilityProperty: true,
-        opacityProperty: true})) continue;
-      range.selectNodeContents(t);
-      const all = range.getBoundingClientRect();
-      if (all.bottom < view.top || all.top > view.bottom || all.right < view.left || all.left > view.right) continue;
-      const s = getComputedStyle(t.assignedSlot || p);
-      if (parseFloat(s.fontSize) < 9) continue;
-      const painted = paint(s.webkitTextFillColor || s.color, p, t.assignedSlot || p);
-      if (!painted) continue;
-      for (const word of t.data.matchAll(/\S+/g)) {  // words, not lines: a line may hold none (in a <pre>)
-        range.setStart(t, word.index);
-        range.setEnd(t, word.index + word[0].length);
-        add(range.getClientRects(), t.data, painted,
-            /\p{Extended_Pictographic}/u.test(word[0]) && !/[\p{L}\p{N}]/u.test(word[0]));
-        if (out.length >= 8 || ++tried >= 200) break;
-      }
+    }
+  };
+  for (const t of texts()) {
+    if (out.length >= 8 || tried >= 200) break;
+    const p = t.parentElement;
+    if (!t.data.trim() || !p || (own && p !== el) || !p.checkVisibility({visibilityProperty: true,
+      opacityProperty: true})) continue;
+    range.selectNodeContents(t);
+    const all = range.getBoundingClientRect();
+    if (all.bottom < view.top || all.top > view.bottom || all.right < view.left || all.left > view.right) continue;
+    const s = getComputedStyle(t.assignedSlot || p);
+    if (parseFloat(s.fontSize) < 9) continue;
+    const painted = paint(s.webkitTextFillColor || s.color, p, t.assignedSlot || p);
+    if (!painted) continue;
+    for (const word of t.data.matchAll(/\S+/g)) {  // words, not lines: a line may hold none (in a <pre>)
+      range.setStart(t, word.index);
+      range.setEnd(t, word.index + word[0].length);
+      add(range.getClientRects(), t.data, painted,
+          /\p{Extended_Pictographic}/u.test(word[0]) && !/[\p{L}\p{N}]/u.test(word[0]));
+      if (out.length >= 8 || ++tried >= 200) break;
     }
   }
   // words beside an icon (an SVG, a picture): the icon shows the element too, should its words be faint (ink.py)
@@ -640,12 +639,13 @@ function hwGlyphs(el, own = false, whole = false) {
     const r = img.getBoundingClientRect();
     if (!img.complete || !img.naturalWidth || r.width < 8 || r.height < 8 || hwOpacityUp(img) < 0.6
         || !img.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
-    const spread = hwPictureSpread(img, behind(img.parentElement || img) || [255, 255, 255]);
+    const under = behind(img.parentElement || img);
+    const spread = hwPictureSpread(img, under || [255, 255, 255]);
     const from = out.length;  // its own darkest and lightest colours, not words over a background: `picture`
     add([r], '', spread ? {p: img, ink: spread[0], back: spread[1]} : {p: img, ink: null, back: null});
     out.slice(from).forEach((g) => {
       g.picture = true;
-      if (!spread) Object.assign(g, {unread: 'foreign', around: (behind(img.parentElement || img) || []).slice(0, 3)});
+      if (!spread) Object.assign(g, {unread: 'foreign', around: (under || []).slice(0, 3)});
     });
   }
   // …else, not a field, what a ::before or ::after draws, its own or an element's inside it (an icon font's
@@ -666,7 +666,8 @@ function hwGlyphs(el, own = false, whole = false) {
       const shown = n.localName === 'slot' ? n.assignedElements({flatten: true}) : [];
       todo.unshift(...(n.shadowRoot ? n.shadowRoot.children : []), ...(shown.length ? shown : n.children));
     }
-    const url = (st) => /url\(|image-set\(/.test(st.backgroundImage + st.maskImage + (st.webkitMaskImage || ''));
+    const pictured = /url\(|image-set\(/;  // a picture in a CSS value
+    const url = (st) => pictured.test(st.backgroundImage + st.maskImage + (st.webkitMaskImage || ''));
     const picture = (n) => (n !== el || kind === 'image' || n.localName === 'svg')
       && n.matches('svg, img, canvas, video, input[type=image]');
     const blank = /^("[\s\u200b-\u200d\u2060\ufeff]*"|'[\s\u200b-\u200d\u2060\ufeff]*')$/;
@@ -678,7 +679,7 @@ function hwGlyphs(el, own = false, whole = false) {
         const q = getComputedStyle(n, at);
         if (q.display === 'none' || q.visibility !== 'visible' || parseFloat(q.opacity) < 0.6
             || q.content === 'none' || q.content === 'normal') continue;
-        if (/url\(|image-set\(/.test(q.content) || (blank.test(q.content) && url(q))) drawers.push([n, null]);
+        if (pictured.test(q.content) || (blank.test(q.content) && url(q))) drawers.push([n, null]);
         else if (!blank.test(q.content)) drawers.push([n, q]);
       }
       if (picture(n) || url(getComputedStyle(n))) drawers.push([n, null]);
