@@ -192,3 +192,17 @@ def test_what_the_page_could_not_read_is_held_to_plain_text_contrast_or_stands_o
         # the image shows around it: the veil's
         veiled = _png(words="", box=(0, 0, 299, 119), fill=(40, 40, 40))
         assert unseen_words(veiled, [{**flat, "around": [255, 255, 255]}], (0, 0), 1, MASK) is not None
+
+
+def test_a_css_shape_shows_by_its_colour_against_what_lies_behind_it() -> None:
+    # An icon drawn with CSS shapes alone (a bar, hwShapes): its box with some of what lies behind it, colours known.
+    # A dark bar on white shows; the same place under a white veil is one flat colour, and the message says what
+    # the element draws.
+    bar = {"box": [37, 37, 22, 8], "say": "", "ink": [51, 51, 51], "back": [255, 255, 255], "unread": "shape"}
+    drawn = _png(words="", box=(40, 40, 55, 41), fill=(51, 51, 51))
+    assert unseen_words(drawn, [bar], (0, 0), 1, MASK) is None
+    found = unseen_words(_png(words=""), [bar], (0, 0), 1, MASK)
+    assert found is not None and found["unread"] == "shape", found
+    said = problem(found)
+    assert said.startswith("its icon does not show in the screenshot: it has no words, and draws its icon with CSS "
+                           "shapes alone"), said

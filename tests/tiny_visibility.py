@@ -123,8 +123,8 @@ SLOT_BUTTON = ('<script>customElements.define("x-btn", class extends HTMLElement
 #: pictures from another origin (the same server, named localhost): each <img data-src> gets its source
 FOREIGN_SOURCES = ("<script>for (const i of document.querySelectorAll('img[data-src]')) i.src = location.protocol "
                    "+ '//localhost:' + location.port + i.dataset.src;</script>")
-#: buttons that draw their icon with an SVG in a component, an SVG picture, a picture input or a canvas, or show
-#: words slotted into them; each also under a veil (ICON_PAGES)
+#: buttons that draw their icon with an SVG in a component, an SVG picture, a picture input, CSS shapes alone (bars,
+#: a chevron, a toggle's knob) or a canvas, or show words slotted into them; each also under a veil (ICON_PAGES)
 ICON_TWINS = {
     "component-icon": ('<script>customElements.define("x-icon", class extends HTMLElement { constructor() { super(); '
                        'this.attachShadow({mode: "open"}).innerHTML = `<svg width="16" height="16"><path d="M2 4h12M2 '
@@ -139,6 +139,26 @@ ICON_TWINS = {
                           'super(); this.attachShadow({mode: "open"}).innerHTML = `<button aria-label="Menu" style="'
                           'border:0;background:#fff;padding:6px;color:#444"><slot></slot></button>`; } });</script>'
                           '<x-word-btn>Menu</x-word-btn>'),
+    # icons drawn with CSS shapes alone: three bars, a hamburger of a bar and its ::before and ::after, a border
+    # chevron, a toggle's knob (its ::after) on its coloured track
+    "bars-icon": ('<button aria-label="Menu" style="border:0;background:#fff;padding:6px;display:inline-flex;'
+                  'flex-direction:column;gap:3px">' + '<span style="display:block;width:16px;height:2px;'
+                  'background:#333"></span>' * 3 + '</button>'),
+    "bars-pseudo": ('<style>.hb, .hb::before, .hb::after { display: block; width: 16px; height: 2px; background: #333 }'
+                    '.hb { position: relative } .hb::before, .hb::after { content: ""; position: absolute; left: 0 }'
+                    '.hb::before { top: -5px } .hb::after { top: 5px }</style><button aria-label="Menu" style="'
+                    'border:0;background:#fff;padding:12px 6px"><span class="hb"></span></button>'),
+    "chevron-icon": ('<button aria-label="Menu" style="border:0;background:#fff;padding:10px"><span style="display:'
+                     'block;width:8px;height:8px;border-right:2px solid #333;border-bottom:2px solid #333;transform:'
+                     'rotate(45deg)"></span></button>'),
+    "toggle-knob": ('<style>.tg { position: relative; width: 40px; height: 22px; border: 0; border-radius: 11px; '
+                    'background: #2563eb } .tg::after { content: ""; position: absolute; top: 3px; left: 21px; '
+                    'width: 16px; height: 16px; border-radius: 50%; background: #fff }</style><button class="tg" '
+                    'aria-label="Menu"></button>'),
+    "toggle-moved": ('<style>.tg { position: relative; width: 40px; height: 22px; border: 0; border-radius: 11px; '
+                     'background: #2563eb } .tg::after { content: ""; position: absolute; top: 3px; left: 3px; width: '
+                     '16px; height: 16px; border-radius: 50%; background: #fff; transform: translateX(18px) }</style>'
+                     '<button class="tg" aria-label="Menu"></button>'),
     "canvas-icon": ('<button aria-label="Menu" style="border:0;background:#fff;padding:6px"><canvas id="c" width="16" '
                     'height="16"></canvas></button><script>const g = document.getElementById("c").getContext("2d"); '
                     'g.fillStyle = "#333"; for (const y of [3, 7, 11]) g.fillRect(2, y, 12, 2);</script>'),
@@ -192,6 +212,16 @@ ICON_PAGES = {
     "backdrop-header": ('<style>.hd { position: relative; z-index: 0; padding: 8px } .hd::before { content: ""; '
                         'position: absolute; inset: 0; background: #1f2937; z-index: -1 }</style><header class="hd">'
                         '<button style="border:0;background:#fff;padding:6px 10px;color:#111">Menu</button></header>'),
+    # shapes that draw no icon: a swatch filling its button, a spacer in the button's colour, a knob placed where its
+    # box is not known (turned): each passes unread
+    "swatch-inner": ('<button aria-label="Menu" style="border:0;padding:0;background:#fff;line-height:0"><span style="'
+                     'display:inline-block;width:32px;height:32px;background:#c0392b"></span></button>'),
+    "shape-spacer": ('<button aria-label="Menu" style="border:0;background:#c0392b;padding:6px"><span style="display:'
+                     'block;width:16px;height:16px;background:#c2392b"></span></button>'),
+    "toggle-turned": ('<style>.tg { position: relative; width: 40px; height: 22px; border: 0; border-radius: 11px; '
+                      'background: #2563eb } .tg::after { content: ""; position: absolute; top: 3px; left: 21px; '
+                      'width: 16px; height: 16px; background: #fff; transform: rotate(45deg) }</style><button '
+                      'class="tg" aria-label="Menu"></button>'),
     "icon-after-hidden-veiled": (FA_BARS + '<button aria-label="Menu" style="border:0;background:#fff;padding:6px;'
                                  'color:#444">' + '<span hidden></span>' * 45 + '<i class="fa-bars"></i></button>'),
 }

@@ -344,9 +344,10 @@ def glyph_points(glyphs: Sequence[Any], measured: tuple[float, float], viewport:
     (``whole``: a full-page shot's; see :func:`cover_over`); with whether they are the words' (not the box's)."""
     sx, sy = measured
     now = scroll if scroll is not None else (sx, sy)
-    # an element with nothing the page reads as words has the box of what draws its icon as its one glyph (`bare`):
-    # asked at its own box, as an element without words
-    boxes = [g["box"] for g in glyphs if isinstance(g, dict) and g.get("box") and g.get("unread") != "bare"]
+    # an element with nothing the page reads as words has the box of what draws its icon as its one glyph (`bare`),
+    # or of its CSS shapes with some of what lies behind them (`shape`): asked at its own box, as an element without words
+    boxes = [g["box"] for g in glyphs
+             if isinstance(g, dict) and g.get("box") and g.get("unread") not in ("bare", "shape")]
     words = bool(boxes)
     if not boxes and box is not None:
         left, top = max(box["x"], 0.0), max(box["y"], 0.0)

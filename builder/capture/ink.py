@@ -20,7 +20,9 @@ not (``foreign``). An element with no
 words, SVG or picture at all (not a field) is read by what a ``::before`` or ``::after`` draws, its own or an
 element's inside it (an icon font's character: its colour over what lies behind, as words; colours not known when
 it is placed elsewhere or too faint to say), else by a background or mask picture (colours not known), over the box
-of the element that draws it; a flat box (a colour swatch) has nothing to check (``bare``).
+of the element that draws it (``bare``); else by its CSS shapes (``shape``: three bars, a border chevron, a toggle's
+knob: a box painted in one colour, known, read with some of what lies behind it); a flat box (a colour swatch) has
+nothing to check.
 
 A label the step's text quotes (``{guilabel}`Save```) is read the same way, where the element the DOM check
 found for it draws its words (:func:`unseen_labels`): only the label's own words, and each of them must show
@@ -55,8 +57,8 @@ FAINT = 12
 #: a box of words to read (:func:`_lines`): where, in image pixels, the contrast it promises, its words, whether
 #: their colour and what lies behind them are both known, what stands for words the page could not read (``unread``:
 #: ``foreign``, another origin's picture; ``bare``, an element with no words, SVG or picture, read by a ``::before``
-#: or a background picture; else empty), and, for those in colours not known, the background around them when known
-#: (``around``: a flat picture in a colour that stands out from it shows)
+#: or a background picture; ``shape``, one read by its CSS shapes; else empty), and, for those in colours not known,
+#: the background around them when known (``around``: a flat picture in a colour that stands out from it shows)
 Line = tuple[tuple[int, int, int, int], float, str, bool, str, Rgb | None]
 
 
@@ -302,11 +304,14 @@ def problem(found: dict[str, Any]) -> str:
     """What :func:`unseen_words` found, as the step's failure (an icon, drawn in one colour, stands for words an
     element does not have: its ``say`` is empty)."""
     what, it = (f"its words “{found['say']}” do not show", "them") if found["say"] else ("its icon does not show", "it")
-    if found.get("unread"):  # what the page could not say it draws (hwGlyphs): another origin's picture, or nothing
-        what = ("its picture does not show in the screenshot: it comes from another origin, so the page cannot say "
-                "what it draws" if found["unread"] == "foreign" else "it does not show in the screenshot: it has no "
-                "words, and the page cannot read the colours of the icon it draws (an icon font's character, a "
-                "background or mask picture, a component's SVG, a canvas)")
+    if found.get("unread"):  # what stands for words the element does not have (hwGlyphs)
+        what = {"foreign": "its picture does not show in the screenshot: it comes from another origin, so the page "
+                           "cannot say what it draws",
+                "shape": "its icon does not show in the screenshot: it has no words, and draws its icon with CSS shapes "
+                         "alone (bars, a border, a knob: boxes painted in one colour)"}.get(
+            found["unread"], "it does not show in the screenshot: it has no words, and the page cannot read the colours "
+                             "of the icon it draws (an icon font's character, a background or mask picture, a "
+                             "component's SVG, a canvas)")
         return (f"{what}, and where the page draws it the image is almost one flat colour (contrast {found['seen']}:1, "
                 f"where what shows has at least {found['promised'] ** SHARE:.2f}:1): it is blank, drawn in the colour "
                 f"around it, or something painted over it hides it (a veil, an overlay the page's checks cannot see); "

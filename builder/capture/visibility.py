@@ -657,11 +657,12 @@ function hwGlyphs(el, own = false, whole = false) {
   if (!out.length && (!/^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) || kind === 'image')) {
     // what it holds as a reader sees it (the flat tree: what a component's open shadow root and a <slot> in it show),
     // in order, its first 40 shown
-    const inside = [], todo = [el];
+    const inside = [], small = [], todo = [el];
     for (let seen = 0; todo.length && inside.length < 40 && seen < 2000; seen++) {
       const n = todo.shift(), r = n.getBoundingClientRect();
-      if (r.width >= 8 && r.height >= 8 && n.checkVisibility({visibilityProperty: true, opacityProperty: true})) {
-        inside.push(n);
+      if ((r.width >= 1 || r.height >= 1) && n.checkVisibility({visibilityProperty: true, opacityProperty: true})) {
+        if (r.width >= 8 && r.height >= 8) inside.push(n);
+        if (small.length < 40) small.push(n);  // a CSS shape (a 2 px bar) is smaller
       }
       const shown = n.localName === 'slot' ? n.assignedElements({flatten: true}) : [];
       todo.unshift(...(n.shadowRoot ? n.shadowRoot.children : []), ...(shown.length ? shown : n.children));
@@ -693,6 +694,70 @@ function hwGlyphs(el, own = false, whole = false) {
         g.unread = 'bare';
         if (!placed) g.around = (behind(at.parentElement || at) || []).slice(0, 3);
       });
+    }
+    for (const r of drawers.length ? [] : hwShapes(el, small, blank, paint)) {  // …else its CSS shapes (`shape`)
+      const from = out.length;
+      add([r], '', r.painted);
+      out.slice(from).forEach((g) => { g.unread = 'shape'; });
+    }
+  }
+  return out;
+}
+// What element `el` (no words, SVG, picture nor character) draws with CSS shapes alone, among the elements `small`
+// it holds (itself first): a box painted in one colour (its background, else a border: three bars, a border chevron,
+// a toggle's knob), its own or its ::before's or ::after's with no content, over what lies behind it. Each as a box to
+// read (at most four, each with its `painted` colours, see hwGlyphs' paint()): the shape with some of what lies behind
+// it, inside `el`. A shape that fills `el` leaves nothing else to show (a swatch: not read); one drawn where its box is
+// not known (placed fixed, against a box further up, turned or scaled) is not read either.
+function hwShapes(el, small, blank, paint) {
+  const px = (v) => parseFloat(v) || 0, out = [], frame = el.getBoundingClientRect();
+  const up = (n) => n.assignedSlot || n.parentElement || n.getRootNode().host;
+  const colour = (s) => {  // the one colour a box paints: its background, else its first border drawn
+    const c = hwRgba(s.backgroundColor);
+    if (c && c[3] >= 0.6 && s.backgroundImage === 'none') return s.backgroundColor;
+    for (const side of ['Top', 'Right', 'Bottom', 'Left']) {
+      const b = hwRgba(s[`border${side}Color`]);
+      if (px(s[`border${side}Width`]) >= 1 && !/^(none|hidden)$/.test(s[`border${side}Style`]) && b && b[3] >= 0.6) {
+        return s[`border${side}Color`];
+      }
+    }
+    return null;
+  };
+  // a pseudo-element's size, and its box when it is placed (absolute) against its element's: [width, height, box]
+  const placed = (n, q) => {
+    const edges = (a, b) => (q.boxSizing === 'border-box' ? 0 : px(q[`padding${a}`]) + px(q[`padding${b}`])
+      + px(q[`border${a}Width`]) + px(q[`border${b}Width`]));
+    const w = px(q.width) + edges('Left', 'Right'), h = px(q.height) + edges('Top', 'Bottom');
+    if (!/^(absolute|fixed)$/.test(q.position)) return [w, h, null];
+    const s = getComputedStyle(n), m = /^matrix\(([^)]*)\)$/.exec(q.transform);
+    const t = m ? m[1].split(',').map(Number) : [1, 0, 0, 1, 0, 0];
+    if (q.position === 'fixed' || s.position === 'static' || (q.transform !== 'none' && !m) || t[0] !== 1 || t[1] !== 0
+        || t[2] !== 0 || t[3] !== 1 || !/px$/.test(q.left) || !/px$/.test(q.top)) return null;
+    const r = n.getBoundingClientRect(), left = r.left + px(s.borderLeftWidth) + px(q.left) + t[4];
+    const top = r.top + px(s.borderTopWidth) + px(q.top) + t[5];
+    return [w, h, {left, top, right: left + w, bottom: top + h}];
+  };
+  const within = (a, b) => a.left >= b.left - 0.5 && a.top >= b.top - 0.5 && a.right <= b.right + 0.5
+    && a.bottom <= b.bottom + 0.5;
+  for (const n of small) {
+    const found = [];  // [where it lies (its box, else its element's), width, height, colour, what lies behind it]
+    const own = n !== el && colour(getComputedStyle(n));
+    if (own) { const r = n.getBoundingClientRect(); found.push([r, r.width, r.height, own, up(n), true]); }
+    for (const at of ['::before', '::after']) {
+      const q = getComputedStyle(n, at), c = colour(q);
+      if (!c || !blank.test(q.content) || q.display === 'none' || q.visibility !== 'visible'
+          || parseFloat(q.opacity) < 0.6) continue;
+      const size = placed(n, q), r = n.getBoundingClientRect();
+      if (size) found.push([size[2] || r, size[0], size[1], c, size[2] && !within(size[2], r) ? up(n) : n, !!size[2]]);
+    }
+    for (const [r, w, h, c, under, boxed] of found) {
+      const painted = paint(c, n, under);
+      if (!painted || w < 1 || h < 1 || (painted.back && Math.max(...painted.ink.map((v, i) => Math.abs(v - painted.back[i]))) <= 12)) continue;
+      const m = boxed ? 3 : 0, read = {left: Math.max(frame.left, r.left - m), top: Math.max(frame.top, r.top - m),
+        right: Math.min(frame.right, r.right + m), bottom: Math.min(frame.bottom, r.bottom + m)};
+      if (read.right - read.left < w + 2 && read.bottom - read.top < h + 2) continue;  // nothing behind it shows
+      out.push(Object.assign(read, {painted}));
+      if (out.length >= 4) return out;
     }
   }
   return out;
