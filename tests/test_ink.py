@@ -206,3 +206,7 @@ def test_a_css_shape_shows_by_its_colour_against_what_lies_behind_it() -> None:
     said = problem(found)
     assert said.startswith("its icon does not show in the screenshot: it has no words, and draws its icon with CSS "
                            "shapes alone"), said
+    # an icon font's character in colours known (a ::before in the flow, or placed in a box of its own): said so
+    found = unseen_words(_png(words=""), [{**bar, "unread": "bare"}], (0, 0), 1, MASK)
+    assert found is not None and problem(found).startswith(
+        "its icon does not show in the screenshot: it has no words, and draws its icon with the character of a ::before"), found

@@ -163,6 +163,10 @@ ICON_TWINS = {
                     'height="16"></canvas></button><script>const g = document.getElementById("c").getContext("2d"); '
                     'g.fillStyle = "#333"; for (const y of [3, 7, 11]) g.fillRect(2, y, 12, 2);</script>'),
 }
+#: a blue button whose icon font's character its ::before places (absolute), in a box of its own
+PLACED_ICON = ('<style>.pi { position: relative; width: 36px; height: 32px; border: 0; background: #2563eb } .pi::before '
+               '{ content: "\\2630"; position: absolute; left: 9px; top: 4px; color: #fff; font-size: 18px }</style><div '
+               'style="position:relative;display:inline-block"><button class="pi" aria-label="Menu"></button></div>')
 #: icon-only buttons named "Menu", each as a platform may draw it; a name ending in "-veiled" is the same button
 #: under a closed shadow root's veil painted with a shadow (the page's checks cannot see it, only the pixels tell)
 ICON_PAGES = {
@@ -222,6 +226,11 @@ ICON_PAGES = {
                       'background: #2563eb } .tg::after { content: ""; position: absolute; top: 3px; left: 21px; '
                       'width: 16px; height: 16px; background: #fff; transform: rotate(45deg) }</style><button '
                       'class="tg" aria-label="Menu"></button>'),
+    # an icon font's character placed (absolute) on a blue button; the second covered, the button only, in its blue:
+    # the box still stands out from the page around it, but no icon shows
+    "placed-icon": PLACED_ICON,
+    "placed-icon-covered": PLACED_ICON.replace("</div>", closed_veil(".97", "position:absolute;inset:0",
+                                                                       "box-shadow:inset 0 0 0 4000px #2563eb") + "</div>"),
     "icon-after-hidden-veiled": (FA_BARS + '<button aria-label="Menu" style="border:0;background:#fff;padding:6px;'
                                  'color:#444">' + '<span hidden></span>' * 45 + '<i class="fa-bars"></i></button>'),
 }

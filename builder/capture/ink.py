@@ -309,9 +309,11 @@ def problem(found: dict[str, Any]) -> str:
                            "cannot say what it draws",
                 "shape": "its icon does not show in the screenshot: it has no words, and draws its icon with CSS shapes "
                          "alone (bars, a border, a knob: boxes painted in one colour)"}.get(
-            found["unread"], "it does not show in the screenshot: it has no words, and the page cannot read the colours "
-                             "of the icon it draws (an icon font's character, a background or mask picture, a "
-                             "component's SVG, a canvas)")
+            found["unread"], "its icon does not show in the screenshot: it has no words, and draws its icon with the "
+                             "character of a ::before or ::after (an icon font's)" if found.get("known") else
+            "it does not show in the screenshot: it has no words, and the page cannot read the colours of the icon it "
+            "draws (an icon font's character placed elsewhere or see-through, a background or mask picture, a component's SVG, a "
+            "canvas)")
         return (f"{what}, and where the page draws it the image is almost one flat colour (contrast {found['seen']}:1, "
                 f"where what shows has at least {found['promised'] ** SHARE:.2f}:1): it is blank, drawn in the colour "
                 f"around it, or something painted over it hides it (a veil, an overlay the page's checks cannot see); "

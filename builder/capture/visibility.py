@@ -687,9 +687,9 @@ function hwGlyphs(el, own = false, whole = false) {
       if (drawers.length >= 4) break;
     }
     for (const [at, q] of drawers.slice(0, 4)) {
-      const from = out.length;
-      const placed = q && !/^(absolute|fixed)$/.test(q.position) && paint(q.webkitTextFillColor || q.color, at, at);
-      add([at.getBoundingClientRect()], '', placed || {p: at, ink: null, back: null});
+      const from = out.length, size = q && hwPlaced(at, q), box = size && size[2];  // a character placed in a box of its own
+      const placed = size && paint(q.webkitTextFillColor || q.color, at, hwUnder(at, box));
+      add([(placed && box) || at.getBoundingClientRect()], '', placed || {p: at, ink: null, back: null});
       out.slice(from).forEach((g) => {
         g.unread = 'bare';
         if (!placed) g.around = (behind(at.parentElement || at) || []).slice(0, 3);
@@ -702,6 +702,30 @@ function hwGlyphs(el, own = false, whole = false) {
     }
   }
   return out;
+}
+// The size of n's pseudo-element of style q, and its box when it is placed (absolute) against n's: [width, height,
+// box or null]; null when it is placed where its box is not known here (fixed, against a box further up, turned or
+// scaled, at an offset not in pixels).
+function hwPlaced(n, q) {
+  const px = (v) => parseFloat(v) || 0;
+  const edges = (a, b) => (q.boxSizing === 'border-box' ? 0 : px(q[`padding${a}`]) + px(q[`padding${b}`])
+    + px(q[`border${a}Width`]) + px(q[`border${b}Width`]));
+  const w = px(q.width) + edges('Left', 'Right'), h = px(q.height) + edges('Top', 'Bottom');
+  if (!/^(absolute|fixed)$/.test(q.position)) return [w, h, null];
+  const s = getComputedStyle(n), m = /^matrix\(([^)]*)\)$/.exec(q.transform);
+  const t = m ? m[1].split(',').map(Number) : [1, 0, 0, 1, 0, 0];
+  if (q.position === 'fixed' || s.position === 'static' || (q.transform !== 'none' && !m) || t[0] !== 1 || t[1] !== 0
+      || t[2] !== 0 || t[3] !== 1 || !/px$/.test(q.left) || !/px$/.test(q.top)) return null;
+  const r = n.getBoundingClientRect(), left = r.left + px(s.borderLeftWidth) + px(q.left) + t[4];
+  const top = r.top + px(s.borderTopWidth) + px(q.top) + t[5];
+  return [w, h, {left, top, right: left + w, bottom: top + h}];
+}
+// What lies behind n's pseudo-element placed at `box` (hwPlaced): n, when the box lies inside n's; else what holds n.
+function hwUnder(n, box) {
+  const r = n.getBoundingClientRect();
+  const inside = !box || (box.left >= r.left - 0.5 && box.top >= r.top - 0.5 && box.right <= r.right + 0.5
+    && box.bottom <= r.bottom + 0.5);
+  return inside ? n : n.assignedSlot || n.parentElement || n.getRootNode().host;
 }
 // What element `el` (no words, SVG, picture nor character) draws with CSS shapes alone, among the elements `small`
 // it holds (itself first): a box painted in one colour (its background, else a border: three bars, a border chevron,
@@ -723,22 +747,6 @@ function hwShapes(el, small, blank, paint) {
     }
     return null;
   };
-  // a pseudo-element's size, and its box when it is placed (absolute) against its element's: [width, height, box]
-  const placed = (n, q) => {
-    const edges = (a, b) => (q.boxSizing === 'border-box' ? 0 : px(q[`padding${a}`]) + px(q[`padding${b}`])
-      + px(q[`border${a}Width`]) + px(q[`border${b}Width`]));
-    const w = px(q.width) + edges('Left', 'Right'), h = px(q.height) + edges('Top', 'Bottom');
-    if (!/^(absolute|fixed)$/.test(q.position)) return [w, h, null];
-    const s = getComputedStyle(n), m = /^matrix\(([^)]*)\)$/.exec(q.transform);
-    const t = m ? m[1].split(',').map(Number) : [1, 0, 0, 1, 0, 0];
-    if (q.position === 'fixed' || s.position === 'static' || (q.transform !== 'none' && !m) || t[0] !== 1 || t[1] !== 0
-        || t[2] !== 0 || t[3] !== 1 || !/px$/.test(q.left) || !/px$/.test(q.top)) return null;
-    const r = n.getBoundingClientRect(), left = r.left + px(s.borderLeftWidth) + px(q.left) + t[4];
-    const top = r.top + px(s.borderTopWidth) + px(q.top) + t[5];
-    return [w, h, {left, top, right: left + w, bottom: top + h}];
-  };
-  const within = (a, b) => a.left >= b.left - 0.5 && a.top >= b.top - 0.5 && a.right <= b.right + 0.5
-    && a.bottom <= b.bottom + 0.5;
   for (const n of small) {
     const found = [];  // [where it lies (its box, else its element's), width, height, colour, what lies behind it]
     const own = n !== el && colour(getComputedStyle(n));
@@ -747,8 +755,8 @@ function hwShapes(el, small, blank, paint) {
       const q = getComputedStyle(n, at), c = colour(q);
       if (!c || !blank.test(q.content) || q.display === 'none' || q.visibility !== 'visible'
           || parseFloat(q.opacity) < 0.6) continue;
-      const size = placed(n, q), r = n.getBoundingClientRect();
-      if (size) found.push([size[2] || r, size[0], size[1], c, size[2] && !within(size[2], r) ? up(n) : n, !!size[2]]);
+      const size = hwPlaced(n, q);
+      if (size) found.push([size[2] || n.getBoundingClientRect(), size[0], size[1], c, hwUnder(n, size[2]), !!size[2]]);
     }
     for (const [r, w, h, c, under, boxed] of found) {
       const painted = paint(c, n, under);
