@@ -210,3 +210,15 @@ def test_a_css_shape_shows_by_its_colour_against_what_lies_behind_it() -> None:
     found = unseen_words(_png(words=""), [{**bar, "unread": "bare"}], (0, 0), 1, MASK)
     assert found is not None and problem(found).startswith(
         "its icon does not show in the screenshot: it has no words, and draws its icon with the character of a ::before"), found
+
+
+def test_a_shape_shows_by_its_colour_even_beside_one_of_its_own_grey() -> None:
+    # Red beside blue: about 1.26:1 in grey, a clear difference to a reader; a shape is read channel by channel.
+    red_blue = Image.new("RGB", (120, 60), "white")
+    ImageDraw.Draw(red_blue).rectangle((40, 20, 51, 43), fill=(192, 57, 43))
+    ImageDraw.Draw(red_blue).rectangle((52, 20, 63, 43), fill=(41, 128, 185))
+    out = BytesIO()
+    red_blue.save(out, "PNG")
+    half = {"box": [40, 20, 15, 24], "say": "", "ink": [192, 57, 43], "back": [255, 255, 255], "unread": "shape"}
+    assert unseen_words(out.getvalue(), [half], (0, 0), 1, MASK) is None
+    assert unseen_words(out.getvalue(), [{**half, "unread": ""}], (0, 0), 1, MASK) is not None  # words: by grey

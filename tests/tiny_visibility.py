@@ -159,10 +159,41 @@ ICON_TWINS = {
                      'background: #2563eb } .tg::after { content: ""; position: absolute; top: 3px; left: 3px; width: '
                      '16px; height: 16px; border-radius: 50%; background: #fff; transform: translateX(18px) }</style>'
                      '<button class="tg" aria-label="Menu"></button>'),
+    # placed by margins (inset: 0; margin: auto), by the `translate` property; bars turned into a cross; a ring (its
+    # border); white bars on a header painted by its ::before below its content; a character centred by margins
+    "plus-centred": ('<style>.zp { position: relative; width: 32px; height: 32px; border: 0; background: #fff } .zp::before, '
+                     '.zp::after { content: ""; position: absolute; inset: 0; margin: auto; background: #333 } .zp::before '
+                     '{ width: 14px; height: 2px } .zp::after { width: 2px; height: 14px }</style><button class="zp" '
+                     'aria-label="Menu"></button>'),
+    "toggle-translate": ('<style>.tt { position: relative; width: 56px; height: 28px; border: 0; border-radius: 14px; '
+                         'background: #2563eb } .tt::after { content: ""; position: absolute; top: 4px; left: 4px; width: '
+                         '20px; height: 20px; border-radius: 50%; background: #fff; translate: 28px }</style><button '
+                         'class="tt" aria-label="Menu"></button>'),
+    "close-cross": ('<style>.cx { position: relative; width: 28px; height: 28px; border: 0; background: #fff } .cx span { '
+                    'position: absolute; left: 6px; top: 13px; width: 16px; height: 2px; background: #333 } .cx '
+                    'span:first-child { transform: rotate(45deg) } .cx span:last-child { transform: rotate(-45deg) }'
+                    '</style><button class="cx" aria-label="Menu"><span></span><span></span></button>'),
+    "ring-icon": ('<button aria-label="Menu" style="border:0;background:#fff;padding:6px;line-height:0"><span style="display:'
+                  'inline-block;width:16px;height:16px;border-radius:50%;border:2px solid #6b7280;background:#fff"></span>'
+                  '</button>'),
+    "header-bars": ('<style>.hd { position: relative; z-index: 0; padding: 8px } .hd::before { content: ""; position: '
+                    'absolute; inset: 0; background: #1f2937; z-index: -1 }</style><header class="hd"><button aria-label='
+                    '"Menu" style="border:0;background:transparent;padding:6px;display:inline-flex;flex-direction:column;'
+                    'gap:3px">' + '<span style="display:block;width:16px;height:2px;background:#fff"></span>' * 3
+                    + '</button></header>'),
+    "char-centred": ('<style>.pc { position: relative; width: 48px; height: 48px; border: 0; background: #2563eb } '
+                     '.pc::before { content: "\\2630"; position: absolute; inset: 0; margin: auto; width: 18px; height: '
+                     '18px; color: #fff; font-size: 18px; line-height: 18px }</style><button class="pc" aria-label="Menu">'
+                     '</button>'),
     "canvas-icon": ('<button aria-label="Menu" style="border:0;background:#fff;padding:6px"><canvas id="c" width="16" '
                     'height="16"></canvas></button><script>const g = document.getElementById("c").getContext("2d"); '
                     'g.fillStyle = "#333"; for (const y of [3, 7, 11]) g.fillRect(2, y, 12, 2);</script>'),
 }
+#: white bars on a blue plate, inside a white button
+PLATE_BARS = ('<button aria-label="Menu" style="border:0;background:#fff;padding:4px;line-height:0"><span style="display:'
+              'inline-flex;flex-direction:column;justify-content:center;align-items:center;gap:3px;width:28px;height:28px;'
+              'border-radius:6px;background:#2563eb">' + '<span style="display:block;width:16px;height:2px;background:'
+              '#fff"></span>' * 3 + '</span></button>')
 #: a blue button whose icon font's character its ::before places (absolute), in a box of its own
 PLACED_ICON = ('<style>.pi { position: relative; width: 36px; height: 32px; border: 0; background: #2563eb } .pi::before '
                '{ content: "\\2630"; position: absolute; left: 9px; top: 4px; color: #fff; font-size: 18px }</style><div '
@@ -212,6 +243,17 @@ ICON_PAGES = {
                         'name="busy"></slot></button>`; } });</script><x-busy-btn><svg slot="icon" width="16" '
                         'height="16"><path d="M2 4h12M2 8h12M2 12h12" stroke="#333" stroke-width="1.5"/></svg><div '
                         'slot="busy" style="position:absolute;inset:0;background:#9ca3af"></div></x-busy-btn>'),
+    # the same busy layer held by the button itself, a spinner drawn on it: it covers the icon; a face placed over
+    # the button, holding its icon, is the button's own
+    "busy-layer-inside": ('<button aria-label="Menu" style="border:0;background:#fff;padding:6px;position:relative">'
+                          '<svg width="16" height="16"><path d="M2 4h12M2 8h12M2 12h12" stroke="#333" stroke-width="1.5"/>'
+                          '</svg><span style="position:absolute;inset:0;background:#9ca3af;display:flex;align-items:'
+                          'center;justify-content:center"><svg width="12" height="12"><circle cx="6" cy="6" r="4" '
+                          'stroke="#fff" stroke-width="2" fill="none"/></svg></span></button>'),
+    "face-inside": ('<button aria-label="Menu" style="border:0;background:#fff;width:32px;height:32px;position:relative">'
+                    '<span style="position:absolute;inset:2px;background:#e5e7eb;display:flex;align-items:center;'
+                    'justify-content:center"><svg width="16" height="16"><path d="M2 4h12M2 8h12M2 12h12" stroke="#333" '
+                    'stroke-width="1.5"/></svg></span></button>'),
     # a header whose dark backdrop is its ::before at z-index -1: it paints below the header's buttons
     "backdrop-header": ('<style>.hd { position: relative; z-index: 0; padding: 8px } .hd::before { content: ""; '
                         'position: absolute; inset: 0; background: #1f2937; z-index: -1 }</style><header class="hd">'
@@ -222,6 +264,24 @@ ICON_PAGES = {
                      'display:inline-block;width:32px;height:32px;background:#c0392b"></span></button>'),
     "shape-spacer": ('<button aria-label="Menu" style="border:0;background:#c0392b;padding:6px"><span style="display:'
                      'block;width:16px;height:16px;background:#c2392b"></span></button>'),
+    # a radio's dot scaled to nothing (its ring shows), swatches close to their button's edge, or filling it inside a
+    # border, or split in two colours of one grey: each passes; white bars on a blue plate, the plate covered in its blue
+    "radio-empty": ('<style>.rd { position: relative; width: 24px; height: 24px; padding: 0; border: 2px solid #6b7280; '
+                    'border-radius: 50%; background: #fff } .rd::after { content: ""; position: absolute; left: 6px; top: '
+                    '6px; width: 8px; height: 8px; border-radius: 50%; background: #2563eb; scale: 0 }</style><button '
+                    'class="rd" aria-label="Menu"></button>'),
+    "swatch-near-edge": ('<button aria-label="Menu" style="border:1px solid #ccc;border-radius:4px;background:#fff;padding:'
+                         '2px;line-height:0"><span style="display:inline-block;width:24px;height:24px;background:#c0392b">'
+                         '</span></button>'),
+    "swatch-in-border": ('<button aria-label="Menu" style="border:2px solid #1e40af;padding:0;background:#fff;line-height:0">'
+                         '<span style="display:inline-block;width:32px;height:32px;background:#2563eb"></span></button>'),
+    "swatch-split": ('<button aria-label="Menu" style="border:1px solid #ccc;padding:2px;background:#fff;line-height:0;'
+                     'display:inline-flex"><span style="width:12px;height:24px;background:#c0392b"></span><span style="'
+                     'width:12px;height:24px;background:#2980b9"></span></button>'),
+    "plate-bars": PLATE_BARS,
+    "plate-bars-covered": ('<div style="position:relative;display:inline-block;line-height:0">' + PLATE_BARS
+                           + closed_veil("1", "position:absolute;left:4px;top:4px;width:28px;height:28px",
+                                         "box-shadow:inset 0 0 0 4000px #2563eb") + '</div>'),
     "toggle-turned": ('<style>.tg { position: relative; width: 40px; height: 22px; border: 0; border-radius: 11px; '
                       'background: #2563eb } .tg::after { content: ""; position: absolute; top: 3px; left: 21px; '
                       'width: 16px; height: 16px; background: #fff; transform: rotate(45deg) }</style><button '

@@ -20,7 +20,9 @@ the element too: a band over it), another document (a frame, judged by its eleme
 What paints nothing there (a clear container, a ring) is looked through, down the paint order of that tree (a hit
 test with every box hit for that moment, as the page-side checks make one). Inside the element, what its own closed
 shadow root draws is its own; a component inside it whose closed shadow root draws at the middle of words the page
-measured lies over them (those words are not in it). The labels a step's text quotes are asked the same way, where
+measured lies over them (those words are not in it), and so does a layer it holds, placed over it (absolute or fixed),
+painting there over its other words or picture with no words of its own there (a busy layer with a spinner; a face
+holding the icon, a caption over its picture, are its own). The labels a step's text quotes are asked the same way, where
 the label check found their words, and each copy of a label shown more than once: one copy that shows is enough.
 """
 
@@ -201,6 +203,32 @@ _COVERS = LIBRARY.script("function (key, index, copy, x, y, words, shot, still)"
     return {name: hwName(q) + (which ? ` (its ${which})` : ''), closed,
             through: getComputedStyle(q, which).pointerEvents === 'none'};
   };
+  // a layer the element holds, placed over it (absolute or fixed), painting over what else of it is drawn at the middle
+  // of words the page measured (its words, its icon: not inside the layer), with no words of its own there: a busy
+  // layer with a spinner covers them, as one slotted into it does; a face placed over it that holds them, or a caption
+  // placed over its picture, is its own
+  const beneath = (a) => {
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+      if (t.data.trim() && lineOf(t)) return !a.contains(t);  // words at the point: beneath it, or its own
+    }
+    return [...el.querySelectorAll('svg, img, canvas, video')].some((p) => {
+      const r = p.getBoundingClientRect();
+      return !a.contains(p) && !p.contains(a) && px >= r.left && px < r.right && py >= r.top && py < r.bottom
+        && p.checkVisibility({visibilityProperty: true, opacityProperty: true});
+    });
+  };
+  const layer = () => {
+    if (!words || pseudo) return null;
+    const path = [];
+    let n = top;
+    for (; n && n !== el; n = up(n)) path.push(n);
+    if (n !== el) return null;  // not inside it
+    return path.find((a) => a.nodeType === 1 && /^(absolute|fixed)$/.test(getComputedStyle(a).position) && paints(a)
+      && beneath(a)) || null;
+  };
+  const over = layer();
+  if (over) return elsewhere(over) ? 'elsewhere' : named(over);
   // a pseudo-element drawn by what holds the element (a ::after band over it) is not the element's own
   if (pseudo ? top === el || (!holds.has(top) && own(top)) : own(top)) return null;
   if (paints(top, pseudo)) return elsewhere(top) ? 'elsewhere' : named(top, pseudo);

@@ -21,8 +21,8 @@ words, SVG or picture at all (not a field) is read by what a ``::before`` or ``:
 element's inside it (an icon font's character: its colour over what lies behind, as words; colours not known when
 it is placed elsewhere or too faint to say), else by a background or mask picture (colours not known), over the box
 of the element that draws it (``bare``); else by its CSS shapes (``shape``: three bars, a border chevron, a toggle's
-knob: a box painted in one colour, known, read with some of what lies behind it); a flat box (a colour swatch) has
-nothing to check.
+knob: a box painted in one colour, known, read with some of what lies behind it, channel by channel, since red
+beside blue of one grey shows); a flat box (a colour swatch) has nothing to check.
 
 A label the step's text quotes (``{guilabel}`Save```) is read the same way, where the element the DOM check
 found for it draws its words (:func:`unseen_labels`): only the label's own words, and each of them must show
@@ -109,6 +109,9 @@ def _verdict(image: Image.Image, lines: Sequence[Line], mask: Rgb, highlight: Rg
         if spread is None:
             continue  # all of it under the highlight's drawing
         seen = contrast(_grey(spread[0]), _grey(spread[1]))
+        if unread == "shape":  # a shape in a colour apart from what lies beside it shows, whatever its grey (red by blue)
+            bands = [_spread(image, box, part.getchannel(band), highlight) for band in "RGB"]
+            seen = max([seen, *(contrast(_grey(low), _grey(high)) for low, high in filter(None, bands))])
         if around is not None and spread[1] - spread[0] <= FAINT and _surroundings_as_said(image, box, around, highlight):
             # one colour: it shows when it stands out from the background around it, the image showing that background
             seen = max(seen, contrast(_grey((spread[0] + spread[1]) // 2), luminance(around)))

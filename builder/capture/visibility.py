@@ -526,6 +526,8 @@ function hwGlyphs(el, own = false, whole = false) {
       if (s.backgroundImage !== 'none') return null;
       const c = hwRgba(s.backgroundColor);
       if (c && c[3] >= 0.5) return c;
+      const d = hwBackdrop(q);  // its ::before under its content (a header's dark backdrop)
+      if (d) return d;
     }
     return [255, 255, 255, 1];
   };
@@ -704,20 +706,25 @@ function hwGlyphs(el, own = false, whole = false) {
   return out;
 }
 // The size of n's pseudo-element of style q, and its box when it is placed (absolute) against n's: [width, height,
-// box or null]; null when it is placed where its box is not known here (fixed, against a box further up, turned or
-// scaled, at an offset not in pixels).
+// box or null]; null when where it draws is not known here: placed fixed or against a box further up, at an offset
+// not in pixels, scaled or clipped, turned or moved when placed (a share of its size), moved out of the flow.
 function hwPlaced(n, q) {
-  const px = (v) => parseFloat(v) || 0;
+  const px = (v) => parseFloat(v) || 0, none = (v) => !v || v === 'none';
   const edges = (a, b) => (q.boxSizing === 'border-box' ? 0 : px(q[`padding${a}`]) + px(q[`padding${b}`])
     + px(q[`border${a}Width`]) + px(q[`border${b}Width`]));
   const w = px(q.width) + edges('Left', 'Right'), h = px(q.height) + edges('Top', 'Bottom');
-  if (!/^(absolute|fixed)$/.test(q.position)) return [w, h, null];
-  const s = getComputedStyle(n), m = /^matrix\(([^)]*)\)$/.exec(q.transform);
-  const t = m ? m[1].split(',').map(Number) : [1, 0, 0, 1, 0, 0];
-  if (q.position === 'fixed' || s.position === 'static' || (q.transform !== 'none' && !m) || t[0] !== 1 || t[1] !== 0
-      || t[2] !== 0 || t[3] !== 1 || !/px$/.test(q.left) || !/px$/.test(q.top)) return null;
-  const r = n.getBoundingClientRect(), left = r.left + px(s.borderLeftWidth) + px(q.left) + t[4];
-  const top = r.top + px(s.borderTopWidth) + px(q.top) + t[5];
+  const m = /^matrix\(([^)]*)\)$/.exec(q.transform), t = m ? m[1].split(',').map(Number) : [1, 0, 0, 1, 0, 0];
+  const moved = none(q.translate) ? [0, 0] : q.translate.split(/\s+/).map((v) => (/px$/.test(v) ? px(v) : NaN));
+  if ((!none(q.transform) && !m) || !none(q.scale) || !none(q.clipPath) || moved.some(Number.isNaN)
+      || Math.abs(t[0] * t[3] - t[1] * t[2] - 1) > 0.01) return null;
+  const dx = t[4] + (moved[0] || 0), dy = t[5] + (moved[1] || 0), straight = t[1] === 0 && t[2] === 0 && none(q.rotate);
+  if (!/^(absolute|fixed)$/.test(q.position)) return dx || dy ? null : [w, h, null];  // turned in its place: inside n
+  const s = getComputedStyle(n);
+  if (!straight || q.position === 'fixed' || s.position === 'static' || !/px$/.test(q.left) || !/px$/.test(q.top)) {
+    return null;
+  }
+  const r = n.getBoundingClientRect(), left = r.left + px(s.borderLeftWidth) + px(q.left) + px(q.marginLeft) + dx;
+  const top = r.top + px(s.borderTopWidth) + px(q.top) + px(q.marginTop) + dy;
   return [w, h, {left, top, right: left + w, bottom: top + h}];
 }
 // What lies behind n's pseudo-element placed at `box` (hwPlaced): n, when the box lies inside n's; else what holds n.
@@ -727,46 +734,71 @@ function hwUnder(n, box) {
     && box.bottom <= r.bottom + 0.5);
   return inside ? n : n.assignedSlot || n.parentElement || n.getRootNode().host;
 }
+// The colour n paints its whole box in with a ::before or ::after placed under its content (z-index below 0: a
+// header's dark backdrop), if any.
+function hwBackdrop(n) {
+  for (const at of ['::before', '::after']) {
+    const q = getComputedStyle(n, at), c = hwRgba(q.backgroundColor);
+    if (q.content === 'none' || q.content === 'normal' || !(parseInt(q.zIndex, 10) < 0) || q.backgroundImage !== 'none'
+        || !c || c[3] < 0.5 || parseFloat(q.opacity) < 0.6 || q.visibility !== 'visible') continue;
+    const size = hwPlaced(n, q), r = n.getBoundingClientRect();
+    if (size && size[2] && size[0] * size[1] >= 0.9 * r.width * r.height && hwUnder(n, size[2]) === n) return c;
+  }
+  return null;
+}
 // What element `el` (no words, SVG, picture nor character) draws with CSS shapes alone, among the elements `small`
 // it holds (itself first): a box painted in one colour (its background, else a border: three bars, a border chevron,
-// a toggle's knob), its own or its ::before's or ::after's with no content, over what lies behind it. Each as a box to
-// read (at most four, each with its `painted` colours, see hwGlyphs' paint()): the shape with some of what lies behind
-// it, inside `el`. A shape that fills `el` leaves nothing else to show (a swatch: not read); one drawn where its box is
-// not known (placed fixed, against a box further up, turned or scaled) is not read either.
+// a ring, a toggle's knob), its own or its ::before's or ::after's with no content, over what lies behind it. Each as
+// a box to read (at most four, each with its `painted` colours, see hwGlyphs' paint()): the shape with some of what lies
+// behind it, inside `el` and clear of the highlight's frame and halo, which reach 6 px into it (ink.py leaves their
+// pixels out). A shape with nothing behind it left to show (a swatch filling `el`, or all but its frame) is not read;
+// nor one drawn where its box is not known (placed fixed or against a box further up, scaled, clipped), nor a plate
+// holding other shapes (the icon drawn on it shows, or not, by them).
 function hwShapes(el, small, blank, paint) {
-  const px = (v) => parseFloat(v) || 0, out = [], frame = el.getBoundingClientRect();
+  const px = (v) => parseFloat(v) || 0, out = [], frame = el.getBoundingClientRect(), edge = 6;
   const up = (n) => n.assignedSlot || n.parentElement || n.getRootNode().host;
-  const colour = (s) => {  // the one colour a box paints: its background, else its first border drawn
+  // the colours a box paints in one, each with whether it is its border's (a ring, a chevron: its box shows what lies
+  // inside them too): its background, then its first border drawn
+  const colours = (s) => {
     const c = hwRgba(s.backgroundColor);
-    if (c && c[3] >= 0.6 && s.backgroundImage === 'none') return s.backgroundColor;
-    for (const side of ['Top', 'Right', 'Bottom', 'Left']) {
-      const b = hwRgba(s[`border${side}Color`]);
-      if (px(s[`border${side}Width`]) >= 1 && !/^(none|hidden)$/.test(s[`border${side}Style`]) && b && b[3] >= 0.6) {
-        return s[`border${side}Color`];
-      }
-    }
-    return null;
+    const all = c && c[3] >= 0.6 && s.backgroundImage === 'none' ? [[s.backgroundColor, false]] : [];
+    const side = ['Top', 'Right', 'Bottom', 'Left'].find((k) => px(s[`border${k}Width`]) >= 1
+      && !/^(none|hidden)$/.test(s[`border${k}Style`]) && (hwRgba(s[`border${k}Color`]) || [0, 0, 0, 0])[3] >= 0.6);
+    return side ? [...all, [s[`border${side}Color`], px(s[`border${side}Width`])]] : all;
   };
+  // turned (a bar of a close cross): its box holds what lies behind its corners
+  const turned = (s) => { const m = /^matrix\(([^)]*)\)$/.exec(s.transform), t = m ? m[1].split(',').map(Number) : [];
+    return (t.length === 6 && (Math.abs(t[1]) > 0.01 || Math.abs(t[2]) > 0.01)) || !/^(none)?$/.test(s.rotate || ''); };
+  const found = [];  // {n, own, box: where it lies (its own box, else its element's), w, h, colours, under}
   for (const n of small) {
-    const found = [];  // [where it lies (its box, else its element's), width, height, colour, what lies behind it]
-    const own = n !== el && colour(getComputedStyle(n));
-    if (own) { const r = n.getBoundingClientRect(); found.push([r, r.width, r.height, own, up(n), true]); }
+    if (n !== el) {
+      const st = getComputedStyle(n), c = colours(st), r = n.getBoundingClientRect();
+      if (c.length) found.push({n, own: true, box: r, w: r.width, h: r.height, c, under: up(n), turned: turned(st)});
+    }
     for (const at of ['::before', '::after']) {
-      const q = getComputedStyle(n, at), c = colour(q);
-      if (!c || !blank.test(q.content) || q.display === 'none' || q.visibility !== 'visible'
-          || parseFloat(q.opacity) < 0.6) continue;
+      const q = getComputedStyle(n, at), c = colours(q);
+      if (!c.length || !blank.test(q.content) || q.display === 'none' || q.visibility !== 'visible'
+          || parseFloat(q.opacity) < 0.6 || parseInt(q.zIndex, 10) < 0) continue;
       const size = hwPlaced(n, q);
-      if (size) found.push([size[2] || n.getBoundingClientRect(), size[0], size[1], c, hwUnder(n, size[2]), !!size[2]]);
+      if (size) found.push({n, box: size[2] || n.getBoundingClientRect(), boxed: !!size[2], w: size[0], h: size[1], c,
+                            under: hwUnder(n, size[2])});
     }
-    for (const [r, w, h, c, under, boxed] of found) {
-      const painted = paint(c, n, under);
-      if (!painted || w < 1 || h < 1 || (painted.back && Math.max(...painted.ink.map((v, i) => Math.abs(v - painted.back[i]))) <= 12)) continue;
-      const m = boxed ? 3 : 0, read = {left: Math.max(frame.left, r.left - m), top: Math.max(frame.top, r.top - m),
-        right: Math.min(frame.right, r.right + m), bottom: Math.min(frame.bottom, r.bottom + m)};
-      if (read.right - read.left < w + 2 && read.bottom - read.top < h + 2) continue;  // nothing behind it shows
-      out.push(Object.assign(read, {painted}));
-      if (out.length >= 4) return out;
-    }
+  }
+  for (const {n, own, box: r, boxed, w, h, c, under, turned: slant} of found) {
+    if (own && found.some((o) => o.n !== n && n.contains(o.n))) continue;  // a plate: its shapes tell
+    const apart = (p) => p && (!p.back || Math.max(...p.ink.map((v, i) => Math.abs(v - p.back[i]))) > 12);
+    const [painted, border] = c.map(([one, b]) => [paint(one, n, under), b]).find(([p]) => apart(p)) || [];
+    if (!painted || w < 1 || h < 1) continue;
+    const m = own || boxed ? 3 : 0;
+    const read = {left: Math.max(frame.left + edge, r.left - m), top: Math.max(frame.top + edge, r.top - m),
+                  right: Math.min(frame.right - edge, r.right + m), bottom: Math.min(frame.bottom - edge, r.bottom + m)};
+    // some of what lies behind it shows: beyond its own box, or in its element's box around it
+    const room = slant || (border && Math.min(w, h) > 2 * border + 2) || (m ? read.left <= r.left - 2
+      || read.top <= r.top - 2 || read.right >= r.right + 2 || read.bottom >= r.bottom + 2
+      : read.right - read.left >= w + 2 || read.bottom - read.top >= h + 2);
+    if (!room || read.right <= read.left || read.bottom <= read.top) continue;
+    out.push(Object.assign(read, {painted}));
+    if (out.length >= 4) break;
   }
   return out;
 }
