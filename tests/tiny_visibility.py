@@ -185,6 +185,11 @@ ICON_TWINS = {
                      '.pc::before { content: "\\2630"; position: absolute; inset: 0; margin: auto; width: 18px; height: '
                      '18px; color: #fff; font-size: 18px; line-height: 18px }</style><button class="pc" aria-label="Menu">'
                      '</button>'),
+    # a button whose backdrop (its ::before below its content) paints over its own white background: white bars on it
+    "backdrop-button": ('<style>.bb { position: relative; z-index: 0; border: 0; background: #fff; padding: 8px; display: '
+                        'inline-flex; flex-direction: column; gap: 3px } .bb::before { content: ""; position: absolute; '
+                        'inset: 0; background: #1f2937; z-index: -1 }</style><button class="bb" aria-label="Menu">'
+                        + '<span style="display:block;width:16px;height:2px;background:#fff"></span>' * 3 + '</button>'),
     "canvas-icon": ('<button aria-label="Menu" style="border:0;background:#fff;padding:6px"><canvas id="c" width="16" '
                     'height="16"></canvas></button><script>const g = document.getElementById("c").getContext("2d"); '
                     'g.fillStyle = "#333"; for (const y of [3, 7, 11]) g.fillRect(2, y, 12, 2);</script>'),
@@ -254,6 +259,22 @@ ICON_PAGES = {
                     '<span style="position:absolute;inset:2px;background:#e5e7eb;display:flex;align-items:center;'
                     'justify-content:center"><svg width="16" height="16"><path d="M2 4h12M2 8h12M2 12h12" stroke="#333" '
                     'stroke-width="1.5"/></svg></span></button>'),
+    # layers a button holds over its own words or picture that are its own: a copy of its words (a text swap), a second
+    # picture over the first, a half-dark scrim with a play icon over a picture, a marker blended over the words
+    "text-swap": ('<button style="position:relative;overflow:hidden;border:1px solid #2563eb;background:#fff;color:#2563eb;'
+                  'padding:8px 16px;font:14px sans-serif"><span>Menu</span><span aria-hidden="true" style="position:'
+                  'absolute;inset:0;display:flex;align-items:center;justify-content:center;background:#2563eb;color:#fff">'
+                  'Menu</span></button>'),
+    "picture-stack": ('<button aria-label="Menu" style="position:relative;border:0;padding:0;line-height:0;background:none">'
+                      '<img src="/menu.svg" width="32" height="32" alt=""><img src="/menu.svg" width="32" height="32" '
+                      'alt="" style="position:absolute;left:0;top:0"></button>'),
+    "picture-scrim": ('<button aria-label="Menu" style="position:relative;border:0;padding:0;line-height:0;background:none">'
+                      '<img src="/opaque.svg" width="120" height="60" alt=""><span style="position:absolute;inset:0;display:'
+                      'flex;align-items:center;justify-content:center;background:rgba(0,0,0,.5)"><svg width="24" height="24">'
+                      '<path d="M8 5v14l11-7z" fill="#fff"/></svg></span></button>'),
+    "words-marker": ('<button style="position:relative;border:0;background:#fff;padding:8px 12px;font:16px sans-serif">Menu'
+                     '<span style="position:absolute;left:8px;right:8px;top:6px;bottom:6px;background:#fde047;'
+                     'mix-blend-mode:multiply"></span></button>'),
     # a header whose dark backdrop is its ::before at z-index -1: it paints below the header's buttons
     "backdrop-header": ('<style>.hd { position: relative; z-index: 0; padding: 8px } .hd::before { content: ""; '
                         'position: absolute; inset: 0; background: #1f2937; z-index: -1 }</style><header class="hd">'

@@ -21,8 +21,9 @@ What paints nothing there (a clear container, a ring) is looked through, down th
 test with every box hit for that moment, as the page-side checks make one). Inside the element, what its own closed
 shadow root draws is its own; a component inside it whose closed shadow root draws at the middle of words the page
 measured lies over them (those words are not in it), and so does a layer it holds, placed over it (absolute or fixed),
-painting there over its other words or picture with no words of its own there (a busy layer with a spinner; a face
-holding the icon, a caption over its picture, are its own). The labels a step's text quotes are asked the same way, where
+painting an opaque plain background there over its other words or picture, with no words of its own there (a busy
+layer with a spinner; a face holding the icon, a text swap's copy of the words, a caption, scrim or second picture over
+its picture, a marker blended over its words, are its own). The labels a step's text quotes are asked the same way, where
 the label check found their words, and each copy of a label shown more than once: one copy that shows is enough.
 """
 
@@ -203,20 +204,29 @@ _COVERS = LIBRARY.script("function (key, index, copy, x, y, words, shot, still)"
     return {name: hwName(q) + (which ? ` (its ${which})` : ''), closed,
             through: getComputedStyle(q, which).pointerEvents === 'none'};
   };
-  // a layer the element holds, placed over it (absolute or fixed), painting over what else of it is drawn at the middle
-  // of words the page measured (its words, its icon: not inside the layer), with no words of its own there: a busy
-  // layer with a spinner covers them, as one slotted into it does; a face placed over it that holds them, or a caption
-  // placed over its picture, is its own
+  // a layer the element holds, placed over it (absolute or fixed), painting an opaque plain background (no blend) over
+  // what else of it is drawn at the middle of words the page measured (its words, its picture: not inside the layer),
+  // with no words of its own there: a busy layer with a spinner covers them, as one slotted into it does; a face
+  // holding the icon, a copy of the words (a text swap), a caption over its picture, a second picture, a tint or scrim
+  // the picture shows through, a marker blended over the words, are its own
   const beneath = (a) => {
     const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let under = false;
     for (let t = walk.nextNode(); t; t = walk.nextNode()) {
-      if (t.data.trim() && lineOf(t)) return !a.contains(t);  // words at the point: beneath it, or its own
+      if (!t.data.trim() || !lineOf(t)) continue;
+      if (a.contains(t)) return false;  // words of its own there: it shows them
+      under = true;
     }
-    return [...el.querySelectorAll('svg, img, canvas, video')].some((p) => {
+    return under || [...el.querySelectorAll('svg, img, canvas, video')].some((p) => {
       const r = p.getBoundingClientRect();
       return !a.contains(p) && !p.contains(a) && px >= r.left && px < r.right && py >= r.top && py < r.bottom
         && p.checkVisibility({visibilityProperty: true, opacityProperty: true});
     });
+  };
+  const opaque = (a) => {
+    const s = getComputedStyle(a), c = hwRgba(s.backgroundColor);
+    return s.mixBlendMode === 'normal' && s.backgroundImage === 'none' && !!c && c[3] * drawn(a) >= 0.9
+      && !/^(img|svg|canvas|video|picture)$/i.test(a.tagName);
   };
   const layer = () => {
     if (!words || pseudo) return null;
@@ -224,7 +234,7 @@ _COVERS = LIBRARY.script("function (key, index, copy, x, y, words, shot, still)"
     let n = top;
     for (; n && n !== el; n = up(n)) path.push(n);
     if (n !== el) return null;  // not inside it
-    return path.find((a) => a.nodeType === 1 && /^(absolute|fixed)$/.test(getComputedStyle(a).position) && paints(a)
+    return path.find((a) => a.nodeType === 1 && /^(absolute|fixed)$/.test(getComputedStyle(a).position) && opaque(a)
       && beneath(a)) || null;
   };
   const over = layer();

@@ -524,9 +524,11 @@ function hwGlyphs(el, own = false, whole = false) {
     for (let q = n; q && q.nodeType === 1; q = q.assignedSlot || q.parentElement || q.getRootNode().host) {
       const s = getComputedStyle(q);
       if (s.backgroundImage !== 'none') return null;
-      const c = hwRgba(s.backgroundColor);
+      // its ::before under its content (a header's dark backdrop): over its own background when it holds its own
+      // stacking (positioned with a z-index), else below it
+      const c = hwRgba(s.backgroundColor), d = hwBackdrop(q), own = s.position !== 'static' && s.zIndex !== 'auto';
+      if (d && own) return d;
       if (c && c[3] >= 0.5) return c;
-      const d = hwBackdrop(q);  // its ::before under its content (a header's dark backdrop)
       if (d) return d;
     }
     return [255, 255, 255, 1];
