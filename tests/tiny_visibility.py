@@ -155,6 +155,10 @@ ICON_TWINS = {
                     'background: #2563eb } .tg::after { content: ""; position: absolute; top: 3px; left: 21px; '
                     'width: 16px; height: 16px; border-radius: 50%; background: #fff }</style><button class="tg" '
                     'aria-label="Menu"></button>'),
+    "toggle-off": ('<style>.to { position: relative; width: 40px; height: 22px; border: 0; border-radius: 11px; '
+                   'background: #d1d5db } .to::after { content: ""; position: absolute; top: 3px; left: 3px; width: 16px; '
+                   'height: 16px; border-radius: 50%; background: #fff }</style><button class="to" aria-label="Menu">'
+                   '</button>'),
     "toggle-moved": ('<style>.tg { position: relative; width: 40px; height: 22px; border: 0; border-radius: 11px; '
                      'background: #2563eb } .tg::after { content: ""; position: absolute; top: 3px; left: 3px; width: '
                      '16px; height: 16px; border-radius: 50%; background: #fff; transform: translateX(18px) }</style>'
@@ -190,6 +194,10 @@ ICON_TWINS = {
                         'inline-flex; flex-direction: column; gap: 3px } .bb::before { content: ""; position: absolute; '
                         'inset: 0; background: #1f2937; z-index: -1 }</style><button class="bb" aria-label="Menu">'
                         + '<span style="display:block;width:16px;height:2px;background:#fff"></span>' * 3 + '</button>'),
+    # light bars on a page that asks for the dark scheme alone: Chromium's dark canvas lies behind them
+    "dark-scheme-bars": ('<style>:root { color-scheme: dark }</style><button aria-label="Menu" style="border:0;background:'
+                         'transparent;padding:6px;display:inline-flex;flex-direction:column;gap:3px">' + '<span style="'
+                         'display:block;width:16px;height:2px;background:#e5e7eb"></span>' * 3 + '</button>'),
     "canvas-icon": ('<button aria-label="Menu" style="border:0;background:#fff;padding:6px"><canvas id="c" width="16" '
                     'height="16"></canvas></button><script>const g = document.getElementById("c").getContext("2d"); '
                     'g.fillStyle = "#333"; for (const y of [3, 7, 11]) g.fillRect(2, y, 12, 2);</script>'),

@@ -49,6 +49,9 @@ SHARE = 0.2
 UNKNOWN_BACK = 4.5
 #: below this promised contrast the page's own colours hardly tell the words apart: not checked
 LEAST = 2.0
+#: the same for a CSS shape (``shape``), read channel by channel, with what lies behind it in its box: a toggle's white
+#: knob on its light grey track when off (1.5:1) is checked; under a veil its box is one flat colour
+SHAPE_LEAST = 1.3
 #: words drawn in almost the colour behind them (white on white): no channel (red, green, blue, 0 to 255) of their
 #: colour differs from the background's by more; when that holds of each of an element's words, and the image's
 #: pixels spread no more where each is drawn (no outline, no shadow), a reader sees no words there. By channel, not by
@@ -217,7 +220,7 @@ def _lines(glyphs: Sequence[dict[str, Any]], origin: tuple[float, float], scale:
         ink, back = glyph.get("ink"), glyph.get("back")
         # nothing known behind the words (a picture), or of their ink (an emoji's own colours): as plain text
         promised = UNKNOWN_BACK if not back or not ink else contrast(luminance(_rgb(ink)), luminance(_rgb(back)))
-        if promised < least:
+        if promised < (min(least, SHAPE_LEAST) if glyph.get("unread") == "shape" else least):
             continue
         x, y, w, h = (float(v) for v in glyph["box"])
         if not all(math.isfinite(v) for v in (x, y, w, h)):

@@ -531,7 +531,9 @@ function hwGlyphs(el, own = false, whole = false) {
       if (c && c[3] >= 0.5) return c;
       if (d) return d;
     }
-    return [255, 255, 255, 1];
+    // the canvas: white, or Chromium's dark one for a page that asks for the dark scheme alone
+    const scheme = getComputedStyle(document.documentElement).colorScheme || '';
+    return /\bdark\b/.test(scheme) && !/\blight\b/.test(scheme) ? [18, 18, 18, 1] : [255, 255, 255, 1];
   };
   // a picture (an image, a video, a canvas, an SVG) under element p at the middle of `box`, before any background:
   // its colours behind the words are not known (a caption over a photo)
