@@ -113,8 +113,7 @@ def _verdict(image: Image.Image, lines: Sequence[Line], mask: Rgb, highlight: Rg
             continue  # all of it under the highlight's drawing
         seen = contrast(_grey(spread[0]), _grey(spread[1]))
         if unread == "shape":  # a shape in a colour apart from what lies beside it shows, whatever its grey (red by blue)
-            bands = [_spread(image, box, part.getchannel(band), highlight) for band in "RGB"]
-            seen = max([seen, *(contrast(_grey(low), _grey(high)) for low, high in filter(None, bands))])
+            seen = max([seen, *(contrast(_grey(low), _grey(high)) for low, high in _bands(image, box, part, highlight))])
         if around is not None and spread[1] - spread[0] <= FAINT and _surroundings_as_said(image, box, around, highlight):
             # one colour: it shows when it stands out from the background around it, the image showing that background
             seen = max(seen, contrast(_grey((spread[0] + spread[1]) // 2), luminance(around)))
@@ -182,7 +181,7 @@ def _faint_verdict(image: Image.Image, faint: Sequence[tuple[Line, str]], mask: 
         box, part = cut
         if part is None:
             return None  # masked on purpose
-        spreads = [spread for band in "RGB" if (spread := _spread(image, box, part.getchannel(band), highlight))]
+        spreads = _bands(image, box, part, highlight)
         if len(spreads) < 3:
             continue  # all of it under the highlight's drawing
         seen = max(high - low for low, high in spreads)
@@ -277,6 +276,12 @@ def _spread(image: Image.Image, box: tuple[int, int, int, int], part: Image.Imag
     low = Image.composite(grey, Image.new("L", grey.size, 255), keep).getextrema()[0]
     high = Image.composite(grey, Image.new("L", grey.size, 0), keep).getextrema()[1]
     return int(low), int(high)  # type: ignore[arg-type]
+
+
+def _bands(image: Image.Image, box: tuple[int, int, int, int], part: Image.Image,
+           highlight: Rgb | None) -> list[tuple[int, int]]:
+    """:func:`_spread` of each of ``part``'s red, green and blue channels, those not all under the highlight's drawing."""
+    return [spread for band in "RGB" if (spread := _spread(image, box, part.getchannel(band), highlight))]
 
 
 def _rgb(colour: Any) -> Rgb:

@@ -93,6 +93,16 @@ function hwHitDeep(x, y) {
   }
   return hit;
 }
+// What element n is seen in, up the flat tree: the slot it is shown in, else its parent, else its shadow root's host.
+function hwUp(n) {
+  return n.assignedSlot || n.parentElement || n.getRootNode().host;
+}
+// The 2D matrix [a, b, c, d, e, f] of a computed `transform` (the identity for none); null for a 3D one.
+function hwMatrix(transform) {
+  if (!transform || transform === 'none') return [1, 0, 0, 1, 0, 0];
+  const m = /^matrix\(([^)]*)\)$/.exec(transform);
+  return m ? m[1].split(',').map(Number) : null;
+}
 // Whether b is a or inside it, across shadow roots.
 function hwHas(a, b) {  // up the flat tree as a reader sees it: a slotted node lies in its slot's element too, unless
   // it is placed over it (positioned absolute or fixed: a busy layer slotted into a button covers it)
@@ -521,7 +531,7 @@ function hwGlyphs(el, own = false, whole = false) {
   const view = whole ? {left: -scrollX, top: -scrollY, right: document.documentElement.scrollWidth - scrollX,
     bottom: document.documentElement.scrollHeight - scrollY} : {left: 0, top: 0, right: innerWidth, bottom: innerHeight};
   const behind = (n) => {  // the first background under n's box, up the flat tree; null for an image
-    for (let q = n; q && q.nodeType === 1; q = q.assignedSlot || q.parentElement || q.getRootNode().host) {
+    for (let q = n; q && q.nodeType === 1; q = hwUp(q)) {
       const s = getComputedStyle(q);
       if (s.backgroundImage !== 'none') return null;
       // its ::before under its content (a header's dark backdrop): over its own background when it holds its own
@@ -717,9 +727,9 @@ function hwPlaced(n, q) {
   const edges = (a, b) => (q.boxSizing === 'border-box' ? 0 : px(q[`padding${a}`]) + px(q[`padding${b}`])
     + px(q[`border${a}Width`]) + px(q[`border${b}Width`]));
   const w = px(q.width) + edges('Left', 'Right'), h = px(q.height) + edges('Top', 'Bottom');
-  const m = /^matrix\(([^)]*)\)$/.exec(q.transform), t = m ? m[1].split(',').map(Number) : [1, 0, 0, 1, 0, 0];
+  const t = hwMatrix(q.transform);
   const moved = none(q.translate) ? [0, 0] : q.translate.split(/\s+/).map((v) => (/px$/.test(v) ? px(v) : NaN));
-  if ((!none(q.transform) && !m) || !none(q.scale) || !none(q.clipPath) || moved.some(Number.isNaN)
+  if (!t || !none(q.scale) || !none(q.clipPath) || moved.some(Number.isNaN)
       || Math.abs(t[0] * t[3] - t[1] * t[2] - 1) > 0.01) return null;
   const dx = t[4] + (moved[0] || 0), dy = t[5] + (moved[1] || 0), straight = t[1] === 0 && t[2] === 0 && none(q.rotate);
   if (!/^(absolute|fixed)$/.test(q.position)) return dx || dy ? null : [w, h, null];  // turned in its place: inside n
@@ -736,7 +746,7 @@ function hwUnder(n, box) {
   const r = n.getBoundingClientRect();
   const inside = !box || (box.left >= r.left - 0.5 && box.top >= r.top - 0.5 && box.right <= r.right + 0.5
     && box.bottom <= r.bottom + 0.5);
-  return inside ? n : n.assignedSlot || n.parentElement || n.getRootNode().host;
+  return inside ? n : hwUp(n);
 }
 // The colour n paints its whole box in with a ::before or ::after placed under its content (z-index below 0: a
 // header's dark backdrop), if any.
@@ -760,7 +770,6 @@ function hwBackdrop(n) {
 // holding other shapes (the icon drawn on it shows, or not, by them).
 function hwShapes(el, small, blank, paint) {
   const px = (v) => parseFloat(v) || 0, out = [], frame = el.getBoundingClientRect(), edge = 6;
-  const up = (n) => n.assignedSlot || n.parentElement || n.getRootNode().host;
   // the colours a box paints in one, each with whether it is its border's (a ring, a chevron: its box shows what lies
   // inside them too): its background, then its first border drawn
   const colours = (s) => {
@@ -771,13 +780,13 @@ function hwShapes(el, small, blank, paint) {
     return side ? [...all, [s[`border${side}Color`], px(s[`border${side}Width`])]] : all;
   };
   // turned (a bar of a close cross): its box holds what lies behind its corners
-  const turned = (s) => { const m = /^matrix\(([^)]*)\)$/.exec(s.transform), t = m ? m[1].split(',').map(Number) : [];
-    return (t.length === 6 && (Math.abs(t[1]) > 0.01 || Math.abs(t[2]) > 0.01)) || !/^(none)?$/.test(s.rotate || ''); };
+  const turned = (s) => { const t = hwMatrix(s.transform);
+    return (!!t && (Math.abs(t[1]) > 0.01 || Math.abs(t[2]) > 0.01)) || !/^(none)?$/.test(s.rotate || ''); };
   const found = [];  // {n, own, box: where it lies (its own box, else its element's), w, h, colours, under}
   for (const n of small) {
     if (n !== el) {
       const st = getComputedStyle(n), c = colours(st), r = n.getBoundingClientRect();
-      if (c.length) found.push({n, own: true, box: r, w: r.width, h: r.height, c, under: up(n), turned: turned(st)});
+      if (c.length) found.push({n, own: true, box: r, w: r.width, h: r.height, c, under: hwUp(n), turned: turned(st)});
     }
     for (const at of ['::before', '::after']) {
       const q = getComputedStyle(n, at), c = colours(q);
@@ -788,9 +797,10 @@ function hwShapes(el, small, blank, paint) {
                             under: hwUnder(n, size[2])});
     }
   }
+  // painted in a colour apart from what lies behind it (some channel more than 12 off, as ink.py's FAINT)
+  const apart = (p) => p && (!p.back || Math.max(...p.ink.map((v, i) => Math.abs(v - p.back[i]))) > 12);
   for (const {n, own, box: r, boxed, w, h, c, under, turned: slant} of found) {
     if (own && found.some((o) => o.n !== n && n.contains(o.n))) continue;  // a plate: its shapes tell
-    const apart = (p) => p && (!p.back || Math.max(...p.ink.map((v, i) => Math.abs(v - p.back[i]))) > 12);
     const [painted, border] = c.map(([one, b]) => [paint(one, n, under), b]).find(([p]) => apart(p)) || [];
     if (!painted || w < 1 || h < 1) continue;
     const m = own || boxed ? 3 : 0;
