@@ -173,6 +173,11 @@ ICON_TWINS = {
                          'background: #2563eb } .tt::after { content: ""; position: absolute; top: 4px; left: 4px; width: '
                          '20px; height: 20px; border-radius: 50%; background: #fff; translate: 28px }</style><button '
                          'class="tt" aria-label="Menu"></button>'),
+    # the same knob on a toggle scaled by its own transform (a smaller switch in a dense row)
+    "toggle-scaled": ('<style>.tk { position: relative; width: 48px; height: 26px; border: 0; border-radius: 13px; '
+                      'background: #2563eb; transform: scale(.75) } .tk::after { content: ""; position: absolute; top: 3px; '
+                      'left: 25px; width: 20px; height: 20px; border-radius: 50%; background: #fff }</style><button '
+                      'class="tk" aria-label="Menu"></button>'),
     "close-cross": ('<style>.cx { position: relative; width: 28px; height: 28px; border: 0; background: #fff } .cx span { '
                     'position: absolute; left: 6px; top: 13px; width: 16px; height: 2px; background: #333 } .cx '
                     'span:first-child { transform: rotate(45deg) } .cx span:last-child { transform: rotate(-45deg) }'
@@ -194,6 +199,12 @@ ICON_TWINS = {
                         'inline-flex; flex-direction: column; gap: 3px } .bb::before { content: ""; position: absolute; '
                         'inset: 0; background: #1f2937; z-index: -1 }</style><button class="bb" aria-label="Menu">'
                         + '<span style="display:block;width:16px;height:2px;background:#fff"></span>' * 3 + '</button>'),
+    # the same with a backdrop that covers only part of the button: a dark pill behind the bars
+    "pill-button": ('<style>.pb { position: relative; z-index: 0; border: 0; background: transparent; padding: 12px 14px; '
+                    'display: inline-flex; flex-direction: column; gap: 3px } .pb::before { content: ""; position: '
+                    'absolute; left: 8px; right: 8px; top: 7px; bottom: 7px; border-radius: 6px; background: #1f2937; '
+                    'z-index: -1 }</style><button class="pb" aria-label="Menu">'
+                    + '<span style="display:block;width:16px;height:2px;background:#fff"></span>' * 3 + '</button>'),
     # light bars on a page that asks for the dark scheme alone: Chromium's dark canvas lies behind them
     "dark-scheme-bars": ('<style>:root { color-scheme: dark }</style><button aria-label="Menu" style="border:0;background:'
                          'transparent;padding:6px;display:inline-flex;flex-direction:column;gap:3px">' + '<span style="'
@@ -263,6 +274,32 @@ ICON_PAGES = {
                           '</svg><span style="position:absolute;inset:0;background:#9ca3af;display:flex;align-items:'
                           'center;justify-content:center"><svg width="12" height="12"><circle cx="6" cy="6" r="4" '
                           'stroke="#fff" stroke-width="2" fill="none"/></svg></span></button>'),
+    # the same layer with a character or words for its spinner, or drawn by a ::after (the button's own, or its icon's):
+    # each covers the words or the icon beneath it
+    "busy-char-inside": ('<button style="border:0;background:#fff;padding:6px 12px;position:relative;font:14px sans-serif">'
+                         'Menu<span aria-hidden="true" style="position:absolute;inset:0;background:#9ca3af;color:#fff;'
+                         'display:flex;align-items:center;justify-content:center">\u27f3</span></button>'),
+    "busy-words-inside": ('<button style="border:0;background:#fff;padding:6px 12px;position:relative;font:14px sans-serif">'
+                          'Menu<span aria-hidden="true" style="position:absolute;inset:0;background:#9ca3af;color:#fff;'
+                          'display:flex;align-items:center;justify-content:center;font-size:10px">Wait\u2026</span>'
+                          '</button>'),
+    "busy-icon-char": ('<button aria-label="Menu" style="border:0;background:#fff;padding:6px;position:relative">'
+                       '<svg width="16" height="16"><path d="M2 4h12M2 8h12M2 12h12" stroke="#333" stroke-width="1.5"/>'
+                       '</svg><span aria-hidden="true" style="position:absolute;inset:0;background:#9ca3af;color:#fff;'
+                       'display:flex;align-items:center;justify-content:center;font-size:12px">\u27f3</span></button>'),
+    "busy-own-after": ('<style>.ba { position: relative; border: 0; background: #fff; padding: 6px 12px; font: 14px '
+                       'sans-serif } .ba::after { content: "\\27f3"; position: absolute; inset: 0; background: #9ca3af; '
+                       'color: #fff; display: flex; align-items: center; justify-content: center }</style><button '
+                       'class="ba">Menu</button>'),
+    "busy-child-after": ('<style>.bc { position: relative; border: 0; background: #fff; padding: 6px; line-height: 0 } '
+                         '.bc i::after { content: ""; position: absolute; inset: 0; background: #9ca3af }</style><button '
+                         'class="bc" aria-label="Menu"><i><svg width="16" height="16"><path d="M2 4h12M2 8h12M2 12h12" '
+                         'stroke="#333" stroke-width="1.5"/></svg></i></button>'),
+    # a text swap drawn by the button's ::after (a copy of its words, from an attribute): its own
+    "text-swap-after": ('<style>.ts { position: relative; overflow: hidden; border: 1px solid #2563eb; background: #fff; '
+                        'color: #2563eb; padding: 8px 16px; font: 14px sans-serif } .ts::after { content: attr(data-text); '
+                        'position: absolute; inset: 0; display: flex; align-items: center; justify-content: center; '
+                        'background: #2563eb; color: #fff }</style><button class="ts" data-text="Menu">Menu</button>'),
     "face-inside": ('<button aria-label="Menu" style="border:0;background:#fff;width:32px;height:32px;position:relative">'
                     '<span style="position:absolute;inset:2px;background:#e5e7eb;display:flex;align-items:center;'
                     'justify-content:center"><svg width="16" height="16"><path d="M2 4h12M2 8h12M2 12h12" stroke="#333" '

@@ -20,10 +20,11 @@ the element too: a band over it), another document (a frame, judged by its eleme
 What paints nothing there (a clear container, a ring) is looked through, down the paint order of that tree (a hit
 test with every box hit for that moment, as the page-side checks make one). Inside the element, what its own closed
 shadow root draws is its own; a component inside it whose closed shadow root draws at the middle of words the page
-measured lies over them (those words are not in it), and so does a layer it holds, placed over it (absolute or fixed),
-painting an opaque plain background there over its other words or picture, with no words of its own there (a busy
-layer with a spinner; a face holding the icon, a text swap's copy of the words, a caption, scrim or second picture over
-its picture, a marker blended over its words, are its own). The labels a step's text quotes are asked the same way, where
+measured lies over them (those words are not in it), and so does a layer it holds, placed over it (absolute or fixed:
+an element, or a ``::before`` or ``::after`` of the element or of what lies inside it), painting an opaque plain
+background there over its other words or picture: a busy layer, its spinner an SVG, a character or words of its own
+("Loading…"). A face holding the icon, a text swap's copy of the words, a caption over a part of its picture, a scrim
+or second picture over its picture, a marker blended over its words, are its own. The labels a step's text quotes are asked the same way, where
 the label check found their words, and each copy of a label shown more than once: one copy that shows is enough.
 """
 
@@ -204,41 +205,67 @@ _COVERS = LIBRARY.script("function (key, index, copy, x, y, words, shot, still)"
     return {name: hwName(q) + (which ? ` (its ${which})` : ''), closed,
             through: getComputedStyle(q, which).pointerEvents === 'none'};
   };
-  // a layer the element holds, placed over it (absolute or fixed), painting an opaque plain background (no blend) over
-  // what else of it is drawn at the middle of words the page measured (its words, its picture: not inside the layer),
-  // with no words of its own there: a busy layer with a spinner covers them, as one slotted into it does; a face
-  // holding the icon, a copy of the words (a text swap), a caption over its picture, a second picture, a tint or scrim
-  // the picture shows through, a marker blended over the words, are its own
-  const beneath = (a) => {
+  // a layer the element holds, placed over it (absolute or fixed): an element inside it, or a ::before or ::after
+  // of the element or of what lies inside it, painting an opaque plain background (no blend) over what else of it is
+  // drawn at the middle of words the page measured (its words, its picture: not inside the layer). A busy layer
+  // covers them, with a spinner drawn on it, a character or words of its own ("Loading…"), as one slotted into it does;
+  // a face holding the icon, a copy of the words (a text swap, the layer's own words or its content's), a caption
+  // over a part of its picture, a second picture, a tint or scrim the picture shows through, a marker blended over the
+  // words, are its own
+  const norm = (t) => t.replace(/\s+/g, ' ').trim();
+  // the words a pseudo-element's `content` draws: its strings and the attributes it quotes
+  const said = (q, which) => {
+    let out = '';
+    for (const m of (getComputedStyle(q, which).content || '').matchAll(/"((?:[^"\\]|\\.)*)"|attr\(\s*([\w-]+)\s*\)/g)) {
+      out += m[2] ? q.getAttribute(m[2]) || '' : m[1].replace(/\\(.)/g, '$1');
+    }
+    return norm(out);
+  };
+  const beneath = (a, which) => {
     const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    let under = false;
+    let others = '', mine = which ? said(a, which) : '';
     for (let t = walk.nextNode(); t; t = walk.nextNode()) {
       if (!t.data.trim() || !lineOf(t)) continue;
-      if (a.contains(t)) return false;  // words of its own there: it shows them
-      under = true;
+      if (!which && a.contains(t)) mine += ' ' + t.data;
+      else others += ' ' + t.data;
     }
-    return under || [...el.querySelectorAll('svg, img, canvas, video')].some((p) => {
+    const under = norm(others).toLowerCase();
+    // words of its own there over other words: a copy of them (a text swap) shows them, other words (a spinner's
+    // character, "Loading…") cover them
+    if (under) {
+      const own = norm(mine).toLowerCase(), copy = which ? own : norm(a.textContent || '').toLowerCase();
+      return !own || !(copy.includes(under) || under.includes(copy));
+    }
+    return [...el.querySelectorAll('svg, img, canvas, video')].some((p) => {
       const r = p.getBoundingClientRect();
-      return !a.contains(p) && !p.contains(a) && px >= r.left && px < r.right && py >= r.top && py < r.bottom
-        && p.checkVisibility({visibilityProperty: true, opacityProperty: true});
+      if ((!which && a.contains(p)) || p.contains(a) || !(px >= r.left && px < r.right && py >= r.top && py < r.bottom)
+          || !p.checkVisibility({visibilityProperty: true, opacityProperty: true})) return false;
+      if (!norm(mine)) return true;
+      // with words of its own: a caption over a part of the picture is its own; a layer over most of it covers it
+      const b = a.getBoundingClientRect(), w = Math.min(b.right, r.right) - Math.max(b.left, r.left);
+      const h = Math.min(b.bottom, r.bottom) - Math.max(b.top, r.top);
+      return w > 0 && h > 0 && w * h >= 0.75 * r.width * r.height;
     });
   };
-  const opaque = (a) => {
-    const s = getComputedStyle(a), c = hwRgba(s.backgroundColor);
-    return s.mixBlendMode === 'normal' && s.backgroundImage === 'none' && !!c && c[3] * drawn(a) >= 0.9
-      && !/^(img|svg|canvas|video|picture)$/i.test(a.tagName);
+  const opaque = (a, which) => {
+    const s = getComputedStyle(a, which || null), c = hwRgba(s.backgroundColor);
+    return s.mixBlendMode === 'normal' && s.backgroundImage === 'none' && !!c && s.clipPath === 'none'
+      && (s.maskImage || s.webkitMaskImage || 'none') === 'none'
+      && c[3] * drawn(a) * (which ? parseFloat(s.opacity || '1') : 1) >= 0.9
+      && (!!which || !/^(img|svg|canvas|video|picture)$/i.test(a.tagName));
   };
+  const placed = (a, which) => /^(absolute|fixed)$/.test(getComputedStyle(a, which || null).position);
   const layer = () => {
-    if (!words || pseudo) return null;
+    if (!words) return null;
     const path = [];
     let n = top;
     for (; n && n !== el; n = up(n)) path.push(n);
     if (n !== el) return null;  // not inside it
-    return path.find((a) => a.nodeType === 1 && /^(absolute|fixed)$/.test(getComputedStyle(a).position) && opaque(a)
-      && beneath(a)) || null;
+    if (pseudo) return placed(top, pseudo) && opaque(top, pseudo) && beneath(top, pseudo) ? top : null;
+    return path.find((a) => a.nodeType === 1 && placed(a) && opaque(a) && beneath(a)) || null;
   };
   const over = layer();
-  if (over) return elsewhere(over) ? 'elsewhere' : named(over);
+  if (over) return elsewhere(over) ? 'elsewhere' : named(over, pseudo);
   // a pseudo-element drawn by what holds the element (a ::after band over it) is not the element's own
   if (pseudo ? top === el || (!holds.has(top) && own(top)) : own(top)) return null;
   if (paints(top, pseudo)) return elsewhere(top) ? 'elsewhere' : named(top, pseudo);

@@ -530,13 +530,14 @@ function hwGlyphs(el, own = false, whole = false) {
   const out = [], range = document.createRange();
   const view = whole ? {left: -scrollX, top: -scrollY, right: document.documentElement.scrollWidth - scrollX,
     bottom: document.documentElement.scrollHeight - scrollY} : {left: 0, top: 0, right: innerWidth, bottom: innerHeight};
-  const behind = (n) => {  // the first background under n's box, up the flat tree; null for an image
+  // the first background under n's box (`box`, when given: under its middle), up the flat tree; null for an image
+  const behind = (n, box = null) => {
     for (let q = n; q && q.nodeType === 1; q = hwUp(q)) {
       const s = getComputedStyle(q);
       if (s.backgroundImage !== 'none') return null;
       // its ::before under its content (a header's dark backdrop): over its own background when it holds its own
       // stacking (positioned with a z-index), else below it
-      const c = hwRgba(s.backgroundColor), d = hwBackdrop(q), own = s.position !== 'static' && s.zIndex !== 'auto';
+      const c = hwRgba(s.backgroundColor), d = hwBackdrop(q, box), own = s.position !== 'static' && s.zIndex !== 'auto';
       if (d && own) return d;
       if (c && c[3] >= 0.5) return c;
       if (d) return d;
@@ -561,8 +562,8 @@ function hwGlyphs(el, own = false, whole = false) {
   };
   // how element `p` draws words in `colour` over what lies behind `under` (once for all its words): null when
   // it draws them too faint to be checked
-  const paint = (colour, p, under) => {
-    const fill = hwRgba(colour), back = behind(under);
+  const paint = (colour, p, under, box = null) => {
+    const fill = hwRgba(colour), back = behind(under, box);
     if (!fill) return null;
     const a = fill[3] * hwOpacityUp(p), base = back || [255, 255, 255];
     return a < 0.6 ? null : {p, back, ink: [0, 1, 2].map((i) => fill[i] * a + base[i] * (1 - a))};
@@ -721,12 +722,17 @@ function hwGlyphs(el, own = false, whole = false) {
 }
 // The size of n's pseudo-element of style q, and its box when it is placed (absolute) against n's: [width, height,
 // box or null]; null when where it draws is not known here: placed fixed or against a box further up, at an offset
-// not in pixels, scaled or clipped, turned or moved when placed (a share of its size), moved out of the flow.
+// not in pixels, scaled itself or clipped, turned or moved when placed (a share of its size), moved out of the flow,
+// n turned. n drawn scaled (a smaller switch: by its own transform or what holds it) scales the box with it.
 function hwPlaced(n, q) {
   const px = (v) => parseFloat(v) || 0, none = (v) => !v || v === 'none';
   const edges = (a, b) => (q.boxSizing === 'border-box' ? 0 : px(q[`padding${a}`]) + px(q[`padding${b}`])
     + px(q[`border${a}Width`]) + px(q[`border${b}Width`]));
-  const w = px(q.width) + edges('Left', 'Right'), h = px(q.height) + edges('Top', 'Bottom');
+  // n drawn scaled (its own transform, or what holds it): its layout's lengths times that scale; turned, not known
+  const r = n.getBoundingClientRect(), kx = n.offsetWidth ? r.width / n.offsetWidth : 1;
+  const k = n.offsetHeight ? r.height / n.offsetHeight : kx;
+  if (Math.abs(kx - k) > 0.02 * Math.max(kx, k)) return null;
+  const w = (px(q.width) + edges('Left', 'Right')) * k, h = (px(q.height) + edges('Top', 'Bottom')) * k;
   const t = hwMatrix(q.transform);
   const moved = none(q.translate) ? [0, 0] : q.translate.split(/\s+/).map((v) => (/px$/.test(v) ? px(v) : NaN));
   if (!t || !none(q.scale) || !none(q.clipPath) || moved.some(Number.isNaN)
@@ -737,8 +743,8 @@ function hwPlaced(n, q) {
   if (!straight || q.position === 'fixed' || s.position === 'static' || !/px$/.test(q.left) || !/px$/.test(q.top)) {
     return null;
   }
-  const r = n.getBoundingClientRect(), left = r.left + px(s.borderLeftWidth) + px(q.left) + px(q.marginLeft) + dx;
-  const top = r.top + px(s.borderTopWidth) + px(q.top) + px(q.marginTop) + dy;
+  const left = r.left + (px(s.borderLeftWidth) + px(q.left) + px(q.marginLeft) + dx) * k;
+  const top = r.top + (px(s.borderTopWidth) + px(q.top) + px(q.marginTop) + dy) * k;
   return [w, h, {left, top, right: left + w, bottom: top + h}];
 }
 // What lies behind n's pseudo-element placed at `box` (hwPlaced): n, when the box lies inside n's; else what holds n.
@@ -749,14 +755,19 @@ function hwUnder(n, box) {
   return inside ? n : hwUp(n);
 }
 // The colour n paints its whole box in with a ::before or ::after placed under its content (z-index below 0: a
-// header's dark backdrop), if any.
-function hwBackdrop(n) {
+// header's dark backdrop), if any; with `box`, the colour it paints behind the middle of that box (a pill behind an
+// icon's shapes).
+function hwBackdrop(n, box = null) {
   for (const at of ['::before', '::after']) {
     const q = getComputedStyle(n, at), c = hwRgba(q.backgroundColor);
     if (q.content === 'none' || q.content === 'normal' || !(parseInt(q.zIndex, 10) < 0) || q.backgroundImage !== 'none'
         || !c || c[3] < 0.5 || parseFloat(q.opacity) < 0.6 || q.visibility !== 'visible') continue;
     const size = hwPlaced(n, q), r = n.getBoundingClientRect();
-    if (size && size[2] && size[0] * size[1] >= 0.9 * r.width * r.height && hwUnder(n, size[2]) === n) return c;
+    if (!size || !size[2] || hwUnder(n, size[2]) !== n) continue;
+    const b = size[2], x = box && (box.left + box.right) / 2, y = box && (box.top + box.bottom) / 2;
+    if (box ? x >= b.left && x < b.right && y >= b.top && y < b.bottom : size[0] * size[1] >= 0.9 * r.width * r.height) {
+      return c;
+    }
   }
   return null;
 }
@@ -801,7 +812,7 @@ function hwShapes(el, small, blank, paint) {
   const apart = (p) => p && (!p.back || Math.max(...p.ink.map((v, i) => Math.abs(v - p.back[i]))) > 12);
   for (const {n, own, box: r, boxed, w, h, c, under, turned: slant} of found) {
     if (own && found.some((o) => o.n !== n && n.contains(o.n))) continue;  // a plate: its shapes tell
-    const [painted, border] = c.map(([one, b]) => [paint(one, n, under), b]).find(([p]) => apart(p)) || [];
+    const [painted, border] = c.map(([one, b]) => [paint(one, n, under, r), b]).find(([p]) => apart(p)) || [];
     if (!painted || w < 1 || h < 1) continue;
     const m = own || boxed ? 3 : 0;
     const read = {left: Math.max(frame.left + edge, r.left - m), top: Math.max(frame.top + edge, r.top - m),
