@@ -222,3 +222,22 @@ def test_a_shape_shows_by_its_colour_even_beside_one_of_its_own_grey() -> None:
     half = {"box": [40, 20, 15, 24], "say": "", "ink": [192, 57, 43], "back": [255, 255, 255], "unread": "shape"}
     assert unseen_words(out.getvalue(), [half], (0, 0), 1, MASK) is None
     assert unseen_words(out.getvalue(), [{**half, "unread": ""}], (0, 0), 1, MASK) is not None  # words: by grey
+
+
+def test_a_shape_in_the_colour_said_behind_it_is_read_only_where_the_image_shows_another() -> None:
+    # White bars the page says lie on white (`doubt`: a face a closed shadow root paints behind them is out of reach).
+    # The image showing white there: nothing to read. A dark face with the white bar on it shows; the same place all
+    # dark (a veil of the face's colour) is flat, and the message says what the page believes.
+    bar = {"box": [37, 37, 22, 8], "say": "", "ink": [255, 255, 255], "back": [255, 255, 255], "unread": "doubt"}
+    assert unseen_words(_png(words=""), [bar], (0, 0), 1, MASK) is None
+    face = Image.new("RGB", (120, 80), "white")
+    ImageDraw.Draw(face).rectangle((30, 30, 65, 50), fill=(31, 41, 55))
+    ImageDraw.Draw(face).rectangle((40, 40, 55, 41), fill=(255, 255, 255))
+    shown, veiled = BytesIO(), BytesIO()
+    face.save(shown, "PNG")
+    ImageDraw.Draw(face).rectangle((30, 30, 65, 50), fill=(31, 41, 55))
+    face.save(veiled, "PNG")
+    assert unseen_words(shown.getvalue(), [bar], (0, 0), 1, MASK) is None
+    found = unseen_words(veiled.getvalue(), [bar], (0, 0), 1, MASK)
+    assert found is not None and found["unread"] == "doubt", found
+    assert "in the colour the page says lies behind them, yet the image shows another colour there" in problem(found)

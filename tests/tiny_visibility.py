@@ -218,6 +218,14 @@ PLATE_BARS = ('<button aria-label="Menu" style="border:0;background:#fff;padding
               'inline-flex;flex-direction:column;justify-content:center;align-items:center;gap:3px;width:28px;height:28px;'
               'border-radius:6px;background:#2563eb">' + '<span style="display:block;width:16px;height:2px;background:'
               '#fff"></span>' * 3 + '</span></button>')
+#: white bars slotted into a component whose closed shadow root paints the dark face behind them (no page script reads
+#: it: the page says white lies behind the bars)
+FACE_BARS = ('<script>customElements.define("x-face", class extends HTMLElement { constructor() { super(); '
+             'this.attachShadow({mode: "closed"}).innerHTML = `<div style="display:flex;flex-direction:column;gap:3px;'
+             'padding:7px 6px;background:#1f2937;border-radius:4px"><slot></slot></div>`; } });</script><button '
+             'aria-label="Menu" style="border:0;background:#fff;padding:4px;line-height:0"><x-face style="display:'
+             'inline-block">' + '<span style="display:block;width:16px;height:2px;background:#fff"></span>' * 3
+             + '</x-face></button>')
 #: a blue button whose icon font's character its ::before places (absolute), in a box of its own
 PLACED_ICON = ('<style>.pi { position: relative; width: 36px; height: 32px; border: 0; background: #2563eb } .pi::before '
                '{ content: "\\2630"; position: absolute; left: 9px; top: 4px; color: #fff; font-size: 18px }</style><div '
@@ -354,6 +362,10 @@ ICON_PAGES = {
                       'class="tg" aria-label="Menu"></button>'),
     # an icon font's character placed (absolute) on a blue button; the second covered, the button only, in its blue:
     # the box still stands out from the page around it, but no icon shows
+    "face-bars": FACE_BARS,
+    "face-bars-covered": ('<div style="position:relative;display:inline-block;line-height:0">' + FACE_BARS
+                          + closed_veil("1", "position:absolute;inset:0", "box-shadow:inset 0 0 0 4000px #1f2937")
+                          + '</div>'),
     "placed-icon": PLACED_ICON,
     "placed-icon-covered": PLACED_ICON.replace("</div>", closed_veil(".97", "position:absolute;inset:0",
                                                                        "box-shadow:inset 0 0 0 4000px #2563eb") + "</div>"),

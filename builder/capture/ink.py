@@ -108,13 +108,15 @@ def _verdict(image: Image.Image, lines: Sequence[Line], mask: Rgb, highlight: Rg
             if every:
                 continue
             return None  # masked on purpose: the image shows the mask a reader is meant to see
+        if unread == "doubt" and (around is None or _as_said(image, box, part, around, highlight)):
+            continue  # a shape the page draws in the colour behind it, which the image shows there: nothing to read
         spread = _spread(image, box, part, highlight)
         if spread is None:
             continue  # all of it under the highlight's drawing
         seen = contrast(_grey(spread[0]), _grey(spread[1]))
-        if unread == "shape":  # a shape in a colour apart from what lies beside it shows, whatever its grey (red by blue)
+        if unread in ("shape", "doubt"):  # a shape in a colour apart from what lies beside it shows, whatever its grey (red by blue)
             seen = max([seen, *(contrast(_grey(low), _grey(high)) for low, high in _bands(image, box, part, highlight))])
-        if around is not None and spread[1] - spread[0] <= FAINT and _surroundings_as_said(image, box, around, highlight):
+        if unread != "doubt" and around is not None and spread[1] - spread[0] <= FAINT and _surroundings_as_said(image, box, around, highlight):
             # one colour: it shows when it stands out from the background around it, the image showing that background
             seen = max(seen, contrast(_grey((spread[0] + spread[1]) // 2), luminance(around)))
         if math.log(seen) < SHARE * math.log(promised):
@@ -153,6 +155,21 @@ def _surroundings_as_said(image: Image.Image, box: tuple[int, int, int, int], ar
     dim, share = HIGHLIGHT_DIM  # outside its frame, the highlight dims the page
     dimmed = tuple(c * (1 - share) + d * share for c, d in zip(around, dim, strict=True))
     return any(abs(level - (0.299 * r + 0.587 * g + 0.114 * b)) <= FAINT for r, g, b in (around, dimmed))
+
+
+def _as_said(image: Image.Image, box: tuple[int, int, int, int], part: Image.Image, colour: Rgb,
+             highlight: Rgb | None) -> bool:
+    """Whether the image shows ``colour`` over most of ``box`` (``part``, its pixels): all but a tenth of them
+    within :data:`FAINT` of it in every channel, the highlight's drawing and halo left out."""
+    off = ImageChops.difference(part, Image.new("RGB", part.size, colour)).split()
+    far = ImageChops.lighter(ImageChops.lighter(off[0], off[1]), off[2]).point(lambda v: 255 if v > FAINT else 0)
+    keep = Image.new("L", part.size, 255)
+    if highlight is not None:
+        keep = ImageChops.subtract(keep, _dilate(drawn_mask(part, highlight), HALO))
+    counted = keep.histogram()[255]
+    if not counted:
+        return True  # all of it under the highlight: nothing to say
+    return ImageChops.multiply(far, keep).histogram()[255] <= 0.1 * counted
 
 
 def _cut(image: Image.Image, line: Line, mask: Rgb) -> tuple[tuple[int, int, int, int], Image.Image | None] | None:
@@ -219,7 +236,10 @@ def _lines(glyphs: Sequence[dict[str, Any]], origin: tuple[float, float], scale:
         ink, back = glyph.get("ink"), glyph.get("back")
         # nothing known behind the words (a picture), or of their ink (an emoji's own colours): as plain text
         promised = UNKNOWN_BACK if not back or not ink else contrast(luminance(_rgb(ink)), luminance(_rgb(back)))
-        if promised < (min(least, SHAPE_LEAST) if glyph.get("unread") == "shape" else least):
+        doubt = glyph.get("unread") == "doubt" and back
+        if doubt:  # drawn in the colour the page says lies behind it: read only where the image shows another
+            promised = SHAPE_LEAST
+        elif promised < (min(least, SHAPE_LEAST) if glyph.get("unread") == "shape" else least):
             continue
         x, y, w, h = (float(v) for v in glyph["box"])
         if not all(math.isfinite(v) for v in (x, y, w, h)):
@@ -227,7 +247,7 @@ def _lines(glyphs: Sequence[dict[str, Any]], origin: tuple[float, float], scale:
         box = (math.ceil((x - origin[0]) * scale), math.ceil((y - origin[1]) * scale),
                math.floor((x + w - origin[0]) * scale), math.floor((y + h - origin[1]) * scale))
         if box[2] - box[0] >= 3 and box[3] - box[1] >= 4:
-            around = glyph.get("around")
+            around = back if doubt else glyph.get("around")
             lines.append((box, promised, str(glyph.get("say") or ""), bool(back and ink),
                           str(glyph.get("unread") or ""), _rgb(around) if around and len(around) == 3 else None))
     return lines
@@ -319,7 +339,10 @@ def problem(found: dict[str, Any]) -> str:
         what = {"foreign": "its picture does not show in the screenshot: it comes from another origin, so the page "
                            "cannot say what it draws",
                 "shape": "its icon does not show in the screenshot: it has no words, and draws its icon with CSS shapes "
-                         "alone (bars, a border, a knob: boxes painted in one colour)"}.get(
+                         "alone (bars, a border, a knob: boxes painted in one colour)",
+                "doubt": "its icon does not show in the screenshot: it has no words, and draws its icon with CSS shapes "
+                         "alone in the colour the page says lies behind them, yet the image shows another colour there "
+                         "(what a closed shadow root paints, which no page script reads)"}.get(
             found["unread"], "its icon does not show in the screenshot: it has no words, and draws its icon with the "
                              "character of a ::before or ::after (an icon font's)" if found.get("known") else
             "it does not show in the screenshot: it has no words, and the page cannot read the colours of the icon it "

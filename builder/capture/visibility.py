@@ -715,7 +715,7 @@ function hwGlyphs(el, own = false, whole = false) {
     for (const r of drawers.length ? [] : hwShapes(el, small, blank, paint)) {  // …else its CSS shapes (`shape`)
       const from = out.length;
       add([r], '', r.painted);
-      out.slice(from).forEach((g) => { g.unread = 'shape'; });
+      out.slice(from).forEach((g) => { g.unread = r.doubt ? 'doubt' : 'shape'; });
     }
   }
   return out;
@@ -778,7 +778,8 @@ function hwBackdrop(n, box = null) {
 // behind it, inside `el` and clear of the highlight's frame and halo, which reach 6 px into it (ink.py leaves their
 // pixels out). A shape with nothing behind it left to show (a swatch filling `el`, or all but its frame) is not read;
 // nor one drawn where its box is not known (placed fixed or against a box further up, scaled, clipped), nor a plate
-// holding other shapes (the icon drawn on it shows, or not, by them).
+// holding other shapes (the icon drawn on it shows, or not, by them). Shapes in the colour the page says lies behind
+// them (`doubt`) are given only when no other is: ink.py reads them only where the image shows another colour there.
 function hwShapes(el, small, blank, paint) {
   const px = (v) => parseFloat(v) || 0, out = [], frame = el.getBoundingClientRect(), edge = 6;
   // the colours a box paints in one, each with whether it is its border's (a ring, a chevron: its box shows what lies
@@ -810,10 +811,16 @@ function hwShapes(el, small, blank, paint) {
   }
   // painted in a colour apart from what lies behind it (some channel more than 12 off, as ink.py's FAINT)
   const apart = (p) => p && (!p.back || Math.max(...p.ink.map((v, i) => Math.abs(v - p.back[i]))) > 12);
+  // shapes in the colour the page says lies behind them (white bars on white): drawing nothing, or over what no page
+  // script reads (a face a closed shadow root paints behind them): read only when none other is (`doubt`)
+  const doubts = [];
   for (const {n, own, box: r, boxed, w, h, c, under, turned: slant} of found) {
     if (own && found.some((o) => o.n !== n && n.contains(o.n))) continue;  // a plate: its shapes tell
-    const [painted, border] = c.map(([one, b]) => [paint(one, n, under, r), b]).find(([p]) => apart(p)) || [];
-    if (!painted || w < 1 || h < 1) continue;
+    const all = c.map(([one, b]) => [paint(one, n, under, r), b]);
+    let [painted, border] = all.find(([p]) => apart(p)) || [];
+    const doubt = !painted;
+    if (doubt) [painted, border] = all.find(([p]) => p && p.back) || [];
+    if (!painted || w < 1 || h < 1 || (doubt && doubts.length >= 4)) continue;
     const m = own || boxed ? 3 : 0;
     const read = {left: Math.max(frame.left + edge, r.left - m), top: Math.max(frame.top + edge, r.top - m),
                   right: Math.min(frame.right - edge, r.right + m), bottom: Math.min(frame.bottom - edge, r.bottom + m)};
@@ -822,10 +829,14 @@ function hwShapes(el, small, blank, paint) {
       || read.top <= r.top - 2 || read.right >= r.right + 2 || read.bottom >= r.bottom + 2
       : read.right - read.left >= w + 2 || read.bottom - read.top >= h + 2);
     if (!room || read.right <= read.left || read.bottom <= read.top) continue;
+    if (doubt) {
+      doubts.push(Object.assign(read, {painted, doubt}));
+      continue;
+    }
     out.push(Object.assign(read, {painted}));
     if (out.length >= 4) break;
   }
-  return out;
+  return out.length ? out : doubts;
 }
 // The darkest and lightest colours picture `img` draws over colour `back`, drawn at most 64 px wide (smaller: its
 // finest strokes blend, which only lowers what it promises); null when its pixels cannot be read (another origin's).
