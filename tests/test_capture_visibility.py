@@ -380,8 +380,11 @@ def test_words_the_image_does_not_show_fail_the_step_whatever_the_dom_says(seen:
             assert got[page].status == "failed" and "span, lies over its words" in got[page].cause, got[page].cause
         elif page.startswith("busy-"):  # the same, its spinner a character or words, or drawn by a ::after
             layer = {"busy-char-inside": "span “⟳”", "busy-icon-char": "span “⟳”", "busy-words-inside": "span “Wait…”",
-                     "busy-own-after": "button.ba “Menu” (its ::after)", "busy-child-after": "i (its ::after)"}[page]
+                     "busy-own-after": "button.ba “Menu” (its ::after)", "busy-child-after": "i (its ::after)",
+                     "busy-dots-inside": "span “…”", "busy-before-face": "button.o.busy “Menu” (its ::before)"}[page]
             assert got[page].status == "failed" and f"{layer}, lies over its words" in got[page].cause, got[page].cause
+        elif page == "clear-words-busy":  # its words drawn transparent, a spinner in their place
+            assert got[page].status == "failed" and "the page draws them transparent" in got[page].cause, got[page].cause
         elif page.endswith(("-veiled", "-covered")):
             assert got[page].status == "failed", f"{page}: an icon the image does not show passed"
             assert re.search(r"(does|do) not show in the screenshot", got[page].cause), got[page].cause

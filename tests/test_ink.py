@@ -241,3 +241,14 @@ def test_a_shape_in_the_colour_said_behind_it_is_read_only_where_the_image_shows
     found = unseen_words(veiled.getvalue(), [bar], (0, 0), 1, MASK)
     assert found is not None and found["unread"] == "doubt", found
     assert "in the colour the page says lies behind them, yet the image shows another colour there" in problem(found)
+
+
+def test_words_drawn_transparent_do_not_show_unless_masked() -> None:
+    # A button in a loading state draws its words transparent, a spinner in their place (`clear`, hwGlyphs): whatever
+    # the image shows there, they do not show; the box all in the mask's colour is masked on purpose.
+    words = {"box": [37, 27, 60, 20], "say": "Menu", "ink": None, "back": None, "clear": True}
+    spinner = _png(words="", box=(60, 30, 72, 42), fill=(0, 0, 0))
+    found = unseen_words(spinner, [words], (0, 0), 1, MASK)
+    assert found is not None and found["clear"], found
+    assert problem(found).startswith("its words “Menu” do not show in the screenshot: the page draws them transparent")
+    assert unseen_words(_png(words="", box=(30, 20, 110, 60), fill=MASK), [words], (0, 0), 1, MASK) is None

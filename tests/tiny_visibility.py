@@ -199,12 +199,38 @@ ICON_TWINS = {
                         'inline-flex; flex-direction: column; gap: 3px } .bb::before { content: ""; position: absolute; '
                         'inset: 0; background: #1f2937; z-index: -1 }</style><button class="bb" aria-label="Menu">'
                         + '<span style="display:block;width:16px;height:2px;background:#fff"></span>' * 3 + '</button>'),
+    # three bars a component draws in its closed shadow root (no page script reads them), its host a block or inline
+    "closed-bars": ('<script>customElements.define("x-cbars", class extends HTMLElement { constructor() { super(); '
+                    'this.attachShadow({mode: "closed"}).innerHTML = `<div style="display:flex;flex-direction:column;'
+                    'gap:3px">` + `<div style="width:16px;height:2px;background:#333"></div>`.repeat(3) + `</div>`; } });'
+                    '</script><button aria-label="Menu" style="border:0;background:#fff;padding:6px;line-height:0">'
+                    '<x-cbars style="display:inline-block"></x-cbars></button>'),
+    "closed-bars-inline": ('<script>customElements.define("x-cbars", class extends HTMLElement { constructor() { super(); '
+                           'this.attachShadow({mode: "closed"}).innerHTML = `<div style="display:flex;flex-direction:'
+                           'column;gap:3px">` + `<div style="width:16px;height:2px;background:#333"></div>`.repeat(3) + '
+                           '`</div>`; } });</script><button aria-label="Menu" style="border:0;background:#fff;padding:6px;'
+                           'line-height:0"><x-cbars></x-cbars></button>'),
     # the same with a backdrop that covers only part of the button: a dark pill behind the bars
     "pill-button": ('<style>.pb { position: relative; z-index: 0; border: 0; background: transparent; padding: 12px 14px; '
                     'display: inline-flex; flex-direction: column; gap: 3px } .pb::before { content: ""; position: '
                     'absolute; left: 8px; right: 8px; top: 7px; bottom: 7px; border-radius: 6px; background: #1f2937; '
                     'z-index: -1 }</style><button class="pb" aria-label="Menu">'
                     + '<span style="display:block;width:16px;height:2px;background:#fff"></span>' * 3 + '</button>'),
+    # sizes in em on a 14 px font (fractions of a pixel): a toggle's knob, a backdrop; a tab's dark pill behind its words
+    "toggle-em": ('<style>.sw{position:relative;border:0;border-radius:1em;background:#2563eb;font-size:14px;width:2.25em;'
+                  'height:1.3em;padding:0}.sw::after{content:"";position:absolute;top:.15em;left:1.05em;width:1em;height:1em;'
+                  'border-radius:50%;background:#fff}</style><div style=""><button class="sw" aria-label="Menu"></button>'
+                  '</div>'),
+    "backdrop-em": ('<style>.be{position:relative;z-index:0;border:0;background:#fff;font-size:14px;padding:0;width:2.25em;'
+                    'height:1.95em;align-items:center;justify-content:center;display:inline-flex;flex-direction:column;'
+                    'gap:.2em}.be::before{content:"";position:absolute;left:0;top:0;width:100%;height:100%;background:#1f2937;'
+                    'z-index:-1}.be span{display:block;width:1.15em;height:.15em;background:#fff}</style><button class="be" '
+                    'aria-label="Menu"><span></span><span></span><span></span></button>'),
+    "pill-tab": ('<style>.tabs{display:inline-flex;gap:4px;padding:4px;background:#f1f5f9;border-radius:10px;isolation:isolate}.tab{position:relative;'
+                 'border:0;background:transparent;color:#334155;padding:8px 14px;font:14px sans-serif}.tab.active{color:#fff}.tab.active::before{content:"";'
+                 'position:absolute;inset:3px 4px;border-radius:8px;background:#0f172a;z-index:-1}</style><div class="tabs">'
+                 '<button class="tab">Home</button><button class="tab active">Menu</button><button class="tab">About</button>'
+                 '</div>'),
     # light bars on a page that asks for the dark scheme alone: Chromium's dark canvas lies behind them
     "dark-scheme-bars": ('<style>:root { color-scheme: dark }</style><button aria-label="Menu" style="border:0;background:'
                          'transparent;padding:6px;display:inline-flex;flex-direction:column;gap:3px">' + '<span style="'
@@ -303,6 +329,41 @@ ICON_PAGES = {
                          '.bc i::after { content: ""; position: absolute; inset: 0; background: #9ca3af }</style><button '
                          'class="bc" aria-label="Menu"><i><svg width="16" height="16"><path d="M2 4h12M2 8h12M2 12h12" '
                          'stroke="#333" stroke-width="1.5"/></svg></i></button>'),
+    # a spinner of dots over words ending in dots; a ::before in the button's colour over its words under a ring
+    "busy-dots-inside": ('<button style="position:relative;border:0;background:#fff;color:#111;padding:6px 12px;font:14px '
+                         'sans-serif">Menu…<span aria-hidden="true" style="position:absolute;inset:0;background:#9ca3af;color:#fff;'
+                         'display:flex;align-items:center;justify-content:center">…</span></button>'),
+    "busy-before-face": ('<style>.o{position:relative;background:#16a34a;color:#fff;border:0;padding:8px 16px;font:15px sans-serif;'
+                         'border-radius:6px}.o.busy::before{content:"";position:absolute;inset:0;background:inherit;border-radius:inherit}.o.busy::after{content:"";'
+                         'position:absolute;left:calc(50% - 8px);top:calc(50% - 8px);width:12px;height:12px;border:2px solid '
+                         '#fff;border-top-color:transparent;border-radius:50%}</style><button class="o busy">Menu</button>'),
+    # words drawn transparent while loading, a spinner in their place (Bulma's is-loading); the same words drawn
+    # transparent over the icon a background picture draws in their place (an image replacement): it shows
+    "clear-words-busy": ('<style>@keyframes s{to{transform:rotate(360deg)}}.button{position:relative;background:#485fc7;color:'
+                         '#fff;border:1px solid transparent;padding:calc(.5em - 1px) 1em;font:16px/1.5 sans-serif;border-radiu'
+                         's:.375em}.button.is-loading{color:transparent!important;}.button.is-loading::after{content:"";positi'
+                         'on:absolute;left:calc(50% - .5em);top:calc(50% - .5em);width:1em;height:1em;border:2px solid #fff;bo'
+                         'rder-radius:9999px;border-right-color:transparent;border-top-color:transparent;animation:s .5s linea'
+                         'r infinite}</style><button class="button is-loading">Menu</button>'),
+    "clear-words-icon": ('<button style="border:0;width:32px;height:32px;color:transparent;overflow:hidden;background:#fff '
+                         'url(/menu.svg) no-repeat center;font:14px sans-serif">Menu</button>'),
+    # faces of the button over its words, its own: the other face hidden, or turned away; a face over words only a
+    # screen reader has (clipped to nothing)
+    "swap-visibility": ('<style>.cp{position:relative;width:96px;height:34px;border:0;padding:0;background:#111;border-radius:6px}.cp '
+                        'span{position:absolute;inset:0;display:grid;place-items:center;font:14px sans-serif;color:#fff;background:#111;'
+                        'border-radius:6px}.cp .b{background:#16a34a;visibility:hidden}</style><button class="cp"><span class="a">'
+                        'Menu</span><span class="b" aria-hidden="true">Copied!</span></button>'),
+    "flip-button": ('<style>.fl{position:relative;width:96px;height:34px;border:0;padding:0;background:none;perspective:400px}.fl '
+                    'span{position:absolute;inset:0;display:grid;place-items:center;font:14px sans-serif;border-radius:6px;'
+                    'backface-visibility:hidden}.fl .front{background:#2563eb;color:#fff}.fl .back{background:#f59e0b;'
+                    'color:#111;transform:rotateX(180deg)}</style><button class="fl"><span class="front">Menu</span><span '
+                    'class="back" aria-hidden="true">Open</span></button>'),
+    "fab-face-char": ('<style>.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);'
+                      'white-space:nowrap;border:0}.fab{position:relative;display:inline-flex;align-items:center;justify-content:center;'
+                      'width:48px;height:48px;border:0;border-radius:50%;background:#1d4ed8;padding:0}.face{position:absolute;'
+                      'inset:0;border-radius:50%;background:#2563eb;color:#fff;display:grid;place-items:center;font:20px '
+                      'sans-serif}</style><button class="fab"><span class="sr-only">Menu</span><span class="face" aria-hidden="true">'
+                      '☰</span></button>'),
     # a text swap drawn by the button's ::after (a copy of its words, from an attribute): its own
     "text-swap-after": ('<style>.ts { position: relative; overflow: hidden; border: 1px solid #2563eb; background: #fff; '
                         'color: #2563eb; padding: 8px 16px; font: 14px sans-serif } .ts::after { content: attr(data-text); '

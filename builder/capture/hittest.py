@@ -23,8 +23,9 @@ shadow root draws is its own; a component inside it whose closed shadow root dra
 measured lies over them (those words are not in it), and so does a layer it holds, placed over it (absolute or fixed:
 an element, or a ``::before`` or ``::after`` of the element or of what lies inside it), painting an opaque plain
 background there over its other words or picture: a busy layer, its spinner an SVG, a character or words of its own
-("Loading…"). A face holding the icon, a text swap's copy of the words, a caption over a part of its picture, a scrim
-or second picture over its picture, a marker blended over its words, are its own. The labels a step's text quotes are asked the same way, where
+("Loading…"), or its ``::before`` under a spinner's ring. A face holding the icon, a text swap's copy of the words (the
+words drawn beneath: not hidden, clipped away or turned away), a caption over a part of its picture, a scrim or second
+picture over its picture, a marker blended over its words, are its own. The labels a step's text quotes are asked the same way, where
 the label check found their words, and each copy of a label shown more than once: one copy that shows is enough.
 """
 
@@ -221,20 +222,34 @@ _COVERS = LIBRARY.script("function (key, index, copy, x, y, words, shot, still)"
     }
     return norm(out);
   };
+  // whether p is drawn at the point: hit there with every box of its tree hittable (words hidden, clipped away, on a
+  // flipped face's back, are not drawn there, whatever their boxes say)
+  let hits = null;
+  const drawnHere = (p) => {
+    const tree = el.getRootNode();
+    if (!p || p.getRootNode() !== tree) return !!p && p.checkVisibility({visibilityProperty: true, opacityProperty: true});
+    if (!hits) hits = new Set(hwHitEvery(tree, px, py, tree === document ? [document] : [tree]));
+    return hits.has(p);
+  };
+  // something placed (not static) between n and a, exclusive: it paints over a ::before of a placed before it
+  const raised = (n, a) => {
+    for (let q = n; q && q !== a; q = up(q)) if (getComputedStyle(q).position !== 'static') return true;
+    return false;
+  };
   const beneath = (a, which) => {
     const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     let others = '', mine = which ? said(a, which) : '';
     for (let t = walk.nextNode(); t; t = walk.nextNode()) {
       if (!t.data.trim() || !lineOf(t)) continue;
       if (!which && a.contains(t)) mine += ' ' + t.data;
-      else others += ' ' + t.data;
+      else if (drawnHere(t.parentElement) && !(which === '::before' && raised(t.parentElement, a))) others += ' ' + t.data;
     }
     const under = norm(others).toLowerCase();
-    // words of its own there over other words: a copy of them (a text swap) shows them, other words (a spinner's
-    // character, "Loading…") cover them
+    // words of its own there over other words: a copy of them all (a text swap) shows them, other words (a spinner's
+    // character, "Loading…", dots) cover them
     if (under) {
       const own = norm(mine).toLowerCase(), copy = which ? own : norm(a.textContent || '').toLowerCase();
-      return !own || !(copy.includes(under) || under.includes(copy));
+      return !own || !copy.includes(under);
     }
     return [...el.querySelectorAll('svg, img, canvas, video')].some((p) => {
       const r = p.getBoundingClientRect();
@@ -261,11 +276,20 @@ _COVERS = LIBRARY.script("function (key, index, copy, x, y, words, shot, still)"
     let n = top;
     for (; n && n !== el; n = up(n)) path.push(n);
     if (n !== el) return null;  // not inside it
-    if (pseudo) return placed(top, pseudo) && opaque(top, pseudo) && beneath(top, pseudo) ? top : null;
-    return path.find((a) => a.nodeType === 1 && placed(a) && opaque(a) && beneath(a)) || null;
+    if (pseudo) {
+      // the pseudo-element hit or, when it paints nothing there (a spinner's ring), its element's ::before placed over
+      // the point under it (a face in the button's colour)
+      if (placed(top, pseudo) && opaque(top, pseudo) && beneath(top, pseudo)) return [top, pseudo];
+      if (pseudo !== '::after' || paints(top, pseudo)) return null;
+      const s = getComputedStyle(top, '::before'), size = hwPlaced(top, s), b = size && size[2];
+      return b && px >= b.left && px < b.right && py >= b.top && py < b.bottom && !(parseInt(s.zIndex, 10) < 0)
+        && placed(top, '::before') && opaque(top, '::before') && beneath(top, '::before') ? [top, '::before'] : null;
+    }
+    const a = path.find((q) => q.nodeType === 1 && placed(q) && opaque(q) && beneath(q));
+    return a ? [a, null] : null;
   };
   const over = layer();
-  if (over) return elsewhere(over) ? 'elsewhere' : named(over, pseudo);
+  if (over) return elsewhere(over[0]) ? 'elsewhere' : named(...over);
   // a pseudo-element drawn by what holds the element (a ::after band over it) is not the element's own
   if (pseudo ? top === el || (!holds.has(top) && own(top)) : own(top)) return null;
   if (paints(top, pseudo)) return elsewhere(top) ? 'elsewhere' : named(top, pseudo);

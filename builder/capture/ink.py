@@ -82,6 +82,13 @@ def unseen_words(png: bytes, glyphs: Sequence[dict[str, Any]], origin: tuple[flo
     lines = _lines(glyphs, origin, scale)
     if lines:
         return _verdict(_decoded(png, [lines]), lines, mask, highlight, every)
+    clear = _lines([{**g, "clear": False} for g in glyphs if g.get("clear")], origin, scale)
+    if clear:  # words the page draws transparent: they do not show, unless masked on purpose
+        image = _decoded(png, [clear])
+        cuts = [_cut(image, line, mask) for line in clear]
+        if any(cut is not None and cut[1] is None for cut in cuts):
+            return None
+        return {"say": clear[0][2], "clear": True}
     faint = _faint_lines(glyphs, origin, scale)
     return _faint_verdict(_decoded(png, [[line[0] for line in faint]]), faint, mask, highlight) if faint else None
 
@@ -236,6 +243,8 @@ def _lines(glyphs: Sequence[dict[str, Any]], origin: tuple[float, float], scale:
         ink, back = glyph.get("ink"), glyph.get("back")
         # nothing known behind the words (a picture), or of their ink (an emoji's own colours): as plain text
         promised = UNKNOWN_BACK if not back or not ink else contrast(luminance(_rgb(ink)), luminance(_rgb(back)))
+        if glyph.get("clear"):
+            continue  # drawn transparent: nothing to read (unseen_words)
         doubt = glyph.get("unread") == "doubt" and back
         if doubt:  # drawn in the colour the page says lies behind it: read only where the image shows another
             promised = SHAPE_LEAST
@@ -346,12 +355,15 @@ def problem(found: dict[str, Any]) -> str:
             found["unread"], "its icon does not show in the screenshot: it has no words, and draws its icon with the "
                              "character of a ::before or ::after (an icon font's)" if found.get("known") else
             "it does not show in the screenshot: it has no words, and the page cannot read the colours of the icon it "
-            "draws (an icon font's character placed elsewhere or see-through, a background or mask picture, a component's SVG, a "
-            "canvas)")
+            "draws (an icon font's character placed elsewhere or see-through, a background or mask picture, a "
+            "component's SVG or what its closed shadow root draws, a canvas)")
         return (f"{what}, and where the page draws it the image is almost one flat colour (contrast {found['seen']}:1, "
                 f"where what shows has at least {found['promised'] ** SHARE:.2f}:1): it is blank, drawn in the colour "
                 f"around it, or something painted over it hides it (a veil, an overlay the page's checks cannot see); "
                 f"wait for it to go with a `wait_for` step before this one, or close it" + _SHOWN)
+    if found.get("clear"):
+        return (f"{what} in the screenshot: the page draws {it} transparent (as a button in a loading state hides its "
+                f"words, a spinner in their place); wait for {it} to show with a `wait_for` step before this one" + _SHOWN)
     if found.get("faint"):
         return (f"{what} in the screenshot: the page draws {it} in almost the colour behind {it} ({found['faint']}), "
                 f"and the image shows nothing else there, so a reader sees no {'words' if found['say'] else 'icon'}; "

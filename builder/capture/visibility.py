@@ -599,6 +599,14 @@ function hwGlyphs(el, own = false, whole = false) {
     return out;
   }
   let tried = 0;  // a large element (a whole page's main part) is not read word by word to its end
+  const clear = [];  // words drawn transparent: [text, its element, its box]
+  const textClip = (q) => {  // a background clipped to the words (gradient words) on q or up to el
+    for (; q && q.nodeType === 1; q = q === el ? null : hwUp(q)) {
+      const s = getComputedStyle(q);
+      if (/text/.test(s.webkitBackgroundClip || s.backgroundClip || '')) return true;
+    }
+    return false;
+  };
   // its text as a reader sees it: its own, its shadow root's, and what a <slot> in it shows from outside it (a
   // component's button whose words are slotted into it)
   const texts = function* () {
@@ -624,8 +632,16 @@ function hwGlyphs(el, own = false, whole = false) {
     if (all.bottom < view.top || all.top > view.bottom || all.right < view.left || all.left > view.right) continue;
     const s = getComputedStyle(t.assignedSlot || p);
     if (parseFloat(s.fontSize) < 9) continue;
-    const painted = paint(s.webkitTextFillColor || s.color, p, t.assignedSlot || p);
-    if (!painted) continue;
+    const painted = paint(s.webkitTextFillColor || s.color, p, t.assignedSlot || p, all);
+    if (!painted) {
+      // drawn transparent, with no stroke, shadow or clipped background to draw them otherwise
+      const fill = hwRgba(s.webkitTextFillColor || s.color);
+      if (fill && fill[3] * hwOpacityUp(p) < 0.1 && !(parseFloat(s.webkitTextStrokeWidth) > 0) && s.textShadow === 'none'
+          && !textClip(p)) {
+        clear.push([t, p, all]);
+      }
+      continue;
+    }
     for (const word of t.data.matchAll(/\S+/g)) {  // words, not lines: a line may hold none (in a <pre>)
       range.setStart(t, word.index);
       range.setEnd(t, word.index + word[0].length);
@@ -637,6 +653,20 @@ function hwGlyphs(el, own = false, whole = false) {
   // words beside an icon (an SVG, a picture): the icon shows the element too, should its words be faint (ink.py)
   if (out.length && [...el.querySelectorAll('svg, img')].some((n) => n.getBoundingClientRect().width >= 8
       && n.checkVisibility({visibilityProperty: true, opacityProperty: true}))) out.forEach((g) => { g.icon = true; });
+  // words all drawn transparent (a loading state hides them so, a spinner in their place), and nothing drawn for them
+  // instead (a picture, an icon font's character: an image replacement's icon): they do not show (`clear`, ink.py)
+  if (!out.length && clear.length && !own) {
+    const all = [el, ...el.querySelectorAll('*')], icon = (q) => !/^(none|normal|"")$/.test(q.content);
+    if (!el.querySelector('svg, img, canvas, video, picture') && !all.some((n) => {
+      const s = getComputedStyle(n);
+      return s.backgroundImage !== 'none' || (s.maskImage || s.webkitMaskImage || 'none') !== 'none'
+        || icon(getComputedStyle(n, '::before')) || icon(getComputedStyle(n, '::after'));
+    })) {
+      const [t, p, box] = clear[0];
+      add([box], t.data, {p, ink: null, back: null});
+      out.forEach((g) => { g.clear = true; });
+    }
+  }
   const first = (sel) => (out.length ? [] : [...(el.matches(sel) ? [el] : []), ...el.querySelectorAll(sel)].slice(0, 2));
   // no words: an icon drawn in one colour (an SVG whose shapes fill or stroke with a plain colour) stands for them
   for (const svg of first('svg')) {
@@ -692,6 +722,14 @@ function hwGlyphs(el, own = false, whole = false) {
     // the first four that may draw the icon, in order (one left blank, a spinner at rest, does not hide the next):
     // [element, its pseudo-element's style when it draws a character]
     const drawers = [];
+    // a component with no shadow root the page can read and nothing of its own to show (a closed shadow root draws
+    // it: its icon's colours are not known): read over its box, or its element's when its box is smaller (inline)
+    for (const n of small) {
+      if (drawers.length >= 4 || !n.localName.includes('-') || n.shadowRoot || !customElements.get(n.localName)
+          || n.childElementCount || (n.textContent || '').trim()) continue;
+      const r = n.getBoundingClientRect();
+      drawers.push([r.width >= 8 && r.height >= 8 ? n : el, null]);
+    }
     for (const n of inside) {
       for (const at of ['::before', '::after']) {
         const q = getComputedStyle(n, at);
@@ -728,10 +766,14 @@ function hwPlaced(n, q) {
   const px = (v) => parseFloat(v) || 0, none = (v) => !v || v === 'none';
   const edges = (a, b) => (q.boxSizing === 'border-box' ? 0 : px(q[`padding${a}`]) + px(q[`padding${b}`])
     + px(q[`border${a}Width`]) + px(q[`border${b}Width`]));
-  // n drawn scaled (its own transform, or what holds it): its layout's lengths times that scale; turned, not known
-  const r = n.getBoundingClientRect(), kx = n.offsetWidth ? r.width / n.offsetWidth : 1;
-  const k = n.offsetHeight ? r.height / n.offsetHeight : kx;
-  if (Math.abs(kx - k) > 0.02 * Math.max(kx, k)) return null;
+  // n drawn scaled (its own transform, or what holds it): its layout's lengths times that scale, as its box says
+  // against its size in whole pixels (offsetWidth, rounded: each scale is known within that rounding); one scale
+  // across and another down (turned, stretched), not known
+  const r = n.getBoundingClientRect(), ow = n.offsetWidth, oh = n.offsetHeight;
+  const span = (len, whole) => (whole ? [len / (whole + 0.5), whole > 0.5 ? len / (whole - 0.5) : Infinity] : [0, Infinity]);
+  const [a0, a1] = span(r.width, ow), [b0, b1] = span(r.height, oh), lo = Math.max(a0, b0), hi = Math.min(a1, b1);
+  if (lo > hi * 1.01) return null;
+  const k = lo <= 1 && 1 <= hi ? 1 : Number.isFinite(hi) ? (lo + hi) / 2 : lo || 1;
   const w = (px(q.width) + edges('Left', 'Right')) * k, h = (px(q.height) + edges('Top', 'Bottom')) * k;
   const t = hwMatrix(q.transform);
   const moved = none(q.translate) ? [0, 0] : q.translate.split(/\s+/).map((v) => (/px$/.test(v) ? px(v) : NaN));
