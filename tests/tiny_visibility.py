@@ -347,6 +347,20 @@ ICON_PAGES = {
                          'r infinite}</style><button class="button is-loading">Menu</button>'),
     "clear-words-icon": ('<button style="border:0;width:32px;height:32px;color:transparent;overflow:hidden;background:#fff '
                          'url(/menu.svg) no-repeat center;font:14px sans-serif">Menu</button>'),
+    # a text swap's copy holding part of the words ("Menu" over "Menu ▾"); words drawn transparent over CSS bars, or
+    # drawn by a gradient clipped to them further up: each shows
+    "swap-caret": ('<style>.sc{position:relative;overflow:hidden;border:0;background:#111;color:#fff;padding:10px 18px;f'
+                   'ont:14px sans-serif}.sc::after{content:attr(data-label);position:absolute;inset:0;display:flex;align'
+                   '-items:center;justify-content:center;background:#111}</style><button class="sc" data-label="Menu">Me'
+                   'nu ▾</button>'),
+    "clear-css-bars": ('<style>.nt{display:inline-flex;flex-direction:column;gap:4px;justify-content:center;width:44px;heigh'
+                       't:40px;padding:10px;border:0;background:#fff;color:transparent;font-size:0px;font:12px sans-serif;po'
+                       'sition:relative}.nt .t{position:absolute;left:0;top:0}.bar{display:block;width:24px;height:3px;backg'
+                       'round:#111;border-radius:2px}</style><button class="nt"><span class="t">Menu</span><span class="bar"'
+                       '></span><span class="bar"></span><span class="bar"></span></button>'),
+    "grad-parent": ('<style>a{color:inherit;text-decoration:none}.g{font:700 32px sans-serif;background:linear-gradient(9'
+                    '0deg,#db2777,#7c3aed);-webkit-background-clip:text;background-clip:text;color:transparent;display:in'
+                    'line-block}</style><h1 class="g"><a href="#" role="button">Menu</a></h1>'),
     # faces of the button over its words, its own: the other face hidden, or turned away; a face over words only a
     # screen reader has (clipped to nothing)
     "swap-visibility": ('<style>.cp{position:relative;width:96px;height:34px;border:0;padding:0;background:#111;border-radius:6px}.cp '

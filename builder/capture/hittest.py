@@ -245,11 +245,11 @@ _COVERS = LIBRARY.script("function (key, index, copy, x, y, words, shot, still)"
       else if (drawnHere(t.parentElement) && !(which === '::before' && raised(t.parentElement, a))) others += ' ' + t.data;
     }
     const under = norm(others).toLowerCase();
-    // words of its own there over other words: a copy of them all (a text swap) shows them, other words (a spinner's
-    // character, "Loading…", dots) cover them
+    // words of its own there over other words: a copy of them (a text swap: the one holding the other, "Menu" over
+    // "Menu ▾") shows them, other words (a spinner's character, "Loading…", dots with no letter) cover them
     if (under) {
       const own = norm(mine).toLowerCase(), copy = which ? own : norm(a.textContent || '').toLowerCase();
-      return !own || !copy.includes(under);
+      return !own || !(copy.includes(under) || (/[\p{L}\p{N}]/u.test(copy) && under.includes(copy)));
     }
     return [...el.querySelectorAll('svg, img, canvas, video')].some((p) => {
       const r = p.getBoundingClientRect();

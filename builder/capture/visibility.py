@@ -600,8 +600,8 @@ function hwGlyphs(el, own = false, whole = false) {
   }
   let tried = 0;  // a large element (a whole page's main part) is not read word by word to its end
   const clear = [];  // words drawn transparent: [text, its element, its box]
-  const textClip = (q) => {  // a background clipped to the words (gradient words) on q or up to el
-    for (; q && q.nodeType === 1; q = q === el ? null : hwUp(q)) {
+  const textClip = (q) => {  // a background clipped to the words (gradient words) on q or what holds it
+    for (; q && q.nodeType === 1; q = hwUp(q)) {
       const s = getComputedStyle(q);
       if (/text/.test(s.webkitBackgroundClip || s.backgroundClip || '')) return true;
     }
@@ -653,18 +653,18 @@ function hwGlyphs(el, own = false, whole = false) {
   // words beside an icon (an SVG, a picture): the icon shows the element too, should its words be faint (ink.py)
   if (out.length && [...el.querySelectorAll('svg, img')].some((n) => n.getBoundingClientRect().width >= 8
       && n.checkVisibility({visibilityProperty: true, opacityProperty: true}))) out.forEach((g) => { g.icon = true; });
-  // words all drawn transparent (a loading state hides them so, a spinner in their place), and nothing drawn for them
-  // instead (a picture, an icon font's character: an image replacement's icon): they do not show (`clear`, ink.py)
+  // words all drawn transparent: a loading state hides them so, a spinner (a box turning without end) in their place:
+  // they do not show (`clear`, ink.py); else what is drawn in their place is read as for an element with no words (an
+  // image replacement's icon, CSS bars), and with nothing drawn there, they do not show either
+  let hidden = null;
   if (!out.length && clear.length && !own) {
-    const all = [el, ...el.querySelectorAll('*')], icon = (q) => !/^(none|normal|"")$/.test(q.content);
-    if (!el.querySelector('svg, img, canvas, video, picture') && !all.some((n) => {
-      const s = getComputedStyle(n);
-      return s.backgroundImage !== 'none' || (s.maskImage || s.webkitMaskImage || 'none') !== 'none'
-        || icon(getComputedStyle(n, '::before')) || icon(getComputedStyle(n, '::after'));
-    })) {
-      const [t, p, box] = clear[0];
-      add([box], t.data, {p, ink: null, back: null});
-      out.forEach((g) => { g.clear = true; });
+    const [t, p, box] = clear[0];
+    hidden = () => { add([box], t.data, {p, ink: null, back: null}); out.forEach((g) => { g.clear = true; }); };
+    const turning = (q) => q.animationName !== 'none' && q.animationIterationCount === 'infinite';
+    if ([el, ...el.querySelectorAll('*')].some((n) => turning(getComputedStyle(n))
+        || turning(getComputedStyle(n, '::before')) || turning(getComputedStyle(n, '::after')))) {
+      hidden();
+      hidden = null;
     }
   }
   const first = (sel) => (out.length ? [] : [...(el.matches(sel) ? [el] : []), ...el.querySelectorAll(sel)].slice(0, 2));
@@ -756,6 +756,7 @@ function hwGlyphs(el, own = false, whole = false) {
       out.slice(from).forEach((g) => { g.unread = r.doubt ? 'doubt' : 'shape'; });
     }
   }
+  if (hidden && !out.length) hidden();
   return out;
 }
 // The size of n's pseudo-element of style q, and its box when it is placed (absolute) against n's: [width, height,
