@@ -231,6 +231,17 @@ ICON_TWINS = {
                  'position:absolute;inset:3px 4px;border-radius:8px;background:#0f172a;z-index:-1}</style><div class="tabs">'
                  '<button class="tab">Home</button><button class="tab active">Menu</button><button class="tab">About</button>'
                  '</div>'),
+    # words drawn transparent and shown by their shadow, or by a gradient clipped to them further up (colours not known);
+    # light bars on a page whose <meta name="color-scheme"> asks for the dark scheme alone
+    "shadow-words": ('<button style="border:0;background:#fff;color:transparent;text-shadow:0 0 0 #222;font:16px sans-seri'
+                     'f;padding:6px 12px">Menu</button>'),
+    "gradient-above": ('<style>a{color:inherit;text-decoration:none}.g{font:700 32px sans-serif;background:linear-gradient(9'
+                       '0deg,#db2777,#7c3aed);-webkit-background-clip:text;background-clip:text;color:transparent;display:in'
+                       'line-block}</style><h1 class="g"><a href="#" role="button">Menu</a></h1>'),
+    "dark-meta-bars": ('<meta name="color-scheme" content="dark"><style>.db{display:inline-flex;flex-direction:column;gap:4p'
+                       'x;padding:10px;border:0;background:transparent}.bar{display:block;width:20px;height:3px;background:#'
+                       'fff}</style><button class="db" aria-label="Menu"><span class="bar"></span><span class="bar"></span><'
+                       'span class="bar"></span></button>'),
     # light bars on a page that asks for the dark scheme alone: Chromium's dark canvas lies behind them
     "dark-scheme-bars": ('<style>:root { color-scheme: dark }</style><button aria-label="Menu" style="border:0;background:'
                          'transparent;padding:6px;display:inline-flex;flex-direction:column;gap:3px">' + '<span style="'

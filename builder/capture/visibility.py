@@ -543,7 +543,10 @@ function hwGlyphs(el, own = false, whole = false) {
       if (d) return d;
     }
     // the canvas: white, or Chromium's dark one for a page that asks for the dark scheme alone
-    const scheme = getComputedStyle(document.documentElement).colorScheme || '';
+    // (the root's `color-scheme`, else the page's <meta name="color-scheme">)
+    const meta = document.querySelector('meta[name="color-scheme"]');
+    const root = getComputedStyle(document.documentElement).colorScheme || '';
+    const scheme = root && root !== 'normal' ? root : (meta && meta.getAttribute('content')) || '';
     return /\bdark\b/.test(scheme) && !/\blight\b/.test(scheme) ? [18, 18, 18, 1] : [255, 255, 255, 1];
   };
   // a picture (an image, a video, a canvas, an SVG) under element p at the middle of `box`, before any background:
@@ -632,16 +635,18 @@ function hwGlyphs(el, own = false, whole = false) {
     if (all.bottom < view.top || all.top > view.bottom || all.right < view.left || all.left > view.right) continue;
     const s = getComputedStyle(t.assignedSlot || p);
     if (parseFloat(s.fontSize) < 9) continue;
-    const painted = paint(s.webkitTextFillColor || s.color, p, t.assignedSlot || p, all);
-    if (!painted) {
-      // drawn transparent, with no stroke, shadow or clipped background to draw them otherwise
-      const fill = hwRgba(s.webkitTextFillColor || s.color);
-      if (fill && fill[3] * hwOpacityUp(p) < 0.1 && !(parseFloat(s.webkitTextStrokeWidth) > 0) && s.textShadow === 'none'
-          && !textClip(p)) {
+    let painted = paint(s.webkitTextFillColor || s.color, p, t.assignedSlot || p, all);
+    const fill = hwRgba(s.webkitTextFillColor || s.color);
+    if (!painted && fill && fill[3] * hwOpacityUp(p) < 0.1) {
+      // drawn transparent: drawn otherwise (a stroke, a shadow, a gradient clipped to them) in colours not known, as
+      // words over a picture; else not drawn
+      if (parseFloat(s.webkitTextStrokeWidth) > 0 || s.textShadow !== 'none' || textClip(p)) {
+        painted = {p, ink: null, back: null};
+      } else {
         clear.push([t, p, all]);
       }
-      continue;
     }
+    if (!painted) continue;
     for (const word of t.data.matchAll(/\S+/g)) {  // words, not lines: a line may hold none (in a <pre>)
       range.setStart(t, word.index);
       range.setEnd(t, word.index + word[0].length);
