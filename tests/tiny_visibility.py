@@ -242,6 +242,10 @@ ICON_TWINS = {
                        'x;padding:10px;border:0;background:transparent}.bar{display:block;width:20px;height:3px;background:#'
                        'fff}</style><button class="db" aria-label="Menu"><span class="bar"></span><span class="bar"></span><'
                        'span class="bar"></span></button>'),
+    # dark words on a white backdrop placed beside them (fixed, below), on a page asking for the dark scheme
+    "backdrop-beside": ('<meta name="color-scheme" content="dark"><div style="position:fixed;inset:0;background:#fff;z-index:'
+                        '-1"></div><button style="border:0;padding:8px 14px;font:700 24px sans-serif;background:none;color:#1'
+                        '11">Menu</button>'),
     # light bars on a page that asks for the dark scheme alone: Chromium's dark canvas lies behind them
     "dark-scheme-bars": ('<style>:root { color-scheme: dark }</style><button aria-label="Menu" style="border:0;background:'
                          'transparent;padding:6px;display:inline-flex;flex-direction:column;gap:3px">' + '<span style="'

@@ -542,11 +542,26 @@ function hwGlyphs(el, own = false, whole = false) {
       if (c && c[3] >= 0.5) return c;
       if (d) return d;
     }
+    // none up the tree: what is painted below n at the middle of `box` and does not hold it (a backdrop placed beside
+    // it, fixed at a lower z-index), the first with a background; a picture there is not known
+    const x = box && (box.left + box.right) / 2, y = box && (box.top + box.bottom) / 2;
+    if (box && x >= 0 && y >= 0 && x < innerWidth && y < innerHeight) {
+      const tree = n.getRootNode().elementsFromPoint ? n.getRootNode() : document;
+      const stack = tree.elementsFromPoint(x, y), at = stack.indexOf(n);
+      for (const q of at < 0 ? [] : stack.slice(at + 1)) {
+        if (q.contains(n)) continue;  // what holds it: read above
+        const s = getComputedStyle(q), c = hwRgba(s.backgroundColor);
+        if (/^(img|video|canvas|svg|picture|iframe|embed|object)$/i.test(q.tagName) || s.backgroundImage !== 'none') {
+          return null;
+        }
+        if (c && c[3] >= 0.5) return c;
+      }
+    }
     // the canvas: white, or Chromium's dark one for a page that asks for the dark scheme alone
     // (the root's `color-scheme`, else the page's <meta name="color-scheme">)
     const meta = document.querySelector('meta[name="color-scheme"]');
     const root = getComputedStyle(document.documentElement).colorScheme || '';
-    const scheme = root && root !== 'normal' ? root : (meta && meta.getAttribute('content')) || '';
+    const scheme = (root && root !== 'normal' ? root : (meta && meta.getAttribute('content')) || '').toLowerCase();
     return /\bdark\b/.test(scheme) && !/\blight\b/.test(scheme) ? [18, 18, 18, 1] : [255, 255, 255, 1];
   };
   // a picture (an image, a video, a canvas, an SVG) under element p at the middle of `box`, before any background:
@@ -640,7 +655,9 @@ function hwGlyphs(el, own = false, whole = false) {
     if (!painted && fill && fill[3] * hwOpacityUp(p) < 0.1) {
       // drawn transparent: drawn otherwise (a stroke, a shadow, a gradient clipped to them) in colours not known, as
       // words over a picture; else not drawn
-      if (parseFloat(s.webkitTextStrokeWidth) > 0 || s.textShadow !== 'none' || textClip(p)) {
+      const shadow = (s.textShadow.match(/rgba?\([^)]*\)/g) || []).some((c) => (hwRgba(c) || [0, 0, 0, 0])[3] >= 0.1);
+      const stroke = parseFloat(s.webkitTextStrokeWidth) > 0 && (hwRgba(s.webkitTextStrokeColor) || [0, 0, 0, 0])[3] >= 0.1;
+      if (stroke || shadow || textClip(p)) {
         painted = {p, ink: null, back: null};
       } else {
         clear.push([t, p, all]);
