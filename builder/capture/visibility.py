@@ -530,6 +530,21 @@ function hwGlyphs(el, own = false, whole = false) {
   const out = [], range = document.createRange();
   const view = whole ? {left: -scrollX, top: -scrollY, right: document.documentElement.scrollWidth - scrollX,
     bottom: document.documentElement.scrollHeight - scrollY} : {left: 0, top: 0, right: innerWidth, bottom: innerHeight};
+  // what is painted below element p at the middle of `box`, in the viewport: the first picture (an image, a video, a
+  // canvas, an SVG, a frame) or background there, if any (`holders`: what holds p passed over)
+  const PICTURE = /^(img|video|canvas|svg|picture|iframe|embed|object)$/i;
+  const below = (p, box, holders = false) => {
+    const x = (box.left + box.right) / 2, y = (box.top + box.bottom) / 2;
+    if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return null;
+    const tree = p.getRootNode().elementsFromPoint ? p.getRootNode() : document;
+    const stack = tree.elementsFromPoint(x, y), at = stack.indexOf(p);
+    for (const q of at < 0 ? [] : stack.slice(at + 1)) {
+      if (holders && q.contains(p)) continue;
+      const s = getComputedStyle(q), c = hwRgba(s.backgroundColor);
+      if (PICTURE.test(q.tagName) || s.backgroundImage !== 'none' || (c && c[3] >= 0.5)) return q;
+    }
+    return null;
+  };
   // the first background under n's box (`box`, when given: under its middle), up the flat tree; null for an image
   const behind = (n, box = null) => {
     for (let q = n; q && q.nodeType === 1; q = hwUp(q)) {
@@ -543,19 +558,11 @@ function hwGlyphs(el, own = false, whole = false) {
       if (d) return d;
     }
     // none up the tree: what is painted below n at the middle of `box` and does not hold it (a backdrop placed beside
-    // it, fixed at a lower z-index), the first with a background; a picture there is not known
-    const x = box && (box.left + box.right) / 2, y = box && (box.top + box.bottom) / 2;
-    if (box && x >= 0 && y >= 0 && x < innerWidth && y < innerHeight) {
-      const tree = n.getRootNode().elementsFromPoint ? n.getRootNode() : document;
-      const stack = tree.elementsFromPoint(x, y), at = stack.indexOf(n);
-      for (const q of at < 0 ? [] : stack.slice(at + 1)) {
-        if (q.contains(n)) continue;  // what holds it: read above
-        const s = getComputedStyle(q), c = hwRgba(s.backgroundColor);
-        if (/^(img|video|canvas|svg|picture|iframe|embed|object)$/i.test(q.tagName) || s.backgroundImage !== 'none') {
-          return null;
-        }
-        if (c && c[3] >= 0.5) return c;
-      }
+    // it, fixed at a lower z-index); a picture there is not known
+    const under = box && below(n, box, true);
+    if (under) {
+      const s = getComputedStyle(under);
+      return PICTURE.test(under.tagName) || s.backgroundImage !== 'none' ? null : hwRgba(s.backgroundColor);
     }
     // the canvas: white, or Chromium's dark one for a page that asks for the dark scheme alone
     // (the root's `color-scheme`, else the page's <meta name="color-scheme">)
@@ -566,18 +573,8 @@ function hwGlyphs(el, own = false, whole = false) {
   };
   // a picture (an image, a video, a canvas, an SVG) under element p at the middle of `box`, before any background:
   // its colours behind the words are not known (a caption over a photo)
-  const onPicture = (p, box) => {
-    const x = (box.left + box.right) / 2, y = (box.top + box.bottom) / 2;
-    if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return false;  // out of the view: its box's background
-    const tree = p.getRootNode().elementsFromPoint ? p.getRootNode() : document;
-    const stack = tree.elementsFromPoint(x, y), at = stack.indexOf(p);
-    for (const n of at < 0 ? [] : stack.slice(at + 1)) {
-      if (/^(img|video|canvas|svg|picture|iframe|embed|object)$/i.test(n.tagName)) return true;
-      const s = getComputedStyle(n), c = hwRgba(s.backgroundColor);
-      if (s.backgroundImage !== 'none' || (c && c[3] >= 0.5)) return false;
-    }
-    return false;
-  };
+  // (out of the view: its box's background)
+  const onPicture = (p, box) => { const q = below(p, box); return !!q && PICTURE.test(q.tagName); };
   // how element `p` draws words in `colour` over what lies behind `under` (once for all its words): null when
   // it draws them too faint to be checked
   const paint = (colour, p, under, box = null) => {
