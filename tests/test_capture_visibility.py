@@ -160,6 +160,32 @@ SEEN = [
     {"id": "far", "start": "/far", "steps": [{"click": {"role": "button", "name": "Far below"}, "say": "Click it."}]},
     {"id": "select-missing", "start": "/form", "steps": [
         {"select": {"label": "Colour"}, "option": "Blue", "say": "Choose blue.", **QUICK}]},
+    {"id": "details-closed", "start": "/details-closed", "steps": [
+        {"click": {"role": "button", "name": "Pay"}, "say": "Check the {guilabel}`Total due`, then pay.", **QUICK}]},
+    {"id": "unrendered-menu", "start": "/unrendered-menu", "steps": [
+        {"click": {"role": "button", "name": "Pay"}, "say": "Open {menuselection}`Settings`, then pay.", **QUICK}]},
+    {"id": "inner-scroll", "start": "/inner-scroll", "steps": [
+        {"click": {"role": "button", "name": "Pay"}, "say": "Check the {guilabel}`Total due`, then pay."}]},
+    {"id": "masked-target", "start": "/masked", "steps": [
+        {"click": {"role": "button", "name": "Pay"}, "say": "Click it.", "shot": {"mask": ["#pay"]}}]},
+    {"id": "masked-label", "start": "/masked", "steps": [
+        {"click": {"role": "button", "name": "Pay"}, "say": "Check the {guilabel}`Total due`, then pay.",
+         "shot": {"mask": ["#due"]}}]},
+    {"id": "masked-beside", "start": "/masked", "steps": [
+        {"click": {"role": "button", "name": "Back"}, "say": "Go back.", "shot": {"mask": ["#pay"]}}]},
+    {"id": "placeholder-words", "start": "/placeholder-words", "steps": [
+        {"click": {"role": "button", "name": "Pay"}, "say": "Pay.", **QUICK}]},
+    {"id": "thumbnail", "start": "/thumbnail", "steps": [
+        {"expect": {"target": {"role": "button", "name": "Pay"}}, "say": "See Pay."}]},
+    {"id": "thumbnail-only", "start": "/thumbnail", "steps": [
+        {"click": {"role": "button", "name": "Pay", "nth": 0}, "say": "Pay.", **QUICK}]},
+    *({"id": page, "start": f"/{page}", "steps": [
+        {"expect": {"target": {"role": "button", "name": "Pay"}}, "say": "See {guilabel}`Pay`."}]}
+      for page in ("click-catcher", "stretched-card")),
+    {"id": "click-catcher-click", "start": "/click-catcher", "steps": [
+        {"click": {"role": "button", "name": "Pay"}, "say": "Pay.", **QUICK}]},
+    {"id": "misroled", "start": "/switch", "steps": [
+        {"click": {"role": "button", "name": "Notify"}, "say": "Turn it on.", **QUICK}]},
     {"id": "misnamed", "start": "/labels", "steps": [
         {"click": {"role": "button", "name": "Publsh"}, "say": "Publish.", **QUICK}]},
 ]
@@ -396,7 +422,8 @@ def test_words_the_image_does_not_show_fail_the_step_whatever_the_dom_says(seen:
                 if page.startswith("bg-") else "its icon does not show in the screenshot: it has no words, and draws its "
                 "icon with the character of a ::before or ::after") in got[page].cause, got[page].cause
     # CSS shapes alone: each veiled one fails, saying so
-    for page in ("bars-icon-veiled", "bars-pseudo-veiled", "chevron-icon-veiled", "toggle-knob-veiled"):
+    for page in ("bars-icon-veiled", "bars-pseudo-veiled", "chevron-icon-veiled", "toggle-knob-veiled",
+                 "knob-shadow-veiled", "knob-shadow-span-veiled", "knob-shadow-pale-veiled"):
         assert "draws its icon with CSS shapes alone" in got[page].cause, got[page].cause
     # words read where the image shows them: in a crop whose fit scrolled the page after they were measured
     assert got["crop-scroll"].status == "passed", got["crop-scroll"].cause
@@ -555,11 +582,64 @@ def test_a_missing_option_lists_the_options_within_the_steps_timeout(seen: tuple
     assert result.source == where(root, "select-missing", "select:")
 
 
+def test_what_is_laid_out_but_not_drawn_is_not_seen(seen: tuple[Path, dict[str, Any]]) -> None:
+    """A closed <details>, content-visibility: hidden: Chromium gives their content boxes, and draws none of it."""
+    _, got = seen
+    for page, label in (("details-closed", "{guilabel} “Total due”"), ("unrendered-menu", "{menuselection} “Settings”")):
+        assert got[page].status == "failed", f"{page}: a label the image does not show passed"
+        assert f"{label}" in got[page].cause and "is not visible in the screenshot" in got[page].cause, got[page].cause
+
+
+def test_a_target_scrolled_away_in_a_box_is_scrolled_into_it(seen: tuple[Path, dict[str, Any]]) -> None:
+    """A button 600 px down a 100-px box that scrolls: the box is scrolled to it, as a reader would (not a failure)."""
+    root, got = seen
+    assert got["inner-scroll"].status == "passed", got["inner-scroll"].cause
+    assert _red_points(root / "screenshots" / "en" / "inner-scroll" / "01.png"), "no highlight in the image"
+
+
+def test_words_too_small_or_too_faint_are_not_seen(seen: tuple[Path, dict[str, Any]]) -> None:
+    """A page's thumbnail holds the same button at an eighth of its size: an expectation finds the one a reader sees,
+    a click on the thumbnail's fails, saying why; a loading placeholder's words in the button's own colour fail."""
+    root, got = seen
+    assert got["thumbnail"].status == "passed", got["thumbnail"].cause
+    red = _red_points(root / "screenshots" / "en" / "thumbnail" / "01.png")
+    assert red and min(y for _, y in red) > 100, "the highlight frames the thumbnail, not the button below it"
+    assert got["thumbnail-only"].status == "failed"
+    assert "it is drawn at 12% of its size" in got["thumbnail-only"].cause, got["thumbnail-only"].cause
+    assert got["placeholder-words"].status == "failed"
+    assert "in almost the colour behind them" in got["placeholder-words"].cause, got["placeholder-words"].cause
+
+
+def test_a_clear_box_over_what_is_read_does_not_cover_it(seen: tuple[Path, dict[str, Any]]) -> None:
+    """What paints nothing over an expected button hides nothing; over a button to click, it takes the click."""
+    _, got = seen
+    for page in ("click-catcher", "stretched-card"):
+        assert got[page].status == "passed", (page, got[page].cause)
+    assert got["click-catcher-click"].status == "failed"
+    assert "div covers its centre" in got["click-catcher-click"].cause, got["click-catcher-click"].cause
+
+
+def test_words_a_mask_covers_are_not_shown(seen: tuple[Path, dict[str, Any]]) -> None:
+    """A mask over the target's words or a quoted label fails, saying so; a mask beside them does not."""
+    _, got = seen
+    assert got["masked-target"].status == "failed"
+    assert "its words “Pay” do not show in the screenshot: where the page draws them a mask covers them" in \
+        got["masked-target"].cause, got["masked-target"].cause
+    assert got["masked-label"].status == "failed"
+    assert "{guilabel} “Total due” [en] does not show" in got["masked-label"].cause
+    assert "a mask covers them" in got["masked-label"].cause, got["masked-label"].cause
+    assert got["masked-beside"].status == "passed", got["masked-beside"].cause
+
+
 def test_a_target_not_found_names_the_closest_visible_names(seen: tuple[Path, dict[str, Any]]) -> None:
     root, got = seen
     assert got["misnamed"].status == "failed"
     assert "not found within 1 s; did you mean “Publish”" in got["misnamed"].cause
     assert f"  at: {where(root, 'misnamed', 'click:')}" in got["misnamed"].message()
+    # the name is right, the role is not: which role it has, to write instead
+    assert got["misroled"].status == "failed"
+    assert ("not found within 1 s; an element named “Notify” is there as a switch, not a button: write "
+            "`role: switch`") in got["misroled"].cause, got["misroled"].cause
 
 
 # --- Quoted labels ----------------------------------------------------------------------------------

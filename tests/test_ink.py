@@ -74,13 +74,24 @@ def test_the_image_origin_and_scale_place_the_words() -> None:
 
 def test_what_is_not_checked_passes() -> None:
     blank = _png(veil=255)
-    # colours that promise little (pale yellow on white), words outside the image, a mask painted on purpose
+    # colours that promise little (pale yellow on white), words outside the image, an icon masked on purpose
     pale = {"ink": [250, 250, 200], "back": [255, 255, 255]}
     assert unseen_words(blank, [glyph(**pale)], (0, 0), 1, MASK) is None
     assert unseen_words(blank, [glyph(x=500)], (0, 0), 1, MASK) is None
     masked = _png(box=(30, 20, 130, 60), fill=MASK)
-    assert unseen_words(masked, [glyph()], (0, 0), 1, MASK) is None
+    assert unseen_words(masked, [glyph(say="", unread="bare")], (0, 0), 1, MASK) is None
     assert unseen_words(blank, [], (0, 0), 1, MASK) is None
+
+
+def test_words_a_mask_covers_do_not_show() -> None:
+    """Words all in the mask's colour are words the image does not show; words beside the mask show."""
+    masked = _png(box=(30, 20, 130, 60), fill=MASK)
+    assert unseen_words(masked, [glyph()], (0, 0), 1, MASK) == {"say": "Publish", "masked": True}
+    beside = _png(at=(40, 80), box=(30, 20, 130, 60), fill=MASK)  # a second line, below the mask
+    assert unseen_words(beside, [glyph(), glyph(y=80)], (0, 0), 1, MASK) is None
+    assert unseen_labels(masked, [{"label": "Publish", "glyphs": [glyph()]}], (0, 0), 1, MASK) == {
+        "say": "Publish", "masked": True, "label": "Publish"}
+    assert "a mask covers them" in problem({"say": "Publish", "masked": True})
 
 
 def test_words_on_an_image_are_held_to_plain_text_contrast() -> None:

@@ -30,7 +30,9 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
 - ``/form``: a list "Colour" offering "Red" and "Green";
 - ``/rev``: redirects to ``/revision?oldid=N``, N one more on each visit (the page looks the same);
 - ``/fade``: a "Welcome" banner fading in by script over 0.9 s (not a CSS animation);
-- ``/labels``: "Publish" and "Preview" (fr: "Publier", "Aperçu");
+- ``/labels``: "Publish" and "Preview" (fr: "Publier", "Aperçu"); ``/switch``: a switch "Notify"; the pages of
+  ``LAYOUT_PAGES``: what is laid out but not drawn, a button scrolled away in a box, words a mask may cover, a
+  placeholder over a button's words, a page's thumbnail, clear boxes over a button;
 - ``/icons``: a "⚙" button named "Settings" by its aria-label; an icon button whose "Edit" is screen-reader
   only; a "Print" link written in two parts (``<b>Pri</b>nt``); a box whose "Archive" is not displayed; words
   hidden as designers hide them: "Clear" in a transparent colour, "Home" pushed away by ``text-indent``, "Close"
@@ -250,9 +252,53 @@ ICON_TWINS = {
     "dark-scheme-bars": ('<style>:root { color-scheme: dark }</style><button aria-label="Menu" style="border:0;background:'
                          'transparent;padding:6px;display:inline-flex;flex-direction:column;gap:3px">' + '<span style="'
                          'display:block;width:16px;height:2px;background:#e5e7eb"></span>' * 3 + '</button>'),
+    # a switch turned off: a white knob on a white track, shown by its shadow alone (iOS's), a faint one, one on a
+    # track too pale to tell it by its colour, a knob that is an element of its own (a span)
+    "knob-shadow": ('<style>.ks{position:relative;width:51px;height:31px;border-radius:16px;background:#fff;border:2px '
+                    'solid #e5e5ea;padding:0}.ks::after{content:"";position:absolute;top:0;left:0;width:27px;height:27px;'
+                    'border-radius:50%;background:#fff;box-shadow:0 3px 8px rgba(0,0,0,.15),0 1px 1px rgba(0,0,0,.16)}'
+                    '</style><button class="ks" aria-label="Menu"></button>'),
+    "knob-shadow-faint": ('<style>.kf{position:relative;width:44px;height:24px;border-radius:12px;padding:0;background:#fff;'
+                          'border:1px solid #eee}.kf::after{content:"";position:absolute;border-radius:50%;top:2px;left:2p'
+                          'x;width:20px;height:20px;background:#fff;box-shadow:0 1px 2px rgba(0,0,0,.1)}</style><button c'
+                          'lass="kf" aria-label="Menu"></button>'),
+    "knob-shadow-pale": ('<style>.kl{position:relative;width:44px;height:24px;border-radius:12px;border:0;padding:0;background:#'
+                         'e5e7eb}.kl::after{content:"";position:absolute;top:2px;left:22px;width:20px;height:20px;border-radius'
+                         ':50%;background:#fff;box-shadow:0 1px 3px rgba(0,0,0,.4)}</style><button class="kl" aria-label="Menu">'
+                         '</button>'),
+    "knob-shadow-span": ('<style>.kp{display:inline-flex;width:44px;height:24px;border-radius:12px;background:#fff;border:1'
+                         'px solid #cbd5e0;padding:2px}.kp span{width:20px;height:20px;border-radius:50%;background:#fff;'
+                         'box-shadow:0 1px 3px rgba(0,0,0,.4)}</style><button class="kp" aria-label="Menu"><span></span>'
+                         '</button>'),
+    # words faded as a disabled or secondary control's are: the button at half opacity, words in a 38% black
+    "faded-words": ('<button style="font:500 14px sans-serif;padding:8px 12px;border-radius:6px;border:1px solid #d1d5db;'
+                    'background:#fff;color:#111827;opacity:.5">Menu</button>'),
+    "alpha-words": '<button style="font:500 14px sans-serif;padding:6px 8px;border:0;background:none;color:rgba(0,0,0,.38)">Menu</button>',
     "canvas-icon": ('<button aria-label="Menu" style="border:0;background:#fff;padding:6px"><canvas id="c" width="16" '
                     'height="16"></canvas></button><script>const g = document.getElementById("c").getContext("2d"); '
                     'g.fillStyle = "#333"; for (const y of [3, 7, 11]) g.fillRect(2, y, 12, 2);</script>'),
+}
+#: what is laid out but not drawn (a closed <details>, content-visibility: hidden), a button scrolled away in a box
+#: that hides its overflow, words a mask may cover
+LAYOUT_PAGES = {
+    "details-closed": '<details><summary>More</summary><p>Total due</p></details><button>Pay</button>',
+    "unrendered-menu": ('<nav style="content-visibility:hidden;contain-intrinsic-size:auto 40px"><a href="#">Settings</a>'
+                        '</nav><button>Pay</button>'),
+    "inner-scroll": ('<div style="height:100px;overflow:auto;border:1px solid #999"><div style="height:600px"></div>'
+                     '<button>Pay</button><p>Total due</p></div>'),
+    "masked": '<p id="due">Total due</p><p id="pay"><button>Pay</button></p><p><button>Back</button></p>',
+    # a loading placeholder over a button's words (Bootstrap's: the words in the button's own colour, half opaque)
+    "placeholder-words": ('<button style="padding:6px 12px;font:16px sans-serif;border:1px solid #0d6efd;border-radius:6px;'
+                          'color:#fff;background:currentcolor;opacity:.5">Pay</button>'),
+    # the page's thumbnail (drawn at an eighth of its size) before the page itself: both hold a "Pay" button
+    "thumbnail": ('<div style="width:160px;height:100px;overflow:hidden;border:1px solid #ccc"><div style="transform:scale(.125);'
+                  'transform-origin:0 0;width:1280px"><button style="font:15px sans-serif">Pay</button></div></div>'
+                  '<p><button style="font:15px sans-serif">Pay</button></p>'),
+    # clear boxes over a button that paint nothing: an open menu's click catcher, a card's stretched link
+    "click-catcher": '<button>Pay</button><div style="position:fixed;inset:0;z-index:10"></div>',
+    "stretched-card": ('<style>.stretched::after{position:absolute;inset:0;z-index:1;content:""}</style><div style="position:'
+                       'relative;border:1px solid #ddd;padding:12px;width:260px"><a href="#" class="stretched" aria-hidden='
+                       '"true" tabindex="-1"></a><button>Pay</button></div>'),
 }
 #: white bars on a blue plate, inside a white button
 PLATE_BARS = ('<button aria-label="Menu" style="border:0;background:#fff;padding:4px;line-height:0"><span style="display:'
@@ -540,6 +586,8 @@ pointer-events:none"><p style="margin:200px auto;width:200px">Loading…</p></di
                 'stroke="currentColor" stroke-width="1.5"/></svg>') if path.startswith("/icon") else \
             f'<img src="{picture}" width="24" height="24" alt="">'
         return f"""<button aria-label="Menu" style="color:#333;background:#fff;border:0;padding:6px">{icon}</button>{veil}"""
+    if path.removeprefix("/") in LAYOUT_PAGES:
+        return LAYOUT_PAGES[path.removeprefix("/")]
     if path.removeprefix("/") in ICON_PAGES:
         name = path.removeprefix("/")
         return ICON_PAGES[name] + (closed_veil(paint=SHADOW_PAINT) if name.endswith("-veiled") else "")
@@ -812,6 +860,8 @@ background: rgba(255, 255, 255, .08) }}</style><button class="state" style="posi
 color:#fff"><span>Open</span></button></p>"""
     if path == "/labels":
         return f'<button>{w["publish"]}</button> <button>{w["preview"]}</button>'
+    if path == "/switch":
+        return '<button role="switch" aria-checked="false">Notify</button>'
     if path == "/menu":
         return f"""<button onclick="document.getElementById('menu').hidden = false">{w["settings"]}</button>
 <ul id="menu" hidden><li><a href="/labels?lang={lang}">{w["language"]}</a></li>

@@ -213,10 +213,11 @@ function draw(r, target, number, callout, rgb, id, region) {
 
 # On the element: scroll only when needed (also when something, a sticky header, covers it),
 # then draw. Inside a frame it returns the box only and the caller draws in the main page.
-_REVEAL_AND_DRAW = LIBRARY.script("(el, [number, callout, rgb, id, region, strict, drawing, proxy, key]) =>", _LIB + _DRAW + """
+_REVEAL_AND_DRAW = LIBRARY.script("(el, [number, callout, rgb, id, region, strict, drawing, proxy, key, read]) =>",
+                                  _LIB + _DRAW + """
   const reveal = hwReveal;
   reveal(el);
-  let seen = judge(el, region), via = null;
+  let seen = judge(el, region, read), via = null;
   if (!seen.ok && proxy) {
     // A hidden file input: the one visible control that opens it stands in for it.
     const proxies = hwProxies(el, 'page');
@@ -225,7 +226,7 @@ _REVEAL_AND_DRAW = LIBRARY.script("(el, [number, callout, rgb, id, region, stric
       el = proxies[0];
       via = hwName(el);
       reveal(el);
-      seen = judge(el, region);
+      seen = judge(el, region, read);
     }
   }
   if (window !== window.top) return seen.ok || !strict ? {framed: true, via} : seen;
@@ -319,7 +320,7 @@ def _before_reveal(before: str, reveal: str) -> str:
 def reveal_and_draw(page: Page, locator: Locator, number: int, callout: str | None,
                     rgb: tuple[int, int, int] = HIGHLIGHT_RGB, *, region: Any = "viewport", strict: bool = True,
                     drawing: bool = True, proxy: bool = False, before: tuple[str, Any] | None = None,
-                    key: str = "") -> dict[str, Any]:
+                    key: str = "", read: bool = False) -> dict[str, Any]:
     """Scroll the element into view, judge what a reader sees of it, and draw the overlay, in one call.
 
     Returns ``{"ok": True, "box": …, "via": None}`` (the box in viewport coordinates, with the scroll
@@ -330,10 +331,11 @@ def reveal_and_draw(page: Page, locator: Locator, number: int, callout: str | No
     in the same round trip: its result is under ``before``, and the element's own box once revealed
     (``[x, y, width, height]``, of the element even when a proxy is framed) under ``revealed``. With ``key``, the
     element judged (the proxy, when one is framed) stays reachable under that name for
-    :func:`builder.capture.hittest.cover_over` (a weak reference, on the page's global object).
+    :func:`builder.capture.hittest.cover_over` (a weak reference, on the page's global object). With ``read``, the
+    element is read, not clicked (an expectation, a `highlight:`): a box painting nothing over it does not cover it.
     """
     args = [number, callout or "", list(rgb), OVERLAY_ID]
-    reveal_arg = [*args, region, strict, drawing, proxy, key]
+    reveal_arg = [*args, region, strict, drawing, proxy, key, read]
     script, arg = (_REVEAL_AND_DRAW, reveal_arg) if before is None else \
         (LibraryScript(_before_reveal(before[0], _REVEAL_AND_DRAW.short),
                        _before_reveal(before[0], _REVEAL_AND_DRAW.full)), [reveal_arg, before[1]])

@@ -105,27 +105,25 @@ def _verdict(image: Image.Image, lines: Sequence[Line], mask: Rgb, highlight: Rg
              every: bool) -> dict[str, Any] | None:
     """:func:`unseen_words`' answer for ``lines`` (:func:`_lines`) in the decoded ``image``."""
     worst: dict[str, Any] | None = None
+    masked: dict[str, Any] | None = None
     for line in lines:
-        _, promised, say, known, unread, around = line
+        _, promised, say, known, unread, _ = line
         cut = _cut(image, line, mask)
         if cut is None:
             continue
         box, part = cut
-        if part is None:
-            if every:
-                continue
-            return None  # masked on purpose: the image shows the mask a reader is meant to see
-        if unread == "doubt" and (around is None or _as_said(image, box, part, around, highlight)):
-            continue  # a shape the page draws in the colour behind it, which the image shows there: nothing to read
-        spread = _spread(image, box, part, highlight)
-        if spread is None:
-            continue  # all of it under the highlight's drawing
-        seen = contrast(_grey(spread[0]), _grey(spread[1]))
-        if unread in ("shape", "doubt"):  # a shape in a colour apart from what lies beside it shows, whatever its grey (red by blue)
-            seen = max([seen, *(contrast(_grey(low), _grey(high)) for low, high in _bands(image, box, part, highlight))])
-        if unread != "doubt" and around is not None and spread[1] - spread[0] <= FAINT and _surroundings_as_said(image, box, around, highlight):
-            # one colour: it shows when it stands out from the background around it, the image showing that background
-            seen = max(seen, contrast(_grey((spread[0] + spread[1]) // 2), luminance(around)))
+        if part is None:  # all in the mask's colour: a mask the step or the platform asks for lies over it
+            if not say:
+                if every:
+                    continue
+                return None  # an icon or a picture masked on purpose: the image shows the mask a reader is meant to see
+            if every:  # words masked are words the image does not show
+                return {"say": say, "masked": True}
+            masked = masked or {"say": say, "masked": True}
+            continue
+        seen = _seen(image, box, part, line, highlight)
+        if seen is None:
+            continue
         if math.log(seen) < SHARE * math.log(promised):
             worst = worst or {"say": say, "seen": round(seen, 2), "promised": round(promised, 1), "known": known,
                               **({"unread": unread} if unread else {})}
@@ -133,7 +131,27 @@ def _verdict(image: Image.Image, lines: Sequence[Line], mask: Rgb, highlight: Rg
                 return worst
         elif not every:
             return None
-    return None if every else worst
+    return None if every else worst or masked
+
+
+def _seen(image: Image.Image, box: tuple[int, int, int, int], part: Image.Image, line: Line,
+          highlight: Rgb | None) -> float | None:
+    """The contrast the image shows where ``line`` lies (``box``, its pixels ``part``); None when there is nothing to
+    read: a shape in the colour the page says lies behind it, which the image shows there, or all of it under the
+    highlight's drawing."""
+    _, _, _, _, unread, around = line
+    if unread == "doubt" and (around is None or _as_said(image, box, part, around, highlight)):
+        return None
+    spread = _spread(image, box, part, highlight)
+    if spread is None:
+        return None
+    seen = contrast(_grey(spread[0]), _grey(spread[1]))
+    if unread in ("shape", "doubt"):  # a shape in a colour apart from what lies beside it shows, whatever its grey (red by blue)
+        seen = max([seen, *(contrast(_grey(low), _grey(high)) for low, high in _bands(image, box, part, highlight))])
+    if unread != "doubt" and around is not None and spread[1] - spread[0] <= FAINT and _surroundings_as_said(image, box, around, highlight):
+        # one colour: it shows when it stands out from the background around it, the image showing that background
+        seen = max(seen, contrast(_grey((spread[0] + spread[1]) // 2), luminance(around)))
+    return seen
 
 
 #: the ring of pixels around a box compared with the background the page says lies there (``around``): from this many
@@ -246,8 +264,8 @@ def _lines(glyphs: Sequence[dict[str, Any]], origin: tuple[float, float], scale:
         if glyph.get("clear"):
             continue  # drawn transparent: nothing to read (unseen_words)
         doubt = glyph.get("unread") == "doubt" and back
-        if doubt:  # drawn in the colour the page says lies behind it: read only where the image shows another
-            promised = SHAPE_LEAST
+        if doubt or glyph.get("shadow"):  # drawn in the colour the page says lies behind it: read only where the
+            promised = SHAPE_LEAST  # image shows another colour, or shown by a shadow (a faint one, as much as any)
         elif promised < (min(least, SHAPE_LEAST) if glyph.get("unread") == "shape" else least):
             continue
         x, y, w, h = (float(v) for v in glyph["box"])
@@ -319,6 +337,10 @@ def _rgb(colour: Any) -> Rgb:
 
 
 def _hidden(found: dict[str, Any], it: str, before: str) -> str:
+    if found.get("masked"):
+        return (f"a mask covers {it} (the step's `shot: mask:` or the platform's `masks:`/`text_masks:`): mask less, "
+                f"so that the image shows {it}" + (", or point the step at what the image shows" if before == "this one"
+                                                   else ""))
     # with a colour not known (a picture behind, an emoji's or a picture's own), the page may draw them in the colour
     # of what lies behind them
     its = "its" if it == "it" else "their"
@@ -348,7 +370,7 @@ def problem(found: dict[str, Any]) -> str:
         what = {"foreign": "its picture does not show in the screenshot: it comes from another origin, so the page "
                            "cannot say what it draws",
                 "shape": "its icon does not show in the screenshot: it has no words, and draws its icon with CSS shapes "
-                         "alone (bars, a border, a knob: boxes painted in one colour)",
+                         "alone (bars, a border, a knob: boxes painted in one colour, or shown by their shadow)",
                 "doubt": "its icon does not show in the screenshot: it has no words, and draws its icon with CSS shapes "
                          "alone in the colour the page says lies behind them, yet the image shows another colour there "
                          "(what a closed shadow root paints, which no page script reads)"}.get(

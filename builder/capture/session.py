@@ -977,7 +977,7 @@ class Worker:
             seen = reveal_and_draw(page, shown, number, callout, self.highlight_rgb, region=region,
                                    drawing=shot.highlight, proxy=proxy,
                                    before=(RECORD_ELEMENT, [record]) if record is not None else None,
-                                   key=self._hit_key)
+                                   key=self._hit_key, read=isinstance(step, ExpectStep) or step.highlight is not None)
             if seen.get("ok") or seen.get("problem") not in ("covered", "transparent") \
                     or time.monotonic() >= deadline:
                 break

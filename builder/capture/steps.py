@@ -250,8 +250,32 @@ def _suggest(page: Page, target: Target, lang: str) -> str:
     wanted = localize(target.name or target.label or target.text or target.placeholder, lang)
     if not wanted:
         return ""
-    hint = did_you_mean(wanted, visible_names(page))
+    names = visible_names(page)
+    if target.role and wanted in names:  # named so, but not that role: say which role it has
+        other = _other_role(page, target.role, wanted)
+        if other:
+            return (f"; an element named “{wanted}” is there as a {other}, not a {target.role}: write "
+                    f"`role: {other}`")
+    hint = did_you_mean(wanted, names)
     return f"; {hint} (the closest names on the page)" if hint else ""
+
+
+def _other_role(page: Page, role: str, name: str) -> str | None:
+    """The first role other than ``role`` that an element named exactly ``name`` has in the page's accessibility
+    tree (Playwright's ARIA snapshot); None when there is none, or the page cannot say."""
+    import re
+
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        tree = page.locator("body").aria_snapshot(timeout=2000)
+    except PlaywrightError:
+        return None
+    quoted = re.escape(name.replace("\\", "\\\\").replace('"', '\\"'))
+    for found in re.finditer(rf'^\s*- ([a-z]+) "{quoted}"', tree, re.MULTILINE):
+        if found.group(1) != role:
+            return found.group(1)
+    return None
 
 
 def expected_locator(page: Page, step: ExpectStep, lang: str, index: int | None = 0) -> Locator | None:

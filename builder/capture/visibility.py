@@ -147,18 +147,19 @@ const HW_PAINTS = /^(img|canvas|video|audio|iframe|embed|object|input|textarea|s
 function hwPaintsNothing(n) {
   const tag = n.tagName.toLowerCase();
   if (HW_PAINTS.test(tag) || tag.includes('-') || n instanceof SVGElement || n.shadowRoot) return false;
-  const s = getComputedStyle(n), clear = (c) => { const v = hwRgba(c); return !!v && v[3] === 0; };
-  if (!clear(s.backgroundColor) || s.backgroundImage !== 'none' || s.boxShadow !== 'none'
-      || (s.backdropFilter && s.backdropFilter !== 'none') || s.display === 'list-item') return false;
-  for (const side of ['Top', 'Right', 'Bottom', 'Left']) {
-    if (parseFloat(s[`border${side}Width`]) > 0 && s[`border${side}Style`] !== 'none'
-        && !clear(s[`border${side}Color`])) return false;
-  }
-  if (parseFloat(s.outlineWidth) > 0 && s.outlineStyle !== 'none' && !clear(s.outlineColor)) return false;
+  const clear = (c) => { const v = hwRgba(c); return !!v && v[3] === 0; };
+  // a box of style s painting nothing: no background, shadow, backdrop, border, outline nor marker
+  const bare = (s) => clear(s.backgroundColor) && s.backgroundImage === 'none' && s.boxShadow === 'none'
+    && (!s.backdropFilter || s.backdropFilter === 'none') && s.display !== 'list-item'
+    && ['Top', 'Right', 'Bottom', 'Left'].every((side) => !(parseFloat(s[`border${side}Width`]) > 0
+      && s[`border${side}Style`] !== 'none' && !clear(s[`border${side}Color`])))
+    && !(parseFloat(s.outlineWidth) > 0 && s.outlineStyle !== 'none' && !clear(s.outlineColor));
+  if (!bare(getComputedStyle(n))) return false;
   for (const c of n.childNodes) if (c.nodeType === 3 && c.data.trim()) return false;
+  // a ::before or ::after with no content, or blank content in a bare box (a stretched link's layer over its card)
   for (const pseudo of ['::before', '::after']) {
-    const content = getComputedStyle(n, pseudo).content;
-    if (content && content !== 'none' && content !== 'normal') return false;
+    const q = getComputedStyle(n, pseudo), content = q.content;
+    if (content && content !== 'none' && content !== 'normal' && !(/^(""|'')$/.test(content) && bare(q))) return false;
   }
   return true;
 }
@@ -182,11 +183,24 @@ function judge(el, region, paintless = false) {
   const r = el.getBoundingClientRect();
   const box = {x: Math.round(r.left), y: Math.round(r.top), width: Math.round(r.width), height: Math.round(r.height)};
   if (r.width < 1 && r.height < 1) return {problem: 'nobox', box};
+  if (!el.checkVisibility()) {  // laid out, not drawn: in a closed <details>, under content-visibility: hidden
+    let by = el.parentElement;
+    while (by && !(by.localName === 'details' && !by.open) && getComputedStyle(by).contentVisibility !== 'hidden') {
+      by = by.parentElement;
+    }
+    return {problem: 'skipped', box, by: by ? hwName(by) : null};
+  }
   const s = getComputedStyle(el);
   if (s.visibility !== 'visible') return {problem: 'hidden', box};
   const opacity = hwOpacityUp(el);  // up through shadow hosts: a component at opacity 0 hides its button
   if (opacity < 0.1) return {problem: 'transparent', box, opacity: Math.round(opacity * 100) / 100};
   if (r.width <= 2 || r.height <= 2) return {problem: 'sronly', box};
+  // drawn far smaller than laid out (a transform or zoom: a page's thumbnail, a preview), its words too small to read:
+  // the scale from its area (a quarter turn keeps it)
+  const k = el.offsetWidth > 0 && el.offsetHeight > 0 ? Math.sqrt(r.width * r.height / (el.offsetWidth * el.offsetHeight)) : 1;
+  if (k < 0.5 && parseFloat(s.fontSize) * k < 6 && (el.innerText || el.value || '').trim()) {
+    return {problem: 'shrunk', box, scale: Math.round(k * 100)};
+  }
   let vis = {left: r.left, top: r.top, right: r.right, bottom: r.bottom}, by = null;
   // Walk the containing blocks: an ancestor clips only when it is the element's containing block chain.
   let mode = null;
@@ -377,7 +391,17 @@ function hwReveal(e) {
   const inView = r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth;
   const hit = hwHitDeep(r.left + r.width / 2, r.top + Math.min(r.height / 2, 12));  // into shadow roots
   const covered = !hit || !(hwHas(e, hit) || hwHas(hit, e));
-  if (!inView || covered) {
+  // scrolled away in a box a reader scrolls (a dialog's body, a side list; not one that hides its overflow): scrolling
+  // it brings it
+  let cut = false;
+  for (let n = e.parentElement; n && n !== document.body && !cut; n = n.parentElement) {
+    cut = /auto|scroll/.test(getComputedStyle(n).overflow);
+  }
+  if (cut) {
+    const clip = hwClipRect(e, r, false);
+    cut = hwW(clip) * hwH(clip) < 0.9 * r.width * r.height;
+  }
+  if (!inView || covered || cut) {
     // instant: a page's smooth scrolling would leave it where it starts when judged
     e.scrollIntoView({behavior: 'instant', block: r.height > window.innerHeight * 0.7 ? 'start' : 'center',
                       inline: 'nearest'});
@@ -444,13 +468,13 @@ const hwLum = (c) => {
   const lin = (x) => { x /= 255; return x <= 0.04045 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); };
   return 0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2]);
 };
-// What is left of `rect` (of what element `el` holds) by el and the boxes that clip its overflow, following
-// containing blocks as judge does (an absolutely placed box escapes a parent that is not its containing block).
-function hwClipRect(el, rect) {
+// What is left of `rect` (of what element `el` holds) by el (unless not `own`) and the boxes that clip its overflow,
+// following containing blocks as judge does (an absolutely placed box escapes a parent that is not its containing block).
+function hwClipRect(el, rect, own = true) {
   let vis = {left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom}, mode = null;
   for (let n = el; n && n !== document.body && n !== document.documentElement; n = n.parentElement) {
     const [clips, next] = hwContains(mode, getComputedStyle(n));
-    if (clips) vis = hwCut(vis, hwPadBox(n));
+    if (clips && (own || n !== el)) vis = hwCut(vis, hwPadBox(n));
     mode = next;
   }
   return vis;
@@ -471,7 +495,8 @@ function hwTextSeen(t, p, region) {
   range.selectNodeContents(t);
   const r = range.getBoundingClientRect();
   const seen = hwCut(r, hwImage(region));
-  if (hwW(r) < 1 || hwH(r) < 1 || hwW(seen) * hwH(seen) < 0.5 * hwW(r) * hwH(r)) return false;
+  // under 6 px high as drawn (a transform or zoom shrinks them): too small to read
+  if (Math.min(hwW(r), hwH(r)) < 6 || hwW(seen) * hwH(seen) < 0.5 * hwW(r) * hwH(r)) return false;
   // cut short by a box that hides its overflow ("Publis…"): the reader does not see the whole words
   const whole = hwClipRect(p, r);
   if (hwW(whole) < 0.95 * hwW(r) - 1 || hwH(whole) < 0.5 * hwH(r)) return false;
@@ -581,7 +606,7 @@ function hwGlyphs(el, own = false, whole = false) {
     const fill = hwRgba(colour), back = behind(under, box);
     if (!fill) return null;
     const a = fill[3] * hwOpacityUp(p), base = back || [255, 255, 255];
-    return a < 0.6 ? null : {p, back, ink: [0, 1, 2].map((i) => fill[i] * a + base[i] * (1 - a))};
+    return a < 0.1 ? null : {p, back, ink: [0, 1, 2].map((i) => fill[i] * a + base[i] * (1 - a))};
   };
   // words `say` drawn as `painted` says, in the boxes `rects`; an emoji (`own` colours) draws in colours of its
   // own, not the text's: its ink is not known
@@ -772,7 +797,7 @@ function hwGlyphs(el, own = false, whole = false) {
     for (const r of drawers.length ? [] : hwShapes(el, small, blank, paint)) {  // …else its CSS shapes (`shape`)
       const from = out.length;
       add([r], '', r.painted);
-      out.slice(from).forEach((g) => { g.unread = r.doubt ? 'doubt' : 'shape'; });
+      out.slice(from).forEach((g) => { g.unread = r.doubt ? 'doubt' : 'shape'; if (r.painted.shadow) g.shadow = true; });
     }
   }
   if (hidden && !out.length) hidden();
@@ -860,7 +885,8 @@ function hwShapes(el, small, blank, paint) {
   for (const n of small) {
     if (n !== el) {
       const st = getComputedStyle(n), c = colours(st), r = n.getBoundingClientRect();
-      if (c.length) found.push({n, own: true, box: r, w: r.width, h: r.height, c, under: hwUp(n), turned: turned(st)});
+      if (c.length) found.push({n, own: true, box: r, w: r.width, h: r.height, c, under: hwUp(n), turned: turned(st),
+                                shadow: st.boxShadow});
     }
     for (const at of ['::before', '::after']) {
       const q = getComputedStyle(n, at), c = colours(q);
@@ -868,7 +894,7 @@ function hwShapes(el, small, blank, paint) {
           || parseFloat(q.opacity) < 0.6 || parseInt(q.zIndex, 10) < 0) continue;
       const size = hwPlaced(n, q);
       if (size) found.push({n, box: size[2] || n.getBoundingClientRect(), boxed: !!size[2], w: size[0], h: size[1], c,
-                            under: hwUnder(n, size[2])});
+                            under: hwUnder(n, size[2]), shadow: q.boxShadow});
     }
   }
   // painted in a colour apart from what lies behind it (some channel more than 12 off, as ink.py's FAINT)
@@ -876,14 +902,22 @@ function hwShapes(el, small, blank, paint) {
   // shapes in the colour the page says lies behind them (white bars on white): drawing nothing, or over what no page
   // script reads (a face a closed shadow root paints behind them): read only when none other is (`doubt`)
   const doubts = [];
-  for (const {n, own, box: r, boxed, w, h, c, under, turned: slant} of found) {
+  for (const {n, own, box: r, boxed, w, h, c, under, turned: slant, shadow} of found) {
     if (own && found.some((o) => o.n !== n && n.contains(o.n))) continue;  // a plate: its shapes tell
     const all = c.map(([one, b]) => [paint(one, n, under, r), b]);
     let [painted, border] = all.find(([p]) => apart(p)) || [];
-    const doubt = !painted;
+    let doubt = !painted, reach = 0;
     if (doubt) [painted, border] = all.find(([p]) => p && p.back) || [];
+    // in the colour behind it, or one too close to it to be read (a white knob on a pale grey track), shown by its
+    // shadow: read as that shadow draws it, over its box and as far as the shadow reaches
+    const lum = (c) => hwLum(c) + 0.05;
+    if (painted && painted.back && (doubt || Math.max(lum(painted.ink), lum(painted.back))
+        < 1.3 * Math.min(lum(painted.ink), lum(painted.back)))) {
+      const cast = hwCast(shadow, n, painted.back);
+      if (cast) [doubt, painted, reach] = [false, {p: painted.p, back: painted.back, ink: cast[0], shadow: true}, cast[1]];
+    }
     if (!painted || w < 1 || h < 1 || (doubt && doubts.length >= 4)) continue;
-    const m = own || boxed ? 3 : 0;
+    const m = own || boxed ? 3 + reach : reach;
     const read = {left: Math.max(frame.left + edge, r.left - m), top: Math.max(frame.top + edge, r.top - m),
                   right: Math.min(frame.right - edge, r.right + m), bottom: Math.min(frame.bottom - edge, r.bottom + m)};
     // some of what lies behind it shows: beyond its own box, or in its element's box around it
@@ -899,6 +933,27 @@ function hwShapes(el, small, blank, paint) {
     if (out.length >= 4) break;
   }
   return out.length ? out : doubts;
+}
+// What the box shadows of style value `value` (an element's or pseudo-element's, on element `n`) draw over colour
+// `back` around or inside its box: [the colour the strongest paints there at its full strength, how far past the box
+// the shadows reach (at most 6 px: its darkest part lies close to the box)]; null when none paints a colour apart from
+// `back` (some channel more than 12 off, as ink.py's FAINT).
+function hwCast(value, n, back) {
+  if (!back || !value || value === 'none') return null;
+  const k = hwOpacityUp(n);
+  let best = null, gap = 12, reach = 0;
+  for (const one of value.split(/,(?![^(]*\))/)) {
+    const m = one.trim().match(/^([a-z-]+\([^)]*\)|#\w+|[a-z]+)\s+(.*)$/i);
+    const fill = m && hwRgba(m[1]);
+    if (!fill) continue;
+    const a = fill[3] * k, ink = [0, 1, 2].map((i) => fill[i] * a + back[i] * (1 - a));
+    const off = Math.max(...ink.map((v, i) => Math.abs(v - back[i])));
+    if (off <= gap) continue;
+    [best, gap] = [ink, off];
+    const [x = 0, y = 0, blur = 0, spread = 0] = m[2].split(/\s+/).filter((v) => /px$/.test(v)).map(parseFloat);
+    reach = Math.max(reach, /inset/.test(m[2]) ? 0 : Math.min(6, Math.max(Math.abs(x), Math.abs(y)) + blur / 2 + spread));
+  }
+  return best && [best, Math.ceil(reach)];
 }
 // The darkest and lightest colours picture `img` draws over colour `back`, drawn at most 64 px wide (smaller: its
 // finest strokes blend, which only lowers what it promises); null when its pixels cannot be read (another origin's).
@@ -1028,11 +1083,11 @@ _LABELS = LIBRARY.script("([labels, region, whole, key]) =>", r"""
 
 _PICK = LIBRARY.script("(els, [region, words]) =>", r"""
   let first = null;
-  for (let i = 0; i < els.length; i++) {
-    let v = judge(els[i], region);
+  for (let i = 0; i < els.length; i++) {  // an expectation is read, not clicked: a box painting nothing over it is glass
+    let v = judge(els[i], region, true);
     if (!v.ok && ['outside', 'covered', 'clipped'].includes(v.problem)) {
       hwReveal(els[i]);
-      v = judge(els[i], region);
+      v = judge(els[i], region, true);
     }
     // With `words` (a text expected): some of the match's text shows as words, not only its box.
     if (v.ok && words && !hwPartsSeen(els[i], region, true)) v = {problem: 'unseen', box: v.box};
@@ -1058,6 +1113,14 @@ def problem_text(result: dict[str, Any]) -> str:
                 "or `shot: {highlight: false}`")
     if code == "hidden":
         return "it is `visibility: hidden`, so the screenshot does not show it; point the step at what a reader sees"
+    if code == "shrunk":
+        return (f"it is drawn at {result.get('scale')}% of its size ({where}: a transform or a zoom, as a page's "
+                "thumbnail or preview is), its words too small to read; point the step at where a reader sees it full "
+                "size (`nth:` or `within:` to pick that one)")
+    if code == "skipped":
+        return (f"it is inside {by or 'a part of the page'}, whose content the browser lays out but does not draw (a "
+                "closed <details>, `content-visibility: hidden`); open it first with a step on what opens it, or point "
+                "the step at what a reader sees")
     if code == "transparent":
         return (f"it is transparent (opacity {result.get('opacity')}), so the screenshot does not show it; "
                 "point the step (or `highlight:`) at what a reader sees")
