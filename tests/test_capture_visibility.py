@@ -184,6 +184,12 @@ SEEN = [
       for page in ("click-catcher", "stretched-card")),
     {"id": "click-catcher-click", "start": "/click-catcher", "steps": [
         {"click": {"role": "button", "name": "Pay"}, "say": "Pay.", **QUICK}]},
+    {"id": "label-value", "start": "/label-value", "steps": [
+        {"click": {"role": "button", "name": "Pay"}, "say": "Check the {guilabel}`Total due`, then pay."}]},
+    {"id": "status-words", "start": "/status-words", "steps": [
+        {"click": {"role": "button", "name": "Send"}, "say": "Send it.", **QUICK}]},
+    {"id": "contents-link", "start": "/contents-link", "steps": [
+        {"click": {"role": "link", "name": "Menu"}, "say": "Open it.", **QUICK}]},
     {"id": "misroled", "start": "/switch", "steps": [
         {"click": {"role": "button", "name": "Notify"}, "say": "Turn it on.", **QUICK}]},
     {"id": "misnamed", "start": "/labels", "steps": [
@@ -619,6 +625,12 @@ def test_a_clear_box_over_what_is_read_does_not_cover_it(seen: tuple[Path, dict[
     assert "div covers its centre" in got["click-catcher-click"].cause, got["click-catcher-click"].cause
 
 
+def test_a_label_before_its_value_is_a_label_shown(seen: tuple[Path, dict[str, Any]]) -> None:
+    """“Total due: 5 €” shows the label “Total due”."""
+    _, got = seen
+    assert got["label-value"].status == "passed", got["label-value"].cause
+
+
 def test_words_a_mask_covers_are_not_shown(seen: tuple[Path, dict[str, Any]]) -> None:
     """A mask over the target's words or a quoted label fails, saying so; a mask beside them does not."""
     _, got = seen
@@ -636,6 +648,10 @@ def test_a_target_not_found_names_the_closest_visible_names(seen: tuple[Path, di
     assert got["misnamed"].status == "failed"
     assert "not found within 1 s; did you mean “Publish”" in got["misnamed"].cause
     assert f"  at: {where(root, 'misnamed', 'click:')}" in got["misnamed"].message()
+    # words that show, but are no button's accessible name; a link with no box of its own
+    assert ("not found within 1 s; “Send” shows on the page, but no button has it as its accessible name"
+            in got["status-words"].cause), got["status-words"].cause
+    assert "it has no box of its own (`display: contents`" in got["contents-link"].cause, got["contents-link"].cause
     # the name is right, the role is not: which role it has, to write instead
     assert got["misroled"].status == "failed"
     assert ("not found within 1 s; an element named “Notify” is there as a switch, not a button: write "

@@ -294,6 +294,12 @@ LAYOUT_PAGES = {
     "thumbnail": ('<div style="width:160px;height:100px;overflow:hidden;border:1px solid #ccc"><div style="transform:scale(.125);'
                   'transform-origin:0 0;width:1280px"><button style="font:15px sans-serif">Pay</button></div></div>'
                   '<p><button style="font:15px sans-serif">Pay</button></p>'),
+    # a label before its value in the same words; a button whose words a status region holds (Bootstrap's spinner
+    # button: no accessible name); a link with no box of its own
+    "label-value": '<p>Total due: 5 €</p><button>Pay</button>',
+    "status-words": ('<button><span aria-hidden="true" style="display:inline-block;width:10px;height:10px;border:2px solid;'
+                     'border-radius:50%"></span> <span role="status">Send</span></button>'),
+    "contents-link": '<a href="#" style="display:contents"><span style="padding:4px">Menu</span></a>',
     # clear boxes over a button that paint nothing: an open menu's click catcher, a card's stretched link
     "click-catcher": '<button>Pay</button><div style="position:fixed;inset:0;z-index:10"></div>',
     "stretched-card": ('<style>.stretched::after{position:absolute;inset:0;z-index:1;content:""}</style><div style="position:'

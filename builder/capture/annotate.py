@@ -231,7 +231,7 @@ _REVEAL_AND_DRAW = LIBRARY.script("(el, [number, callout, rgb, id, region, stric
   }
   if (window !== window.top) return seen.ok || !strict ? {framed: true, via} : seen;
   const r = el.getBoundingClientRect();
-  if (r.width === 0 && r.height === 0) return {problem: 'nobox', box: seen.box};
+  if (r.width === 0 && r.height === 0) return {problem: 'nobox', box: seen.box, contents: seen.contents};
   if (!seen.ok && strict) return seen;
   // `drawn`: where the drawing ends (viewport coordinates), to measure its contrast on the rows above; `glyphs`:
   // where the image must show the element's words (hwGlyphs), read before the drawing is there

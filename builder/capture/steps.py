@@ -256,6 +256,8 @@ def _suggest(page: Page, target: Target, lang: str) -> str:
         if other:
             return (f"; an element named “{wanted}” is there as a {other}, not a {target.role}: write "
                     f"`role: {other}`")
+        return (f"; “{wanted}” shows on the page, but no {target.role} has it as its accessible name (what a screen "
+                f"reader reads out, which a `role:` target matches); target it with `text:` or `css:`")
     hint = did_you_mean(wanted, names)
     return f"; {hint} (the closest names on the page)" if hint else ""
 

@@ -182,7 +182,7 @@ function hwUnderGlass(hit, x, y, mine, paintless = false) {
 function judge(el, region, paintless = false) {
   const r = el.getBoundingClientRect();
   const box = {x: Math.round(r.left), y: Math.round(r.top), width: Math.round(r.width), height: Math.round(r.height)};
-  if (r.width < 1 && r.height < 1) return {problem: 'nobox', box};
+  if (r.width < 1 && r.height < 1) return {problem: 'nobox', box, contents: getComputedStyle(el).display === 'contents'};
   if (!el.checkVisibility()) {  // laid out, not drawn: in a closed <details>, under content-visibility: hidden
     let by = el.parentElement;
     while (by && !(by.localName === 'details' && !by.open) && getComputedStyle(by).contentVisibility !== 'hidden') {
@@ -1039,11 +1039,14 @@ _LABELS = LIBRARY.script("([labels, region, whole, key]) =>", r"""
     if (el.closest('#helpwright-overlay')) continue;
     const hits = texts(el).map(norm).filter((t) => t && left.has(t));
     const mine = own(el);
+    // a label before its value, in the same words ("Total due: 5 €")
+    const lead = mine && !left.has(mine) && mine.includes(':') ? mine.split(':')[0].trim() : '';
     const inner = el.children.length && (el.textContent || '').length <= 300 ? norm(el.innerText) : '';
-    if (!hits.length && !(mine && left.has(mine)) && !(inner && left.has(inner))) continue;
+    if (!hits.length && !(mine && left.has(mine)) && !(lead && left.has(lead)) && !(inner && left.has(inner))) continue;
     if (!judge(el, region, true).ok) continue;  // words are read, not clicked: a box painting nothing over them is glass
     const found = new Map(hits.map((h) => [h, false]));  // the label → whether it is el's own text alone
     if (mine && left.has(mine) && ownSeen(el)) found.set(mine, true);
+    if (lead && left.has(lead) && ownSeen(el)) found.set(lead, true);
     if (inner && left.has(inner) && hwPartsSeen(el, region)) found.set(inner, false);
     for (const [f, alone] of found) {  // where the image must show the label's words (builder/capture/ink.py)
       const glyphs = hwGlyphs(el, alone, whole);
@@ -1109,6 +1112,9 @@ def problem_text(result: dict[str, Any]) -> str:
     code, box, by = result.get("problem"), result.get("box") or {}, result.get("by")
     where = f"x={box.get('x')}, y={box.get('y')}, {box.get('width')}×{box.get('height')} px"
     if code == "nobox":
+        if result.get("contents"):
+            return ("it has no box of its own (`display: contents`: what it holds shows in its place); add "
+                    "`highlight:` with the element inside it a reader sees, or `shot: {highlight: false}`")
         return ("it takes no space on the page (hidden); add `highlight:` with the element a reader sees, "
                 "or `shot: {highlight: false}`")
     if code == "hidden":
