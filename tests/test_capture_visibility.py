@@ -190,6 +190,9 @@ SEEN = [
         {"click": {"role": "button", "name": "Send"}, "say": "Send it.", **QUICK}]},
     {"id": "contents-link", "start": "/contents-link", "steps": [
         {"click": {"role": "link", "name": "Menu"}, "say": "Open it.", **QUICK}]},
+    *({"id": page, "start": f"/{page}", "steps": [
+        {"click": {"role": "button", "name": "Go"}, "say": "Check the {guilabel}`Total due`, then go.", **QUICK}]}
+      for page in ("frame-label", "frame-label-veiled")),
     {"id": "misroled", "start": "/switch", "steps": [
         {"click": {"role": "button", "name": "Notify"}, "say": "Turn it on.", **QUICK}]},
     {"id": "misnamed", "start": "/labels", "steps": [
@@ -629,6 +632,15 @@ def test_a_label_before_its_value_is_a_label_shown(seen: tuple[Path, dict[str, A
     """“Total due: 5 €” shows the label “Total due”."""
     _, got = seen
     assert got["label-value"].status == "passed", got["label-value"].cause
+
+
+def test_a_label_in_a_frame_is_read_there(seen: tuple[Path, dict[str, Any]]) -> None:
+    """A label an <iframe>'s document shows is shown; under a band the page lays over the frame, it is not."""
+    _, got = seen
+    assert got["frame-label"].status == "passed", got["frame-label"].cause
+    assert got["frame-label-veiled"].status == "failed"
+    assert "{guilabel} “Total due” [en] does not show in the screenshot of step 1: where the page draws its words the " \
+        "image is almost one flat colour" in got["frame-label-veiled"].cause, got["frame-label-veiled"].cause
 
 
 def test_words_a_mask_covers_are_not_shown(seen: tuple[Path, dict[str, Any]]) -> None:

@@ -32,7 +32,7 @@ Every page is in English, or in French with ``?lang=fr`` (``<html lang>`` follow
 - ``/fade``: a "Welcome" banner fading in by script over 0.9 s (not a CSS animation);
 - ``/labels``: "Publish" and "Preview" (fr: "Publier", "Aperçu"); ``/switch``: a switch "Notify"; the pages of
   ``LAYOUT_PAGES``: what is laid out but not drawn, a button scrolled away in a box, words a mask may cover, a
-  placeholder over a button's words, a page's thumbnail, clear boxes over a button;
+  placeholder over a button's words, a page's thumbnail, a label in a frame, clear boxes over a button;
 - ``/icons``: a "⚙" button named "Settings" by its aria-label; an icon button whose "Edit" is screen-reader
   only; a "Print" link written in two parts (``<b>Pri</b>nt``); a box whose "Archive" is not displayed; words
   hidden as designers hide them: "Clear" in a transparent colour, "Home" pushed away by ``text-indent``, "Close"
@@ -300,6 +300,13 @@ LAYOUT_PAGES = {
     "status-words": ('<button><span aria-hidden="true" style="display:inline-block;width:10px;height:10px;border:2px solid;'
                      'border-radius:50%"></span> <span role="status">Send</span></button>'),
     "contents-link": '<a href="#" style="display:contents"><span style="padding:4px">Menu</span></a>',
+    # a label in an embedded document (an <iframe>), shown, and under a white band the page lays over the frame's top
+    "frame-label": ('<iframe style="width:400px;height:200px;border:1px solid #999" srcdoc="&lt;p&gt;Total due&lt;/p&gt;">'
+                    '</iframe><button>Go</button>'),
+    "frame-label-veiled": ('<div style="position:relative;display:inline-block"><iframe style="width:400px;height:200px;'
+                           'border:1px solid #999" srcdoc="&lt;p&gt;Total due&lt;/p&gt;"></iframe><div style="position:'
+                           'absolute;left:0;top:0;width:300px;height:60px;background:#fff;pointer-events:none"></div>'
+                           '</div><button>Go</button>'),
     # clear boxes over a button that paint nothing: an open menu's click catcher, a card's stretched link
     "click-catcher": '<button>Pay</button><div style="position:fixed;inset:0;z-index:10"></div>',
     "stretched-card": ('<style>.stretched::after{position:absolute;inset:0;z-index:1;content:""}</style><div style="position:'

@@ -922,6 +922,8 @@ class Worker:
             with self.clock.phase("check: labels"):
                 for index, item in enumerate(found.shown if found is not None else []):
                     assert found is not None
+                    if item.get("framed"):
+                        continue  # in a frame: Chromium's hit test asks the page's own document only
                     copies = [item.get("glyphs") or [], *(item.get("more") or [])]
                     ask = functools.partial(cover_over, cdp, f"{self._hit_key}_labels", index=index, main_frame=main,
                                             whole=self._shot_whole)

@@ -1193,9 +1193,56 @@ def missing_labels(page: Page, labels: list[str], region: Any = "viewport", whol
     result: Any = on_page(page, _LABELS, [labels, region, whole, key])
     named = result.get("named") or {}
     at = result.get("at") or [0, 0]
-    return LabelsSeen([str(m) for m in result.get("missing") or []], [str(n) for n in result.get("names") or []],
-                      {str(k): str(v) for k, v in named.items()},
-                      [s for s in result.get("shown") or [] if isinstance(s, dict)], (float(at[0]), float(at[1])))
+    missing = [str(m) for m in result.get("missing") or []]
+    names = [str(n) for n in result.get("names") or []]
+    shown = [s for s in result.get("shown") or [] if isinstance(s, dict)]
+    for frame in page.main_frame.child_frames if missing else []:  # a label inside an embedded document
+        framed = _framed_labels(page, frame, missing, region)
+        if framed is not None:
+            missing, more, found = framed
+            names += more
+            shown += found
+        if not missing:
+            break
+    return LabelsSeen(missing, names, {str(k): str(v) for k, v in named.items()}, shown, (float(at[0]), float(at[1])))
+
+
+# Where the content of frame element `el` (an <iframe>) starts in the viewport, when a reader sees it in the image
+# (`region`; nothing painting over its middle); null when not.
+_FRAME_AT = LIBRARY.script("(el, region) =>", r"""
+  if (!judge(el, region, true).ok) return null;
+  const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+  return [r.left + el.clientLeft + parseFloat(s.paddingLeft), r.top + el.clientTop + parseFloat(s.paddingTop)];
+}
+""")
+
+
+def _framed_labels(page: Page, frame: Frame, labels: list[str],
+                   region: Any) -> tuple[list[str], list[str], list[dict[str, Any]]] | None:
+    """Which of ``labels`` the document of ``frame`` (a child of the page's) shows in words a reader sees, inside
+    its frame's box and that box in the image: the labels still missing, the names it shows, and those it shows
+    with where their words are drawn, in the page's viewport (its pixels are read as the page's; Chromium's hit
+    test does not ask in a frame: ``framed``). None when the frame is not seen or cannot say."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        element = frame.frame_element()
+        at: Any = run_with(_FRAME_AT, lambda script: element.evaluate(script, region),
+                           lambda: element.evaluate(LIBRARY.install, KEY))
+        if not at:
+            return None
+        result: Any = on_page(frame, _LABELS, [labels, "viewport", False, ""])
+    except PlaywrightError:
+        return None
+    dx, dy = float(at[0]), float(at[1])
+
+    def moved(glyphs: Any) -> list[dict[str, Any]]:
+        return [{**g, "box": [g["box"][0] + dx, g["box"][1] + dy, *g["box"][2:]]} for g in glyphs or []
+                if isinstance(g, dict) and g.get("box")]
+
+    found = [{**item, "glyphs": moved(item.get("glyphs")), "more": [moved(c) for c in item.get("more") or []],
+              "framed": True} for item in result.get("shown") or [] if isinstance(item, dict)]
+    return [str(m) for m in result.get("missing") or []], [str(n) for n in result.get("names") or []], found
 
 
 def visible_names(page: Page, region: Any = "viewport") -> list[str]:
