@@ -82,7 +82,7 @@ def unseen_words(png: bytes, glyphs: Sequence[dict[str, Any]], origin: tuple[flo
     lines = _lines(glyphs, origin, scale)
     if lines:
         return _verdict(_decoded(png, [lines]), lines, mask, highlight, every)
-    clear = _lines([{**g, "clear": False} for g in glyphs if g.get("clear")], origin, scale)
+    clear = _lines(glyphs, origin, scale, clear=True)
     if clear:  # words the page draws transparent: they do not show, unless masked on purpose
         image = _decoded(png, [clear])
         cuts = [_cut(image, line, mask) for line in clear]
@@ -253,16 +253,17 @@ def _faint_lines(glyphs: Sequence[dict[str, Any]], origin: tuple[float, float],
 
 
 def _lines(glyphs: Sequence[dict[str, Any]], origin: tuple[float, float], scale: float,
-           least: float = LEAST) -> list[Line]:
+           least: float = LEAST, *, clear: bool = False) -> list[Line]:
     """The boxes of ``glyphs`` worth reading, in image pixels, each with the contrast it promises, its words, and
-    whether their colour and what lies behind them are both known."""
+    whether their colour and what lies behind them are both known; with ``clear``, those of the words drawn
+    transparent instead (:func:`unseen_words` looks at them apart: nothing to read there)."""
     lines = []
     for glyph in glyphs:
         ink, back = glyph.get("ink"), glyph.get("back")
         # nothing known behind the words (a picture), or of their ink (an emoji's own colours): as plain text
         promised = UNKNOWN_BACK if not back or not ink else contrast(luminance(_rgb(ink)), luminance(_rgb(back)))
-        if glyph.get("clear"):
-            continue  # drawn transparent: nothing to read (unseen_words)
+        if bool(glyph.get("clear")) != clear:
+            continue
         doubt = glyph.get("unread") == "doubt" and back
         if doubt or glyph.get("shadow"):  # drawn in the colour the page says lies behind it: read only where the
             promised = SHAPE_LEAST  # image shows another colour, or shown by a shadow (a faint one, as much as any)
