@@ -339,9 +339,9 @@ def _rgb(colour: Any) -> Rgb:
 
 def _hidden(found: dict[str, Any], it: str, before: str) -> str:
     if found.get("masked"):
-        return (f"a mask covers {it} (the step's `shot: mask:` or the platform's `masks:`/`text_masks:`): mask less, "
-                f"so that the image shows {it}" + (", or point the step at what the image shows" if before == "this one"
-                                                   else ""))
+        return (f"a mask covers {it} (the step's `shot: mask:` or the platform's `masks:`): mask less, so that the "
+                f"image shows {it} (words that must not show, a name or a date, can be replaced by `text_masks:` "
+                "instead)" + (", or point the step at what the image shows" if before == "this one" else ""))
     # with a colour not known (a picture behind, an emoji's or a picture's own), the page may draw them in the colour
     # of what lies behind them
     its = "its" if it == "it" else "their"
