@@ -193,6 +193,17 @@ SEEN = [
     *({"id": page, "start": f"/{page}", "steps": [
         {"click": {"role": "button", "name": "Go"}, "say": "Check the {guilabel}`Total due`, then go.", **QUICK}]}
       for page in ("frame-label", "frame-label-veiled")),
+    {"id": "tall-form", "start": "/tall-form", "steps": [
+        {"expect": {"target": {"css": "#f"}}, "say": "The form opens with {guilabel}`Field 0`."}]},
+    {"id": "carousel", "start": "/carousel", "steps": [
+        {"click": {"role": "button", "name": "Buy two"}, "say": "Buy two.", **QUICK}]},
+    {"id": "masked-field", "start": "/masked-field", "steps": [
+        {"click": {"label": "Email"}, "say": "Click the {guilabel}`Email` field.", "shot": {"mask": ["#u"]}}]},
+    {"id": "badge-one", "start": "/badge-one", "steps": [
+        {"expect": {"text": "1"}, "say": "The badge shows {guilabel}`1`."}]},
+    {"id": "pop-menu", "start": "/pop-menu", "steps": [
+        {"click": {"role": "button", "name": "More"}, "say": "Click {guilabel}`More`."},
+        {"click": {"role": "button", "name": "Rename"}, "say": "Click {guilabel}`Rename`."}]},
     {"id": "misroled", "start": "/switch", "steps": [
         {"click": {"role": "button", "name": "Notify"}, "say": "Turn it on.", **QUICK}]},
     {"id": "misnamed", "start": "/labels", "steps": [
@@ -626,6 +637,21 @@ def test_a_clear_box_over_what_is_read_does_not_cover_it(seen: tuple[Path, dict[
         assert got[page].status == "passed", (page, got[page].cause)
     assert got["click-catcher-click"].status == "failed"
     assert "div covers its centre" in got["click-catcher-click"].cause, got["click-catcher-click"].cause
+
+
+def test_what_was_rightly_seen_stays_seen(seen: tuple[Path, dict[str, Any]]) -> None:
+    """A tall form in a dialog keeps its top in view when revealed; a field's value under a mask is masked on purpose;
+    a one-character badge is words; a menu growing from nothing is waited for, not called shrunk."""
+    _, got = seen
+    for page in ("tall-form", "masked-field", "badge-one", "pop-menu"):
+        assert got[page].status == "passed", (page, got[page].cause)
+
+
+def test_a_box_that_hides_its_overflow_is_not_scrolled(seen: tuple[Path, dict[str, Any]]) -> None:
+    """A carousel's second slide in a page that scrolls inside a box: a reader cannot scroll the carousel."""
+    _, got = seen
+    assert got["carousel"].status == "failed"
+    assert "which hides its overflow" in got["carousel"].cause, got["carousel"].cause
 
 
 def test_a_label_before_its_value_is_a_label_shown(seen: tuple[Path, dict[str, Any]]) -> None:

@@ -76,6 +76,10 @@ class Sent:
         self.sent.append("install" if source == LIBRARY.install else "full" if LIBRARY.source in source else "short")
         return self.page.evaluate(source, arg)
 
+    @property
+    def main_frame(self) -> Any:  # the page's frames, looked in for labels (none here)
+        return self.page.main_frame
+
 
 def _answers(page: Any) -> tuple[Any, ...]:
     seen = missing_labels(page, ["Save changes", "Delete account", "Far below", "Members"])

@@ -294,6 +294,24 @@ LAYOUT_PAGES = {
     "thumbnail": ('<div style="width:160px;height:100px;overflow:hidden;border:1px solid #ccc"><div style="transform:scale(.125);'
                   'transform-origin:0 0;width:1280px"><button style="font:15px sans-serif">Pay</button></div></div>'
                   '<p><button style="font:15px sans-serif">Pay</button></p>'),
+    # a dialog's body that scrolls, holding a form taller than it (revealed, its top stays in view); a carousel's
+    # second slide in a page that scrolls inside a box (a reader cannot scroll the carousel: not revealed)
+    "tall-form": ('<div role="dialog" aria-label="Edit" style="position:fixed;top:40px;left:40px;width:400px;height:'
+                  '300px;overflow:auto;border:1px solid #999;background:#fff"><form id="f" style="padding:12px">'
+                  + "".join(f"<p><label>Field {n} <input></label></p>" for n in range(12)) + "</form></div>"),
+    "carousel": ('<main style="height:400px;overflow:auto"><div style="width:300px;overflow:hidden;white-space:nowrap;'
+                 'border:1px solid #ccc"><div style="display:inline-block;width:300px;height:100px">Slide 1 <button>Buy '
+                 'one</button></div><div style="display:inline-block;width:300px;height:100px">Slide 2 <button>Buy two'
+                 '</button></div></div></main>'),
+    # a field whose value a mask hides; a one-character badge; a menu that opens growing from nothing (0.6 s)
+    "masked-field": '<label for="u">Email</label> <input id="u" value="jane@example.com" style="width:220px">',
+    "badge-one": ('<button style="padding:8px 14px">Inbox <span style="background:#dc2626;color:#fff;border-radius:9px;'
+                  'font-size:10px;padding:1px 5px">1</span></button>'),
+    "pop-menu": ('<style>@keyframes pop{from{transform:scale(0)}to{transform:scale(1)}}.m{display:none;transform-origin:top '
+                 'left;animation:pop .6s ease-out both;border:1px solid #ccc;width:180px;background:#fff}.m.open{display:'
+                 'block}.m button{display:block;width:100%;text-align:left;border:0;background:none;padding:6px 10px}'
+                 '</style><button onclick="document.getElementById(\'m\').classList.add(\'open\')">More</button><div '
+                 'class="m" id="m"><button>Rename</button><button>Delete</button></div>'),
     # a label before its value in the same words; a button whose words a status region holds (Bootstrap's spinner
     # button: no accessible name); a link with no box of its own
     "label-value": '<p>Total due: 5 €</p><button>Pay</button>',
@@ -599,11 +617,11 @@ pointer-events:none"><p style="margin:200px auto;width:200px">Loading…</p></di
                 'stroke="currentColor" stroke-width="1.5"/></svg>') if path.startswith("/icon") else \
             f'<img src="{picture}" width="24" height="24" alt="">'
         return f"""<button aria-label="Menu" style="color:#333;background:#fff;border:0;padding:6px">{icon}</button>{veil}"""
-    if path.removeprefix("/") in LAYOUT_PAGES:
-        return LAYOUT_PAGES[path.removeprefix("/")]
     if path.removeprefix("/") in ICON_PAGES:
         name = path.removeprefix("/")
         return ICON_PAGES[name] + (closed_veil(paint=SHADOW_PAINT) if name.endswith("-veiled") else "")
+    if path.removeprefix("/") in LAYOUT_PAGES:
+        return LAYOUT_PAGES[path.removeprefix("/")]
     if path == "/css-swatch":  # no words, SVG, picture nor ::before: a flat red box (a colour swatch)
         return '<button aria-label="Menu" style="border:0;width:24px;height:24px;background:#c0392b"></button>'
     if path in ("/font-icon-inner", "/font-icon-inner-veiled"):  # the icon font's character in an <i> inside it

@@ -61,8 +61,9 @@ FAINT = 12
 #: their colour and what lies behind them are both known, what stands for words the page could not read (``unread``:
 #: ``foreign``, another origin's picture; ``bare``, an element with no words, SVG or picture, read by a ``::before``
 #: or a background picture; ``shape``, one read by its CSS shapes; else empty), and, for those in colours not known,
-#: the background around them when known (``around``: a flat picture in a colour that stands out from it shows)
-Line = tuple[tuple[int, int, int, int], float, str, bool, str, Rgb | None]
+#: the background around them when known (``around``: a flat picture in a colour that stands out from it shows), and
+#: whether they are what a field holds (``entered``: a value typed or chosen, which a mask may hide on purpose)
+Line = tuple[tuple[int, int, int, int], float, str, bool, str, Rgb | None, bool]
 
 
 def _grey(level: int) -> float:
@@ -107,16 +108,17 @@ def _verdict(image: Image.Image, lines: Sequence[Line], mask: Rgb, highlight: Rg
     worst: dict[str, Any] | None = None
     masked: dict[str, Any] | None = None
     for line in lines:
-        _, promised, say, known, unread, _ = line
+        _, promised, say, known, unread, _, entered = line
         cut = _cut(image, line, mask)
         if cut is None:
             continue
         box, part = cut
         if part is None:  # all in the mask's colour: a mask the step or the platform asks for lies over it
-            if not say:
+            if not say or entered:
                 if every:
                     continue
-                return None  # an icon or a picture masked on purpose: the image shows the mask a reader is meant to see
+                # an icon, a picture or a field's value masked on purpose: the image shows the mask a reader is meant
+                return None  # to see
             if every:  # words masked are words the image does not show
                 return {"say": say, "masked": True}
             masked = masked or {"say": say, "masked": True}
@@ -139,7 +141,7 @@ def _seen(image: Image.Image, box: tuple[int, int, int, int], part: Image.Image,
     """The contrast the image shows where ``line`` lies (``box``, its pixels ``part``); None when there is nothing to
     read: a shape in the colour the page says lies behind it, which the image shows there, or all of it under the
     highlight's drawing."""
-    _, _, _, _, unread, around = line
+    _, _, _, _, unread, around, _ = line
     if unread == "doubt" and (around is None or _as_said(image, box, part, around, highlight)):
         return None
     spread = _spread(image, box, part, highlight)
@@ -277,7 +279,8 @@ def _lines(glyphs: Sequence[dict[str, Any]], origin: tuple[float, float], scale:
         if box[2] - box[0] >= 3 and box[3] - box[1] >= 4:
             around = back if doubt else glyph.get("around")
             lines.append((box, promised, str(glyph.get("say") or ""), bool(back and ink),
-                          str(glyph.get("unread") or ""), _rgb(around) if around and len(around) == 3 else None))
+                          str(glyph.get("unread") or ""), _rgb(around) if around and len(around) == 3 else None,
+                          bool(glyph.get("entered"))))
     return lines
 
 

@@ -980,7 +980,7 @@ class Worker:
                                    drawing=shot.highlight, proxy=proxy,
                                    before=(RECORD_ELEMENT, [record]) if record is not None else None,
                                    key=self._hit_key, read=isinstance(step, ExpectStep) or step.highlight is not None)
-            if seen.get("ok") or seen.get("problem") not in ("covered", "transparent") \
+            if seen.get("ok") or seen.get("problem") not in ("covered", "transparent", "shrunk") \
                     or time.monotonic() >= deadline:
                 break
             time.sleep(0.15)

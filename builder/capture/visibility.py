@@ -387,21 +387,23 @@ function hwVeilOver(cx, cy, mine, el) {
 }
 // Scroll only when needed (also when something, a sticky header, covers it), as the highlight does.
 function hwReveal(e) {
+  // cut off by a box a reader scrolls (overflow auto or scroll: a dialog's body, a side list), each such box,
+  // innermost first, is scrolled to show it in its middle (its top at the box's top when it is taller than the box);
+  // a box that hides its overflow is not (a reader cannot scroll it: a carousel's next slide stays hidden)
+  for (let n = e.parentElement; n && n !== document.body && n !== document.documentElement; n = hwUp(n)) {
+    const s = getComputedStyle(n), down = /auto|scroll/.test(s.overflowY), across = /auto|scroll/.test(s.overflowX);
+    if (!down && !across) continue;
+    const a = e.getBoundingClientRect(), b = hwPadBox(n);
+    const by = (lo, hi, from, to) => (lo >= from && hi <= to ? 0 : hi - lo > to - from ? lo - from
+      : (lo + hi - from - to) / 2);
+    const top = down ? by(a.top, a.bottom, b.top, b.bottom) : 0, left = across ? by(a.left, a.right, b.left, b.right) : 0;
+    if (top || left) n.scrollBy({top, left, behavior: 'instant'});
+  }
   const r = e.getBoundingClientRect();
   const inView = r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth;
   const hit = hwHitDeep(r.left + r.width / 2, r.top + Math.min(r.height / 2, 12));  // into shadow roots
   const covered = !hit || !(hwHas(e, hit) || hwHas(hit, e));
-  // scrolled away in a box a reader scrolls (a dialog's body, a side list; not one that hides its overflow): scrolling
-  // it brings it
-  let cut = false;
-  for (let n = e.parentElement; n && n !== document.body && !cut; n = n.parentElement) {
-    cut = /auto|scroll/.test(getComputedStyle(n).overflow);
-  }
-  if (cut) {
-    const clip = hwClipRect(e, r, false);
-    cut = hwW(clip) * hwH(clip) < 0.9 * r.width * r.height;
-  }
-  if (!inView || covered || cut) {
+  if (!inView || covered) {
     // instant: a page's smooth scrolling would leave it where it starts when judged
     e.scrollIntoView({behavior: 'instant', block: r.height > window.innerHeight * 0.7 ? 'start' : 'center',
                       inline: 'nearest'});
@@ -468,13 +470,13 @@ const hwLum = (c) => {
   const lin = (x) => { x /= 255; return x <= 0.04045 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); };
   return 0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2]);
 };
-// What is left of `rect` (of what element `el` holds) by el (unless not `own`) and the boxes that clip its overflow,
-// following containing blocks as judge does (an absolutely placed box escapes a parent that is not its containing block).
-function hwClipRect(el, rect, own = true) {
+// What is left of `rect` (of what element `el` holds) by el and the boxes that clip its overflow, following
+// containing blocks as judge does (an absolutely placed box escapes a parent that is not its containing block).
+function hwClipRect(el, rect) {
   let vis = {left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom}, mode = null;
   for (let n = el; n && n !== document.body && n !== document.documentElement; n = n.parentElement) {
     const [clips, next] = hwContains(mode, getComputedStyle(n));
-    if (clips && (own || n !== el)) vis = hwCut(vis, hwPadBox(n));
+    if (clips) vis = hwCut(vis, hwPadBox(n));
     mode = next;
   }
   return vis;
@@ -496,7 +498,7 @@ function hwTextSeen(t, p, region) {
   const r = range.getBoundingClientRect();
   const seen = hwCut(r, hwImage(region));
   // under 6 px high as drawn (a transform or zoom shrinks them): too small to read
-  if (Math.min(hwW(r), hwH(r)) < 6 || hwW(seen) * hwH(seen) < 0.5 * hwW(r) * hwH(r)) return false;
+  if (hwW(r) < 1 || hwH(r) < 6 || hwW(seen) * hwH(seen) < 0.5 * hwW(r) * hwH(r)) return false;
   // cut short by a box that hides its overflow ("Publis…"): the reader does not see the whole words
   const whole = hwClipRect(p, r);
   if (hwW(whole) < 0.95 * hwW(r) - 1 || hwH(whole) < 0.5 * hwH(r)) return false;
@@ -635,6 +637,7 @@ function hwGlyphs(el, own = false, whole = false) {
       add([content], value.trim() ? value : holder,
           paint(value.trim() ? s.color : getComputedStyle(el, '::placeholder').color, el, el));
       if (!value.trim()) out.forEach((g) => { g.placeholder = true; });  // a hint, never faint (ink.py)
+      else if (!/^(submit|button|reset)$/.test(kind)) out.forEach((g) => { g.entered = true; });  // typed or chosen
     }
     return out;
   }
